@@ -1,0 +1,208 @@
+/**
+ * The search language shared by the console and both stores:
+ *   field:value  field:"a phrase"  field:wild*card?  field:[10 TO 20]  field:>=400
+ *   free text  "a phrase"  a AND b  a OR b  NOT a  -a  (grouping)
+ * Adjacent terms are ANDed. Matching is case-insensitive. The stores translate the AST.
+ */
+
+export type QueryNode =
+  | { type: 'and'; children: QueryNode[] }
+  | { type: 'or'; children: QueryNode[] }
+  | { type: 'not'; child: QueryNode }
+  | { type: 'term'; field: string | null; value: string; phrase: boolean; wildcard: boolean }
+  | { type: 'exists'; field: string }
+  | { type: 'range'; field: string; gt?: string; gte?: string; lt?: string; lte?: string }
+  | { type: 'all' };
+
+export class QuerySyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(`query syntax error at character ${position + 1}: ${message}`);
+    this.name = 'QuerySyntaxError';
+  }
+}
+
+type Token =
+  | { kind: 'word'; text: string; pos: number; quoted: boolean }
+  | { kind: 'lparen' | 'rparen' | 'colon' | 'minus'; pos: number }
+  | { kind: 'range'; text: string; pos: number; inclusiveLow: boolean; inclusiveHigh: boolean }
+  | { kind: 'cmp'; op: '>' | '>=' | '<' | '<='; pos: number };
+
+const MAX_QUERY = 4096;
+
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      out.push({ kind: 'lparen', pos: i++ });
+      continue;
+    }
+    if (c === ')') {
+      out.push({ kind: 'rparen', pos: i++ });
+      continue;
+    }
+    if (c === ':') {
+      out.push({ kind: 'colon', pos: i++ });
+      continue;
+    }
+    if (c === '-' && (out.length === 0 || out[out.length - 1].kind !== 'colon')) {
+      out.push({ kind: 'minus', pos: i++ });
+      continue;
+    }
+    if ((c === '>' || c === '<') && out.length > 0 && out[out.length - 1].kind === 'colon') {
+      const op = src[i + 1] === '=' ? (`${c}=` as '>=' | '<=') : (c as '>' | '<');
+      out.push({ kind: 'cmp', op, pos: i });
+      i += op.length;
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      const close = src.slice(i + 1).search(/[\]}]/);
+      if (close < 0) throw new QuerySyntaxError(`range opened with "${c}" is never closed`, i);
+      const end = i + 1 + close;
+      out.push({ kind: 'range', text: src.slice(i + 1, end), pos: i, inclusiveLow: c === '[', inclusiveHigh: src[end] === ']' });
+      i = end + 1;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      let text = '';
+      while (j < src.length && src[j] !== '"') {
+        if (src[j] === '\\' && j + 1 < src.length) j++;
+        text += src[j++];
+      }
+      if (j >= src.length) throw new QuerySyntaxError('phrase opened with " is never closed', i);
+      out.push({ kind: 'word', text, pos: i, quoted: true });
+      i = j + 1;
+      continue;
+    }
+    let j = i;
+    let text = '';
+    while (j < src.length && !/[\s():"]/.test(src[j])) {
+      if (src[j] === '\\' && j + 1 < src.length) {
+        text += src[j + 1];
+        j += 2;
+        continue;
+      }
+      text += src[j++];
+    }
+    // a colon inside a value such as an IPv6 address or a time: keep it when no field came before
+    out.push({ kind: 'word', text, pos: i, quoted: false });
+    i = j;
+  }
+  return out;
+}
+
+export function parseQuery(src: string | undefined | null): QueryNode {
+  const text = (src ?? '').trim();
+  if (text === '' || text === '*') return { type: 'all' };
+  if (text.length > MAX_QUERY) throw new QuerySyntaxError(`query is longer than ${MAX_QUERY} characters`, MAX_QUERY);
+  const tokens = tokenize(text);
+  let p = 0;
+  const peek = () => tokens[p];
+  const isOp = (t: Token | undefined, op: string) => t?.kind === 'word' && !t.quoted && t.text === op;
+
+  function parseOr(): QueryNode {
+    const children = [parseAnd()];
+    while (isOp(peek(), 'OR')) {
+      p++;
+      children.push(parseAnd());
+    }
+    return children.length === 1 ? children[0] : { type: 'or', children };
+  }
+  function parseAnd(): QueryNode {
+    const children = [parseNot()];
+    for (;;) {
+      const t = peek();
+      if (!t || t.kind === 'rparen' || isOp(t, 'OR')) break;
+      if (isOp(t, 'AND')) p++;
+      children.push(parseNot());
+    }
+    return children.length === 1 ? children[0] : { type: 'and', children };
+  }
+  function parseNot(): QueryNode {
+    const t = peek();
+    if (isOp(t, 'NOT') || t?.kind === 'minus') {
+      p++;
+      return { type: 'not', child: parseNot() };
+    }
+    return parsePrimary();
+  }
+  function parsePrimary(): QueryNode {
+    const t = peek();
+    if (!t) throw new QuerySyntaxError('the query ends where a term was expected', text.length);
+    if (t.kind === 'lparen') {
+      p++;
+      const inner = parseOr();
+      const close = peek();
+      if (!close || close.kind !== 'rparen') throw new QuerySyntaxError('missing ")"', close ? close.pos : text.length);
+      p++;
+      return inner;
+    }
+    if (t.kind !== 'word') throw new QuerySyntaxError(`unexpected "${text.slice(t.pos, t.pos + 1)}"`, t.pos);
+    p++;
+    const next = peek();
+    if (!t.quoted && next?.kind === 'colon') {
+      p++;
+      const field = t.text;
+      if (!/^[@A-Za-z_][\w.@-]*$/.test(field)) throw new QuerySyntaxError(`"${field}" is not a field name`, t.pos);
+      const v = peek();
+      if (!v) throw new QuerySyntaxError(`field "${field}" has no value`, text.length);
+      p++;
+      if (v.kind === 'range') {
+        const m = /^\s*(\S+)\s+TO\s+(\S+)\s*$/.exec(v.text);
+        if (!m) throw new QuerySyntaxError('a range is written [low TO high]', v.pos);
+        const node: QueryNode = { type: 'range', field };
+        if (m[1] !== '*') node[v.inclusiveLow ? 'gte' : 'gt'] = m[1];
+        if (m[2] !== '*') node[v.inclusiveHigh ? 'lte' : 'lt'] = m[2];
+        return node;
+      }
+      if (v.kind === 'cmp') {
+        const w = peek();
+        if (!w || w.kind !== 'word') throw new QuerySyntaxError(`"${v.op}" needs a value`, v.pos);
+        p++;
+        const key = ({ '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' } as const)[v.op];
+        return { type: 'range', field, [key]: w.text };
+      }
+      if (v.kind !== 'word') throw new QuerySyntaxError(`field "${field}" has no value`, v.pos);
+      let value = v.text;
+      // values that contain colons (IPv6, times) arrive split: glue unquoted pieces back
+      while (!v.quoted && peek()?.kind === 'colon' && tokens[p + 1]?.kind === 'word') {
+        value += ':' + (tokens[p + 1] as { text: string }).text;
+        p += 2;
+      }
+      if (!v.quoted && value === '*') return { type: 'exists', field };
+      return { type: 'term', field, value, phrase: v.quoted, wildcard: !v.quoted && /[*?]/.test(value) };
+    }
+    return { type: 'term', field: null, value: t.text, phrase: t.quoted, wildcard: !t.quoted && /[*?]/.test(t.text) };
+  }
+
+  const node = parseOr();
+  if (p < tokens.length) throw new QuerySyntaxError('unexpected ")"', tokens[p].pos);
+  return node;
+}
+
+/** Fields a query names, for audit and autocompletion. */
+export function queryFields(node: QueryNode): string[] {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return [...new Set(node.children.flatMap(queryFields))];
+    case 'not':
+      return queryFields(node.child);
+    case 'term':
+      return node.field ? [node.field] : [];
+    case 'exists':
+    case 'range':
+      return [node.field];
+    default:
+      return [];
+  }
+}

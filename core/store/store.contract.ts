@@ -1,0 +1,148 @@
+/**
+ * The behaviour every Store must have. Run against each backend:
+ *   describeStoreContract('sqlite', () => createSqliteStore({ path: ':memory:' }))
+ */
+import type { EcsEvent } from '../event';
+import { newId } from '../event';
+import type { Incident } from '../model';
+import { ConflictError, type Store } from './store';
+
+function ev(tenant: string, ts: string, fields: Record<string, unknown>): EcsEvent {
+  return {
+    '@timestamp': ts,
+    organization: { id: tenant },
+    ...fields,
+    event: { id: newId(), kind: 'event', ...(fields.event as object) },
+  } as EcsEvent;
+}
+
+export function describeStoreContract(name: string, factory: () => Promise<Store> | Store): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await factory();
+      await store.init();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    test('writing the same event twice stores it once', async () => {
+      const e = ev('a', '2026-01-01T00:00:00.000Z', { message: 'hello' });
+      await store.putEvents([e]);
+      await store.putEvents([e, e]);
+      expect((await store.searchEvents({ tenants: null })).total).toBe(1);
+    });
+
+    test('search by field, wildcard, range, phrase, boolean and free text, newest first', async () => {
+      await store.putEvents([
+        ev('a', '2026-01-01T00:00:01.000Z', { source: { ip: '10.0.0.5' }, user: { name: 'root' }, event: { category: ['authentication'], outcome: 'failure' }, message: 'Failed password for root' }),
+        ev('a', '2026-01-01T00:00:02.000Z', { source: { ip: '10.0.0.6' }, user: { name: 'alice' }, event: { category: ['authentication'], outcome: 'success' }, message: 'Accepted password for alice' }),
+        ev('a', '2026-01-01T00:00:03.000Z', { http: { response: { status_code: 404 } }, url: { original: '/etc/passwd' }, message: 'GET /etc/passwd' }),
+        ev('a', '2026-01-01T00:00:04.000Z', { http: { response: { status_code: 200 } }, message: 'GET /index.html' }),
+      ]);
+      const ids = async (q: string) => (await store.searchEvents({ q, tenants: null })).items.map((e) => e['@timestamp'].slice(17, 19));
+      expect(await ids('source.ip:10.0.0.5')).toEqual(['01']);
+      expect(await ids('user.name:ROOT')).toEqual(['01']);
+      expect(await ids('user.name:al*')).toEqual(['02']);
+      expect(await ids('event.category:authentication')).toEqual(['02', '01']);
+      expect(await ids('event.category:authentication AND NOT event.outcome:success')).toEqual(['01']);
+      expect(await ids('event.outcome:success OR http.response.status_code:404')).toEqual(['03', '02']);
+      expect(await ids('http.response.status_code:>=400')).toEqual(['03']);
+      expect(await ids('http.response.status_code:[100 TO 299]')).toEqual(['04']);
+      expect(await ids('"Failed password"')).toEqual(['01']);
+      expect(await ids('passwd')).toEqual(['03']);
+      expect(await ids('url.original:*')).toEqual(['03']);
+      expect(await ids('-http.response.status_code:* user.name:*')).toEqual(['02', '01']);
+    });
+
+    test('time range, paging and total', async () => {
+      const events = Array.from({ length: 30 }, (_, i) => ev('a', new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), { message: `n${i}` }));
+      await store.putEvents(events);
+      const page = await store.searchEvents({ tenants: null, from: '2026-01-01T00:00:10.000Z', to: '2026-01-01T00:00:20.000Z', limit: 4, offset: 2 });
+      expect(page.total).toBe(10);
+      expect(page.items.map((e) => e.message)).toEqual(['n17', 'n16', 'n15', 'n14']);
+    });
+
+    test('a tenant scope hides other tenants everywhere', async () => {
+      await store.putEvents([ev('a', '2026-01-01T00:00:00.000Z', { message: 'x', source: { ip: '1.1.1.1' } }), ev('b', '2026-01-01T00:00:01.000Z', { message: 'x', source: { ip: '2.2.2.2' } })]);
+      expect((await store.searchEvents({ tenants: ['a'] })).items.map((e) => e.organization?.id)).toEqual(['a']);
+      expect((await store.searchEvents({ tenants: [] })).total).toBe(0);
+      expect(await store.topValues({ tenants: ['b'] }, 'source.ip', 5)).toEqual([{ value: '2.2.2.2', count: 1 }]);
+      expect(await store.countEvents(['a'])).toBe(1);
+    });
+
+    test('histogram and top values', async () => {
+      await store.putEvents([
+        ev('a', '2026-01-01T00:00:00.000Z', { source: { ip: '1.1.1.1' } }),
+        ev('a', '2026-01-01T00:00:30.000Z', { source: { ip: '1.1.1.1' } }),
+        ev('a', '2026-01-01T00:01:10.000Z', { source: { ip: '2.2.2.2' } }),
+      ]);
+      expect(await store.histogram({ tenants: null }, 60000)).toEqual([
+        { t: '2026-01-01T00:00:00.000Z', count: 2 },
+        { t: '2026-01-01T00:01:00.000Z', count: 1 },
+      ]);
+      expect(await store.topValues({ tenants: null }, 'source.ip', 10)).toEqual([
+        { value: '1.1.1.1', count: 2 },
+        { value: '2.2.2.2', count: 1 },
+      ]);
+    });
+
+    test('incidents: optimistic versioning, open lookup, scoped listing', async () => {
+      const now = '2026-01-01T00:00:00.000Z';
+      const inc: Incident = {
+        id: 'i1', tenant: 'a', rule: { id: 'r1', title: 'R', level: 'high', tags: [], references: [] }, severity: 'high', status: 'new', groupKey: 'k',
+        title: 'R', summary: {}, count: 1, first_seen: now, last_seen: now, created: now, updated: now, version: 1,
+      };
+      await store.saveIncident(inc, null);
+      await expect(store.saveIncident(inc, null)).rejects.toBeInstanceOf(ConflictError);
+      await store.saveIncident({ ...inc, count: 2, version: 2 }, 1);
+      await expect(store.saveIncident({ ...inc, count: 3, version: 2 }, 1)).rejects.toBeInstanceOf(ConflictError);
+      expect((await store.findOpenIncident('a', 'r1', 'k', '2025-12-31T23:00:00.000Z'))?.count).toBe(2);
+      expect(await store.findOpenIncident('b', 'r1', 'k', '2025-12-31T23:00:00.000Z')).toBeNull();
+      expect(await store.getIncident('i1', ['b'])).toBeNull();
+      expect((await store.listIncidents({ tenants: ['a'], status: ['new'] })).total).toBe(1);
+      await store.saveIncident({ ...inc, status: 'resolved', version: 3 }, 2);
+      expect(await store.findOpenIncident('a', 'r1', 'k', '2025-12-31T23:00:00.000Z')).toBeNull();
+    });
+
+    test('audit log chains hashes', async () => {
+      const a = await store.appendAudit({ at: '2026-01-01T00:00:00.000Z', actor: 'admin', action: 'login' });
+      const b = await store.appendAudit({ at: '2026-01-01T00:00:01.000Z', actor: 'admin', action: 'search', details: { q: 'x' } });
+      expect(b.prevHash).toBe(a.hash);
+      const all = await store.listAudit({});
+      expect(all.map((e) => e.action)).toEqual(['login', 'search']);
+      expect(all[1].hash).toBe(b.hash);
+    });
+
+    test('outbox: enqueue is idempotent and a claimed notification is not claimed twice', async () => {
+      const n = {
+        id: 'n1', incidentId: 'i1', tenant: 'a', route: 'default', channel: 'email', recipient: 'x@example.org', reason: 'opened', subject: 's', body: 'b',
+        status: 'pending' as const, attempts: 0, nextAttemptAt: '2026-01-01T00:00:00.000Z', created: '2026-01-01T00:00:00.000Z',
+      };
+      expect(await store.enqueueNotification(n)).toBe(true);
+      expect(await store.enqueueNotification(n)).toBe(false);
+      expect((await store.claimDueNotifications('2026-01-01T00:00:01.000Z', 10)).map((x) => x.id)).toEqual(['n1']);
+      expect(await store.claimDueNotifications('2026-01-01T00:00:01.000Z', 10)).toEqual([]);
+      expect((await store.listNotifications({ tenants: ['a'] }))[0].status).toBe('sending');
+    });
+
+    test('users, tokens, sessions and state round-trip', async () => {
+      await store.putTenant({ id: 'a', name: 'Sở A', created: 'x' });
+      expect((await store.listTenants()).map((t) => t.name)).toEqual(['Sở A']);
+      await store.putUser({ username: 'u', role: 'viewer', agencies: ['a'], passwordHash: 'h', created: 'x' });
+      expect((await store.getUser('u'))?.agencies).toEqual(['a']);
+      await store.putToken({ id: 't1', kind: 'ingest', subject: 'a', hash: 'abc', created: 'x' });
+      expect((await store.findTokenByHash('abc'))?.subject).toBe('a');
+      expect(await store.findTokenByHash('nope')).toBeNull();
+      const future = new Date(Date.now() + 60000).toISOString();
+      await store.putSession({ id: 's1', username: 'u', created: 'x', expires: future, csrf: 'c' });
+      expect((await store.getSession('s1'))?.username).toBe('u');
+      await store.deleteSession('s1');
+      expect(await store.getSession('s1')).toBeNull();
+      await store.putState('k', 'v1');
+      await store.putState('k', 'v2');
+      expect(await store.getState('k')).toBe('v2');
+    });
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * The Store: events (bulk write, search, histograms, top-N), dead letters, alerts,
+ * incidents, tenants, users, tokens, sessions and the audit log. Two implementations:
+ * sqlite (embedded default) and elasticsearch. Every write is idempotent by id.
+ */
+import type { EcsEvent } from '../event';
+import type {
+  Alert,
+  AuditEntry,
+  DeadLetter,
+  Incident,
+  IncidentChange,
+  IncidentStatus,
+  Notification,
+  Session,
+  Tenant,
+  TokenRecord,
+  User,
+} from '../model';
+
+/** Which tenants a caller may see: null means every tenant (SOC-wide roles). */
+export type TenantScope = string[] | null;
+
+export interface EventQuery {
+  q?: string; // query language: field:value, wildcards, ranges, AND/OR/NOT, phrases, free text
+  from?: string; // ISO time, inclusive
+  to?: string; // ISO time, exclusive
+  limit?: number; // default 100, max 10000
+  offset?: number;
+  order?: 'asc' | 'desc'; // by @timestamp, default desc
+  tenants: TenantScope;
+}
+
+export interface EventPage {
+  items: EcsEvent[];
+  total: number;
+}
+
+export interface HistogramBucket {
+  t: string; // bucket start, ISO
+  count: number;
+}
+
+export interface TopValue {
+  value: string;
+  count: number;
+}
+
+export interface IncidentQuery {
+  status?: IncidentStatus[];
+  severity?: string[];
+  ruleId?: string;
+  assignee?: string;
+  limit?: number;
+  offset?: number;
+  tenants: TenantScope;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'elasticsearch';
+  init(): Promise<void>;
+  close(): Promise<void>;
+
+  // events
+  putEvents(events: EcsEvent[]): Promise<void>;
+  searchEvents(q: EventQuery): Promise<EventPage>;
+  getEvents(ids: string[], tenants: TenantScope): Promise<EcsEvent[]>;
+  histogram(q: EventQuery, intervalMs: number): Promise<HistogramBucket[]>;
+  topValues(q: EventQuery, field: string, size: number): Promise<TopValue[]>;
+  countEvents(tenants: TenantScope): Promise<number>;
+
+  // dead letters
+  putDeadLetters(items: DeadLetter[]): Promise<void>;
+  listDeadLetters(opts: { limit?: number; tenants: TenantScope }): Promise<DeadLetter[]>;
+
+  // alerts
+  putAlerts(alerts: Alert[]): Promise<void>;
+  listAlerts(opts: { incidentId?: string; limit?: number; tenants: TenantScope }): Promise<Alert[]>;
+
+  // incidents
+  getIncident(id: string, tenants: TenantScope): Promise<Incident | null>;
+  /** The newest open incident of this rule and group key for this tenant whose last_seen is after `since`. */
+  findOpenIncident(tenant: string, ruleId: string, groupKey: string, since: string): Promise<Incident | null>;
+  /** Insert or replace; fails with a conflict error when `expectedVersion` does not match. */
+  saveIncident(incident: Incident, expectedVersion: number | null): Promise<void>;
+  listIncidents(q: IncidentQuery): Promise<{ items: Incident[]; total: number }>;
+  addIncidentChange(change: IncidentChange): Promise<void>;
+  listIncidentChanges(incidentId: string): Promise<IncidentChange[]>;
+
+  // tenants, users, tokens, sessions
+  putTenant(t: Tenant): Promise<void>;
+  getTenant(id: string): Promise<Tenant | null>;
+  listTenants(): Promise<Tenant[]>;
+  putUser(u: User): Promise<void>;
+  getUser(username: string): Promise<User | null>;
+  listUsers(): Promise<User[]>;
+  putToken(t: TokenRecord): Promise<void>;
+  findTokenByHash(hash: string): Promise<TokenRecord | null>;
+  listTokens(opts: { kind?: TokenRecord['kind']; subject?: string }): Promise<TokenRecord[]>;
+  putSession(s: Session): Promise<void>;
+  getSession(id: string): Promise<Session | null>;
+  deleteSession(id: string): Promise<void>;
+
+  // audit log: hash-chained, append only
+  appendAudit(entry: AuditEntry): Promise<AuditEntry>;
+  listAudit(opts: { limit?: number; afterSeq?: number }): Promise<AuditEntry[]>;
+
+  // the notification outbox
+  /** Inserts unless a notification with this id exists; true when inserted. */
+  enqueueNotification(n: Notification): Promise<boolean>;
+  /** Pending notifications due at `now`, marked 'sending' so another worker does not take them. */
+  claimDueNotifications(now: string, limit: number): Promise<Notification[]>;
+  updateNotification(n: Notification): Promise<void>;
+  listNotifications(opts: { incidentId?: string; status?: Notification['status'][]; limit?: number; tenants: TenantScope }): Promise<Notification[]>;
+
+  // small key/value state (correlation checkpoints, outbox cursors, settings)
+  getState(key: string): Promise<string | null>;
+  putState(key: string, value: string): Promise<void>;
+}
+
+export class ConflictError extends Error {
+  constructor(what: string) {
+    super(`conflict: ${what} was changed by someone else; reload and retry`);
+    this.name = 'ConflictError';
+  }
+}

@@ -1,0 +1,9 @@
+/** Suites over ../shared/corpus (CANHGAC_CORPUS): `npm run conformance`. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  testMatch: ['**/*.conformance.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testTimeout: 600000,
+  maxWorkers: 2,
+};
