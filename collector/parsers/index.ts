@@ -1,0 +1,284 @@
+/**
+ * Public parser API used by the listeners: one raw line, Buffer or JSON document in, one ECS
+ * event out. `parse` never throws and never drops: what cannot be read becomes an event with
+ * `event.kind: "pipeline_error"` and the reason, so the collector can route it to the dead-letter topic.
+ */
+import type { EcsEvent } from '../../core/event';
+import { getPath, setPath } from '../../core/event';
+import type { Parser, ResolvedContext } from './types';
+import { applyProcess, applySyslogHeader, parseSyslogHeader, SyslogHeader } from './syslog';
+import { DEFAULT_TIMEZONE, Doc, ParseFailure, excerpt, fillRelated, isValidTimezone, parseTimestamp, set } from './util';
+import { linuxAuth } from './linux_auth';
+import { PARSERS_BY_FAMILY } from './registry';
+
+export interface ParseContext {
+  receivedAt: Date;
+  sourceIp?: string;
+  /** 'auto' (default) or a pinned parser name, see parserNames() */
+  format?: string;
+  /** Elastic dataset alias (e.g. system.auth, cisco_asa.log): pins the parser and sets event.dataset */
+  dataset?: string;
+  /** IANA zone or fixed offset for devices that send local time without offset; default Asia/Ho_Chi_Minh */
+  timezone?: string;
+}
+
+/** Generic syslog: header fields, process, host and message; used when no family matches. */
+const syslogParser: Parser = {
+  name: 'syslog',
+  dataset: 'system.syslog',
+  detect: (_line, h) => h.rfc !== 'none',
+  parseLine: () => undefined,
+};
+const rfc3164: Parser = { ...syslogParser, name: 'rfc3164' };
+const rfc5424: Parser = { ...syslogParser, name: 'rfc5424' };
+
+/** Detection order: specific families first, then Linux auth, then plain syslog. */
+const PARSERS: Parser[] = [...PARSERS_BY_FAMILY, linuxAuth, syslogParser, rfc3164, rfc5424];
+const BY_NAME = new Map(PARSERS.map((p) => [p.name, p]));
+
+/** Elastic dataset names (and a few data_stream spellings) → parser name. */
+const DATASET_ALIASES: Record<string, string> = {
+  'system.auth': 'linux_auth',
+  'system.syslog': 'syslog',
+  'cisco_asa.log': 'cisco_asa',
+  'cisco_ftd.log': 'cisco_asa',
+  'fortinet_fortigate.log': 'fortigate',
+  'panw.panos': 'panos',
+  'suricata.eve': 'suricata',
+  'cef.log': 'cef',
+  'system.security': 'winlog',
+  'windows.forwarded': 'winlog',
+  'windows.sysmon_operational': 'winlog',
+  'windows.powershell': 'winlog',
+  'windows.powershell_operational': 'winlog',
+  'windows.applocker_exe_and_dll': 'winlog',
+  'windows.windows_defender': 'winlog',
+  'auditd.log': 'auditd',
+  'nginx.access': 'nginx',
+  'nginx.error': 'nginx',
+  'apache.access': 'apache',
+  'apache.error': 'apache',
+  'modsecurity.auditlog': 'modsecurity',
+  'symantec_endpoint.log': 'symantec_endpoint',
+};
+
+export function parserNames(): string[] {
+  return ['auto', ...PARSERS.map((p) => p.name)];
+}
+
+/** Elastic dataset names canhgac can pin a parser for. */
+export function datasetNames(): string[] {
+  return Object.keys(DATASET_ALIASES);
+}
+
+function pinnedParser(ctx: ParseContext): { parser?: Parser; problem?: string } {
+  if (ctx.format && ctx.format !== 'auto') {
+    const p = BY_NAME.get(ctx.format);
+    return p ? { parser: p } : { problem: `unknown format ${JSON.stringify(ctx.format)}: use one of ${parserNames().join(', ')}` };
+  }
+  if (ctx.dataset) {
+    const name = DATASET_ALIASES[ctx.dataset];
+    if (name) return { parser: BY_NAME.get(name) };
+    const pkg = ctx.dataset.split('.')[0];
+    const byPkg = Object.entries(DATASET_ALIASES).find(([k]) => k.split('.')[0] === pkg);
+    if (byPkg) return { parser: BY_NAME.get(byPkg[1]) };
+  }
+  return {};
+}
+
+function resolve(ctx: ParseContext): ResolvedContext {
+  const tz = ctx.timezone && isValidTimezone(ctx.timezone) ? ctx.timezone : DEFAULT_TIMEZONE;
+  const receivedAt = ctx.receivedAt instanceof Date && !Number.isNaN(ctx.receivedAt.getTime()) ? ctx.receivedAt : new Date();
+  return { receivedAt, sourceIp: ctx.sourceIp, timezone: tz, dataset: ctx.dataset };
+}
+
+function pipelineError(original: string, rc: ResolvedContext, what: string, extra: Doc = {}): EcsEvent {
+  const ev: EcsEvent = {
+    '@timestamp': rc.receivedAt.toISOString(),
+    event: { kind: 'pipeline_error', original, reason: what },
+    error: { message: what },
+    message: original,
+  };
+  if (rc.dataset) ev.event.dataset = rc.dataset;
+  for (const [k, v] of Object.entries(extra)) setPath(ev as unknown as Doc, k, v);
+  return ev;
+}
+
+function finish(doc: Doc, parser: Parser | undefined, rc: ResolvedContext, headerTime?: string): EcsEvent {
+  const ev = doc as unknown as EcsEvent;
+  if (!ev['@timestamp']) {
+    const t = headerTime ? parseTimestamp(headerTime, rc) : undefined;
+    ev['@timestamp'] = t ?? rc.receivedAt.toISOString();
+  }
+  const event = ev.event;
+  event.kind ??= 'event';
+  const dataset = rc.dataset ?? (typeof event.dataset === 'string' ? event.dataset : parser?.dataset);
+  if (dataset) {
+    event.dataset = dataset;
+    event.module ??= parser?.module ?? dataset.split('.')[0];
+  }
+  delete event.id; // the collector assigns ids
+  delete ev.organization; // the collector sets the tenant from the credential
+  if (rc.sourceIp && getPath(ev, 'log.source.address') === undefined) set(doc, 'log.source.address', rc.sourceIp);
+  fillRelated(doc);
+  return ev;
+}
+
+function detectLine(line: string, h: SyslogHeader): Parser | undefined {
+  for (const p of PARSERS) if (p.detect && p.parseLine && p.detect(line, h)) return p;
+  return undefined;
+}
+
+function detectObject(obj: Record<string, unknown>): Parser | undefined {
+  for (const p of PARSERS) if (p.detectObject && p.parseObject && p.detectObject(obj)) return p;
+  return undefined;
+}
+
+function parseText(line: string, rc: ResolvedContext, pinned: Parser | undefined, base?: Doc): EcsEvent {
+  const doc: Doc = base ?? { '@timestamp': '', event: {} };
+  (doc.event as Doc).original ??= line;
+  const h = parseSyslogHeader(line);
+  const parser = pinned ?? detectLine(line, h);
+  applySyslogHeader(doc, h);
+  set(doc, 'host.hostname', h.hostname);
+  applyProcess(doc, h);
+  set(doc, 'message', h.message);
+  if (!parser) {
+    if (h.rfc === 'none') (doc.tags as string[] | undefined) ?? (doc.tags = ['unrecognized_format']);
+    return finish(doc, undefined, rc, h.timestamp);
+  }
+  if (!parser.parseLine) throw new ParseFailure(`parser ${parser.name} reads JSON documents, not text lines`);
+  parser.parseLine(doc, line, h, rc);
+  return finish(doc, parser, rc, h.timestamp);
+}
+
+/** Deep-merges `src` into `dst` (src wins on conflicts, arrays replaced). */
+function mergeInto(dst: Doc, src: Doc): void {
+  for (const [k, v] of Object.entries(src)) {
+    const cur = dst[k];
+    if (v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)) mergeInto(cur as Doc, v as Doc);
+    else dst[k] = v;
+  }
+}
+
+function cloneJson<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+function parseObject(obj: Record<string, unknown>, rc: ResolvedContext, pinned: Parser | undefined, originalText?: string): EcsEvent {
+  const clean = cloneJson(obj);
+  delete clean.organization;
+  const agentOriginal = getPath(clean, 'event.original');
+  const original = typeof agentOriginal === 'string' ? agentOriginal : originalText ?? JSON.stringify(obj);
+  const parser = pinned?.parseObject ? pinned : pinned ? undefined : detectObject(clean);
+  if (parser?.parseObject) {
+    const doc: Doc = { '@timestamp': '', event: { original } };
+    parser.parseObject(doc, clean, rc);
+    return finish(doc, parser, rc);
+  }
+  // a document whose `message` holds a raw line: parse the line as if it came over syslog
+  const message = clean.message;
+  if (typeof message === 'string' && message.trim() !== '') {
+    const rest = cloneJson(clean);
+    delete rest.message;
+    if (rest.event && typeof rest.event === 'object') {
+      delete (rest.event as Doc).original;
+      delete (rest.event as Doc).id;
+    }
+    const agentTime = typeof rest['@timestamp'] === 'string' ? (rest['@timestamp'] as string) : undefined;
+    delete rest['@timestamp'];
+    const parsed = parseText(message.replace(/[\r\n]+$/, ''), rc, pinned, undefined);
+    if (parsed.event.kind === 'pipeline_error') return parsed;
+    const lineHadTime = parsed['@timestamp'] !== rc.receivedAt.toISOString();
+    const doc: Doc = rest;
+    mergeInto(doc, parsed as unknown as Doc);
+    (doc.event as Doc).original = original;
+    if (!lineHadTime && agentTime && !Number.isNaN(Date.parse(agentTime))) doc['@timestamp'] = new Date(agentTime).toISOString();
+    return finish(doc, undefined, rc);
+  }
+  if (pinned && !pinned.parseObject) throw new ParseFailure(`parser ${pinned.name} needs a text line or a document with a string "message"; got a JSON document without one`);
+  // any other JSON document: kept as sent, normalized minimally
+  const doc: Doc = clean;
+  const ts = doc['@timestamp'];
+  doc['@timestamp'] = typeof ts === 'string' && !Number.isNaN(Date.parse(ts)) ? new Date(ts).toISOString() : '';
+  if (!doc.event || typeof doc.event !== 'object' || Array.isArray(doc.event)) doc.event = {};
+  (doc.event as Doc).original = original;
+  return finish(doc, undefined, rc);
+}
+
+function decode(input: Buffer): { text: string; invalid: boolean } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(input), invalid: false };
+  } catch {
+    return { text: new TextDecoder('utf-8').decode(input), invalid: true };
+  }
+}
+
+/** Parses one line or document into ECS. Never throws. */
+export function parse(input: string | Buffer | Record<string, unknown>, ctx: ParseContext): EcsEvent {
+  const rc = resolve(ctx ?? ({ receivedAt: new Date() } as ParseContext));
+  let original = '';
+  let invalidUtf8 = false;
+  let rawBytes: Buffer | undefined;
+  try {
+    const { parser: pinned, problem } = pinnedParser(ctx ?? ({} as ParseContext));
+    let ev: EcsEvent;
+    if (Buffer.isBuffer(input)) {
+      const d = decode(input);
+      original = d.text;
+      invalidUtf8 = d.invalid;
+      if (invalidUtf8) rawBytes = input;
+    } else if (typeof input === 'string') original = input;
+    else if (input && typeof input === 'object' && !Array.isArray(input)) {
+      original = safeStringify(input);
+      if (problem) return pipelineError(original, rc, problem);
+      ev = parseObject(input, rc, pinned, original);
+      return ev;
+    } else {
+      return pipelineError(String(input), rc, `input must be a string, a Buffer or a JSON object; got ${Array.isArray(input) ? 'an array' : typeof input}`);
+    }
+    const line = original.replace(/[\r\n]+$/, '');
+    if (problem) return mark(pipelineError(original, rc, problem), invalidUtf8, rawBytes);
+    if (line.trim() === '') return mark(pipelineError(original, rc, 'empty message: nothing to parse'), invalidUtf8, rawBytes);
+    const trimmed = line.trimStart();
+    if (trimmed.startsWith('{') && (!pinned || pinned.parseObject)) {
+      let obj: unknown;
+      try {
+        obj = JSON.parse(trimmed);
+      } catch (e) {
+        if (pinned?.parseObject && !pinned.parseLine) {
+          return mark(pipelineError(original, rc, `invalid JSON for parser ${pinned.name}: ${(e as Error).message}`), invalidUtf8, rawBytes);
+        }
+      }
+      if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
+        ev = parseObject(obj as Record<string, unknown>, rc, pinned, line);
+        if (!getPath(ev, 'event.original')) ev.event.original = line;
+        return mark(ev, invalidUtf8, rawBytes);
+      }
+    }
+    ev = parseText(line, rc, pinned);
+    return mark(ev, invalidUtf8, rawBytes);
+  } catch (e) {
+    const reason = e instanceof ParseFailure ? e.message : `parser crashed: ${(e as Error)?.message ?? String(e)}`;
+    const where = ctx?.format && ctx.format !== 'auto' ? ` (format ${ctx.format})` : ctx?.dataset ? ` (dataset ${ctx.dataset})` : '';
+    return mark(pipelineError(original, rc, `${reason}${where}; input starts ${excerpt(original)}`), invalidUtf8, rawBytes);
+  }
+}
+
+function mark(ev: EcsEvent, invalidUtf8: boolean, raw?: Buffer): EcsEvent {
+  if (!invalidUtf8) return ev;
+  const tags = Array.isArray(ev.tags) ? (ev.tags as string[]) : [];
+  if (!tags.includes('invalid_utf8')) tags.push('invalid_utf8');
+  ev.tags = tags;
+  // the exact bytes that arrived, since a JS string cannot hold invalid UTF-8
+  if (raw) set(ev as unknown as Doc, 'log.original_base64', raw.toString('base64'));
+  return ev;
+}
+
+function safeStringify(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}

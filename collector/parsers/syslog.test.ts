@@ -1,0 +1,99 @@
+import { parse, parserNames } from './index';
+import { parseSyslogHeader } from './syslog';
+import { parseTimestamp } from './util';
+
+const receivedAt = new Date('2026-03-15T04:00:00Z');
+const at = (ctx: Partial<Parameters<typeof parse>[1]> = {}) => ({ receivedAt, ...ctx });
+
+describe('syslog headers', () => {
+  test('RFC 5424 with structured data fills log.syslog.* and message', () => {
+    const line = '<165>1 2026-03-14T22:14:15.003+07:00 web01.so-tttt.gov.vn nginx 4711 ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"][meta seq="7"] An application event';
+    const ev = parse(line, at({ timezone: 'UTC' }));
+    expect(ev['@timestamp']).toBe('2026-03-14T15:14:15.003Z');
+    expect(ev.log).toMatchObject({
+      syslog: {
+        priority: 165, facility: { code: 20, name: 'local4' }, severity: { code: 5, name: 'Notice' },
+        hostname: 'web01.so-tttt.gov.vn', appname: 'nginx', procid: '4711', msgid: 'ID47', version: '1',
+        structured_data: { 'exampleSDID@32473': { iut: '3', eventSource: 'Application', eventID: '1011' }, meta: { seq: '7' } },
+      },
+    });
+    expect(ev.message).toBe('An application event');
+    expect(ev.host).toEqual({ hostname: 'web01.so-tttt.gov.vn' });
+    expect(ev.process).toEqual({ name: 'nginx', pid: 4711 });
+    expect(ev.event.original).toBe(line);
+    expect(ev.event.kind).toBe('event');
+  });
+
+  test('RFC 5424 with nil values and an escaped quote in SD', () => {
+    const h = parseSyslogHeader('<14>1 - - - - - [a@1 k="say \\"hi\\" ]"] body here');
+    expect(h.rfc).toBe('5424');
+    expect(h.timestamp).toBeUndefined();
+    expect(h.hostname).toBeUndefined();
+    expect(h.structuredData).toEqual({ 'a@1': { k: 'say "hi" ]' } });
+    expect(h.message).toBe('body here');
+  });
+
+  test('RFC 3164 with PRI, unpadded day, and local time in the source zone', () => {
+    const ev = parse('<134>Mar 1 02:21:39 fw.example.net filterlog[97530]: 5,,,1000000103,em0', at());
+    // Asia/Ho_Chi_Minh is UTC+7
+    expect(ev['@timestamp']).toBe('2026-02-28T19:21:39.000Z');
+    expect(ev.host).toEqual({ hostname: 'fw.example.net' });
+    expect(ev.process).toEqual({ name: 'filterlog', pid: 97530 });
+    expect(ev.message).toBe('5,,,1000000103,em0');
+  });
+
+  test('year-less December line read in January belongs to the previous year', () => {
+    const t = parseTimestamp('Dec 31 23:59:58', { receivedAt: new Date('2027-01-01T00:00:05Z'), timezone: 'UTC' });
+    expect(t).toBe('2026-12-31T23:59:58.000Z');
+  });
+
+  test('Cisco year-in-header and ISO timestamps without PRI', () => {
+    expect(parseSyslogHeader('<166>Aug 20 2026 08:53:11 asa-vpn-01 : %ASA-6-751025: Local').timestamp).toBe('Aug 20 2026 08:53:11');
+    const ev = parse('2026-05-17T18:00:01.000000+00:00 host12345 cron[77]: job done', at());
+    expect(ev['@timestamp']).toBe('2026-05-17T18:00:01.000Z');
+    expect(ev.host).toEqual({ hostname: 'host12345' });
+    const noOffset = parse('2019-06-14T10:40:20.912134 localhost app: x', at({ timezone: '+09:30' }));
+    expect(noOffset['@timestamp']).toBe('2019-06-14T01:10:20.912Z');
+  });
+
+  test('tag without hostname, and loghub-style tag with a parenthesis', () => {
+    const h = parseSyslogHeader('Jun 14 15:16:01 sshd[1234]: hello');
+    expect(h.hostname).toBeUndefined();
+    expect(h.appname).toBe('sshd');
+    const ev = parse('Jun 15 04:06:18 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ', at({ timezone: 'UTC' }));
+    expect(ev.process).toEqual({ name: 'sshd', pid: 19939 });
+    expect(ev.event).toMatchObject({ category: ['authentication'], outcome: 'failure', action: 'authentication_failure' });
+    expect(ev.source).toMatchObject({ ip: '218.188.2.4' });
+  });
+
+  test('empty input and unknown format become pipeline errors, never exceptions', () => {
+    const empty = parse('   ', at());
+    expect(empty.event.kind).toBe('pipeline_error');
+    expect((empty.error as { message: string }).message).toMatch(/empty/);
+    const bad = parse('hello', at({ format: 'nope' }));
+    expect(bad.event.kind).toBe('pipeline_error');
+    expect((bad.error as { message: string }).message).toMatch(/unknown format "nope"/);
+    expect(bad['@timestamp']).toBe(receivedAt.toISOString());
+  });
+
+  test('invalid UTF-8 is decoded with replacement characters and marked, bytes kept', () => {
+    const buf = Buffer.concat([Buffer.from('<13>Mar 14 10:00:00 h app: caf'), Buffer.from([0xe9, 0xff]), Buffer.from(' ok')]);
+    const ev = parse(buf, at());
+    expect(ev.tags).toContain('invalid_utf8');
+    expect(ev.message).toBe('caf\ufffd\ufffd ok');
+    expect(Buffer.from((ev.log as { original_base64: string }).original_base64, 'base64').equals(buf)).toBe(true);
+  });
+
+  test('organization and event.id from a payload are never kept', () => {
+    const ev = parse({ message: '<13>Mar 14 10:00:00 h app: hi', organization: { id: 'evil' }, event: { id: 'x' }, labels: { env: 'prod' } }, at());
+    expect(ev.organization).toBeUndefined();
+    expect(ev.event.id).toBeUndefined();
+    expect(ev.labels).toEqual({ env: 'prod' });
+    expect(ev.message).toBe('hi');
+    expect(JSON.parse(ev.event.original!)).toMatchObject({ message: '<13>Mar 14 10:00:00 h app: hi' });
+  });
+
+  test('parserNames lists auto and the syslog parsers', () => {
+    expect(parserNames()).toEqual(expect.arrayContaining(['auto', 'rfc3164', 'rfc5424', 'linux_auth']));
+  });
+});
