@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from './config';
+
+const dir = () => fs.mkdtempSync(path.join(tmpdir(), 'canhgac-cfg-'));
+
+test('defaults give the embedded one-process setup on loopback', () => {
+  const cwd = dir();
+  const { config, file } = loadConfig({ env: {}, cwd });
+  expect(file).toBeNull();
+  expect(config.bus.kind).toBe('embedded');
+  expect(config.store.kind).toBe('sqlite');
+  expect(config.bind).toBe('127.0.0.1');
+  expect(config.console.port).toBe(8080);
+  expect(config.collector.syslog.tcp.port).toBe(5514);
+  expect(config.collector.http.port).toBe(8088);
+  expect(config.data_dir).toBe(path.join(cwd, 'data'));
+  expect(config.store.sqlite.path).toBe(path.join(cwd, 'data', 'canhgac.db'));
+});
+
+test('YAML file then environment overrides', () => {
+  const cwd = dir();
+  fs.writeFileSync(path.join(cwd, 'canhgac.yml'), 'console:\n  port: 9000\nbus:\n  kind: kafka\n');
+  const { config, file } = loadConfig({ env: { CANHGAC_STORE: 'elasticsearch', CANHGAC_ELASTICSEARCH_URL: 'http://127.0.0.1:9201', CANHGAC_KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093', CANHGAC_DATA_DIR: '/tmp/x' }, cwd });
+  expect(file).toBe(path.join(cwd, 'canhgac.yml'));
+  expect(config.console.port).toBe(9000);
+  expect(config.bus.kind).toBe('kafka');
+  expect(config.bus.kafka.brokers).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
+  expect(config.store.kind).toBe('elasticsearch');
+  expect(config.store.elasticsearch.url).toBe('http://127.0.0.1:9201');
+  expect(config.data_dir).toBe('/tmp/x');
+});
+
+test('a bad value names the key, the value and what is allowed', () => {
+  const cwd = dir();
+  fs.writeFileSync(path.join(cwd, 'c.yml'), 'console:\n  port: 99999\nbus:\n  kind: rabbit\n');
+  expect(() => loadConfig({ file: 'c.yml', env: {}, cwd })).toThrow(/console\.port: 99999 is not allowed/);
+  expect(() => loadConfig({ file: 'c.yml', env: {}, cwd })).toThrow(/bus\.kind: "rabbit" is not allowed: one of "embedded", "kafka"/);
+  expect(() => loadConfig({ env: { CANHGAC_CONSOLE_PORT: 'eighty' }, cwd })).toThrow(/CANHGAC_CONSOLE_PORT="eighty" \(console.port\) must be an integer/);
+});
+
+test('broken YAML names the file and line', () => {
+  const cwd = dir();
+  fs.writeFileSync(path.join(cwd, 'canhgac.yml'), 'console:\n  port: 1\n bad: [\n');
+  expect(() => loadConfig({ env: {}, cwd })).toThrow(/canhgac\.yml:\d+:\d+: invalid YAML/);
+});

@@ -1,0 +1,214 @@
+/**
+ * Configuration: a YAML file (`--config`, default ./canhgac.yml when present) with
+ * CANHGAC_* environment overrides, validated at start. A bad value stops start with a
+ * message naming the key, the value and what is allowed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const host = z.string().min(1);
+
+const sourceSchema = z.object({
+  cidr: z.string().min(1), // an address or CIDR the device sends from
+  tenant: z.string().min(1),
+  format: z.string().optional(), // pin a parser (e.g. fortigate) instead of auto-detection
+  dataset: z.string().optional(),
+  timezone: z.string().optional(),
+});
+
+export const configSchema = z.object({
+  data_dir: z.string().min(1).default('./data'),
+  bind: host.default('127.0.0.1'),
+  log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+  bus: z
+    .object({
+      kind: z.enum(['embedded', 'kafka']).default('embedded'),
+      kafka: z
+        .object({
+          brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).default(['127.0.0.1:9092']),
+          client_id: z.string().default('canhgac'),
+          partitions: z.number().int().min(1).max(1024).default(6),
+          replication: z.number().int().min(1).max(16).default(1),
+          topic_prefix: z.string().default('canhgac.'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  store: z
+    .object({
+      kind: z.enum(['sqlite', 'elasticsearch']).default('sqlite'),
+      sqlite: z.object({ path: z.string().optional() }).prefault({}),
+      elasticsearch: z
+        .object({
+          url: z.string().url().default('http://127.0.0.1:9200'),
+          index_prefix: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, "_", "-", "."').default('canhgac'),
+          retention_days: z.number().int().min(1).default(90),
+          username: z.string().optional(),
+          password: z.string().optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  collector: z
+    .object({
+      default_tenant: z.string().min(1).default('default'),
+      timezone: z.string().default('Asia/Ho_Chi_Minh'),
+      max_message_bytes: z.number().int().min(256).max(16 * 1024 * 1024).default(64 * 1024),
+      syslog: z
+        .object({
+          udp: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(5514), tenant: z.string().optional() }).prefault({}),
+          tcp: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(5514), tenant: z.string().optional(), idle_timeout_seconds: z.number().int().min(1).default(300) }).prefault({}),
+        })
+        .prefault({}),
+      http: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(8088), max_body_bytes: z.number().int().min(1024).default(10 * 1024 * 1024) }).prefault({}),
+      sources: z.array(sourceSchema).default([]),
+    })
+    .prefault({}),
+  correlator: z
+    .object({
+      rules: z.array(z.string()).default(['rules/sigma']),
+      mappings: z.string().default('rules/mappings'),
+      placeholders: z.record(z.string(), z.array(z.string())).default({}),
+      max_groups_per_rule: z.number().int().min(100).default(100000),
+    })
+    .prefault({}),
+  alerting: z
+    .object({
+      incident_window_minutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+      console_url: z.string().url().optional(),
+      language: z.enum(['vi', 'en']).default('vi'),
+      routes: z.array(z.unknown()).default([]), // validated by alerting/routes at start
+    })
+    .prefault({}),
+  console: z
+    .object({
+      enabled: z.boolean().default(true),
+      host: host.optional(),
+      port: port.default(8080),
+      session_hours: z.number().min(0.1).max(24 * 30).default(12),
+      secure_cookies: z.boolean().default(false),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment overrides: name → config path and how to read the value. */
+const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
+  ['CANHGAC_DATA_DIR', 'data_dir', 'string'],
+  ['CANHGAC_BIND', 'bind', 'string'],
+  ['CANHGAC_LOG_LEVEL', 'log.level', 'string'],
+  ['CANHGAC_BUS', 'bus.kind', 'string'],
+  ['CANHGAC_KAFKA_BROKERS', 'bus.kafka.brokers', 'list'],
+  ['CANHGAC_KAFKA_PARTITIONS', 'bus.kafka.partitions', 'int'],
+  ['CANHGAC_KAFKA_TOPIC_PREFIX', 'bus.kafka.topic_prefix', 'string'],
+  ['CANHGAC_STORE', 'store.kind', 'string'],
+  ['CANHGAC_SQLITE_PATH', 'store.sqlite.path', 'string'],
+  ['CANHGAC_ELASTICSEARCH_URL', 'store.elasticsearch.url', 'string'],
+  ['CANHGAC_ELASTICSEARCH_INDEX_PREFIX', 'store.elasticsearch.index_prefix', 'string'],
+  ['CANHGAC_DEFAULT_TENANT', 'collector.default_tenant', 'string'],
+  ['CANHGAC_TIMEZONE', 'collector.timezone', 'string'],
+  ['CANHGAC_SYSLOG_PORT', 'collector.syslog.udp.port', 'int'],
+  ['CANHGAC_SYSLOG_PORT', 'collector.syslog.tcp.port', 'int'],
+  ['CANHGAC_SYSLOG_UDP_PORT', 'collector.syslog.udp.port', 'int'],
+  ['CANHGAC_SYSLOG_TCP_PORT', 'collector.syslog.tcp.port', 'int'],
+  ['CANHGAC_HTTP_PORT', 'collector.http.port', 'int'],
+  ['CANHGAC_MAX_MESSAGE_BYTES', 'collector.max_message_bytes', 'int'],
+  ['CANHGAC_RULES', 'correlator.rules', 'list'],
+  ['CANHGAC_CONSOLE_PORT', 'console.port', 'int'],
+  ['CANHGAC_CONSOLE_URL', 'alerting.console_url', 'string'],
+  ['CANHGAC_INCIDENT_WINDOW_MINUTES', 'alerting.incident_window_minutes', 'int'],
+  ['CANHGAC_LANGUAGE', 'alerting.language', 'string'],
+];
+
+function setDeep(obj: Record<string, unknown>, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) {
+    if (typeof cur[p] !== 'object' || cur[p] === null) cur[p] = {};
+    cur = cur[p] as Record<string, unknown>;
+  }
+  cur[parts[parts.length - 1]] = value;
+}
+
+function getDeep(obj: unknown, parts: (string | number | symbol)[]): unknown {
+  let cur = obj;
+  for (const p of parts) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[p as string];
+  }
+  return cur;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  file: string | null;
+}
+
+export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Record<string, unknown> } = {}): LoadedConfig {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  let file: string | null = null;
+  let raw: Record<string, unknown> = {};
+  if (opts.file) file = path.resolve(cwd, opts.file);
+  else if (env.CANHGAC_CONFIG) file = path.resolve(cwd, env.CANHGAC_CONFIG);
+  else if (fs.existsSync(path.join(cwd, 'canhgac.yml'))) file = path.join(cwd, 'canhgac.yml');
+  if (file) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`config: cannot read ${file}: ${(e as Error).message}`);
+    }
+    const doc = YAML.parseDocument(text, { prettyErrors: true });
+    if (doc.errors.length) {
+      const e = doc.errors[0];
+      const line = e.linePos?.[0];
+      throw new ConfigError(`config: ${file}${line ? `:${line.line}:${line.col}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
+    }
+    const parsed = doc.toJS() as unknown;
+    if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) throw new ConfigError(`config: ${file}: the top level must be a mapping of keys`);
+    raw = (parsed as Record<string, unknown>) ?? {};
+  }
+  for (const [name, key, kind] of ENV) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    let value: unknown = v;
+    if (kind === 'int') {
+      if (!/^-?\d+$/.test(v.trim())) throw new ConfigError(`config: ${name}=${JSON.stringify(v)} (${key}) must be an integer`);
+      value = Number(v);
+    } else if (kind === 'bool') value = /^(1|true|yes|on)$/i.test(v);
+    else if (kind === 'list') value = v.split(',').map((s) => s.trim()).filter(Boolean);
+    setDeep(raw, key, value);
+  }
+  for (const [key, value] of Object.entries(opts.overrides ?? {})) setDeep(raw, key, value);
+
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = issue.path.join('.');
+      const value = getDeep(raw, issue.path);
+      const allowed = 'values' in issue && Array.isArray(issue.values) ? `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` : issue.message;
+      return `  ${key}: ${value === undefined ? '(missing)' : JSON.stringify(value)} is not allowed: ${allowed}`;
+    });
+    throw new ConfigError(`config${file ? ` (${file})` : ''}: invalid settings:\n${lines.join('\n')}`);
+  }
+  const config = result.data;
+  const dataDir = path.resolve(cwd, config.data_dir);
+  config.data_dir = dataDir;
+  if (!config.store.sqlite.path) config.store.sqlite.path = path.join(dataDir, 'canhgac.db');
+  for (const s of config.collector.sources) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s.cidr)) throw new ConfigError(`config: collector.sources[].cidr: ${JSON.stringify(s.cidr)} is not an address or CIDR`);
+  }
+  return { config, file };
+}
