@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Starts and stops a real Apache Kafka (KRaft) and a real Elasticsearch 8 node on 127.0.0.1,
+# fetched from Maven Central and cached, for local runs of canhgac and its tests. No Docker needed.
+#
+#   deploy/local/infra.sh up     [kafka|es]   fetch if needed, start, wait until healthy, print addresses
+#   deploy/local/infra.sh down   [kafka|es]   stop what this script started (pid file), cleanly
+#   deploy/local/infra.sh status [kafka|es]   print what is running
+#   deploy/local/infra.sh fetch  [kafka|es]   only download/build (CI can cache ~/.m2)
+#
+# Settings (environment):
+#   CANHGAC_KAFKA_PORT (9092)  CANHGAC_KAFKA_CONTROLLER_PORT (9093)  CANHGAC_KAFKA_HEAP (512m)
+#   CANHGAC_ES_PORT (9200)     CANHGAC_ES_TRANSPORT_PORT (9300)      CANHGAC_ES_HEAP (768m)
+#   CANHGAC_INFRA_DIR (deploy/local/.cache): jars, data, logs and pid files live under it
+#   CANHGAC_INFRA_FRESH=1: wipe the data of a server before starting it
+#   JAVA_HOME: the Java to run both with (17 or later; default: java on PATH)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/kafka/pom.xml")"
+ES_VERSION="$(sed -n 's:.*<es.version>\(.*\)</es.version>.*:\1:p' "$HERE/es-launcher/pom.xml")"
+INFRA_DIR="${CANHGAC_INFRA_DIR:-$HERE/.cache}"
+KAFKA_PORT="${CANHGAC_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${CANHGAC_KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_HEAP="${CANHGAC_KAFKA_HEAP:-512m}"
+ES_PORT="${CANHGAC_ES_PORT:-9200}"
+ES_TRANSPORT_PORT="${CANHGAC_ES_TRANSPORT_PORT:-9300}"
+ES_HEAP="${CANHGAC_ES_HEAP:-768m}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+MVN=(mvn -q -B -Dstyle.color=never)
+
+KAFKA_LIB="$INFRA_DIR/kafka-$KAFKA_VERSION/lib"
+KAFKA_RUN="$INFRA_DIR/run/kafka-$KAFKA_PORT"
+ES_BUILD="$INFRA_DIR/es-launcher-$ES_VERSION"
+ES_RUN="$INFRA_DIR/run/es-$ES_PORT"
+
+log() { echo "infra: $*" >&2; }
+die() { echo "infra: error: $*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+now_ms() { date +%s%3N; }
+
+# ---------------------------------------------------------------- Kafka
+
+kafka_fetch() {
+  [[ -f "$KAFKA_LIB/.complete" ]] && return 0
+  log "fetching Apache Kafka $KAFKA_VERSION (kafka_2.13 and its runtime jars) with Maven"
+  local t0; t0=$(now_ms)
+  rm -rf "$KAFKA_LIB"
+  "${MVN[@]}" -f "$HERE/kafka/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIB" || die "Maven could not fetch Kafka $KAFKA_VERSION (see above)"
+  touch "$KAFKA_LIB/.complete"
+  log "Kafka jars ready in $(( ($(now_ms) - t0) / 1000 ))s: $KAFKA_LIB"
+}
+
+kafka_write_config() {
+  mkdir -p "$KAFKA_RUN/data"
+  cat > "$KAFKA_RUN/server.properties" <<EOF
+# Single combined broker + controller in KRaft mode, loopback only (written by deploy/local/infra.sh).
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KAFKA_RUN/data
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+# canhgac creates its topics itself, with the partitions and replication it is configured with.
+auto.create.topics.enable=false
+log.retention.hours=168
+EOF
+  cat > "$KAFKA_RUN/log4j2.properties" <<EOF
+status = error
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = $KAFKA_RUN/server.log
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = info
+rootLogger.appenderRef.file.ref = file
+logger.kafka.name = kafka
+logger.kafka.level = info
+logger.state.name = state.change.logger
+logger.state.level = warn
+EOF
+}
+
+kafka_up() {
+  if pid_alive "$KAFKA_RUN/pid" && port_open "$KAFKA_PORT"; then
+    echo "kafka: 127.0.0.1:$KAFKA_PORT (already running, pid $(cat "$KAFKA_RUN/pid"))"; return 0
+  fi
+  if port_open "$KAFKA_PORT"; then
+    echo "kafka: 127.0.0.1:$KAFKA_PORT (something else already listens there; reusing it)"; return 0
+  fi
+  kafka_fetch
+  [[ "${CANHGAC_INFRA_FRESH:-}" == 1 ]] && rm -rf "$KAFKA_RUN"
+  kafka_write_config
+  local cp="$KAFKA_LIB/*"
+  if [[ ! -f "$KAFKA_RUN/data/meta.properties" ]]; then
+    local cluster_id
+    cluster_id="$("$JAVA" -cp "$cp" -Dlog4j2.configurationFile="$KAFKA_RUN/log4j2.properties" kafka.tools.StorageTool random-uuid)"
+    "$JAVA" -cp "$cp" -Dlog4j2.configurationFile="$KAFKA_RUN/log4j2.properties" kafka.tools.StorageTool format \
+      -t "$cluster_id" -c "$KAFKA_RUN/server.properties" >"$KAFKA_RUN/format.log" 2>&1 \
+      || die "formatting Kafka storage failed: $(cat "$KAFKA_RUN/format.log")"
+  fi
+  : >"$KAFKA_RUN/server.log"
+  local t0; t0=$(now_ms)
+  # setsid: the broker outlives the shell (and a jest worker) that started it; infra.sh down stops it.
+  setsid "$JAVA" -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    -Djava.awt.headless=true -Dlog4j2.configurationFile="$KAFKA_RUN/log4j2.properties" \
+    -cp "$cp" kafka.Kafka "$KAFKA_RUN/server.properties" >"$KAFKA_RUN/stdout.log" 2>&1 </dev/null &
+  echo $! >"$KAFKA_RUN/pid"
+  local pid; pid=$(cat "$KAFKA_RUN/pid")
+  for _ in $(seq 1 1200); do
+    kill -0 "$pid" 2>/dev/null || die "Kafka exited while starting; see $KAFKA_RUN/server.log and $KAFKA_RUN/stdout.log: $(tail -5 "$KAFKA_RUN/stdout.log" "$KAFKA_RUN/server.log")"
+    if grep -q "Kafka Server started" "$KAFKA_RUN/server.log" && port_open "$KAFKA_PORT"; then
+      log "Kafka $KAFKA_VERSION healthy in $(( $(now_ms) - t0 ))ms (pid $pid, heap $KAFKA_HEAP, data $KAFKA_RUN/data)"
+      echo "kafka: 127.0.0.1:$KAFKA_PORT"; return 0
+    fi
+    sleep 0.1
+  done
+  die "Kafka did not become healthy within 120s; see $KAFKA_RUN/server.log"
+}
+
+# ---------------------------------------------------------------- Elasticsearch
+
+es_fetch() {
+  local jar="$ES_BUILD/es-launcher-1.jar"
+  if [[ -f "$jar" && -f "$ES_BUILD/lib/.complete" && "$jar" -nt "$HERE/es-launcher/pom.xml" \
+        && "$jar" -nt "$HERE/es-launcher/src/main/java/canhgac/es/Launcher.java" ]]; then return 0; fi
+  log "fetching Elasticsearch $ES_VERSION (server, transport-netty4, test framework) and building the launcher with Maven"
+  local t0; t0=$(now_ms)
+  rm -rf "$ES_BUILD"
+  "${MVN[@]}" -f "$HERE/es-launcher/pom.xml" -Dcanhgac.build.dir="$ES_BUILD" package \
+    || die "Maven could not build deploy/local/es-launcher (see above)"
+  touch "$ES_BUILD/lib/.complete"
+  log "Elasticsearch jars and launcher ready in $(( ($(now_ms) - t0) / 1000 ))s: $ES_BUILD"
+}
+
+es_healthy() {
+  curl -fsS --max-time 2 "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null \
+    | grep -qE '"status":"(green|yellow)"'
+}
+
+es_up() {
+  if pid_alive "$ES_RUN/pid" && es_healthy; then
+    echo "elasticsearch: http://127.0.0.1:$ES_PORT (already running, pid $(cat "$ES_RUN/pid"))"; return 0
+  fi
+  if es_healthy; then
+    echo "elasticsearch: http://127.0.0.1:$ES_PORT (something else already serves there; reusing it)"; return 0
+  fi
+  port_open "$ES_PORT" && die "127.0.0.1:$ES_PORT is taken by something that is not a healthy Elasticsearch; set CANHGAC_ES_PORT"
+  es_fetch
+  [[ "${CANHGAC_INFRA_FRESH:-}" == 1 ]] && rm -rf "$ES_RUN"
+  mkdir -p "$ES_RUN/home"
+  local t0; t0=$(now_ms)
+  setsid "$JAVA" -Xms"$ES_HEAP" -Xmx"$ES_HEAP" -XX:+UseG1GC -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
+    -Dcanhgac.es.home="$ES_RUN/home" -Dcanhgac.es.http.port="$ES_PORT" -Dcanhgac.es.transport.port="$ES_TRANSPORT_PORT" \
+    -cp "$ES_BUILD/es-launcher-1.jar:$ES_BUILD/lib/*" canhgac.es.Launcher >"$ES_RUN/server.log" 2>&1 </dev/null &
+  echo $! >"$ES_RUN/pid"
+  local pid; pid=$(cat "$ES_RUN/pid")
+  for _ in $(seq 1 600); do
+    kill -0 "$pid" 2>/dev/null || die "Elasticsearch exited while starting; see $ES_RUN/server.log: $(tail -20 "$ES_RUN/server.log")"
+    if es_healthy; then
+      log "Elasticsearch $ES_VERSION healthy in $(( $(now_ms) - t0 ))ms (pid $pid, heap $ES_HEAP, data $ES_RUN/home/data)"
+      echo "elasticsearch: http://127.0.0.1:$ES_PORT"; return 0
+    fi
+    sleep 0.2
+  done
+  die "Elasticsearch did not become healthy within 120s; see $ES_RUN/server.log"
+}
+
+# ---------------------------------------------------------------- common
+
+stop_pid() { # name, run dir
+  local name="$1" run="$2"
+  if ! pid_alive "$run/pid"; then rm -f "$run/pid"; echo "$name: not running (started by this script)"; return 0; fi
+  local pid; pid=$(cat "$run/pid")
+  kill -TERM "$pid"
+  for _ in $(seq 1 300); do
+    kill -0 "$pid" 2>/dev/null || { rm -f "$run/pid"; echo "$name: stopped (pid $pid)"; return 0; }
+    sleep 0.1
+  done
+  log "$name did not stop within 30s of SIGTERM; killing pid $pid"
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$run/pid"; echo "$name: killed (pid $pid)"
+}
+
+status_of() { # name, run dir, address
+  if pid_alive "$2/pid"; then echo "$1: running, pid $(cat "$2/pid"), $3"; else echo "$1: not running"; fi
+}
+
+cmd="${1:-}"; what="${2:-all}"
+case "$what" in kafka|es|all) ;; *) die "unknown server '$what': use kafka, es or nothing for both" ;; esac
+want() { [[ "$what" == all || "$what" == "$1" ]]; }
+case "$cmd" in
+  up)     want kafka && kafka_up; want es && es_up; true ;;
+  down)   want es && stop_pid elasticsearch "$ES_RUN"; want kafka && stop_pid kafka "$KAFKA_RUN"; true ;;
+  status) want kafka && status_of kafka "$KAFKA_RUN" "127.0.0.1:$KAFKA_PORT"
+          want es && status_of elasticsearch "$ES_RUN" "http://127.0.0.1:$ES_PORT"; true ;;
+  fetch)  want kafka && kafka_fetch; want es && es_fetch; true ;;
+  *) die "usage: infra.sh up|down|status|fetch [kafka|es]" ;;
+esac
