@@ -1,0 +1,136 @@
+/**
+ * One event as the rules see it: field lookups cached per event, the evtx_dump regression shape
+ * flattened once (System.X → X, System.X.#attributes.Y → X_Y, EventData names without spaces,
+ * UserData children), and a keyword haystack built only when a keyword rule asks for it.
+ */
+import { getPath } from '../../core/event';
+import { canonical } from './strings';
+
+/** A field's value in one event, as canonical strings (arrays give several). */
+export interface FieldVal {
+  present: boolean; // the key exists (even when null)
+  isNull: boolean; // missing, null, or an empty list
+  strs: string[];
+  lows: string[] | null; // lowercased strs, filled on first use
+  raw: unknown;
+}
+
+export const MISSING: FieldVal = { present: false, isNull: true, strs: [], lows: [], raw: undefined };
+
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function toFieldVal(raw: unknown): FieldVal {
+  if (raw === undefined) return MISSING;
+  if (raw === null) return { present: true, isNull: true, strs: [], lows: [], raw };
+  if (Array.isArray(raw)) {
+    const strs: string[] = [];
+    for (const x of raw) {
+      const c = canonical(isObj(x) && '#text' in x ? x['#text'] : x);
+      if (c !== undefined) strs.push(c);
+    }
+    return { present: true, isNull: raw.length === 0, strs, lows: null, raw };
+  }
+  if (isObj(raw)) {
+    // evtx_dump renders an element with attributes and text as {"#attributes":..,"#text":..}
+    if ('#text' in raw) return toFieldVal(raw['#text']);
+    return { present: true, isNull: false, strs: [], lows: [], raw };
+  }
+  const c = canonical(raw);
+  return { present: true, isNull: false, strs: c === undefined ? [] : [c], lows: null, raw };
+}
+
+export function lows(f: FieldVal): string[] {
+  if (f.lows === null) f.lows = f.strs.map((s) => s.toLowerCase());
+  return f.lows;
+}
+
+/** Flattens the evtx_dump `{"Event":{"System":..,"EventData":..}}` shape into Sigma's raw Windows names. */
+export function flattenEvtx(doc: Record<string, unknown>): Record<string, unknown> | null {
+  const ev = doc.Event;
+  if (!isObj(ev) || !(isObj(ev.System) || isObj(ev.EventData))) return null;
+  const flat: Record<string, unknown> = {};
+  if (isObj(ev.System)) {
+    for (const [k, v] of Object.entries(ev.System)) {
+      if (isObj(v)) {
+        const attrs = v['#attributes'];
+        if (isObj(attrs)) for (const [a, av] of Object.entries(attrs)) flat[`${k}_${a}`] = av;
+        if ('#text' in v) flat[k] = v['#text'];
+      } else flat[k] = v;
+    }
+  }
+  const put = (src: Record<string, unknown>): void => {
+    for (const [k, v] of Object.entries(src)) {
+      if (k === '#attributes') continue;
+      flat[k.replace(/\s+/g, '')] = v;
+    }
+  };
+  if (isObj(ev.EventData)) put(ev.EventData);
+  else if (ev.EventData !== undefined && ev.EventData !== null) flat.Data = ev.EventData;
+  if (isObj(ev.UserData)) for (const v of Object.values(ev.UserData)) if (isObj(v)) put(v);
+  return flat;
+}
+
+export class EventView {
+  readonly flat: Record<string, unknown> | null;
+  private readonly cache = new Map<string, FieldVal>();
+  private hay: string[] | null = null;
+  private readonly eventData: Record<string, unknown> | null;
+
+  constructor(readonly doc: Record<string, unknown>) {
+    this.flat = 'Event' in doc ? flattenEvtx(doc) : null;
+    const w = doc.winlog;
+    const ed = isObj(w) ? w.event_data : undefined;
+    this.eventData = isObj(ed) ? ed : null;
+  }
+
+  /** Raw lookup of a Sigma field: evtx-flattened name, the name as a path, winlog.event_data.<name>, then mapped ECS paths. */
+  get(key: string, field: string, mapped: readonly string[] | undefined): FieldVal {
+    let v = this.cache.get(key);
+    if (v !== undefined) return v;
+    let raw: unknown;
+    if (this.flat) raw = this.flat[field];
+    if (raw === undefined) raw = getPath(this.doc, field);
+    if (raw === undefined && this.eventData) raw = this.eventData[field];
+    if (raw === undefined && mapped) {
+      for (const p of mapped) {
+        raw = getPath(this.doc, p);
+        if (raw !== undefined) break;
+      }
+    }
+    v = toFieldVal(raw);
+    this.cache.set(key, v);
+    return v;
+  }
+
+  /** Lowercased text a keyword search looks in: the original message when there is one, else every string value. */
+  haystack(): string[] {
+    if (this.hay) return this.hay;
+    const out: string[] = [];
+    const orig = getPath(this.doc, 'event.original') ?? this.doc.message;
+    if (typeof orig === 'string') out.push(orig);
+    else {
+      const walk = (v: unknown, depth: number): void => {
+        if (depth > 32) return;
+        if (typeof v === 'string') out.push(v);
+        else if (typeof v === 'number') out.push(String(v));
+        else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
+        else if (isObj(v)) for (const x of Object.values(v)) walk(x, depth + 1);
+      };
+      walk(this.flat ?? this.doc, 0);
+    }
+    this.hay = out.map((s) => s.toLowerCase());
+    return this.hay;
+  }
+}
+
+/** Event time in ms: @timestamp, evtx TimeCreated, or common alternatives; NaN when none parses. */
+export function eventTimeMs(doc: Record<string, unknown>, view?: EventView): number {
+  const cands: unknown[] = [doc['@timestamp'], view?.flat?.TimeCreated_SystemTime, getPath(doc, 'Event.System.TimeCreated.#attributes.SystemTime'), doc.TimeCreated, doc.timestamp, getPath(doc, 'event.created')];
+  for (const c of cands) {
+    if (typeof c === 'string') {
+      const t = Date.parse(c);
+      if (!Number.isNaN(t)) return t;
+    } else if (typeof c === 'number' && Number.isFinite(c)) return c > 1e12 ? c : c * 1000;
+  }
+  return NaN;
+}

@@ -1,0 +1,223 @@
+/**
+ * String matching without backtracking regexes: Sigma wildcards compile to indexOf scans over segments
+ * (linear per segment), and long value lists go through one Aho-Corasick automaton.
+ */
+import type { Atom } from './model';
+
+export type StrTest = (s: string) => boolean;
+
+type SegAtom = { t: 'lit'; s: string } | { t: 'one' } | { t: 'cls'; chars: string[] };
+
+/** Matches one segment (no '*') at position p; returns the end position or -1. */
+function segAt(seg: SegAtom[], s: string, p: number): number {
+  for (const a of seg) {
+    if (a.t === 'lit') {
+      if (!s.startsWith(a.s, p)) return -1;
+      p += a.s.length;
+    } else if (a.t === 'one') {
+      if (p >= s.length) return -1;
+      const c = s.charCodeAt(p);
+      // '?' is one code point, so a surrogate pair counts once
+      p += c >= 0xd800 && c <= 0xdbff && p + 1 < s.length ? 2 : 1;
+    } else {
+      let hit = -1;
+      for (const ch of a.chars) if (s.startsWith(ch, p)) hit = ch.length;
+      if (hit < 0) return -1;
+      p += hit;
+    }
+  }
+  return p;
+}
+
+function segMinLen(seg: SegAtom[]): number {
+  let n = 0;
+  for (const a of seg) n += a.t === 'lit' ? a.s.length : 1;
+  return n;
+}
+
+/** Finds the leftmost start >= from where seg matches; returns [start, end] or undefined. */
+function segFind(seg: SegAtom[], s: string, from: number): [number, number] | undefined {
+  if (seg.length === 1 && seg[0].t === 'lit') {
+    const i = s.indexOf(seg[0].s, from);
+    return i < 0 ? undefined : [i, i + seg[0].s.length];
+  }
+  // anchor the scan on the first literal in the segment when there is one
+  const firstLitIdx = seg.findIndex((a) => a.t === 'lit');
+  const minLen = segMinLen(seg);
+  for (let p = from; p + minLen <= s.length; p++) {
+    if (firstLitIdx === 0) {
+      const i = s.indexOf((seg[0] as { s: string }).s, p);
+      if (i < 0) return undefined;
+      p = i;
+    }
+    const e = segAt(seg, s, p);
+    if (e >= 0) return [p, e];
+  }
+  return undefined;
+}
+
+export function lowerAtoms(atoms: Atom[]): Atom[] {
+  return atoms.map((a) => (a.t === 'lit' ? { t: 'lit', s: a.s.toLowerCase() } : a.t === 'cls' ? { t: 'cls', chars: a.chars.map((c) => c.toLowerCase()) } : a));
+}
+
+/** Compiles wildcard atoms (already lowercased when the match is case-insensitive) into a test on one string. */
+export function compileGlob(atoms: Atom[]): StrTest {
+  if (atoms.length === 0) return (s) => s === '';
+  const startAnchored = atoms[0].t !== 'any';
+  const endAnchored = atoms[atoms.length - 1].t !== 'any';
+  const segs: SegAtom[][] = [];
+  let cur: SegAtom[] = [];
+  for (const a of atoms) {
+    if (a.t === 'any') {
+      if (cur.length) segs.push(cur);
+      cur = [];
+    } else if (a.t === 'ph') throw new Error(`unresolved placeholder %${a.name}%`);
+    else cur.push(a);
+  }
+  if (cur.length) segs.push(cur);
+  if (segs.length === 0) return () => true; // '*'
+  const allLit = segs.every((g) => g.length === 1 && g[0].t === 'lit');
+  if (allLit) {
+    const lits = segs.map((g) => (g[0] as { s: string }).s);
+    if (segs.length === 1) {
+      const x = lits[0];
+      if (startAnchored && endAnchored) return (s) => s === x;
+      if (startAnchored) return (s) => s.startsWith(x);
+      if (endAnchored) return (s) => s.endsWith(x);
+      return (s) => s.includes(x);
+    }
+    if (segs.length === 2 && startAnchored && endAnchored) {
+      const [a, b] = lits;
+      return (s) => s.length >= a.length + b.length && s.startsWith(a) && s.endsWith(b);
+    }
+  }
+  return (s) => {
+    let pos = 0;
+    let i = 0;
+    const n = segs.length;
+    if (startAnchored) {
+      const e = segAt(segs[0], s, 0);
+      if (e < 0) return false;
+      pos = e;
+      i = 1;
+      if (n === 1) return !endAnchored || e === s.length;
+    }
+    const last = endAnchored ? n - 1 : n;
+    for (; i < last; i++) {
+      const f = segFind(segs[i], s, pos);
+      if (!f) return false;
+      pos = f[1];
+    }
+    if (endAnchored && i === n - 1) {
+      // the last segment must end exactly at the end: try the few starts that could
+      const seg = segs[n - 1];
+      const min = segMinLen(seg);
+      for (let p = Math.max(pos, s.length - 2 * min); p <= s.length - min; p++) if (segAt(seg, s, p) === s.length) return true;
+      return false;
+    }
+    return true;
+  };
+}
+
+export type LitMode = 'eq' | 'contains' | 'startswith' | 'endswith';
+
+/** Shape of a pure-literal pattern, or undefined when it has '?', classes or inner '*'. */
+export function literalShape(atoms: Atom[]): { mode: LitMode; lit: string } | undefined {
+  const inner = atoms.filter((a) => a.t !== 'any');
+  if (inner.length !== 1 || inner[0].t !== 'lit') {
+    if (atoms.length === 0) return { mode: 'eq', lit: '' };
+    return undefined;
+  }
+  const lit = inner[0].s;
+  const s = atoms[0].t === 'any';
+  const e = atoms[atoms.length - 1].t === 'any';
+  if (atoms.length - (s ? 1 : 0) - (e ? 1 : 0) !== 1) return undefined;
+  return { mode: s && e ? 'contains' : s ? 'endswith' : e ? 'startswith' : 'eq', lit };
+}
+
+/** Aho-Corasick over many literals with a mode each; answers "does any pattern match s under its mode". */
+export class LiteralSet {
+  private eq = new Set<string>();
+  private goto: Array<Map<number, number>> = [new Map()];
+  private fail: number[] = [0];
+  private out: Array<Array<{ len: number; mode: LitMode }>> = [[]];
+  private built = false;
+  private hasAc = false;
+  private anyEmptyContains = false;
+
+  add(lit: string, mode: LitMode): void {
+    if (mode === 'eq') {
+      this.eq.add(lit);
+      return;
+    }
+    if (lit === '') {
+      if (mode === 'contains' || mode === 'startswith' || mode === 'endswith') this.anyEmptyContains = true;
+      return;
+    }
+    this.hasAc = true;
+    let node = 0;
+    for (let i = 0; i < lit.length; i++) {
+      const c = lit.charCodeAt(i);
+      let nx = this.goto[node].get(c);
+      if (nx === undefined) {
+        nx = this.goto.length;
+        this.goto.push(new Map());
+        this.fail.push(0);
+        this.out.push([]);
+        this.goto[node].set(c, nx);
+      }
+      node = nx;
+    }
+    this.out[node].push({ len: lit.length, mode });
+  }
+
+  private build(): void {
+    const queue: number[] = [];
+    for (const [, n] of this.goto[0]) {
+      this.fail[n] = 0;
+      queue.push(n);
+    }
+    while (queue.length) {
+      const r = queue.shift()!;
+      for (const [c, u] of this.goto[r]) {
+        queue.push(u);
+        let f = this.fail[r];
+        while (f !== 0 && !this.goto[f].has(c)) f = this.fail[f];
+        const g = this.goto[f].get(c);
+        this.fail[u] = g !== undefined && g !== u ? g : 0;
+        this.out[u] = this.out[u].concat(this.out[this.fail[u]]);
+      }
+    }
+    this.built = true;
+  }
+
+  test(s: string): boolean {
+    if (this.eq.has(s)) return true;
+    if (this.anyEmptyContains) return true;
+    if (!this.hasAc) return false;
+    if (!this.built) this.build();
+    let node = 0;
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      let nx = this.goto[node].get(c);
+      while (nx === undefined && node !== 0) {
+        node = this.fail[node];
+        nx = this.goto[node].get(c);
+      }
+      node = nx ?? 0;
+      const outs = this.out[node];
+      for (let k = 0; k < outs.length; k++) {
+        const o = outs[k];
+        if (o.mode === 'contains') return true;
+        if (o.mode === 'startswith' && o.len === i + 1) return true;
+        if (o.mode === 'endswith' && i === n - 1) return true;
+      }
+    }
+    return false;
+  }
+
+  get size(): number {
+    return this.eq.size + this.goto.length;
+  }
+}
