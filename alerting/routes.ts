@@ -1,0 +1,433 @@
+/**
+ * Routes: which incidents reach whom, on which channel, and when.
+ *
+ * A route matches an incident by agency, minimum severity and rule tag, and names channels
+ * and recipients. It may throttle (at most N openings per window), hold low severities during
+ * quiet hours, escalate to a second list when nobody acknowledged within N minutes, and ask
+ * for a daily digest. One message per incident opening: repeats only raise the count.
+ *
+ * Config comes from YAML (validated here at start) and from the environment quick setup
+ * (CANHGAC_SMTP_URL, CANHGAC_ALERT_EMAIL_*, CANHGAC_ZALO_*, CANHGAC_CONSOLE_URL), which gives
+ * a route named "default" for every incident of severity medium or above.
+ */
+import { z } from 'zod';
+import { type Incident, OPEN_STATUSES, SEVERITIES, type Severity, severityRank } from '../core/model';
+import type { Store } from '../core/store/store';
+import { type Logger, silentLogger } from './channels/channel';
+import { emailConfigSchema } from './channels/email';
+import { webhookConfigSchema } from './channels/webhook';
+import { zaloConfigSchema } from './channels/zalo';
+import { type Language, LANGUAGES, VN_TIME_ZONE, renderIncident, renderIncidentText } from './messages';
+import { HELD_FOREVER, type NewNotification, type Outbox } from './outbox';
+
+const severitySchema = z.enum(SEVERITIES as [Severity, ...Severity[]]);
+const languageSchema = z.enum(LANGUAGES as [Language, ...Language[]]);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM (24-hour), e.g. "22:00"');
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not a known time zone (e.g. Asia/Ho_Chi_Minh)' },
+);
+
+export const CHANNEL_KINDS = ['email', 'zalo', 'webhook'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+export const recipientsSchema = z.object({
+  channel: z.enum(CHANNEL_KINDS),
+  /** Email addresses, Zalo user ids (per OA), or webhook target names. */
+  to: z.array(z.string().trim().min(1)).min(1, 'needs at least one recipient'),
+});
+export type Recipients = z.infer<typeof recipientsSchema>;
+
+export const routeSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'may use letters, digits, ".", "_" and "-" only'),
+  /** Agency (tenant) ids; empty means every agency. */
+  agencies: z.array(z.string().min(1)).default([]),
+  minSeverity: severitySchema.default('medium'),
+  /** Rule tags, any of which matches (case-insensitive, e.g. attack.credential_access); empty means any rule. */
+  tags: z.array(z.string().min(1)).default([]),
+  notify: z.array(recipientsSchema).min(1, 'needs at least one channel with recipients'),
+  throttle: z
+    .object({
+      max: z.number().int().positive(),
+      perMinutes: z.number().int().positive(),
+    })
+    .optional(),
+  quietHours: z
+    .object({
+      from: hhmm,
+      to: hhmm,
+      /** Severities below this wait until the quiet hours end. */
+      holdBelow: severitySchema.default('high'),
+      timeZone: timeZone.default(VN_TIME_ZONE),
+    })
+    .optional(),
+  escalation: z
+    .object({
+      afterMinutes: z.number().int().positive(),
+      notify: z.array(recipientsSchema).min(1, 'needs at least one channel with recipients'),
+    })
+    .optional(),
+  /** Send this route's recipients a daily digest for its agencies. */
+  digest: z.boolean().default(false),
+  language: languageSchema.optional(),
+});
+export type Route = z.infer<typeof routeSchema>;
+
+export const channelsConfigSchema = z.object({
+  email: emailConfigSchema.optional(),
+  zalo: zaloConfigSchema.optional(),
+  webhooks: webhookConfigSchema.optional(),
+});
+export type ChannelsConfig = z.infer<typeof channelsConfigSchema>;
+
+export const digestConfigSchema = z.object({
+  /** node-cron expression, evaluated in `timeZone`. */
+  schedule: z.string().default('0 7 * * *'),
+  timeZone: timeZone.default(VN_TIME_ZONE),
+  /** Also send a digest for a day without incidents. */
+  sendEmpty: z.boolean().default(false),
+});
+
+export const routesConfigSchema = z
+  .object({
+    language: languageSchema.default('vi'),
+    consoleUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    channels: channelsConfigSchema.default({}),
+    routes: z.array(routeSchema).default([]),
+    digest: digestConfigSchema.default({ schedule: '0 7 * * *', timeZone: VN_TIME_ZONE, sendEmpty: false }),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.routes.forEach((route, i) => {
+      if (seen.has(route.name)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'name'], message: `"${route.name}" is used by two routes` });
+      seen.add(route.name);
+      const lists: [string, Recipients[]][] = [['notify', route.notify]];
+      if (route.escalation) lists.push(['escalation.notify', route.escalation.notify]);
+      for (const [where, list] of lists) {
+        list.forEach((r, j) => {
+          const path = ['routes', i, ...where.split('.'), j];
+          if (r.channel === 'email' && !cfg.channels.email) ctx.addIssue({ code: 'custom', path: [...path, 'channel'], message: 'email is not configured (set channels.email or CANHGAC_SMTP_URL)' });
+          if (r.channel === 'zalo' && !cfg.channels.zalo) ctx.addIssue({ code: 'custom', path: [...path, 'channel'], message: 'zalo is not configured (set channels.zalo or CANHGAC_ZALO_*)' });
+          if (r.channel === 'webhook') {
+            r.to.forEach((target, k) => {
+              if (!cfg.channels.webhooks?.[target]) ctx.addIssue({ code: 'custom', path: [...path, 'to', k], message: `webhook target "${target}" is not defined under channels.webhooks` });
+            });
+          }
+          if (r.channel === 'email') {
+            r.to.forEach((addr, k) => {
+              if (!/^[^\s@<>]+@[^\s@<>]+$/.test(addr)) ctx.addIssue({ code: 'custom', path: [...path, 'to', k], message: `"${addr}" is not an email address` });
+            });
+          }
+        });
+      }
+    });
+  });
+export type RoutesConfig = z.infer<typeof routesConfigSchema>;
+export type RoutesConfigInput = z.input<typeof routesConfigSchema>;
+
+export class RoutesConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RoutesConfigError';
+  }
+}
+
+function formatPath(prefix: string, path: PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${String(p)}`), prefix);
+}
+
+/** Validates the alerting section; the error lists every problem with its path, e.g. `alerting.routes[0].minSeverity`. */
+export function parseRoutesConfig(input: unknown, where = 'alerting'): RoutesConfig {
+  const r = routesConfigSchema.safeParse(input ?? {});
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => `${formatPath(where, i.path)}: ${i.message}`);
+  throw new RoutesConfigError(`invalid alerting config:\n  ${lines.join('\n  ')}`);
+}
+
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * The quick setup from environment variables, as config input (not yet validated), or null
+ * when none is set. A half-done setup is an error naming the missing variable.
+ */
+export function routesConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RoutesConfigInput | null {
+  const cfg: RoutesConfigInput & { channels: Record<string, unknown> } = { channels: {} };
+  const notify: Recipients[] = [];
+  const missing = (name: string, because: string) => new RoutesConfigError(`${name} is required when ${because} is set`);
+
+  const smtpUrl = env.CANHGAC_SMTP_URL?.trim();
+  const emailTo = list(env.CANHGAC_ALERT_EMAIL_TO);
+  if (smtpUrl || env.CANHGAC_ALERT_EMAIL_FROM || emailTo.length) {
+    if (!smtpUrl) throw missing('CANHGAC_SMTP_URL', 'CANHGAC_ALERT_EMAIL_FROM or CANHGAC_ALERT_EMAIL_TO');
+    if (!env.CANHGAC_ALERT_EMAIL_FROM?.trim()) throw missing('CANHGAC_ALERT_EMAIL_FROM', 'CANHGAC_SMTP_URL');
+    cfg.channels.email = { url: smtpUrl, from: env.CANHGAC_ALERT_EMAIL_FROM.trim() };
+    if (emailTo.length) notify.push({ channel: 'email', to: emailTo });
+  }
+
+  const zaloVars = ['CANHGAC_ZALO_APP_ID', 'CANHGAC_ZALO_SECRET_KEY', 'CANHGAC_ZALO_REFRESH_TOKEN', 'CANHGAC_ZALO_USER_IDS'] as const;
+  const zaloSet = zaloVars.filter((v) => env[v]?.trim());
+  if (zaloSet.length > 0) {
+    for (const v of zaloVars.slice(0, 3)) if (!env[v]?.trim()) throw missing(v, zaloSet.join(', '));
+    cfg.channels.zalo = {
+      appId: env.CANHGAC_ZALO_APP_ID!.trim(),
+      secretKey: env.CANHGAC_ZALO_SECRET_KEY!.trim(),
+      refreshToken: env.CANHGAC_ZALO_REFRESH_TOKEN!.trim(),
+      ...(env.CANHGAC_ZALO_API_URL?.trim() ? { apiUrl: env.CANHGAC_ZALO_API_URL.trim() } : {}),
+      ...(env.CANHGAC_ZALO_OAUTH_URL?.trim() ? { oauthUrl: env.CANHGAC_ZALO_OAUTH_URL.trim() } : {}),
+    };
+    const users = list(env.CANHGAC_ZALO_USER_IDS);
+    if (users.length) notify.push({ channel: 'zalo', to: users });
+  }
+
+  if (env.CANHGAC_CONSOLE_URL?.trim()) cfg.consoleUrl = env.CANHGAC_CONSOLE_URL.trim();
+  if (env.CANHGAC_ALERT_LANGUAGE?.trim()) cfg.language = env.CANHGAC_ALERT_LANGUAGE.trim() as Language;
+  if (notify.length) cfg.routes = [{ name: 'default', minSeverity: 'medium', notify }];
+  if (Object.keys(cfg.channels).length === 0 && !cfg.consoleUrl && !cfg.routes) return null;
+  return cfg;
+}
+
+/**
+ * The YAML section refined over the environment quick setup: YAML channel settings override
+ * the environment's, and a YAML route named "default" replaces the environment default route.
+ */
+export function loadRoutesConfig(yamlSection: unknown, env: NodeJS.ProcessEnv = process.env, where = 'alerting'): RoutesConfig {
+  const fromEnv = routesConfigFromEnv(env) ?? {};
+  const yaml = (yamlSection ?? {}) as Record<string, unknown>;
+  if (typeof yaml !== 'object' || Array.isArray(yaml)) throw new RoutesConfigError(`${where}: must be a mapping`);
+  const yamlRoutes = Array.isArray(yaml.routes) ? (yaml.routes as { name?: unknown }[]) : undefined;
+  const envRoutes = (fromEnv.routes ?? []).filter((r) => !yamlRoutes?.some((y) => y?.name === r.name));
+  const merged = {
+    ...fromEnv,
+    ...yaml,
+    channels: { ...(fromEnv.channels ?? {}), ...((yaml.channels as object | undefined) ?? {}) },
+    routes: [...envRoutes, ...(yamlRoutes ?? [])],
+  };
+  return parseRoutesConfig(merged, where);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Minutes since local midnight and the seconds part, in a time zone. */
+function localClock(at: number, tz: string): { minutes: number; seconds: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  );
+  return { minutes: Number(parts.hour) * 60 + Number(parts.minute), seconds: Number(parts.second) };
+}
+
+const toMinutes = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
+
+/** When the quiet hours that contain `at` end, or null when `at` is outside them. */
+export function quietHoursEnd(q: NonNullable<Route['quietHours']>, at: number): number | null {
+  const from = toMinutes(q.from);
+  const to = toMinutes(q.to);
+  if (from === to) return null;
+  const { minutes, seconds } = localClock(at, q.timeZone);
+  const inside = from < to ? minutes >= from && minutes < to : minutes >= from || minutes < to;
+  if (!inside) return null;
+  const minutesLeft = (to - minutes + 1440) % 1440;
+  const startOfMinute = at - seconds * 1000 - (at % 1000);
+  return startOfMinute + minutesLeft * 60_000;
+}
+
+export function routeMatches(route: Route, incident: Incident): boolean {
+  if (route.agencies.length && !route.agencies.includes(incident.tenant)) return false;
+  if (severityRank(incident.severity) < severityRank(route.minSeverity)) return false;
+  if (route.tags.length) {
+    const tags = new Set((incident.rule.tags ?? []).map((t) => t.toLowerCase()));
+    if (!route.tags.some((t) => tags.has(t.toLowerCase()))) return false;
+  }
+  return true;
+}
+
+export function notificationId(incidentId: string, route: string, channel: string, recipient: string, reason: string): string {
+  return `${incidentId}:${route}:${channel}:${recipient}:${reason}`;
+}
+
+export interface NotifierOptions {
+  store: Pick<Store, 'getTenant' | 'listIncidents'>;
+  routes: RoutesConfig;
+  outbox: Pick<Outbox, 'enqueue'>;
+  /** Base of the links in messages; defaults to routes.consoleUrl, then http://localhost:8080. */
+  consoleUrl?: string;
+  language?: Language;
+  logger?: Logger;
+  now?: () => number;
+}
+
+export interface Notifier {
+  /** Decides and enqueues what an incident change means for responders. Never throws. */
+  onIncident(incident: Incident, change: 'created' | 'updated'): Promise<{ queued: number; held: number }>;
+  /** Enqueues escalations for incidents still 'new' past their route's limit; returns how many were queued. */
+  checkEscalations(now?: Date): Promise<number>;
+  /** The routes that match an incident, for the console and for tests. */
+  matchRoutes(incident: Incident): Route[];
+}
+
+export function createNotifier(opts: NotifierOptions): Notifier {
+  const { store, routes: cfg, outbox } = opts;
+  const logger = opts.logger ?? silentLogger;
+  const now = opts.now ?? Date.now;
+  const consoleUrl = opts.consoleUrl ?? cfg.consoleUrl ?? 'http://localhost:8080';
+  const defaultLanguage = opts.language ?? cfg.language;
+  const agencyNames = new Map<string, string | null>();
+  /** Ids already handed to the outbox: repeats of a busy incident skip rendering and the store. */
+  const known = new Set<string>();
+  const KNOWN_MAX = 50_000;
+  /** Openings sent per route, for throttling (times in ms). */
+  const sentTimes = new Map<string, number[]>();
+
+  function remember(id: string) {
+    if (known.size >= KNOWN_MAX) known.delete(known.values().next().value as string);
+    known.add(id);
+  }
+
+  async function agencyName(tenant: string): Promise<string | null> {
+    if (agencyNames.has(tenant)) return agencyNames.get(tenant)!;
+    let name: string | null = null;
+    try {
+      name = (await store.getTenant(tenant))?.name ?? null;
+    } catch (err) {
+      logger.warn({ tenant, err: String(err) }, 'agency name lookup failed; the id is shown instead');
+    }
+    agencyNames.set(tenant, name);
+    return name;
+  }
+
+  function throttled(route: Route, at: number): boolean {
+    if (!route.throttle) return false;
+    const windowMs = route.throttle.perMinutes * 60_000;
+    const times = (sentTimes.get(route.name) ?? []).filter((t) => t > at - windowMs);
+    sentTimes.set(route.name, times);
+    return times.length >= route.throttle.max;
+  }
+
+  function render(incident: Incident, channel: ChannelKind, language: Language, agency: string | null, reason: string, escalationMinutes?: number) {
+    const o = { language, consoleUrl, agencyName: agency, reason, escalationMinutes };
+    const m = renderIncident(incident, o);
+    if (channel === 'zalo') return { subject: m.subject, body: renderIncidentText(incident, o), payload: null };
+    if (channel === 'webhook') return { ...m, payload: { ...incident, link: `${consoleUrl.replace(/\/+$/, '')}/#/incidents/${encodeURIComponent(incident.id)}` } as Record<string, unknown> };
+    return { ...m, payload: null };
+  }
+
+  /** Enqueues one notification per recipient of `lists`, each (channel, recipient) once. */
+  async function enqueueFor(
+    incident: Incident,
+    route: Route,
+    lists: Recipients[],
+    reason: 'opened' | 'escalation',
+    taken: Set<string>,
+    at: number,
+  ): Promise<{ queued: number; held: number }> {
+    const language = route.language ?? defaultLanguage;
+    let queued = 0;
+    let held = 0;
+    let checkedThrottle: boolean | null = null;
+    const quietEnd = route.quietHours && severityRank(incident.severity) < severityRank(route.quietHours.holdBelow) ? quietHoursEnd(route.quietHours, at) : null;
+    for (const { channel, to } of lists) {
+      for (const recipient of to) {
+        const target = `${channel}:${recipient}`;
+        if (taken.has(target)) continue;
+        taken.add(target);
+        const id = notificationId(incident.id, route.name, channel, recipient, reason);
+        if (known.has(id)) continue;
+        if (reason === 'opened' && checkedThrottle === null) checkedThrottle = throttled(route, at);
+        const agency = await agencyName(incident.tenant);
+        const m = render(incident, channel, language, agency, reason, route.escalation?.afterMinutes);
+        const n: NewNotification = {
+          id,
+          incidentId: incident.id,
+          tenant: incident.tenant,
+          route: route.name,
+          channel,
+          recipient,
+          reason,
+          subject: m.subject,
+          body: m.body,
+          payload: m.payload,
+        };
+        if (checkedThrottle) {
+          // kept, visible and in the digest, but not sent: the route is over its limit
+          n.status = 'held';
+          n.nextAttemptAt = HELD_FOREVER;
+          n.lastError = `throttled: route "${route.name}" already sent ${route.throttle!.max} in ${route.throttle!.perMinutes} min; listed in the daily digest`;
+        } else if (quietEnd !== null) {
+          n.status = 'held';
+          n.nextAttemptAt = new Date(quietEnd).toISOString();
+        }
+        const inserted = await outbox.enqueue(n);
+        remember(id);
+        if (!inserted) continue;
+        if (n.status === 'held') held++;
+        else queued++;
+      }
+    }
+    if (reason === 'opened' && queued + held > 0 && !checkedThrottle) {
+      sentTimes.set(route.name, [...(sentTimes.get(route.name) ?? []), at]);
+    }
+    return { queued, held };
+  }
+
+  function matchRoutes(incident: Incident): Route[] {
+    return cfg.routes.filter((r) => routeMatches(r, incident));
+  }
+
+  return {
+    matchRoutes,
+    async onIncident(incident, change) {
+      const total = { queued: 0, held: 0 };
+      try {
+        if (!OPEN_STATUSES.includes(incident.status)) return total;
+        const at = now();
+        const taken = new Set<string>();
+        // evaluated on updates too: a route reached by a raised severity sends its first message then;
+        // every other repeat maps to ids already queued and is ignored
+        for (const route of matchRoutes(incident)) {
+          const r = await enqueueFor(incident, route, route.notify, 'opened', taken, at);
+          total.queued += r.queued;
+          total.held += r.held;
+        }
+        if (total.queued + total.held > 0) {
+          logger.info({ incident: incident.id, tenant: incident.tenant, change, ...total }, 'incident notifications queued');
+        }
+      } catch (err) {
+        logger.error({ incident: incident.id, err: String(err) }, 'could not queue incident notifications');
+      }
+      return total;
+    },
+    async checkEscalations(nowDate = new Date(now())) {
+      const at = nowDate.getTime();
+      const withEscalation = cfg.routes.filter((r) => r.escalation);
+      if (withEscalation.length === 0) return 0;
+      let queued = 0;
+      try {
+        const { items } = await store.listIncidents({ status: ['new'], tenants: null, limit: 5000 });
+        for (const incident of items) {
+          const taken = new Set<string>();
+          for (const route of withEscalation) {
+            if (!routeMatches(route, incident)) continue;
+            if (Date.parse(incident.created) + route.escalation!.afterMinutes * 60_000 > at) continue;
+            const r = await enqueueFor(incident, route, route.escalation!.notify, 'escalation', taken, at);
+            queued += r.queued + r.held;
+          }
+        }
+      } catch (err) {
+        logger.error({ err: String(err) }, 'escalation check failed');
+      }
+      return queued;
+    },
+  };
+}
