@@ -10,6 +10,7 @@
  * (CANHGAC_SMTP_URL, CANHGAC_ALERT_EMAIL_*, CANHGAC_ZALO_*, CANHGAC_CONSOLE_URL), which gives
  * a route named "default" for every incident of severity medium or above.
  */
+import cron from 'node-cron';
 import { z } from 'zod';
 import { type Incident, OPEN_STATUSES, SEVERITIES, type Severity, severityRank } from '../core/model';
 import type { Store } from '../core/store/store';
@@ -89,7 +90,10 @@ export type ChannelsConfig = z.infer<typeof channelsConfigSchema>;
 
 export const digestConfigSchema = z.object({
   /** node-cron expression, evaluated in `timeZone`. */
-  schedule: z.string().default('0 7 * * *'),
+  schedule: z
+    .string()
+    .refine((expr) => cron.validate(expr), { message: 'is not a cron expression (e.g. "0 7 * * *" for 07:00 every day)' })
+    .default('0 7 * * *'),
   timeZone: timeZone.default(VN_TIME_ZONE),
   /** Also send a digest for a day without incidents. */
   sendEmpty: z.boolean().default(false),
