@@ -109,6 +109,8 @@ function finish(doc: Doc, parser: Parser | undefined, rc: ResolvedContext, heade
   if (!ev['@timestamp']) {
     const t = headerTime ? parseTimestamp(headerTime, rc) : undefined;
     ev['@timestamp'] = t ?? rc.receivedAt.toISOString();
+    // a device time without offset was read in the source's zone: say which
+    if (t && !/(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)$/i.test(headerTime!.trim())) ev.event.timezone ??= rc.timezone;
   }
   const event = ev.event;
   event.kind ??= 'event';
@@ -192,7 +194,8 @@ function parseObject(obj: Record<string, unknown>, rc: ResolvedContext, pinned: 
     const lineHadTime = parsed['@timestamp'] !== rc.receivedAt.toISOString();
     const doc: Doc = rest;
     mergeInto(doc, parsed as unknown as Doc);
-    (doc.event as Doc).original = original;
+    // as Elastic does: the raw line an agent forwarded is the original, not the agent's envelope
+    (doc.event as Doc).original = message;
     if (!lineHadTime && agentTime && !Number.isNaN(Date.parse(agentTime))) doc['@timestamp'] = new Date(agentTime).toISOString();
     return finish(doc, undefined, rc);
   }

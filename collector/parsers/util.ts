@@ -91,7 +91,7 @@ function offsetMinutes(z: string): number {
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s?(Z|z|[+-]\d{2}:?\d{2})?$/;
-const BSD = /^([A-Za-z]{3})\s+(\d{1,2})(?:\s+(\d{4}))?\s+(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:\s+(\d{4}))?(?:\s+(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/;
+const BSD = /^([A-Za-z]{3})\s+(\d{1,2})(?:\s+(\d{4}))?\s+(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:\s+(\d{4}))?(?:\s*(Z)|\s+(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/;
 
 /**
  * Parses the timestamps devices send: ISO 8601 (with or without offset) and BSD
@@ -114,7 +114,8 @@ export function parseTimestamp(text: string, policy: TimePolicy): string | undef
   }
   m = BSD.exec(t);
   if (m) {
-    const [, mon, d, y1, h, mi, s, frac, y2, z] = m;
+    const [, mon, d, y1, h, mi, s, frac, y2, z1, z2] = m;
+    const z = z1 ?? z2;
     const mo = monthIndex(mon);
     if (mo === undefined || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +s > 60) return undefined;
     const explicitYear = y1 ?? y2;

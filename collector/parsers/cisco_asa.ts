@@ -1,0 +1,371 @@
+/**
+ * Cisco ASA / FTD / PIX / FWSM syslog (`%ASA-<level>-<id>: ...`) in the four framings seen in
+ * the field (PRI + year header, BSD header, `LOCAL4.WARNING:` relay prefix, bare `host :`), including
+ * `message repeated N times: [ ... ]`. Common message ids map to ECS as Elastic's cisco_asa.log does.
+ */
+import type { Parser } from './types';
+import {
+  Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, append, excerpt, fillCommunityId, get, set, setEndpoint, toInt,
+} from './util';
+
+const TAG = /%(ASA|FTD|FWSM|PIX)-(\d)-(\d{6}):\s?/;
+
+type Fields = Record<string, string | undefined>;
+
+interface Rule {
+  re: RegExp;
+  map(doc: Doc, m: RegExpExecArray, id: string): void;
+}
+
+/** `outside:10.0.0.1/53`, `v1:outside:10.0.0.1`, `10.0.0.1/137` */
+const EP = '(?:(\\S+?):)?([0-9a-fA-F:.]+?)(?:/(\\d+))?';
+
+function denied(doc: Doc, transport: string | undefined, src: string[], dst: string[], iface?: string, direction?: string): void {
+  setEndpoint(doc, 'source', src[1], src[2]);
+  setEndpoint(doc, 'destination', dst[1], dst[2]);
+  if (src[0]) setIface(doc, 'source', src[0]);
+  if (dst[0]) setIface(doc, 'destination', dst[0]);
+  if (iface) {
+    set(doc, 'cisco.asa.source_interface', iface);
+    set(doc, 'observer.ingress.interface.name', iface);
+  }
+  setTransport(doc, transport);
+  if (direction) set(doc, 'network.direction', direction.toLowerCase());
+  set(doc, 'event.action', 'firewall-rule');
+  append(doc, 'event.category', 'network');
+  append(doc, 'event.type', 'connection', 'denied');
+  set(doc, 'event.outcome', 'failure');
+}
+
+function setIface(doc: Doc, side: 'source' | 'destination', raw: string): void {
+  // "v1:outside" → interface "outside": the prefix is a context/vlan label
+  const name = raw.includes(':') ? raw.slice(raw.lastIndexOf(':') + 1) : raw;
+  set(doc, `cisco.asa.${side}_interface`, name);
+  set(doc, side === 'source' ? 'observer.ingress.interface.name' : 'observer.egress.interface.name', name);
+}
+
+function setTransport(doc: Doc, t: string | undefined): void {
+  if (!t) return;
+  const lower = t.toLowerCase();
+  if (IANA_NUMBERS[lower]) {
+    set(doc, 'network.transport', lower);
+    set(doc, 'network.iana_number', IANA_NUMBERS[lower]);
+  } else if (/^\d+$/.test(lower)) set(doc, 'network.iana_number', lower);
+  else set(doc, 'network.transport', lower);
+}
+
+function flow(doc: Doc, start: boolean): void {
+  set(doc, 'event.action', start ? 'flow-creation' : 'flow-expiration');
+  append(doc, 'event.category', 'network');
+  append(doc, 'event.type', 'connection', start ? 'start' : 'end');
+  set(doc, 'event.outcome', 'success');
+}
+
+function durationNs(d: string): number | undefined {
+  const m = /^(\d+):(\d{2}):(\d{2})$/.exec(d);
+  return m ? ((+m[1] * 60 + +m[2]) * 60 + +m[3]) * 1e9 : undefined;
+}
+
+function splitEp(s: string): string[] {
+  const m = new RegExp(`^${EP}$`).exec(s);
+  return m ? [m[1], m[2], m[3]] : [undefined as unknown as string, s, undefined as unknown as string];
+}
+
+const RULES: Record<string, Rule[]> = {};
+function rule(ids: string[], re: RegExp, map: Rule['map']): void {
+  for (const id of ids) (RULES[id] ??= []).push({ re, map });
+}
+
+rule(['106001'], /^(Inbound|Outbound) (TCP|UDP) connection denied from (\S+)\/(\d+) to (\S+)\/(\d+) flags (.*?) on interface (\S+)/, (doc, m) => {
+  denied(doc, m[2], ['', m[3], m[4]], ['', m[5], m[6]], m[8], m[1]);
+  set(doc, 'cisco.asa.tcp_flags', m[7]);
+});
+rule(['106006', '106007'], /^Deny (inbound|outbound) (UDP|TCP) from (\S+?)\/(\d+) to (\S+?)\/(\d+)(?: due to .*?)? on interface (\S+)/, (doc, m) => {
+  denied(doc, m[2], ['', m[3], m[4]], ['', m[5], m[6]], m[7], m[1]);
+});
+rule(['106010'], /^Deny (inbound|outbound) (?:protocol )?(\S+) src (\S+) dst (\S+)/, (doc, m) => {
+  denied(doc, m[2], splitEp(m[3]), splitEp(m[4]), undefined, m[1]);
+});
+rule(['106014'], /^Deny (inbound|outbound) icmp src (\S+) dst (\S+) \(type (\d+), code (\d+)\)/, (doc, m) => {
+  denied(doc, 'icmp', splitEp(m[2]), splitEp(m[3]), undefined, m[1]);
+  set(doc, 'cisco.asa.icmp_type', toInt(m[4]));
+  set(doc, 'cisco.asa.icmp_code', toInt(m[5]));
+});
+rule(['106015'], /^Deny (TCP|UDP) \(no connection\) from (\S+?)\/(\d+) to (\S+?)\/(\d+) flags (.*?)\s+on interface (\S+)/, (doc, m) => {
+  denied(doc, m[1], ['', m[2], m[3]], ['', m[4], m[5]], m[7]);
+  set(doc, 'cisco.asa.tcp_flags', m[6]);
+});
+rule(['106021'], /^Deny (\S+) reverse path check from (\S+) to (\S+) on interface (\S+)/, (doc, m) => {
+  denied(doc, m[1], ['', m[2], ''], ['', m[3], ''], m[4]);
+});
+rule(['106023'], /^Deny (\S+) src (\S+) dst (\S+)(?: \(type (\d+), code (\d+)\))? by access-group "([^"]*)"/, (doc, m) => {
+  denied(doc, m[1], splitEp(m[2]), splitEp(m[3]));
+  if (m[6]) {
+    set(doc, 'rule.name', m[6]);
+    set(doc, 'cisco.asa.rule_name', m[6]);
+  }
+  if (m[4]) {
+    set(doc, 'cisco.asa.icmp_type', toInt(m[4]));
+    set(doc, 'cisco.asa.icmp_code', toInt(m[5]));
+  }
+});
+rule(['106100'], /^access-list (\S+) (permitted|denied|est-allowed) (\S+) (\S+?)\/([0-9a-fA-F:.]+)\((\d+)\)(?:\(.*?\))? -> (\S+?)\/([0-9a-fA-F:.]+)\((\d+)\)(?:\(.*?\))? hit-cnt (\d+)/, (doc, m) => {
+  setEndpoint(doc, 'source', m[5], m[6]);
+  setEndpoint(doc, 'destination', m[8], m[9]);
+  setIface(doc, 'source', m[4]);
+  setIface(doc, 'destination', m[7]);
+  setTransport(doc, m[3]);
+  set(doc, 'rule.name', m[1]);
+  set(doc, 'cisco.asa.rule_name', m[1]);
+  set(doc, 'event.action', 'firewall-rule');
+  append(doc, 'event.category', 'network');
+  const ok = m[2] !== 'denied';
+  append(doc, 'event.type', 'connection', ok ? 'allowed' : 'denied');
+  set(doc, 'event.outcome', ok ? 'success' : 'failure');
+});
+rule(['302013', '302015', '302017', '302303'], /^Built (inbound|outbound) (\S+) connection (\d+) for (\S+?):([0-9a-fA-F:.]+)\/(\d+) \(([0-9a-fA-F:.]+)\/(\d+)\)(?:\((.*?)\))? to (\S+?):([0-9a-fA-F:.]+)\/(\d+) \(([0-9a-fA-F:.]+)\/(\d+)\)(?:\((.*?)\))?/, (doc, m) => {
+  const dir = m[1];
+  // the first address is the peer on the lower-security side; outbound flows start from the second
+  const a = { iface: m[4], ip: m[5], port: m[6], nip: m[7], nport: m[8], user: m[9] };
+  const b = { iface: m[10], ip: m[11], port: m[12], nip: m[13], nport: m[14], user: m[15] };
+  const [src, dst] = dir === 'outbound' ? [b, a] : [a, b];
+  setEndpoint(doc, 'source', src.ip, src.port);
+  setEndpoint(doc, 'destination', dst.ip, dst.port);
+  if (src.nip !== src.ip || src.nport !== src.port) {
+    set(doc, 'source.nat.ip', src.nip);
+    set(doc, 'source.nat.port', toInt(src.nport));
+  }
+  if (dst.nip !== dst.ip || dst.nport !== dst.port) {
+    set(doc, 'destination.nat.ip', dst.nip);
+    set(doc, 'destination.nat.port', toInt(dst.nport));
+  }
+  setIface(doc, 'source', src.iface);
+  setIface(doc, 'destination', dst.iface);
+  if (src.user) set(doc, 'source.user.name', src.user.replace(/^LOCAL\\/, ''));
+  if (dst.user) set(doc, 'destination.user.name', dst.user.replace(/^LOCAL\\/, ''));
+  setTransport(doc, m[2]);
+  set(doc, 'network.direction', dir);
+  set(doc, 'cisco.asa.connection_id', m[3]);
+  flow(doc, true);
+});
+rule(['302014', '302016', '302018', '302304'], /^Teardown (\S+) connection (\d+) for (\S+?):([0-9a-fA-F:.]+)\/(\d+)(?:\((.*?)\))? to (\S+?):([0-9a-fA-F:.]+)\/(\d+)(?:\((.*?)\))? duration (\S+) bytes (\d+)\s*(.*?)\s*(?:\((.*?)\))?$/, (doc, m) => {
+  setEndpoint(doc, 'source', m[4], m[5]);
+  setEndpoint(doc, 'destination', m[8], m[9]);
+  setIface(doc, 'source', m[3]);
+  setIface(doc, 'destination', m[7]);
+  if (m[6]) set(doc, 'source.user.name', m[6]);
+  setTransport(doc, m[1]);
+  set(doc, 'cisco.asa.connection_id', m[2]);
+  set(doc, 'event.duration', durationNs(m[11]));
+  set(doc, 'network.bytes', toInt(m[12]));
+  set(doc, 'cisco.asa.termination_reason', m[13] || undefined);
+  if (m[14]) set(doc, 'source.user.name', m[14]);
+  flow(doc, false);
+});
+rule(['302020', '302021'], /^(Built|Teardown) (inbound|outbound)? ?(ICMP|ICMPv6) connection for faddr ([0-9a-fA-F:.]+)\/(\d+)(?:\(.*?\))? gaddr ([0-9a-fA-F:.]+)\/(\d+) laddr ([0-9a-fA-F:.]+)\/(\d+)(?:\(.*?\))?(?: type (\d+) code (\d+))?/, (doc, m) => {
+  const [, verb, dir, , faddr, , gaddr, , laddr] = m;
+  if (dir === 'outbound') {
+    setEndpoint(doc, 'source', laddr);
+    setEndpoint(doc, 'destination', faddr);
+    set(doc, 'cisco.asa.mapped_source_ip', gaddr);
+    if (gaddr !== laddr) set(doc, 'source.nat.ip', gaddr);
+  } else {
+    setEndpoint(doc, 'source', faddr);
+    setEndpoint(doc, 'destination', laddr);
+    set(doc, 'cisco.asa.mapped_destination_ip', gaddr);
+    if (gaddr !== laddr) set(doc, 'destination.nat.ip', gaddr);
+  }
+  if (gaddr) {
+    const ips = [get(doc, 'source.ip'), get(doc, 'destination.ip'), gaddr];
+    (doc.related as Doc | undefined) ??= {};
+    for (const ip of ips) if (typeof ip === 'string') append(doc, 'related.ip', ip);
+  }
+  if (dir) set(doc, 'network.direction', dir);
+  set(doc, 'network.type', 'icmp');
+  if (m[10] !== undefined) {
+    set(doc, 'cisco.asa.icmp_type', toInt(m[10]));
+    set(doc, 'cisco.asa.icmp_code', toInt(m[11]));
+  }
+  flow(doc, verb === 'Built');
+});
+rule(['305011', '305012'], /^(Built|Teardown) (dynamic|static) (\S+) translation from (\S+?):([0-9a-fA-F:.]+)(?:\/(\d+))? to (\S+?):([0-9a-fA-F:.]+)(?:\/(\d+))?(?: duration (\S+))?/, (doc, m) => {
+  setEndpoint(doc, 'source', m[5], m[6]);
+  set(doc, 'source.nat.ip', m[8]);
+  set(doc, 'source.nat.port', toInt(m[9]));
+  setIface(doc, 'source', m[4]);
+  setIface(doc, 'destination', m[7]);
+  setTransport(doc, m[3]);
+  set(doc, 'event.action', m[1] === 'Built' ? 'nat-creation' : 'nat-expiration');
+  if (m[10]) set(doc, 'event.duration', durationNs(m[10]));
+  append(doc, 'event.category', 'network');
+  append(doc, 'event.type', 'connection', m[1] === 'Built' ? 'start' : 'end');
+});
+rule(['313001'], /^Denied ICMP type=(\d+), (?:code=(\d+), )?from (\S+) on interface (\S+)/, (doc, m) => {
+  denied(doc, 'icmp', ['', m[3], ''], ['', '', ''], m[4]);
+  set(doc, 'cisco.asa.icmp_type', toInt(m[1]));
+  if (m[2]) set(doc, 'cisco.asa.icmp_code', toInt(m[2]));
+});
+rule(['313004'], /^Denied ICMP type=(\d+), from (?:laddr )?(\S+) on interface (\S+) to (\S+):/, (doc, m) => {
+  denied(doc, 'icmp', ['', m[2], ''], ['', m[4], ''], m[3]);
+});
+rule(['710003'], /^(TCP|UDP) access denied by ACL from (\S+?)\/(\d+) to (\S+?):([0-9a-fA-F:.]+)\/(\d+)/, (doc, m) => {
+  denied(doc, m[1], ['', m[2], m[3]], [m[4], m[5], m[6]]);
+});
+rule(['710002', '710005'], /^(TCP|UDP) (?:access permitted|request discarded) from (\S+?)\/(\d+) to (\S+?):([0-9a-fA-F:.]+)\/(\S+)/, (doc, m, id) => {
+  setEndpoint(doc, 'source', m[2], m[3]);
+  setEndpoint(doc, 'destination', m[5], m[6]);
+  setIface(doc, 'destination', m[4]);
+  setTransport(doc, m[1]);
+  append(doc, 'event.category', 'network');
+  append(doc, 'event.type', 'connection', id === '710002' ? 'allowed' : 'denied');
+});
+rule(['113004', '113005', '113015'], /^AAA user (authentication|authorization) (Successful|Rejected)\s*:\s*(?:reason = (.*?) : )?(?:local database : )?server\s*=\s*(\S+)\s*:\s*user\s*=\s*(.*?)(?:\s*:\s*user IP\s*=\s*(\S+))?\s*$/, (doc, m) => {
+  const ok = m[2] === 'Successful';
+  set(doc, 'event.action', ok ? 'logon-success' : 'logon-failed');
+  append(doc, 'event.category', 'authentication');
+  append(doc, 'event.type', 'info');
+  set(doc, 'event.outcome', ok ? 'success' : 'failure');
+  set(doc, 'event.reason', m[3]);
+  setEndpoint(doc, 'destination', m[4]);
+  set(doc, 'source.user.name', m[5]);
+  set(doc, 'user.name', m[5]);
+  setEndpoint(doc, 'source', m[6]);
+});
+rule(['113019'], /^Group = (.*?), Username = (.*?), IP = (\S+), Session disconnected\. Session Type: (.*?), Duration: (.*?), Bytes xmt: (\d+), Bytes rcv: (\d+), Reason: (.*)$/, (doc, m) => {
+  set(doc, 'user.name', m[2]);
+  set(doc, 'source.user.name', m[2]);
+  setEndpoint(doc, 'source', m[3]);
+  set(doc, 'cisco.asa.group', m[1]);
+  set(doc, 'event.reason', m[8]);
+  set(doc, 'event.action', 'vpn-session-disconnected');
+  append(doc, 'event.category', 'network', 'session');
+  append(doc, 'event.type', 'end');
+});
+rule(['605004', '605005'], /^Login (denied|permitted) from (\S+?)\/(\S+) to (\S+?):([0-9a-fA-F:.]+)\/(\S+) for user "(.*?)"/, (doc, m) => {
+  const ok = m[1] === 'permitted';
+  setEndpoint(doc, 'source', m[2], m[3]);
+  setEndpoint(doc, 'destination', m[5]);
+  set(doc, 'network.protocol', m[6]);
+  set(doc, 'user.name', m[7]);
+  set(doc, 'source.user.name', m[7]);
+  set(doc, 'event.action', ok ? 'logon-success' : 'logon-failed');
+  append(doc, 'event.category', 'authentication');
+  append(doc, 'event.type', ok ? 'start' : 'info');
+  set(doc, 'event.outcome', ok ? 'success' : 'failure');
+});
+rule(['611101', '611102'], /^User authentication (succeeded|failed): (?:IP address: |Uname: )?(\S+?)\s*(?:,|:).*?Uname: (\S+)/, (doc, m) => {
+  const ok = m[1] === 'succeeded';
+  setEndpoint(doc, 'source', m[2]);
+  set(doc, 'user.name', m[3]);
+  set(doc, 'event.action', ok ? 'logon-success' : 'logon-failed');
+  append(doc, 'event.category', 'authentication');
+  append(doc, 'event.type', 'info');
+  set(doc, 'event.outcome', ok ? 'success' : 'failure');
+});
+rule(['111008', '111010'], /^User '(.*?)'(?:, running '.*?' from IP (\S+),)? executed (?:the )?'(.*?)'/, (doc, m) => {
+  set(doc, 'user.name', m[1]);
+  setEndpoint(doc, 'source', m[2]);
+  set(doc, 'cisco.asa.command_line_arguments', m[3]);
+  set(doc, 'event.action', 'command-executed');
+  append(doc, 'event.category', 'configuration');
+  append(doc, 'event.type', 'change');
+});
+rule(['751025'], /^Local:(\S+):(\d+) Remote:(\S+):(\d+) Username:(\S+)(?: (IKEv[12]))? Group:(\S+) IPv4 Address=(\S+) IPv6 address=(\S+) assigned to session/, (doc, m) => {
+  setEndpoint(doc, 'source', m[3], m[4]);
+  setEndpoint(doc, 'destination', m[1], m[2]);
+  set(doc, 'user.name', m[5]);
+  set(doc, 'source.user.name', m[5]);
+  set(doc, 'cisco.asa.tunnel_group', m[7]);
+  set(doc, 'network.protocol', m[6]?.toLowerCase());
+  if (/^[0-9.]+$/.test(m[8]) && !m[8].startsWith('invalid')) set(doc, 'cisco.asa.assigned_ip', m[8]);
+  if (!m[9].startsWith('invalid')) set(doc, 'cisco.asa.assigned_ipv6', m[9]);
+  set(doc, 'event.action', 'vpn-address-assigned');
+  append(doc, 'event.category', 'network', 'session');
+  append(doc, 'event.type', 'start');
+  set(doc, 'event.outcome', 'success');
+});
+rule(['722051'], /^Group <(.*?)> User <(.*?)> IP <(\S+?)> (?:IPv4 )?Address <(\S+?)> assigned to session/, (doc, m) => {
+  set(doc, 'cisco.asa.tunnel_group', m[1]);
+  set(doc, 'user.name', m[2]);
+  set(doc, 'source.user.name', m[2]);
+  setEndpoint(doc, 'source', m[3]);
+  set(doc, 'cisco.asa.assigned_ip', m[4]);
+  set(doc, 'event.action', 'vpn-address-assigned');
+  append(doc, 'event.category', 'network', 'session');
+  append(doc, 'event.type', 'start');
+});
+rule(['733100'], /^\[\s*(.*?)\] drop rate-(\d+) exceeded\. Current burst rate is (\d+) per second, max configured rate is (\d+); Current average rate is (\d+) per second, max configured rate is (\d+); Cumulative total count is (\d+)/, (doc, m) => {
+  set(doc, 'cisco.asa.threat_category', m[1].trim().toLowerCase());
+  set(doc, 'cisco.asa.burst.current', toInt(m[3]));
+  set(doc, 'cisco.asa.burst.configured_rate', toInt(m[4]));
+  set(doc, 'cisco.asa.burst.avg_rate', toInt(m[5]));
+  set(doc, 'cisco.asa.burst.configured_avg_rate', toInt(m[6]));
+  set(doc, 'cisco.asa.burst.cumulative_count', toInt(m[7]));
+  set(doc, 'event.kind', 'alert');
+  set(doc, 'event.action', 'threat-detected');
+  append(doc, 'event.category', 'intrusion_detection', 'network');
+  append(doc, 'event.type', 'info');
+});
+rule(['400013', '400014', '400015', '400023', '400032', '400035', '400041', '400044', '400048'], /^IDS:(\d+) (.*?) from (\S+) to (\S+) on interface (\S+)/, (doc, m) => {
+  set(doc, 'rule.id', m[1]);
+  set(doc, 'rule.name', m[2]);
+  setEndpoint(doc, 'source', m[3]);
+  setEndpoint(doc, 'destination', m[4]);
+  set(doc, 'observer.ingress.interface.name', m[5]);
+  set(doc, 'event.kind', 'alert');
+  set(doc, 'event.action', 'intrusion-detected');
+  append(doc, 'event.category', 'intrusion_detection', 'network');
+  append(doc, 'event.type', 'info');
+});
+
+export const ciscoAsa: Parser = {
+  name: 'cisco_asa',
+  dataset: 'cisco_asa.log',
+  detect: (line) => TAG.test(line),
+  parseLine(doc, line, h) {
+    const tags = [...line.matchAll(/%(ASA|FTD|FWSM|PIX)-(\d)-(\d{6}):\s?/g)];
+    if (!tags.length) throw new ParseFailure(`no %ASA-<level>-<id>: tag in ${excerpt(line)}`);
+    const first = tags[0];
+    const last = tags[tags.length - 1];
+    const product = first[1].toLowerCase();
+    const level = Number(first[2]);
+    const id = first[3];
+    let msg = line.slice(last.index! + last[0].length);
+    // the device name: header hostname, or the word before the tag (`fw-1 %ASA`, `host : %ASA`)
+    const before = line.slice(0, first.index!).replace(/\s*:?\s*$/, '');
+    let host = h.hostname;
+    if (!host || h.timestamp === undefined) {
+      const prefix = /^(?:[A-Z0-9]+\.[A-Z]+:\s+)?(\S+)$/.exec(before.replace(/^<\d+>/, '').trim());
+      if (prefix && !/^[A-Z][a-z]{2}$/.test(prefix[1])) host = prefix[1];
+    }
+    const facilityPrefix = /^([A-Z0-9]+)\.([A-Z]+):/.exec(line);
+    delete doc.process;
+    if (facilityPrefix) set(doc, 'log.syslog.facility.name', facilityPrefix[1].toLowerCase());
+    const rep = /^message repeated (\d+) times: \[\s*(.*?)\s*\]\s*$/.exec(msg);
+    if (rep) {
+      set(doc, 'cisco.asa.message_repeats', Number(rep[1]));
+      msg = rep[2];
+    }
+    set(doc, 'message', msg.trim());
+    delete doc.host;
+    if (host) {
+      set(doc, 'host.hostname', host);
+      set(doc, 'observer.hostname', host);
+    }
+    set(doc, 'observer.vendor', 'Cisco');
+    set(doc, 'observer.product', product);
+    set(doc, 'observer.type', product === 'ftd' ? 'idps' : 'firewall');
+    set(doc, 'event.code', id);
+    set(doc, 'event.severity', level);
+    set(doc, 'log.level', LOG_LEVELS[level]);
+    for (const r of RULES[id] ?? []) {
+      const m = r.re.exec(msg.trim());
+      if (m) {
+        r.map(doc, m, id);
+        break;
+      }
+    }
+    if (get(doc, 'event.category') === undefined && /\bdeny|denied\b/i.test(msg)) set(doc, 'event.outcome', 'failure');
+    fillCommunityId(doc);
+  },
+};

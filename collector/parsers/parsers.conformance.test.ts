@@ -1,0 +1,55 @@
+/**
+ * Conformance with Elastic's integrations: runs `canhgac parse --dataset <package>.<data_stream>`
+ * over every pipeline-test input in the corpus and compares field by field with Elastic's expected
+ * documents. Prints agreement per package; fails when a supported package drops below its threshold.
+ * CANHGAC_CONFORMANCE_DIFFS=1 prints every differing field.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findPairs, formatTable, runPair, summarize, PairResult } from './conformance';
+
+const CORPUS = process.env.CANHGAC_CORPUS ?? resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
+const ROOT = join(CORPUS, 'logs', 'elastic-integrations');
+
+/** Minimum share of expected fields equal, per package canhgac supports; raise as parsers improve. */
+const THRESHOLDS: Record<string, number> = {
+  system: 0.5,
+  cisco_asa: 0.5,
+  cisco_ftd: 0.5,
+  fortinet_fortigate: 0.5,
+  panw: 0.5,
+  suricata: 0.5,
+};
+
+// a pinned "now" for year-less RFC 3164 timestamps (the year is compared only when the line has one)
+const NOW = '2026-11-28T00:00:00Z';
+
+describe('conformance with Elastic integrations pipeline tests', () => {
+  const pairs = existsSync(ROOT) ? findPairs(ROOT) : [];
+  let results: PairResult[] = [];
+
+  beforeAll(async () => {
+    results = [];
+    for (const p of pairs) results.push(await runPair(p, { now: NOW }));
+    const figures = summarize(results);
+    // eslint-disable-next-line no-console
+    console.log(`conformance (corpus ${ROOT}):\n${formatTable(figures, THRESHOLDS)}`);
+    if (process.env.CANHGAC_CONFORMANCE_DIFFS) {
+      const lines = results.flatMap((r) => r.diffs.map((d) => `${d.file}#${d.doc} ${d.field}: expected ${JSON.stringify(d.expected)?.slice(0, 200)} got ${JSON.stringify(d.actual)?.slice(0, 200)}`));
+      // eslint-disable-next-line no-console
+      console.log(lines.join('\n'));
+    }
+  });
+
+  test('the corpus is there and holds pairs for every supported package', () => {
+    expect(pairs.length).toBeGreaterThan(0);
+    const pkgs = new Set(pairs.map((p) => p.pkg));
+    for (const pkg of Object.keys(THRESHOLDS)) expect(pkgs.has(pkg)).toBe(true);
+  });
+
+  test.each(Object.entries(THRESHOLDS))('%s agrees with Elastic on at least its threshold of fields', (pkg, threshold) => {
+    const fig = summarize(results).find((f) => f.pkg === pkg)!;
+    expect(fig.total).toBeGreaterThan(0);
+    expect(fig.ratio).toBeGreaterThanOrEqual(threshold);
+  });
+});
