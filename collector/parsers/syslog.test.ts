@@ -90,7 +90,15 @@ describe('syslog headers', () => {
     expect(ev.event.id).toBeUndefined();
     expect(ev.labels).toEqual({ env: 'prod' });
     expect(ev.message).toBe('hi');
-    expect(JSON.parse(ev.event.original!)).toMatchObject({ message: '<13>Mar 14 10:00:00 h app: hi' });
+    // the raw line an agent forwarded is the original (as Elastic keeps it), not the JSON envelope
+    expect(ev.event.original).toBe('<13>Mar 14 10:00:00 h app: hi');
+  });
+
+  test('a structured JSON document keeps its JSON text as event.original', () => {
+    const ev = parse({ service: 'billing', level: 'warn', '@timestamp': '2026-03-14T01:02:03Z' }, at());
+    expect(JSON.parse(ev.event.original!)).toEqual({ service: 'billing', level: 'warn', '@timestamp': '2026-03-14T01:02:03Z' });
+    expect(ev['@timestamp']).toBe('2026-03-14T01:02:03.000Z');
+    expect(ev.service).toBe('billing');
   });
 
   test('parserNames lists auto and the syslog parsers', () => {
