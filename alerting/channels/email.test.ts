@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { createEmailChannel, redactUrl } from './email';
-import { sampleNotification } from '../testing';
+import { mailHeader as header, mailText as textBody, sampleNotification } from '../testing';
 
 // A self-signed certificate for 127.0.0.1 made for these tests only (valid until 2046).
 const CERT = readFileSync(path.join(__dirname, 'fixtures', 'test-smtp-cert.pem'), 'utf8');
@@ -15,34 +15,6 @@ interface Arrived {
   user: string | undefined;
   secure: boolean;
   raw: string;
-}
-
-/** Unfolded header value of a raw message, RFC 2047 encoded words decoded. */
-function header(raw: string, name: string): string | undefined {
-  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
-  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':'));
-  if (!line) return undefined;
-  return line
-    .slice(name.length + 1)
-    .trim()
-    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_m, enc: string, text: string) =>
-      enc.toLowerCase() === 'b'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-    );
-}
-
-/** The text body of a single-part message, transfer encoding undone. */
-function textBody(raw: string): string {
-  const [, ...rest] = raw.split(/\r?\n\r?\n/);
-  const body = rest.join('\n\n');
-  const cte = header(raw, 'Content-Transfer-Encoding')?.toLowerCase();
-  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (cte === 'quoted-printable') {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return body;
 }
 
 async function startSmtp(opts: Partial<SMTPServerOptions> & { rejectRcpt?: { code: number; message: string } }) {

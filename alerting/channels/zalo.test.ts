@@ -1,60 +1,7 @@
 import { createSqliteStore } from '../../core/store/sqlite';
 import type { Store } from '../../core/store/store';
 import { createZaloChannel, ZALO_TEXT_LIMIT } from './zalo';
-import { sampleNotification, sendJson, startRecordingServer, type RecordedRequest } from '../testing';
-
-const APP_ID = '4291763606161179100';
-const SECRET_KEY = 'app-secret-key-xyz';
-
-/**
- * A local stand-in for openapi.zalo.me and oauth.zaloapp.com that follows Zalo's documented
- * shapes: the OAuth refresh rotates a single-use refresh token; the OA message API answers
- * {"error":0,"message":"Success","data":{"message_id":…}} or a negative error code.
- */
-async function startFakeZalo() {
-  let counter = 0;
-  const validRefresh = new Set<string>(['rt-initial']);
-  const validAccess = new Set<string>();
-  const delivered: { userId: string; text: string; messageId: string }[] = [];
-  /** Scripted answers for the next message calls, before the normal behaviour. */
-  const script: { error: number; message: string }[] = [];
-  const refreshCalls: RecordedRequest[] = [];
-
-  const server = await startRecordingServer((req, res) => {
-    if (req.method === 'POST' && req.url === '/v4/oa/access_token') {
-      refreshCalls.push(req);
-      const form = new URLSearchParams(req.body);
-      if (req.headers['secret_key'] !== SECRET_KEY || form.get('app_id') !== APP_ID) {
-        return sendJson(res, 200, { error: -14002, error_name: 'Invalid app', error_reason: 'secret_key or app_id is wrong', error_description: 'Invalid secret key' });
-      }
-      const rt = form.get('refresh_token') ?? '';
-      if (form.get('grant_type') !== 'refresh_token' || !validRefresh.has(rt)) {
-        // Zalo reports OAuth failures with error_name/error_description, with HTTP 200
-        return sendJson(res, 200, { error: -14014, error_name: 'Invalid parameter', error_reason: 'Refresh token is invalid', error_description: 'Invalid refresh token' });
-      }
-      validRefresh.delete(rt); // single use
-      counter++;
-      const access = `at-${counter}`;
-      const refresh = `rt-${counter}`;
-      validRefresh.add(refresh);
-      validAccess.add(access);
-      return sendJson(res, 200, { access_token: access, refresh_token: refresh, expires_in: '90000' });
-    }
-    if (req.method === 'POST' && req.url === '/v3.0/oa/message/cs') {
-      const token = req.headers['access_token'] as string | undefined;
-      if (!token || !validAccess.has(token)) return sendJson(res, 200, { error: -216, message: 'Access token is invalid' });
-      const next = script.shift();
-      if (next) return sendJson(res, 200, next);
-      const body = JSON.parse(req.body) as { recipient?: { user_id?: string }; message?: { text?: string } };
-      if (!body.recipient?.user_id || !body.message?.text) return sendJson(res, 200, { error: -201, message: 'user_id is invalid!' });
-      const messageId = `msg-${delivered.length + 1}`;
-      delivered.push({ userId: body.recipient.user_id, text: body.message.text, messageId });
-      return sendJson(res, 200, { error: 0, message: 'Success', data: { message_id: messageId, user_id: body.recipient.user_id } });
-    }
-    sendJson(res, 404, { error: 404, message: 'not found' });
-  });
-  return { ...server, validRefresh, validAccess, delivered, script, refreshCalls, expireAllAccessTokens: () => validAccess.clear() };
-}
+import { FAKE_ZALO_APP_ID as APP_ID, FAKE_ZALO_SECRET_KEY as SECRET_KEY, sampleNotification, startFakeZalo } from '../testing';
 
 describe('zalo channel', () => {
   let zalo: Awaited<ReturnType<typeof startFakeZalo>>;

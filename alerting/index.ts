@@ -1,0 +1,101 @@
+/**
+ * The alerting component assembled from config: channels, outbox worker, notifier (routes,
+ * throttle, quiet hours, escalation) and the daily digest. The pipeline calls `onIncident`
+ * after each incident is saved; everything else runs on its own timers.
+ */
+import type { Incident } from '../core/model';
+import type { Store } from '../core/store/store';
+import { type Channel, type Logger, silentLogger } from './channels/channel';
+import { createEmailChannel } from './channels/email';
+import { createWebhookChannel } from './channels/webhook';
+import { createZaloChannel } from './channels/zalo';
+import { type Digest, createDigest } from './digest';
+import type { Language } from './messages';
+import { type Outbox, type OutboxOptions, createOutbox } from './outbox';
+import { type ChannelsConfig, type Notifier, type RoutesConfig, createNotifier, loadRoutesConfig } from './routes';
+
+export type { Channel, SendResult, Logger } from './channels/channel';
+export type { RoutesConfig, RoutesConfigInput, Route, Notifier } from './routes';
+export { routesConfigSchema, parseRoutesConfig, loadRoutesConfig, routesConfigFromEnv, RoutesConfigError } from './routes';
+export type { Outbox } from './outbox';
+export type { Digest } from './digest';
+
+/** Builds the configured channels; bad settings fail here with the field named. */
+export function createChannels(cfg: ChannelsConfig, opts: { store: Pick<Store, 'getState' | 'putState'>; logger?: Logger; where?: string }): Channel[] {
+  const where = opts.where ?? 'alerting.channels';
+  const out: Channel[] = [];
+  if (cfg.email) out.push(createEmailChannel(cfg.email, { logger: opts.logger, where: `${where}.email` }));
+  if (cfg.zalo) out.push(createZaloChannel(cfg.zalo, { store: opts.store, logger: opts.logger, where: `${where}.zalo` }));
+  if (cfg.webhooks && Object.keys(cfg.webhooks).length) out.push(createWebhookChannel(cfg.webhooks, { logger: opts.logger }));
+  return out;
+}
+
+export interface AlertingOptions {
+  store: Store;
+  /** The `alerting:` section of the YAML config (already parsed YAML, not validated). */
+  config?: unknown;
+  /** Source of the quick-setup variables; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Overrides the consoleUrl of the config (e.g. from the console's own listen address). */
+  consoleUrl?: string;
+  language?: Language;
+  /** How often unacknowledged incidents are checked for escalation. */
+  escalationCheckMs?: number;
+  outbox?: Omit<OutboxOptions, 'store' | 'channels' | 'logger'>;
+  /** Channels to use instead of the configured ones (tests, or an extra channel). */
+  channels?: Channel[];
+}
+
+export interface Alerting {
+  readonly config: RoutesConfig;
+  readonly channels: Channel[];
+  readonly outbox: Outbox;
+  readonly notifier: Notifier;
+  readonly digest: Digest;
+  /** Call after an incident was created or updated in the store. Never throws. */
+  onIncident(incident: Incident, change: 'created' | 'updated'): Promise<{ queued: number; held: number }>;
+  /** Starts the outbox worker (resuming what a previous run left), the escalation check and the digest schedule. */
+  start(): Promise<void>;
+  /** Stops timers, waits for sends in flight, closes channels. */
+  stop(): Promise<void>;
+}
+
+export function createAlerting(opts: AlertingOptions): Alerting {
+  const logger = opts.logger ?? silentLogger;
+  const config = loadRoutesConfig(opts.config, opts.env ?? process.env);
+  const consoleUrl = opts.consoleUrl ?? config.consoleUrl;
+  const channels = opts.channels ?? createChannels(config.channels, { store: opts.store, logger });
+  const outbox = createOutbox({ ...(opts.outbox ?? {}), store: opts.store, channels, logger });
+  const notifier = createNotifier({ store: opts.store, routes: config, outbox, consoleUrl, language: opts.language, logger });
+  const digest = createDigest({ store: opts.store, routes: config, outbox, consoleUrl, language: opts.language, logger });
+  let escalationTimer: NodeJS.Timeout | null = null;
+
+  return {
+    config,
+    channels,
+    outbox,
+    notifier,
+    digest,
+    onIncident: (incident, change) => notifier.onIncident(incident, change),
+    async start() {
+      await outbox.start();
+      digest.start();
+      if (config.routes.some((r) => r.escalation) && !escalationTimer) {
+        escalationTimer = setInterval(() => void notifier.checkEscalations(new Date()), opts.escalationCheckMs ?? 60_000);
+        escalationTimer.unref();
+      }
+      logger.info(
+        { channels: channels.map((c) => c.name), routes: config.routes.map((r) => r.name) },
+        config.routes.length ? 'alerting started' : 'alerting started without routes: no incident will be notified (set CANHGAC_ALERT_EMAIL_TO or CANHGAC_ZALO_USER_IDS, or alerting.routes)',
+      );
+    },
+    async stop() {
+      if (escalationTimer) clearInterval(escalationTimer);
+      escalationTimer = null;
+      await digest.stop();
+      await outbox.stop();
+      for (const c of channels) await c.close?.();
+    },
+  };
+}
