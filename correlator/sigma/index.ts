@@ -460,7 +460,7 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
       const fired = addAndCheck(g, entries, m.type, m.timespanMs, m.condition, m.rules.length, m.percentile);
       if (!fired && g.entries.length === before) late++;
       if (!fired) continue;
-      const eventIds = windowIds(g);
+      const eventIds = windowIds(fired);
       g.entries = [];
       if (c.emit) out.push({ rule: c.info, kind: 'correlation', eventIds, groupBy, timestamp: new Date(t).toISOString(), tenant: tenant || undefined });
       if (c.parents.length) {

@@ -39,8 +39,18 @@ export function checkCount(c: CountCondition, n: number): boolean {
   return true;
 }
 
-/** Adds entries arriving together (one event) and says whether the window's condition now holds. */
-export function addAndCheck(g: Group, arriving: Entry[], type: CorrelationType, spanMs: number, cond: CountCondition | null, nRules: number, percentile?: number): boolean {
+/**
+ * Adds entries arriving together (one event); when the window's condition now holds, returns the
+ * entries behind the detection (all of the window, or the ordered chain for temporal_ordered).
+ */
+export function addAndCheck(g: Group, arriving: Entry[], type: CorrelationType, spanMs: number, cond: CountCondition | null, nRules: number, percentile?: number): Entry[] | null {
+  return check(g, arriving, type, spanMs, cond, nRules, percentile) ? (lastChain ?? g.entries) : null;
+}
+
+let lastChain: Entry[] | null = null;
+
+function check(g: Group, arriving: Entry[], type: CorrelationType, spanMs: number, cond: CountCondition | null, nRules: number, percentile?: number): boolean {
+  lastChain = null;
   const newest = g.entries.length ? Math.max(g.entries[g.entries.length - 1].t, arriving[0].t) : arriving[0].t;
   const start = newest - spanMs;
   if (arriving[0].t < start) return false; // too late for this window
@@ -98,20 +108,25 @@ export function addAndCheck(g: Group, arriving: Entry[], type: CorrelationType, 
     case 'temporal_ordered': {
       // greedy in time order: the referenced rules must appear in the listed order
       let step = 0;
+      const chain: Entry[] = [];
       for (const e of es) {
-        if (e.r === step) step++;
+        if (e.r === step) {
+          step++;
+          chain.push(e);
+        }
         if (step === nRules) break;
       }
+      lastChain = chain;
       return cond ? checkCount(cond, step) : step >= nRules;
     }
   }
 }
 
-/** Event ids behind a window (most recent last, at most `max`). */
-export function windowIds(g: Group, max = 100): string[] {
+/** Event ids behind a detection (most recent last, at most `max`). */
+export function windowIds(entries: Entry[], max = 100): string[] {
   const ids: string[] = [];
   const seen = new Set<string>();
-  for (const e of g.entries) {
+  for (const e of entries) {
     for (const id of e.id.split('\n')) {
       if (id && !seen.has(id)) {
         seen.add(id);

@@ -1,0 +1,224 @@
+/** Correlation rules over hand-written event streams: fire at the right event, near misses stay quiet. */
+import { loadRulesFromText, createEvaluator, Evaluator, Detection } from './index';
+
+const T = (sec: number): string => new Date(Date.UTC(2026, 10, 28, 1, 0, 0) + sec * 1000).toISOString();
+
+const BASE = `---
+title: login failed
+name: failed
+logsource: {product: test}
+detection:
+  sel: {action: fail}
+  condition: sel
+---
+title: login ok
+name: ok
+logsource: {product: test}
+detection:
+  sel: {action: ok}
+  condition: sel
+---
+title: recon
+name: recon
+logsource: {product: test}
+detection:
+  sel: {action: recon}
+  condition: sel
+`;
+
+function evaluator(corr: string, opts?: { maxGroupsPerRule?: number }): Evaluator {
+  const { ruleset, report } = loadRulesFromText(corr + BASE, 'c.yml');
+  const bad = report.filter((r) => !r.ok);
+  if (bad.length) throw new Error(bad.map((b) => b.error).join('\n'));
+  return createEvaluator(ruleset, opts);
+}
+
+type E = { s: number; action: string; user?: string; ip?: string; dst?: string; bytes?: number; tenant?: string; id?: string };
+const mk = (e: E): Record<string, unknown> => ({
+  '@timestamp': T(e.s),
+  event: { id: e.id ?? `${e.action}-${e.s}` },
+  action: e.action,
+  user: e.user,
+  ip: e.ip,
+  dst: e.dst,
+  bytes: e.bytes,
+  organization: { id: e.tenant ?? 'org1' },
+});
+
+/** Indices of events where the correlation fired, with the detection. */
+function feed(ev: Evaluator, events: E[]): Array<[number, Detection]> {
+  const out: Array<[number, Detection]> = [];
+  events.forEach((e, i) => ev.evaluate(mk(e)).forEach((d) => out.push([i, d])));
+  return out;
+}
+
+const corr = (type: string, rules: string[], extra: string, groupBy = '[user]', timespan = '10m'): string =>
+  `title: C\nid: c0000000-0000-0000-0000-000000000001\ncorrelation:\n  type: ${type}\n  rules: [${rules.join(', ')}]\n  group-by: ${groupBy}\n  timespan: ${timespan}\n${extra}level: high\n`;
+
+describe('value_count', () => {
+  const c = corr('value_count', ['failed'], '  condition:\n    field: user\n    gte: 3\n', '[ip]');
+  test('fires when the third distinct value arrives; repeats do not count', () => {
+    const got = feed(evaluator(c), [
+      { s: 0, action: 'fail', ip: 'a', user: 'u1' },
+      { s: 1, action: 'fail', ip: 'a', user: 'u1' },
+      { s: 2, action: 'fail', ip: 'a', user: 'U2' },
+      { s: 3, action: 'fail', ip: 'a', user: 'u2' },
+      { s: 4, action: 'fail', ip: 'a', user: 'u3' },
+    ]);
+    expect(got.map(([i, d]) => [i, d.groupBy])).toEqual([[4, { ip: 'a' }]]);
+    expect(got[0][1].eventIds).toEqual(['fail-0', 'fail-1', 'fail-2', 'fail-3', 'fail-4']);
+  });
+  test('an event without the value field does not count', () => {
+    expect(feed(evaluator(c), [{ s: 0, action: 'fail', ip: 'a', user: 'u1' }, { s: 1, action: 'fail', ip: 'a' }, { s: 2, action: 'fail', ip: 'a', user: 'u2' }])).toEqual([]);
+  });
+});
+
+describe('temporal', () => {
+  const c = corr('temporal', ['failed', 'ok', 'recon'], '');
+  test('fires when all rules have fired for the group within the timespan, in any order', () => {
+    const got = feed(evaluator(c), [
+      { s: 0, action: 'recon', user: 'x' },
+      { s: 10, action: 'ok', user: 'x' },
+      { s: 20, action: 'ok', user: 'y' },
+      { s: 30, action: 'fail', user: 'x' },
+    ]);
+    expect(got.map(([i]) => i)).toEqual([3]);
+  });
+  test('one rule missing, or the first event outside the timespan, does not fire', () => {
+    expect(feed(evaluator(c), [{ s: 0, action: 'recon', user: 'x' }, { s: 10, action: 'ok', user: 'x' }, { s: 20, action: 'ok', user: 'x' }])).toEqual([]);
+    expect(feed(evaluator(c), [{ s: 0, action: 'recon', user: 'x' }, { s: 10, action: 'ok', user: 'x' }, { s: 601, action: 'fail', user: 'x' }])).toEqual([]);
+  });
+  test('a condition lowers the number of rules needed', () => {
+    const c2 = corr('temporal', ['failed', 'ok', 'recon'], '  condition: {gte: 2}\n');
+    expect(feed(evaluator(c2), [{ s: 0, action: 'recon', user: 'x' }, { s: 1, action: 'ok', user: 'x' }]).map(([i]) => i)).toEqual([1]);
+  });
+});
+
+describe('temporal_ordered', () => {
+  const c = corr('temporal_ordered', ['failed', 'ok'], '');
+  test('fires when the rules occur in the listed order', () => {
+    expect(feed(evaluator(c), [{ s: 0, action: 'fail', user: 'x' }, { s: 5, action: 'ok', user: 'x' }]).map(([i]) => i)).toEqual([1]);
+  });
+  test('events out of order do not fire', () => {
+    expect(feed(evaluator(c), [{ s: 0, action: 'ok', user: 'x' }, { s: 5, action: 'fail', user: 'x' }])).toEqual([]);
+  });
+  test('out-of-order arrival is judged on event time', () => {
+    expect(feed(evaluator(c), [{ s: 5, action: 'ok', user: 'x' }, { s: 0, action: 'fail', user: 'x' }]).map(([i]) => i)).toEqual([1]);
+    expect(feed(evaluator(c), [{ s: 0, action: 'ok', user: 'x' }, { s: 5, action: 'fail', user: 'x' }, { s: 4, action: 'ok', user: 'x' }])).toEqual([]);
+  });
+});
+
+describe('value_sum, value_avg, value_percentile', () => {
+  test('value_sum fires when the sum crosses the threshold', () => {
+    const c = corr('value_sum', ['recon'], '  condition:\n    field: bytes\n    gt: 1000\n', '[ip]', '1h');
+    const got = feed(evaluator(c), [{ s: 0, action: 'recon', ip: 'a', bytes: 600 }, { s: 1, action: 'recon', ip: 'b', bytes: 600 }, { s: 2, action: 'recon', ip: 'a', bytes: 401 }]);
+    expect(got.map(([i]) => i)).toEqual([2]);
+  });
+  test('value_avg compares the mean', () => {
+    const c = corr('value_avg', ['recon'], '  condition:\n    field: bytes\n    gte: 100\n', '[ip]', '1h');
+    expect(feed(evaluator(c), [{ s: 0, action: 'recon', ip: 'a', bytes: 50 }, { s: 1, action: 'recon', ip: 'a', bytes: 149 }])).toEqual([]);
+    expect(feed(evaluator(c), [{ s: 0, action: 'recon', ip: 'a', bytes: 50 }, { s: 1, action: 'recon', ip: 'a', bytes: 150 }]).map(([i]) => i)).toEqual([1]);
+  });
+  test('value_percentile: a value seen in at most 10% of the window events is rare', () => {
+    const c = corr('value_percentile', ['recon'], '  condition:\n    field: dst\n    lte: 10\n', '[ip]', '1h');
+    const evs: E[] = Array.from({ length: 10 }, (_, i) => ({ s: i, action: 'recon', ip: 'h', dst: 'common' }));
+    evs.push({ s: 20, action: 'recon', ip: 'h', dst: 'rare' });
+    expect(feed(evaluator(c), evs).map(([i]) => i)).toEqual([10]);
+  });
+});
+
+describe('ranges, aliases, generate and chains', () => {
+  test('a range condition (gt and lte) fires only inside the range', () => {
+    const c = corr('event_count', ['failed'], '  condition: {gt: 1, lte: 2}\n', '[user]');
+    expect(feed(evaluator(c), [{ s: 0, action: 'fail', user: 'x' }, { s: 1, action: 'fail', user: 'x' }]).map(([i]) => i)).toEqual([1]);
+  });
+
+  test('aliases group different fields of different rules together', () => {
+    const c = `title: C\nid: c0000000-0000-0000-0000-000000000002\ncorrelation:\n  type: temporal_ordered\n  rules: [failed, ok]\n  group-by: [host]\n  aliases:\n    host:\n      failed: ip\n      ok: dst\n  timespan: 1m\nlevel: high\n`;
+    const got = feed(evaluator(c), [{ s: 0, action: 'fail', ip: '10.0.0.1' }, { s: 1, action: 'ok', dst: '10.0.0.2' }, { s: 2, action: 'ok', dst: '10.0.0.1' }]);
+    expect(got.map(([i, d]) => [i, d.groupBy])).toEqual([[2, { host: '10.0.0.1' }]]);
+  });
+
+  test('base rules stay quiet unless generate: true', () => {
+    const c = corr('event_count', ['failed'], '  condition: {gte: 2}\n');
+    expect(feed(evaluator(c), [{ s: 0, action: 'fail', user: 'x' }]).length).toBe(0);
+    const g = corr('event_count', ['failed'], '  condition: {gte: 2}\n  generate: true\n');
+    expect(feed(evaluator(g), [{ s: 0, action: 'fail', user: 'x' }]).map(([, d]) => [d.kind, d.rule.title])).toEqual([['rule', 'login failed']]);
+  });
+
+  test('a correlation can reference a correlation by id; only the outer one emits', () => {
+    const c = `title: Outer\nid: c0000000-0000-0000-0000-00000000000a\ncorrelation:\n  type: temporal_ordered\n  rules: [c0000000-0000-0000-0000-00000000000b, ok]\n  group-by: [user]\n  timespan: 10m\nlevel: critical\n---\ntitle: Inner\nid: c0000000-0000-0000-0000-00000000000b\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [user]\n  timespan: 10m\n  condition: {gte: 3}\n`;
+    const got = feed(evaluator(c), [
+      { s: 0, action: 'fail', user: 'x' },
+      { s: 1, action: 'fail', user: 'x' },
+      { s: 2, action: 'ok', user: 'x' },
+      { s: 3, action: 'fail', user: 'x' },
+      { s: 4, action: 'ok', user: 'x' },
+    ]);
+    expect(got.map(([i, d]) => [i, d.rule.title])).toEqual([[4, 'Outer']]);
+    expect(got[0][1].eventIds).toEqual(['fail-0', 'fail-1', 'fail-3', 'ok-4']);
+  });
+
+  test('a window fires once and then needs a fresh set of events', () => {
+    const c = corr('event_count', ['failed'], '  condition: {gte: 2}\n');
+    const got = feed(evaluator(c), [0, 1, 2, 3, 4].map((s) => ({ s, action: 'fail', user: 'x' })));
+    expect(got.map(([i]) => i)).toEqual([1, 3]);
+  });
+
+  test('an event missing a group-by field does not count', () => {
+    const c = corr('event_count', ['failed'], '  condition: {gte: 2}\n');
+    const ev = evaluator(c);
+    expect(feed(ev, [{ s: 0, action: 'fail' }, { s: 1, action: 'fail' }])).toEqual([]);
+    expect(ev.stats().missingGroupBy).toBe(2);
+  });
+});
+
+describe('load errors of correlations', () => {
+  const errOf = (text: string): string => loadRulesFromText(text + BASE, 'c.yml').report.find((r) => !r.ok)?.error ?? '';
+  test.each([
+    [corr('value_count', ['failed'], '  condition: {gte: 2}\n'), /needs 'condition.field'/],
+    [corr('event_count', ['failed'], '  condition: {gte: 2}\n', '[user]', '5 minutes'), /timespan.*not like/],
+    [corr('event_count', ['nope'], '  condition: {gte: 2}\n'), /references rule 'nope', which is not loaded/],
+    [corr('event_count', ['failed'], '  condition: {most: 2}\n'), /unknown key 'most'/],
+    [corr('event_count', ['failed'], ''), /needs a 'condition'/],
+    [corr('frequency', ['failed'], ''), /type "frequency" is not one of/],
+  ])('%#', (text, re) => {
+    expect(errOf(text)).toMatch(re);
+  });
+  test('reference cycles are rejected', () => {
+    const c = `title: A\nname: a\ncorrelation: {type: event_count, rules: [b], group-by: [user], timespan: 1m, condition: {gte: 1}}\n---\ntitle: B\nname: b\ncorrelation: {type: event_count, rules: [a], group-by: [user], timespan: 1m, condition: {gte: 1}}\n`;
+    expect(errOf(c)).toMatch(/cycle/);
+  });
+});
+
+describe('checkpoint, restore and memory bounds', () => {
+  const c = corr('event_count', ['failed'], '  condition: {gte: 3}\n');
+  test('a restored evaluator resumes open windows', () => {
+    const a = evaluator(c);
+    feed(a, [{ s: 0, action: 'fail', user: 'x' }, { s: 1, action: 'fail', user: 'x' }]);
+    const saved = JSON.parse(JSON.stringify(a.checkpoint()));
+    const b = evaluator(c);
+    b.restore(saved);
+    expect(b.stats().groups).toBe(1);
+    expect(feed(b, [{ s: 2, action: 'fail', user: 'x' }]).map(([, d]) => d.eventIds)).toEqual([['fail-0', 'fail-1', 'fail-2']]);
+    const fresh = evaluator(c);
+    expect(feed(fresh, [{ s: 2, action: 'fail', user: 'x' }])).toEqual([]);
+  });
+
+  test('a bad checkpoint is refused with a clear error', () => {
+    expect(() => evaluator(c).restore({ v: 99 })).toThrow(/unknown checkpoint version 99/);
+  });
+
+  test('groups are capped per rule (least recently used evicted) and expire after their timespan', () => {
+    const ev = evaluator(c, { maxGroupsPerRule: 5 });
+    feed(ev, Array.from({ length: 50 }, (_, i) => ({ s: i, action: 'fail', user: `u${i}` })));
+    expect(ev.stats().groups).toBe(5);
+    expect(ev.stats().evictedGroups).toBe(45);
+    const ev2 = evaluator(c);
+    feed(ev2, Array.from({ length: 100 }, (_, i) => ({ s: i, action: 'fail', user: `u${i}` })));
+    expect(ev2.stats().groups).toBe(100);
+    // 5000 unrelated events an hour later sweep the stale windows
+    feed(ev2, Array.from({ length: 5000 }, (_, i) => ({ s: 3600 + i, action: 'fail', user: 'same' })));
+    expect(ev2.stats().groups).toBe(1);
+  });
+});
