@@ -8,7 +8,7 @@ import { sampleIncident } from './testing';
 
 const channels = {
   email: { url: 'smtp://127.0.0.1:2525', from: 'soc@canhgac.example' },
-  zalo: { appId: '42', secretKey: 'k', refreshToken: 'rt' },
+  zalo: { app_id: '42', secret_key: 'k', refresh_token: 'rt' },
 };
 const at = new Date('2026-11-28T00:00:00Z'); // 07:00 in Vietnam
 
@@ -33,7 +33,7 @@ describe('daily digest', () => {
   afterEach(() => store.close());
 
   function digest(config: RoutesConfigInput) {
-    const routes = parseRoutesConfig({ channels, consoleUrl: 'https://soc.tinh.gov.vn', ...config });
+    const routes = parseRoutesConfig({ channels, console_url: 'https://soc.tinh.gov.vn', ...config });
     return createDigest({ store, routes, outbox: createOutbox({ store, channels: [] }) });
   }
 
@@ -54,7 +54,7 @@ describe('daily digest', () => {
 
   test('a route limited to agencies, in English, with empty days sent when asked', async () => {
     const d = digest({
-      digest: { sendEmpty: true },
+      digest: { send_empty: true },
       routes: [{ name: 'yz', agencies: ['so-y', 'so-z'], language: 'en', digest: true, notify: [{ channel: 'email', to: ['ops@tinh.gov.vn'] }] }],
     });
     expect(await d.runNow(at)).toBe(2);

@@ -43,7 +43,7 @@ function dayKey(at: Date, timeZone: string): string {
 export function createDigest(opts: DigestOptions): Digest {
   const { store, routes: cfg, outbox } = opts;
   const logger = opts.logger ?? silentLogger;
-  const consoleUrl = opts.consoleUrl ?? cfg.consoleUrl ?? 'http://localhost:8080';
+  const consoleUrl = opts.consoleUrl ?? cfg.console_url ?? 'http://localhost:8080';
   const language = opts.language ?? cfg.language;
   let task: ScheduledTask | null = null;
 
@@ -59,14 +59,14 @@ export function createDigest(opts: DigestOptions): Digest {
   async function runNow(at: Date = new Date()): Promise<number> {
     const to = at.getTime();
     const from = to - DAY_MS;
-    const day = dayKey(at, cfg.digest.timeZone);
+    const day = dayKey(at, cfg.digest.time_zone);
     let queued = 0;
     for (const route of cfg.routes.filter((r) => r.digest)) {
       try {
         const agencies = route.agencies.length ? route.agencies : (await store.listTenants()).map((t) => t.id);
         for (const agency of agencies) {
           const incidents = await incidentsOf(agency, route, from, to);
-          if (incidents.length === 0 && !cfg.digest.sendEmpty) continue;
+          if (incidents.length === 0 && !cfg.digest.send_empty) continue;
           const agencyName = (await store.getTenant(agency))?.name ?? null;
           const m = renderDigest(incidents, { language: route.language ?? language, consoleUrl, agencyName, tenant: agency, at });
           const taken = new Set<string>();
@@ -107,7 +107,7 @@ export function createDigest(opts: DigestOptions): Digest {
         async () => {
           await runNow(new Date());
         },
-        { timezone: cfg.digest.timeZone, name: 'canhgac-daily-digest', noOverlap: true },
+        { timezone: cfg.digest.time_zone, name: 'canhgac-daily-digest', noOverlap: true },
       );
     },
     async stop() {

@@ -64,7 +64,7 @@ export interface Alerting {
 export function createAlerting(opts: AlertingOptions): Alerting {
   const logger = opts.logger ?? silentLogger;
   const config = loadRoutesConfig(opts.config, opts.env ?? process.env);
-  const consoleUrl = opts.consoleUrl ?? config.consoleUrl;
+  const consoleUrl = opts.consoleUrl ?? config.console_url;
   const channels = opts.channels ?? createChannels(config.channels, { store: opts.store, logger });
   const outbox = createOutbox({ ...(opts.outbox ?? {}), store: opts.store, channels, logger });
   const notifier = createNotifier({ store: opts.store, routes: config, outbox, consoleUrl, language: opts.language, logger });

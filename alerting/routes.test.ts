@@ -7,7 +7,7 @@ import { sampleIncident } from './testing';
 
 const channels = {
   email: { url: 'smtp://canhgac:secret@127.0.0.1:2525', from: 'soc@canhgac.example' },
-  zalo: { appId: '42', secretKey: 'k', refreshToken: 'rt' },
+  zalo: { app_id: '42', secret_key: 'k', refresh_token: 'rt' },
   webhooks: { ticketing: { url: 'http://127.0.0.1:9/hook', secret: 'a-webhook-secret-long-enough' } },
 };
 
@@ -15,8 +15,8 @@ describe('routes config', () => {
   test('a valid config gets its defaults', () => {
     const cfg = parseRoutesConfig({ channels, routes: [{ name: 'soc', notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] }] });
     expect(cfg.language).toBe('vi');
-    expect(cfg.routes[0]).toMatchObject({ minSeverity: 'medium', agencies: [], tags: [], digest: false });
-    expect(cfg.digest).toEqual({ schedule: '0 7 * * *', timeZone: 'Asia/Ho_Chi_Minh', sendEmpty: false });
+    expect(cfg.routes[0]).toMatchObject({ min_severity: 'medium', agencies: [], tags: [], digest: false });
+    expect(cfg.digest).toEqual({ schedule: '0 7 * * *', time_zone: 'Asia/Ho_Chi_Minh', send_empty: false });
   });
 
   test('every problem is reported with its path', () => {
@@ -25,16 +25,16 @@ describe('routes config', () => {
       parseRoutesConfig({
         channels: { webhooks: channels.webhooks },
         routes: [
-          { name: 'a', minSeverity: 'urgent', notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] },
-          { name: 'a', notify: [{ channel: 'webhook', to: ['chatops'] }], quietHours: { from: '25:00', to: '06:00' } },
+          { name: 'a', min_severity: 'urgent', notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] },
+          { name: 'a', notify: [{ channel: 'webhook', to: ['chatops'] }], quiet_hours: { from: '25:00', to: '06:00' } },
           { name: 'c', notify: [] },
         ],
       });
     } catch (e) {
       message = String(e);
     }
-    expect(message).toContain('alerting.routes[0].minSeverity');
-    expect(message).toContain('alerting.routes[1].quietHours.from: must be a time HH:MM');
+    expect(message).toContain('alerting.routes[0].min_severity');
+    expect(message).toContain('alerting.routes[1].quiet_hours.from: must be a time HH:MM');
     expect(message).toContain('alerting.routes[2].notify: needs at least one channel with recipients');
   });
 
@@ -45,7 +45,7 @@ describe('routes config', () => {
         channels: { webhooks: channels.webhooks },
         routes: [
           { name: 'a', notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] },
-          { name: 'a', notify: [{ channel: 'webhook', to: ['chatops'] }], escalation: { afterMinutes: 30, notify: [{ channel: 'zalo', to: ['1'] }] } },
+          { name: 'a', notify: [{ channel: 'webhook', to: ['chatops'] }], escalation: { after_minutes: 30, notify: [{ channel: 'zalo', to: ['1'] }] } },
         ],
       });
     } catch (e) {
@@ -70,13 +70,13 @@ describe('routes config', () => {
       CANHGAC_CONSOLE_URL: 'https://soc.tinh.gov.vn',
     };
     const cfg = loadRoutesConfig(undefined, env);
-    expect(cfg.consoleUrl).toBe('https://soc.tinh.gov.vn');
+    expect(cfg.console_url).toBe('https://soc.tinh.gov.vn');
     expect(cfg.channels.email).toMatchObject({ url: 'smtps://soc:pw@mail.tinh.gov.vn:465', from: 'canhgac@tinh.gov.vn' });
-    expect(cfg.channels.zalo).toMatchObject({ appId: '4291763606161179100', apiUrl: 'http://127.0.0.1:9999', oauthUrl: 'https://oauth.zaloapp.com' });
+    expect(cfg.channels.zalo).toMatchObject({ app_id: '4291763606161179100', api_url: 'http://127.0.0.1:9999', oauth_url: 'https://oauth.zaloapp.com' });
     expect(cfg.routes).toEqual([
       expect.objectContaining({
         name: 'default',
-        minSeverity: 'medium',
+        min_severity: 'medium',
         notify: [
           { channel: 'email', to: ['a@tinh.gov.vn', 'b@tinh.gov.vn'] },
           { channel: 'zalo', to: ['111', '222'] },
@@ -84,8 +84,8 @@ describe('routes config', () => {
       }),
     ]);
     // YAML refines: its own routes are added, and a route named default replaces the environment's
-    const refined = loadRoutesConfig({ routes: [{ name: 'default', minSeverity: 'high', notify: [{ channel: 'zalo', to: ['111'] }] }, { name: 'so-y', agencies: ['so-y'], notify: [{ channel: 'email', to: ['y@tinh.gov.vn'] }] }] }, env);
-    expect(refined.routes.map((r) => [r.name, r.minSeverity])).toEqual([
+    const refined = loadRoutesConfig({ routes: [{ name: 'default', min_severity: 'high', notify: [{ channel: 'zalo', to: ['111'] }] }, { name: 'so-y', agencies: ['so-y'], notify: [{ channel: 'email', to: ['y@tinh.gov.vn'] }] }] }, env);
+    expect(refined.routes.map((r) => [r.name, r.min_severity])).toEqual([
       ['default', 'high'],
       ['so-y', 'medium'],
     ]);
@@ -96,11 +96,11 @@ describe('routes config', () => {
     expect(() => routesConfigFromEnv({ CANHGAC_SMTP_URL: 'smtp://x' })).toThrow(/CANHGAC_ALERT_EMAIL_FROM is required/);
     expect(() => routesConfigFromEnv({ CANHGAC_ZALO_USER_IDS: '1', CANHGAC_ZALO_APP_ID: '2' })).toThrow(/CANHGAC_ZALO_SECRET_KEY is required/);
     expect(routesConfigFromEnv({ PATH: '/usr/bin' })).toBeNull();
-    expect(() => loadRoutesConfig(undefined, { CANHGAC_SMTP_URL: 'smtp://x', CANHGAC_ALERT_EMAIL_FROM: 'a@x.vn', CANHGAC_CONSOLE_URL: 'not a url' })).toThrow(/alerting\.consoleUrl/);
+    expect(() => loadRoutesConfig(undefined, { CANHGAC_SMTP_URL: 'smtp://x', CANHGAC_ALERT_EMAIL_FROM: 'a@x.vn', CANHGAC_CONSOLE_URL: 'not a url' })).toThrow(/alerting\.console_url/);
   });
 
   test('quiet hours across midnight end at the given local time', () => {
-    const q = { from: '22:00', to: '06:00', holdBelow: 'high' as const, timeZone: 'Asia/Ho_Chi_Minh' };
+    const q = { from: '22:00', to: '06:00', hold_below: 'high' as const, time_zone: 'Asia/Ho_Chi_Minh' };
     // 16:30Z is 23:30 in Vietnam: inside, ends 06:00 Vietnam = 23:00Z
     expect(new Date(quietHoursEnd(q, Date.parse('2026-11-28T16:30:12Z'))!).toISOString()).toBe('2026-11-28T23:00:00.000Z');
     expect(quietHoursEnd(q, Date.parse('2026-11-28T03:00:00Z'))).toBeNull(); // 10:00 in Vietnam
@@ -124,7 +124,7 @@ describe('notifier', () => {
   afterEach(() => store.close());
 
   function notifier(config: RoutesConfigInput) {
-    return createNotifier({ store, routes: parseRoutesConfig({ channels, consoleUrl: 'https://soc.tinh.gov.vn', ...config }), outbox, now });
+    return createNotifier({ store, routes: parseRoutesConfig({ channels, console_url: 'https://soc.tinh.gov.vn', ...config }), outbox, now });
   }
   const soc = { name: 'soc', notify: [{ channel: 'email' as const, to: ['soc@tinh.gov.vn'] }, { channel: 'zalo' as const, to: ['111'] }] };
 
@@ -150,8 +150,8 @@ describe('notifier', () => {
     const nt = notifier({
       routes: [
         { name: 'so-y-only', agencies: ['so-y'], notify: [{ channel: 'email', to: ['y@tinh.gov.vn'] }] },
-        { name: 'critical', minSeverity: 'critical', notify: [{ channel: 'email', to: ['ciso@tinh.gov.vn'] }] },
-        { name: 'creds', tags: ['ATTACK.Credential_Access'], minSeverity: 'low', notify: [{ channel: 'webhook', to: ['ticketing'] }] },
+        { name: 'critical', min_severity: 'critical', notify: [{ channel: 'email', to: ['ciso@tinh.gov.vn'] }] },
+        { name: 'creds', tags: ['ATTACK.Credential_Access'], min_severity: 'low', notify: [{ channel: 'webhook', to: ['ticketing'] }] },
         { name: 'malware', tags: ['attack.execution'], notify: [{ channel: 'email', to: ['av@tinh.gov.vn'] }] },
       ],
     });
@@ -163,7 +163,7 @@ describe('notifier', () => {
   });
 
   test('an incident whose severity rises into a route gets that route’s first message then', async () => {
-    const nt = notifier({ routes: [{ name: 'high', minSeverity: 'high', notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] }] });
+    const nt = notifier({ routes: [{ name: 'high', min_severity: 'high', notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] }] });
     const inc = sampleIncident({ severity: 'medium' });
     expect(await nt.onIncident(inc, 'created')).toEqual({ queued: 0, held: 0 });
     expect(await nt.onIncident({ ...inc, severity: 'high' }, 'updated')).toEqual({ queued: 1, held: 0 });
@@ -176,7 +176,7 @@ describe('notifier', () => {
   });
 
   test('throttling holds openings beyond the limit (kept and visible, not sent) until the window passes', async () => {
-    const nt = notifier({ routes: [{ name: 'soc', throttle: { max: 2, perMinutes: 60 }, notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] }] });
+    const nt = notifier({ routes: [{ name: 'soc', throttle: { max: 2, per_minutes: 60 }, notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] }] });
     for (const id of ['i1', 'i2', 'i3']) await nt.onIncident(sampleIncident({ id }), 'created');
     const byIncident = Object.fromEntries((await queued()).map((n) => [n.incidentId, n]));
     expect(byIncident.i1.status).toBe('pending');
@@ -188,7 +188,7 @@ describe('notifier', () => {
 
   test('quiet hours hold low severities until morning and let high ones through', async () => {
     clock = Date.parse('2026-11-28T16:30:00Z'); // 23:30 in Vietnam
-    const nt = notifier({ routes: [{ ...soc, quietHours: { from: '22:00', to: '06:00', holdBelow: 'high' } }] });
+    const nt = notifier({ routes: [{ ...soc, quiet_hours: { from: '22:00', to: '06:00', hold_below: 'high' } }] });
     expect(await nt.onIncident(sampleIncident({ id: 'low', severity: 'medium' }), 'created')).toEqual({ queued: 0, held: 2 });
     expect(await nt.onIncident(sampleIncident({ id: 'high', severity: 'high' }), 'created')).toEqual({ queued: 2, held: 0 });
     const held = (await queued()).filter((n) => n.status === 'held');
@@ -196,7 +196,7 @@ describe('notifier', () => {
   });
 
   test('an incident not acknowledged within N minutes escalates to the second list, once', async () => {
-    const nt = notifier({ routes: [{ ...soc, escalation: { afterMinutes: 30, notify: [{ channel: 'zalo', to: ['999'] }] } }] });
+    const nt = notifier({ routes: [{ ...soc, escalation: { after_minutes: 30, notify: [{ channel: 'zalo', to: ['999'] }] } }] });
     const created = new Date(clock).toISOString();
     const unacked = sampleIncident({ id: 'unacked', created });
     const acked = sampleIncident({ id: 'acked', created, status: 'acknowledged' });

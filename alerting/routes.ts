@@ -50,28 +50,28 @@ export const routeSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'may use letters, digits, ".", "_" and "-" only'),
   /** Agency (tenant) ids; empty means every agency. */
   agencies: z.array(z.string().min(1)).default([]),
-  minSeverity: severitySchema.default('medium'),
+  min_severity: severitySchema.default('medium'),
   /** Rule tags, any of which matches (case-insensitive, e.g. attack.credential_access); empty means any rule. */
   tags: z.array(z.string().min(1)).default([]),
   notify: z.array(recipientsSchema).min(1, 'needs at least one channel with recipients'),
   throttle: z
     .object({
       max: z.number().int().positive(),
-      perMinutes: z.number().int().positive(),
+      per_minutes: z.number().int().positive(),
     })
     .optional(),
-  quietHours: z
+  quiet_hours: z
     .object({
       from: hhmm,
       to: hhmm,
       /** Severities below this wait until the quiet hours end. */
-      holdBelow: severitySchema.default('high'),
-      timeZone: timeZone.default(VN_TIME_ZONE),
+      hold_below: severitySchema.default('high'),
+      time_zone: timeZone.default(VN_TIME_ZONE),
     })
     .optional(),
   escalation: z
     .object({
-      afterMinutes: z.number().int().positive(),
+      after_minutes: z.number().int().positive(),
       notify: z.array(recipientsSchema).min(1, 'needs at least one channel with recipients'),
     })
     .optional(),
@@ -94,18 +94,18 @@ export const digestConfigSchema = z.object({
     .string()
     .refine((expr) => cron.validate(expr), { message: 'is not a cron expression (e.g. "0 7 * * *" for 07:00 every day)' })
     .default('0 7 * * *'),
-  timeZone: timeZone.default(VN_TIME_ZONE),
+  time_zone: timeZone.default(VN_TIME_ZONE),
   /** Also send a digest for a day without incidents. */
-  sendEmpty: z.boolean().default(false),
+  send_empty: z.boolean().default(false),
 });
 
 export const routesConfigSchema = z
   .object({
     language: languageSchema.default('vi'),
-    consoleUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    console_url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
     channels: channelsConfigSchema.default({}),
     routes: z.array(routeSchema).default([]),
-    digest: digestConfigSchema.default({ schedule: '0 7 * * *', timeZone: VN_TIME_ZONE, sendEmpty: false }),
+    digest: digestConfigSchema.default({ schedule: '0 7 * * *', time_zone: VN_TIME_ZONE, send_empty: false }),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
@@ -147,7 +147,7 @@ function formatPath(prefix: string, path: PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${String(p)}`), prefix);
 }
 
-/** Validates the alerting section; the error lists every problem with its path, e.g. `alerting.routes[0].minSeverity`. */
+/** Validates the alerting section; the error lists every problem with its path, e.g. `alerting.routes[0].min_severity`. */
 export function parseRoutesConfig(input: unknown, where = 'alerting'): RoutesConfig {
   const r = routesConfigSchema.safeParse(input ?? {});
   if (r.success) return r.data;
@@ -184,20 +184,20 @@ export function routesConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Route
   if (zaloSet.length > 0) {
     for (const v of zaloVars.slice(0, 3)) if (!env[v]?.trim()) throw missing(v, zaloSet.join(', '));
     cfg.channels.zalo = {
-      appId: env.CANHGAC_ZALO_APP_ID!.trim(),
-      secretKey: env.CANHGAC_ZALO_SECRET_KEY!.trim(),
-      refreshToken: env.CANHGAC_ZALO_REFRESH_TOKEN!.trim(),
-      ...(env.CANHGAC_ZALO_API_URL?.trim() ? { apiUrl: env.CANHGAC_ZALO_API_URL.trim() } : {}),
-      ...(env.CANHGAC_ZALO_OAUTH_URL?.trim() ? { oauthUrl: env.CANHGAC_ZALO_OAUTH_URL.trim() } : {}),
+      app_id: env.CANHGAC_ZALO_APP_ID!.trim(),
+      secret_key: env.CANHGAC_ZALO_SECRET_KEY!.trim(),
+      refresh_token: env.CANHGAC_ZALO_REFRESH_TOKEN!.trim(),
+      ...(env.CANHGAC_ZALO_API_URL?.trim() ? { api_url: env.CANHGAC_ZALO_API_URL.trim() } : {}),
+      ...(env.CANHGAC_ZALO_OAUTH_URL?.trim() ? { oauth_url: env.CANHGAC_ZALO_OAUTH_URL.trim() } : {}),
     };
     const users = list(env.CANHGAC_ZALO_USER_IDS);
     if (users.length) notify.push({ channel: 'zalo', to: users });
   }
 
-  if (env.CANHGAC_CONSOLE_URL?.trim()) cfg.consoleUrl = env.CANHGAC_CONSOLE_URL.trim();
-  if (env.CANHGAC_ALERT_LANGUAGE?.trim()) cfg.language = env.CANHGAC_ALERT_LANGUAGE.trim() as Language;
-  if (notify.length) cfg.routes = [{ name: 'default', minSeverity: 'medium', notify }];
-  if (Object.keys(cfg.channels).length === 0 && !cfg.consoleUrl && !cfg.routes) return null;
+  if (env.CANHGAC_CONSOLE_URL?.trim()) cfg.console_url = env.CANHGAC_CONSOLE_URL.trim();
+  if (env.CANHGAC_LANGUAGE?.trim()) cfg.language = env.CANHGAC_LANGUAGE.trim() as Language;
+  if (notify.length) cfg.routes = [{ name: 'default', min_severity: 'medium', notify }];
+  if (Object.keys(cfg.channels).length === 0 && !cfg.console_url && !cfg.routes) return null;
   return cfg;
 }
 
@@ -235,11 +235,11 @@ function localClock(at: number, tz: string): { minutes: number; seconds: number 
 const toMinutes = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));
 
 /** When the quiet hours that contain `at` end, or null when `at` is outside them. */
-export function quietHoursEnd(q: NonNullable<Route['quietHours']>, at: number): number | null {
+export function quietHoursEnd(q: NonNullable<Route['quiet_hours']>, at: number): number | null {
   const from = toMinutes(q.from);
   const to = toMinutes(q.to);
   if (from === to) return null;
-  const { minutes, seconds } = localClock(at, q.timeZone);
+  const { minutes, seconds } = localClock(at, q.time_zone);
   const inside = from < to ? minutes >= from && minutes < to : minutes >= from || minutes < to;
   if (!inside) return null;
   const minutesLeft = (to - minutes + 1440) % 1440;
@@ -249,7 +249,7 @@ export function quietHoursEnd(q: NonNullable<Route['quietHours']>, at: number): 
 
 export function routeMatches(route: Route, incident: Incident): boolean {
   if (route.agencies.length && !route.agencies.includes(incident.tenant)) return false;
-  if (severityRank(incident.severity) < severityRank(route.minSeverity)) return false;
+  if (severityRank(incident.severity) < severityRank(route.min_severity)) return false;
   if (route.tags.length) {
     const tags = new Set((incident.rule.tags ?? []).map((t) => t.toLowerCase()));
     if (!route.tags.some((t) => tags.has(t.toLowerCase()))) return false;
@@ -285,7 +285,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const { store, routes: cfg, outbox } = opts;
   const logger = opts.logger ?? silentLogger;
   const now = opts.now ?? Date.now;
-  const consoleUrl = opts.consoleUrl ?? cfg.consoleUrl ?? 'http://localhost:8080';
+  const consoleUrl = opts.consoleUrl ?? cfg.console_url ?? 'http://localhost:8080';
   const defaultLanguage = opts.language ?? cfg.language;
   const agencyNames = new Map<string, string | null>();
   /** Ids already handed to the outbox: repeats of a busy incident skip rendering and the store. */
@@ -313,7 +313,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 
   function throttled(route: Route, at: number): boolean {
     if (!route.throttle) return false;
-    const windowMs = route.throttle.perMinutes * 60_000;
+    const windowMs = route.throttle.per_minutes * 60_000;
     const times = (sentTimes.get(route.name) ?? []).filter((t) => t > at - windowMs);
     sentTimes.set(route.name, times);
     return times.length >= route.throttle.max;
@@ -340,7 +340,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     let queued = 0;
     let held = 0;
     let checkedThrottle: boolean | null = null;
-    const quietEnd = route.quietHours && severityRank(incident.severity) < severityRank(route.quietHours.holdBelow) ? quietHoursEnd(route.quietHours, at) : null;
+    const quietEnd = route.quiet_hours && severityRank(incident.severity) < severityRank(route.quiet_hours.hold_below) ? quietHoursEnd(route.quiet_hours, at) : null;
     for (const { channel, to } of lists) {
       for (const recipient of to) {
         const target = `${channel}:${recipient}`;
@@ -350,7 +350,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         if (known.has(id)) continue;
         if (reason === 'opened' && checkedThrottle === null) checkedThrottle = throttled(route, at);
         const agency = await agencyName(incident.tenant);
-        const m = render(incident, channel, language, agency, reason, route.escalation?.afterMinutes);
+        const m = render(incident, channel, language, agency, reason, route.escalation?.after_minutes);
         const n: NewNotification = {
           id,
           incidentId: incident.id,
@@ -367,7 +367,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
           // kept, visible and in the digest, but not sent: the route is over its limit
           n.status = 'held';
           n.nextAttemptAt = HELD_FOREVER;
-          n.lastError = `throttled: route "${route.name}" already sent ${route.throttle!.max} in ${route.throttle!.perMinutes} min; listed in the daily digest`;
+          n.lastError = `throttled: route "${route.name}" already sent ${route.throttle!.max} in ${route.throttle!.per_minutes} min; listed in the daily digest`;
         } else if (quietEnd !== null) {
           n.status = 'held';
           n.nextAttemptAt = new Date(quietEnd).toISOString();
@@ -423,7 +423,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
           const taken = new Set<string>();
           for (const route of withEscalation) {
             if (!routeMatches(route, incident)) continue;
-            if (Date.parse(incident.created) + route.escalation!.afterMinutes * 60_000 > at) continue;
+            if (Date.parse(incident.created) + route.escalation!.after_minutes * 60_000 > at) continue;
             const r = await enqueueFor(incident, route, route.escalation!.notify, 'escalation', taken, at);
             queued += r.queued + r.held;
           }

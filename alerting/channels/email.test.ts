@@ -151,7 +151,7 @@ describe('email channel', () => {
   });
 
   test('an unreachable server is retryable', async () => {
-    const ch = createEmailChannel({ url: `smtp://127.0.0.1:1`, from: 'soc@canhgac.example', connectionTimeoutMs: 2000 });
+    const ch = createEmailChannel({ url: `smtp://127.0.0.1:1`, from: 'soc@canhgac.example', connection_timeout_ms: 2000 });
     expect(await ch.send(sampleNotification())).toMatchObject({ ok: false, retryable: true });
   });
 

@@ -17,19 +17,19 @@ export const emailConfigSchema = z.object({
   url: z.string().min(1),
   from: z.string().min(3),
   /** Refuse to send unless STARTTLS succeeds; defaults to true for smtp:// with credentials. */
-  requireTLS: z.boolean().optional(),
+  require_tls: z.boolean().optional(),
   tls: z
     .object({
-      rejectUnauthorized: z.boolean().default(true),
+      reject_unauthorized: z.boolean().default(true),
       /** PEM of a private CA that signed the SMTP server's certificate. */
       ca: z.string().optional(),
       servername: z.string().optional(),
     })
-    .default({ rejectUnauthorized: true }),
-  connectionTimeoutMs: z.number().int().positive().default(15_000),
-  socketTimeoutMs: z.number().int().positive().default(30_000),
+    .default({ reject_unauthorized: true }),
+  connection_timeout_ms: z.number().int().positive().default(15_000),
+  socket_timeout_ms: z.number().int().positive().default(30_000),
   /** Domain part of the Message-ID; defaults to the From address domain. */
-  messageIdDomain: z.string().optional(),
+  message_id_domain: z.string().optional(),
 });
 export type EmailConfig = z.input<typeof emailConfigSchema>;
 
@@ -78,16 +78,16 @@ function parseConfig(config: EmailConfig, where: string): Parsed {
     host,
     port: u.port ? Number(u.port) : secure ? 465 : 587,
     secure,
-    requireTLS: !secure && (c.requireTLS ?? Boolean(user)),
+    requireTLS: !secure && (c.require_tls ?? Boolean(user)),
     auth: user ? { user, pass } : undefined,
-    tls: { rejectUnauthorized: c.tls.rejectUnauthorized, ca: c.tls.ca, servername: c.tls.servername },
-    connectionTimeout: c.connectionTimeoutMs,
-    greetingTimeout: c.connectionTimeoutMs,
-    socketTimeout: c.socketTimeoutMs,
+    tls: { rejectUnauthorized: c.tls.reject_unauthorized, ca: c.tls.ca, servername: c.tls.servername },
+    connectionTimeout: c.connection_timeout_ms,
+    greetingTimeout: c.connection_timeout_ms,
+    socketTimeout: c.socket_timeout_ms,
     disableFileAccess: true,
     disableUrlAccess: true,
   };
-  return { transport, from: c.from, messageIdDomain: c.messageIdDomain ?? fromDomain ?? 'canhgac.local', describe: redactUrl(c.url) };
+  return { transport, from: c.from, messageIdDomain: c.message_id_domain ?? fromDomain ?? 'canhgac.local', describe: redactUrl(c.url) };
 }
 
 // nodemailer error codes that say the network or the server is (temporarily) unavailable

@@ -17,7 +17,7 @@ export const webhookTargetSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
   secret: z.string().min(16, 'must be at least 16 characters (the HMAC key)'),
   headers: z.record(z.string(), z.string()).default({}),
-  timeoutMs: z.number().int().positive().default(10_000),
+  timeout_ms: z.number().int().positive().default(10_000),
 });
 export type WebhookTarget = z.infer<typeof webhookTargetSchema>;
 
@@ -105,7 +105,7 @@ export function createWebhookChannel(config: WebhookConfig, opts: { logger?: Log
           [IDEMPOTENCY_HEADER]: n.id,
         },
         body,
-        signal: AbortSignal.timeout(target.timeoutMs),
+        signal: AbortSignal.timeout(target.timeout_ms),
       });
     } catch (err) {
       return { ok: false, retryable: true, error: `webhook ${n.recipient}: ${errorText(err)}` };

@@ -21,7 +21,7 @@ describe('zalo channel', () => {
 
   function channel(over: Record<string, unknown> = {}) {
     return createZaloChannel(
-      { apiUrl: zalo.url, oauthUrl: zalo.url, appId: APP_ID, secretKey: SECRET_KEY, refreshToken: 'rt-initial', ...over },
+      { api_url: zalo.url, oauth_url: zalo.url, app_id: APP_ID, secret_key: SECRET_KEY, refresh_token: 'rt-initial', ...over },
       { store, sleep: async (ms) => void slept.push(ms) },
     );
   }
@@ -79,7 +79,7 @@ describe('zalo channel', () => {
   });
 
   test('a refused refresh token is a permanent error that asks for a new authorization and keeps the saved chain', async () => {
-    const ch = channel({ refreshToken: 'rt-revoked' });
+    const ch = channel({ refresh_token: 'rt-revoked' });
     const result = await ch.send(zaloNotification());
     expect(result).toMatchObject({ ok: false, retryable: false });
     if (!result.ok) {
@@ -94,7 +94,7 @@ describe('zalo channel', () => {
     await channel().send(zaloNotification());
     zalo.validRefresh.add('rt-reauthorized');
     zalo.expireAllAccessTokens();
-    const ch = channel({ refreshToken: 'rt-reauthorized' });
+    const ch = channel({ refresh_token: 'rt-reauthorized' });
     expect(await ch.send(zaloNotification())).toMatchObject({ ok: true });
     expect(Object.fromEntries(new URLSearchParams(zalo.refreshCalls[1].body)).refresh_token).toBe('rt-reauthorized');
   });
@@ -109,7 +109,7 @@ describe('zalo channel', () => {
   });
 
   test('a rate limit that persists is retryable, with the wait the outbox should honour', async () => {
-    const ch = channel({ rateLimitRetries: 1 });
+    const ch = channel({ rate_limit_retries: 1 });
     zalo.script.push({ error: -32, message: 'limit' }, { error: -32, message: 'limit' });
     const result = await ch.send(zaloNotification());
     expect(result).toMatchObject({ ok: false, retryable: true, retryAfterMs: 2000 });
@@ -136,7 +136,7 @@ describe('zalo channel', () => {
   });
 
   test('an unreachable API is retryable', async () => {
-    const ch = createZaloChannel({ apiUrl: 'http://127.0.0.1:1', oauthUrl: 'http://127.0.0.1:1', appId: APP_ID, secretKey: SECRET_KEY, refreshToken: 'rt-initial' }, { store });
+    const ch = createZaloChannel({ api_url: 'http://127.0.0.1:1', oauth_url: 'http://127.0.0.1:1', app_id: APP_ID, secret_key: SECRET_KEY, refresh_token: 'rt-initial' }, { store });
     const result = await ch.send(zaloNotification());
     expect(result).toMatchObject({ ok: false, retryable: true });
     if (!result.ok) expect(result.error).not.toContain(SECRET_KEY);
@@ -152,7 +152,7 @@ describe('zalo channel', () => {
   });
 
   test('missing config names the field', () => {
-    expect(() => createZaloChannel({ appId: APP_ID, secretKey: '', refreshToken: 'x' }, { store })).toThrow(/zalo\.secretKey/);
-    expect(() => createZaloChannel({ appId: APP_ID, secretKey: 's', refreshToken: 'x', apiUrl: 'not a url' }, { store })).toThrow(/zalo\.apiUrl/);
+    expect(() => createZaloChannel({ app_id: APP_ID, secret_key: '', refresh_token: 'x' }, { store })).toThrow(/zalo\.secret_key/);
+    expect(() => createZaloChannel({ app_id: APP_ID, secret_key: 's', refresh_token: 'x', api_url: 'not a url' }, { store })).toThrow(/zalo\.api_url/);
   });
 });

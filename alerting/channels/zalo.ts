@@ -70,17 +70,17 @@ const ADVICE: Record<number, string> = {
 };
 
 export const zaloConfigSchema = z.object({
-  apiUrl: z.url({ protocol: /^https?$/ }).default('https://openapi.zalo.me'),
-  oauthUrl: z.url({ protocol: /^https?$/ }).default('https://oauth.zaloapp.com'),
-  appId: z.string().min(1, 'the Zalo app id is required'),
-  secretKey: z.string().min(1, 'the Zalo app secret key is required'),
+  api_url: z.url({ protocol: /^https?$/ }).default('https://openapi.zalo.me'),
+  oauth_url: z.url({ protocol: /^https?$/ }).default('https://oauth.zaloapp.com'),
+  app_id: z.string().min(1, 'the Zalo app id is required'),
+  secret_key: z.string().min(1, 'the Zalo app secret key is required'),
   /** The refresh token from authorizing the OA; later ones are kept in the store. */
-  refreshToken: z.string().min(1, 'a refresh token from authorizing the OA is required'),
-  timeoutMs: z.number().int().positive().default(10_000),
+  refresh_token: z.string().min(1, 'a refresh token from authorizing the OA is required'),
+  timeout_ms: z.number().int().positive().default(10_000),
   /** Refresh when the access token has less than this left. */
-  refreshBeforeMs: z.number().int().nonnegative().default(6 * 3600_000),
-  rateLimitRetries: z.number().int().nonnegative().default(2),
-  rateLimitBackoffMs: z.number().int().positive().default(1000),
+  refresh_before_ms: z.number().int().nonnegative().default(6 * 3600_000),
+  rate_limit_retries: z.number().int().nonnegative().default(2),
+  rate_limit_backoff_ms: z.number().int().positive().default(1000),
 });
 export type ZaloConfig = z.input<typeof zaloConfigSchema>;
 
@@ -137,10 +137,10 @@ export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions):
   const logger = opts.logger ?? silentLogger;
   const sleep = opts.sleep ?? realSleep;
   const now = opts.now ?? Date.now;
-  const stateKey = `alerting.zalo.tokens.${c.appId}`;
-  const seed = fingerprint(c.refreshToken);
-  const apiBase = c.apiUrl.replace(/\/+$/, '');
-  const oauthBase = c.oauthUrl.replace(/\/+$/, '');
+  const stateKey = `alerting.zalo.tokens.${c.app_id}`;
+  const seed = fingerprint(c.refresh_token);
+  const apiBase = c.api_url.replace(/\/+$/, '');
+  const oauthBase = c.oauth_url.replace(/\/+$/, '');
 
   let tokens: TokenState | null = null;
   let loading: Promise<TokenState> | null = null;
@@ -159,7 +159,7 @@ export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions):
         }
       }
       // a new token in config means the OA was authorized again: it wins over the saved chain
-      tokens = saved && saved.seed === seed && saved.refreshToken ? saved : { accessToken: null, refreshToken: c.refreshToken, expiresAt: 0, seed };
+      tokens = saved && saved.seed === seed && saved.refreshToken ? saved : { accessToken: null, refreshToken: c.refresh_token, expiresAt: 0, seed };
       return tokens;
     })().finally(() => {
       loading = null;
@@ -173,9 +173,9 @@ export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions):
     try {
       res = await fetch(`${oauthBase}/v4/oa/access_token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: c.secretKey },
-        body: new URLSearchParams({ refresh_token: current.refreshToken, app_id: c.appId, grant_type: 'refresh_token' }).toString(),
-        signal: AbortSignal.timeout(c.timeoutMs),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: c.secret_key },
+        body: new URLSearchParams({ refresh_token: current.refreshToken, app_id: c.app_id, grant_type: 'refresh_token' }).toString(),
+        signal: AbortSignal.timeout(c.timeout_ms),
       });
     } catch (err) {
       throw new RefreshError(`Zalo OAuth ${oauthBase} unreachable: ${errorText(err)}`, true);
@@ -212,7 +212,7 @@ export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions):
       logger.error({ key: stateKey, err: errorText(err) }, 'the new Zalo refresh token could not be saved; it is kept in memory only and a restart will need a new authorization');
     }
     tokens = next;
-    logger.info({ appId: c.appId, expiresAt: new Date(next.expiresAt).toISOString() }, 'Zalo access token refreshed');
+    logger.info({ appId: c.app_id, expiresAt: new Date(next.expiresAt).toISOString() }, 'Zalo access token refreshed');
   }
 
   /** Single-flight: concurrent callers share one refresh, so the single-use token is spent once. */
@@ -232,7 +232,7 @@ export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions):
         method: 'POST',
         headers: { 'content-type': 'application/json', access_token: accessToken },
         body: JSON.stringify({ recipient: { user_id: userId }, message: { text } }),
-        signal: AbortSignal.timeout(c.timeoutMs),
+        signal: AbortSignal.timeout(c.timeout_ms),
       });
     } catch (err) {
       return { kind: 'transport', error: `Zalo API ${apiBase} unreachable: ${errorText(err)}` };
@@ -253,7 +253,7 @@ export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions):
 
   async function ensureFresh(): Promise<SendResult | null> {
     const t = await load();
-    if (t.accessToken && t.expiresAt - now() > c.refreshBeforeMs) return null;
+    if (t.accessToken && t.expiresAt - now() > c.refresh_before_ms) return null;
     try {
       await refresh();
       return null;
@@ -261,7 +261,7 @@ export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions):
       const e = err as RefreshError;
       // close to expiry but still valid: keep using it and try the refresh again next time
       if (t.accessToken && t.expiresAt > now()) {
-        logger.warn({ appId: c.appId, err: e.message }, 'Zalo token refresh failed; the current access token is still valid');
+        logger.warn({ appId: c.app_id, err: e.message }, 'Zalo token refresh failed; the current access token is still valid');
         return null;
       }
       return { ok: false, retryable: e.retryable ?? true, error: e.message };
@@ -295,8 +295,8 @@ export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions):
           continue;
         }
         if (r.code === RATE_LIMIT) {
-          const wait = c.rateLimitBackoffMs * 2 ** rateLimited;
-          if (rateLimited >= c.rateLimitRetries) return { ok: false, retryable: true, error: zaloErrorText(r.code, r.message), retryAfterMs: wait };
+          const wait = c.rate_limit_backoff_ms * 2 ** rateLimited;
+          if (rateLimited >= c.rate_limit_retries) return { ok: false, retryable: true, error: zaloErrorText(r.code, r.message), retryAfterMs: wait };
           rateLimited++;
           logger.warn({ notification: n.id, waitMs: wait }, 'Zalo rate limit reached; backing off');
           await sleep(wait);
