@@ -1,5 +1,6 @@
 import { createSqliteStore } from '../core/store/sqlite';
 import type { Store } from '../core/store/store';
+import { ZALO_TEXT_LIMIT } from './channels/zalo';
 import { createDigest } from './digest';
 import { formatTime } from './messages';
 import { createOutbox } from './outbox';
@@ -48,6 +49,7 @@ describe('daily digest', () => {
     expect(listed.map((l) => /incidents\/(\S+)/.exec(l)?.[1])).toEqual(['x-2', 'x-1']);
     const zalo = items.find((n) => n.tenant === 'so-x' && n.channel === 'zalo')!;
     expect(zalo.body.split('\n')[0]).toBe(x.subject);
+    expect(zalo.body.endsWith('https://soc.tinh.gov.vn/')).toBe(true);
     expect(await d.runNow(at)).toBe(0);
     expect(await queued()).toHaveLength(4);
   });
@@ -74,6 +76,19 @@ describe('daily digest', () => {
       await d.stop();
     }
     expect(d.nextRun()).toBeNull();
+  });
+
+  test('a long day still fits one Zalo message that ends with the console link', async () => {
+    for (let i = 0; i < 60; i++) await store.saveIncident(sampleIncident({ id: `many-${i}`, tenant: 'so-z', created: '2026-11-27T12:00:00Z', last_seen: '2026-11-27T12:00:00Z', title: 'Dò quét cổng dịch vụ từ nhiều địa chỉ '.repeat(3) }), null);
+    const d = digest({ routes: [{ name: 'z', agencies: ['so-z'], digest: true, notify: [{ channel: 'zalo', to: ['111'] }, { channel: 'email', to: ['z@tinh.gov.vn'] }] }] });
+    await d.runNow(at);
+    const items = await queued();
+    const zalo = items.find((n) => n.channel === 'zalo')!;
+    expect(Array.from(zalo.body).length).toBeLessThanOrEqual(ZALO_TEXT_LIMIT);
+    expect(zalo.body.endsWith('https://soc.tinh.gov.vn/')).toBe(true);
+    expect(zalo.body.split('\n')[0]).toBe('[canhgac] Tổng hợp ngày 28/11/2026 — Sở Z: 60 sự cố');
+    // the email lists more
+    expect(items.find((n) => n.channel === 'email')!.body).toContain('… và 40 sự cố khác.');
   });
 
   test('a bad schedule is refused at start naming the field', () => {

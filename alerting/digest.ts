@@ -8,7 +8,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Incident } from '../core/model';
 import type { Store } from '../core/store/store';
 import { type Logger, errorText, silentLogger } from './channels/channel';
-import { type Language, renderDigest } from './messages';
+import { type Language, fitKeepingLastLine, renderDigest } from './messages';
 import type { NewNotification, Outbox } from './outbox';
 import { type Route, type RoutesConfig, routeMatches } from './routes';
 
@@ -68,7 +68,10 @@ export function createDigest(opts: DigestOptions): Digest {
           const incidents = await incidentsOf(agency, route, from, to);
           if (incidents.length === 0 && !cfg.digest.send_empty) continue;
           const agencyName = (await store.getTenant(agency))?.name ?? null;
-          const m = renderDigest(incidents, { language: route.language ?? language, consoleUrl, agencyName, tenant: agency, at });
+          const digestOpts = { language: route.language ?? language, consoleUrl, agencyName, tenant: agency, at };
+          const m = renderDigest(incidents, digestOpts);
+          const short = renderDigest(incidents, { ...digestOpts, maxListed: 10 });
+          const zaloText = fitKeepingLastLine(`${short.subject}\n${short.body}`);
           const taken = new Set<string>();
           for (const { channel, to: recipients } of route.notify) {
             for (const recipient of recipients) {
@@ -83,7 +86,7 @@ export function createDigest(opts: DigestOptions): Digest {
                 recipient,
                 reason: 'digest',
                 subject: m.subject,
-                body: channel === 'zalo' ? `${m.subject}\n${m.body}` : m.body,
+                body: channel === 'zalo' ? zaloText : m.body,
                 payload: channel === 'webhook' ? { day, agency, incidents: incidents.map((i) => ({ id: i.id, severity: i.severity, title: i.title, count: i.count, status: i.status })) } : null,
               };
               if (await outbox.enqueue(n)) queued++;

@@ -191,6 +191,16 @@ export function renderIncidentText(incident: Incident, opts: RenderOptions, limi
   return head.slice(0, room).join('') + '…\n' + link;
 }
 
+/** Shortens a text to `limit` characters keeping its last line (the link) whole. */
+export function fitKeepingLastLine(text: string, limit: number = ZALO_TEXT_LIMIT): string {
+  if (Array.from(text).length <= limit) return text;
+  const cut = text.lastIndexOf('\n');
+  const last = cut < 0 ? '' : text.slice(cut + 1);
+  const head = Array.from(cut < 0 ? text : text.slice(0, cut));
+  const room = Math.max(0, limit - Array.from(last).length - 2);
+  return head.slice(0, room).join('') + '…' + (last ? '\n' + last : '');
+}
+
 export interface DigestOptions {
   language?: Language;
   consoleUrl: string;

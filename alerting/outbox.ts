@@ -54,8 +54,6 @@ export interface Outbox {
   runOnce(opts?: { sweep?: boolean }): Promise<number>;
 }
 
-const FOREVER = '9999-12-31T23:59:59.999Z';
-export const HELD_FOREVER = FOREVER;
 
 export function createOutbox(opts: OutboxOptions): Outbox {
   const { store } = opts;

@@ -131,7 +131,7 @@ describe('notifier', () => {
   test('an opened incident queues one message per recipient, rendered for its channel; repeats queue nothing', async () => {
     const nt = notifier({ routes: [soc] });
     const inc = sampleIncident();
-    expect(await nt.onIncident(inc, 'created')).toEqual({ queued: 2, held: 0 });
+    expect(await nt.onIncident(inc, 'created')).toEqual({ queued: 2, held: 0, throttled: 0 });
     const items = await queued();
     const email = items.find((n) => n.channel === 'email')!;
     const zalo = items.find((n) => n.channel === 'zalo')!;
@@ -140,9 +140,9 @@ describe('notifier', () => {
     expect(email.body).toContain('https://soc.tinh.gov.vn/#/incidents/inc-1');
     expect(zalo.body.split('\n')[0]).toBe('[CAO] Tấn công dò mật khẩu SSH — Sở X');
     // the same incident counting further attempts
-    expect(await nt.onIncident({ ...inc, count: 50, version: 4 }, 'updated')).toEqual({ queued: 0, held: 0 });
+    expect(await nt.onIncident({ ...inc, count: 50, version: 4 }, 'updated')).toEqual({ queued: 0, held: 0, throttled: 0 });
     // ...also after a restart, when the notifier's memory is empty
-    expect(await notifier({ routes: [soc] }).onIncident({ ...inc, count: 51, version: 5 }, 'updated')).toEqual({ queued: 0, held: 0 });
+    expect(await notifier({ routes: [soc] }).onIncident({ ...inc, count: 51, version: 5 }, 'updated')).toEqual({ queued: 0, held: 0, throttled: 0 });
     expect(await queued()).toHaveLength(2);
   });
 
@@ -165,32 +165,35 @@ describe('notifier', () => {
   test('an incident whose severity rises into a route gets that route’s first message then', async () => {
     const nt = notifier({ routes: [{ name: 'high', min_severity: 'high', notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] }] });
     const inc = sampleIncident({ severity: 'medium' });
-    expect(await nt.onIncident(inc, 'created')).toEqual({ queued: 0, held: 0 });
-    expect(await nt.onIncident({ ...inc, severity: 'high' }, 'updated')).toEqual({ queued: 1, held: 0 });
+    expect(await nt.onIncident(inc, 'created')).toEqual({ queued: 0, held: 0, throttled: 0 });
+    expect(await nt.onIncident({ ...inc, severity: 'high' }, 'updated')).toEqual({ queued: 1, held: 0, throttled: 0 });
   });
 
   test('two routes to the same recipient send one message; closed incidents send none', async () => {
     const nt = notifier({ routes: [soc, { ...soc, name: 'soc-2' }] });
-    expect(await nt.onIncident(sampleIncident(), 'created')).toEqual({ queued: 2, held: 0 });
-    expect(await nt.onIncident(sampleIncident({ id: 'inc-closed', status: 'resolved' }), 'created')).toEqual({ queued: 0, held: 0 });
+    expect(await nt.onIncident(sampleIncident(), 'created')).toEqual({ queued: 2, held: 0, throttled: 0 });
+    expect(await nt.onIncident(sampleIncident({ id: 'inc-closed', status: 'resolved' }), 'created')).toEqual({ queued: 0, held: 0, throttled: 0 });
   });
 
-  test('throttling holds openings beyond the limit (kept and visible, not sent) until the window passes', async () => {
+  test('throttling records openings beyond the limit as not sent (visible, with the reason) until the window passes', async () => {
     const nt = notifier({ routes: [{ name: 'soc', throttle: { max: 2, per_minutes: 60 }, notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] }] });
-    for (const id of ['i1', 'i2', 'i3']) await nt.onIncident(sampleIncident({ id }), 'created');
+    for (const id of ['i1', 'i2']) expect(await nt.onIncident(sampleIncident({ id }), 'created')).toEqual({ queued: 1, held: 0, throttled: 0 });
+    expect(await nt.onIncident(sampleIncident({ id: 'i3' }), 'created')).toEqual({ queued: 0, held: 0, throttled: 1 });
     const byIncident = Object.fromEntries((await queued()).map((n) => [n.incidentId, n]));
     expect(byIncident.i1.status).toBe('pending');
     expect(byIncident.i2.status).toBe('pending');
-    expect(byIncident.i3).toMatchObject({ status: 'held', lastError: expect.stringContaining('throttled') });
+    expect(byIncident.i3).toMatchObject({ status: 'failed', lastError: expect.stringContaining('not sent (throttled)') });
+    // repeats of the throttled incident do not send it later
+    expect(await nt.onIncident(sampleIncident({ id: 'i3', count: 99 }), 'updated')).toEqual({ queued: 0, held: 0, throttled: 0 });
     clock += 61 * 60_000;
-    expect(await nt.onIncident(sampleIncident({ id: 'i4' }), 'created')).toEqual({ queued: 1, held: 0 });
+    expect(await nt.onIncident(sampleIncident({ id: 'i4' }), 'created')).toEqual({ queued: 1, held: 0, throttled: 0 });
   });
 
   test('quiet hours hold low severities until morning and let high ones through', async () => {
     clock = Date.parse('2026-11-28T16:30:00Z'); // 23:30 in Vietnam
     const nt = notifier({ routes: [{ ...soc, quiet_hours: { from: '22:00', to: '06:00', hold_below: 'high' } }] });
-    expect(await nt.onIncident(sampleIncident({ id: 'low', severity: 'medium' }), 'created')).toEqual({ queued: 0, held: 2 });
-    expect(await nt.onIncident(sampleIncident({ id: 'high', severity: 'high' }), 'created')).toEqual({ queued: 2, held: 0 });
+    expect(await nt.onIncident(sampleIncident({ id: 'low', severity: 'medium' }), 'created')).toEqual({ queued: 0, held: 2, throttled: 0 });
+    expect(await nt.onIncident(sampleIncident({ id: 'high', severity: 'high' }), 'created')).toEqual({ queued: 2, held: 0, throttled: 0 });
     const held = (await queued()).filter((n) => n.status === 'held');
     expect(held.map((n) => n.nextAttemptAt)).toEqual(['2026-11-28T23:00:00.000Z', '2026-11-28T23:00:00.000Z']);
   });
@@ -226,6 +229,6 @@ describe('notifier', () => {
       routes: parseRoutesConfig({ channels, routes: [soc] }),
       outbox: { enqueue: async () => Promise.reject(new Error('disk full')) },
     });
-    await expect(failing.onIncident(sampleIncident() as Incident, 'created')).resolves.toEqual({ queued: 0, held: 0 });
+    await expect(failing.onIncident(sampleIncident() as Incident, 'created')).resolves.toEqual({ queued: 0, held: 0, throttled: 0 });
   });
 });

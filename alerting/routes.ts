@@ -19,7 +19,7 @@ import { emailConfigSchema } from './channels/email';
 import { webhookConfigSchema } from './channels/webhook';
 import { zaloConfigSchema } from './channels/zalo';
 import { type Language, LANGUAGES, VN_TIME_ZONE, renderIncident, renderIncidentText } from './messages';
-import { HELD_FOREVER, type NewNotification, type Outbox } from './outbox';
+import type { NewNotification, Outbox } from './outbox';
 
 const severitySchema = z.enum(SEVERITIES as [Severity, ...Severity[]]);
 const languageSchema = z.enum(LANGUAGES as [Language, ...Language[]]);
@@ -274,7 +274,7 @@ export interface NotifierOptions {
 
 export interface Notifier {
   /** Decides and enqueues what an incident change means for responders. Never throws. */
-  onIncident(incident: Incident, change: 'created' | 'updated'): Promise<{ queued: number; held: number }>;
+  onIncident(incident: Incident, change: 'created' | 'updated'): Promise<{ queued: number; held: number; throttled: number }>;
   /** Enqueues escalations for incidents still 'new' past their route's limit; returns how many were queued. */
   checkEscalations(now?: Date): Promise<number>;
   /** The routes that match an incident, for the console and for tests. */
@@ -335,10 +335,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     reason: 'opened' | 'escalation',
     taken: Set<string>,
     at: number,
-  ): Promise<{ queued: number; held: number }> {
+  ): Promise<{ queued: number; held: number; throttled: number }> {
     const language = route.language ?? defaultLanguage;
     let queued = 0;
     let held = 0;
+    let throttledCount = 0;
     let checkedThrottle: boolean | null = null;
     const quietEnd = route.quiet_hours && severityRank(incident.severity) < severityRank(route.quiet_hours.hold_below) ? quietHoursEnd(route.quiet_hours, at) : null;
     for (const { channel, to } of lists) {
@@ -364,10 +365,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
           payload: m.payload,
         };
         if (checkedThrottle) {
-          // kept, visible and in the digest, but not sent: the route is over its limit
-          n.status = 'held';
-          n.nextAttemptAt = HELD_FOREVER;
-          n.lastError = `throttled: route "${route.name}" already sent ${route.throttle!.max} in ${route.throttle!.per_minutes} min; listed in the daily digest`;
+          // recorded and visible (and the incident is in the digest) but never sent: the route is over its limit
+          n.status = 'failed';
+          n.lastError = `not sent (throttled): route "${route.name}" already sent ${route.throttle!.max} in ${route.throttle!.per_minutes} min; the incident is listed in the daily digest`;
         } else if (quietEnd !== null) {
           n.status = 'held';
           n.nextAttemptAt = new Date(quietEnd).toISOString();
@@ -375,14 +375,15 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         const inserted = await outbox.enqueue(n);
         remember(id);
         if (!inserted) continue;
-        if (n.status === 'held') held++;
+        if (n.status === 'failed') throttledCount++;
+        else if (n.status === 'held') held++;
         else queued++;
       }
     }
-    if (reason === 'opened' && queued + held > 0 && !checkedThrottle) {
+    if (reason === 'opened' && queued + held > 0) {
       sentTimes.set(route.name, [...(sentTimes.get(route.name) ?? []), at]);
     }
-    return { queued, held };
+    return { queued, held, throttled: throttledCount };
   }
 
   function matchRoutes(incident: Incident): Route[] {
@@ -392,7 +393,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   return {
     matchRoutes,
     async onIncident(incident, change) {
-      const total = { queued: 0, held: 0 };
+      const total = { queued: 0, held: 0, throttled: 0 };
       try {
         if (!OPEN_STATUSES.includes(incident.status)) return total;
         const at = now();
@@ -403,8 +404,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
           const r = await enqueueFor(incident, route, route.notify, 'opened', taken, at);
           total.queued += r.queued;
           total.held += r.held;
+          total.throttled += r.throttled;
         }
-        if (total.queued + total.held > 0) {
+        if (total.queued + total.held + total.throttled > 0) {
           logger.info({ incident: incident.id, tenant: incident.tenant, change, ...total }, 'incident notifications queued');
         }
       } catch (err) {

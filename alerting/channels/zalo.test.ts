@@ -78,10 +78,10 @@ describe('zalo channel', () => {
     expect(zalo.delivered).toHaveLength(5);
   });
 
-  test('a refused refresh token is a permanent error that asks for a new authorization and keeps the saved chain', async () => {
+  test('a refused refresh token asks for a new authorization; the message stays retryable so it waits for it', async () => {
     const ch = channel({ refresh_token: 'rt-revoked' });
     const result = await ch.send(zaloNotification());
-    expect(result).toMatchObject({ ok: false, retryable: false });
+    expect(result).toMatchObject({ ok: false, retryable: true });
     if (!result.ok) {
       expect(result.error).toContain('Invalid refresh token');
       expect(result.error).toContain('CANHGAC_ZALO_REFRESH_TOKEN');

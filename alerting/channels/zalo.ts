@@ -192,9 +192,10 @@ export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions):
     if (typeof access !== 'string' || !access || typeof refresh !== 'string' || !refresh) {
       const detail = [body.error, body.error_name, body.error_reason, body.error_description, body.message].filter((v) => v !== undefined && v !== '').join(' / ');
       if (res.status >= 500 || res.status === 429) throw new RefreshError(`Zalo OAuth HTTP ${res.status}: ${detail}`, true);
+      // retryable: the messages wait in the outbox until an admin authorizes the OA again and restarts
       throw new RefreshError(
         `Zalo OAuth refused the refresh token (${detail || 'HTTP ' + res.status}); authorize the OA again and set a new refresh token (CANHGAC_ZALO_REFRESH_TOKEN)`,
-        false,
+        true,
       );
     }
     const seconds = Number(body.expires_in);
