@@ -35,6 +35,7 @@ export interface SubscribeOptions<T = unknown> {
   handler: BatchHandler<T>;
   maxBatch?: number; // default 500
   fromBeginning?: boolean; // for a group with no committed offset; default true
+  ephemeral?: boolean; // a live view (e.g. a console's push): starts at the end, keeps no committed offset
 }
 
 export interface Subscription {

@@ -250,7 +250,7 @@ export function createEmbeddedBus(config: EmbeddedBusConfig): Bus {
       if (activeGroups.has(id)) throw new Error(`bus: group "${opts.group}" already consumes "${opts.topic}" in this process`);
       activeGroups.add(id);
       const max = opts.maxBatch ?? 500;
-      let next = log.committed(opts.group) ?? (opts.fromBeginning === false ? log.end : log.start);
+      let next = opts.ephemeral ? log.end : (log.committed(opts.group) ?? (opts.fromBeginning === false ? log.end : log.start));
       let running = true;
       let wake: (() => void) | null = null;
       const onAppend = () => wake?.();
@@ -271,7 +271,7 @@ export function createEmbeddedBus(config: EmbeddedBusConfig): Bus {
           try {
             await opts.handler(batch);
             next = Number(batch[batch.length - 1].offset) + 1;
-            log.commit(opts.group, next);
+            if (!opts.ephemeral) log.commit(opts.group, next);
             failures = 0;
           } catch (err) {
             failures++;

@@ -222,6 +222,9 @@ export function createSqliteStore(config: SqliteStoreConfig): Store {
       const ins = db.prepare('INSERT INTO alerts (id, ts, tenant, incident_id, doc) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET incident_id = excluded.incident_id, doc = excluded.doc');
       db.transaction(() => alerts.forEach((a) => ins.run(a.id, a['@timestamp'], a.tenant, a.incidentId ?? null, JSON.stringify(a))))();
     },
+    async getAlert(id) {
+      return json<Alert>(db.prepare('SELECT doc FROM alerts WHERE id = ?').get(id) as { doc: string } | undefined);
+    },
     async listAlerts(opts) {
       const params: unknown[] = [];
       const parts = [scopeSql(opts.tenants, 'tenant', params)];

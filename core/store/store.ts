@@ -75,6 +75,7 @@ export interface Store {
 
   // alerts
   putAlerts(alerts: Alert[]): Promise<void>;
+  getAlert(id: string): Promise<Alert | null>;
   listAlerts(opts: { incidentId?: string; limit?: number; tenants: TenantScope }): Promise<Alert[]>;
 
   // incidents

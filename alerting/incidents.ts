@@ -1,0 +1,186 @@
+/**
+ * Alerts become incidents: the same rule and group key (group-by values, or host /
+ * source / user) for the same agency within the window fold into one open incident
+ * whose count and last_seen grow, instead of a flood. The workflow (acknowledge,
+ * assign, comment, status) records every change with who and when.
+ */
+import type { Bus, Subscription } from '../core/bus/bus';
+import { TOPICS } from '../core/bus/bus';
+import { newId } from '../core/event';
+import type { Logger } from '../core/log';
+import type { Alert, Incident, IncidentChange, IncidentStatus } from '../core/model';
+import { OPEN_STATUSES, severityRank } from '../core/model';
+import { ConflictError, type Store, type TenantScope } from '../core/store/store';
+
+export interface IncidentNotice {
+  type: 'incident.created' | 'incident.updated';
+  incident: Incident;
+}
+
+export type IncidentListener = (incident: Incident, change: 'created' | 'updated') => Promise<void> | void;
+
+export interface IncidentServiceOptions {
+  store: Store;
+  bus: Bus;
+  logger: Logger;
+  windowMinutes: number;
+  onIncident?: IncidentListener;
+}
+
+/** Folds one alert into its incident; idempotent by alert id. Returns the incident and whether it is new. */
+export async function applyAlert(opts: IncidentServiceOptions, alert: Alert): Promise<{ incident: Incident; created: boolean } | null> {
+  const { store } = opts;
+  const known = await store.getAlert(alert.id);
+  if (known?.incidentId) return null; // redelivered: already folded in
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const at = alert['@timestamp'];
+    const since = new Date(Date.parse(at) - opts.windowMinutes * 60000).toISOString();
+    const open = await store.findOpenIncident(alert.tenant, alert.rule.id, alert.groupKey, since);
+    const now = new Date().toISOString();
+    try {
+      let incident: Incident;
+      let created = false;
+      if (open) {
+        incident = {
+          ...open,
+          count: open.count + 1,
+          last_seen: at > open.last_seen ? at : open.last_seen,
+          first_seen: at < open.first_seen ? at : open.first_seen,
+          severity: severityRank(alert.severity) > severityRank(open.severity) ? alert.severity : open.severity,
+          summary: { ...alert.summary, ...Object.fromEntries(Object.entries(open.summary).filter(([, v]) => v)) },
+          updated: now,
+          version: open.version + 1,
+        };
+        await store.saveIncident(incident, open.version);
+      } else {
+        incident = {
+          id: newId(),
+          tenant: alert.tenant,
+          rule: alert.rule,
+          severity: alert.severity,
+          status: 'new',
+          groupKey: alert.groupKey,
+          title: alert.rule.title,
+          summary: alert.summary,
+          count: 1,
+          first_seen: at,
+          last_seen: at,
+          created: now,
+          updated: now,
+          assignee: null,
+          resolution: null,
+          version: 1,
+        };
+        await store.saveIncident(incident, null);
+        await store.addIncidentChange({ id: newId(), incidentId: incident.id, tenant: incident.tenant, at: now, actor: 'canhgac', action: 'created', to: 'new', comment: null });
+        created = true;
+      }
+      await store.putAlerts([{ ...alert, incidentId: incident.id }]);
+      return { incident, created };
+    } catch (e) {
+      if (e instanceof ConflictError) continue; // someone changed it meanwhile: reload and fold again
+      throw e;
+    }
+  }
+  throw new Error(`incidents: could not fold alert ${alert.id} after 5 conflicting updates`);
+}
+
+export async function startIncidentService(opts: IncidentServiceOptions): Promise<{ stop(): Promise<void> }> {
+  const logger = opts.logger.child({ component: 'alerting' });
+  const sub: Subscription = await opts.bus.subscribe<Alert>({
+    topic: TOPICS.alerts,
+    group: 'alerting',
+    maxBatch: 200,
+    handler: async (batch) => {
+      const notices: IncidentNotice[] = [];
+      for (const m of batch) {
+        const r = await applyAlert(opts, m.value);
+        if (!r) continue;
+        notices.push({ type: r.created ? 'incident.created' : 'incident.updated', incident: r.incident });
+        if (r.created) logger.info({ incident: r.incident.id, tenant: r.incident.tenant, rule: r.incident.rule.id, severity: r.incident.severity }, 'incident opened');
+      }
+      if (notices.length) await opts.bus.publish(TOPICS.incidents, notices.map((n) => ({ key: n.incident.id, value: n })));
+      for (const n of notices) {
+        try {
+          await opts.onIncident?.(n.incident, n.type === 'incident.created' ? 'created' : 'updated');
+        } catch (e) {
+          logger.error({ incident: n.incident.id, err: (e as Error).message }, 'alerting: notifying about an incident failed');
+        }
+      }
+    },
+  });
+  return { stop: () => sub.close() };
+}
+
+export type IncidentAction =
+  | { action: 'status'; status: IncidentStatus; resolution?: string | null }
+  | { action: 'assign'; assignee: string | null }
+  | { action: 'comment'; comment: string };
+
+const TRANSITIONS: Record<IncidentStatus, IncidentStatus[]> = {
+  new: ['acknowledged', 'in_progress', 'resolved', 'false_positive', 'duplicate'],
+  acknowledged: ['in_progress', 'resolved', 'false_positive', 'duplicate', 'new'],
+  in_progress: ['acknowledged', 'resolved', 'false_positive', 'duplicate'],
+  resolved: ['new', 'in_progress'],
+  false_positive: ['new', 'in_progress'],
+  duplicate: ['new', 'in_progress'],
+};
+
+export class WorkflowError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** An analyst's change to an incident: validated, versioned, recorded, and pushed to consoles. */
+export async function changeIncident(
+  deps: { store: Store; bus: Bus },
+  id: string,
+  scope: TenantScope,
+  actor: string,
+  change: IncidentAction,
+): Promise<Incident> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const inc = await deps.store.getIncident(id, scope);
+    if (!inc) throw new WorkflowError(`incident ${id} does not exist or is not visible to you`, 404);
+    const now = new Date().toISOString();
+    const next: Incident = { ...inc, updated: now, version: inc.version + 1 };
+    const record: IncidentChange = { id: newId(), incidentId: id, tenant: inc.tenant, at: now, actor, action: change.action };
+    if (change.action === 'status') {
+      if (change.status === inc.status) throw new WorkflowError(`incident is already ${inc.status}`, 409);
+      if (!TRANSITIONS[inc.status].includes(change.status)) throw new WorkflowError(`status cannot go from ${inc.status} to ${change.status}; allowed: ${TRANSITIONS[inc.status].join(', ')}`, 409);
+      next.status = change.status;
+      next.resolution = OPEN_STATUSES.includes(change.status) ? null : (change.resolution ?? change.status);
+      record.from = inc.status;
+      record.to = change.status;
+      record.comment = change.resolution ?? null;
+    } else if (change.action === 'assign') {
+      next.assignee = change.assignee;
+      record.from = inc.assignee ?? null;
+      record.to = change.assignee;
+      if (inc.status === 'new' && change.assignee) {
+        next.status = 'acknowledged';
+      }
+    } else {
+      const text = change.comment.trim();
+      if (!text) throw new WorkflowError('comment: an empty comment says nothing', 400);
+      if (text.length > 10000) throw new WorkflowError('comment: at most 10000 characters', 400);
+      record.comment = text;
+      next.version = inc.version; // a comment does not change the incident itself
+    }
+    try {
+      if (change.action !== 'comment') await deps.store.saveIncident(next, inc.version);
+      await deps.store.addIncidentChange(record);
+      const result = change.action === 'comment' ? inc : next;
+      await deps.bus.publish<IncidentNotice>(TOPICS.incidents, [{ key: id, value: { type: 'incident.updated', incident: result } }]);
+      return result;
+    } catch (e) {
+      if (e instanceof ConflictError) continue;
+      throw e;
+    }
+  }
+  throw new WorkflowError('the incident changes too often right now; retry', 409);
+}

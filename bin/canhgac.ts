@@ -1,0 +1,228 @@
+#!/usr/bin/env node
+/** The canhgac command: run the center (all components or one), and administer it. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { hashPassword, passwordProblem } from '../console/server/auth';
+import { ConfigError, loadConfig, type Config } from '../core/config';
+import { createLogger } from '../core/log';
+import { ROLES, type Role } from '../core/model';
+import { COMPONENTS, createStore, type ComponentName } from '../core/runtime';
+import { auditHash } from '../core/store/sqlite';
+import { createToken } from '../core/tokens';
+import { parseCli } from '../collector/parsers/cli';
+import { startDemo } from '../collector/demo/demo';
+import { sigmaCli } from '../correlator/sigma/cli';
+import { startNode } from './node';
+
+const VERSION: string = (() => {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'dev';
+  }
+})();
+
+const USAGE = `canhgac ${VERSION} — security event monitoring and alerting center
+
+Run:
+  canhgac start [--demo] [--config FILE]     every component in one process (embedded default)
+  canhgac collector|correlator|indexer|alerting|console [--config FILE]
+                                             one component (scale-out on Kafka + Elasticsearch)
+Administer (use the same --config / CANHGAC_* settings as the running center):
+  canhgac tenant add <id> --name "<name>"    create an agency and print its ingest token
+  canhgac tenant list
+  canhgac tenant token <id>                  issue another ingest token for an agency
+  canhgac token create --user <name> [--label L]   API token for scripts (Authorization: Bearer)
+  canhgac token revoke <token-id>
+  canhgac user add <name> --role admin|analyst|responder|auditor|viewer [--agency ID ...]
+                                             the password is read from standard input
+  canhgac audit verify                       check the audit log's hash chain
+  canhgac sigma check <paths...>             load Sigma rules and report each
+  canhgac sigma match --rules <paths...> --events <file>
+  canhgac parse --input <file> [--format F] [--dataset D] [--tenant T]
+`;
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+
+function config(configFile: string | undefined): Config {
+  return loadConfig({ file: configFile ?? null }).config;
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) err('password: (type it, then Enter)');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function run(argv: string[]): Promise<number> {
+  const cmd = argv[0];
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    out(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version' || cmd === 'version') {
+    out(VERSION);
+    return 0;
+  }
+  if (cmd === 'sigma') {
+    return sigmaCli(argv.slice(1), { stdout: out, stderr: err });
+  }
+  if (cmd === 'parse') {
+    return parseCli(argv.slice(1), { stdout: out, stderr: err });
+  }
+
+  if (cmd === 'start' || (COMPONENTS as string[]).includes(cmd)) {
+    const { values } = parseArgs({ args: argv.slice(1), options: { config: { type: 'string' }, demo: { type: 'boolean' } }, strict: true });
+    const cfg = config(values.config);
+    const logger = createLogger({ level: cfg.log.level });
+    const components = cmd === 'start' ? COMPONENTS : [cmd as ComponentName];
+    const node = await startNode(cfg, components, { logger });
+    const a = node.addresses;
+    out(`canhgac ${VERSION} is running (${cmd === 'start' ? 'all components' : cmd}; bus: ${cfg.bus.kind}, store: ${cfg.store.kind}; data in ${cfg.data_dir})`);
+    if (a.console) out(`  console      ${a.console}`);
+    if (a.syslogUdp || a.syslogTcp) out(`  syslog       ${[a.syslogUdp, a.syslogTcp].filter(Boolean).join('  ')}   (RFC 3164 / RFC 5424; TCP: LF or octet counting)`);
+    if (a.httpIngest) out(`  http ingest  POST ${a.httpIngest}   (Authorization: Bearer <agency token>)`);
+    if (node.detection) {
+      const ok = node.detection.report.filter((r) => r.ok).length;
+      out(`  rules        loaded ${ok} of ${node.detection.report.length} Sigma rules from ${cfg.correlator.rules.join(', ')}`);
+    }
+    if (node.adminPassword?.generated) out(`  login        admin / ${node.adminPassword.password}   (generated on first start and shown only now; set CANHGAC_ADMIN_PASSWORD to choose it)`);
+    else if (node.adminPassword) out('  login        admin / the password in CANHGAC_ADMIN_PASSWORD');
+    else if (a.console) out('  login        with an existing account (first start created "admin")');
+    out('  try          logger --tcp -P 5514 -n 127.0.0.1 -t sshd "Failed password for root from 203.0.113.7 port 4242 ssh2"');
+    let demo: { stop(): void } | undefined;
+    if (values.demo) {
+      if (!node.collector) throw new Error('--demo needs the collector component');
+      demo = await startDemo({ intake: node.collector.intake, store: node.store, logger });
+      out('  demo         replaying an attack scenario for agency "demo": incidents appear in the console within seconds');
+    }
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping');
+      demo?.stop();
+      const force = setTimeout(() => process.exit(1), 15000);
+      force.unref();
+      await node.stop();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    return -1; // keep running
+  }
+
+  // administration commands share the store with the running center
+  const { values, positionals } = parseArgs({
+    args: argv.slice(1),
+    options: { config: { type: 'string' }, name: { type: 'string' }, user: { type: 'string' }, label: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string', multiple: true } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const cfg = config(values.config);
+  const logger = createLogger({ level: 'warn' });
+  const store = await createStore(cfg, logger);
+  try {
+    const now = new Date().toISOString();
+    const sub = positionals[0];
+    if (cmd === 'tenant' && sub === 'add') {
+      const id = positionals[1];
+      if (!id || !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(id)) throw new UsageError('tenant add <id>: the id uses lower-case letters, digits, "-" and "_" (e.g. so-tttt)');
+      if (!values.name) throw new UsageError('tenant add <id> --name "<agency name>"');
+      if (await store.getTenant(id)) throw new UsageError(`tenant "${id}" exists already; "canhgac tenant token ${id}" issues another token`);
+      await store.putTenant({ id, name: values.name, created: now });
+      const { secret, record } = await createToken(store, 'ingest', id, values.label);
+      await store.appendAudit({ at: now, actor: 'cli', action: 'tenant.create', target: id, details: { name: values.name, token: record.id } });
+      out(`agency ${id} ("${values.name}") created`);
+      out(`ingest token (shown once): ${secret}`);
+      out(`  curl -H "Authorization: Bearer ${secret}" -H "Content-Type: application/x-ndjson" --data-binary @events.ndjson http://127.0.0.1:${cfg.collector.http.port}/api/v1/ingest`);
+      return 0;
+    }
+    if (cmd === 'tenant' && sub === 'list') {
+      for (const t of await store.listTenants()) out(`${t.id}\t${t.name}`);
+      return 0;
+    }
+    if (cmd === 'tenant' && sub === 'token') {
+      const id = positionals[1];
+      if (!id || !(await store.getTenant(id))) throw new UsageError(`tenant token <id>: no agency "${id ?? ''}"`);
+      const { secret, record } = await createToken(store, 'ingest', id, values.label);
+      await store.appendAudit({ at: now, actor: 'cli', action: 'token.create', target: id, details: { kind: 'ingest', token: record.id } });
+      out(`ingest token for ${id} (shown once): ${secret}`);
+      return 0;
+    }
+    if (cmd === 'token' && sub === 'create') {
+      const username = values.user;
+      if (!username || !(await store.getUser(username))) throw new UsageError(`token create --user <name>: no user "${username ?? ''}"`);
+      const { secret, record } = await createToken(store, 'api', username, values.label);
+      await store.appendAudit({ at: now, actor: 'cli', action: 'token.create', target: username, details: { kind: 'api', token: record.id } });
+      out(secret);
+      err(`API token ${record.id} for ${username} (shown once). Use: Authorization: Bearer <token>`);
+      return 0;
+    }
+    if (cmd === 'token' && sub === 'revoke') {
+      const id = positionals[1];
+      const rec = (await store.listTokens({})).find((t) => t.id === id);
+      if (!rec) throw new UsageError(`token revoke <token-id>: no token "${id ?? ''}"`);
+      await store.putToken({ ...rec, revoked: now });
+      await store.appendAudit({ at: now, actor: 'cli', action: 'token.revoke', target: rec.subject, details: { token: rec.id } });
+      out(`token ${id} revoked`);
+      return 0;
+    }
+    if (cmd === 'user' && sub === 'add') {
+      const username = positionals[1];
+      if (!username || !/^[A-Za-z0-9._@-]{1,100}$/.test(username)) throw new UsageError('user add <name>: letters, digits, ".", "_", "@", "-"');
+      const role = values.role as Role;
+      if (!ROLES.includes(role)) throw new UsageError(`user add: --role must be one of ${ROLES.join(', ')}`);
+      const agencies = values.agency ?? [];
+      if (role === 'viewer' && agencies.length === 0) throw new UsageError('user add: a viewer needs at least one --agency <id>');
+      for (const a of agencies) if (!(await store.getTenant(a))) throw new UsageError(`user add: no agency "${a}" (canhgac tenant list)`);
+      if (await store.getUser(username)) throw new UsageError(`user "${username}" exists already`);
+      const password = await readStdin();
+      const problem = passwordProblem(password);
+      if (problem) throw new UsageError(`user add: ${problem}`);
+      await store.putUser({ username, role, agencies: role === 'viewer' ? agencies : [], passwordHash: await hashPassword(password), created: now });
+      await store.appendAudit({ at: now, actor: 'cli', action: 'user.create', target: username, details: { role, agencies } });
+      out(`user ${username} (${role}${agencies.length ? ` of ${agencies.join(', ')}` : ''}) created`);
+      return 0;
+    }
+    if (cmd === 'audit' && sub === 'verify') {
+      let prev = '0'.repeat(64);
+      let count = 0;
+      let after = 0;
+      for (;;) {
+        const page = await store.listAudit({ afterSeq: after, limit: 5000 });
+        if (!page.length) break;
+        for (const e of page) {
+          if (e.prevHash !== prev || auditHash(prev, e) !== e.hash) {
+            err(`audit log ALTERED at entry ${e.seq} (${e.at} ${e.actor} ${e.action}): its hash does not follow from the entries before it`);
+            return 1;
+          }
+          prev = e.hash!;
+          after = e.seq!;
+          count++;
+        }
+      }
+      out(`audit log intact: ${count} entries, hash chain verified`);
+      return 0;
+    }
+    throw new UsageError(`unknown command "${[cmd, sub].filter(Boolean).join(' ')}"\n\n${USAGE}`);
+  } finally {
+    await store.close();
+  }
+}
+
+class UsageError extends Error {}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (e: Error) => {
+    if (e instanceof ConfigError || e instanceof UsageError) err(e.message);
+    else err(`canhgac: ${e.message}`);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,117 @@
+/** Starts the chosen components on shared backends and reports where they listen. */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { startIncidentService, type IncidentListener } from '../alerting/incidents';
+import { startCollector, type Collector } from '../collector/collector';
+import { buildConsole } from '../console/server/app';
+import { hashPassword } from '../console/server/auth';
+import { attachPush } from '../console/server/push';
+import type { Bus } from '../core/bus/bus';
+import type { Config } from '../core/config';
+import type { Logger } from '../core/log';
+import { createBus, createStore, type ComponentName } from '../core/runtime';
+import type { Store } from '../core/store/store';
+import { startDetection, type DetectionLoop } from '../correlator/detection';
+import { startIndexer } from '../indexer/indexer';
+
+export interface RunningNode {
+  bus: Bus;
+  store: Store;
+  collector?: Collector;
+  detection?: DetectionLoop;
+  addresses: { console?: string; syslogUdp?: string; syslogTcp?: string; httpIngest?: string };
+  adminPassword?: { generated: boolean; password?: string };
+  stop(): Promise<void>;
+}
+
+/** First start with an empty store: an `admin` account and the default agency. */
+export async function bootstrap(store: Store, config: Config, env: NodeJS.ProcessEnv): Promise<RunningNode['adminPassword']> {
+  if (!(await store.getTenant(config.collector.default_tenant))) {
+    await store.putTenant({ id: config.collector.default_tenant, name: 'Default agency (unmapped syslog sources)', created: new Date().toISOString() });
+  }
+  if ((await store.listUsers()).length > 0) return undefined;
+  const fromEnv = env.CANHGAC_ADMIN_PASSWORD;
+  const password = fromEnv && fromEnv.length > 0 ? fromEnv : randomBytes(12).toString('base64url');
+  await store.putUser({ username: 'admin', role: 'admin', agencies: [], passwordHash: await hashPassword(password), created: new Date().toISOString() });
+  await store.appendAudit({ at: new Date().toISOString(), actor: 'canhgac', action: 'user.create', target: 'admin', details: { role: 'admin', bootstrap: true } });
+  return fromEnv ? { generated: false } : { generated: true, password };
+}
+
+export async function startNode(config: Config, components: ComponentName[], deps: { logger: Logger; env?: NodeJS.ProcessEnv; onIncident?: IncidentListener }): Promise<RunningNode> {
+  const { logger } = deps;
+  const bus = await createBus(config, logger);
+  const store = await createStore(config, logger);
+  const stops: (() => Promise<void>)[] = [];
+  const node: RunningNode = {
+    bus,
+    store,
+    addresses: {},
+    async stop() {
+      for (const s of stops.reverse()) {
+        try {
+          await s();
+        } catch (e) {
+          logger.warn({ err: (e as Error).message }, 'stop: a component did not stop cleanly');
+        }
+      }
+      await bus.close();
+      await store.close();
+    },
+  };
+  try {
+    node.adminPassword = await bootstrap(store, config, deps.env ?? process.env);
+    if (components.includes('indexer')) {
+      const ix = await startIndexer({ bus, store, logger });
+      stops.push(() => ix.stop());
+    }
+    if (components.includes('correlator')) {
+      const det = await startDetection({
+        bus,
+        store,
+        logger,
+        rulePaths: config.correlator.rules,
+        mappingsDir: config.correlator.mappings,
+        placeholders: config.correlator.placeholders,
+        maxGroupsPerRule: config.correlator.max_groups_per_rule,
+      });
+      node.detection = det;
+      stops.push(() => det.stop());
+    }
+    if (components.includes('alerting')) {
+      const svc = await startIncidentService({ store, bus, logger, windowMinutes: config.alerting.incident_window_minutes, onIncident: deps.onIncident });
+      stops.push(() => svc.stop());
+    }
+    if (components.includes('console') && config.console.enabled) {
+      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies });
+      const push = await attachPush(app.server as Server, { store, bus, logger });
+      const host = config.console.host ?? config.bind;
+      try {
+        await app.listen({ host, port: config.console.port });
+      } catch (e) {
+        await push.close();
+        throw new Error(`console: cannot listen on ${host}:${config.console.port}: ${(e as Error).message}`);
+      }
+      const port = (app.server.address() as { port: number }).port;
+      node.addresses.console = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      stops.push(async () => {
+        await push.close();
+        await app.close();
+      });
+    }
+    if (components.includes('collector')) {
+      const col = await startCollector(config, { bus, store, logger });
+      node.collector = col;
+      for (const l of col.listeners) {
+        const a = `${l.address.host}:${l.address.port}`;
+        if (l.name === 'syslog-udp') node.addresses.syslogUdp = `udp://${a}`;
+        if (l.name === 'syslog-tcp') node.addresses.syslogTcp = `tcp://${a}`;
+        if (l.name === 'http') node.addresses.httpIngest = `http://${a}/api/v1/ingest`;
+      }
+      stops.push(() => col.stop());
+    }
+  } catch (e) {
+    await node.stop().catch(() => undefined);
+    throw e;
+  }
+  return node;
+}

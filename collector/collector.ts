@@ -1,0 +1,66 @@
+/** The collector component: starts the configured listeners and publishes their counters. */
+import type { Bus } from '../core/bus/bus';
+import type { Config } from '../core/config';
+import type { Logger } from '../core/log';
+import type { Store } from '../core/store/store';
+import { Counters, type CountersSnapshot } from './counters';
+import { Intake } from './intake';
+import { createHttpIngestListener } from './listeners/http';
+import { createSyslogTcpListener, type RunningListener } from './listeners/syslog-tcp';
+import { createSyslogUdpListener } from './listeners/syslog-udp';
+import { SourceMap } from './tenancy';
+
+export interface Collector {
+  intake: Intake;
+  counters: Counters;
+  listeners: RunningListener[];
+  stop(): Promise<void>;
+}
+
+export const COUNTERS_STATE_PREFIX = 'collector.counters.';
+
+export async function startCollector(config: Config, deps: { bus: Bus; store: Store; logger: Logger; instance?: string }): Promise<Collector> {
+  const logger = deps.logger.child({ component: 'collector' });
+  const counters = new Counters();
+  const intake = new Intake({ bus: deps.bus, counters, logger, timezone: config.collector.timezone });
+  const c = config.collector;
+  const sources = new SourceMap(c.sources, c.default_tenant);
+  const listeners: RunningListener[] = [];
+  try {
+    if (c.syslog.udp.enabled)
+      listeners.push(await createSyslogUdpListener({ host: c.syslog.udp.host ?? config.bind, port: c.syslog.udp.port, tenant: c.syslog.udp.tenant, maxMessageBytes: c.max_message_bytes }, { intake, sources, counters, logger }));
+    if (c.syslog.tcp.enabled)
+      listeners.push(
+        await createSyslogTcpListener(
+          { host: c.syslog.tcp.host ?? config.bind, port: c.syslog.tcp.port, tenant: c.syslog.tcp.tenant, maxMessageBytes: c.max_message_bytes, idleTimeoutSeconds: c.syslog.tcp.idle_timeout_seconds },
+          { intake, sources, logger },
+        ),
+      );
+    if (c.http.enabled)
+      listeners.push(await createHttpIngestListener({ host: c.http.host ?? config.bind, port: c.http.port, maxBodyBytes: c.http.max_body_bytes, maxMessageBytes: c.max_message_bytes }, { intake, store: deps.store, counters, logger }));
+  } catch (e) {
+    await Promise.all(listeners.map((l) => l.close()));
+    throw e;
+  }
+  for (const l of listeners) logger.info({ listener: l.name, ...l.address }, 'collector: listening');
+
+  // counters go to the store so the console (possibly another process) can show them
+  const key = COUNTERS_STATE_PREFIX + (deps.instance ?? 'main');
+  const persist = async () => {
+    const snap: CountersSnapshot & { pending: number } = { ...counters.snapshot(), pending: intake.pending };
+    await deps.store.putState(key, JSON.stringify(snap)).catch((e: Error) => logger.warn({ err: e.message }, 'collector: could not save counters'));
+  };
+  const timer = setInterval(() => void persist(), 2000);
+  timer.unref();
+
+  return {
+    intake,
+    counters,
+    listeners,
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(listeners.map((l) => l.close()));
+      await persist();
+    },
+  };
+}

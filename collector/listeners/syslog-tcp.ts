@@ -1,0 +1,97 @@
+/**
+ * Syslog over TCP (RFC 6587: octet counting or LF framing, per frame). Reading pauses
+ * while the intake is busy (back-pressure reaches the sender through TCP), idle and
+ * half-open connections are closed after a timeout, and a bad frame never affects others.
+ */
+import net from 'node:net';
+import type { Logger } from '../../core/log';
+import { looksBinary, SyslogFramer } from '../framing';
+import type { Intake, IntakeItem } from '../intake';
+import { plainAddress, type SourceMap } from '../tenancy';
+
+export interface SyslogTcpConfig {
+  host: string;
+  port: number;
+  tenant?: string;
+  maxMessageBytes: number;
+  idleTimeoutSeconds: number;
+}
+
+export interface RunningListener {
+  name: string;
+  address: { host: string; port: number; protocol: string };
+  close(): Promise<void>;
+}
+
+export async function createSyslogTcpListener(config: SyslogTcpConfig, deps: { intake: Intake; sources: SourceMap; logger: Logger }): Promise<RunningListener> {
+  const { intake, sources, logger } = deps;
+  const name = 'syslog-tcp';
+  const sockets = new Set<net.Socket>();
+
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    const peer = plainAddress(socket.remoteAddress);
+    const source = sources.resolve(peer, config.tenant);
+    const framer = new SyslogFramer(config.maxMessageBytes);
+    let chain = Promise.resolve();
+    socket.setKeepAlive(true, 30000);
+    socket.setTimeout(config.idleTimeoutSeconds * 1000, () => {
+      logger.info({ listener: name, peer, buffered: framer.buffered }, 'syslog-tcp: closing an idle connection');
+      socket.destroy();
+    });
+
+    const handle = (frames: ReturnType<SyslogFramer['push']>) => {
+      if (!frames.length) return;
+      const items: IntakeItem[] = [];
+      const rejected: Promise<void>[] = [];
+      for (const f of frames) {
+        if (f.oversized) {
+          rejected.push(intake.deadLetter(name, source.tenant, peer, `message of ${f.size} bytes exceeds collector.max_message_bytes (${config.maxMessageBytes}); the first ${f.data.length} bytes are kept`, f.data, f.size));
+        } else if (looksBinary(f.data)) {
+          rejected.push(intake.deadLetter(name, source.tenant, peer, 'binary data (NUL or control bytes) is not a syslog message', f.data));
+        } else items.push({ raw: f.data, tenant: source.tenant, sourceIp: peer, format: source.format, dataset: source.dataset, timezone: source.timezone });
+      }
+      // in order per connection; pause reading until the intake has room again
+      chain = chain.then(() => Promise.all([intake.submit(name, items), ...rejected])).then(
+        () => undefined,
+        (err: Error) => {
+          logger.error({ listener: name, peer, err: err.message }, 'syslog-tcp: could not hand messages to the bus; closing the connection so the sender retries');
+          socket.destroy();
+        },
+      );
+      if (intake.busy && !socket.isPaused()) {
+        socket.pause();
+        intake.once('drain', () => socket.resume());
+      }
+    };
+
+    socket.on('data', (chunk: Buffer) => handle(framer.push(chunk)));
+    socket.on('end', () => {
+      handle(framer.end());
+      socket.end();
+    });
+    socket.on('close', () => {
+      handle(framer.end());
+      sockets.delete(socket);
+    });
+    socket.on('error', (err) => logger.debug({ listener: name, peer, err: err.message }, 'syslog-tcp: connection error'));
+  });
+  server.maxConnections = 10000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new Error(`syslog-tcp: cannot listen on ${config.host}:${config.port}: ${err.message}`)));
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as net.AddressInfo;
+  return {
+    name,
+    address: { host: config.host, port: addr.port, protocol: 'tcp' },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.end();
+        setTimeout(() => sockets.forEach((s) => s.destroy()), 2000).unref();
+      });
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Syslog over UDP: one datagram, one message. UDP has no back-pressure, so when the
+ * intake is full the datagram is dropped and counted; drops by the kernel (receive
+ * buffer overflow) are read from /proc/net/udp and counted too.
+ */
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import { isIP } from 'node:net';
+import type { Logger } from '../../core/log';
+import type { Counters } from '../counters';
+import { looksBinary } from '../framing';
+import type { Intake } from '../intake';
+import { plainAddress, type SourceMap } from '../tenancy';
+import type { RunningListener } from './syslog-tcp';
+
+export interface SyslogUdpConfig {
+  host: string;
+  port: number;
+  tenant?: string;
+  maxMessageBytes: number;
+  receiveBufferBytes?: number;
+}
+
+/** Kernel drops for the socket bound to this local port (the last column of /proc/net/udp{,6}). */
+export function kernelUdpDrops(port: number): number | null {
+  let total: number | null = null;
+  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 13) continue;
+      if (cols[1].endsWith(':' + hexPort)) total = (total ?? 0) + Number(cols[cols.length - 1]);
+    }
+  }
+  return total;
+}
+
+export async function createSyslogUdpListener(config: SyslogUdpConfig, deps: { intake: Intake; sources: SourceMap; counters: Counters; logger: Logger }): Promise<RunningListener> {
+  const { intake, sources, counters, logger } = deps;
+  const name = 'syslog-udp';
+  const socket = dgram.createSocket({ type: isIP(config.host) === 6 ? 'udp6' : 'udp4', recvBufferSize: config.receiveBufferBytes ?? 8 * 1024 * 1024 });
+  let pending: { msg: Buffer; peer: string | undefined }[] = [];
+  let scheduled = false;
+
+  const flush = () => {
+    scheduled = false;
+    const batch = pending;
+    pending = [];
+    const byTenant = batch.map(({ msg, peer }) => ({ msg, peer, source: sources.resolve(peer, config.tenant) }));
+    const items = [];
+    for (const { msg, peer, source } of byTenant) {
+      let data = msg;
+      while (data.length && (data[data.length - 1] === 10 || data[data.length - 1] === 13 || data[data.length - 1] === 0)) data = data.subarray(0, data.length - 1);
+      if (data.length === 0) continue;
+      if (data.length > config.maxMessageBytes) {
+        void intake.deadLetter(name, source.tenant, peer, `datagram of ${data.length} bytes exceeds collector.max_message_bytes (${config.maxMessageBytes}); the first ${config.maxMessageBytes} bytes are kept`, data.subarray(0, config.maxMessageBytes), data.length).catch(() => undefined);
+        continue;
+      }
+      if (looksBinary(data)) {
+        void intake.deadLetter(name, source.tenant, peer, 'binary data (NUL or control bytes) is not a syslog message', data).catch(() => undefined);
+        continue;
+      }
+      items.push({ raw: data, tenant: source.tenant, sourceIp: peer, format: source.format, dataset: source.dataset, timezone: source.timezone });
+    }
+    intake.submit(name, items).catch((err: Error) => {
+      counters.add(name, null, 'dropped', items.length);
+      logger.error({ listener: name, err: err.message, dropped: items.length }, 'syslog-udp: could not hand datagrams to the bus; they are counted as dropped');
+    });
+  };
+
+  socket.on('message', (msg, rinfo) => {
+    const peer = plainAddress(rinfo.address);
+    if (intake.busy) {
+      counters.add(name, sources.resolve(peer, config.tenant).tenant, 'dropped');
+      return;
+    }
+    pending.push({ msg, peer });
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  });
+  socket.on('error', (err) => logger.error({ listener: name, err: err.message }, 'syslog-udp: socket error'));
+
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', (err) => reject(new Error(`syslog-udp: cannot listen on ${config.host}:${config.port}: ${err.message}`)));
+    socket.bind(config.port, config.host, () => resolve());
+  });
+  const port = socket.address().port;
+  const baseline = kernelUdpDrops(port) ?? 0;
+  let reported = 0;
+  const dropTimer = setInterval(() => {
+    const now = kernelUdpDrops(port);
+    if (now === null) return;
+    const delta = now - baseline - reported;
+    if (delta > 0) {
+      counters.add(name, null, 'dropped', delta);
+      reported += delta;
+      logger.warn({ listener: name, dropped: delta }, 'syslog-udp: the kernel dropped datagrams (receive buffer full)');
+    }
+  }, 2000);
+  dropTimer.unref();
+
+  return {
+    name,
+    address: { host: config.host, port, protocol: 'udp' },
+    async close() {
+      clearInterval(dropTimer);
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+    },
+  };
+}

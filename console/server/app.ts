@@ -1,0 +1,345 @@
+/**
+ * The console API (fastify): every route declares its schema and goes through the auth
+ * plugin; only /api/health and /api/auth/login answer without a session or token.
+ * Agency viewers see only their agencies' data; SOC roles see all.
+ */
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Bus } from '../../core/bus/bus';
+import type { Logger } from '../../core/log';
+import type { IncidentStatus } from '../../core/model';
+import { QuerySyntaxError, queryFields } from '../../core/query';
+import { parseQuery } from '../../core/query';
+import type { Store } from '../../core/store/store';
+import { changeIncident, WorkflowError, type IncidentAction } from '../../alerting/incidents';
+import { authenticate, can, csrfMatches, login, logout, scopeOf, SESSION_COOKIE, type Principal } from './auth';
+
+export interface ConsoleOptions {
+  store: Store;
+  bus: Bus;
+  logger: Logger;
+  sessionHours: number;
+  secureCookies: boolean;
+  webDir?: string; // the built web app; default console/web (dist build when present)
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+const PUBLIC = new Set(['/api/health', '/api/auth/login']);
+const STATUSES: IncidentStatus[] = ['new', 'acknowledged', 'in_progress', 'resolved', 'false_positive', 'duplicate'];
+
+export function findWebDir(): string | null {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    for (const candidate of [path.join(dir, 'console', 'web', 'dist'), path.join(dir, 'console', 'web', 'public')]) {
+      if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
+    }
+    dir = path.dirname(dir);
+  }
+  return null;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.mp3': 'audio/mpeg',
+  '.wav': 'audio/wav',
+};
+
+export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstance> {
+  const { store, bus, logger } = opts;
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
+  await app.register(cookie);
+
+  const audit = async (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => {
+    await store.appendAudit({ at: new Date().toISOString(), actor: req.principal?.username ?? 'anonymous', action, target: target ?? null, ip: req.ip, details: details ?? null });
+  };
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    if (err.validation) return reply.code(400).send({ error: err.message });
+    if (err instanceof QuerySyntaxError) return reply.code(400).send({ error: err.message });
+    if (err instanceof WorkflowError) return reply.code(err.status).send({ error: err.message });
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) logger.error({ url: req.url, err: err.message }, 'console: request failed');
+    return reply.code(status).send({ error: status === 500 ? 'internal error; the server log has the details' : err.message });
+  });
+
+  // the auth plugin: every /api route but health and login needs a principal; changes through a session need the CSRF header
+  app.addHook('onRequest', async (req, reply) => {
+    const url = req.url.split('?')[0];
+    if (!url.startsWith('/api/') || PUBLIC.has(url)) return;
+    const principal = await authenticate(store, req.headers, req.cookies[SESSION_COOKIE]);
+    if (!principal) return reply.code(401).send({ error: 'login required: POST /api/auth/login, or Authorization: Bearer <api token>' });
+    if (principal.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !csrfMatches(principal.csrf, req.headers['x-csrf-token'] as string | undefined)) {
+      return reply.code(403).send({ error: 'missing or wrong X-CSRF-Token header (GET /api/auth/me returns it)' });
+    }
+    req.principal = principal;
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('Content-Security-Policy', "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'");
+    return payload;
+  });
+
+  app.get('/api/health', { schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
+
+  app.post<{ Body: { username: string; password: string } }>(
+    '/api/auth/login',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['username', 'password'],
+          additionalProperties: false,
+          properties: { username: { type: 'string', minLength: 1, maxLength: 100 }, password: { type: 'string', minLength: 1, maxLength: 256 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { username, password } = req.body;
+      const r = await login(store, username, password, opts.sessionHours);
+      if (!r.ok) {
+        await store.appendAudit({ at: new Date().toISOString(), actor: username, action: r.reason === 'locked' ? 'login.locked' : 'login.failed', ip: req.ip });
+        if (r.reason === 'locked') return reply.code(429).header('Retry-After', String(r.retryAfterSeconds ?? 900)).send({ error: `too many failed logins; try again in ${Math.ceil((r.retryAfterSeconds ?? 900) / 60)} minutes` });
+        return reply.code(401).send({ error: 'wrong username or password' });
+      }
+      await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login', ip: req.ip });
+      reply.setCookie(SESSION_COOKIE, r.cookie, { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, expires: r.expires });
+      return { username: r.user.username, role: r.user.role, agencies: r.user.agencies, csrf: r.csrf };
+    },
+  );
+
+  app.post('/api/auth/logout', async (req, reply) => {
+    await logout(store, req.cookies[SESSION_COOKIE]);
+    await audit(req, 'logout');
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.get('/api/auth/me', async (req) => {
+    const p = req.principal!;
+    return { username: p.username, role: p.role, agencies: p.agencies, csrf: p.csrf ?? null };
+  });
+
+  app.get<{ Querystring: { status?: string; severity?: string; rule?: string; assignee?: string; limit?: number; offset?: number } }>(
+    '/api/incidents',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            status: { type: 'string', pattern: `^((${STATUSES.join('|')}|open|closed),?)*$` },
+            severity: { type: 'string', pattern: '^((informational|low|medium|high|critical),?)*$' },
+            rule: { type: 'string', maxLength: 200 },
+            assignee: { type: 'string', maxLength: 100 },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            offset: { type: 'integer', minimum: 0, default: 0 },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const status = q.status
+        ? q.status
+            .split(',')
+            .filter(Boolean)
+            .flatMap((s) => (s === 'open' ? ['new', 'acknowledged', 'in_progress'] : s === 'closed' ? ['resolved', 'false_positive', 'duplicate'] : [s]))
+        : undefined;
+      const res = await store.listIncidents({
+        tenants: scopeOf(req.principal!),
+        status: status as IncidentStatus[] | undefined,
+        severity: q.severity?.split(',').filter(Boolean),
+        ruleId: q.rule,
+        assignee: q.assignee,
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return res;
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/incidents/:id',
+    { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } } } } },
+    async (req, reply) => {
+      const scope = scopeOf(req.principal!);
+      const incident = await store.getIncident(req.params.id, scope);
+      if (!incident) return reply.code(404).send({ error: `incident ${req.params.id} does not exist or is not visible to you` });
+      const [alerts, changes] = await Promise.all([store.listAlerts({ incidentId: incident.id, tenants: scope, limit: 200 }), store.listIncidentChanges(incident.id)]);
+      const eventIds = [...new Set(alerts.flatMap((a) => a.eventIds))].slice(0, 200);
+      const events = await store.getEvents(eventIds, scope);
+      await audit(req, 'incident.view', incident.id);
+      return { incident, alerts, changes, events };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: IncidentAction }>(
+    '/api/incidents/:id/actions',
+    {
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } } },
+        body: {
+          type: 'object',
+          required: ['action'],
+          properties: {
+            action: { type: 'string', enum: ['status', 'assign', 'comment'] },
+            status: { type: 'string', enum: STATUSES },
+            resolution: { type: ['string', 'null'], maxLength: 2000 },
+            assignee: { type: ['string', 'null'], maxLength: 100 },
+            comment: { type: 'string', maxLength: 10000 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const p = req.principal!;
+      if (!can.changeIncidents(p)) return reply.code(403).send({ error: `role ${p.role} may not change incidents` });
+      const b = req.body;
+      if (b.action === 'status' && !b.status) return reply.code(400).send({ error: 'body/status is required for action "status"' });
+      if (b.action === 'comment' && typeof b.comment !== 'string') return reply.code(400).send({ error: 'body/comment is required for action "comment"' });
+      if (b.action === 'assign' && b.assignee === undefined) return reply.code(400).send({ error: 'body/assignee is required for action "assign" (null to unassign)' });
+      if (b.action === 'assign' && b.assignee) {
+        const u = await store.getUser(b.assignee);
+        if (!u) return reply.code(400).send({ error: `body/assignee: no user "${b.assignee}"` });
+      }
+      const incident = await changeIncident({ store, bus }, req.params.id, scopeOf(p), p.username, b);
+      await audit(req, `incident.${b.action}`, incident.id, { ...b });
+      return { incident };
+    },
+  );
+
+  app.get<{ Querystring: { q?: string; from?: string; to?: string; limit?: number; offset?: number; order?: 'asc' | 'desc' } }>(
+    '/api/events',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            q: { type: 'string', maxLength: 4096 },
+            from: { type: 'string', format: 'date-time' },
+            to: { type: 'string', format: 'date-time' },
+            limit: { type: 'integer', minimum: 0, maximum: 10000, default: 100 },
+            offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+            order: { type: 'string', enum: ['asc', 'desc'], default: 'desc' },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      parseQuery(q.q); // a syntax error becomes a 400 naming the position
+      const page = await store.searchEvents({ q: q.q, from: q.from, to: q.to, limit: q.limit, offset: q.offset, order: q.order, tenants: scopeOf(req.principal!) });
+      await audit(req, 'events.search', null, { q: q.q ?? '', from: q.from, to: q.to, fields: queryFields(parseQuery(q.q)), total: page.total });
+      return page;
+    },
+  );
+
+  app.get<{ Querystring: { q?: string; from?: string; to?: string; interval?: number } }>(
+    '/api/events/histogram',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { q: { type: 'string', maxLength: 4096 }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, interval: { type: 'integer', minimum: 1000, default: 60000 } },
+        },
+      },
+    },
+    async (req) => ({ buckets: await store.histogram({ q: req.query.q, from: req.query.from, to: req.query.to, tenants: scopeOf(req.principal!) }, req.query.interval ?? 60000) }),
+  );
+
+  app.get<{ Querystring: { q?: string; from?: string; to?: string; field: string; size?: number } }>(
+    '/api/events/top',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['field'],
+          additionalProperties: false,
+          properties: {
+            q: { type: 'string', maxLength: 4096 },
+            from: { type: 'string', format: 'date-time' },
+            to: { type: 'string', format: 'date-time' },
+            field: { type: 'string', pattern: '^[@A-Za-z_][\\w.@-]*$', maxLength: 200 },
+            size: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+          },
+        },
+      },
+    },
+    async (req) => ({ values: await store.topValues({ q: req.query.q, from: req.query.from, to: req.query.to, tenants: scopeOf(req.principal!) }, req.query.field, req.query.size ?? 10) }),
+  );
+
+  app.get('/api/collector/stats', async (req) => {
+    const scope = scopeOf(req.principal!);
+    const raw = await store.getState('collector.counters.main');
+    const snap = raw ? (JSON.parse(raw) as { listeners: Record<string, unknown>; tenants: Record<string, unknown>; at: string; pending?: number }) : { listeners: {}, tenants: {}, at: null };
+    if (scope === null) return snap;
+    return { at: snap.at, listeners: {}, tenants: Object.fromEntries(Object.entries(snap.tenants).filter(([t]) => scope.includes(t))) };
+  });
+
+  app.get('/api/rules', async (req, reply) => {
+    if (req.principal!.role === 'viewer') return reply.code(403).send({ error: 'agency viewers do not see the rule set' });
+    const raw = await store.getState('correlator.rules');
+    return raw ? JSON.parse(raw) : { rules: [], report: [] };
+  });
+
+  app.get<{ Querystring: { limit?: number } }>(
+    '/api/dead-letters',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } } } } },
+    async (req) => ({ items: await store.listDeadLetters({ limit: req.query.limit, tenants: scopeOf(req.principal!) }) }),
+  );
+
+  app.get<{ Querystring: { limit?: number; after?: number } }>(
+    '/api/audit',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 10000, default: 500 }, after: { type: 'integer', minimum: 0, default: 0 } } } } },
+    async (req, reply) => {
+      if (!can.readAudit(req.principal!)) return reply.code(403).send({ error: 'only admins and auditors read the audit log' });
+      return { items: await store.listAudit({ limit: req.query.limit, afterSeq: req.query.after }) };
+    },
+  );
+
+  app.get('/api/tenants', async (req) => {
+    const scope = scopeOf(req.principal!);
+    const all = await store.listTenants();
+    return { items: scope === null ? all : all.filter((t) => scope.includes(t.id)) };
+  });
+
+  app.get('/api/users', async (req, reply) => {
+    const p = req.principal!;
+    if (p.role === 'viewer') return reply.code(403).send({ error: 'agency viewers do not see the user list' });
+    return { items: (await store.listUsers()).map((u) => ({ username: u.username, role: u.role, agencies: u.agencies, disabled: !!u.disabled })) };
+  });
+
+  // the web app: static files, index.html for the app's own routes
+  const webDir = opts.webDir ?? findWebDir();
+  app.get('/*', async (req: FastifyRequest, reply: FastifyReply) => {
+    const url = decodeURIComponent(req.url.split('?')[0]);
+    if (url.startsWith('/api/')) return reply.code(404).send({ error: `no API route ${req.method} ${url}` });
+    if (!webDir) return reply.code(404).type('text/plain').send('the console web app is not built');
+    let file = path.normalize(path.join(webDir, url));
+    if (!file.startsWith(webDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(webDir, 'index.html');
+    const ext = path.extname(file);
+    reply.header('Cache-Control', ext === '.html' ? 'no-cache' : 'public, max-age=3600');
+    return reply.type(MIME[ext] ?? 'application/octet-stream').send(fs.createReadStream(file));
+  });
+
+  return app;
+}

@@ -1,0 +1,109 @@
+/**
+ * Who is calling: a session cookie (browser; CSRF header required on changes) or a
+ * Bearer API token (scripts). Passwords are argon2id hashes; failed logins count
+ * toward a lockout; session ids are stored hashed.
+ */
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Role, User } from '../../core/model';
+import type { Store, TenantScope } from '../../core/store/store';
+import { bearer, verifyToken } from '../../core/tokens';
+
+export const SESSION_COOKIE = 'canhgac_session';
+const ARGON2ID = 2;
+const LOCK_AFTER = 5;
+const LOCK_MINUTES = 15;
+
+export interface Principal {
+  username: string;
+  role: Role;
+  agencies: string[];
+  via: 'session' | 'token';
+  sessionId?: string;
+  csrf?: string;
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return argonHash(password, { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+}
+
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  try {
+    return await argonVerify(hash, password);
+  } catch {
+    return false;
+  }
+}
+
+export function passwordProblem(password: string): string | null {
+  if (password.length < 10) return 'a password needs at least 10 characters';
+  if (password.length > 256) return 'a password may have at most 256 characters';
+  return null;
+}
+
+/** The tenants a principal may see: every agency for SOC roles, its own for an agency viewer. */
+export function scopeOf(p: Pick<Principal, 'role' | 'agencies'>): TenantScope {
+  return p.role === 'viewer' ? [...p.agencies] : null;
+}
+
+export const can = {
+  changeIncidents: (p: Principal) => p.role === 'admin' || p.role === 'analyst' || p.role === 'responder',
+  readAudit: (p: Principal) => p.role === 'admin' || p.role === 'auditor',
+  admin: (p: Principal) => p.role === 'admin',
+};
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export type LoginResult = { ok: true; user: User; cookie: string; csrf: string; expires: Date } | { ok: false; reason: 'invalid' | 'locked'; retryAfterSeconds?: number };
+
+export async function login(store: Store, username: string, password: string, sessionHours: number): Promise<LoginResult> {
+  const user = await store.getUser(username);
+  if (!user || user.disabled) {
+    await verifyPassword('$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', password); // same time as a real check
+    return { ok: false, reason: 'invalid' };
+  }
+  if (user.lockedUntil && Date.parse(user.lockedUntil) > Date.now()) {
+    return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil((Date.parse(user.lockedUntil) - Date.now()) / 1000) };
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    const failed = (user.failedLogins ?? 0) + 1;
+    const locked = failed >= LOCK_AFTER;
+    await store.putUser({ ...user, failedLogins: locked ? 0 : failed, lockedUntil: locked ? new Date(Date.now() + LOCK_MINUTES * 60000).toISOString() : (user.lockedUntil ?? null) });
+    return locked ? { ok: false, reason: 'locked', retryAfterSeconds: LOCK_MINUTES * 60 } : { ok: false, reason: 'invalid' };
+  }
+  if (user.failedLogins || user.lockedUntil) await store.putUser({ ...user, failedLogins: 0, lockedUntil: null });
+  const cookie = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(24).toString('base64url');
+  const expires = new Date(Date.now() + sessionHours * 3600000);
+  await store.putSession({ id: sha(cookie), username, created: new Date().toISOString(), expires: expires.toISOString(), csrf });
+  return { ok: true, user, cookie, csrf, expires };
+}
+
+export async function logout(store: Store, cookie: string | undefined): Promise<void> {
+  if (cookie) await store.deleteSession(sha(cookie));
+}
+
+/** Resolves the caller from a Bearer API token or a session cookie; null when neither is valid. */
+export async function authenticate(store: Store, headers: { authorization?: string }, cookie: string | undefined): Promise<Principal | null> {
+  const token = bearer(headers.authorization);
+  if (token) {
+    const rec = await verifyToken(store, token, 'api');
+    if (!rec) return null;
+    const user = await store.getUser(rec.subject);
+    if (!user || user.disabled) return null;
+    return { username: user.username, role: user.role, agencies: user.agencies, via: 'token' };
+  }
+  if (!cookie) return null;
+  const session = await store.getSession(sha(cookie));
+  if (!session) return null;
+  const user = await store.getUser(session.username);
+  if (!user || user.disabled) return null;
+  return { username: user.username, role: user.role, agencies: user.agencies, via: 'session', sessionId: session.id, csrf: session.csrf };
+}
+
+export function csrfMatches(expected: string | undefined, presented: string | undefined): boolean {
+  if (!expected || !presented) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(presented);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

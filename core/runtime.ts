@@ -1,0 +1,38 @@
+/**
+ * Builds the backends from config and starts components: all of them in one process
+ * (`canhgac start`), or one per process for scale-out (`canhgac collector` ...).
+ * Components talk only through the Bus and the Store.
+ */
+import path from 'node:path';
+import type { Bus } from './bus/bus';
+import { createEmbeddedBus } from './bus/embedded';
+import type { Config } from './config';
+import type { Logger } from './log';
+import type { Store } from './store/store';
+import { createSqliteStore } from './store/sqlite';
+
+export type ComponentName = 'collector' | 'correlator' | 'indexer' | 'alerting' | 'console';
+export const COMPONENTS: ComponentName[] = ['collector', 'correlator', 'indexer', 'alerting', 'console'];
+
+export async function createBus(config: Config, logger: Logger): Promise<Bus> {
+  if (config.bus.kind === 'kafka') {
+    // loaded only when chosen, so the embedded default needs nothing of Kafka
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('./bus/kafka') as { createKafkaBus: (c: Record<string, unknown>) => Bus | Promise<Bus> };
+    const k = config.bus.kafka;
+    return mod.createKafkaBus({ brokers: k.brokers, clientId: k.client_id, partitions: k.partitions, replication: k.replication, topicPrefix: k.topic_prefix, logger });
+  }
+  return createEmbeddedBus({ dir: path.join(config.data_dir, 'bus'), logger });
+}
+
+export async function createStore(config: Config, logger: Logger): Promise<Store> {
+  let store: Store;
+  if (config.store.kind === 'elasticsearch') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('./store/elasticsearch') as { createElasticsearchStore: (c: Record<string, unknown>) => Store };
+    const e = config.store.elasticsearch;
+    store = mod.createElasticsearchStore({ url: e.url, indexPrefix: e.index_prefix, retentionDays: e.retention_days, username: e.username, password: e.password, logger });
+  } else store = createSqliteStore({ path: config.store.sqlite.path! });
+  await store.init();
+  return store;
+}

@@ -1,0 +1,79 @@
+/**
+ * Real Kafka and Elasticsearch for tests: started through deploy/local/infra.sh (Maven Central jars,
+ * 127.0.0.1 only), reused when one already runs on the port, stopped at the end only if a test run
+ * started it. Usable from jest globalSetup/globalTeardown and from a test file's beforeAll.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const REPO = path.resolve(__dirname, '..', '..').replace(/[\\/]dist$/, '');
+const INFRA_SH = path.join(REPO, 'deploy', 'local', 'infra.sh');
+
+export const ENV_KAFKA_BROKERS = 'CANHGAC_TEST_KAFKA_BROKERS';
+export const ENV_ELASTICSEARCH_URL = 'CANHGAC_TEST_ELASTICSEARCH_URL';
+
+type Server = 'kafka' | 'es';
+
+function infraDir(): string {
+  return process.env.CANHGAC_INFRA_DIR ?? path.join(REPO, 'deploy', 'local', '.cache');
+}
+
+function runDir(server: Server): string {
+  const port = server === 'kafka' ? (process.env.CANHGAC_KAFKA_PORT ?? '9092') : (process.env.CANHGAC_ES_PORT ?? '9200');
+  return path.join(infraDir(), 'run', `${server}-${port}`);
+}
+
+/** The marker says "a test run started this server, so a test run stops it". */
+function markerFile(server: Server): string {
+  return path.join(runDir(server), 'started-by-tests');
+}
+
+function infra(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // First run downloads from Maven Central; later runs start in seconds.
+    execFile('bash', [INFRA_SH, ...args], { env: process.env, timeout: 15 * 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      if (stderr.trim()) process.stderr.write(stderr.endsWith('\n') ? stderr : `${stderr}\n`);
+      if (err) reject(new Error(`deploy/local/infra.sh ${args.join(' ')} failed: ${stderr.trim() || err.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+async function start(server: Server, label: string): Promise<string> {
+  const out = await infra(['up', server]);
+  const line = out.split('\n').find((l) => l.startsWith(`${label}: `));
+  if (!line) throw new Error(`deploy/local/infra.sh up ${server} printed no address for ${label}: ${out.trim()}`);
+  const reused = line.includes('(already running') || line.includes('(something else');
+  if (!reused) writeFileSync(markerFile(server), `${process.pid}\n`);
+  return line.slice(label.length + 2).split(' ')[0];
+}
+
+/** Starts (or reuses) Kafka on 127.0.0.1; returns the broker list and sets CANHGAC_TEST_KAFKA_BROKERS. */
+export async function startKafka(): Promise<string[]> {
+  const known = process.env[ENV_KAFKA_BROKERS];
+  if (known) return known.split(',');
+  const address = await start('kafka', 'kafka');
+  process.env[ENV_KAFKA_BROKERS] = address;
+  return [address];
+}
+
+/** Starts (or reuses) Elasticsearch on 127.0.0.1; returns its URL and sets CANHGAC_TEST_ELASTICSEARCH_URL. */
+export async function startElasticsearch(): Promise<string> {
+  const known = process.env[ENV_ELASTICSEARCH_URL];
+  if (known) return known;
+  const url = await start('es', 'elasticsearch');
+  process.env[ENV_ELASTICSEARCH_URL] = url;
+  return url;
+}
+
+/** Stops the servers a test run started; leaves alone those a developer started with `npm run infra:up`. */
+export async function stopTestServers(): Promise<void> {
+  for (const server of ['es', 'kafka'] as const) {
+    if (!existsSync(markerFile(server))) continue;
+    await infra(['down', server]);
+    rmSync(markerFile(server), { force: true });
+  }
+  delete process.env[ENV_KAFKA_BROKERS];
+  delete process.env[ENV_ELASTICSEARCH_URL];
+}
