@@ -8,7 +8,7 @@ import type { Store } from '../core/store/store';
 import { type Channel, type Logger, silentLogger } from './channels/channel';
 import { createEmailChannel } from './channels/email';
 import { createWebhookChannel } from './channels/webhook';
-import { createZaloChannel } from './channels/zalo';
+import { type ZaloChannel, createZaloChannel } from './channels/zalo';
 import { type Digest, createDigest } from './digest';
 import type { Language } from './messages';
 import { type Outbox, type OutboxOptions, createOutbox } from './outbox';
@@ -42,6 +42,8 @@ export interface AlertingOptions {
   language?: Language;
   /** How often unacknowledged incidents are checked for escalation. */
   escalationCheckMs?: number;
+  /** How often the Zalo token is checked (refreshed when near expiry, even when idle). */
+  zaloMaintainMs?: number;
   outbox?: Omit<OutboxOptions, 'store' | 'channels' | 'logger'>;
   /** Channels to use instead of the configured ones (tests, or an extra channel). */
   channels?: Channel[];
@@ -70,6 +72,8 @@ export function createAlerting(opts: AlertingOptions): Alerting {
   const notifier = createNotifier({ store: opts.store, routes: config, outbox, consoleUrl, language: opts.language, logger });
   const digest = createDigest({ store: opts.store, routes: config, outbox, consoleUrl, language: opts.language, logger });
   let escalationTimer: NodeJS.Timeout | null = null;
+  let tokenTimer: NodeJS.Timeout | null = null;
+  const zalo = channels.find((c): c is ZaloChannel => c.name === 'zalo' && typeof (c as Partial<ZaloChannel>).maintain === 'function');
 
   return {
     config,
@@ -79,6 +83,12 @@ export function createAlerting(opts: AlertingOptions): Alerting {
     digest,
     onIncident: (incident, change) => notifier.onIncident(incident, change),
     async start() {
+      if (zalo && !tokenTimer) {
+        // at start so a refused refresh token shows in the log now, not at the first incident
+        void zalo.maintain();
+        tokenTimer = setInterval(() => void zalo.maintain(), opts.zaloMaintainMs ?? 3600_000);
+        tokenTimer.unref();
+      }
       await outbox.start();
       digest.start();
       if (config.routes.some((r) => r.escalation) && !escalationTimer) {
@@ -93,6 +103,8 @@ export function createAlerting(opts: AlertingOptions): Alerting {
     async stop() {
       if (escalationTimer) clearInterval(escalationTimer);
       escalationTimer = null;
+      if (tokenTimer) clearInterval(tokenTimer);
+      tokenTimer = null;
       await digest.stop();
       await outbox.stop();
       for (const c of channels) await c.close?.();

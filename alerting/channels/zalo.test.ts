@@ -151,6 +151,24 @@ describe('zalo channel', () => {
     expect(text.endsWith('…')).toBe(true);
   });
 
+  test('maintenance refreshes an idle OA before its token runs out, and reports a refused token', async () => {
+    let clock = Date.parse('2026-11-28T00:00:00Z');
+    const ch = createZaloChannel(
+      { api_url: zalo.url, oauth_url: zalo.url, app_id: APP_ID, secret_key: SECRET_KEY, refresh_token: 'rt-initial' },
+      { store, now: () => clock },
+    );
+    expect(await ch.maintain()).toBe(true); // no token yet: refreshed at start
+    expect(zalo.refreshCalls).toHaveLength(1);
+    clock += 18 * 3600_000; // 7 h left of 25 h
+    expect(await ch.maintain()).toBe(true);
+    expect(zalo.refreshCalls).toHaveLength(1);
+    clock += 2 * 3600_000; // 5 h left: due
+    expect(await ch.maintain()).toBe(true);
+    expect(zalo.refreshCalls).toHaveLength(2);
+    const revoked = createZaloChannel({ api_url: zalo.url, oauth_url: zalo.url, app_id: 'other-app', secret_key: SECRET_KEY, refresh_token: 'rt-x' }, { store });
+    expect(await revoked.maintain()).toBe(false);
+  });
+
   test('missing config names the field', () => {
     expect(() => createZaloChannel({ app_id: APP_ID, secret_key: '', refresh_token: 'x' }, { store })).toThrow(/zalo\.secret_key/);
     expect(() => createZaloChannel({ app_id: APP_ID, secret_key: 's', refresh_token: 'x', api_url: 'not a url' }, { store })).toThrow(/zalo\.api_url/);

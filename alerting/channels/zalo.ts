@@ -126,7 +126,14 @@ export interface ZaloChannelOptions {
   where?: string;
 }
 
-export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions): Channel & { refresh(): Promise<void> } {
+export interface ZaloChannel extends Channel {
+  /** Spends the refresh token for a new pair now (single-flight). */
+  refresh(): Promise<void>;
+  /** Refreshes if due; run it periodically so an idle OA keeps a live refresh token. */
+  maintain(): Promise<boolean>;
+}
+
+export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions): ZaloChannel {
   const where = opts.where ?? 'alerting.channels.zalo';
   const parsed = zaloConfigSchema.safeParse(config);
   if (!parsed.success) {
@@ -310,5 +317,21 @@ export function createZaloChannel(config: ZaloConfig, opts: ZaloChannelOptions):
     }
   }
 
-  return { name: 'zalo', send, refresh };
+  /**
+   * Refreshes when the access token is missing or near expiry, even with no message to send:
+   * the refresh token lapses after 3 months unused. Returns false (and logs why) on failure.
+   */
+  async function maintain(): Promise<boolean> {
+    try {
+      const t = await load();
+      if (t.accessToken && t.expiresAt - now() > c.refresh_before_ms) return true;
+      await refresh();
+      return true;
+    } catch (err) {
+      logger.error({ appId: c.app_id, err: (err as Error).message }, 'Zalo token maintenance failed');
+      return false;
+    }
+  }
+
+  return { name: 'zalo', send, refresh, maintain };
 }
