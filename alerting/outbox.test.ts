@@ -193,7 +193,7 @@ describe('outbox', () => {
     const outbox = createOutbox({ store, channels: [email], pollMs: 60_000 });
     await outbox.start();
     await outbox.enqueue(newNotification());
-    for (let i = 0; i < 200 && email.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && email.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     await outbox.stop();
     expect(email.sent).toHaveLength(1);
     expect((await all())[0].status).toBe('sent');
