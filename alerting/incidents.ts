@@ -28,10 +28,14 @@ export interface IncidentServiceOptions {
 }
 
 /** Folds one alert into its incident; idempotent by alert id. Returns the incident and whether it is new. */
-export async function applyAlert(opts: IncidentServiceOptions, alert: Alert): Promise<{ incident: Incident; created: boolean } | null> {
+export async function applyAlert(opts: IncidentServiceOptions, alert: Alert): Promise<{ incident: Incident; created: boolean; redelivered?: boolean } | null> {
   const { store } = opts;
   const known = await store.getAlert(alert.id);
-  if (known?.incidentId) return null; // redelivered: already folded in
+  if (known?.incidentId) {
+    // redelivered after a crash: already folded in; hand the incident on again so a lost notification is recovered
+    const incident = await store.getIncident(known.incidentId, null);
+    return incident ? { incident, created: false, redelivered: true } : null;
+  }
   for (let attempt = 0; attempt < 5; attempt++) {
     const at = alert['@timestamp'];
     const since = new Date(Date.parse(at) - opts.windowMinutes * 60000).toISOString();

@@ -1,6 +1,7 @@
 /** Starts the chosen components on shared backends and reports where they listen. */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { createAlerting } from '../alerting';
 import { startIncidentService, type IncidentListener } from '../alerting/incidents';
 import { startCollector, type Collector } from '../collector/collector';
 import { buildConsole } from '../console/server/app';
@@ -78,7 +79,21 @@ export async function startNode(config: Config, components: ComponentName[], dep
       stops.push(() => det.stop());
     }
     if (components.includes('alerting')) {
-      const svc = await startIncidentService({ store, bus, logger, windowMinutes: config.alerting.incident_window_minutes, onIncident: deps.onIncident });
+      const { incident_window_minutes: windowMinutes, ...section } = config.alerting;
+      const consoleUrl = config.alerting.console_url ?? `http://${config.console.host ?? config.bind}:${config.console.port}`;
+      const alerting = createAlerting({ store, config: section, env: deps.env ?? process.env, consoleUrl, logger: logger.child({ component: 'alerting' }) });
+      await alerting.start();
+      stops.push(() => alerting.stop());
+      const svc = await startIncidentService({
+        store,
+        bus,
+        logger,
+        windowMinutes,
+        onIncident: async (inc, change) => {
+          await alerting.onIncident(inc, change);
+          await deps.onIncident?.(inc, change);
+        },
+      });
       stops.push(() => svc.stop());
     }
     if (components.includes('console') && config.console.enabled) {

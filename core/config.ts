@@ -80,7 +80,10 @@ export const configSchema = z.object({
       incident_window_minutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
       console_url: z.string().url().optional(),
       language: z.enum(['vi', 'en']).default('vi'),
-      routes: z.array(z.unknown()).default([]), // validated by alerting/routes at start
+      // validated by alerting/routes at start, where the messages name the exact path
+      routes: z.array(z.unknown()).default([]),
+      channels: z.record(z.string(), z.unknown()).optional(),
+      digest: z.record(z.string(), z.unknown()).optional(),
     })
     .prefault({}),
   console: z
