@@ -68,6 +68,8 @@ export function flatten(v: unknown, prefix = '', out: Record<string, unknown> = 
 const ISO_LIKE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 function canonical(v: unknown): string {
+  // Elasticsearch indexes ["x"] and "x" alike
+  if (Array.isArray(v) && v.length === 1 && (typeof v[0] !== 'object' || v[0] === null)) return canonical(v[0]);
   if (Array.isArray(v)) return JSON.stringify(v.map(canonical).sort());
   if (typeof v === 'string' && ISO_LIKE.test(v) && !Number.isNaN(Date.parse(v))) return `t:${Date.parse(v)}`;
   return JSON.stringify(v);

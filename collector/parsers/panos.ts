@@ -139,7 +139,7 @@ export const panos: Parser = {
         const user = /user '([^']+)'/.exec(f.description ?? '');
         if (user) set(doc, 'user.name', user[1]);
         const from = /From: ([0-9a-fA-F:.]+)/.exec(f.description ?? '');
-        if (from) setEndpoint(doc, 'source', from[1]);
+        if (from) setEndpoint(doc, 'source', from[1].replace(/\.$/, ''));
         (doc.event as Doc).category = ['authentication'];
         set(doc, 'event.outcome', /fail/.test(f.event_id ?? '') ? 'failure' : /success/.test(f.event_id ?? '') ? 'success' : undefined);
       }

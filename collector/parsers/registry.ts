@@ -1,9 +1,18 @@
 /** Family parsers in auto-detection order (most specific first). Adding a family = one file + one line here. */
 import type { Parser } from './types';
+import { apache } from './apache';
+import { auditd } from './auditd';
+import { cef } from './cef';
 import { ciscoAsa } from './cisco_asa';
 import { fortigate } from './fortigate';
+import { leef } from './leef';
+import { modsecurity } from './modsecurity';
+import { nginx } from './nginx';
 import { panos } from './panos';
 import { suricata } from './suricata';
+import { symantecEndpoint } from './symantec_endpoint';
 import { winlog } from './winlog';
 
-export const PARSERS_BY_FAMILY: Parser[] = [ciscoAsa, fortigate, panos, suricata, winlog];
+export const PARSERS_BY_FAMILY: Parser[] = [
+  cef, leef, ciscoAsa, fortigate, panos, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog,
+];
