@@ -272,5 +272,6 @@ export const linuxAuth: Parser = {
   parseLine(doc, _line, h) {
     const process = (get(doc, 'process.name') as string | undefined) ?? h.appname;
     parseAuthMessage(doc, h.message, process);
+    if (h.rfc === '5424' && h.version) set(doc, 'system.auth.syslog.version', h.version);
   },
 };

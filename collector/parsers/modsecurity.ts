@@ -42,7 +42,9 @@ export function mapAuditJson(doc: Doc, obj: Record<string, unknown>, tz: string)
   setEndpoint(doc, 'source', t.client_ip ?? t.remote_address, t.client_port ?? t.remote_port);
   if (doc.source) delete (doc.source as Doc).address;
   set(doc, 'http.request.method', req.method);
-  if (req.http_version !== undefined) set(doc, 'http.version', String(req.http_version));
+  // JSON writes HTTP/1.0 as the number 1
+  if (typeof req.http_version === 'number') set(doc, 'http.version', Number.isInteger(req.http_version) ? req.http_version.toFixed(1) : String(req.http_version));
+  else if (typeof req.http_version === 'string') set(doc, 'http.version', req.http_version.replace(/^HTTP\//, ''));
   const code = toInt(res.http_code ?? res.status);
   set(doc, 'http.response.status_code', code);
   const host = header(req.headers, 'Host');

@@ -34,7 +34,8 @@ describe('Windows events', () => {
     expect(ev.event).toMatchObject({ action: 'process-created', category: ['process'], type: ['start'] });
     expect(ev.process).toMatchObject({ name: 'rundll32.exe', pid: 4321, command_line: 'rundll32.exe C:\\Users\\Public\\x.dll,Start', parent: { name: 'explorer.exe', pid: 1200 }, hash: { sha256: 'ab12', md5: 'cd34' } });
     expect(ev.user).toEqual({ domain: 'SO-TTTT', name: 'lan' });
-    expect(ev.related.hash).toEqual(['ab12', 'cd34']);
+    expect(ev.related.hash).toEqual(['ab12', 'cd34', 'ef56']);
+    expect(ev.process.pe.imphash).toBe('ef56');
   });
 
   test('Defender 1116 is a malware alert with the threat, file and user', () => {

@@ -6,6 +6,7 @@
  * windows / system.security pipelines do.
  */
 import type { Parser } from './types';
+import { setPath } from '../../core/event';
 import { Doc, append, get, normalizeMac, set, setEndpoint, toInt } from './util';
 
 type Row = [action: string, category: string[], type: string[]];
@@ -203,7 +204,10 @@ function setHashes(doc: Doc, prefix: string, hashes: unknown): void {
     const alg = part.slice(0, eq).trim().toLowerCase();
     const value = part.slice(eq + 1).trim().toLowerCase();
     const name = alg === 'imphash' ? undefined : alg.replace('-', '');
-    if (alg === 'imphash') set(doc, `${prefix === 'process' ? 'process' : prefix}.pe.imphash`, value);
+    if (alg === 'imphash') {
+      set(doc, `${prefix}.pe.imphash`, value);
+      append(doc, 'related.hash', value);
+    }
     else if (name) {
       set(doc, `${prefix}.hash.${name}`, value);
       append(doc, 'related.hash', value);
@@ -238,11 +242,15 @@ function processFields(doc: Doc, ed: Record<string, unknown>): void {
   }
   if (useful(ed.ParentProcessGuid)) set(doc, 'process.parent.entity_id', ed.ParentProcessGuid);
   if (useful(ed.ParentCommandLine)) set(doc, 'process.parent.command_line', ed.ParentCommandLine);
-  if (useful(ed.OriginalFileName)) set(doc, 'process.pe.original_file_name', ed.OriginalFileName);
-  if (useful(ed.Company)) set(doc, 'process.pe.company', ed.Company);
-  if (useful(ed.Description)) set(doc, 'process.pe.description', ed.Description);
-  if (useful(ed.Product)) set(doc, 'process.pe.product', ed.Product);
-  if (useful(ed.FileVersion)) set(doc, 'process.pe.file_version', ed.FileVersion);
+}
+
+/** PE metadata Sysmon reports for the image an event is about (process for 1, loaded module for 6/7). */
+function peFields(doc: Doc, prefix: string, ed: Record<string, unknown>): void {
+  if (useful(ed.OriginalFileName)) set(doc, `${prefix}.pe.original_file_name`, ed.OriginalFileName);
+  if (useful(ed.Company)) set(doc, `${prefix}.pe.company`, ed.Company);
+  if (useful(ed.Description)) set(doc, `${prefix}.pe.description`, ed.Description);
+  if (useful(ed.Product)) set(doc, `${prefix}.pe.product`, ed.Product);
+  if (useful(ed.FileVersion)) set(doc, `${prefix}.pe.file_version`, ed.FileVersion);
 }
 
 function sysmon(doc: Doc, id: string, ed: Record<string, unknown>): void {
@@ -252,22 +260,42 @@ function sysmon(doc: Doc, id: string, ed: Record<string, unknown>): void {
     set(doc, 'user.domain', domain);
     set(doc, 'user.name', name);
   }
-  if (id === '1') setHashes(doc, 'process', ed.Hashes);
+  if (id === '1') {
+    setHashes(doc, 'process', ed.Hashes);
+    peFields(doc, 'process', ed);
+  }
   if (id === '7' || id === '6') {
     const loaded = ed.ImageLoaded;
     if (useful(loaded)) {
-      const prefix = id === '7' ? 'dll' : 'file';
-      set(doc, `${prefix}.path`, loaded);
-      set(doc, `${prefix}.name`, basename(loaded));
-      setHashes(doc, prefix, ed.Hashes);
-      if (useful(ed.Signed)) set(doc, `${prefix}.code_signature.signed`, ed.Signed === 'true');
-      if (useful(ed.Signature)) set(doc, `${prefix}.code_signature.subject_name`, ed.Signature);
-      if (useful(ed.SignatureStatus)) {
-        set(doc, `${prefix}.code_signature.status`, ed.SignatureStatus);
-        set(doc, `${prefix}.code_signature.valid`, ed.SignatureStatus === 'Valid');
+      // the loaded module is described both as dll.* and file.*, as Elastic does
+      for (const prefix of id === '7' ? ['dll', 'file'] : ['file']) {
+        set(doc, `${prefix}.path`, loaded);
+        set(doc, `${prefix}.name`, basename(loaded));
+        setHashes(doc, prefix, ed.Hashes);
+        if (useful(ed.Signature)) set(doc, `${prefix}.code_signature.subject_name`, ed.Signature);
+        if (ed.Signed === 'true' || ed.Signed === 'false') set(doc, `${prefix}.code_signature.signed`, ed.Signed === 'true');
+        else if (useful(ed.Signed)) {
+          // Sysmon writes a verification failure into Signed ("failed: Invalid hash")
+          if (prefix === 'dll') set(doc, 'dll.code_signature.status', ed.Signed);
+          else set(doc, 'file.code_signature.trusted', false);
+        }
+        if (useful(ed.SignatureStatus)) {
+          set(doc, `${prefix}.code_signature.status`, ed.SignatureStatus);
+          set(doc, `${prefix}.code_signature.valid`, ed.SignatureStatus === 'Valid');
+        }
+        if (prefix === 'file') {
+          peFields(doc, 'file', ed);
+          const dir = loaded.lastIndexOf('\\');
+          if (dir > 0) set(doc, 'file.directory', loaded.slice(0, dir));
+          const ext = /\.([^.\\]+)$/.exec(loaded);
+          if (ext) set(doc, 'file.extension', ext[1].toLowerCase());
+        } else if (useful(ed.OriginalFileName)) set(doc, 'dll.pe.original_file_name', ed.OriginalFileName);
       }
-      if (useful(ed.OriginalFileName)) set(doc, `${prefix}.pe.original_file_name`, ed.OriginalFileName);
     }
+  }
+  if (useful(ed.UtcTime)) {
+    const t = nxlogTime(String(ed.UtcTime));
+    if (t) doc['@timestamp'] = t;
   }
   if (id === '3') {
     setEndpoint(doc, 'source', ed.SourceIp, ed.SourcePort);
@@ -455,7 +483,7 @@ export function mapWinlog(doc: Doc, input: Record<string, unknown>): void {
   if (w.record_id !== undefined) w.record_id = str(w.record_id);
   set(doc, 'event.code', id || undefined);
   set(doc, 'event.provider', w.provider_name);
-  const ed = (w.event_data ?? {}) as Record<string, unknown>;
+  const ed = (w.event_data ?? w.user_data ?? {}) as Record<string, unknown>;
   const channel = String(w.channel ?? '').toLowerCase();
   const provider = String(w.provider_name ?? '');
   // time: the event's own creation time beats the shipper's read time
@@ -489,11 +517,25 @@ export function mapWinlog(doc: Doc, input: Record<string, unknown>): void {
   } else if (channel.includes('applocker') || provider === 'Microsoft-Windows-AppLocker') {
     set(doc, 'event.category', ['process']);
     set(doc, 'event.type', ['start']);
-    const fp = ed.FilePath ?? ed.FullFilePath;
-    if (useful(fp)) set(doc, 'file.name', basename(fp));
+    const fp = ed.FullFilePath ?? ed.FilePath;
+    if (useful(fp)) {
+      set(doc, 'file.path', fp);
+      set(doc, 'file.name', basename(fp));
+    }
     if (useful(ed.FileHash)) set(doc, 'file.hash.sha256', ed.FileHash);
     if (useful(ed.TargetUser)) set(doc, 'user.id', ed.TargetUser);
     if (toInt(ed.TargetProcessId) !== undefined) set(doc, 'process.pid', toInt(ed.TargetProcessId));
+    if (typeof ed.Fqbn === 'string' && ed.Fqbn !== '-') {
+      // publisher\product\original file name\version (fully qualified binary name)
+      const parts = ed.Fqbn.split('\\');
+      const cn = /CN=([^,]+)/.exec(parts[0] ?? '');
+      if (cn) set(doc, 'file.x509.subject.common_name', [cn[1]]);
+      if (parts.length >= 4) {
+        setPath(doc, 'file.pe.product', parts[1]);
+        setPath(doc, 'file.pe.original_file_name', parts[2]);
+        setPath(doc, 'file.pe.file_version', parts[3]);
+      }
+    }
   } else if (channel === 'system' && id === '7045') {
     set(doc, 'event.action', 'service-installed');
     set(doc, 'event.category', ['configuration']);
@@ -505,7 +547,7 @@ export function mapWinlog(doc: Doc, input: Record<string, unknown>): void {
     set(doc, 'user.name', (w.user as Doc).name);
     set(doc, 'user.domain', (w.user as Doc).domain);
   }
-  if (useful((w.user as Doc | undefined)?.identifier) && !get(doc, 'user.id') && channel.includes('applocker')) set(doc, 'user.id', (w.user as Doc).identifier);
+  if (useful((w.user as Doc | undefined)?.identifier) && !get(doc, 'user.id') && (channel.includes('applocker') || channel.includes('sysmon'))) set(doc, 'user.id', (w.user as Doc).identifier);
   const mac = normalizeMac(ed.MacAddress);
   if (mac) set(doc, 'host.mac', [mac]);
   // Winlogbeat puts rendered text in message; keep it
