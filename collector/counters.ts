@@ -21,27 +21,36 @@ export class Counters {
   private readonly listeners = new Map<string, Counts>();
   private readonly tenants = new Map<string, Counts>();
 
+  private readonly lastSeen = new Map<Counts, number>(); // epoch ms; turned into ISO only when read
+
   add(listener: string, tenant: string | null, what: keyof Omit<Counts, 'last_seen'>, n = 1): void {
     if (n === 0) return;
-    const now = new Date().toISOString();
-    for (const [map, key] of [[this.listeners, listener], [this.tenants, tenant]] as const) {
-      if (key === null) continue;
-      let c = map.get(key);
-      if (!c) map.set(key, (c = empty()));
-      c[what] += n;
-      if (what === 'received') c.last_seen = now;
-    }
+    this.bump(this.listeners, listener, what, n);
+    if (tenant !== null) this.bump(this.tenants, tenant, what, n);
+  }
+
+  private bump(map: Map<string, Counts>, key: string, what: keyof Omit<Counts, 'last_seen'>, n: number): void {
+    let c = map.get(key);
+    if (!c) map.set(key, (c = empty()));
+    c[what] += n;
+    if (what === 'received') this.lastSeen.set(c, Date.now());
+  }
+
+  private view(c: Counts): Counts {
+    const t = this.lastSeen.get(c);
+    return { ...c, last_seen: t ? new Date(t).toISOString() : null };
   }
 
   get(listener: string): Counts {
-    return { ...(this.listeners.get(listener) ?? empty()) };
+    const c = this.listeners.get(listener);
+    return c ? this.view(c) : empty();
   }
 
   snapshot(): CountersSnapshot {
     return {
       at: new Date().toISOString(),
-      listeners: Object.fromEntries([...this.listeners].map(([k, v]) => [k, { ...v }])),
-      tenants: Object.fromEntries([...this.tenants].map(([k, v]) => [k, { ...v }])),
+      listeners: Object.fromEntries([...this.listeners].map(([k, v]) => [k, this.view(v)])),
+      tenants: Object.fromEntries([...this.tenants].map(([k, v]) => [k, this.view(v)])),
     };
   }
 }

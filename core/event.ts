@@ -37,6 +37,9 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 
 /** Time-ordered unique id (48-bit ms time + 80 random bits, Crockford base32): sorts by arrival. */
 const B32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+// random bytes are drawn in bulk: one crypto call per 256 ids instead of one per id
+let pool = Buffer.alloc(0);
+let poolAt = 0;
 export function newId(now: number = Date.now()): string {
   let out = '';
   let t = now;
@@ -44,24 +47,59 @@ export function newId(now: number = Date.now()): string {
     out = B32[t % 32] + out;
     t = Math.floor(t / 32);
   }
-  const rnd = randomBytes(16);
-  for (let i = 0; i < 16; i++) out += B32[rnd[i] % 32];
+  if (poolAt + 16 > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  for (let i = 0; i < 16; i++) out += B32[pool[poolAt + i] & 31];
+  poolAt += 16;
   return out;
+}
+
+const SPLIT = new Map<string, string[]>();
+function split(path: string): string[] {
+  let parts = SPLIT.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    if (SPLIT.size < 10000) SPLIT.set(path, parts);
+  }
+  return parts;
 }
 
 /** Reads a dotted ECS path from a nested document; also accepts a literal dotted key at any level. */
 export function getPath(doc: unknown, path: string): unknown {
   if (doc === null || typeof doc !== 'object') return undefined;
+  // fast path: plain nested objects
+  const parts = split(path);
+  let cur: unknown = doc;
+  let i = 0;
+  for (; i < parts.length; i++) {
+    if (cur === null || typeof cur !== 'object') break;
+    const next: unknown = (cur as Record<string, unknown>)[parts[i]];
+    if (next === undefined) break;
+    cur = next;
+  }
+  if (i === parts.length) return cur;
+  if (parts.length === 1) return undefined;
+  // a miss: only documents with literal dotted keys on the way can still hold the field
+  let o: unknown = doc;
+  for (let j = 0; j <= i && o !== null && typeof o === 'object'; j++) {
+    for (const k in o as object) if (k.indexOf('.') > 0) return getPathSlow(doc, path);
+    o = (o as Record<string, unknown>)[parts[j]];
+  }
+  return undefined;
+}
+
+/** Documents that mix nesting with literal dotted keys ({"id.orig_h": ...}). */
+function getPathSlow(doc: unknown, path: string): unknown {
+  if (doc === null || typeof doc !== 'object') return undefined;
   const obj = doc as Record<string, unknown>;
   if (path in obj) return obj[path];
-  const dot = path.indexOf('.');
-  if (dot < 0) return undefined;
-  // try the longest prefix that exists as a key, so {"id.orig_h": ..} and nested both work
-  let i = dot;
+  let i = path.indexOf('.');
   while (i >= 0) {
     const head = path.slice(0, i);
     if (head in obj) {
-      const v = getPath(obj[head], path.slice(i + 1));
+      const v = getPathSlow(obj[head], path.slice(i + 1));
       if (v !== undefined) return v;
     }
     i = path.indexOf('.', i + 1);
@@ -71,7 +109,7 @@ export function getPath(doc: unknown, path: string): unknown {
 
 /** Writes a dotted ECS path into a nested document, creating objects on the way. */
 export function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
+  const parts = split(path);
   let cur: Record<string, unknown> = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = cur[parts[i]];

@@ -56,13 +56,21 @@ export function zoneOffsetMinutes(tz: string, utcMs: number): number | undefined
   if (/^(UTC|GMT|Z)$/i.test(tz)) return 0;
   const m = FIXED_OFFSET.exec(tz);
   if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+  // zone offsets change at most on quarter hours: remember them per zone and quarter hour
+  const key = `${tz}|${Math.floor(utcMs / 900000)}`;
+  const known = OFFSET_CACHE.get(key);
+  if (known !== undefined) return known;
   const f = formatterFor(tz);
   if (!f) return undefined;
   const p: Record<string, number> = {};
   for (const part of f.formatToParts(new Date(utcMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour === 24 ? 0 : p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60000);
+  const offset = Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60000);
+  if (OFFSET_CACHE.size > 20000) OFFSET_CACHE.clear();
+  OFFSET_CACHE.set(key, offset);
+  return offset;
 }
+const OFFSET_CACHE = new Map<string, number>();
 
 /** Converts a wall-clock time in `tz` to epoch milliseconds (two passes handle DST edges). */
 export function localToEpoch(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, tz: string): number {

@@ -1,0 +1,151 @@
+/**
+ * bench/ingest — how many syslog messages per second does the collector take over TCP,
+ * parse, normalize to ECS and make durable on the bus, next to syslog-ng receiving the
+ * same stream and writing it to a file? Both are fed by syslog-ng's own `loggen`, from
+ * the same file, in the same run.
+ *
+ *   npm run bench:ingest [-- --messages 200000]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startCollector } from '../../collector/collector';
+import { loadConfig } from '../../core/config';
+import { createEmbeddedBus } from '../../core/bus/embedded';
+import { silentLogger } from '../../core/log';
+import { createSqliteStore } from '../../core/store/sqlite';
+
+const args = process.argv.slice(2);
+const N = Number(args[args.indexOf('--messages') + 1] || 0) || 200000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** A realistic mix modelled on the corpus: sshd, sudo, FortiGate key=value, nginx access. */
+function writeInput(file: string, n: number): void {
+  const lines: string[] = [];
+  const kinds = [
+    (i: number) => `<38>Nov 28 10:${String(i % 60).padStart(2, '0')}:01 web-${i % 17} sshd[${1000 + (i % 900)}]: Failed password for invalid user u${i % 313} from 203.0.113.${i % 250} port ${30000 + (i % 30000)} ssh2`,
+    (i: number) => `<86>Nov 28 10:${String(i % 60).padStart(2, '0')}:02 app-${i % 9} sudo[${2000 + (i % 500)}]:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/systemctl restart nginx`,
+    (i: number) => `<189>date=2026-11-28 time=10:00:${String(i % 60).padStart(2, '0')} devname="FGT-01" devid="FG100F" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" srcip=198.51.100.${i % 250} srcport=${40000 + (i % 20000)} srcintf="wan1" dstip=10.0.${i % 20}.${i % 250} dstport=443 dstintf="lan" proto=6 action="accept" policyid=12 service="HTTPS" sentbyte=${i % 9000} rcvdbyte=${i % 70000}`,
+    (i: number) => `<190>Nov 28 10:00:03 web-${i % 5} nginx: 192.0.2.${i % 250} - - [28/Nov/2026:10:00:03 +0700] "GET /tin-tuc/${i}.html HTTP/1.1" 200 ${5000 + (i % 4000)} "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"`,
+  ];
+  for (let i = 0; i < n; i++) lines.push(kinds[i % kinds.length](i));
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+}
+
+function loggen(port: number, file: string, n: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('loggen', ['-i', '-S', '-R', file, '-d', '-n', String(n), '-r', '10000000', '-Q', '127.0.0.1', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`loggen exited ${code}: ${err}`))));
+  });
+}
+
+function rssOf(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function benchCanhgac(file: string): Promise<{ seconds: number; rate: number; rssMiB: number }> {
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-bench-'));
+  const port = await freePort();
+  const { config } = loadConfig({ env: { CANHGAC_DATA_DIR: dir }, overrides: { 'collector.syslog.tcp.port': port, 'collector.syslog.udp.enabled': false, 'collector.http.enabled': false } });
+  const bus = createEmbeddedBus({ dir: path.join(dir, 'bus') });
+  const store = createSqliteStore({ path: path.join(dir, 'store.db') });
+  const collector = await startCollector(config, { bus, store, logger: silentLogger });
+  const start = process.hrtime.bigint();
+  const sender = loggen(port, file, N);
+  while (!(collector.counters.get('syslog-tcp').received >= N && collector.intake.pending === 0)) await new Promise((r) => setTimeout(r, 5));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await sender;
+  const c = collector.counters.get('syslog-tcp');
+  if (c.parsed + c.failed !== N) throw new Error(`canhgac counted ${c.parsed} parsed + ${c.failed} failed of ${N}`);
+  await collector.stop();
+  await bus.close();
+  await store.close();
+  return { seconds, rate: N / seconds, rssMiB: rssOf(process.pid) / 1048576 };
+}
+
+async function benchSyslogNg(file: string): Promise<{ seconds: number; rate: number; rssMiB: number }> {
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'syslog-ng-bench-'));
+  const port = await freePort();
+  const out = path.join(dir, 'out.log');
+  const conf = path.join(dir, 'syslog-ng.conf');
+  fs.writeFileSync(
+    conf,
+    `@version: 3.38
+options { keep-hostname(yes); log-fifo-size(100000); flush-lines(1000); };
+source s_net { network(ip(127.0.0.1) port(${port}) transport("tcp") max-connections(10) log-iw-size(100000)); };
+destination d_file { file("${out}"); };
+log { source(s_net); destination(d_file); };
+`,
+  );
+  const ng = spawn('syslog-ng', ['-F', '-f', conf, '-R', path.join(dir, 'persist'), '-p', path.join(dir, 'pid'), '-c', path.join(dir, 'ctl'), '--no-caps'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let ngErr = '';
+  ng.stderr.on('data', (d: Buffer) => (ngErr += d.toString()));
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`syslog-ng did not start: ${ngErr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const countLines = () => {
+    try {
+      const buf = fs.readFileSync(out);
+      let n = 0;
+      for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) n++;
+      return n;
+    } catch {
+      return 0;
+    }
+  };
+  const start = process.hrtime.bigint();
+  const sender = loggen(port, file, N);
+  while (countLines() < N) await new Promise((r) => setTimeout(r, 20));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await sender;
+  const rss = rssOf(ng.pid!);
+  ng.kill('SIGTERM');
+  await new Promise((r) => ng.on('exit', r));
+  return { seconds, rate: N / seconds, rssMiB: rss / 1048576 };
+}
+
+async function main(): Promise<void> {
+  if (spawnSync('loggen', ['--help']).error) throw new Error('loggen is missing: run deploy/local/peers.sh (Debian syslog-ng-core)');
+  const file = path.join(fs.mkdtempSync(path.join(tmpdir(), 'bench-input-')), 'input.log');
+  writeInput(file, N);
+  const ng = await benchSyslogNg(file);
+  const cg = await benchCanhgac(file);
+  const row = (name: string, r: { seconds: number; rate: number; rssMiB: number }, what: string) =>
+    `${name.padEnd(10)} ${String(Math.round(r.rate)).padStart(9)} msg/s  ${r.seconds.toFixed(2).padStart(7)} s  peak RSS ${r.rssMiB.toFixed(0).padStart(5)} MiB  ${what}`;
+  console.log(`bench/ingest: ${N} syslog messages over one TCP connection from loggen (sshd, sudo, FortiGate, nginx mix)`);
+  console.log(row('canhgac', cg, 'parse + ECS + durable on the embedded bus (fsync)'));
+  console.log(row('syslog-ng', ng, 'syslog header parse + write to a file (no fsync)'));
+  console.log(`ratio canhgac / syslog-ng: ${(cg.rate / ng.rate).toFixed(2)}`);
+}
+
+main().catch((e: Error) => {
+  console.error(e.message);
+  process.exit(1);
+});
