@@ -1,0 +1,52 @@
+// Talks to the console API: session cookie (HTTP-only, set by the server) plus the CSRF header on changes.
+import { signal } from './state';
+
+export interface Me { username: string; role: 'admin' | 'analyst' | 'responder' | 'auditor' | 'viewer'; agencies: string[]; csrf: string | null; totp?: boolean }
+export const me = signal<Me | null | undefined>(undefined);
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly body: Record<string, unknown> = {}) { super(message); }
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const csrf = me.get()?.csrf;
+  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, credentials: 'same-origin' });
+  const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (res.status === 401 && path !== '/api/auth/login') me.set(null);
+  if (!res.ok) throw new ApiError(res.status, String(data.error ?? res.statusText), data);
+  return data as T;
+}
+
+export const api = {
+  get: <T>(p: string, s?: AbortSignal) => request<T>('GET', p, undefined, s),
+  post: <T>(p: string, b: unknown = {}) => request<T>('POST', p, b),
+  put: <T>(p: string, b: unknown = {}) => request<T>('PUT', p, b),
+  patch: <T>(p: string, b: unknown = {}) => request<T>('PATCH', p, b),
+  del: <T>(p: string) => request<T>('DELETE', p),
+};
+
+export const qs = (o: Record<string, string | number | undefined | null | false>) =>
+  Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+
+export const can = {
+  change: (m: Me | null | undefined) => !!m && ['admin', 'analyst', 'responder'].includes(m.role),
+  rules: (m: Me | null | undefined) => !!m && ['admin', 'analyst'].includes(m.role),
+  seeRules: (m: Me | null | undefined) => !!m && m.role !== 'viewer',
+  admin: (m: Me | null | undefined) => m?.role === 'admin',
+  audit: (m: Me | null | undefined) => !!m && ['admin', 'auditor'].includes(m.role),
+};
+
+export interface Incident {
+  id: string; tenant: string; rule: { id: string; title: string; level: string; author?: string; description?: string; tags: string[]; references: string[] };
+  severity: string; status: string; groupKey: string; title: string; summary: { host?: string; source_ip?: string; user?: string; destination_ip?: string };
+  count: number; first_seen: string; last_seen: string; created: string; updated: string; assignee?: string | null; resolution?: string | null; version: number;
+}
+export interface Tenant { id: string; name: string; created: string }
+export const tenants = signal<Map<string, string>>(new Map());
+export async function loadTenants(): Promise<void> {
+  const r = await api.get<{ items: Tenant[] }>('/api/tenants');
+  tenants.set(new Map(r.items.map((t) => [t.id, t.name])));
+}

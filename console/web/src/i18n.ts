@@ -1,0 +1,134 @@
+// Vietnamese by default, English selectable; the choice and the time zone are kept in localStorage.
+import { signal } from './state';
+
+const vi = {
+  'app.title': 'Trung tâm giám sát an toàn thông tin',
+  'nav.incidents': 'Sự cố', 'nav.search': 'Tìm kiếm', 'nav.dashboards': 'Tổng quan', 'nav.rules': 'Quy tắc', 'nav.agencies': 'Đơn vị & nguồn',
+  'nav.users': 'Người dùng', 'nav.audit': 'Nhật ký kiểm toán', 'nav.account': 'Tài khoản',
+  'login.title': 'Đăng nhập', 'login.username': 'Tên đăng nhập', 'login.password': 'Mật khẩu', 'login.totp': 'Mã xác thực (TOTP)', 'login.submit': 'Đăng nhập',
+  'login.failed': 'Đăng nhập thất bại', 'logout': 'Đăng xuất', 'live.on': 'trực tuyến', 'live.off': 'mất kết nối',
+  'sev.critical': 'Nghiêm trọng', 'sev.high': 'Cao', 'sev.medium': 'Trung bình', 'sev.low': 'Thấp', 'sev.informational': 'Thông tin',
+  'st.new': 'Mới', 'st.acknowledged': 'Đã xác nhận', 'st.in_progress': 'Đang xử lý', 'st.resolved': 'Đã xử lý', 'st.false_positive': 'Báo nhầm', 'st.duplicate': 'Trùng lặp',
+  'st.open': 'Đang mở', 'st.closed': 'Đã đóng', 'all': 'Tất cả',
+  'col.severity': 'Mức độ', 'col.rule': 'Quy tắc', 'col.agency': 'Đơn vị', 'col.where': 'Máy / Nguồn / Người dùng', 'col.count': 'Số lần', 'col.first': 'Lần đầu',
+  'col.last': 'Lần cuối', 'col.status': 'Trạng thái', 'col.assignee': 'Người xử lý', 'col.time': 'Thời gian',
+  'filter.severity': 'Mức độ', 'filter.status': 'Trạng thái', 'filter.agency': 'Đơn vị', 'filter.rule': 'Quy tắc', 'filter.assignee': 'Người xử lý',
+  'inc.empty': 'Chưa có sự cố nào khớp bộ lọc. Gửi nhật ký tới cổng syslog 5514 hoặc chạy npm run demo.',
+  'inc.sound': 'Âm thanh + thông báo cho mức Cao/Nghiêm trọng', 'inc.keys': 'Phím: j/k di chuyển, Enter mở, a xác nhận, / tìm kiếm',
+  'inc.open_total': 'đang mở', 'inc.export': 'Xuất CSV (kèm SLA)',
+  'd.back': '← Danh sách sự cố', 'd.timeline': 'Dòng thời gian', 'd.alerts': 'Cảnh báo', 'd.events': 'Sự kiện', 'd.rule': 'Quy tắc phát hiện',
+  'd.author': 'Tác giả', 'd.references': 'Tham khảo', 'd.attack': 'ATT&CK', 'd.level': 'Mức', 'd.asset': 'Tài sản & đơn vị', 'd.related': 'Sự cố liên quan',
+  'd.actions': 'Xử lý', 'd.ack': 'Xác nhận', 'd.assign': 'Giao cho', 'd.assign_me': 'Nhận xử lý', 'd.comment': 'Bình luận', 'd.add_comment': 'Thêm bình luận',
+  'd.status': 'Đổi trạng thái', 'd.close': 'Đóng với kết luận', 'd.resolution': 'Kết luận', 'd.sla': 'SLA', 'd.tta': 'Thời gian đến khi xác nhận',
+  'd.open_for': 'Thời gian mở', 'd.target': 'mục tiêu', 'd.breached': 'quá hạn', 'd.within': 'trong hạn', 'd.history': 'Lịch sử xử lý', 'd.original': 'Bản gốc (event.original)',
+  'd.none': 'Không có', 'd.readonly': 'Vai trò của bạn chỉ được xem.', 'd.unassign': 'Bỏ giao',
+  's.query': 'Truy vấn', 's.run': 'Tìm', 's.cancel': 'Hủy', 's.range': 'Khoảng thời gian', 's.columns': 'Cột', 's.save': 'Lưu tìm kiếm', 's.saved': 'Tìm kiếm đã lưu',
+  's.export_csv': 'Xuất CSV', 's.export_json': 'Xuất JSON', 's.results': 'kết quả', 's.prev': '‹ Trước', 's.next': 'Sau ›', 's.name': 'Tên tìm kiếm', 's.cancelled': 'Đã hủy truy vấn',
+  's.help': 'field:value · field:wild* · field:"cụm từ" · field:[400 TO 499] · field:>=500 · field:* · AND / OR / NOT · ( )',
+  'r.15m': '15 phút', 'r.1h': '1 giờ', 'r.24h': '24 giờ', 'r.7d': '7 ngày', 'r.30d': '30 ngày', 'r.all': 'Toàn bộ',
+  'db.eps_agency': 'Sự kiện/giây theo đơn vị', 'db.eps_source': 'Sự kiện/giây theo nguồn dữ liệu', 'db.alerts_sev': 'Cảnh báo theo mức độ', 'db.top_rules': 'Quy tắc kích hoạt nhiều nhất',
+  'db.top_sources': 'Địa chỉ nguồn nhiều nhất', 'db.listeners': 'Tình trạng cổng nhận', 'db.attack': 'Ma trận ATT&CK: quy tắc đang bật và lượt kích hoạt',
+  'db.received': 'Đã nhận', 'db.parsed': 'Đã phân tích', 'db.failed': 'Lỗi phân tích', 'db.dropped': 'Bị bỏ', 'db.lag': 'Hàng đợi', 'db.rules': 'quy tắc', 'db.hits': 'lượt',
+  'ru.status': 'Trạng thái', 'ru.hits': 'Lượt kích hoạt', 'ru.last': 'Lần cuối', 'ru.enabled_for': 'Bật cho đơn vị', 'ru.enabled': 'Bật', 'ru.disabled': 'Tắt',
+  'ru.test': 'Thử quy tắc', 'ru.test_rule': 'Quy tắc (YAML Sigma)', 'ru.test_events': 'Sự kiện (JSON mỗi dòng hoặc mảng JSON)', 'ru.run_test': 'Chạy thử', 'ru.matches': 'khớp',
+  'ru.exception': 'Ngoại lệ (truy vấn; sự kiện khớp sẽ không tạo cảnh báo)', 'ru.save': 'Lưu', 'ru.load_errors': 'Quy tắc không nạp được', 'ru.filter': 'Lọc quy tắc…',
+  'ag.agencies': 'Đơn vị', 'ag.add': 'Thêm đơn vị', 'ag.id': 'Mã', 'ag.name': 'Tên', 'ag.tokens': 'Khóa gửi dữ liệu', 'ag.create_token': 'Tạo khóa', 'ag.rotate': 'Xoay vòng',
+  'ag.revoke': 'Thu hồi', 'ag.revoked': 'đã thu hồi', 'ag.secret_once': 'Khóa chỉ hiện một lần — hãy sao chép ngay:', 'ag.sources': 'Nguồn gửi', 'ag.last_seen': 'Lần cuối nhận',
+  'ag.rate': 'Tốc độ (sự kiện/phút, 1 giờ)', 'ag.fail_rate': 'Tỉ lệ lỗi', 'ag.silent': 'im lặng', 'ag.silent_warn': 'Nguồn không gửi dữ liệu hơn 15 phút', 'ag.dead': 'Thư chết (không đọc được)',
+  'ag.reason': 'Lý do', 'ag.listener': 'Cổng nhận', 'ag.created': 'Tạo lúc', 'ag.label': 'Nhãn',
+  'u.users': 'Người dùng', 'u.add': 'Thêm người dùng', 'u.role': 'Vai trò', 'u.agencies': 'Đơn vị được xem', 'u.disabled': 'Đã khóa', 'u.create': 'Tạo', 'u.disable': 'Khóa', 'u.enable': 'Mở khóa',
+  'u.totp': 'TOTP', 'role.admin': 'Quản trị', 'role.analyst': 'Phân tích viên', 'role.responder': 'Ứng cứu', 'role.auditor': 'Kiểm toán', 'role.viewer': 'Xem theo đơn vị',
+  'a.actor': 'Người thực hiện', 'a.action': 'Hành động', 'a.target': 'Đối tượng', 'a.ip': 'Từ địa chỉ', 'a.details': 'Chi tiết', 'a.export': 'Xuất nhật ký', 'a.chain': 'Chuỗi băm',
+  'acc.tokens': 'Khóa API cho script', 'acc.create': 'Tạo khóa API', 'acc.totp': 'Xác thực hai lớp (TOTP)', 'acc.totp_on': 'Đang bật', 'acc.totp_off': 'Chưa bật', 'acc.totp_setup': 'Thiết lập',
+  'acc.totp_scan': 'Nhập khóa bí mật này vào ứng dụng xác thực, rồi nhập mã 6 số:', 'acc.totp_enable': 'Bật', 'acc.totp_disable': 'Tắt', 'acc.lang': 'Ngôn ngữ', 'acc.tz': 'Múi giờ',
+  'err.forbidden': 'Vai trò của bạn không được phép', 'loading': 'Đang tải…', 'save': 'Lưu', 'delete': 'Xóa', 'cancel': 'Hủy', 'close': 'Đóng', 'yes': 'Có', 'no': 'Không',
+} as const;
+
+type Key = keyof typeof vi;
+
+const en: Record<Key, string> = {
+  'app.title': 'Security monitoring center',
+  'nav.incidents': 'Incidents', 'nav.search': 'Search', 'nav.dashboards': 'Dashboards', 'nav.rules': 'Rules', 'nav.agencies': 'Agencies & sources',
+  'nav.users': 'Users', 'nav.audit': 'Audit log', 'nav.account': 'Account',
+  'login.title': 'Sign in', 'login.username': 'Username', 'login.password': 'Password', 'login.totp': 'Authenticator code (TOTP)', 'login.submit': 'Sign in',
+  'login.failed': 'Sign-in failed', 'logout': 'Sign out', 'live.on': 'live', 'live.off': 'offline',
+  'sev.critical': 'Critical', 'sev.high': 'High', 'sev.medium': 'Medium', 'sev.low': 'Low', 'sev.informational': 'Info',
+  'st.new': 'New', 'st.acknowledged': 'Acknowledged', 'st.in_progress': 'In progress', 'st.resolved': 'Resolved', 'st.false_positive': 'False positive', 'st.duplicate': 'Duplicate',
+  'st.open': 'Open', 'st.closed': 'Closed', 'all': 'All',
+  'col.severity': 'Severity', 'col.rule': 'Rule', 'col.agency': 'Agency', 'col.where': 'Host / Source / User', 'col.count': 'Count', 'col.first': 'First seen',
+  'col.last': 'Last seen', 'col.status': 'Status', 'col.assignee': 'Assignee', 'col.time': 'Time',
+  'filter.severity': 'Severity', 'filter.status': 'Status', 'filter.agency': 'Agency', 'filter.rule': 'Rule', 'filter.assignee': 'Assignee',
+  'inc.empty': 'No incident matches the filters. Send logs to syslog port 5514 or run npm run demo.',
+  'inc.sound': 'Sound + notification for High/Critical', 'inc.keys': 'Keys: j/k move, Enter open, a acknowledge, / search',
+  'inc.open_total': 'open', 'inc.export': 'Export CSV (with SLA)',
+  'd.back': '← Incidents', 'd.timeline': 'Timeline', 'd.alerts': 'Alerts', 'd.events': 'Events', 'd.rule': 'Detection rule',
+  'd.author': 'Author', 'd.references': 'References', 'd.attack': 'ATT&CK', 'd.level': 'Level', 'd.asset': 'Asset & agency', 'd.related': 'Related incidents',
+  'd.actions': 'Response', 'd.ack': 'Acknowledge', 'd.assign': 'Assign to', 'd.assign_me': 'Take it', 'd.comment': 'Comment', 'd.add_comment': 'Add comment',
+  'd.status': 'Change status', 'd.close': 'Close with resolution', 'd.resolution': 'Resolution', 'd.sla': 'SLA', 'd.tta': 'Time to acknowledge',
+  'd.open_for': 'Time open', 'd.target': 'target', 'd.breached': 'breached', 'd.within': 'within target', 'd.history': 'History', 'd.original': 'Original (event.original)',
+  'd.none': 'None', 'd.readonly': 'Your role may only view.', 'd.unassign': 'Unassign',
+  's.query': 'Query', 's.run': 'Search', 's.cancel': 'Cancel', 's.range': 'Time range', 's.columns': 'Columns', 's.save': 'Save search', 's.saved': 'Saved searches',
+  's.export_csv': 'Export CSV', 's.export_json': 'Export JSON', 's.results': 'results', 's.prev': '‹ Prev', 's.next': 'Next ›', 's.name': 'Search name', 's.cancelled': 'Query cancelled',
+  's.help': 'field:value · field:wild* · field:"a phrase" · field:[400 TO 499] · field:>=500 · field:* · AND / OR / NOT · ( )',
+  'r.15m': '15 min', 'r.1h': '1 hour', 'r.24h': '24 hours', 'r.7d': '7 days', 'r.30d': '30 days', 'r.all': 'All time',
+  'db.eps_agency': 'Events/s by agency', 'db.eps_source': 'Events/s by data source', 'db.alerts_sev': 'Alerts by severity', 'db.top_rules': 'Top rules',
+  'db.top_sources': 'Top source addresses', 'db.listeners': 'Listener health', 'db.attack': 'ATT&CK matrix: enabled rules and hits',
+  'db.received': 'Received', 'db.parsed': 'Parsed', 'db.failed': 'Parse failures', 'db.dropped': 'Dropped', 'db.lag': 'Queue', 'db.rules': 'rules', 'db.hits': 'hits',
+  'ru.status': 'Status', 'ru.hits': 'Hits', 'ru.last': 'Last hit', 'ru.enabled_for': 'Enabled for agency', 'ru.enabled': 'On', 'ru.disabled': 'Off',
+  'ru.test': 'Test a rule', 'ru.test_rule': 'Rule (Sigma YAML)', 'ru.test_events': 'Events (JSON lines or a JSON array)', 'ru.run_test': 'Run test', 'ru.matches': 'matches',
+  'ru.exception': 'Exception (query; matching events raise no alert)', 'ru.save': 'Save', 'ru.load_errors': 'Rules that did not load', 'ru.filter': 'Filter rules…',
+  'ag.agencies': 'Agencies', 'ag.add': 'Add agency', 'ag.id': 'ID', 'ag.name': 'Name', 'ag.tokens': 'Ingest tokens', 'ag.create_token': 'Create token', 'ag.rotate': 'Rotate',
+  'ag.revoke': 'Revoke', 'ag.revoked': 'revoked', 'ag.secret_once': 'The token is shown only once — copy it now:', 'ag.sources': 'Sources', 'ag.last_seen': 'Last seen',
+  'ag.rate': 'Rate (events/min, 1 h)', 'ag.fail_rate': 'Failure rate', 'ag.silent': 'silent', 'ag.silent_warn': 'Source silent for more than 15 minutes', 'ag.dead': 'Dead letters (unreadable)',
+  'ag.reason': 'Reason', 'ag.listener': 'Listener', 'ag.created': 'Created', 'ag.label': 'Label',
+  'u.users': 'Users', 'u.add': 'Add user', 'u.role': 'Role', 'u.agencies': 'Agencies visible', 'u.disabled': 'Disabled', 'u.create': 'Create', 'u.disable': 'Disable', 'u.enable': 'Enable',
+  'u.totp': 'TOTP', 'role.admin': 'Admin', 'role.analyst': 'Analyst', 'role.responder': 'Responder', 'role.auditor': 'Auditor', 'role.viewer': 'Agency viewer',
+  'a.actor': 'Who', 'a.action': 'Action', 'a.target': 'Target', 'a.ip': 'From', 'a.details': 'Details', 'a.export': 'Export log', 'a.chain': 'Hash chain',
+  'acc.tokens': 'API tokens for scripts', 'acc.create': 'Create API token', 'acc.totp': 'Two-factor authentication (TOTP)', 'acc.totp_on': 'On', 'acc.totp_off': 'Off', 'acc.totp_setup': 'Set up',
+  'acc.totp_scan': 'Enter this secret in your authenticator app, then type the 6-digit code:', 'acc.totp_enable': 'Enable', 'acc.totp_disable': 'Disable', 'acc.lang': 'Language', 'acc.tz': 'Time zone',
+  'err.forbidden': 'Your role may not do this', 'loading': 'Loading…', 'save': 'Save', 'delete': 'Delete', 'cancel': 'Cancel', 'close': 'Close', 'yes': 'Yes', 'no': 'No',
+};
+
+export type Lang = 'vi' | 'en';
+const stored = (k: string) => { try { return localStorage.getItem(k); } catch { return null; } };
+export const lang = signal<Lang>((stored('canhgac.lang') as Lang) === 'en' ? 'en' : 'vi');
+export const timeZone = signal<string>(stored('canhgac.tz') || 'Asia/Ho_Chi_Minh');
+
+export function setLang(l: Lang): void { lang.set(l); try { localStorage.setItem('canhgac.lang', l); } catch { /* private mode */ } document.documentElement.lang = l; }
+export function setTimeZone(tz: string): void { timeZone.set(tz); try { localStorage.setItem('canhgac.tz', tz); } catch { /* private mode */ } }
+
+export function t(key: Key | string): string {
+  const dict = (lang.get() === 'en' ? en : vi) as Record<string, string>;
+  return dict[key] ?? key;
+}
+
+let fmtCache: { key: string; full: Intl.DateTimeFormat; short: Intl.DateTimeFormat } | null = null;
+function fmts() {
+  const key = `${lang.get()}|${timeZone.get()}`;
+  if (!fmtCache || fmtCache.key !== key) {
+    const loc = lang.get() === 'en' ? 'en-GB' : 'vi-VN';
+    fmtCache = {
+      key,
+      full: new Intl.DateTimeFormat(loc, { timeZone: timeZone.get(), year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }),
+      short: new Intl.DateTimeFormat(loc, { timeZone: timeZone.get(), month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }),
+    };
+  }
+  return fmtCache;
+}
+export const fmtTime = (iso?: string | null) => (iso ? fmts().full.format(new Date(iso)) : '');
+export const fmtShort = (iso?: string | null) => (iso ? fmts().short.format(new Date(iso)) : '');
+
+export function fmtDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+  if (d) return `${d}d ${h}h`;
+  if (h) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+export function fmtAgo(iso?: string | null): string {
+  if (!iso) return '—';
+  return fmtDuration(Date.now() - Date.parse(iso));
+}

@@ -1,0 +1,3 @@
+export function AccountView(_p: Record<string, unknown>) {
+  return <div class="view">…</div>;
+}

@@ -1,0 +1,3 @@
+export function IncidentView(_p: Record<string, unknown>) {
+  return <div class="view">…</div>;
+}

@@ -1,0 +1,160 @@
+// Live incidents: pushed over the WebSocket, filters, counters per severity, sound/notification, keyboard navigation.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, can, me, type Incident, tenants } from '../api';
+import { fmtAgo, fmtShort, t } from '../i18n';
+import { freshIds, incidents, onIncident, upsertIncident } from '../live';
+import { go } from '../router';
+import { useSignal } from '../state';
+import { Agency, download, Empty, OPEN, SEVERITIES, Sev, Status, STATUSES } from '../ui';
+
+const stored = (k: string) => { try { return localStorage.getItem(k); } catch { return null; } };
+
+function beep() {
+  try {
+    const ctx = new AudioContext();
+    const o = ctx.createOscillator();
+    const g = ctx.createGain();
+    o.frequency.value = 880;
+    g.gain.setValueAtTime(0.15, ctx.currentTime);
+    g.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.4);
+    o.connect(g).connect(ctx.destination);
+    o.start();
+    o.stop(ctx.currentTime + 0.4);
+  } catch { /* no audio device */ }
+}
+
+export function IncidentsView() {
+  const map = useSignal(incidents);
+  const user = useSignal(me);
+  const names = useSignal(tenants);
+  const [sev, setSev] = useState<Set<string>>(new Set());
+  const [status, setStatus] = useState('open');
+  const [agency, setAgency] = useState('');
+  const [rule, setRule] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const [sel, setSel] = useState(0);
+  const [alarm, setAlarm] = useState(stored('canhgac.alarm') === '1');
+  const tbody = useRef<HTMLTableSectionElement>(null);
+
+  useEffect(() => onIncident((inc, created) => {
+    if (!alarm || !created || (inc.severity !== 'high' && inc.severity !== 'critical')) return;
+    beep();
+    if ('Notification' in window && Notification.permission === 'granted') {
+      new Notification(`[${t(`sev.${inc.severity}`)}] ${inc.title}`, { body: [tenants.get().get(inc.tenant) ?? inc.tenant, inc.summary.host, inc.summary.source_ip].filter(Boolean).join(' · '), tag: inc.id });
+    }
+  }), [alarm]);
+
+  const all = useMemo(() => [...map.values()], [map]);
+  const counts = useMemo(() => {
+    const c: Record<string, number> = {};
+    for (const inc of all) if (OPEN.has(inc.status)) c[inc.severity] = (c[inc.severity] ?? 0) + 1;
+    return c;
+  }, [all]);
+  const rules = useMemo(() => [...new Map(all.map((i) => [i.rule.id, i.rule.title])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [all]);
+  const assignees = useMemo(() => [...new Set(all.map((i) => i.assignee).filter(Boolean) as string[])].sort(), [all]);
+  const list = useMemo(() => {
+    const out = all.filter((i) =>
+      (sev.size === 0 || sev.has(i.severity)) &&
+      (status === 'all' || (status === 'open' ? OPEN.has(i.status) : status === 'closed' ? !OPEN.has(i.status) : i.status === status)) &&
+      (!agency || i.tenant === agency) && (!rule || i.rule.id === rule) && (!assignee || (assignee === '-' ? !i.assignee : i.assignee === assignee)));
+    out.sort((a, b) => (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : a.id < b.id ? 1 : -1));
+    return out;
+  }, [all, sev, status, agency, rule, assignee]);
+
+  const selected = list[Math.min(sel, list.length - 1)];
+  useEffect(() => {
+    const onKey = async (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement).tagName;
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'j' || e.key === 'ArrowDown') { setSel((s) => Math.min(s + 1, list.length - 1)); e.preventDefault(); }
+      else if (e.key === 'k' || e.key === 'ArrowUp') { setSel((s) => Math.max(s - 1, 0)); e.preventDefault(); }
+      else if (e.key === 'Enter' && selected) go(`incident/${selected.id}`);
+      else if (e.key === 'a' && selected && can.change(me.get()) && selected.status === 'new') {
+        const r = await api.post<{ incident: Incident }>(`/api/incidents/${selected.id}/actions`, { action: 'status', status: 'acknowledged' }).catch(() => null);
+        if (r) upsertIncident(r.incident);
+      } else if (e.key === '/') { go('search'); e.preventDefault(); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [list, selected]);
+  useEffect(() => { tbody.current?.querySelector('tr.sel')?.scrollIntoView({ block: 'nearest' }); }, [sel]);
+
+  const toggleSev = (s: string) => { const n = new Set(sev); n.has(s) ? n.delete(s) : n.add(s); setSev(n); setSel(0); };
+  const toggleAlarm = async () => {
+    const on = !alarm;
+    if (on && 'Notification' in window && Notification.permission === 'default') await Notification.requestPermission().catch(() => undefined);
+    setAlarm(on);
+    try { localStorage.setItem('canhgac.alarm', on ? '1' : '0'); } catch { /* private mode */ }
+  };
+
+  return (
+    <div class="view incidents-view">
+      <div class="counters">
+        {SEVERITIES.map((s) => (
+          <button class={`counter c-${s} ${sev.has(s) ? 'on' : ''}`} onClick={() => toggleSev(s)} data-sev={s} aria-pressed={sev.has(s)}>
+            <span class="n">{counts[s] ?? 0}</span>
+            <span class="l">{t(`sev.${s}`)}</span>
+          </button>
+        ))}
+        <div class="counter total">
+          <span class="n">{Object.values(counts).reduce((a, b) => a + b, 0)}</span>
+          <span class="l">{t('inc.open_total')}</span>
+        </div>
+      </div>
+      <div class="toolbar">
+        <label>{t('filter.status')}
+          <select value={status} onChange={(e) => { setStatus(e.currentTarget.value); setSel(0); }} name="status">
+            <option value="open">{t('st.open')}</option><option value="closed">{t('st.closed')}</option><option value="all">{t('all')}</option>
+            {STATUSES.map((s) => <option value={s}>{t(`st.${s}`)}</option>)}
+          </select>
+        </label>
+        <label>{t('filter.agency')}
+          <select value={agency} onChange={(e) => { setAgency(e.currentTarget.value); setSel(0); }} name="agency">
+            <option value="">{t('all')}</option>
+            {[...names.entries()].map(([id, n]) => <option value={id}>{n}</option>)}
+          </select>
+        </label>
+        <label>{t('filter.rule')}
+          <select value={rule} onChange={(e) => { setRule(e.currentTarget.value); setSel(0); }} name="rule">
+            <option value="">{t('all')}</option>
+            {rules.map(([id, title]) => <option value={id}>{title}</option>)}
+          </select>
+        </label>
+        <label>{t('filter.assignee')}
+          <select value={assignee} onChange={(e) => { setAssignee(e.currentTarget.value); setSel(0); }} name="assignee">
+            <option value="">{t('all')}</option><option value="-">—</option>
+            {assignees.map((a) => <option value={a}>{a}</option>)}
+          </select>
+        </label>
+        <div class="spacer" />
+        <label class="check"><input type="checkbox" checked={alarm} onChange={toggleAlarm} /> {t('inc.sound')}</label>
+        <button class="ghost" onClick={() => download('/api/incidents/export?format=csv&status=' + encodeURIComponent(status === 'all' ? '' : status))}>{t('inc.export')}</button>
+      </div>
+      <div class="table-wrap">
+        <table class="grid incidents" id="incidents-table">
+          <thead><tr>
+            <th>{t('col.severity')}</th><th>{t('col.rule')}</th><th>{t('col.agency')}</th><th>{t('col.where')}</th>
+            <th class="num">{t('col.count')}</th><th>{t('col.first')}</th><th>{t('col.last')}</th><th>{t('col.status')}</th><th>{t('col.assignee')}</th>
+          </tr></thead>
+          <tbody ref={tbody}>
+            {list.map((inc, i) => (
+              <tr key={inc.id} data-id={inc.id} class={`${i === sel ? 'sel' : ''} ${freshIds.has(inc.id) ? 'fresh' : ''}`} onClick={() => { setSel(i); go(`incident/${inc.id}`); }}>
+                <td><Sev s={inc.severity} /></td>
+                <td class="wrap strong">{inc.title}</td>
+                <td><Agency id={inc.tenant} /></td>
+                <td class="mono">{[inc.summary.host, inc.summary.source_ip, inc.summary.user].filter(Boolean).join(' · ')}</td>
+                <td class="num">{inc.count}</td>
+                <td title={inc.first_seen}>{fmtShort(inc.first_seen)}</td>
+                <td title={inc.last_seen}>{fmtShort(inc.last_seen)} <span class="muted">({fmtAgo(inc.last_seen)})</span></td>
+                <td><Status s={inc.status} /></td>
+                <td>{inc.assignee ?? <span class="muted">—</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {list.length === 0 && <Empty>{t('inc.empty')}</Empty>}
+      </div>
+      <p class="hint">{t('inc.keys')}{user ? '' : ''}</p>
+    </div>
+  );
+}
