@@ -19,7 +19,7 @@ import type {
   TokenRecord,
   User,
 } from '../model';
-import { ConflictError, type EventPage, type EventQuery, type HistogramBucket, type IncidentQuery, type Store, type TenantScope, type TopValue } from './store';
+import { ConflictError, type AlertStats, type FieldCount, type RuleSetting, type SavedSearch, type SourceActivity, type EventPage, type EventQuery, type HistogramBucket, type IncidentQuery, type Store, type TenantScope, type TopValue } from './store';
 import { jsonPath, queryToSql } from './sql-query';
 
 export interface SqliteStoreConfig {
@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS notifications (id TEXT PRIMARY KEY, status TEXT NOT NULL, next_attempt TEXT NOT NULL, incident_id TEXT, tenant TEXT, created TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS notifications_due ON notifications (status, next_attempt);
+CREATE TABLE IF NOT EXISTS saved_searches (id TEXT PRIMARY KEY, owner TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rule_settings (rule_id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 `;
 
 /** The hash that chains audit entries: sha256 over the previous hash and the entry's canonical JSON. */
@@ -399,6 +401,118 @@ export function createSqliteStore(config: SqliteStoreConfig): Store {
       return (db.prepare(`SELECT doc FROM notifications WHERE ${parts.join(' AND ')} ORDER BY created DESC LIMIT ?`).all(...params, opts.limit ?? 100) as { doc: string }[]).map(
         (r) => JSON.parse(r.doc) as Notification,
       );
+    },
+
+    async eventFields(tenants, sample) {
+      const params: unknown[] = [];
+      const scope = scopeSql(tenants, 'e.tenant', params);
+      const rows = db.prepare(`SELECT e.doc FROM events e WHERE ${scope} ORDER BY e.ts DESC LIMIT ?`).all(...params, Math.min(Math.max(sample, 1), 5000)) as { doc: string }[];
+      const counts = new Map<string, number>();
+      const walk = (v: unknown, prefix: string, depth: number, seen: Set<string>) => {
+        if (v && typeof v === 'object' && !Array.isArray(v) && depth < 8) {
+          for (const [k, x] of Object.entries(v)) walk(x, prefix ? `${prefix}.${k}` : k, depth + 1, seen);
+        } else if (prefix && !seen.has(prefix)) {
+          seen.add(prefix);
+          counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+        }
+      };
+      for (const r of rows) walk(JSON.parse(r.doc), '', 0, new Set());
+      return [...counts].map(([field, count]): FieldCount => ({ field, count })).sort((a, b) => b.count - a.count || a.field.localeCompare(b.field));
+    },
+    async histogramBy(q, intervalMs, field, size) {
+      const step = Math.max(1000, Math.floor(intervalMs));
+      const top = await store.topValues(q, field, size);
+      const keep = new Set(top.map((v) => v.value));
+      const params: unknown[] = [jsonPath(field)];
+      const where = eventWhere(q, params);
+      const rows = db
+        .prepare(`SELECT (e.ts / ${step}) * ${step} AS b, CAST(json_extract(e.doc, ?) AS TEXT) AS v, count(*) AS n FROM events e WHERE ${where} GROUP BY b, v ORDER BY b`)
+        .all(...params) as { b: number; v: string | null; n: number }[];
+      const out = new Map<string, { t: string; value: string; count: number }>();
+      for (const r of rows) {
+        const value = r.v !== null && keep.has(r.v) ? r.v : r.v === null ? '(none)' : 'other';
+        const key = `${r.b}|${value}`;
+        const cur = out.get(key);
+        if (cur) cur.count += r.n;
+        else out.set(key, { t: new Date(r.b).toISOString(), value, count: r.n });
+      }
+      return [...out.values()];
+    },
+    async sourceActivity(opts) {
+      const params: unknown[] = [Date.parse(opts.since)];
+      if (Number.isNaN(params[0])) throw new Error(`since: "${opts.since}" is not a date`);
+      const scope = scopeSql(opts.tenants, 'e.tenant', params);
+      const rows = db
+        .prepare(
+          `SELECT e.tenant AS tenant, coalesce(json_extract(e.doc, '$.log.source.address'), json_extract(e.doc, '$.input.type'), 'unknown') AS source,
+             json_extract(e.doc, '$.event.dataset') AS dataset, count(*) AS n,
+             sum(CASE WHEN json_extract(e.doc, '$.event.kind') = 'pipeline_error' THEN 1 ELSE 0 END) AS failed, max(e.ts) AS last
+           FROM events e WHERE e.ts >= ? AND ${scope} GROUP BY tenant, source, dataset ORDER BY tenant, n DESC`,
+        )
+        .all(...params) as { tenant: string; source: string; dataset: string | null; n: number; failed: number; last: number }[];
+      return rows.map((r): SourceActivity => ({ tenant: r.tenant, source: String(r.source), dataset: r.dataset, count: r.n, failed: r.failed, last_seen: new Date(r.last).toISOString() }));
+    },
+    async alertStats(opts): Promise<AlertStats> {
+      const params: unknown[] = [];
+      const parts = [scopeSql(opts.tenants, 'tenant', params)];
+      if (opts.from) {
+        parts.push('ts >= ?');
+        params.push(opts.from);
+      }
+      const where = parts.join(' AND ');
+      const step = Math.max(1000, Math.floor(opts.intervalMs));
+      const bySeverity = db.prepare(`SELECT json_extract(doc, '$.severity') AS severity, count(*) AS count FROM alerts WHERE ${where} GROUP BY severity ORDER BY count DESC`).all(...params) as {
+        severity: string;
+        count: number;
+      }[];
+      const byRule = db
+        .prepare(`SELECT json_extract(doc, '$.rule.id') AS ruleId, json_extract(doc, '$.rule.title') AS title, count(*) AS count, max(ts) AS last FROM alerts WHERE ${where} GROUP BY ruleId ORDER BY count DESC, last DESC LIMIT ?`)
+        .all(...params, opts.topRules) as AlertStats['byRule'];
+      const hist = db
+        .prepare(`SELECT (CAST(strftime('%s', ts) AS INTEGER) * 1000 / ${step}) * ${step} AS b, json_extract(doc, '$.severity') AS severity, count(*) AS count FROM alerts WHERE ${where} GROUP BY b, severity ORDER BY b`)
+        .all(...params) as { b: number; severity: string; count: number }[];
+      return { bySeverity, byRule, histogram: hist.filter((h) => h.b !== null).map((h) => ({ t: new Date(h.b).toISOString(), severity: h.severity, count: h.count })) };
+    },
+    async relatedIncidents(incident, tenants, limit) {
+      const params: unknown[] = [incident.id];
+      const scope = scopeSql(tenants, 'tenant', params);
+      const ors: string[] = [];
+      for (const [key, value] of [['host', incident.summary.host], ['user', incident.summary.user], ['source_ip', incident.summary.source_ip]] as const) {
+        if (!value) continue;
+        ors.push(`json_extract(doc, '$.summary.${key}') = ?`);
+        params.push(value);
+      }
+      if (!ors.length) return [];
+      return (db.prepare(`SELECT doc FROM incidents WHERE id != ? AND ${scope} AND (${ors.join(' OR ')}) ORDER BY last_seen DESC LIMIT ?`).all(...params, limit) as { doc: string }[]).map(
+        (r) => JSON.parse(r.doc) as Incident,
+      );
+    },
+    async listAlertsPage(opts) {
+      const params: unknown[] = [];
+      const scope = scopeSql(opts.tenants, 'tenant', params);
+      const items = (db.prepare(`SELECT doc FROM alerts WHERE ${scope} ORDER BY ts DESC, id LIMIT ? OFFSET ?`).all(...params, opts.limit, opts.offset) as { doc: string }[]).map(
+        (r) => JSON.parse(r.doc) as Alert,
+      );
+      const total = (db.prepare(`SELECT count(*) AS n FROM alerts WHERE ${scope}`).get(...params) as { n: number }).n;
+      return { items, total };
+    },
+
+    async listSavedSearches(owner) {
+      return (db.prepare('SELECT doc FROM saved_searches WHERE owner = ? ORDER BY id').all(owner) as { doc: string }[])
+        .map((r) => JSON.parse(r.doc) as SavedSearch)
+        .sort((a, b) => a.name.localeCompare(b.name));
+    },
+    async putSavedSearch(s) {
+      db.prepare('INSERT INTO saved_searches (id, owner, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc WHERE owner = excluded.owner').run(s.id, s.owner, JSON.stringify(s));
+    },
+    async deleteSavedSearch(id, owner) {
+      return db.prepare('DELETE FROM saved_searches WHERE id = ? AND owner = ?').run(id, owner).changes === 1;
+    },
+    async listRuleSettings() {
+      return (db.prepare('SELECT doc FROM rule_settings ORDER BY rule_id').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as RuleSetting);
+    },
+    async putRuleSetting(s) {
+      db.prepare('INSERT INTO rule_settings (rule_id, doc) VALUES (?, ?) ON CONFLICT(rule_id) DO UPDATE SET doc = excluded.doc').run(s.ruleId, JSON.stringify(s));
     },
 
     async getState(key) {

@@ -144,5 +144,65 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       await store.putState('k', 'v2');
       expect(await store.getState('k')).toBe('v2');
     });
+
+    test('console additions: fields, histogram by value, source activity, alert statistics, related incidents', async () => {
+      await store.putEvents([
+        ev('a', '2026-01-01T00:00:00.000Z', { source: { ip: '1.1.1.1' }, log: { source: { address: '10.0.0.1' } }, event: { dataset: 'sshd' } }),
+        ev('a', '2026-01-01T00:00:30.000Z', { source: { ip: '1.1.1.1' }, log: { source: { address: '10.0.0.1' } }, event: { dataset: 'sshd', kind: 'pipeline_error' } }),
+        ev('a', '2026-01-01T00:01:10.000Z', { source: { ip: '2.2.2.2' }, user: { name: 'x' }, input: { type: 'http' } }),
+        ev('b', '2026-01-01T00:01:20.000Z', { source: { ip: '3.3.3.3' }, host: { name: 'secret-host' } }),
+      ]);
+      const fields = await store.eventFields(['a'], 100);
+      expect(fields.find((f) => f.field === 'source.ip')?.count).toBe(3);
+      expect(fields.map((f) => f.field)).toContain('user.name');
+      expect(fields.map((f) => f.field)).not.toContain('host.name');
+      expect(await store.histogramBy({ tenants: ['a'] }, 60000, 'source.ip', 1)).toEqual([
+        { t: '2026-01-01T00:00:00.000Z', value: '1.1.1.1', count: 2 },
+        { t: '2026-01-01T00:01:00.000Z', value: 'other', count: 1 },
+      ]);
+      const act = await store.sourceActivity({ tenants: ['a'], since: '2025-12-31T00:00:00.000Z' });
+      expect(act).toEqual([
+        { tenant: 'a', source: '10.0.0.1', dataset: 'sshd', count: 2, failed: 1, last_seen: '2026-01-01T00:00:30.000Z' },
+        { tenant: 'a', source: 'http', dataset: null, count: 1, failed: 0, last_seen: '2026-01-01T00:01:10.000Z' },
+      ]);
+
+      const now = '2026-01-01T00:00:00.000Z';
+      const base = { rule: { id: 'r1', title: 'R', level: 'high', tags: [], references: [] }, severity: 'high' as const, status: 'new' as const, groupKey: 'k', title: 'R', count: 1, first_seen: now, last_seen: now, created: now, updated: now, version: 1 };
+      await store.saveIncident({ ...base, id: 'i1', tenant: 'a', summary: { host: 'web1', source_ip: '1.1.1.1' } }, null);
+      await store.saveIncident({ ...base, id: 'i2', tenant: 'a', summary: { source_ip: '1.1.1.1' } }, null);
+      await store.saveIncident({ ...base, id: 'i3', tenant: 'b', summary: { host: 'web1' } }, null);
+      await store.saveIncident({ ...base, id: 'i4', tenant: 'a', summary: { host: 'other' } }, null);
+      const i1 = (await store.getIncident('i1', null))!;
+      expect((await store.relatedIncidents(i1, ['a'], 10)).map((i) => i.id)).toEqual(['i2']);
+      expect((await store.relatedIncidents(i1, null, 10)).map((i) => i.id).sort()).toEqual(['i2', 'i3']);
+
+      const alert = (id: string, tenant: string, severity: 'high' | 'low', ts: string) => ({
+        id, '@timestamp': ts, created: ts, tenant, rule: { id: `rule-${severity}`, title: `T ${severity}`, level: severity, tags: [], references: [] }, kind: 'rule' as const,
+        severity, groupKey: 'g', groupBy: null, eventIds: [], summary: {},
+      });
+      await store.putAlerts([alert('a1', 'a', 'high', '2026-01-01T00:00:10.000Z'), alert('a2', 'a', 'high', '2026-01-01T00:01:10.000Z'), alert('a3', 'a', 'low', '2026-01-01T00:01:20.000Z'), alert('a4', 'b', 'low', '2026-01-01T00:01:20.000Z')]);
+      const st = await store.alertStats({ tenants: ['a'], intervalMs: 60000, topRules: 5 });
+      expect(st.bySeverity).toEqual([{ severity: 'high', count: 2 }, { severity: 'low', count: 1 }]);
+      expect(st.byRule[0]).toMatchObject({ ruleId: 'rule-high', title: 'T high', count: 2 });
+      expect(st.histogram).toEqual([
+        { t: '2026-01-01T00:00:00.000Z', severity: 'high', count: 1 },
+        { t: '2026-01-01T00:01:00.000Z', severity: 'high', count: 1 },
+        { t: '2026-01-01T00:01:00.000Z', severity: 'low', count: 1 },
+      ]);
+      const page = await store.listAlertsPage({ tenants: ['b'], limit: 10, offset: 0 });
+      expect([page.total, page.items.map((a) => a.id)]).toEqual([1, ['a4']]);
+    });
+
+    test('saved searches belong to their owner; rule settings round-trip', async () => {
+      await store.putSavedSearch({ id: 's1', owner: 'an', name: 'SSH failures', q: 'event.outcome:failure', range: '24h', columns: ['source.ip'], created: 'x' });
+      await store.putSavedSearch({ id: 's2', owner: 'binh', name: 'Other', q: '*', columns: [], created: 'x' });
+      expect((await store.listSavedSearches('an')).map((s) => s.name)).toEqual(['SSH failures']);
+      expect(await store.deleteSavedSearch('s1', 'binh')).toBe(false);
+      expect(await store.deleteSavedSearch('s1', 'an')).toBe(true);
+      expect(await store.listSavedSearches('an')).toEqual([]);
+      await store.putRuleSetting({ ruleId: 'r1', disabledFor: ['a'], exception: 'user.name:svc', updated: 'x', by: 'an' });
+      await store.putRuleSetting({ ruleId: 'r1', disabledFor: ['a', 'b'], exception: null, updated: 'y', by: 'an' });
+      expect(await store.listRuleSettings()).toEqual([{ ruleId: 'r1', disabledFor: ['a', 'b'], exception: null, updated: 'y', by: 'an' }]);
+    });
   });
 }

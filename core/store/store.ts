@@ -56,6 +56,47 @@ export interface IncidentQuery {
   tenants: TenantScope;
 }
 
+/** A search an analyst saved: the query, time range and the columns shown. */
+export interface SavedSearch {
+  id: string;
+  owner: string; // username
+  name: string;
+  q: string;
+  range?: string | null; // e.g. "24h", or null for all time
+  columns: string[];
+  created: string;
+}
+
+/** Per-rule settings made in the console: agencies the rule is off for ('*' = all) and an exception query. */
+export interface RuleSetting {
+  ruleId: string;
+  disabledFor: string[];
+  exception?: string | null; // search-language query; matching events raise no alert
+  updated: string;
+  by: string;
+}
+
+/** Recent activity of one sending source (address or input) of one agency. */
+export interface SourceActivity {
+  tenant: string;
+  source: string; // log.source.address, else the input type
+  dataset: string | null;
+  count: number;
+  failed: number; // events the pipeline could not parse (event.kind pipeline_error)
+  last_seen: string;
+}
+
+export interface FieldCount {
+  field: string;
+  count: number; // in how many of the sampled events the field occurs
+}
+
+export interface AlertStats {
+  bySeverity: { severity: string; count: number }[];
+  byRule: { ruleId: string; title: string; count: number; last: string }[];
+  histogram: { t: string; severity: string; count: number }[];
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'elasticsearch';
   init(): Promise<void>;
@@ -113,6 +154,25 @@ export interface Store {
   claimDueNotifications(now: string, limit: number): Promise<Notification[]>;
   updateNotification(n: Notification): Promise<void>;
   listNotifications(opts: { incidentId?: string; status?: Notification['status'][]; limit?: number; tenants: TenantScope }): Promise<Notification[]>;
+
+  // console additions: field names, per-value histograms, source activity, alert statistics, related incidents
+  /** Field paths (dotted, leaves only) found in the newest `sample` events of the scope, most frequent first. */
+  eventFields(tenants: TenantScope, sample: number): Promise<FieldCount[]>;
+  /** Counts per time bucket and per value of `field` (the `size` most frequent values; the rest as "other"). */
+  histogramBy(q: EventQuery, intervalMs: number, field: string, size: number): Promise<{ t: string; value: string; count: number }[]>;
+  sourceActivity(opts: { tenants: TenantScope; since: string }): Promise<SourceActivity[]>;
+  alertStats(opts: { tenants: TenantScope; from?: string; intervalMs: number; topRules: number }): Promise<AlertStats>;
+  /** Other incidents of the scope sharing the host, user or source address of `incident`, newest first. */
+  relatedIncidents(incident: Incident, tenants: TenantScope, limit: number): Promise<Incident[]>;
+  listAlertsPage(opts: { tenants: TenantScope; limit: number; offset: number }): Promise<{ items: Alert[]; total: number }>;
+
+  // saved searches and rule settings made in the console
+  listSavedSearches(owner: string): Promise<SavedSearch[]>;
+  putSavedSearch(s: SavedSearch): Promise<void>;
+  /** true when a search with this id and owner existed. */
+  deleteSavedSearch(id: string, owner: string): Promise<boolean>;
+  listRuleSettings(): Promise<RuleSetting[]>;
+  putRuleSetting(s: RuleSetting): Promise<void>;
 
   // small key/value state (correlation checkpoints, outbox cursors, settings)
   getState(key: string): Promise<string | null>;
