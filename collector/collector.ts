@@ -4,6 +4,7 @@ import type { Config } from '../core/config';
 import type { Logger } from '../core/log';
 import type { Store } from '../core/store/store';
 import { Counters, type CountersSnapshot } from './counters';
+import { createEnricher } from './enrich';
 import { Intake } from './intake';
 import { createHttpIngestListener } from './listeners/http';
 import { createSyslogTcpListener, type RunningListener } from './listeners/syslog-tcp';
@@ -22,7 +23,9 @@ export const COUNTERS_STATE_PREFIX = 'collector.counters.';
 export async function startCollector(config: Config, deps: { bus: Bus; store: Store; logger: Logger; instance?: string }): Promise<Collector> {
   const logger = deps.logger.child({ component: 'collector' });
   const counters = new Counters();
-  const intake = new Intake({ bus: deps.bus, counters, logger, timezone: config.collector.timezone });
+  const enricher = createEnricher({ assetsFile: config.collector.assets, geo: config.collector.geoip });
+  if (config.collector.assets) logger.info({ file: config.collector.assets, assets: enricher.assets }, 'collector: asset inventory loaded');
+  const intake = new Intake({ bus: deps.bus, counters, logger, timezone: config.collector.timezone, enricher });
   const c = config.collector;
   const sources = new SourceMap(c.sources, c.default_tenant);
   const listeners: RunningListener[] = [];

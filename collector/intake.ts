@@ -12,6 +12,7 @@ import { newId } from '../core/event';
 import type { Logger } from '../core/log';
 import type { DeadLetter } from '../core/model';
 import type { Counters } from './counters';
+import type { Enricher } from './enrich';
 import { parse } from './parsers';
 
 export interface IntakeItem {
@@ -28,6 +29,7 @@ export interface IntakeOptions {
   counters: Counters;
   logger: Logger;
   timezone: string;
+  enricher?: Enricher;
   maxInflight?: number; // events accepted but not yet durable before listeners pause; default 20000
 }
 
@@ -66,7 +68,7 @@ export class Intake extends EventEmitter {
     }
     const input = ((ev.input ??= {}) as Record<string, unknown>);
     input.type = listener.split(':')[0];
-    return ev;
+    return this.opts.enricher ? this.opts.enricher.enrich(ev) : ev;
   }
 
   async submit(listener: string, items: IntakeItem[]): Promise<{ accepted: number; failed: number; events: EcsEvent[] }> {

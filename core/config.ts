@@ -65,6 +65,8 @@ export const configSchema = z.object({
         .prefault({}),
       http: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(8088), max_body_bytes: z.number().int().min(1024).default(10 * 1024 * 1024) }).prefault({}),
       sources: z.array(sourceSchema).default([]),
+      assets: z.string().optional(), // asset inventory, CSV or YAML: ip or cidr, name, agency, criticality
+      geoip: z.boolean().default(true), // country of public addresses, from data shipped in the package
     })
     .prefault({}),
   correlator: z
@@ -127,6 +129,7 @@ const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_SYSLOG_TCP_PORT', 'collector.syslog.tcp.port', 'int'],
   ['CANHGAC_HTTP_PORT', 'collector.http.port', 'int'],
   ['CANHGAC_MAX_MESSAGE_BYTES', 'collector.max_message_bytes', 'int'],
+  ['CANHGAC_ASSETS', 'collector.assets', 'string'],
   ['CANHGAC_RULES', 'correlator.rules', 'list'],
   ['CANHGAC_CONSOLE_PORT', 'console.port', 'int'],
   ['CANHGAC_CONSOLE_URL', 'alerting.console_url', 'string'],
@@ -210,6 +213,7 @@ export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv
   const dataDir = path.resolve(cwd, config.data_dir);
   config.data_dir = dataDir;
   if (!config.store.sqlite.path) config.store.sqlite.path = path.join(dataDir, 'canhgac.db');
+  if (config.collector.assets) config.collector.assets = path.resolve(cwd, config.collector.assets);
   for (const s of config.collector.sources) {
     if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s.cidr)) throw new ConfigError(`config: collector.sources[].cidr: ${JSON.stringify(s.cidr)} is not an address or CIDR`);
   }

@@ -29,7 +29,7 @@ export interface Alert {
   groupKey: string; // what makes two alerts the same incident: group-by values, or host/user/source
   groupBy: Record<string, string> | null;
   eventIds: string[];
-  summary: { host?: string; source_ip?: string; user?: string; destination_ip?: string };
+  summary: { host?: string; source_ip?: string; user?: string; destination_ip?: string; asset?: string; asset_criticality?: string };
   incidentId?: string;
 }
 

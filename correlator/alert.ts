@@ -18,7 +18,17 @@ export function alertSummary(event: Record<string, unknown>): Alert['summary'] {
     source_ip: str(getPath(event, 'source.ip')),
     user: str(getPath(event, 'user.name')),
     destination_ip: str(getPath(event, 'destination.ip')),
+    asset: str(getPath(event, 'asset.name')),
+    asset_criticality: str(getPath(event, 'asset.criticality')),
   };
+}
+
+/** A critical asset raises the alert one level: the same attack matters more on the payment server. */
+export function severityFor(level: string | undefined, event: Record<string, unknown>): Severity {
+  const base = levelToSeverity(level);
+  const crit = getPath(event, 'asset.criticality');
+  if (crit === 'critical') return SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(base) + 1)];
+  return base;
 }
 
 export function detectionToAlert(d: Detection, event: Record<string, unknown>, now = new Date()): Alert {
@@ -56,7 +66,7 @@ export function detectionToAlert(d: Detection, event: Record<string, unknown>, n
     tenant,
     rule,
     kind: d.kind,
-    severity: levelToSeverity(d.rule.level),
+    severity: severityFor(d.rule.level, event),
     groupKey,
     groupBy: d.groupBy,
     eventIds: d.eventIds,
