@@ -79,6 +79,9 @@ async function run(argv: string[]): Promise<number> {
     const cfg = config(values.config);
     const logger = createLogger({ level: cfg.log.level });
     const components = cmd === 'start' ? COMPONENTS : [cmd as ComponentName];
+    if (cmd !== 'start' && cfg.bus.kind === 'embedded') {
+      throw new UsageError(`canhgac ${cmd} runs one component in its own process, which needs a shared bus: set CANHGAC_BUS=kafka (and CANHGAC_KAFKA_BROKERS), or run "canhgac start" for everything in one process`);
+    }
     const node = await startNode(cfg, components, { logger });
     const a = node.addresses;
     out(`canhgac ${VERSION} is running (${cmd === 'start' ? 'all components' : cmd}; bus: ${cfg.bus.kind}, store: ${cfg.store.kind}; data in ${cfg.data_dir})`);
