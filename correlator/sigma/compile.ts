@@ -22,9 +22,14 @@ export interface FieldContext {
 
 export type FieldGetter = (v: EventView) => FieldVal;
 
+/** The per-event cache key of a field lookup: rules whose mappings resolve a field alike share it. */
+export function lookupKey(field: string, mapped: readonly string[] | undefined): string {
+  return mapped && mapped.length ? field + '\u0000' + mapped.join('\u0000') : field;
+}
+
 export function fieldGetter(ctx: FieldContext, field: string): FieldGetter {
-  const key = ctx.key + '\u0000' + field;
   const mapped = ctx.map[field];
+  const key = lookupKey(field, mapped);
   return (v) => v.get(key, field, mapped);
 }
 
@@ -69,7 +74,10 @@ function compileRegex(v: Extract<SValue, { k: 're' }>): RE2JS {
 type ValTest = (f: FieldVal, v: EventView) => boolean;
 
 /** OR of many string values: literals go to one Aho-Corasick set, the rest are globs. */
-function stringsTest(values: Extract<SValue, { k: 'str' }>[], cased: boolean): (strs: string[], lowStrs: string[]) => boolean {
+/** Tests a field's strings; lowercased copies are made on demand (some tests never need them). */
+type StrsTest = (f: FieldVal) => boolean;
+
+function stringsTest(values: Extract<SValue, { k: 'str' }>[], cased: boolean): StrsTest {
   const set = new LiteralSet();
   let setUsed = 0;
   const globs: StrTest[] = [];
@@ -86,8 +94,16 @@ function stringsTest(values: Extract<SValue, { k: 'str' }>[], cased: boolean): (
   const useSet = setUsed > 0;
   const nG = globs.length;
   const useEq = eqs.size > 0;
-  return (strs, lowStrs) => {
-    const arr = cased ? strs : lowStrs;
+  if (useSet && !useEq && nG === 0 && !cased && set.usesRaw()) {
+    // a long list of literals only: one case-folded DFA pass over the raw value
+    return (f) => {
+      const strs = f.strs;
+      for (let i = 0; i < strs.length; i++) if (set.testRaw(strs[i])) return true;
+      return false;
+    };
+  }
+  return (f) => {
+    const arr = cased ? f.strs : lows(f);
     for (let i = 0; i < arr.length; i++) {
       const s = arr[i];
       if (useEq && eqs.has(s)) return true;
@@ -180,7 +196,7 @@ function singleTest(val: SValue, ctx: FieldContext, cased: boolean): ValTest {
     }
     case 'str': {
       const t = stringsTest([val], cased);
-      return (f) => t(f.strs, cased ? f.strs : lows(f));
+      return t;
     }
     case 'alt': {
       const parts = flattenAlt(val, ctx.placeholders).map((o) => singleTest(o, ctx, cased));
@@ -207,9 +223,9 @@ function orTest(opts: SValue[], ctx: FieldContext, cased: boolean): ValTest {
   const strs = opts.filter((o): o is Extract<SValue, { k: 'str' }> => o.k === 'str');
   const others = opts.filter((o) => o.k !== 'str').map((o) => singleTest(o, ctx, cased));
   const st = strs.length ? stringsTest(strs, cased) : null;
-  if (st && others.length === 0) return (f) => f.strs.length > 0 && st(f.strs, cased ? f.strs : lows(f));
+  if (st && others.length === 0) return (f) => f.strs.length > 0 && st(f);
   return (f, v) => {
-    if (st && f.strs.length > 0 && st(f.strs, cased ? f.strs : lows(f))) return true;
+    if (st && f.strs.length > 0 && st(f)) return true;
     for (const o of others) if (o(f, v)) return true;
     return false;
   };
@@ -229,7 +245,8 @@ function keywordItem(item: DetectionItem, ctx: FieldContext): Pred {
   const tests = wrapped.all ? wrapped.values.map((val) => stringsTest(flattenAlt(val, ctx.placeholders) as Extract<SValue, { k: 'str' }>[], false)) : [stringsTest(wrapped.values.flatMap((val) => flattenAlt(val, ctx.placeholders)) as Extract<SValue, { k: 'str' }>[], false)];
   const p: Pred = (v) => {
     const hay = v.haystack();
-    return tests.every((t) => t(hay, hay));
+    const f: FieldVal = { present: true, isNull: false, strs: hay, lows: hay, raw: hay };
+    return tests.every((t) => t(f));
   };
   return item.negated ? (v) => !p(v) : p;
 }

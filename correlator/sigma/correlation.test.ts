@@ -6,21 +6,21 @@ const T = (sec: number): string => new Date(Date.UTC(2026, 10, 28, 1, 0, 0) + se
 const BASE = `---
 title: login failed
 name: failed
-logsource: {product: test}
+logsource: {category: test}
 detection:
   sel: {action: fail}
   condition: sel
 ---
 title: login ok
 name: ok
-logsource: {product: test}
+logsource: {category: test}
 detection:
   sel: {action: ok}
   condition: sel
 ---
 title: recon
 name: recon
-logsource: {product: test}
+logsource: {category: test}
 detection:
   sel: {action: recon}
   condition: sel

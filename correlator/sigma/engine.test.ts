@@ -9,7 +9,7 @@ function matcher(yaml: string, placeholders?: Record<string, string[]>): (ev: Re
   return (e) => ev.evaluate(e).length > 0;
 }
 
-const rule = (detection: string, logsource = 'product: test'): string => `title: t\nid: 11111111-1111-1111-1111-111111111111\nlogsource:\n  ${logsource}\ndetection:\n${detection}\nlevel: high\n`;
+const rule = (detection: string, logsource = 'category: test'): string => `title: t\nid: 11111111-1111-1111-1111-111111111111\nlogsource:\n  ${logsource}\ndetection:\n${detection}\nlevel: high\n`;
 
 describe('values and wildcards', () => {
   test('plain values match the whole value, case-insensitively', () => {
@@ -205,7 +205,7 @@ level: high
 ---
 title: one failure
 name: fail
-logsource: {product: linux}
+logsource: {category: authentication}
 detection:
   sel: {event.outcome: failure}
   condition: sel

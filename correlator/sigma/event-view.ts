@@ -102,12 +102,19 @@ export class EventView {
     return v;
   }
 
+  /** The original message, when the event has one (event.original, message, Message). */
+  rawMessage(): string | undefined {
+    // Windows events carry the rendered text as message (Winlogbeat) or Message (NXLog)
+    const orig = getPath(this.doc, 'event.original') ?? this.doc.message ?? this.doc.Message;
+    return typeof orig === 'string' ? orig : undefined;
+  }
+
   /** Lowercased text a keyword search looks in: the original message when there is one, else every string value. */
   haystack(): string[] {
     if (this.hay) return this.hay;
     const out: string[] = [];
-    const orig = getPath(this.doc, 'event.original') ?? this.doc.message;
-    if (typeof orig === 'string') out.push(orig);
+    const orig = this.rawMessage();
+    if (orig !== undefined) out.push(orig);
     else {
       const walk = (v: unknown, depth: number): void => {
         if (depth > 32) return;

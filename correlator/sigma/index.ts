@@ -383,8 +383,9 @@ interface CorrState {
   maxT: number;
 }
 
-export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: number }): Evaluator {
-  const { base, correlations, gates, index } = ruleset.compiled;
+export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: number; /** false: try every rule on every event (the naive peer in bench/sigma) */ useIndex?: boolean }): Evaluator {
+  const { base, correlations, gates } = ruleset.compiled;
+  const index = opts?.useIndex === false ? buildIndex(base, false) : ruleset.compiled.index;
   const maxGroups = opts?.maxGroupsPerRule ?? 100_000;
   const states = new Map<CompiledCorrelation, CorrState>();
   for (const c of correlations) states.set(c, { groups: new Map(), maxT: -Infinity });
@@ -501,7 +502,7 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
       let ids: string | null = null;
       let arrivals: Map<CompiledCorrelation, number[]> | null = null;
       const u = ++seq;
-      const candidates = index.candidates(view);
+      const candidates = index.candidates(view, passes);
       for (let i = 0; i < candidates.length; i++) {
         const r = base[candidates[i]];
         let ok = true;

@@ -22,10 +22,19 @@ export interface GateEntry {
   line: number;
 }
 
+/** A gate written once for every value of a key (`service: '*'`), with %product%/%category%/%service% in its match. */
+export interface GateTemplate {
+  logsource: LogSource;
+  match: unknown;
+  line: number;
+  instances: Map<string, number>; // logsource key -> gate index
+}
+
 export interface Mapping {
   common: Record<string, string[]>;
   entries: FieldMapEntry[];
   gates: GateEntry[];
+  templates: GateTemplate[];
   source: string;
 }
 
@@ -55,7 +64,7 @@ function toPaths(v: unknown): string[] {
 }
 
 export function loadMapping(dir: string): Mapping {
-  const m: Mapping = { common: {}, entries: [], gates: [], source: dir };
+  const m: Mapping = { common: {}, entries: [], gates: [], templates: [], source: dir };
   const fieldsFile = path.join(dir, 'fields.yml');
   if (fs.existsSync(fieldsFile)) {
     const docs = parseYamlDocuments(fs.readFileSync(fieldsFile, 'utf8'));
@@ -75,18 +84,35 @@ export function loadMapping(dir: string): Mapping {
     const docs = parseYamlDocuments(fs.readFileSync(gatesFile, 'utf8'));
     const d = docs[0];
     if (!d || d.error || !isObj(d.value) || !Array.isArray(d.value.logsources)) throw new SigmaError(`${gatesFile}:${d?.error?.line ?? 1}: ${d?.error?.message ?? "must be a map with a 'logsources' list"}`);
-    const ctx: FieldContext = { key: 'gate', map: m.common, placeholders: {} };
     for (const e of d.value.logsources as unknown[]) {
       const line = d.nodeLine(e as object) ?? 0;
       if (!isObj(e) || !isObj(e.logsource) || e.match === undefined) throw new SigmaError(`${gatesFile}:${line}: each entry needs logsource and match`);
-      // reuse the rule parser: a gate is a one-selection detection
-      const parsed = parseDocument({ ...d, value: { title: 'gate', logsource: e.logsource, detection: { match: e.match, condition: 'match' } } }, gatesFile);
-      if (parsed.kind !== 'rule') continue;
-      const det = parsed.detections.get('match') as Detection;
-      m.gates.push({ logsource: e.logsource as LogSource, pred: compileDetection(det, ctx), line });
+      const ls = e.logsource as LogSource;
+      if (Object.values(ls).includes('*')) m.templates.push({ logsource: ls, match: e.match, line, instances: new Map() });
+      else m.gates.push({ logsource: ls, pred: compileGate(m, e.match, gatesFile, line), line });
     }
   }
   return m;
+}
+
+function compileGate(m: Mapping, match: unknown, file: string, line: number): Pred {
+  if (match === 'any') return () => true;
+  const ctx: FieldContext = { key: 'gate', map: m.common, placeholders: {} };
+  try {
+    // reuse the rule parser: a gate is a one-selection detection
+    const parsed = parseDocument({ value: { title: 'gate', logsource: {}, detection: { match, condition: 'match' } }, line, keyLine: () => line, nodeLine: () => line }, file);
+    if (parsed.kind !== 'rule') throw new SigmaError('not a selection');
+    return compileDetection(parsed.detections.get('match') as Detection, ctx);
+  } catch (e) {
+    throw new SigmaError(`${file}:${line}: bad gate: ${(e as Error).message}`);
+  }
+}
+
+function substitute(v: unknown, ls: LogSource): unknown {
+  if (typeof v === 'string') return v.replace(/%(product|category|service)%/g, (_, k: keyof LogSource) => ls[k] ?? '');
+  if (Array.isArray(v)) return v.map((x) => substitute(x, ls));
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitute(x, ls)]));
+  return v;
 }
 
 /** The field map a rule of this logsource uses, and a key naming it (rules sharing a key share cached lookups). */
@@ -101,11 +127,39 @@ export function fieldMapFor(m: Mapping, ls: LogSource): { key: string; map: Reco
   return { key: 'm' + idx.join(','), map };
 }
 
-/** Indices of the gates a rule of this logsource must pass (all of them). */
+/**
+ * Indices of the gates a rule of this logsource must pass (all of them). A template applies where no
+ * explicit entry covers the same keys for this logsource (an explicit `{product: linux}` beats `{product: '*'}`).
+ */
 export function gatesFor(m: Mapping, ls: LogSource): number[] {
   const out: number[] = [];
+  const keysOf = (l: LogSource): string => (['product', 'category', 'service'] as const).filter((k) => l[k] !== undefined).join(',');
+  const explicitKeys = new Set<string>();
   m.gates.forEach((g, i) => {
-    if (logsourceContains(g.logsource, ls)) out.push(i);
+    if (logsourceContains(g.logsource, ls)) {
+      out.push(i);
+      explicitKeys.add(keysOf(g.logsource));
+    }
   });
+  for (const t of m.templates) {
+    let ok = true;
+    const inst: LogSource = {};
+    for (const k of ['product', 'category', 'service'] as const) {
+      const want = t.logsource[k];
+      if (want === undefined) continue;
+      const have = ls[k];
+      if (have === undefined || (want !== '*' && want.toLowerCase() !== have.toLowerCase())) ok = false;
+      else inst[k] = have;
+    }
+    if (!ok || explicitKeys.has(keysOf(t.logsource))) continue;
+    const key = JSON.stringify(inst);
+    let gi = t.instances.get(key);
+    if (gi === undefined) {
+      gi = m.gates.length;
+      m.gates.push({ logsource: inst, pred: compileGate(m, substitute(t.match, inst), 'logsources.yml', t.line), line: t.line });
+      t.instances.set(key, gi);
+    }
+    out.push(gi);
+  }
   return out;
 }

@@ -191,6 +191,57 @@ export class LiteralSet {
     this.built = true;
   }
 
+  private dfa: LiteralDfa | null | undefined;
+  private dfaModes: Array<{ len: number; mode: LitMode }> = [];
+
+  /** When every literal is ASCII, a case-folded DFA on the raw string gives the same answer without lowercasing. */
+  private buildDfa(): void {
+    const lits: string[] = [];
+    const modes: Array<{ len: number; mode: LitMode }> = [];
+    let ascii = true;
+    const walk = (node: number, prefix: string): void => {
+      for (const o of this.out[node]) if (o.len === prefix.length) {
+        lits.push(prefix);
+        modes.push(o);
+      }
+      for (const [c, n] of this.goto[node]) {
+        if (c >= 128) ascii = false;
+        walk(n, prefix + String.fromCharCode(c));
+      }
+    };
+    walk(0, '');
+    this.dfa = ascii && lits.length ? new LiteralDfa(lits) : null;
+    this.dfaModes = modes;
+  }
+
+  /** For values not yet lowercased: only valid when usesRaw() (ASCII literals, no equality set). */
+  testRaw(s: string): boolean {
+    if (this.anyEmptyContains) return true;
+    const dfa = this.dfa!;
+    const { table, out, cols, nCols } = dfa;
+    const n = s.length;
+    let st = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      st = table[st * nCols + (c < 128 ? cols[c] : 1)];
+      const o = out[st];
+      if (o === null) continue;
+      for (let k = 0; k < o.length; k++) {
+        const m = this.dfaModes[o[k]];
+        if (m.mode === 'contains') return true;
+        if (m.mode === 'startswith' && m.len === i + 1) return true;
+        if (m.mode === 'endswith' && i === n - 1) return true;
+      }
+    }
+    return false;
+  }
+
+  usesRaw(): boolean {
+    if (!this.built) this.build();
+    if (this.dfa === undefined) this.buildDfa();
+    return this.dfa !== null && this.eq.size === 0;
+  }
+
   test(s: string): boolean {
     if (this.eq.has(s)) return true;
     if (this.anyEmptyContains) return true;
@@ -221,3 +272,77 @@ export class LiteralSet {
     return this.eq.size + this.goto.length;
   }
 }
+
+/**
+ * A DFA over text, case-folded: ASCII characters used by some literal get a column (upper and lower
+ * case share one), every other character shares one column. Over-approximates for non-ASCII text,
+ * which is fine for an index.
+ */
+export class LiteralDfa {
+  readonly cols = new Int32Array(128).fill(0);
+  readonly nCols: number;
+  readonly table: Int32Array;
+  readonly out: Array<Int32Array | null>;
+  readonly states: number;
+
+  constructor(lits: string[]) {
+    let nCols = 2; // 0: characters in no literal, 1: any non-ASCII character
+    for (const l of lits)
+      for (let i = 0; i < l.length; i++) {
+        const c = l.charCodeAt(i);
+        if (c < 128 && this.cols[c] === 0) {
+          this.cols[c] = nCols;
+          const up = String.fromCharCode(c).toUpperCase().charCodeAt(0);
+          if (up !== c && up < 128) this.cols[up] = nCols;
+          nCols++;
+        }
+      }
+    this.nCols = nCols;
+    const col = (c: number): number => (c < 128 ? this.cols[c] : 1);
+    const kids: Array<Map<number, number>> = [new Map()];
+    const outs: number[][] = [[]];
+    lits.forEach((l, id) => {
+      let st = 0;
+      for (let i = 0; i < l.length; i++) {
+        const k = col(l.charCodeAt(i));
+        let n = kids[st].get(k);
+        if (n === undefined) {
+          n = kids.length;
+          kids.push(new Map());
+          outs.push([]);
+          kids[st].set(k, n);
+        }
+        st = n;
+      }
+      outs[st].push(id);
+    });
+    const n = kids.length;
+    this.states = n;
+    const C = nCols;
+    const table = new Int32Array(n * C);
+    const fail = new Int32Array(n);
+    const queue: number[] = [];
+    for (let k = 1; k < C; k++) {
+      const t = kids[0].get(k);
+      if (t !== undefined) {
+        table[k] = t;
+        queue.push(t);
+      }
+    }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const st = queue[qi];
+      if (outs[fail[st]].length) outs[st] = outs[st].concat(outs[fail[st]]);
+      for (let k = 0; k < C; k++) {
+        const t = k === 0 ? undefined : kids[st].get(k);
+        if (t !== undefined) {
+          table[st * C + k] = t;
+          fail[t] = table[fail[st] * C + k];
+          queue.push(t);
+        } else table[st * C + k] = table[fail[st] * C + k];
+      }
+    }
+    this.table = table;
+    this.out = outs.map((o) => (o.length ? Int32Array.from(o) : null));
+  }
+}
+

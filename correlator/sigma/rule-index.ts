@@ -1,12 +1,420 @@
-/** Which rules an event can possibly match (refined by logsource and literal values in rule-index step). */
-import type { EventView } from './event-view';
+/**
+ * Which rules an event can possibly match, so each event is tested only against those.
+ *
+ * For every rule we derive a necessary condition from its detection: a disjunction of probes, each
+ * "field F is present" or "field F contains literal L" (the longest literal of a value, lowercased).
+ * At evaluation the event's own field paths say which fields are present, and one DFA per field
+ * (Aho-Corasick over the literals of all rules on that field) finds the literals in one pass.
+ * Rules whose condition yields no probe (only negations, null checks) are always candidates.
+ * The index over-approximates (a candidate may still not match); the rule's predicate decides.
+ */
+import type { Atom, CondNode, Detection, DetectionItem, SValue } from './model';
 import type { CompiledRule } from './index';
+import type { EventView } from './event-view';
+import { resolvePattern } from './condition';
+import { lookupKey } from './compile';
+import { LiteralDfa } from './matchers';
 
 export interface RuleIndex {
-  candidates(view: EventView): ArrayLike<number>;
+  /** gatePass(i): whether the event passes logsource gate i (cached by the caller) */
+  candidates(view: EventView, gatePass?: (gate: number) => boolean): ArrayLike<number>;
+  describe(): { rules: number; alwaysCandidates: number; probeFields: number; literals: number; dfaStates: number };
 }
 
-export function buildIndex(rules: CompiledRule[]): RuleIndex {
+/** A probe: field key ('' + keyword marker '*' for keyword searches) and an optional literal. */
+interface Probe {
+  field: string;
+  mapped: readonly string[];
+  lit: string | null;
+}
+
+type Anchor = Probe[] | null; // null: no necessary condition found
+
+const MAX_LIT = 16; // a substring of a necessary literal is still necessary; shorter keeps the DFA small
+
+function longestLiteral(atoms: Atom[]): string {
+  let best = '';
+  for (const a of atoms) if (a.t === 'lit' && a.s.length > best.length) best = a.s;
+  const l = best.toLowerCase();
+  if (l.length <= MAX_LIT) return l;
+  // the middle of a long literal is usually more distinctive than its start
+  const start = Math.floor((l.length - MAX_LIT) / 2);
+  return l.slice(start, start + MAX_LIT);
+}
+
+function flatten(v: SValue, ph: Readonly<Record<string, string[]>>): SValue[] {
+  if (v.k === 'alt') return v.options.flatMap((o) => flatten(o, ph));
+  if (v.k === 'str' && v.atoms.some((a) => a.t === 'ph')) {
+    // placeholders: literal parts outside them are still necessary
+    const vals = v.atoms.filter((a) => a.t !== 'ph');
+    return [{ k: 'str', atoms: vals.length === v.atoms.length ? v.atoms : [{ t: 'any' }, ...vals.map((a) => a as Atom), { t: 'any' }], bytes: v.bytes }];
+  }
+  return [v];
+}
+
+/**
+ * A literal every match of the regex must contain, or '' when none is certain: the longest run of plain
+ * characters outside groups and classes, with no alternation at the top level; a character followed by
+ * a quantifier that allows zero (`?` `*` `{0`) is dropped from the run.
+ */
+export function regexLiteral(src: string): string {
+  const s = src.replace(/^\(\?[imsx]+\)/, '');
+  let depth = 0;
+  let best = '';
+  let run = '';
+  const flush = (): void => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    let lit: string | null = null;
+    if (c === '\\') {
+      const n = s[i + 1];
+      i++;
+      if (n !== undefined && /[^A-Za-z0-9]/.test(n)) lit = n;
+      else {
+        flush();
+        continue;
+      }
+    } else if (c === '[') {
+      flush();
+      // skip the class
+      let j = i + 1;
+      if (s[j] === '^') j++;
+      if (s[j] === ']') j++;
+      while (j < s.length && s[j] !== ']') j += s[j] === '\\' ? 2 : 1;
+      i = j;
+      continue;
+    } else if (c === '(') {
+      flush();
+      depth++;
+      continue;
+    } else if (c === ')') {
+      flush();
+      depth--;
+      continue;
+    } else if (c === '|') {
+      if (depth === 0) return '';
+      flush();
+      continue;
+    } else if ('.^$*+?{}'.includes(c)) {
+      flush();
+      if (c === '{') while (i < s.length && s[i] !== '}') i++;
+      continue;
+    } else lit = c;
+    if (depth > 0) continue;
+    const q = s[i + 1];
+    if (q === '?' || q === '*' || (q === '{' && /^\{0[,}]/.test(s.slice(i + 1)))) {
+      flush();
+      continue;
+    }
+    run += lit;
+    if (q === '+' || q === '{') flush();
+  }
+  flush();
+  return best.toLowerCase();
+}
+
+function valueProbe(field: string, mapped: readonly string[], v: SValue): Probe | null {
+  switch (v.k) {
+    case 're': {
+      const lit = regexLiteral(v.source);
+      return { field, mapped, lit: lit.length >= 3 ? lit.slice(0, MAX_LIT) : null };
+    }
+    case 'str': {
+      const lit = longestLiteral(v.atoms);
+      return { field, mapped, lit: lit.length >= 2 ? lit : null };
+    }
+    case 'null':
+      return null;
+    case 'exists':
+      return v.want ? { field, mapped, lit: null } : null;
+    case 'alt':
+      return null; // flattened before
+    default:
+      return { field, mapped, lit: null };
+  }
+}
+
+function score(a: Probe[]): number {
+  // lower is better: presence probes are weak, short literals are weak, many probes cost more
+  let s = 0;
+  for (const p of a) s += p.lit ? 1 + 8 / p.lit.length : 20;
+  return s;
+}
+
+function better(a: Anchor, b: Anchor): Anchor {
+  if (!a) return b;
+  if (!b) return a;
+  return score(a) <= score(b) ? a : b;
+}
+
+function union(a: Anchor, b: Anchor): Anchor {
+  return a && b ? [...a, ...b] : null;
+}
+
+function itemAnchor(item: DetectionItem, map: Readonly<Record<string, readonly string[]>>, ph: Readonly<Record<string, string[]>>): Anchor {
+  if (item.negated) return null;
+  const field = item.field ?? '*';
+  const mapped = item.field ? (map[item.field] ?? []) : [];
+  const perValue = (v: SValue): Anchor => {
+    const opts = flatten(v, ph);
+    let out: Probe[] = [];
+    for (const o of opts) {
+      const p = valueProbe(field, mapped, o);
+      if (!p) return null;
+      out.push(p);
+    }
+    if (item.field === null) out = out.filter((p) => p.lit !== null).length === out.length ? out : [];
+    return out.length ? out : null;
+  };
+  if (item.all) {
+    let best: Anchor = null;
+    for (const v of item.values) best = better(best, perValue(v));
+    return best;
+  }
+  let acc: Anchor = [];
+  for (const v of item.values) {
+    acc = union(acc, perValue(v));
+    if (!acc) return null;
+  }
+  return acc.length ? acc : null;
+}
+
+function detectionAnchor(d: Detection, map: Readonly<Record<string, readonly string[]>>, ph: Readonly<Record<string, string[]>>): Anchor {
+  if (d.k === 'and') {
+    let best: Anchor = null;
+    for (const it of d.items) best = better(best, itemAnchor(it, map, ph));
+    return best;
+  }
+  let acc: Anchor = [];
+  for (const p of d.parts) {
+    acc = union(acc, detectionAnchor(p, map, ph));
+    if (!acc) return null;
+  }
+  return acc;
+}
+
+function condAnchor(n: CondNode, dets: Map<string, Anchor>): Anchor {
+  switch (n.k) {
+    case 'id':
+      return dets.get(n.name) ?? null;
+    case 'of': {
+      const names = resolvePattern(n.pattern, [...dets.keys()]);
+      if (n.quant === 'all') {
+        let best: Anchor = null;
+        for (const x of names) best = better(best, dets.get(x) ?? null);
+        return best;
+      }
+      let acc: Anchor = [];
+      for (const x of names) {
+        acc = union(acc, dets.get(x) ?? null);
+        if (!acc) return null;
+      }
+      return acc;
+    }
+    case 'and':
+      return better(condAnchor(n.a, dets), condAnchor(n.b, dets));
+    case 'or':
+      return union(condAnchor(n.a, dets), condAnchor(n.b, dets));
+    default:
+      return null;
+  }
+}
+
+export function ruleAnchor(r: CompiledRule): Anchor {
+  const dets = new Map<string, Anchor>();
+  for (const [name, d] of r.model.detections) dets.set(name, detectionAnchor(d, r.ctx.map, r.ctx.placeholders));
+  let acc: Anchor = [];
+  for (const c of r.model.conditions) {
+    acc = union(acc, condAnchor(c, dets));
+    if (!acc) return null;
+  }
+  return acc && acc.length ? acc : null;
+}
+
+interface ProbeField {
+  field: string;
+  key: string;
+  mapped: readonly string[];
+  presenceRules: number[];
+  lits: string[];
+  litRules: Int32Array[];
+  dfa: LiteralDfa | null;
+}
+
+/** Field paths as a trie of key segments, so the event is walked without building path strings. */
+interface PathNode {
+  kids: Map<string, PathNode> | null;
+  fields: number[] | null;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
   const all = rules.map((_, i) => i);
-  return { candidates: () => all };
+  if (!enabled) {
+    return { candidates: () => all, describe: () => ({ rules: rules.length, alwaysCandidates: rules.length, probeFields: 0, literals: 0, dfaStates: 0 }) };
+  }
+  const always: number[] = [];
+  const fields = new Map<string, ProbeField>();
+  const litRulesTmp = new Map<ProbeField, number[][]>();
+  const keywordGates = new Set<string>();
+  rules.forEach((r, ri) => {
+    if (!r.info.enabled) return; // never matches
+    const a = ruleAnchor(r);
+    if (!a) {
+      always.push(ri);
+      return;
+    }
+    for (const p of a) {
+      const key = p.field + '\u0000' + p.mapped.join('\u0000');
+      let pf = fields.get(key);
+      if (!pf) {
+        pf = { field: p.field, key: lookupKey(p.field, p.mapped), mapped: p.mapped, presenceRules: [], lits: [], litRules: [], dfa: null };
+        fields.set(key, pf);
+        litRulesTmp.set(pf, []);
+      }
+      // the haystack is scanned only for events that pass the gates of some keyword rule
+      if (p.field === '*') keywordGates.add(r.gates.join(','));
+      const lr = litRulesTmp.get(pf)!;
+      if (p.lit === null) pf.presenceRules.push(ri);
+      else {
+        let li = pf.lits.indexOf(p.lit);
+        if (li < 0) {
+          li = pf.lits.length;
+          pf.lits.push(p.lit);
+          lr.push([]);
+        }
+        if (!lr[li].includes(ri)) lr[li].push(ri);
+      }
+    }
+  });
+  const pfs = [...fields.values()];
+  let dfaStates = 0;
+  let literals = 0;
+  for (const pf of pfs) {
+    pf.litRules = litRulesTmp.get(pf)!.map((x) => Int32Array.from(x));
+    if (pf.lits.length) {
+      pf.dfa = new LiteralDfa(pf.lits);
+      dfaStates += pf.dfa.states;
+      literals += pf.lits.length;
+    }
+  }
+  // which event paths can supply each probe field (the lookups EventView.get tries)
+  const root: PathNode = { kids: new Map(), fields: null };
+  const keywordFields: number[] = [];
+  const addPath = (path: string, fi: number): void => {
+    let node = root;
+    for (const seg of path.split('.')) {
+      node.kids ??= new Map();
+      let next = node.kids.get(seg);
+      if (!next) {
+        next = { kids: null, fields: null };
+        node.kids.set(seg, next);
+      }
+      node = next;
+    }
+    node.fields ??= [];
+    if (!node.fields.includes(fi)) node.fields.push(fi);
+  };
+  pfs.forEach((pf, i) => {
+    if (pf.field === '*') keywordFields.push(i);
+    else for (const p of new Set([pf.field, 'winlog.event_data.' + pf.field, ...pf.mapped])) addPath(p, i);
+  });
+
+  const kwGateSets = [...keywordGates].map((k) => (k ? k.split(',').map(Number) : []));
+  const mark = new Uint8Array(rules.length);
+  const fieldSeen = new Uint8Array(pfs.length);
+  const out: number[] = [];
+  const touched: number[] = [];
+
+  const markRule = (ri: number): void => {
+    if (mark[ri] === 0) {
+      mark[ri] = 1;
+      out.push(ri);
+    }
+  };
+  const scan = (dfa: LiteralDfa, lr: Int32Array[], s: string): void => {
+    const { table, out: outs, cols, nCols } = dfa;
+    let st = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      st = table[st * nCols + (c < 128 ? cols[c] : 1)];
+      const o = outs[st];
+      if (o !== null) {
+        for (let j = 0; j < o.length; j++) {
+          const rs = lr[o[j]];
+          for (let k = 0; k < rs.length; k++) markRule(rs[k]);
+        }
+      }
+    }
+  };
+  const scanValue = (dfa: LiteralDfa, lr: Int32Array[], v: unknown, depth: number): void => {
+    if (typeof v === 'string') scan(dfa, lr, v);
+    else if (typeof v === 'number') scan(dfa, lr, String(v));
+    else if (depth < 32 && v !== null && typeof v === 'object') {
+      if (Array.isArray(v)) for (const x of v) scanValue(dfa, lr, x, depth + 1);
+      else for (const k in v as Record<string, unknown>) scanValue(dfa, lr, (v as Record<string, unknown>)[k], depth + 1);
+    }
+  };
+  const probe = (fi: number, view: EventView): void => {
+    const pf = pfs[fi];
+    for (const ri of pf.presenceRules) markRule(ri);
+    if (!pf.dfa) return;
+    const f = view.get(pf.key, pf.field, pf.mapped);
+    for (const s of f.strs) scan(pf.dfa, pf.litRules, s);
+  };
+  const visit = (fi: number, view: EventView): void => {
+    if (fieldSeen[fi]) return;
+    fieldSeen[fi] = 1;
+    touched.push(fi);
+    probe(fi, view);
+  };
+  const walk = (o: Record<string, unknown>, node: PathNode, view: EventView, depth: number): void => {
+    const kids = node.kids!;
+    for (const k in o) {
+      let n = kids.get(k);
+      if (n === undefined && k.indexOf('.') >= 0) {
+        // a literal dotted key: follow its segments
+        let cur: PathNode | undefined = node;
+        for (const seg of k.split('.')) {
+          cur = cur?.kids?.get(seg);
+          if (!cur) break;
+        }
+        n = cur;
+      }
+      if (n === undefined) continue;
+      if (n.fields) for (const fi of n.fields) visit(fi, view);
+      const v = o[k];
+      if (n.kids && depth < 8 && isObj(v)) walk(v, n, view, depth + 1);
+    }
+  };
+
+  return {
+    candidates(view, gatePass) {
+      out.length = 0;
+      touched.length = 0;
+      walk(view.doc, root, view, 0);
+      if (view.flat) walk(view.flat, root, view, 0);
+      const kwWanted = !gatePass || kwGateSets.some((gs) => gs.every(gatePass));
+      for (const fi of keywordFields) {
+        if (!kwWanted) break;
+        const pf = pfs[fi];
+        for (const ri of pf.presenceRules) markRule(ri);
+        if (!pf.dfa) continue;
+        const orig = view.rawMessage();
+        if (orig !== undefined) scan(pf.dfa, pf.litRules, orig);
+        else scanValue(pf.dfa, pf.litRules, view.flat ?? view.doc, 0);
+      }
+      for (const fi of touched) fieldSeen[fi] = 0;
+      for (const ri of out) mark[ri] = 0;
+      const res = out.concat(always);
+      // rule order, so detections come out in load order whatever the index found first
+      res.sort((a, b) => a - b);
+      return res;
+    },
+    describe: () => ({ rules: rules.length, alwaysCandidates: always.length, probeFields: pfs.length, literals, dfaStates }),
+  };
 }

@@ -4,7 +4,7 @@ import { applyModifiers } from './modifiers';
 import { parseSigmaString } from './strings';
 import { parseCondition } from './condition';
 
-function matcher(detection: string, logsource = '{product: test}'): (ev: Record<string, unknown>) => boolean {
+function matcher(detection: string, logsource = '{category: test}'): (ev: Record<string, unknown>) => boolean {
   const { ruleset, report } = loadRulesFromText(`title: t\nlogsource: ${logsource}\ndetection:\n${detection}\n`, 't.yml');
   const bad = report.filter((r) => !r.ok);
   if (bad.length) throw new Error(bad.map((b) => b.error).join('\n'));
@@ -131,7 +131,7 @@ describe('conditions', () => {
 
 describe('YAML and fields', () => {
   test('unquoted hex and dates stay as written; unknown top-level keys are ignored', () => {
-    const { ruleset, report } = loadRulesFromText(`title: t\ndate: 2024-01-02\nsimulation: [x]\nregression_tests_path: x/info.yml\nlogsource: {product: test}\ndetection:\n  sel:\n    Status: 0xC000006A\n  condition: sel\n`, 't.yml');
+    const { ruleset, report } = loadRulesFromText(`title: t\ndate: 2024-01-02\nsimulation: [x]\nregression_tests_path: x/info.yml\nlogsource: {category: test}\ndetection:\n  sel:\n    Status: 0xC000006A\n  condition: sel\n`, 't.yml');
     expect(report[0].ok).toBe(true);
     const ev = createEvaluator(ruleset);
     expect(ev.evaluate({ Status: '0xc000006a' })).toHaveLength(1);
