@@ -358,7 +358,8 @@ export const ciscoAsa: Parser = {
     set(doc, 'event.code', id);
     set(doc, 'event.severity', level);
     set(doc, 'log.level', LOG_LEVELS[level]);
-    for (const r of RULES[id] ?? []) {
+    // ASA messages are short; the field patterns are not run on oversized (hostile) text
+    for (const r of msg.length <= 4096 ? RULES[id] ?? [] : []) {
       const m = r.re.exec(msg.trim());
       if (m) {
         r.map(doc, m, id);
