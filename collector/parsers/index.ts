@@ -7,7 +7,7 @@ import type { EcsEvent } from '../../core/event';
 import { getPath, setPath } from '../../core/event';
 import type { Parser, ResolvedContext } from './types';
 import { applyProcess, applySyslogHeader, parseSyslogHeader, SyslogHeader } from './syslog';
-import { DEFAULT_TIMEZONE, Doc, ParseFailure, excerpt, fillRelated, isValidTimezone, parseTimestamp, set } from './util';
+import { DEFAULT_TIMEZONE, Doc, ParseFailure, excerpt, fillRelated, get, isValidTimezone, parseTimestamp, set } from './util';
 import { linuxAuth } from './linux_auth';
 import { PARSERS_BY_FAMILY } from './registry';
 
@@ -119,9 +119,9 @@ function finish(doc: Doc, parser: Parser | undefined, rc: ResolvedContext, heade
     event.dataset = dataset;
     event.module ??= parser?.module ?? dataset.split('.')[0];
   }
-  delete event.id; // the collector assigns ids
-  delete ev.organization; // the collector sets the tenant from the credential
-  if (rc.sourceIp && getPath(ev, 'log.source.address') === undefined) set(doc, 'log.source.address', rc.sourceIp);
+  if ('id' in event) delete event.id; // the collector assigns ids
+  if ('organization' in ev) delete ev.organization; // the collector sets the tenant from the credential
+  if (rc.sourceIp && get(doc, 'log.source.address') === undefined) set(doc, 'log.source.address', rc.sourceIp);
   fillRelated(doc);
   return ev;
 }
@@ -167,8 +167,9 @@ function cloneJson<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
-function parseObject(obj: Record<string, unknown>, rc: ResolvedContext, pinned: Parser | undefined, originalText?: string): EcsEvent {
-  const clean = cloneJson(obj);
+function parseObject(obj: Record<string, unknown>, rc: ResolvedContext, pinned: Parser | undefined, originalText?: string, owned = false): EcsEvent {
+  // a caller's object is never mutated; one we just parsed from text is ours to reuse
+  const clean = owned ? obj : cloneJson(obj);
   delete clean.organization;
   const agentOriginal = getPath(clean, 'event.original');
   const original = typeof agentOriginal === 'string' ? agentOriginal : originalText ?? JSON.stringify(obj);
@@ -254,7 +255,7 @@ export function parse(input: string | Buffer | Record<string, unknown>, ctx: Par
         }
       }
       if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
-        ev = parseObject(obj as Record<string, unknown>, rc, pinned, line);
+        ev = parseObject(obj as Record<string, unknown>, rc, pinned, line, true);
         if (!getPath(ev, 'event.original')) ev.event.original = line;
         return mark(ev, invalidUtf8, rawBytes);
       }

@@ -38,9 +38,9 @@ function parseSsh(doc: Doc, msg: string): boolean {
     set(doc, 'user.name', user.trim());
     setEndpoint(doc, 'source', addr, port);
     if (ev === 'Accepted') {
-      doc.event = { ...(doc.event as Doc), category: ['authentication', 'session'], type: ['info'], action: 'ssh_login', outcome: 'success' };
+      Object.assign(doc.event as Doc, { category: ['authentication', 'session'], type: ['info'], action: 'ssh_login', outcome: 'success' });
     } else if (ev === 'Failed') {
-      doc.event = { ...(doc.event as Doc), category: ['authentication'], type: ['info'], action: 'ssh_login', outcome: 'failure' };
+      Object.assign(doc.event as Doc, { category: ['authentication'], type: ['info'], action: 'ssh_login', outcome: 'failure' });
     }
     return true;
   }
@@ -49,7 +49,7 @@ function parseSsh(doc: Doc, msg: string): boolean {
     set(doc, 'system.auth.ssh.event', 'Invalid');
     set(doc, 'user.name', m[2].trim());
     setEndpoint(doc, 'source', m[3], m[4]);
-    doc.event = { ...(doc.event as Doc), category: ['authentication'], type: ['info'], action: 'ssh_login', outcome: 'failure' };
+    Object.assign(doc.event as Doc, { category: ['authentication'], type: ['info'], action: 'ssh_login', outcome: 'failure' });
     return true;
   }
   m = SSH_MAX_AUTH.exec(msg);
@@ -57,7 +57,7 @@ function parseSsh(doc: Doc, msg: string): boolean {
     set(doc, 'system.auth.ssh.event', 'MaxAuthTries');
     set(doc, 'user.name', m[2].trim());
     setEndpoint(doc, 'source', m[3], m[4]);
-    doc.event = { ...(doc.event as Doc), category: ['authentication'], type: ['info'], action: 'ssh_login', outcome: 'failure' };
+    Object.assign(doc.event as Doc, { category: ['authentication'], type: ['info'], action: 'ssh_login', outcome: 'failure' });
     return true;
   }
   m = SSH_CLOSED.exec(msg);
@@ -66,7 +66,7 @@ function parseSsh(doc: Doc, msg: string): boolean {
     if (m[3] !== undefined) set(doc, 'user.name', m[3].trim());
     setEndpoint(doc, 'source', m[4], m[5]);
     // a connection dropped while authenticating is an abandoned (usually failed) login attempt
-    doc.event = { ...(doc.event as Doc), category: ['network'], type: ['end'], action: 'ssh_disconnect' };
+    Object.assign(doc.event as Doc, { category: ['network'], type: ['end'], action: 'ssh_disconnect' });
     if (m[2]) set(doc, 'system.auth.ssh.stage', m[2] === 'invalid' ? 'invalid_user' : 'preauth');
     return true;
   }
@@ -76,7 +76,7 @@ function parseSsh(doc: Doc, msg: string): boolean {
     const user = m[2] ?? m[3];
     if (user !== undefined) set(doc, 'user.name', user.trim());
     setEndpoint(doc, 'source', m[4], m[5]);
-    doc.event = { ...(doc.event as Doc), category: m[3] !== undefined ? ['session'] : ['network'], type: ['end'], action: 'ssh_disconnect' };
+    Object.assign(doc.event as Doc, { category: m[3] !== undefined ? ['session'] : ['network'], type: ['end'], action: 'ssh_disconnect' });
     if (m[1]) set(doc, 'system.auth.ssh.stage', m[1] === 'invalid' ? 'invalid_user' : 'preauth');
     return true;
   }
@@ -85,7 +85,7 @@ function parseSsh(doc: Doc, msg: string): boolean {
     set(doc, 'system.auth.ssh.event', 'Received disconnect');
     setEndpoint(doc, 'source', m[1], m[2]);
     set(doc, 'system.auth.ssh.disconnect_reason', m[4]);
-    doc.event = { ...(doc.event as Doc), category: ['network'], type: ['end'], action: 'ssh_disconnect' };
+    Object.assign(doc.event as Doc, { category: ['network'], type: ['end'], action: 'ssh_disconnect' });
     return true;
   }
   m = SSH_NO_ID.exec(msg);

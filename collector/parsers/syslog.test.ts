@@ -85,7 +85,10 @@ describe('syslog headers', () => {
   });
 
   test('organization and event.id from a payload are never kept', () => {
-    const ev = parse({ message: '<13>Mar 14 10:00:00 h app: hi', organization: { id: 'evil' }, event: { id: 'x' }, labels: { env: 'prod' } }, at());
+    const input = { message: '<13>Mar 14 10:00:00 h app: hi', organization: { id: 'evil' }, event: { id: 'x' }, labels: { env: 'prod' } };
+    const ev = parse(input, at());
+    // the caller's document is left as it was
+    expect(input).toEqual({ message: '<13>Mar 14 10:00:00 h app: hi', organization: { id: 'evil' }, event: { id: 'x' }, labels: { env: 'prod' } });
     expect(ev.organization).toBeUndefined();
     expect(ev.event.id).toBeUndefined();
     expect(ev.labels).toEqual({ env: 'prod' });
