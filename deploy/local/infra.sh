@@ -121,7 +121,7 @@ kafka_up() {
   # setsid: the broker outlives the shell (and a jest worker) that started it; infra.sh down stops it.
   setsid "$JAVA" -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -Djava.awt.headless=true -Dlog4j2.configurationFile="$KAFKA_RUN/log4j2.properties" \
-    -cp "$cp" kafka.Kafka "$KAFKA_RUN/server.properties" >"$KAFKA_RUN/stdout.log" 2>&1 </dev/null &
+    -cp "$cp" kafka.Kafka "$KAFKA_RUN/server.properties" >"$KAFKA_RUN/stdout.log" 2>&1 </dev/null 9>&- &
   echo $! >"$KAFKA_RUN/pid"
   local pid; pid=$(cat "$KAFKA_RUN/pid")
   for _ in $(seq 1 1200); do
@@ -169,7 +169,7 @@ es_up() {
   local t0; t0=$(now_ms)
   setsid "$JAVA" -Xms"$ES_HEAP" -Xmx"$ES_HEAP" -XX:+UseG1GC -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
     -Dcanhgac.es.home="$ES_RUN/home" -Dcanhgac.es.http.port="$ES_PORT" -Dcanhgac.es.transport.port="$ES_TRANSPORT_PORT" \
-    -cp "$ES_BUILD/es-launcher-1.jar:$ES_BUILD/lib/*" canhgac.es.Launcher >"$ES_RUN/server.log" 2>&1 </dev/null &
+    -cp "$ES_BUILD/es-launcher-1.jar:$ES_BUILD/lib/*" canhgac.es.Launcher >"$ES_RUN/server.log" 2>&1 </dev/null 9>&- &
   echo $! >"$ES_RUN/pid"
   local pid; pid=$(cat "$ES_RUN/pid")
   for _ in $(seq 1 600); do
@@ -206,6 +206,9 @@ status_of() { # name, run dir, address
 cmd="${1:-}"; what="${2:-all}"
 case "$what" in kafka|es|all) ;; *) die "unknown server '$what': use kafka, es or nothing for both" ;; esac
 want() { [[ "$what" == all || "$what" == "$1" ]]; }
+mkdir -p "$INFRA_DIR/run"
+# Parallel test workers may all ask for the servers at once: one at a time starts or stops them (servers get 9>&- so they do not hold the lock).
+if [[ "$cmd" == up || "$cmd" == down || "$cmd" == fetch ]]; then exec 9>"$INFRA_DIR/run/.lock"; flock 9; fi
 case "$cmd" in
   up)     want kafka && kafka_up; want es && es_up; true ;;
   down)   want es && stop_pid elasticsearch "$ES_RUN"; want kafka && stop_pid kafka "$KAFKA_RUN"; true ;;

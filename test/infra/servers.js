@@ -1,37 +1,31 @@
 /**
  * Real Kafka and Elasticsearch for tests: started through deploy/local/infra.sh (Maven Central jars,
  * 127.0.0.1 only), reused when one already runs on the port, stopped at the end only if a test run
- * started it. Usable from jest globalSetup/globalTeardown and from a test file's beforeAll.
+ * started it. Plain CommonJS so jest's globalSetup/globalTeardown can require it untranspiled;
+ * types in servers.d.ts.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+'use strict';
+const { execFile } = require('node:child_process');
+const { existsSync, rmSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
 
-const REPO = path.resolve(__dirname, '..', '..').replace(/[\\/]dist$/, '');
+const REPO = path.resolve(__dirname, '..', '..');
 const INFRA_SH = path.join(REPO, 'deploy', 'local', 'infra.sh');
+const ENV_KAFKA_BROKERS = 'CANHGAC_TEST_KAFKA_BROKERS';
+const ENV_ELASTICSEARCH_URL = 'CANHGAC_TEST_ELASTICSEARCH_URL';
 
-export const ENV_KAFKA_BROKERS = 'CANHGAC_TEST_KAFKA_BROKERS';
-export const ENV_ELASTICSEARCH_URL = 'CANHGAC_TEST_ELASTICSEARCH_URL';
-
-type Server = 'kafka' | 'es';
-
-function infraDir(): string {
-  return process.env.CANHGAC_INFRA_DIR ?? path.join(REPO, 'deploy', 'local', '.cache');
-}
-
-function runDir(server: Server): string {
-  const port = server === 'kafka' ? (process.env.CANHGAC_KAFKA_PORT ?? '9092') : (process.env.CANHGAC_ES_PORT ?? '9200');
-  return path.join(infraDir(), 'run', `${server}-${port}`);
+function runDir(server) {
+  const base = process.env.CANHGAC_INFRA_DIR || path.join(REPO, 'deploy', 'local', '.cache');
+  const port = server === 'kafka' ? process.env.CANHGAC_KAFKA_PORT || '9092' : process.env.CANHGAC_ES_PORT || '9200';
+  return path.join(base, 'run', `${server}-${port}`);
 }
 
 /** The marker says "a test run started this server, so a test run stops it". */
-function markerFile(server: Server): string {
-  return path.join(runDir(server), 'started-by-tests');
-}
+const markerFile = (server) => path.join(runDir(server), 'started-by-tests');
 
-function infra(args: string[]): Promise<string> {
+function infra(args) {
   return new Promise((resolve, reject) => {
-    // First run downloads from Maven Central; later runs start in seconds.
+    // The first run downloads from Maven Central; later runs start in seconds.
     execFile('bash', [INFRA_SH, ...args], { env: process.env, timeout: 15 * 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       if (stderr.trim()) process.stderr.write(stderr.endsWith('\n') ? stderr : `${stderr}\n`);
       if (err) reject(new Error(`deploy/local/infra.sh ${args.join(' ')} failed: ${stderr.trim() || err.message}`));
@@ -40,7 +34,7 @@ function infra(args: string[]): Promise<string> {
   });
 }
 
-async function start(server: Server, label: string): Promise<string> {
+async function start(server, label) {
   const out = await infra(['up', server]);
   const line = out.split('\n').find((l) => l.startsWith(`${label}: `));
   if (!line) throw new Error(`deploy/local/infra.sh up ${server} printed no address for ${label}: ${out.trim()}`);
@@ -50,7 +44,7 @@ async function start(server: Server, label: string): Promise<string> {
 }
 
 /** Starts (or reuses) Kafka on 127.0.0.1; returns the broker list and sets CANHGAC_TEST_KAFKA_BROKERS. */
-export async function startKafka(): Promise<string[]> {
+async function startKafka() {
   const known = process.env[ENV_KAFKA_BROKERS];
   if (known) return known.split(',');
   const address = await start('kafka', 'kafka');
@@ -59,7 +53,7 @@ export async function startKafka(): Promise<string[]> {
 }
 
 /** Starts (or reuses) Elasticsearch on 127.0.0.1; returns its URL and sets CANHGAC_TEST_ELASTICSEARCH_URL. */
-export async function startElasticsearch(): Promise<string> {
+async function startElasticsearch() {
   const known = process.env[ENV_ELASTICSEARCH_URL];
   if (known) return known;
   const url = await start('es', 'elasticsearch');
@@ -68,8 +62,8 @@ export async function startElasticsearch(): Promise<string> {
 }
 
 /** Stops the servers a test run started; leaves alone those a developer started with `npm run infra:up`. */
-export async function stopTestServers(): Promise<void> {
-  for (const server of ['es', 'kafka'] as const) {
+async function stopTestServers() {
+  for (const server of ['es', 'kafka']) {
     if (!existsSync(markerFile(server))) continue;
     await infra(['down', server]);
     rmSync(markerFile(server), { force: true });
@@ -77,3 +71,5 @@ export async function stopTestServers(): Promise<void> {
   delete process.env[ENV_KAFKA_BROKERS];
   delete process.env[ENV_ELASTICSEARCH_URL];
 }
+
+module.exports = { ENV_KAFKA_BROKERS, ENV_ELASTICSEARCH_URL, startKafka, startElasticsearch, stopTestServers };

@@ -1,0 +1,180 @@
+/**
+ * The Kafka Bus against a real Apache Kafka broker (deploy/local/infra.sh, started through
+ * test/infra when none runs on 127.0.0.1:9092 and CANHGAC_TEST_KAFKA_BROKERS is unset).
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import { startKafka } from '../../test/infra/servers';
+import type { BusMessage } from './bus';
+import { describeBusContract } from './bus.contract';
+import { createKafkaBus } from './kafka';
+
+jest.setTimeout(120_000);
+
+let brokers: string[] = [];
+// Each run gets its own topic and group names, so a broker reused across runs starts clean for us.
+const run = `test-${Date.now().toString(36)}-${process.pid}.`;
+let n = 0;
+
+beforeAll(async () => {
+  brokers = await startKafka();
+}, 15 * 60_000);
+
+const until = async (cond: () => boolean | Promise<boolean>, what: string, ms = 30_000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`waited ${ms} ms for: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+const admin = async () => {
+  const a = new Kafka({ clientId: 'canhgac-test', brokers, logLevel: logLevel.NOTHING }).admin();
+  await a.connect();
+  return a;
+};
+
+describeBusContract('kafka', () => {
+  const topicPrefix = `${run}c${++n}.`;
+  return { open: () => createKafkaBus({ brokers, topicPrefix, partitions: 3 }), topic: 'events' };
+});
+
+describe('Kafka bus', () => {
+  test('rejects a config without brokers, or with a broker that is not host:port, naming the field', () => {
+    expect(() => createKafkaBus({ brokers: [] })).toThrow(/bus\.kafka\.brokers: at least one broker/);
+    expect(() => createKafkaBus({ brokers: ['kafka.example'] })).toThrow(/bus\.kafka\.brokers: "kafka.example" is not host:port/);
+    expect(() => createKafkaBus({ brokers, partitions: 0 })).toThrow(/bus\.kafka\.partitions: expected a whole number ≥ 1, got 0/);
+  });
+
+  test('creates topics with the configured partitions and per-topic settings', async () => {
+    const topicPrefix = `${run}t.`;
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 4, topics: { windows: { partitions: 2, config: { 'cleanup.policy': 'compact' } } } });
+    await bus.publish('events', [{ key: 'h1', value: 1 }]);
+    await bus.publish('windows', [{ key: 'rule-1/10.0.0.1', value: { count: 3 } }]);
+    const a = await admin();
+    try {
+      const meta = await a.fetchTopicMetadata({ topics: [`${topicPrefix}events`, `${topicPrefix}windows`] });
+      expect(meta.topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual([
+        [`${topicPrefix}events`, 4],
+        [`${topicPrefix}windows`, 2],
+      ]);
+      const cfg = await a.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: `${topicPrefix}windows`, configNames: ['cleanup.policy'] }] });
+      expect(cfg.resources[0].configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue).toBe('compact');
+    } finally {
+      await a.disconnect();
+      await bus.close();
+    }
+  });
+
+  test('once publish resolves, every record is on the broker; large publishes are split and all arrive once', async () => {
+    const topicPrefix = `${run}p.`;
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 3, maxBatchBytes: 64 * 1024 });
+    const records = Array.from({ length: 1500 }, (_, i) => ({ key: `host-${i % 7}`, value: { i, message: `sshd[${i}]: Failed password for root from 10.0.0.${i % 250} port 22 ssh2`, pad: 'x'.repeat(200) } }));
+    await bus.publish('events', records);
+    const a = await admin();
+    try {
+      const offsets = await a.fetchTopicOffsets(`${topicPrefix}events`);
+      expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(1500);
+    } finally {
+      await a.disconnect();
+    }
+    const got = new Map<number, BusMessage<{ i: number }>>();
+    let duplicates = 0;
+    const sub = await bus.subscribe<{ i: number }>({ topic: 'events', group: 'reader', maxBatch: 100, handler: async (batch) => {
+      for (const m of batch) {
+        if (got.has(m.value.i)) duplicates++;
+        got.set(m.value.i, m);
+      }
+    } });
+    await until(() => got.size === 1500, 'all 1500 records consumed');
+    await sub.close();
+    await bus.close();
+    expect(duplicates).toBe(0);
+    // one key, one partition, in publish order
+    const host3 = [...got.values()].filter((m) => m.key === 'host-3');
+    expect(new Set(host3.map((m) => m.partition)).size).toBe(1);
+    const inOffsetOrder = [...host3].sort((x, y) => Number(BigInt(x.offset) - BigInt(y.offset))).map((m) => m.value.i);
+    expect(inOffsetOrder).toEqual(host3.map((m) => m.value.i).sort((x, y) => x - y));
+  });
+
+  test('a handler that keeps failing commits nothing: the next consumer of the group gets every record', async () => {
+    const topicPrefix = `${run}f.`;
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 2 });
+    await bus.publish('alerts', [1, 2, 3, 4].map((v) => ({ key: `k${v}`, value: v })));
+    let failed = 0;
+    const bad = await bus.subscribe<number>({ topic: 'alerts', group: 'alerting', handler: async () => {
+      failed++;
+      throw new Error('store unavailable');
+    } });
+    await until(() => failed >= 2, 'the failing handler was called');
+    await bad.close();
+    expect(await bad.lag()).toBe(4);
+
+    const seen: number[] = [];
+    const good = await bus.subscribe<number>({ topic: 'alerts', group: 'alerting', handler: async (b) => void seen.push(...b.map((m) => m.value)) });
+    await until(() => seen.length >= 4, 'the records were delivered again');
+    await until(async () => (await good.lag()) === 0, 'the group committed everything');
+    expect(seen.sort()).toEqual([1, 2, 3, 4]);
+    await good.close();
+    await bus.close();
+  });
+
+  test('two consumers in one group share the partitions, and together see every record once', async () => {
+    const topicPrefix = `${run}g.`;
+    const busA = createKafkaBus({ brokers, topicPrefix, partitions: 4 });
+    const busB = createKafkaBus({ brokers, topicPrefix, partitions: 4 });
+    const gotA: BusMessage<number>[] = [];
+    const gotB: BusMessage<number>[] = [];
+    const subA = await busA.subscribe<number>({ topic: 'correlation', group: 'correlator', handler: async (b) => void gotA.push(...b) });
+    const subB = await busB.subscribe<number>({ topic: 'correlation', group: 'correlator', handler: async (b) => void gotB.push(...b) });
+    const a = await admin();
+    try {
+      // Publish only once the group has settled with both members, so no partition moves mid-test.
+      await until(async () => {
+        const { groups } = await a.describeGroups([`${topicPrefix}correlator`]);
+        return groups[0]?.state === 'Stable' && groups[0].members.length === 2;
+      }, 'both consumers joined the group');
+    } finally {
+      await a.disconnect();
+    }
+    await busA.publish('correlation', Array.from({ length: 80 }, (_, i) => ({ key: `rule-1/10.0.${i % 40}.1`, value: i })));
+    await until(() => gotA.length + gotB.length >= 80, 'all 80 records consumed');
+    await new Promise((r) => setTimeout(r, 500));
+    const partsA = new Set(gotA.map((m) => m.partition));
+    const partsB = new Set(gotB.map((m) => m.partition));
+    expect(gotA.length).toBeGreaterThan(0);
+    expect(gotB.length).toBeGreaterThan(0);
+    expect([...partsA].filter((p) => partsB.has(p))).toEqual([]);
+    expect([...gotA, ...gotB].map((m) => m.value).sort((x, y) => x - y)).toEqual(Array.from({ length: 80 }, (_, i) => i));
+    await subA.close();
+    await subB.close();
+    await busA.close();
+    await busB.close();
+  });
+
+  test('a live (ephemeral) subscription starts at the end and leaves no committed offsets', async () => {
+    const topicPrefix = `${run}e.`;
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 1 });
+    await bus.publish('incidents', [{ value: 'old' }]);
+    const seen: string[] = [];
+    const sub = await bus.subscribe<string>({ topic: 'incidents', group: 'console', ephemeral: true, handler: async (b) => void seen.push(...b.map((m) => m.value)) });
+    // the consumer only knows "the end" once it has its assignment, so keep publishing until one arrives
+    let i = 0;
+    await until(async () => {
+      await bus.publish('incidents', [{ value: `new-${i++}` }]);
+      return seen.length > 0;
+    }, 'a record published after subscribing arrived');
+    expect(seen).not.toContain('old');
+    await sub.close();
+    const a = await admin();
+    try {
+      const groups = (await a.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(`${topicPrefix}console`));
+      for (const g of groups) {
+        const offsets = await a.fetchOffsets({ groupId: g, topics: [`${topicPrefix}incidents`] });
+        expect(offsets[0].partitions.every((p) => p.offset === '-1')).toBe(true);
+      }
+    } finally {
+      await a.disconnect();
+    }
+    await bus.close();
+  });
+});

@@ -1,0 +1,289 @@
+/**
+ * The Kafka Bus (kafkajs). publish() resolves once every record is acknowledged by all in-sync
+ * replicas (acks=-1) through an idempotent producer, GZIP-compressed and batched. Consumers join
+ * a consumer group, get batches of one partition at a time, and commit only after the handler
+ * succeeded; a failed batch is delivered again from its first record (at least once).
+ */
+import { CompressionTypes, Kafka, type Admin, type Consumer, type KafkaMessage, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
+import type { Bus, BusMessage, PublishRecord, SubscribeOptions, Subscription, TopicName } from './bus';
+
+type LogFn = (obj: object, msg: string) => void;
+
+export interface KafkaBusConfig {
+  brokers: string[]; // host:port of one or more brokers
+  clientId?: string; // default 'canhgac'
+  partitions?: number; // for topics this bus creates; default 6
+  replication?: number; // for topics this bus creates; default 1 (use 3 on a real cluster)
+  topicPrefix?: string; // prepended to topic and group names so several deployments share a cluster; default ''
+  /** Per-topic overrides for topics this bus creates, e.g. { 'correlation-state': { config: { 'cleanup.policy': 'compact' } } }. */
+  topics?: Record<string, { partitions?: number; config?: Record<string, string> }>;
+  maxBatchBytes?: number; // a publish is sent in produce requests of at most this many value bytes; default 512 KiB
+  logger?: { warn: LogFn; error: LogFn; info?: LogFn; debug?: LogFn };
+}
+
+const TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
+const BROKER = /^[^:\s]+:\d{1,5}$/;
+
+function positiveInt(value: number | undefined, fallback: number, field: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`bus.kafka.${field}: expected a whole number ≥ 1, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function decode(message: KafkaMessage): unknown {
+  const text = message.value ? message.value.toString('utf8') : 'null';
+  try {
+    return JSON.parse(text);
+  } catch {
+    // A record not written by canhgac: hand over its text rather than drop it or block the partition.
+    return text;
+  }
+}
+
+export function createKafkaBus(config: KafkaBusConfig): Bus {
+  if (!Array.isArray(config.brokers) || config.brokers.length === 0) {
+    throw new Error('bus.kafka.brokers: at least one broker "host:port" is required (CANHGAC_KAFKA_BROKERS=host:port,...)');
+  }
+  for (const b of config.brokers) {
+    if (typeof b !== 'string' || !BROKER.test(b)) throw new Error(`bus.kafka.brokers: "${String(b)}" is not host:port`);
+  }
+  const partitions = positiveInt(config.partitions, 6, 'partitions');
+  const replication = positiveInt(config.replication, 1, 'replication');
+  const maxBatchBytes = positiveInt(config.maxBatchBytes, 512 * 1024, 'maxBatchBytes');
+  const prefix = config.topicPrefix ?? '';
+  if (prefix && !TOPIC_NAME.test(prefix)) throw new Error(`bus.kafka.topic_prefix: "${prefix}" may use letters, digits, ".", "_" and "-" only`);
+  for (const [name, t] of Object.entries(config.topics ?? {})) positiveInt(t.partitions, partitions, `topics.${name}.partitions`);
+  const logger = config.logger;
+
+  const kafka = new Kafka({
+    clientId: config.clientId ?? 'canhgac',
+    brokers: config.brokers,
+    logLevel: logLevel.WARN,
+    // kafkajs retries what is retriable by itself; only what it gives up on reaches our log as a warning.
+    logCreator: () => (entry: LogEntry) => {
+      if (!logger) return;
+      const { message, ...rest } = entry.log;
+      const obj = { kafka: { ...rest, namespace: entry.namespace } };
+      if (entry.level === logLevel.ERROR) logger.warn(obj, `kafka: ${message}`);
+      else logger.debug?.(obj, `kafka: ${message}`);
+    },
+  });
+
+  let admin: Promise<Admin> | null = null;
+  let producer: Promise<Producer> | null = null;
+  const created = new Map<string, Promise<void>>();
+  const subs = new Set<Subscription>();
+  let closed = false;
+
+  const fullName = (topic: string): string => {
+    if (typeof topic !== 'string' || !TOPIC_NAME.test(topic)) {
+      throw new Error(`bus: topic name "${String(topic)}" may use letters, digits, "_", "-" and "." only`);
+    }
+    const name = prefix + topic;
+    if (name.length > 249) throw new Error(`bus: topic name "${name}" is longer than Kafka's 249 characters`);
+    return name;
+  };
+
+  const getAdmin = (): Promise<Admin> => {
+    if (!admin) {
+      const a = kafka.admin();
+      admin = a.connect().then(() => a);
+      admin.catch(() => (admin = null));
+    }
+    return admin;
+  };
+
+  const getProducer = (): Promise<Producer> => {
+    if (!producer) {
+      // One request in flight keeps each key's records in order across retries; idempotence keeps retries from duplicating.
+      const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      producer = p.connect().then(() => p);
+      producer.catch(() => (producer = null));
+    }
+    return producer;
+  };
+
+  const ensureTopic = (topic: string): Promise<void> => {
+    const name = fullName(topic);
+    let p = created.get(name);
+    if (!p) {
+      const override = config.topics?.[topic];
+      const configEntries = Object.entries({
+        // Acks from all in-sync replicas mean something only if a lone replica cannot accept writes.
+        'min.insync.replicas': String(Math.min(2, replication)),
+        ...(override?.config ?? {}),
+      }).map(([key, value]) => ({ name: key, value }));
+      p = getAdmin()
+        .then((a) =>
+          a.createTopics({
+            waitForLeaders: true,
+            topics: [{ topic: name, numPartitions: override?.partitions ?? partitions, replicationFactor: replication, configEntries }],
+          }),
+        )
+        .then(() => undefined)
+        .catch((err: Error) => {
+          created.delete(name);
+          // Another process may have created it between our metadata read and our request.
+          if (/already exists/i.test(err.message)) return;
+          throw new Error(`bus: could not create Kafka topic "${name}" (${partitions} partitions, replication ${replication}): ${err.message}`);
+        });
+      created.set(name, p);
+    }
+    return p;
+  };
+
+  /** Splits one publish into produce requests that stay well under the broker's message size limit. */
+  const chunk = (messages: { key: string | null; value: string }[]): { key: string | null; value: string }[][] => {
+    const out: { key: string | null; value: string }[][] = [];
+    let cur: { key: string | null; value: string }[] = [];
+    let bytes = 0;
+    for (const m of messages) {
+      const size = Buffer.byteLength(m.value) + (m.key ? Buffer.byteLength(m.key) : 0);
+      if (cur.length > 0 && bytes + size > maxBatchBytes) {
+        out.push(cur);
+        cur = [];
+        bytes = 0;
+      }
+      cur.push(m);
+      bytes += size;
+    }
+    if (cur.length > 0) out.push(cur);
+    return out;
+  };
+
+  return {
+    kind: 'kafka',
+
+    async publish<T>(topic: TopicName, records: PublishRecord<T>[]): Promise<void> {
+      if (closed) throw new Error('bus: closed');
+      if (!Array.isArray(records)) throw new Error(`bus: publish to "${topic}" expects an array of records`);
+      if (records.length === 0) return;
+      const messages = records.map((r, i) => {
+        const value = JSON.stringify(r.value);
+        if (value === undefined) throw new Error(`bus: record ${i} for "${topic}" has no JSON value (got ${typeof r.value})`);
+        return { key: r.key ?? null, value };
+      });
+      await ensureTopic(topic);
+      const p = await getProducer();
+      const name = fullName(topic);
+      for (const part of chunk(messages)) {
+        try {
+          await p.send({ topic: name, acks: -1, compression: CompressionTypes.GZIP, messages: part });
+        } catch (err) {
+          throw new Error(`bus: publishing ${part.length} record(s) to Kafka topic "${name}" failed: ${(err as Error).message}`);
+        }
+      }
+    },
+
+    async subscribe<T>(opts: SubscribeOptions<T>): Promise<Subscription> {
+      if (closed) throw new Error('bus: closed');
+      if (typeof opts.handler !== 'function') throw new Error(`bus: subscribe to "${opts.topic}" needs a handler function`);
+      if (!opts.group || !TOPIC_NAME.test(opts.group)) throw new Error(`bus: group "${String(opts.group)}" may use letters, digits, "_", "-" and "." only`);
+      const maxBatch = positiveInt(opts.maxBatch, 500, 'maxBatch');
+      const name = fullName(opts.topic);
+      await ensureTopic(opts.topic);
+      // A live view gets a group of its own that starts at the end and never commits.
+      const groupId = opts.ephemeral ? `${prefix}${opts.group}.live.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}` : prefix + opts.group;
+      const commits = !opts.ephemeral;
+      const position = new Map<number, bigint>(); // next offset per partition after the last success
+      if (!commits) for (const p of await (await getAdmin()).fetchTopicOffsets(name)) position.set(p.partition, BigInt(p.high));
+      // A fetch returns as soon as a record arrives; the wait only bounds how long close() and a retry after pause() take.
+      const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+      await consumer.connect();
+      await consumer.subscribe({ topics: [name], fromBeginning: opts.ephemeral ? false : opts.fromBeginning !== false });
+      const failures = new Map<number, number>();
+      const timers = new Set<NodeJS.Timeout>();
+      let stopping = false;
+      consumer.on(consumer.events.CRASH, (e) => {
+        logger?.error({ topic: opts.topic, group: opts.group, err: e.payload.error.message, restart: e.payload.restart }, 'bus: Kafka consumer crashed');
+      });
+
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
+          const all = batch.messages;
+          for (let start = 0; start < all.length; start += maxBatch) {
+            if (!isRunning() || isStale() || stopping) return;
+            const slice = all.slice(start, start + maxBatch);
+            const msgs: BusMessage<T>[] = slice.map((m) => ({
+              topic: opts.topic,
+              partition: batch.partition,
+              offset: m.offset,
+              key: m.key ? m.key.toString('utf8') : null,
+              value: decode(m) as T,
+              timestamp: Number(m.timestamp),
+            }));
+            try {
+              await opts.handler(msgs);
+            } catch (err) {
+              const n = (failures.get(batch.partition) ?? 0) + 1;
+              failures.set(batch.partition, n);
+              const delay = Math.min(30000, 200 * 2 ** Math.min(n, 8));
+              logger?.error(
+                { topic: opts.topic, group: opts.group, partition: batch.partition, offset: slice[0].offset, err: (err as Error).message, retryInMs: delay },
+                'bus: handler failed; the batch will be delivered again',
+              );
+              // Nothing past the last success is committed: rewind to the failed record and wait before the retry.
+              consumer.seek({ topic: name, partition: batch.partition, offset: slice[0].offset });
+              const resume = pause();
+              const t = setTimeout(() => {
+                timers.delete(t);
+                resume();
+              }, delay);
+              timers.add(t);
+              return;
+            }
+            failures.delete(batch.partition);
+            const next = BigInt(slice[slice.length - 1].offset) + 1n;
+            if (commits) await consumer.commitOffsets([{ topic: name, partition: batch.partition, offset: next.toString() }]);
+            position.set(batch.partition, next);
+            resolveOffset(slice[slice.length - 1].offset);
+            await heartbeat();
+          }
+        },
+      });
+
+      const sub: Subscription = {
+        async close() {
+          if (stopping) return;
+          stopping = true;
+          for (const t of timers) clearTimeout(t);
+          // disconnect() waits for the batch in flight (which commits first), then leaves the group.
+          await consumer.disconnect();
+          subs.delete(sub);
+        },
+        async lag() {
+          const a = await getAdmin();
+          const ends = await a.fetchTopicOffsets(name);
+          const done = new Map<number, bigint>();
+          if (commits) {
+            for (const t of await a.fetchOffsets({ groupId, topics: [name] })) for (const p of t.partitions) done.set(p.partition, BigInt(p.offset));
+          }
+          let lag = 0n;
+          for (const p of ends) {
+            // A live view counts from where it joined (the end then), not from the start of the log.
+            const c = commits ? (done.get(p.partition) ?? -1n) : (position.get(p.partition) ?? 0n);
+            const from = c >= 0n ? c : BigInt(p.low);
+            const d = BigInt(p.high) - from;
+            if (d > 0n) lag += d;
+          }
+          return Number(lag);
+        },
+      };
+      subs.add(sub);
+      return sub;
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...subs].map((s) => s.close()));
+      const p = producer;
+      const a = admin;
+      producer = null;
+      admin = null;
+      await Promise.all([p?.then((x) => x.disconnect()).catch(() => undefined), a?.then((x) => x.disconnect()).catch(() => undefined)]);
+    },
+  };
+}
