@@ -3,7 +3,6 @@
  * plugin; only /api/health and /api/auth/login answer without a session or token.
  * Agency viewers see only their agencies' data; SOC roles see all.
  */
-import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +13,11 @@ import { QuerySyntaxError, queryFields } from '../../core/query';
 import { parseQuery } from '../../core/query';
 import type { Store } from '../../core/store/store';
 import { changeIncident, WorkflowError, type IncidentAction } from '../../alerting/incidents';
-import { authenticate, can, csrfMatches, login, logout, scopeOf, SESSION_COOKIE, type Principal } from './auth';
+import { authenticate, can, cookieValue, csrfMatches, login, logout, scopeOf, sessionCookie, SESSION_COOKIE, type Principal } from './auth';
+import { createLoginLimiter } from './ratelimit';
+import { registerRoutes } from './routes';
+import { DEFAULT_SLA, slaOf, type SlaTargets } from './sla';
+import { getTotp } from './totp';
 
 export interface ConsoleOptions {
   store: Store;
@@ -23,6 +26,9 @@ export interface ConsoleOptions {
   sessionHours: number;
   secureCookies: boolean;
   webDir?: string; // the built web app; default console/web (dist build when present)
+  sla?: SlaTargets; // per-severity targets in minutes; default DEFAULT_SLA
+  loginLimit?: { maxFailures: number; windowSeconds: number }; // failed logins per address; default 20 per 5 minutes
+  rulesMappingsDir?: string; // field mappings for "test this rule"; default the engine's
 }
 
 declare module 'fastify' {
@@ -61,7 +67,6 @@ const MIME: Record<string, string> = {
 export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstance> {
   const { store, bus, logger } = opts;
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
-  await app.register(cookie);
 
   const audit = async (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => {
     await store.appendAudit({ at: new Date().toISOString(), actor: req.principal?.username ?? 'anonymous', action, target: target ?? null, ip: req.ip, details: details ?? null });
@@ -80,7 +85,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   app.addHook('onRequest', async (req, reply) => {
     const url = req.url.split('?')[0];
     if (!url.startsWith('/api/') || PUBLIC.has(url)) return;
-    const principal = await authenticate(store, req.headers, req.cookies[SESSION_COOKIE]);
+    const principal = await authenticate(store, req.headers, cookieValue(req.headers.cookie, SESSION_COOKIE));
     if (!principal) return reply.code(401).send({ error: 'login required: POST /api/auth/login, or Authorization: Bearer <api token>' });
     if (principal.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !csrfMatches(principal.csrf, req.headers['x-csrf-token'] as string | undefined)) {
       return reply.code(403).send({ error: 'missing or wrong X-CSRF-Token header (GET /api/auth/me returns it)' });
@@ -98,7 +103,10 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
 
   app.get('/api/health', { schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
 
-  app.post<{ Body: { username: string; password: string } }>(
+  const limiter = createLoginLimiter(opts.loginLimit ?? { maxFailures: 20, windowSeconds: 300 });
+  const sla = { ...DEFAULT_SLA, ...(opts.sla ?? {}) };
+
+  app.post<{ Body: { username: string; password: string; totp?: string } }>(
     '/api/auth/login',
     {
       schema: {
@@ -106,37 +114,49 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
           type: 'object',
           required: ['username', 'password'],
           additionalProperties: false,
-          properties: { username: { type: 'string', minLength: 1, maxLength: 100 }, password: { type: 'string', minLength: 1, maxLength: 256 } },
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 100 },
+            password: { type: 'string', minLength: 1, maxLength: 256 },
+            totp: { type: 'string', pattern: '^[0-9]{6}$' },
+          },
         },
       },
     },
     async (req, reply) => {
       const { username, password } = req.body;
-      const r = await login(store, username, password, opts.sessionHours);
+      const wait = limiter.retryAfter(req.ip);
+      if (wait > 0) {
+        await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login.rate_limited', ip: req.ip });
+        return reply.code(429).header('Retry-After', String(wait)).send({ error: `too many failed logins from ${req.ip}; try again in ${Math.ceil(wait / 60)} minutes` });
+      }
+      const r = await login(store, username, password, opts.sessionHours, req.body.totp);
       if (!r.ok) {
-        await store.appendAudit({ at: new Date().toISOString(), actor: username, action: r.reason === 'locked' ? 'login.locked' : 'login.failed', ip: req.ip });
+        if (r.reason === 'totp_required') return reply.code(401).send({ error: 'enter the 6-digit code from your authenticator app', totp_required: true });
+        limiter.failed(req.ip);
+        await store.appendAudit({ at: new Date().toISOString(), actor: username, action: r.reason === 'locked' ? 'login.locked' : r.reason === 'totp_invalid' ? 'login.totp_failed' : 'login.failed', ip: req.ip });
+        if (r.reason === 'totp_invalid') return reply.code(401).send({ error: 'wrong or already used authenticator code', totp_required: true });
         if (r.reason === 'locked') return reply.code(429).header('Retry-After', String(r.retryAfterSeconds ?? 900)).send({ error: `too many failed logins; try again in ${Math.ceil((r.retryAfterSeconds ?? 900) / 60)} minutes` });
         return reply.code(401).send({ error: 'wrong username or password' });
       }
-      await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login', ip: req.ip });
-      reply.setCookie(SESSION_COOKIE, r.cookie, { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, expires: r.expires });
-      return { username: r.user.username, role: r.user.role, agencies: r.user.agencies, csrf: r.csrf };
+      await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login', ip: req.ip, details: { totp: !!req.body.totp } });
+      reply.header('Set-Cookie', sessionCookie(r.cookie, r.expires, opts.secureCookies));
+      return { username: r.user.username, role: r.user.role, agencies: r.user.agencies, csrf: r.csrf, totp: !!req.body.totp };
     },
   );
 
   app.post('/api/auth/logout', async (req, reply) => {
-    await logout(store, req.cookies[SESSION_COOKIE]);
+    await logout(store, cookieValue(req.headers.cookie, SESSION_COOKIE));
     await audit(req, 'logout');
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.header('Set-Cookie', sessionCookie('', new Date(0), opts.secureCookies));
     return { ok: true };
   });
 
   app.get('/api/auth/me', async (req) => {
     const p = req.principal!;
-    return { username: p.username, role: p.role, agencies: p.agencies, csrf: p.csrf ?? null };
+    return { username: p.username, role: p.role, agencies: p.agencies, csrf: p.csrf ?? null, totp: !!(await getTotp(store, p.username))?.enabled, via: p.via };
   });
 
-  app.get<{ Querystring: { status?: string; severity?: string; rule?: string; assignee?: string; limit?: number; offset?: number } }>(
+  app.get<{ Querystring: { status?: string; severity?: string; rule?: string; assignee?: string; agency?: string; limit?: number; offset?: number } }>(
     '/api/incidents',
     {
       schema: {
@@ -148,6 +168,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
             severity: { type: 'string', pattern: '^((informational|low|medium|high|critical),?)*$' },
             rule: { type: 'string', maxLength: 200 },
             assignee: { type: 'string', maxLength: 100 },
+            agency: { type: 'string', maxLength: 64 },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             offset: { type: 'integer', minimum: 0, default: 0 },
           },
@@ -162,8 +183,9 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
             .filter(Boolean)
             .flatMap((s) => (s === 'open' ? ['new', 'acknowledged', 'in_progress'] : s === 'closed' ? ['resolved', 'false_positive', 'duplicate'] : [s]))
         : undefined;
+      const scope = scopeOf(req.principal!);
       const res = await store.listIncidents({
-        tenants: scopeOf(req.principal!),
+        tenants: q.agency ? (scope === null || scope.includes(q.agency) ? [q.agency] : []) : scope,
         status: status as IncidentStatus[] | undefined,
         severity: q.severity?.split(',').filter(Boolean),
         ruleId: q.rule,
@@ -184,9 +206,9 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
       if (!incident) return reply.code(404).send({ error: `incident ${req.params.id} does not exist or is not visible to you` });
       const [alerts, changes] = await Promise.all([store.listAlerts({ incidentId: incident.id, tenants: scope, limit: 200 }), store.listIncidentChanges(incident.id)]);
       const eventIds = [...new Set(alerts.flatMap((a) => a.eventIds))].slice(0, 200);
-      const events = await store.getEvents(eventIds, scope);
+      const [events, related, tenant] = await Promise.all([store.getEvents(eventIds, scope), store.relatedIncidents(incident, scope, 20), store.getTenant(incident.tenant)]);
       await audit(req, 'incident.view', incident.id);
-      return { incident, alerts, changes, events };
+      return { incident, alerts, changes, events, related, agency: tenant ? { id: tenant.id, name: tenant.name } : { id: incident.tenant, name: incident.tenant }, sla: slaOf(incident, changes, sla) };
     },
   );
 
@@ -296,9 +318,10 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   });
 
   app.get('/api/rules', async (req, reply) => {
-    if (req.principal!.role === 'viewer') return reply.code(403).send({ error: 'agency viewers do not see the rule set' });
+    if (!can.readRules(req.principal!)) return reply.code(403).send({ error: 'agency viewers do not see the rule set' });
     const raw = await store.getState('correlator.rules');
-    return raw ? JSON.parse(raw) : { rules: [], report: [] };
+    const state = raw ? (JSON.parse(raw) as Record<string, unknown>) : { rules: [], report: [] };
+    return { ...state, settings: await store.listRuleSettings() };
   });
 
   app.get<{ Querystring: { limit?: number } }>(
@@ -327,6 +350,8 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     if (p.role === 'viewer') return reply.code(403).send({ error: 'agency viewers do not see the user list' });
     return { items: (await store.listUsers()).map((u) => ({ username: u.username, role: u.role, agencies: u.agencies, disabled: !!u.disabled })) };
   });
+
+  await registerRoutes(app, { store, bus, logger, audit, sla, rulesMappingsDir: opts.rulesMappingsDir });
 
   // the web app: static files, index.html for the app's own routes
   const webDir = opts.webDir ?? findWebDir();

@@ -8,6 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role, User } from '../../core/model';
 import type { Store, TenantScope } from '../../core/store/store';
 import { bearer, verifyToken } from '../../core/tokens';
+import { checkTotp, getTotp } from './totp';
 
 export const SESSION_COOKIE = 'canhgac_session';
 const ARGON2ID = 2;
@@ -50,13 +51,17 @@ export const can = {
   changeIncidents: (p: Principal) => p.role === 'admin' || p.role === 'analyst' || p.role === 'responder',
   readAudit: (p: Principal) => p.role === 'admin' || p.role === 'auditor',
   admin: (p: Principal) => p.role === 'admin',
+  readRules: (p: Principal) => p.role !== 'viewer',
+  editRules: (p: Principal) => p.role === 'admin' || p.role === 'analyst',
 };
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export type LoginResult = { ok: true; user: User; cookie: string; csrf: string; expires: Date } | { ok: false; reason: 'invalid' | 'locked'; retryAfterSeconds?: number };
+export type LoginResult =
+  | { ok: true; user: User; cookie: string; csrf: string; expires: Date }
+  | { ok: false; reason: 'invalid' | 'locked' | 'totp_required' | 'totp_invalid'; retryAfterSeconds?: number };
 
-export async function login(store: Store, username: string, password: string, sessionHours: number): Promise<LoginResult> {
+export async function login(store: Store, username: string, password: string, sessionHours: number, totpCode?: string): Promise<LoginResult> {
   const user = await store.getUser(username);
   if (!user || user.disabled) {
     await verifyPassword('$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', password); // same time as a real check
@@ -65,11 +70,17 @@ export async function login(store: Store, username: string, password: string, se
   if (user.lockedUntil && Date.parse(user.lockedUntil) > Date.now()) {
     return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil((Date.parse(user.lockedUntil) - Date.now()) / 1000) };
   }
-  if (!(await verifyPassword(user.passwordHash, password))) {
+  const passwordOk = await verifyPassword(user.passwordHash, password);
+  // the second factor is asked for only after a right password, and a wrong code counts like a wrong password
+  const totpEnabled = passwordOk && !!(await getTotp(store, username))?.enabled;
+  if (passwordOk && totpEnabled && !totpCode) return { ok: false, reason: 'totp_required' };
+  const totpOk = !passwordOk || !totpEnabled || (await checkTotp(store, username, totpCode));
+  if (!passwordOk || !totpOk) {
     const failed = (user.failedLogins ?? 0) + 1;
     const locked = failed >= LOCK_AFTER;
     await store.putUser({ ...user, failedLogins: locked ? 0 : failed, lockedUntil: locked ? new Date(Date.now() + LOCK_MINUTES * 60000).toISOString() : (user.lockedUntil ?? null) });
-    return locked ? { ok: false, reason: 'locked', retryAfterSeconds: LOCK_MINUTES * 60 } : { ok: false, reason: 'invalid' };
+    if (locked) return { ok: false, reason: 'locked', retryAfterSeconds: LOCK_MINUTES * 60 };
+    return { ok: false, reason: passwordOk ? 'totp_invalid' : 'invalid' };
   }
   if (user.failedLogins || user.lockedUntil) await store.putUser({ ...user, failedLogins: 0, lockedUntil: null });
   const cookie = randomBytes(32).toString('base64url');
@@ -106,4 +117,25 @@ export function csrfMatches(expected: string | undefined, presented: string | un
   const a = Buffer.from(expected);
   const b = Buffer.from(presented);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** One cookie's value from a Cookie header (the session id is base64url, so no decoding subtleties). */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The session cookie: HTTP-only, SameSite=Strict, Secure when configured; an empty value and a past date clear it. */
+export function sessionCookie(value: string, expires: Date, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; Expires=${expires.toUTCString()}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }

@@ -11,16 +11,7 @@ import { TOPICS } from '../../core/bus/bus';
 import type { Logger } from '../../core/log';
 import type { Store } from '../../core/store/store';
 import type { IncidentNotice } from '../../alerting/incidents';
-import { authenticate, scopeOf, SESSION_COOKIE, type Principal } from './auth';
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return undefined;
-}
+import { authenticate, cookieValue, scopeOf, SESSION_COOKIE, type Principal } from './auth';
 
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);

@@ -1,0 +1,25 @@
+import { createLoginLimiter } from './ratelimit';
+
+test('an address is refused after N failures within the window and allowed again when they age out', () => {
+  const l = createLoginLimiter({ maxFailures: 3, windowSeconds: 60 });
+  const t0 = 1_000_000;
+  for (let i = 0; i < 3; i++) {
+    expect(l.retryAfter('203.0.113.5', t0 + i)).toBe(0);
+    l.failed('203.0.113.5', t0 + i);
+  }
+  expect(l.retryAfter('203.0.113.5', t0 + 10)).toBe(60);
+  expect(l.retryAfter('198.51.100.1', t0 + 10)).toBe(0); // another address is not affected
+  expect(l.retryAfter('203.0.113.5', t0 + 60_001)).toBe(0);
+});
+
+test('a success clears the address, and the table stays bounded', () => {
+  const l = createLoginLimiter({ maxFailures: 1, windowSeconds: 60, maxAddresses: 2 });
+  l.failed('a');
+  l.succeeded('a');
+  expect(l.retryAfter('a')).toBe(0);
+  l.failed('b');
+  l.failed('c');
+  l.failed('d'); // evicts b
+  expect(l.retryAfter('b')).toBe(0);
+  expect(l.retryAfter('d')).toBeGreaterThan(0);
+});

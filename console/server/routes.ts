@@ -1,0 +1,623 @@
+/**
+ * The console API beyond incidents and events: field names, exports, saved searches, rule
+ * settings and tests, dashboards, agencies and their ingest tokens, source activity, users,
+ * API tokens and the TOTP second factor. Every route checks role and agency scope on the
+ * server and audits what it changes or exports.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Bus } from '../../core/bus/bus';
+import { newId } from '../../core/event';
+import type { Logger } from '../../core/log';
+import { OPEN_STATUSES, ROLES, type Incident, type IncidentStatus, type Role } from '../../core/model';
+import { parseQuery, queryFields } from '../../core/query';
+import type { Store, TenantScope } from '../../core/store/store';
+import { createToken } from '../../core/tokens';
+import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
+import { can, hashPassword, passwordProblem, scopeOf, type Principal } from './auth';
+import { csvRow, pick } from './csv';
+import { slaOf, type SlaTargets } from './sla';
+import { getTotp, newTotpSecret, otpauthUri, putTotp, verifyTotp } from './totp';
+
+export interface RouteContext {
+  store: Store;
+  bus: Bus;
+  logger: Logger;
+  audit: (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => Promise<void>;
+  sla: SlaTargets;
+  rulesMappingsDir?: string;
+}
+
+const RANGES: Record<string, number> = { '15m': 15 * 60e3, '1h': 3600e3, '6h': 6 * 3600e3, '24h': 24 * 3600e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
+const ID = { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' } as const;
+const TIME = { type: 'string', format: 'date-time' } as const;
+const MAX_EXPORT = 100_000;
+export const DEFAULT_COLUMNS = ['@timestamp', 'organization.id', 'event.dataset', 'host.name', 'source.ip', 'user.name', 'event.action', 'event.outcome', 'message'];
+
+const forbid = (reply: FastifyReply, why: string) => reply.code(403).send({ error: why });
+const principal = (req: FastifyRequest): Principal => req.principal!;
+const inScope = (scope: TenantScope, tenant: string) => scope === null || scope.includes(tenant);
+
+function attachment(reply: FastifyReply, name: string, type: string): void {
+  reply.header('Content-Disposition', `attachment; filename="${name}"`);
+  reply.type(type);
+}
+
+/** The time window and bucket size for a dashboard range: about 60 buckets of a round size. */
+export function rangeWindow(range: string, now = Date.now()): { from: string; intervalMs: number } {
+  const span = RANGES[range] ?? RANGES['1h'];
+  const steps = [10e3, 30e3, 60e3, 5 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3];
+  const intervalMs = steps.find((s) => span / s <= 90) ?? 86400e3;
+  return { from: new Date(now - span).toISOString(), intervalMs };
+}
+
+const TACTICS = [
+  'reconnaissance', 'resource_development', 'initial_access', 'execution', 'persistence', 'privilege_escalation', 'defense_evasion',
+  'credential_access', 'discovery', 'lateral_movement', 'collection', 'command_and_control', 'exfiltration', 'impact',
+];
+
+interface RuleStatusState {
+  rule: { id: string; title: string; level: string; tags: string[]; kind?: string; enabled?: boolean };
+  hits: number;
+  last_hit: string | null;
+}
+
+export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  const { store, audit } = ctx;
+
+  const rulesState = async (): Promise<RuleStatusState[]> => {
+    const raw = await store.getState('correlator.rules');
+    return raw ? ((JSON.parse(raw) as { rules?: RuleStatusState[] }).rules ?? []) : [];
+  };
+
+  // ---- search: fields, export, saved searches, alerts
+
+  app.get<{ Querystring: { prefix?: string } }>(
+    '/api/fields',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { prefix: { type: 'string', maxLength: 200 } } } } },
+    async (req) => {
+      const fields = await store.eventFields(scopeOf(principal(req)), 500);
+      const p = (req.query.prefix ?? '').toLowerCase();
+      return { items: fields.filter((f) => f.field.toLowerCase().startsWith(p) || (p.length > 1 && f.field.toLowerCase().includes(p))).slice(0, 200) };
+    },
+  );
+
+  app.get<{ Querystring: { q?: string; from?: string; to?: string; format: 'csv' | 'json'; columns?: string; limit?: number } }>(
+    '/api/events/export',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['format'],
+          properties: {
+            q: { type: 'string', maxLength: 4096 },
+            from: TIME,
+            to: TIME,
+            format: { type: 'string', enum: ['csv', 'json'] },
+            columns: { type: 'string', maxLength: 2000, pattern: '^[@A-Za-z0-9_.,-]*$' },
+            limit: { type: 'integer', minimum: 1, maximum: MAX_EXPORT, default: 10000 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      parseQuery(q.q);
+      const scope = scopeOf(principal(req));
+      const columns = q.columns ? q.columns.split(',').filter(Boolean) : DEFAULT_COLUMNS;
+      const limit = q.limit ?? 10000;
+      const first = await store.searchEvents({ q: q.q, from: q.from, to: q.to, limit: Math.min(1000, limit), offset: 0, tenants: scope });
+      const rows = Math.min(first.total, limit);
+      await audit(req, 'events.export', null, { q: q.q ?? '', from: q.from, to: q.to, format: q.format, rows, fields: queryFields(parseQuery(q.q)) });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      attachment(reply, `canhgac-events-${stamp}.${q.format}`, q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+      const parts: string[] = [];
+      if (q.format === 'csv') parts.push('\uFEFF' + csvRow(columns)); // the BOM makes spreadsheet programs read UTF-8 (Vietnamese) correctly
+      else parts.push('[');
+      let written = 0;
+      let page = first;
+      for (let offset = 0; written < rows; ) {
+        for (const ev of page.items) {
+          if (written >= rows) break;
+          if (q.format === 'csv') parts.push(csvRow(columns.map((c) => pick(ev, c))));
+          else parts.push((written ? ',\n' : '\n') + JSON.stringify(ev));
+          written++;
+        }
+        offset += page.items.length;
+        if (!page.items.length || written >= rows) break;
+        page = await store.searchEvents({ q: q.q, from: q.from, to: q.to, limit: Math.min(1000, rows - written), offset, tenants: scope });
+      }
+      if (q.format === 'json') parts.push('\n]\n');
+      return reply.send(parts.join(''));
+    },
+  );
+
+  app.get<{ Querystring: { limit?: number; offset?: number } }>(
+    '/api/alerts',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } } } },
+    async (req) => store.listAlertsPage({ tenants: scopeOf(principal(req)), limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }),
+  );
+
+  app.get('/api/searches', async (req) => ({ items: await store.listSavedSearches(principal(req).username) }));
+
+  app.post<{ Body: { name: string; q: string; range?: string | null; columns?: string[] } }>(
+    '/api/searches',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'q'],
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            q: { type: 'string', maxLength: 4096 },
+            range: { type: ['string', 'null'], enum: [...Object.keys(RANGES), 'all', null] },
+            columns: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 200, pattern: '^[@A-Za-z0-9_.-]+$' } },
+          },
+        },
+      },
+    },
+    async (req) => {
+      parseQuery(req.body.q); // a saved search must run: a syntax error is a 400 naming the position
+      const existing = (await store.listSavedSearches(principal(req).username)).find((s) => s.name === req.body.name);
+      const s = { id: existing?.id ?? newId(), owner: principal(req).username, name: req.body.name, q: req.body.q, range: req.body.range ?? null, columns: req.body.columns ?? [], created: new Date().toISOString() };
+      await store.putSavedSearch(s);
+      await audit(req, 'search.save', s.id, { name: s.name, q: s.q });
+      return s;
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>('/api/searches/:id', { schema: { params: { type: 'object', properties: { id: ID } } } }, async (req, reply) => {
+    if (!(await store.deleteSavedSearch(req.params.id, principal(req).username))) return reply.code(404).send({ error: `no saved search ${req.params.id} of yours` });
+    await audit(req, 'search.delete', req.params.id);
+    return { ok: true };
+  });
+
+  // ---- incidents export (with SLA)
+
+  app.get<{ Querystring: { format: 'csv' | 'json'; status?: string; agency?: string } }>(
+    '/api/incidents/export',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['format'],
+          properties: { format: { type: 'string', enum: ['csv', 'json'] }, status: { type: 'string', pattern: '^(open|closed|new|acknowledged|in_progress|resolved|false_positive|duplicate)?$' }, agency: { type: 'string', maxLength: 64 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(principal(req));
+      const tenants = req.query.agency ? (inScope(scope, req.query.agency) ? [req.query.agency] : []) : scope;
+      const st = req.query.status;
+      const status: IncidentStatus[] | undefined = !st ? undefined : st === 'open' ? OPEN_STATUSES : st === 'closed' ? ['resolved', 'false_positive', 'duplicate'] : [st as IncidentStatus];
+      const items: Incident[] = [];
+      for (let offset = 0; offset < 50000; offset += 1000) {
+        const page = await store.listIncidents({ tenants, status, limit: 1000, offset });
+        items.push(...page.items);
+        if (page.items.length < 1000) break;
+      }
+      const rows = await Promise.all(items.map(async (inc) => ({ inc, sla: slaOf(inc, await store.listIncidentChanges(inc.id), ctx.sla) })));
+      await audit(req, 'incidents.export', null, { format: req.query.format, status: st ?? 'all', rows: rows.length });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      if (req.query.format === 'json') {
+        attachment(reply, `canhgac-incidents-${stamp}.json`, 'application/json; charset=utf-8');
+        return reply.send(JSON.stringify(rows.map((r) => ({ ...r.inc, sla: r.sla })), null, 1));
+      }
+      attachment(reply, `canhgac-incidents-${stamp}.csv`, 'text/csv; charset=utf-8');
+      const head = ['id', 'agency', 'severity', 'status', 'rule', 'title', 'host', 'source_ip', 'user', 'count', 'first_seen', 'last_seen', 'created', 'assignee', 'resolution',
+        'acknowledged_at', 'time_to_acknowledge_s', 'acknowledge_target_min', 'acknowledge_breached', 'closed_at', 'time_open_s', 'resolve_target_min', 'resolve_breached'];
+      const out = ['\uFEFF' + csvRow(head)];
+      for (const { inc, sla } of rows) {
+        out.push(csvRow([inc.id, inc.tenant, inc.severity, inc.status, inc.rule.id, inc.title, inc.summary.host, inc.summary.source_ip, inc.summary.user, inc.count, inc.first_seen, inc.last_seen, inc.created,
+          inc.assignee, inc.resolution, sla.acknowledged_at, Math.round(sla.time_to_acknowledge_ms / 1000), sla.target.acknowledge_minutes, sla.acknowledge_breached, sla.closed_at,
+          Math.round(sla.time_open_ms / 1000), sla.target.resolve_minutes, sla.resolve_breached]));
+      }
+      return reply.send(out.join(''));
+    },
+  );
+
+  // ---- rules: per-agency enablement, exceptions, test with pasted events
+
+  app.put<{ Params: { id: string }; Body: { disabledFor: string[]; exception?: string | null } }>(
+    '/api/rules/:id/settings',
+    {
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['disabledFor'],
+          properties: { disabledFor: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 64 } }, exception: { type: ['string', 'null'], maxLength: 4096 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      if (!can.editRules(principal(req))) return forbid(reply, `role ${principal(req).role} may not change rules`);
+      const rules = await rulesState();
+      if (!rules.some((r) => r.rule.id === req.params.id)) return reply.code(404).send({ error: `no loaded rule ${req.params.id}` });
+      const known = new Set((await store.listTenants()).map((t) => t.id));
+      const unknown = req.body.disabledFor.filter((t) => t !== '*' && !known.has(t));
+      if (unknown.length) return reply.code(400).send({ error: `body/disabledFor: no agency ${unknown.map((u) => `"${u}"`).join(', ')}` });
+      const exception = req.body.exception?.trim() || null;
+      if (exception) {
+        try {
+          parseQuery(exception);
+        } catch (e) {
+          return reply.code(400).send({ error: `body/exception: ${(e as Error).message}` });
+        }
+      }
+      const before = (await store.listRuleSettings()).find((s) => s.ruleId === req.params.id) ?? null;
+      const setting = { ruleId: req.params.id, disabledFor: [...new Set(req.body.disabledFor)].sort(), exception, updated: new Date().toISOString(), by: principal(req).username };
+      await store.putRuleSetting(setting);
+      await audit(req, 'rule.edit', req.params.id, { before: before && { disabledFor: before.disabledFor, exception: before.exception ?? null }, after: { disabledFor: setting.disabledFor, exception } });
+      return setting;
+    },
+  );
+
+  app.post<{ Body: { rule: string; events: string } }>(
+    '/api/rules/test',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['rule', 'events'],
+          properties: { rule: { type: 'string', minLength: 1, maxLength: 200_000 }, events: { type: 'string', maxLength: 2_000_000 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      if (!can.editRules(principal(req))) return forbid(reply, `role ${principal(req).role} may not test rules`);
+      const { ruleset, report } = loadRulesFromText(req.body.rule, 'pasted rule', ctx.rulesMappingsDir ? { mappingsDir: ctx.rulesMappingsDir } : undefined);
+      const failed = report.filter((r) => !r.ok);
+      if (failed.length || !ruleset.rules.length) return reply.code(400).send({ error: `rule: ${failed.map((r) => r.error).join('; ') || 'no rule in the text'}`, report });
+      const text = req.body.events.trim();
+      let events: Record<string, unknown>[];
+      try {
+        if (text.startsWith('[')) events = JSON.parse(text) as Record<string, unknown>[];
+        else
+          events = text
+            .split(/\r?\n/)
+            .map((l, i) => [l.trim(), i + 1] as const)
+            .filter(([l]) => l)
+            .map(([l, n]) => {
+              try {
+                return JSON.parse(l) as Record<string, unknown>;
+              } catch {
+                throw new Error(`events line ${n}: not a JSON object (paste one ECS event per line, or a JSON array)`);
+              }
+            });
+      } catch (e) {
+        return reply.code(400).send({ error: (e as Error).message.startsWith('events') ? (e as Error).message : `events: not valid JSON: ${(e as Error).message}` });
+      }
+      if (!Array.isArray(events) || events.some((e) => !e || typeof e !== 'object' || Array.isArray(e))) return reply.code(400).send({ error: 'events: each event must be a JSON object' });
+      const evaluator = createEvaluator(ruleset);
+      const results = events.map((ev, i) => {
+        const withId = { ...ev, event: { ...((ev.event as object) ?? {}), id: (ev.event as { id?: string } | undefined)?.id ?? `pasted-${i + 1}` } };
+        return { index: i, detections: evaluator.evaluate(withId).map((d) => ({ rule: d.rule.id, title: d.rule.title, kind: d.kind, level: d.rule.level, groupBy: d.groupBy })) };
+      });
+      await audit(req, 'rule.test', ruleset.rules[0].id, { events: events.length, matched: results.filter((r) => r.detections.length).length });
+      return { rules: ruleset.rules.map((r) => ({ id: r.id, title: r.title, level: r.level, kind: r.kind })), warnings: report.flatMap((r) => r.warnings), results };
+    },
+  );
+
+  // ---- dashboards
+
+  app.get<{ Querystring: { range?: string } }>(
+    '/api/dashboard',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { range: { type: 'string', enum: Object.keys(RANGES) } } } } },
+    async (req) => {
+      const p = principal(req);
+      const scope = scopeOf(p);
+      const { from, intervalMs } = rangeWindow(req.query.range ?? '1h');
+      const [byAgency, bySource, alerts, topSources, stats, rules, settings] = await Promise.all([
+        store.histogramBy({ from, tenants: scope }, intervalMs, 'organization.id', 8),
+        store.histogramBy({ from, tenants: scope }, intervalMs, 'event.dataset', 8),
+        store.alertStats({ tenants: scope, from, intervalMs, topRules: 10 }),
+        store.topValues({ from, tenants: scope }, 'source.ip', 10),
+        store.getState('collector.counters.main'),
+        can.readRules(p) ? rulesState() : Promise.resolve([]),
+        store.listRuleSettings(),
+      ]);
+      const snap = stats ? (JSON.parse(stats) as { at: string; listeners: Record<string, unknown>; pending?: number }) : null;
+      // the ATT&CK matrix: techniques of enabled rules (tags attack.tNNNN), placed under their tactics, with this scope's alert hits
+      const off = new Set(settings.filter((s) => s.disabledFor.includes('*')).map((s) => s.ruleId));
+      const hitsByRule = new Map(alerts.byRule.map((r) => [r.ruleId, r.count]));
+      const matrix: Record<string, Record<string, { rules: number; hits: number }>> = {};
+      for (const { rule } of rules) {
+        if (off.has(rule.id) || rule.kind === 'filter') continue;
+        const tags = (rule.tags ?? []).map((t) => t.toLowerCase());
+        const techniques = tags.filter((t) => /^attack\.t\d{4}(\.\d{3})?$/.test(t)).map((t) => t.slice(7).toUpperCase());
+        const tactics = tags.filter((t) => t.startsWith('attack.') && TACTICS.includes(t.slice(7).replace(/-/g, '_'))).map((t) => t.slice(7).replace(/-/g, '_'));
+        for (const tactic of tactics.length ? tactics : ['other']) {
+          for (const tech of techniques.length ? techniques : ['—']) {
+            const cell = ((matrix[tactic] ??= {})[tech] ??= { rules: 0, hits: 0 });
+            cell.rules++;
+            cell.hits += hitsByRule.get(rule.id) ?? 0;
+          }
+        }
+      }
+      return {
+        from,
+        intervalMs,
+        eventsByAgency: byAgency,
+        eventsBySource: bySource,
+        alerts,
+        topSources,
+        listeners: scope === null && snap ? { at: snap.at, pending: snap.pending ?? 0, items: snap.listeners } : null,
+        attack: can.readRules(p) ? { tactics: [...TACTICS, 'other'].filter((t) => matrix[t]).map((t) => ({ tactic: t, techniques: Object.entries(matrix[t]).map(([id, v]) => ({ id, ...v })).sort((a, b) => b.hits - a.hits || a.id.localeCompare(b.id)) })) } : null,
+      };
+    },
+  );
+
+  // ---- agencies, ingest tokens, sources
+
+  app.post<{ Body: { id: string; name: string } }>(
+    '/api/tenants',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'name'],
+          properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' }, name: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      if (!can.admin(principal(req))) return forbid(reply, 'only admins create agencies');
+      if (await store.getTenant(req.body.id)) return reply.code(409).send({ error: `agency "${req.body.id}" exists already` });
+      const tenant = { id: req.body.id, name: req.body.name, created: new Date().toISOString() };
+      await store.putTenant(tenant);
+      const { secret, record } = await createToken(store, 'ingest', tenant.id, 'created with the agency');
+      await audit(req, 'tenant.create', tenant.id, { name: tenant.name, token: record.id });
+      return { tenant, token: { id: record.id, secret } };
+    },
+  );
+
+  const tokenView = (t: { id: string; kind: string; subject: string; created: string; revoked?: string | null; label?: string }) => ({
+    id: t.id,
+    kind: t.kind,
+    subject: t.subject,
+    created: t.created,
+    revoked: t.revoked ?? null,
+    label: t.label ?? null,
+  });
+
+  app.get<{ Params: { id: string } }>('/api/tenants/:id/tokens', { schema: { params: { type: 'object', properties: { id: ID } } } }, async (req, reply) => {
+    if (!can.admin(principal(req))) return forbid(reply, 'only admins see ingest tokens');
+    return { items: (await store.listTokens({ kind: 'ingest', subject: req.params.id })).map(tokenView) };
+  });
+
+  app.post<{ Params: { id: string }; Body: { label?: string } }>(
+    '/api/tenants/:id/tokens',
+    { schema: { params: { type: 'object', properties: { id: ID } }, body: { type: 'object', additionalProperties: false, properties: { label: { type: 'string', maxLength: 200 } } } } },
+    async (req, reply) => {
+      if (!can.admin(principal(req))) return forbid(reply, 'only admins issue ingest tokens');
+      if (!(await store.getTenant(req.params.id))) return reply.code(404).send({ error: `no agency "${req.params.id}"` });
+      const { secret, record } = await createToken(store, 'ingest', req.params.id, req.body?.label);
+      await audit(req, 'token.create', req.params.id, { kind: 'ingest', token: record.id });
+      return { token: tokenView(record), secret };
+    },
+  );
+
+  /** Revokes (and with rotate, replaces) a token: ingest tokens by admins, API tokens by their owner or an admin. */
+  const changeToken = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, rotate: boolean) => {
+    const p = principal(req);
+    if (p.via !== 'session') return forbid(reply, 'tokens are managed from a console session, not with a token');
+    const rec = (await store.listTokens({})).find((t) => t.id === req.params.id);
+    if (!rec || (rec.kind === 'api' && rec.subject !== p.username && !can.admin(p)) || (rec.kind === 'ingest' && !can.admin(p))) {
+      return reply.code(404).send({ error: `no token ${req.params.id} that you may change` });
+    }
+    if (rec.revoked && !rotate) return reply.code(409).send({ error: `token ${rec.id} is revoked already` });
+    const now = new Date().toISOString();
+    if (!rec.revoked) await store.putToken({ ...rec, revoked: now });
+    let fresh: { secret: string; record: typeof rec } | null = null;
+    if (rotate) fresh = await createToken(store, rec.kind, rec.subject, rec.label ? `${rec.label} (rotated)` : 'rotated');
+    await audit(req, rotate ? 'token.rotate' : 'token.revoke', rec.subject, { kind: rec.kind, token: rec.id, replacement: fresh?.record.id });
+    return { revoked: rec.id, ...(fresh ? { token: tokenView(fresh.record), secret: fresh.secret } : {}) };
+  };
+  app.post<{ Params: { id: string } }>('/api/tokens/:id/revoke', { schema: { params: { type: 'object', properties: { id: ID } } } }, (req, reply) => changeToken(req, reply, false));
+  app.post<{ Params: { id: string } }>('/api/tokens/:id/rotate', { schema: { params: { type: 'object', properties: { id: ID } } } }, (req, reply) => changeToken(req, reply, true));
+
+  app.get<{ Querystring: { silent_minutes?: number } }>(
+    '/api/sources',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { silent_minutes: { type: 'integer', minimum: 1, maximum: 10080, default: 15 } } } } },
+    async (req) => {
+      const scope = scopeOf(principal(req));
+      const silentMs = (req.query.silent_minutes ?? 15) * 60000;
+      const since = new Date(Date.now() - 7 * 86400e3).toISOString();
+      const hourAgo = Date.now() - 3600e3;
+      const [week, hour, raw] = await Promise.all([
+        store.sourceActivity({ tenants: scope, since }),
+        store.sourceActivity({ tenants: scope, since: new Date(hourAgo).toISOString() }),
+        store.getState('collector.counters.main'),
+      ]);
+      const key = (s: { tenant: string; source: string; dataset: string | null }) => `${s.tenant}|${s.source}|${s.dataset ?? ''}`;
+      const lastHour = new Map(hour.map((s) => [key(s), s]));
+      const items = week.map((s) => {
+        const h = lastHour.get(key(s));
+        return {
+          tenant: s.tenant,
+          source: s.source,
+          dataset: s.dataset,
+          last_seen: s.last_seen,
+          per_minute: h ? Math.round((h.count / 60) * 100) / 100 : 0,
+          failure_rate: h && h.count ? h.failed / h.count : s.count ? s.failed / s.count : 0,
+          events_7d: s.count,
+          silent: Date.now() - Date.parse(s.last_seen) > silentMs,
+        };
+      });
+      const snap = raw ? (JSON.parse(raw) as { tenants: Record<string, { received: number; parsed: number; failed: number; dropped: number; last_seen: string | null }> }) : { tenants: {} };
+      const agencies = Object.entries(snap.tenants)
+        .filter(([t]) => inScope(scope, t))
+        .map(([tenant, c]) => ({ tenant, ...c, failure_rate: c.received ? c.failed / c.received : 0, silent: !c.last_seen || Date.now() - Date.parse(c.last_seen) > silentMs }));
+      return { items, agencies };
+    },
+  );
+
+  // ---- users (admin) and the caller's own account: API tokens, TOTP
+
+  app.post<{ Body: { username: string; password: string; role: Role; agencies?: string[] } }>(
+    '/api/users',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'password', 'role'],
+          properties: {
+            username: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' },
+            password: { type: 'string', minLength: 1, maxLength: 256 },
+            role: { type: 'string', enum: ROLES },
+            agencies: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 64 } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      if (!can.admin(principal(req))) return forbid(reply, 'only admins create users');
+      const b = req.body;
+      const problem = passwordProblem(b.password);
+      if (problem) return reply.code(400).send({ error: `body/password: ${problem}` });
+      const agencies = b.role === 'viewer' ? [...new Set(b.agencies ?? [])] : [];
+      if (b.role === 'viewer' && !agencies.length) return reply.code(400).send({ error: 'body/agencies: an agency viewer needs at least one agency' });
+      for (const a of agencies) if (!(await store.getTenant(a))) return reply.code(400).send({ error: `body/agencies: no agency "${a}"` });
+      if (await store.getUser(b.username)) return reply.code(409).send({ error: `user "${b.username}" exists already` });
+      await store.putUser({ username: b.username, role: b.role, agencies, passwordHash: await hashPassword(b.password), created: new Date().toISOString() });
+      await audit(req, 'user.create', b.username, { role: b.role, agencies });
+      return { username: b.username, role: b.role, agencies, disabled: false };
+    },
+  );
+
+  app.patch<{ Params: { username: string }; Body: { role?: Role; agencies?: string[]; disabled?: boolean; password?: string } }>(
+    '/api/users/:username',
+    {
+      schema: {
+        params: { type: 'object', properties: { username: { type: 'string', maxLength: 100 } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            role: { type: 'string', enum: ROLES },
+            agencies: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 64 } },
+            disabled: { type: 'boolean' },
+            password: { type: 'string', minLength: 1, maxLength: 256 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const p = principal(req);
+      if (!can.admin(p)) return forbid(reply, 'only admins change users');
+      const u = await store.getUser(req.params.username);
+      if (!u) return reply.code(404).send({ error: `no user "${req.params.username}"` });
+      const b = req.body;
+      if (u.username === p.username && (b.disabled || (b.role && b.role !== 'admin'))) return reply.code(400).send({ error: 'you cannot disable yourself or drop your own admin role' });
+      const role = b.role ?? u.role;
+      const agencies = role === 'viewer' ? [...new Set(b.agencies ?? u.agencies)] : [];
+      if (role === 'viewer' && !agencies.length) return reply.code(400).send({ error: 'body/agencies: an agency viewer needs at least one agency' });
+      for (const a of agencies) if (!(await store.getTenant(a))) return reply.code(400).send({ error: `body/agencies: no agency "${a}"` });
+      let passwordHash = u.passwordHash;
+      if (b.password !== undefined) {
+        const problem = passwordProblem(b.password);
+        if (problem) return reply.code(400).send({ error: `body/password: ${problem}` });
+        passwordHash = await hashPassword(b.password);
+      }
+      await store.putUser({ ...u, role, agencies, disabled: b.disabled ?? u.disabled ?? false, passwordHash, ...(b.disabled === false ? { failedLogins: 0, lockedUntil: null } : {}) });
+      await audit(req, 'user.change', u.username, { role, agencies, disabled: b.disabled ?? u.disabled ?? false, password: b.password !== undefined ? 'changed' : undefined });
+      return { username: u.username, role, agencies, disabled: b.disabled ?? u.disabled ?? false };
+    },
+  );
+
+  app.get<{ Querystring: { all?: boolean } }>(
+    '/api/tokens',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { all: { type: 'boolean' } } } } },
+    async (req) => {
+      const p = principal(req);
+      const list = await store.listTokens({ kind: 'api', ...(req.query.all && can.admin(p) ? {} : { subject: p.username }) });
+      return { items: list.map(tokenView) };
+    },
+  );
+
+  app.post<{ Body: { label?: string } }>(
+    '/api/tokens',
+    { schema: { body: { type: 'object', additionalProperties: false, properties: { label: { type: 'string', maxLength: 200 } } } } },
+    async (req, reply) => {
+      const p = principal(req);
+      if (p.via !== 'session') return forbid(reply, 'API tokens are created from a console session, not with a token');
+      const { secret, record } = await createToken(store, 'api', p.username, req.body?.label);
+      await audit(req, 'token.create', p.username, { kind: 'api', token: record.id, label: req.body?.label });
+      return { token: tokenView(record), secret };
+    },
+  );
+
+  app.post('/api/auth/totp/setup', async (req, reply) => {
+    const p = principal(req);
+    if (p.via !== 'session') return forbid(reply, 'the second factor is set up from a console session');
+    const cur = await getTotp(store, p.username);
+    if (cur?.enabled) return reply.code(409).send({ error: 'TOTP is on already; turn it off first to set a new secret' });
+    const secret = newTotpSecret();
+    await putTotp(store, p.username, { secret, enabled: false });
+    await audit(req, 'totp.setup', p.username);
+    return { secret, uri: otpauthUri(p.username, secret) };
+  });
+
+  app.post<{ Body: { code: string } }>(
+    '/api/auth/totp/:op',
+    {
+      schema: {
+        params: { type: 'object', properties: { op: { type: 'string', enum: ['enable', 'disable'] } } },
+        body: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string', pattern: '^[0-9]{6}$' } } },
+      },
+    },
+    async (req, reply) => {
+      const p = principal(req);
+      const op = (req.params as { op: string }).op;
+      if (p.via !== 'session') return forbid(reply, 'the second factor is changed from a console session');
+      const cur = await getTotp(store, p.username);
+      if (!cur?.secret) return reply.code(409).send({ error: 'set up TOTP first (POST /api/auth/totp/setup)' });
+      if (op === 'enable' && cur.enabled) return reply.code(409).send({ error: 'TOTP is on already' });
+      if (op === 'disable' && !cur.enabled) return reply.code(409).send({ error: 'TOTP is off already' });
+      const step = verifyTotp(cur.secret, req.body.code);
+      if (step === null || (cur.lastStep !== undefined && step <= cur.lastStep)) {
+        await audit(req, `totp.${op}.failed`, p.username);
+        return reply.code(400).send({ error: 'body/code: wrong or already used authenticator code' });
+      }
+      await putTotp(store, p.username, op === 'enable' ? { secret: cur.secret, enabled: true, lastStep: step } : null);
+      await audit(req, `totp.${op}`, p.username);
+      return { totp: op === 'enable' };
+    },
+  );
+
+  app.get<{ Querystring: { format: 'csv' | 'json'; after?: number } }>(
+    '/api/audit/export',
+    {
+      schema: {
+        querystring: { type: 'object', additionalProperties: false, required: ['format'], properties: { format: { type: 'string', enum: ['csv', 'json'] }, after: { type: 'integer', minimum: 0, default: 0 } } },
+      },
+    },
+    async (req, reply) => {
+      if (!can.readAudit(principal(req))) return forbid(reply, 'only admins and auditors read the audit log');
+      const items = [];
+      for (let after = req.query.after ?? 0; items.length < 1_000_000; ) {
+        const page = await store.listAudit({ afterSeq: after, limit: 5000 });
+        if (!page.length) break;
+        items.push(...page);
+        after = page[page.length - 1].seq!;
+      }
+      await audit(req, 'audit.export', null, { format: req.query.format, rows: items.length });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      if (req.query.format === 'json') {
+        attachment(reply, `canhgac-audit-${stamp}.json`, 'application/json; charset=utf-8');
+        return reply.send(JSON.stringify(items, null, 1));
+      }
+      attachment(reply, `canhgac-audit-${stamp}.csv`, 'text/csv; charset=utf-8');
+      const out = ['\uFEFF' + csvRow(['seq', 'at', 'actor', 'action', 'target', 'ip', 'details', 'prev_hash', 'hash'])];
+      for (const e of items) out.push(csvRow([e.seq, e.at, e.actor, e.action, e.target, e.ip, e.details, e.prevHash, e.hash]));
+      return reply.send(out.join(''));
+    },
+  );
+}
