@@ -122,7 +122,7 @@ export function fieldMapFor(m: Mapping, ls: LogSource): { key: string; map: Reco
   m.entries.forEach((e, i) => {
     if (!logsourceContains(e.logsource, ls)) return;
     idx.push(i);
-    for (const [k, v] of Object.entries(e.fields)) map[k] = [...v, ...(m.common[k] ?? [])];
+    for (const [k, v] of Object.entries(e.fields)) map[k] = [...new Set([...v, ...(m.common[k] ?? [])])];
   });
   return { key: 'm' + idx.join(','), map };
 }

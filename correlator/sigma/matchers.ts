@@ -218,14 +218,14 @@ export class LiteralSet {
   testRaw(s: string): boolean {
     if (this.anyEmptyContains) return true;
     const dfa = this.dfa!;
-    const { table, out, cols, nCols } = dfa;
+    const { table, fin, cols } = dfa;
     const n = s.length;
     let st = 0;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      st = table[st * nCols + (c < 128 ? cols[c] : 1)];
-      const o = out[st];
-      if (o === null) continue;
+      st = table[st + (c < 128 ? cols[c] : 1)];
+      if (fin[st] === 0) continue;
+      const o = dfa.outAt(st);
       for (let k = 0; k < o.length; k++) {
         const m = this.dfaModes[o[k]];
         if (m.mode === 'contains') return true;
@@ -283,6 +283,7 @@ export class LiteralDfa {
   readonly nCols: number;
   readonly table: Int32Array;
   readonly out: Array<Int32Array | null>;
+  readonly fin: Uint8Array;
   readonly states: number;
 
   constructor(lits: string[]) {
@@ -341,8 +342,17 @@ export class LiteralDfa {
         } else table[st * C + k] = table[fail[st] * C + k];
       }
     }
+    // premultiplied: an entry is the next state's row offset, so the scan loop does no multiplication
+    for (let i = 0; i < table.length; i++) table[i] *= C;
     this.table = table;
     this.out = outs.map((o) => (o.length ? Int32Array.from(o) : null));
+    this.fin = new Uint8Array(n * C);
+    for (let st = 0; st < n; st++) if (outs[st].length) this.fin[st * C] = 1;
+  }
+
+  /** Literal ids ending at a state reached by the scan (given as its row offset). */
+  outAt(row: number): Int32Array {
+    return this.out[row / this.nCols]!;
   }
 }
 

@@ -18,6 +18,7 @@ import { LiteralDfa } from './matchers';
 export interface RuleIndex {
   /** gatePass(i): whether the event passes logsource gate i (cached by the caller) */
   candidates(view: EventView, gatePass?: (gate: number) => boolean): ArrayLike<number>;
+  presence?(): string[];
   describe(): { rules: number; alwaysCandidates: number; probeFields: number; literals: number; dfaStates: number };
 }
 
@@ -124,7 +125,8 @@ function valueProbe(field: string, mapped: readonly string[], v: SValue): Probe 
     }
     case 'str': {
       const lit = longestLiteral(v.atoms);
-      return { field, mapped, lit: lit.length >= 2 ? lit : null };
+      // one non-ASCII character is selective enough: ASCII text never contains it
+      return { field, mapped, lit: lit.length >= 2 || /[^\x00-\x7f]/.test(lit) ? lit : null };
     }
     case 'null':
       return null;
@@ -250,6 +252,8 @@ interface PathNode {
   fields: number[] | null;
 }
 
+const byNumber = (a: number, b: number): number => a - b;
+
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
@@ -260,7 +264,7 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
   const always: number[] = [];
   const fields = new Map<string, ProbeField>();
   const litRulesTmp = new Map<ProbeField, number[][]>();
-  const keywordGates = new Set<string>();
+  const litIndex = new Map<ProbeField, Map<string, number>>();
   rules.forEach((r, ri) => {
     if (!r.info.enabled) return; // never matches
     const a = ruleAnchor(r);
@@ -276,14 +280,18 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
         fields.set(key, pf);
         litRulesTmp.set(pf, []);
       }
-      // the haystack is scanned only for events that pass the gates of some keyword rule
-      if (p.field === '*') keywordGates.add(r.gates.join(','));
+
       const lr = litRulesTmp.get(pf)!;
-      if (p.lit === null) pf.presenceRules.push(ri);
+      if (p.lit === null) {
+        if (pf.presenceRules[pf.presenceRules.length - 1] !== ri) pf.presenceRules.push(ri);
+      }
       else {
-        let li = pf.lits.indexOf(p.lit);
-        if (li < 0) {
+        let idx = litIndex.get(pf);
+        if (!idx) litIndex.set(pf, (idx = new Map()));
+        let li = idx.get(p.lit);
+        if (li === undefined) {
           li = pf.lits.length;
+          idx.set(p.lit, li);
           pf.lits.push(p.lit);
           lr.push([]);
         }
@@ -324,7 +332,6 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
     else for (const p of new Set([pf.field, 'winlog.event_data.' + pf.field, ...pf.mapped])) addPath(p, i);
   });
 
-  const kwGateSets = [...keywordGates].map((k) => (k ? k.split(',').map(Number) : []));
   const mark = new Uint8Array(rules.length);
   const fieldSeen = new Uint8Array(pfs.length);
   const out: number[] = [];
@@ -337,13 +344,13 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
     }
   };
   const scan = (dfa: LiteralDfa, lr: Int32Array[], s: string): void => {
-    const { table, out: outs, cols, nCols } = dfa;
+    const { table, fin, cols } = dfa;
     let st = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      st = table[st * nCols + (c < 128 ? cols[c] : 1)];
-      const o = outs[st];
-      if (o !== null) {
+      st = table[st + (c < 128 ? cols[c] : 1)];
+      if (fin[st] !== 0) {
+        const o = dfa.outAt(st);
         for (let j = 0; j < o.length; j++) {
           const rs = lr[o[j]];
           for (let k = 0; k < rs.length; k++) markRule(rs[k]);
@@ -398,9 +405,9 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
       touched.length = 0;
       walk(view.doc, root, view, 0);
       if (view.flat) walk(view.flat, root, view, 0);
-      const kwWanted = !gatePass || kwGateSets.some((gs) => gs.every(gatePass));
+      // scanning the text is cheaper than deciding first whether any keyword rule's logsource applies
+      void gatePass;
       for (const fi of keywordFields) {
-        if (!kwWanted) break;
         const pf = pfs[fi];
         for (const ri of pf.presenceRules) markRule(ri);
         if (!pf.dfa) continue;
@@ -410,11 +417,13 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
       }
       for (const fi of touched) fieldSeen[fi] = 0;
       for (const ri of out) mark[ri] = 0;
-      const res = out.concat(always);
+      for (const ri of always) out.push(ri);
       // rule order, so detections come out in load order whatever the index found first
-      res.sort((a, b) => a - b);
-      return res;
+      if (out.length > 1) out.sort(byNumber);
+      // the array is reused by the next call: callers consume it before evaluating another event
+      return out;
     },
+    presence: () => pfs.filter((p) => p.presenceRules.length > 5).map((p) => `${p.field}:${p.presenceRules.length}`),
     describe: () => ({ rules: rules.length, alwaysCandidates: always.length, probeFields: pfs.length, literals, dfaStates }),
   };
 }
