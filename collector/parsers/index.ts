@@ -60,6 +60,7 @@ const DATASET_ALIASES: Record<string, string> = {
   'apache.error': 'apache',
   'modsecurity.auditlog': 'modsecurity',
   'symantec_endpoint.log': 'symantec_endpoint',
+  'iis.access': 'iis',
 };
 
 export function parserNames(): string[] {

@@ -97,3 +97,21 @@ describe('linux auth / sshd', () => {
     expect(ev['@timestamp']).toBe('2026-03-14T08:12:01.000Z');
   });
 });
+
+describe('older and rarer sshd lines', () => {
+  test('disconnects without a port, reverse-mapping warnings, repeated lines and unknown PAM users', () => {
+    const rd = p('Dec 10 07:02:47 LabSZ sshd[24203]: error: Received disconnect from 198.51.100.70: 3: com.jcraft.jsch.JSchException: Auth fail [preauth]');
+    expect(rd.source.ip).toBe('198.51.100.70');
+    expect(rd.system.auth.ssh.disconnect_reason).toBe('com.jcraft.jsch.JSchException: Auth fail');
+    const closed = p('Dec 10 07:02:48 LabSZ sshd[24204]: Connection closed by 198.51.100.71 [preauth]');
+    expect(closed.source.ip).toBe('198.51.100.71');
+    const rev = p('Dec 10 06:55:46 LabSZ sshd[24200]: reverse mapping checking getaddrinfo for ns.example.com [198.51.100.72] failed - POSSIBLE BREAK-IN ATTEMPT!');
+    expect(rev.source).toMatchObject({ ip: '198.51.100.72', domain: 'ns.example.com' });
+    expect(rev.system.auth.ssh.possible_break_in).toBe(true);
+    const rep = p('Dec 10 06:55:48 LabSZ sshd[24201]: message repeated 5 times: [ Failed password for root from 198.51.100.73 port 4000 ssh2]');
+    expect(rep.event).toMatchObject({ action: 'ssh_login', outcome: 'failure' });
+    expect(rep.system.auth.message_repeats).toBe(5);
+    const unknown = p('Dec 10 06:55:49 LabSZ sshd[24202]: pam_unix(sshd:auth): check pass; user unknown');
+    expect(unknown.event).toMatchObject({ outcome: 'failure', category: ['authentication'] });
+  });
+});

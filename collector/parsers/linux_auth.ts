@@ -15,9 +15,12 @@ const IAM_PROGRAMS = new Set(['groupadd', 'groupdel', 'groupmod', 'useradd', 'us
 
 const SSH_LOGIN = /^(Accepted|Failed|Postponed|Partial) (\S+) for (invalid user )?(.*?) from (\S+) port (\d+)(?: ssh2)?(?:: (.*))?$/;
 const SSH_INVALID = /^(Invalid|Illegal) user (.*?) from (\S+)(?: port (\d+))?\s*$/;
-const SSH_CLOSED = /^Connection (closed|reset) by (?:(authenticating|invalid) user (.*?) )?(\S+) port (\d+)(?: \[preauth\])?\s*$/;
+const SSH_CLOSED = /^Connection (closed|reset) by (?:(authenticating|invalid) user (.*?) )?(\S+?)(?: port (\d+))?(?: \[preauth\])?\s*$/;
 const SSH_DISCONNECTED = /^Disconnected from (?:(authenticating|invalid) user (.*?) |user (.*?) )?(\S+) port (\d+)(?: \[preauth\])?\s*$/;
-const SSH_RECEIVED_DISCONNECT = /^Received disconnect from (\S+) port (\d+):(\d+): (.*?)(?: \[preauth\])?$/;
+const SSH_RECEIVED_DISCONNECT = /^(?:error: )?Received disconnect from (\S+?)(?: port (\d+))?:\s?(\d+): (.*?)(?: \[preauth\])?$/;
+const SSH_REVERSE = /^reverse mapping checking getaddrinfo for (\S+) \[([0-9a-fA-F:.]+)\] failed( - POSSIBLE BREAK-IN ATTEMPT!)?/;
+const SSH_USERAUTH_INVALID = /^input_userauth_request: invalid user (.*?) \[preauth\]$/;
+const REPEATED = /^message repeated (\d+) times: \[\s*(.*?)\s*\]\s*$/;
 const SSH_NO_ID = /^Did not receive identification string from (\S+)(?: port (\d+))?/;
 const SSH_MAX_AUTH = /^(?:error: )?maximum authentication attempts exceeded for (invalid user )?(.*?) from (\S+) port (\d+)/;
 const SUDO = /^\s*(\S.*?) : (?:([^=;]*?) ; )?((?:TTY|PWD)=.*)$/;
@@ -86,6 +89,20 @@ function parseSsh(doc: Doc, msg: string): boolean {
     setEndpoint(doc, 'source', m[1], m[2]);
     set(doc, 'system.auth.ssh.disconnect_reason', m[4]);
     Object.assign(doc.event as Doc, { category: ['network'], type: ['end'], action: 'ssh_disconnect' });
+    return true;
+  }
+  m = SSH_REVERSE.exec(msg);
+  if (m) {
+    setEndpoint(doc, 'source', m[2]);
+    set(doc, 'source.domain', m[1]);
+    set(doc, 'system.auth.ssh.event', 'Reverse mapping failed');
+    if (m[3]) set(doc, 'system.auth.ssh.possible_break_in', true);
+    return true;
+  }
+  m = SSH_USERAUTH_INVALID.exec(msg);
+  if (m) {
+    set(doc, 'user.name', m[1].trim());
+    set(doc, 'system.auth.ssh.event', 'Invalid');
     return true;
   }
   m = SSH_NO_ID.exec(msg);
@@ -202,7 +219,14 @@ function parsePam(doc: Doc, msg: string, process: string | undefined): void {
     if (typeof name === 'string') set(doc, 'user.target.name', name);
   }
   if (cat === 'session') append(doc, 'event.category', 'session');
-  if (cat === 'auth' && !msg.includes('authentication failure')) {
+  if (cat === 'auth' && /check pass; user unknown/.test(msg)) {
+    // PAM could not find the account: a login attempt with a wrong name, not a success (Elastic says success)
+    append(doc, 'event.category', 'authentication');
+    append(doc, 'event.type', 'info');
+    set(doc, 'event.outcome', 'failure');
+    set(doc, 'event.action', 'authentication_failure');
+    set(doc, 'event.reason', 'user unknown');
+  } else if (cat === 'auth' && !msg.includes('authentication failure')) {
     append(doc, 'event.category', 'authentication');
     set(doc, 'event.outcome', 'success');
   }
@@ -252,7 +276,14 @@ function parseAccounts(doc: Doc, msg: string, process: string | undefined): void
 }
 
 /** Fills system.auth fields from the message body (after the syslog tag). */
-export function parseAuthMessage(doc: Doc, msg: string, process: string | undefined): void {
+export function parseAuthMessage(doc: Doc, text: string, process: string | undefined): void {
+  // rsyslog folds identical lines: count them, then read the line itself
+  let msg = text;
+  const rep = REPEATED.exec(text);
+  if (rep) {
+    set(doc, 'system.auth.message_repeats', Number(rep[1]));
+    msg = rep[2];
+  }
   const ssh = parseSsh(doc, msg);
   const sudo = !ssh && parseSudo(doc, msg);
   if (!ssh && !sudo) {

@@ -20,6 +20,7 @@ const THRESHOLDS: Record<string, number> = {
   // Elastic's FTD pipeline reads "May" as the host of `<166>May 01 2026 09:24:32Z  %FTD-...` (see CONFORMANCE.md)
   cisco_ftd: 0.75,
   fortinet_fortigate: 0.97,
+  iis: 0.99,
   modsecurity: 0.95,
   nginx: 0.98,
   panw: 0.95,

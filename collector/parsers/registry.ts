@@ -5,6 +5,7 @@ import { auditd } from './auditd';
 import { cef } from './cef';
 import { ciscoAsa } from './cisco_asa';
 import { fortigate } from './fortigate';
+import { iis } from './iis';
 import { leef } from './leef';
 import { modsecurity } from './modsecurity';
 import { nginx } from './nginx';
@@ -14,5 +15,5 @@ import { symantecEndpoint } from './symantec_endpoint';
 import { winlog } from './winlog';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, ciscoAsa, fortigate, panos, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog,
+  cef, leef, ciscoAsa, fortigate, panos, iis, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog,
 ];
