@@ -63,7 +63,28 @@ function toPaths(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).filter((x) => typeof x === 'string') as string[];
 }
 
+const cache = new Map<string, { stamp: string; mapping: Mapping }>();
+
+/** Loads (once per directory and file version) the field mapping and logsource gates. */
 export function loadMapping(dir: string): Mapping {
+  const stamp = ['fields.yml', 'logsources.yml']
+    .map((f) => {
+      try {
+        const st = fs.statSync(path.join(dir, f));
+        return `${st.mtimeMs}:${st.size}`;
+      } catch {
+        return '-';
+      }
+    })
+    .join('|');
+  const hit = cache.get(dir);
+  if (hit && hit.stamp === stamp) return hit.mapping;
+  const mapping = readMapping(dir);
+  cache.set(dir, { stamp, mapping });
+  return mapping;
+}
+
+function readMapping(dir: string): Mapping {
   const m: Mapping = { common: {}, entries: [], gates: [], templates: [], source: dir };
   const fieldsFile = path.join(dir, 'fields.yml');
   if (fs.existsSync(fieldsFile)) {

@@ -85,3 +85,31 @@ test('the specification examples parse; correlations and filters only miss their
     }
   }
 });
+
+test('the index never loses a detection: indexed and naive evaluators agree on the corpus logs', () => {
+  const events: Array<Record<string, unknown>> = [];
+  for (const f of walk(path.join(SIGMA, 'regression_data'), (n) => n.endsWith('.json'))) events.push(...readEvents(fs.readFileSync(f, 'utf8')));
+  const logs = path.join(CORPUS, 'logs');
+  const jsonl = (dir: string): void => {
+    if (!fs.existsSync(dir)) return;
+    for (const f of walk(dir, (n) => n.endsWith('.json'))) {
+      for (const l of fs.readFileSync(f, 'utf8').split('\n')) if (l.trim().startsWith('{')) events.push(JSON.parse(l));
+    }
+  };
+  jsonl(path.join(logs, 'OTRF-Security-Datasets', 'datasets', 'atomic', 'windows'));
+  jsonl(path.join(logs, 'alaajili-EVE-Json-Parser'));
+  for (const f of walk(path.join(logs, 'elastic-integrations'), (n) => n.endsWith('-expected.json'))) events.push(...((JSON.parse(fs.readFileSync(f, 'utf8')).expected ?? []) as Array<Record<string, unknown>>));
+  const indexed = createEvaluator(ruleset);
+  const naive = createEvaluator(ruleset, { useIndex: false });
+  const diffs: string[] = [];
+  let detections = 0;
+  events.forEach((e, i) => {
+    const a = indexed.evaluate(e).map((d) => d.rule.id).join(',');
+    const b = naive.evaluate(e).map((d) => d.rule.id).join(',');
+    if (a) detections += a.split(',').length;
+    if (a !== b && diffs.length < 20) diffs.push(`event ${i}: indexed [${a}] naive [${b}]`);
+  });
+  console.log(`sigma index: ${events.length} corpus events, ${detections} detections, indexed and naive differ on ${diffs.length}`);
+  expect(events.length).toBeGreaterThan(1000);
+  expect(diffs).toEqual([]);
+});
