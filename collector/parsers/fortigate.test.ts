@@ -25,6 +25,7 @@ describe('FortiGate key=value', () => {
     expect(ev.event.type).toEqual(expect.arrayContaining(['denied']));
     expect(ev.file.name).toBe('invoice.exe');
     expect(ev.rule.name).toBe('W32/Agent.ABC!tr');
+    expect(ev.threat.software.name).toBe('W32/Agent.ABC!tr');
     expect(ev.url).toMatchObject({ domain: 'bad.example', path: '/dl/invoice.exe', query: 'x=1' });
   });
 

@@ -154,24 +154,20 @@ export function mapFortigate(doc: Doc, kv: Record<string, string>, defaultTz: st
       append(doc, 'event.category', 'malware');
       append(doc, 'event.type', 'info');
       set(doc, 'rule.name', kv.virus);
-      set(doc, 'threat.indicator.description', kv.virus);
+      set(doc, 'threat.software.name', kv.virus);
     } else if (subtype === 'ips' || subtype === 'anomaly') {
       set(doc, 'event.kind', 'alert');
       append(doc, 'event.category', 'intrusion_detection');
       append(doc, 'event.category', 'network');
       set(doc, 'rule.name', kv.attack);
-      set(doc, 'vulnerability.category', kv.attackid ? undefined : undefined);
+      set(doc, 'rule.id', kv.attackid);
     } else {
+      // webfilter, app-ctrl, dns...: Elastic files these under network only
       append(doc, 'event.category', 'network');
-      if (subtype === 'webfilter') append(doc, 'event.category', 'web');
     }
     if (['blocked', 'block', 'deny', 'dropped', 'reset', 'quarantine'].includes(action ?? '')) append(doc, 'event.type', 'denied');
     else if (action) append(doc, 'event.type', 'allowed');
     if (action) set(doc, 'event.outcome', 'success');
-    if (subtype === 'webfilter') {
-      const cats = doc.event as Doc;
-      (cats.category as string[]).splice((cats.category as string[]).indexOf('web'), 1);
-    }
   } else if (type === 'event') {
     if (subtype === 'system' && action === 'login') {
       append(doc, 'event.category', 'authentication');
@@ -215,9 +211,9 @@ export const fortigate: Parser = {
     const body = h.rest;
     const kv = parseKeyValues(body);
     if (!kv.logid && !kv.devid && !kv.type) throw new ParseFailure(`FortiGate line has no logid/devid/type key=value pairs at ${excerpt(body)}`);
+    // the syslog tag/host of a FortiGate line are not a process or a host: the device is the observer
     delete doc.process;
     delete doc.host;
-    (doc as Doc).message = undefined;
     delete doc.message;
     mapFortigate(doc, kv, ctx.timezone);
   },

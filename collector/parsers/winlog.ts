@@ -397,7 +397,6 @@ function security(doc: Doc, id: string, ed: Record<string, unknown>): void {
     if (useful(ed.FailureReason)) set(doc, 'winlog.logon.failure.reason', ed.FailureReason);
   }
   if (['4688', '4689'].includes(id)) processFields(doc, ed);
-  if (id === '4688' && useful(ed.ParentProcessName)) processFields(doc, { ParentProcessName: ed.ParentProcessName });
   if (typeof ed.PrivilegeList === 'string' && ed.PrivilegeList !== '-') set(doc, 'winlog.event_data.PrivilegeList', ed.PrivilegeList.split(/\s+/).filter(Boolean));
   if (useful(ed.ObjectName)) set(doc, 'file.path', ed.ObjectName);
   if (useful(ed.ServiceName)) set(doc, 'service.name', ed.ServiceName);
