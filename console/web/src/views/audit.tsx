@@ -1,3 +1,59 @@
-export function AuditView(_p: Record<string, unknown>) {
-  return <div class="view">…</div>;
+// The audit log: who did what, when, from where; filter, page, export (hash-chained; `canhgac audit verify` checks it).
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api } from '../api';
+import { fmtTime, t } from '../i18n';
+import { download, ErrorLine } from '../ui';
+
+interface Entry { seq: number; at: string; actor: string; action: string; target?: string | null; ip?: string | null; details?: Record<string, unknown> | null; hash: string }
+
+export function AuditView() {
+  const [items, setItems] = useState<Entry[]>([]);
+  const [err, setErr] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
+  useEffect(() => {
+    // newest entries: page forward from the start, keep the last 2000
+    (async () => {
+      let after = 0;
+      let all: Entry[] = [];
+      for (;;) {
+        const r = await api.get<{ items: Entry[] }>(`/api/audit?limit=5000&after=${after}`);
+        if (!r.items.length) break;
+        all = all.concat(r.items).slice(-2000);
+        after = r.items[r.items.length - 1].seq;
+        if (r.items.length < 5000) break;
+      }
+      setItems(all.reverse());
+    })().catch((e: Error) => setErr(e.message));
+  }, []);
+  const list = useMemo(() => {
+    const f = filter.toLowerCase();
+    return f ? items.filter((e) => `${e.actor} ${e.action} ${e.target ?? ''} ${e.ip ?? ''} ${JSON.stringify(e.details ?? '')}`.toLowerCase().includes(f)) : items;
+  }, [items, filter]);
+  return (
+    <div class="view audit-view">
+      <div class="toolbar">
+        <input placeholder="admin · login · incident.view · 127.0.0.1" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+        <span class="muted">{list.length}</span>
+        <div class="spacer" />
+        <button class="ghost" onClick={() => download('/api/audit/export?format=csv')}>{t('a.export')} CSV</button>
+        <button class="ghost" onClick={() => download('/api/audit/export?format=json')}>{t('a.export')} JSON</button>
+      </div>
+      <ErrorLine error={err} />
+      <div class="table-wrap">
+        <table class="grid" id="audit">
+          <thead><tr><th class="num">#</th><th>{t('col.time')}</th><th>{t('a.actor')}</th><th>{t('a.action')}</th><th>{t('a.target')}</th><th>{t('a.ip')}</th><th>{t('a.details')}</th><th>{t('a.chain')}</th></tr></thead>
+          <tbody>
+            {list.slice(0, 500).map((e) => (
+              <tr>
+                <td class="num faint">{e.seq}</td><td>{fmtTime(e.at)}</td><td class="strong">{e.actor}</td><td class="mono">{e.action}</td>
+                <td class="mono">{e.target ?? ''}</td><td class="mono">{e.ip ?? ''}</td>
+                <td class="mono cell-msg" title={e.details ? JSON.stringify(e.details) : ''}>{e.details ? JSON.stringify(e.details) : ''}</td>
+                <td class="mono faint">{e.hash.slice(0, 10)}…</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
 }

@@ -1,3 +1,215 @@
-export function IncidentView(_p: Record<string, unknown>) {
-  return <div class="view">…</div>;
+// One incident: timeline of alerts, events (ECS fields, event.original) and changes; rule, asset, related; actions; SLA.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, can, me, type Incident } from '../api';
+import { fmtDuration, fmtTime, t } from '../i18n';
+import { incidents, upsertIncident } from '../live';
+import { go } from '../router';
+import { useSignal } from '../state';
+import { Agency, ErrorLine, OPEN, Panel, Sev, Status } from '../ui';
+
+interface Alert { id: string; '@timestamp': string; created: string; severity: string; kind: string; eventIds: string[]; rule: { title: string }; groupBy: Record<string, string> | null }
+interface Change { id: string; at: string; actor: string; action: string; from?: string | null; to?: string | null; comment?: string | null }
+type Ev = Record<string, unknown> & { '@timestamp': string; event?: { id?: string; original?: string }; message?: string };
+interface Sla { target: { acknowledge_minutes: number; resolve_minutes: number }; acknowledged_at: string | null; time_to_acknowledge_ms: number; acknowledge_breached: boolean; closed_at: string | null; time_open_ms: number; resolve_breached: boolean }
+interface Detail { incident: Incident; alerts: Alert[]; changes: Change[]; events: Ev[]; related: Incident[]; agency: { id: string; name: string }; sla: Sla }
+
+export function flatten(doc: unknown, prefix = '', out: [string, string][] = []): [string, string][] {
+  if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
+    for (const [k, v] of Object.entries(doc)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (prefix) out.push([prefix, Array.isArray(doc) ? doc.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') : String(doc)]);
+  return out;
+}
+
+export function EventRow({ ev }: { ev: Ev }) {
+  const fields = flatten(ev).filter(([k]) => k !== 'event.original').sort((a, b) => a[0].localeCompare(b[0]));
+  const original = ev.event?.original;
+  const summary = original ?? ev.message ?? fields.slice(0, 6).map(([k, v]) => `${k}=${v}`).join(' ');
+  return (
+    <details class="ev" data-event={ev.event?.id}>
+      <summary><span class="muted">{fmtTime(ev['@timestamp'])}</span> {summary}</summary>
+      {original && <><div class="muted orig-h">{t('d.original')}</div><pre class="orig">{original}</pre></>}
+      <table><tbody>{fields.map(([k, v]) => <tr><td>{k}</td><td>{v}</td></tr>)}</tbody></table>
+    </details>
+  );
+}
+
+const CLOSE = ['resolved', 'false_positive', 'duplicate'];
+
+export function IncidentView({ id }: { id: string }) {
+  const user = useSignal(me);
+  const live = useSignal(incidents).get(id);
+  const [d, setD] = useState<Detail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [users, setUsers] = useState<string[]>([]);
+  const [comment, setComment] = useState('');
+  const [closeAs, setCloseAs] = useState('resolved');
+  const [resolution, setResolution] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [, tick] = useState(0);
+
+  const load = () => api.get<Detail>(`/api/incidents/${id}`).then(setD, (e: Error) => setError(e.message));
+  useEffect(() => { setD(null); load(); }, [id]);
+  useEffect(() => { if (live && d && live.version > d.incident.version) load(); }, [live?.version]);
+  useEffect(() => {
+    if (can.change(me.get())) api.get<{ items: { username: string; disabled: boolean }[] }>('/api/users').then((r) => setUsers(r.items.filter((u) => !u.disabled).map((u) => u.username)), () => setUsers([me.get()!.username]));
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  if (error) return <div class="view"><a href="#/incidents">{t('d.back')}</a><ErrorLine error={error} /></div>;
+  if (!d) return <div class="view muted">{t('loading')}</div>;
+  const inc = d.incident;
+  const act = async (body: Record<string, unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ incident: Incident }>(`/api/incidents/${inc.id}/actions`, body);
+      upsertIncident(r.incident);
+      await load();
+      return true;
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const editable = can.change(user);
+  const open = OPEN.has(inc.status);
+  // live SLA clocks: recomputed each second while the incident waits
+  const now = Date.now();
+  const ackMs = d.sla.acknowledged_at || d.sla.closed_at ? d.sla.time_to_acknowledge_ms : now - Date.parse(inc.created);
+  const openMs = d.sla.closed_at ? d.sla.time_open_ms : now - Date.parse(inc.created);
+  const ackBad = ackMs > d.sla.target.acknowledge_minutes * 60000;
+  const openBad = openMs > d.sla.target.resolve_minutes * 60000;
+
+  const eventsById = new Map(d.events.map((e) => [e.event?.id, e]));
+  type Item = { at: string; kind: 'alert'; a: Alert } | { at: string; kind: 'change'; c: Change };
+  const items: Item[] = [...d.alerts.map((a) => ({ at: a['@timestamp'], kind: 'alert' as const, a })), ...d.changes.map((c) => ({ at: c.at, kind: 'change' as const, c }))].sort((x, y) => (x.at < y.at ? -1 : 1));
+  const tags = inc.rule.tags ?? [];
+  const attack = tags.filter((x) => x.startsWith('attack.'));
+
+  return (
+    <div class="view incident-view" data-incident={inc.id}>
+      <div class="inc-head">
+        <a href="#/incidents">{t('d.back')}</a>
+      </div>
+      <div class="inc-head">
+        <Sev s={inc.severity} />
+        <h1>{inc.title}</h1>
+        <Status s={inc.status} />
+        <span class="muted">× {inc.count}</span>
+        <span class="muted">· <Agency id={inc.tenant} /></span>
+        <span class="muted">· {fmtTime(inc.first_seen)} → {fmtTime(inc.last_seen)}</span>
+        {inc.assignee && <span class="muted">· {t('col.assignee')}: <b id="assignee">{inc.assignee}</b></span>}
+      </div>
+      <ErrorLine error={error} />
+      <div class="cols cols-main">
+        <div class="view">
+          <Panel title={`${t('d.timeline')} · ${d.alerts.length} ${t('d.alerts').toLowerCase()} · ${d.events.length} ${t('d.events').toLowerCase()}`}>
+            <ul class="timeline">
+              {items.map((it) => it.kind === 'alert' ? (
+                <li class="alert">
+                  <div><span class="tl-when">{fmtTime(it.at)}</span> <Sev s={it.a.severity} /> <b>{it.a.rule.title}</b> <span class="muted">({it.a.kind}{it.a.groupBy ? ' · ' + Object.entries(it.a.groupBy).map(([k, v]) => `${k}=${v}`).join(' ') : ''})</span></div>
+                  {it.a.eventIds.map((eid) => eventsById.get(eid)).filter(Boolean).map((ev) => <EventRow ev={ev!} />)}
+                </li>
+              ) : (
+                <li class="change">
+                  <span class="tl-when">{fmtTime(it.at)}</span> <b>{it.c.actor}</b>{' '}
+                  {it.c.action === 'comment' ? <>💬 <span class="comment">{it.c.comment}</span></> :
+                    it.c.action === 'status' ? <>{t('col.status')}: {it.c.from && <Status s={it.c.from} />} → {it.c.to && <Status s={it.c.to} />}{it.c.comment ? ` — ${it.c.comment}` : ''}</> :
+                    it.c.action === 'assign' ? <>{t('d.assign')}: {it.c.to ?? '—'}</> : <span class="muted">{it.c.action}</span>}
+                </li>
+              ))}
+            </ul>
+          </Panel>
+          <Panel title={`${t('d.related')} (${d.related.length})`}>
+            {d.related.length === 0 ? <span class="muted">{t('d.none')}</span> : (
+              <table class="grid incidents"><tbody>
+                {d.related.map((r) => (
+                  <tr onClick={() => go(`incident/${r.id}`)}>
+                    <td><Sev s={r.severity} /></td><td class="wrap">{r.title}</td><td><Agency id={r.tenant} /></td>
+                    <td class="mono">{[r.summary.host, r.summary.source_ip, r.summary.user].filter(Boolean).join(' · ')}</td><td>{fmtTime(r.last_seen)}</td><td><Status s={r.status} /></td>
+                  </tr>
+                ))}
+              </tbody></table>
+            )}
+          </Panel>
+        </div>
+        <div class="view">
+          <Panel title={t('d.actions')} id="actions">
+            {!editable ? <span class="muted">{t('d.readonly')}</span> : (
+              <div class="actions">
+                <div class="row">
+                  {inc.status === 'new' && <button disabled={busy} onClick={() => act({ action: 'status', status: 'acknowledged' })} id="ack">{t('d.ack')}</button>}
+                  {inc.assignee !== user!.username && <button class="ghost" disabled={busy} onClick={() => act({ action: 'assign', assignee: user!.username })}>{t('d.assign_me')}</button>}
+                  {open && inc.status !== 'in_progress' && <button class="ghost" disabled={busy} onClick={() => act({ action: 'status', status: 'in_progress' })}>{t('st.in_progress')}</button>}
+                  {!open && <button class="ghost" disabled={busy} onClick={() => act({ action: 'status', status: 'new' })}>{t('st.new')}</button>}
+                </div>
+                <div class="row">
+                  <select id="assign-select" value={inc.assignee ?? ''} disabled={busy} onChange={(e) => act({ action: 'assign', assignee: e.currentTarget.value || null })}>
+                    <option value="">{t('d.assign')}… ({t('d.unassign').toLowerCase()})</option>
+                    {[...new Set([...users, ...(inc.assignee ? [inc.assignee] : [])])].map((u) => <option value={u}>{u}</option>)}
+                  </select>
+                </div>
+                <div class="row">
+                  <textarea rows={2} placeholder={t('d.add_comment')} value={comment} onInput={(e) => setComment(e.currentTarget.value)} id="comment" />
+                </div>
+                <div class="row">
+                  <button class="ghost" disabled={busy || !comment.trim()} onClick={async () => { if (await act({ action: 'comment', comment })) setComment(''); }}>{t('d.comment')}</button>
+                </div>
+                {open && (
+                  <>
+                    <div class="row">
+                      <select value={closeAs} onChange={(e) => setCloseAs(e.currentTarget.value)} id="close-as">
+                        {CLOSE.map((s) => <option value={s}>{t(`st.${s}`)}</option>)}
+                      </select>
+                      <input placeholder={t('d.resolution')} value={resolution} onInput={(e) => setResolution(e.currentTarget.value)} />
+                    </div>
+                    <div class="row"><button class="danger" disabled={busy} onClick={() => act({ action: 'status', status: closeAs, resolution: resolution || null })}>{t('d.close')}</button></div>
+                  </>
+                )}
+              </div>
+            )}
+          </Panel>
+          <Panel title={t('d.sla')}>
+            <div class="sla">
+              <div class={`box ${ackBad ? 'bad' : 'good'}`} id="sla-ack">
+                <div class="muted">{t('d.tta')}</div>
+                <div class="v">{fmtDuration(ackMs)}</div>
+                <div class="muted">{t('d.target')} {d.sla.target.acknowledge_minutes} min · <span class={ackBad ? 'bad' : 'ok'}>{ackBad ? t('d.breached') : t('d.within')}</span></div>
+              </div>
+              <div class={`box ${openBad ? 'bad' : 'good'}`}>
+                <div class="muted">{t('d.open_for')}</div>
+                <div class="v">{fmtDuration(openMs)}</div>
+                <div class="muted">{t('d.target')} {d.sla.target.resolve_minutes} min · <span class={openBad ? 'bad' : 'ok'}>{openBad ? t('d.breached') : t('d.within')}</span></div>
+              </div>
+            </div>
+          </Panel>
+          <Panel title={t('d.rule')}>
+            <dl class="kv">
+              <dt>{t('col.rule')}</dt><dd><b>{inc.rule.title}</b> <span class="faint mono">{inc.rule.id}</span></dd>
+              <dt>{t('d.level')}</dt><dd><Sev s={inc.rule.level} /></dd>
+              {inc.rule.description && <><dt>{t('a.details')}</dt><dd>{inc.rule.description}</dd></>}
+              <dt>{t('d.author')}</dt><dd>{inc.rule.author ?? '—'}</dd>
+              <dt>{t('d.attack')}</dt><dd class="tags">{attack.length ? attack.map((x) => <span class="tag">{x.slice(7)}</span>) : '—'}</dd>
+              {tags.filter((x) => !x.startsWith('attack.')).length > 0 && <><dt>Tags</dt><dd class="tags">{tags.filter((x) => !x.startsWith('attack.')).map((x) => <span class="tag">{x}</span>)}</dd></>}
+              <dt>{t('d.references')}</dt><dd>{inc.rule.references?.length ? inc.rule.references.map((r) => <div><a href={r} target="_blank" rel="noopener noreferrer">{r}</a></div>) : '—'}</dd>
+            </dl>
+          </Panel>
+          <Panel title={t('d.asset')}>
+            <dl class="kv">
+              <dt>{t('col.agency')}</dt><dd>{d.agency.name} <span class="faint mono">{d.agency.id}</span></dd>
+              {inc.summary.host && <><dt>host</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`host.name:"${inc.summary.host}" OR host.hostname:"${inc.summary.host}"`)}`}>{inc.summary.host}</a></dd></>}
+              {inc.summary.source_ip && <><dt>source.ip</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`source.ip:${inc.summary.source_ip}`)}`}>{inc.summary.source_ip}</a></dd></>}
+              {inc.summary.user && <><dt>user.name</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`user.name:"${inc.summary.user}"`)}`}>{inc.summary.user}</a></dd></>}
+              {inc.summary.destination_ip && <><dt>destination.ip</dt><dd class="mono">{inc.summary.destination_ip}</dd></>}
+              <dt>group</dt><dd class="mono faint">{inc.groupKey}</dd>
+              {inc.resolution && <><dt>{t('d.resolution')}</dt><dd>{inc.resolution}</dd></>}
+            </dl>
+          </Panel>
+        </div>
+      </div>
+    </div>
+  );
 }

@@ -1,3 +1,226 @@
-export function SearchView(_p: Record<string, unknown>) {
-  return <div class="view">…</div>;
+// Search: the query language with field autocompletion, a time range, a histogram, chosen columns, paging, cancel, export and saved searches.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, qs } from '../api';
+import { pivot, TimeChart } from '../chart';
+import { fmtTime, t } from '../i18n';
+import { Agency, download, Empty, ErrorLine, Panel } from '../ui';
+import { EventRow, flatten } from './incident';
+
+type Ev = Record<string, unknown> & { '@timestamp': string; event?: { id?: string; original?: string } };
+interface Saved { id: string; name: string; q: string; range?: string | null; columns: string[] }
+
+const RANGES = ['15m', '1h', '24h', '7d', '30d', 'all'] as const;
+const RANGE_MS: Record<string, number> = { '15m': 15 * 60e3, '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
+const DEFAULT_COLUMNS = ['organization.id', 'event.dataset', 'host.name', 'source.ip', 'user.name', 'event.action', 'event.outcome', 'message'];
+const PAGE = 50;
+
+let fieldCache: { at: number; items: { field: string; count: number }[] } | null = null;
+async function fields(): Promise<{ field: string; count: number }[]> {
+  if (!fieldCache || Date.now() - fieldCache.at > 60000) fieldCache = { at: Date.now(), items: (await api.get<{ items: { field: string; count: number }[] }>('/api/fields')).items };
+  return fieldCache.items;
+}
+
+/** The word being typed at the caret, when it can still become a field name (no ':' yet). */
+function currentWord(text: string, caret: number): { start: number; word: string } | null {
+  let start = caret;
+  while (start > 0 && !/[\s()]/.test(text[start - 1])) start--;
+  const word = text.slice(start, caret).replace(/^-/, '');
+  if (!word || word.includes(':') || word.includes('"') || /^(AND|OR|NOT)$/i.test(word)) return null;
+  return { start: text[start] === '-' ? start + 1 : start, word };
+}
+
+function bucketFor(spanMs: number): number {
+  const steps = [1e3, 5e3, 10e3, 30e3, 60e3, 300e3, 900e3, 1800e3, 3600e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3, 86400e3];
+  return steps.find((s) => spanMs / s <= 100) ?? 7 * 86400e3;
+}
+
+export function SearchView({ params }: { params: URLSearchParams }) {
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const [range, setRange] = useState(params.get('range') ?? '24h');
+  const [columns, setColumns] = useState<string[]>(params.get('cols')?.split(',').filter(Boolean) ?? DEFAULT_COLUMNS);
+  const [offset, setOffset] = useState(0);
+  const [res, setRes] = useState<{ items: Ev[]; total: number } | null>(null);
+  const [hist, setHist] = useState<{ xs: number[]; ys: number[][] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [suggest, setSuggest] = useState<{ start: number; items: string[]; sel: number } | null>(null);
+  const [allFields, setAllFields] = useState<{ field: string; count: number }[]>([]);
+  const [saved, setSaved] = useState<Saved[]>([]);
+  const [saveName, setSaveName] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const [pickCols, setPickCols] = useState(false);
+  const abort = useRef<AbortController | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const run = async (newOffset = 0, query = q, rng = range) => {
+    abort.current?.abort();
+    const ctl = new AbortController();
+    abort.current = ctl;
+    setBusy(true);
+    setError(null);
+    setNote(null);
+    setOffset(newOffset);
+    const now = Date.now();
+    const from = rng === 'all' ? undefined : new Date(now - RANGE_MS[rng]).toISOString();
+    const to = new Date(now + 1000).toISOString();
+    try {
+      const page = await api.get<{ items: Ev[]; total: number }>(`/api/events?${qs({ q: query, from, to: rng === 'all' ? undefined : to, limit: PAGE, offset: newOffset })}`, ctl.signal);
+      setRes(page);
+      if (newOffset === 0) {
+        const span = from ? now - Date.parse(from) : 30 * 86400e3;
+        const step = bucketFor(span);
+        const h = await api.get<{ buckets: { t: string; count: number }[] }>(`/api/events/histogram?${qs({ q: query, from: from ?? new Date(now - span).toISOString(), to, interval: step })}`, ctl.signal);
+        const p = pivot(h.buckets.map((b) => ({ t: b.t, value: 'events', count: b.count })), from ? Date.parse(from) : now - span, now, step);
+        setHist({ xs: p.xs, ys: p.ys.length ? p.ys : [new Array(p.xs.length).fill(0)] });
+      }
+      history.replaceState(null, '', `#/search?${new URLSearchParams({ q: query, range: rng, cols: columns.join(',') }).toString()}`);
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') setNote(t('s.cancelled'));
+      else setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      if (abort.current === ctl) { setBusy(false); abort.current = null; }
+    }
+  };
+
+  useEffect(() => {
+    run(0);
+    fields().then(setAllFields, () => undefined);
+    api.get<{ items: Saved[] }>('/api/searches').then((r) => setSaved(r.items), () => undefined);
+  }, []);
+
+  const onInput = async (e: Event) => {
+    const el = e.currentTarget as HTMLInputElement;
+    setQ(el.value);
+    const w = currentWord(el.value, el.selectionStart ?? el.value.length);
+    if (!w) return setSuggest(null);
+    const list = (await fields().catch(() => [])).map((f) => f.field);
+    const lw = w.word.toLowerCase();
+    const items = [...list.filter((f) => f.toLowerCase().startsWith(lw)), ...list.filter((f) => !f.toLowerCase().startsWith(lw) && f.toLowerCase().includes(lw))].slice(0, 12);
+    setSuggest(items.length ? { start: w.start, items, sel: 0 } : null);
+  };
+  const accept = (field: string) => {
+    const el = input.current!;
+    const caret = el.selectionStart ?? q.length;
+    const next = q.slice(0, suggest!.start) + field + ':' + q.slice(caret);
+    setQ(next);
+    setSuggest(null);
+    requestAnimationFrame(() => { el.focus(); const pos = suggest!.start + field.length + 1; el.setSelectionRange(pos, pos); });
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (suggest) {
+      if (e.key === 'ArrowDown') { setSuggest({ ...suggest, sel: (suggest.sel + 1) % suggest.items.length }); e.preventDefault(); return; }
+      if (e.key === 'ArrowUp') { setSuggest({ ...suggest, sel: (suggest.sel + suggest.items.length - 1) % suggest.items.length }); e.preventDefault(); return; }
+      if (e.key === 'Tab' || (e.key === 'Enter' && suggest.items.length)) { accept(suggest.items[suggest.sel]); e.preventDefault(); return; }
+      if (e.key === 'Escape') { setSuggest(null); return; }
+    }
+    if (e.key === 'Enter') { e.preventDefault(); run(0); }
+  };
+
+  const exportUrl = (format: 'csv' | 'json') => {
+    const now = Date.now();
+    return `/api/events/export?${qs({ q, format, columns: ['@timestamp', ...columns].join(','), from: range === 'all' ? undefined : new Date(now - RANGE_MS[range]).toISOString(), limit: 100000 })}`;
+  };
+  const save = async () => {
+    if (!saveName.trim()) return;
+    try {
+      await api.post('/api/searches', { name: saveName.trim(), q, range, columns });
+      setSaved((await api.get<{ items: Saved[] }>('/api/searches')).items);
+      setSaveName('');
+    } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); }
+  };
+  const load = (s: Saved) => {
+    setQ(s.q);
+    if (s.range) setRange(s.range);
+    if (s.columns.length) setColumns(s.columns);
+    run(0, s.q, s.range ?? range);
+  };
+  const toggleCol = (c: string) => setColumns(columns.includes(c) ? columns.filter((x) => x !== c) : [...columns, c]);
+
+  return (
+    <div class="view search-view">
+      <div class="qbar">
+        <div class="qbox">
+          <label>{t('s.query')}
+            <input ref={input} id="query" value={q} onInput={onInput} onKeyDown={onKey} onBlur={() => setTimeout(() => setSuggest(null), 150)} placeholder='source.ip:203.0.113.7 AND event.outcome:failure' spellcheck={false} autocomplete="off" />
+          </label>
+          {suggest && (
+            <ul class="suggest" id="suggest">
+              {suggest.items.map((f, i) => <li class={i === suggest.sel ? 'on' : ''} onMouseDown={(e) => { e.preventDefault(); accept(f); }}>{f}<span class="faint">{allFields.find((x) => x.field === f)?.count ?? ''}</span></li>)}
+            </ul>
+          )}
+        </div>
+        <label>{t('s.range')}
+          <select value={range} onChange={(e) => { setRange(e.currentTarget.value); run(0, q, e.currentTarget.value); }} id="range">
+            {RANGES.map((r) => <option value={r}>{t(`r.${r}`)}</option>)}
+          </select>
+        </label>
+        {busy ? <button class="danger" onClick={() => abort.current?.abort()} id="cancel">{t('s.cancel')}</button> : <button onClick={() => run(0)} id="run">{t('s.run')}</button>}
+        <button class="ghost" onClick={() => setPickCols(!pickCols)}>{t('s.columns')} ({columns.length})</button>
+        <button class="ghost" onClick={() => download(exportUrl('csv'))} id="export-csv">{t('s.export_csv')}</button>
+        <button class="ghost" onClick={() => download(exportUrl('json'))} id="export-json">{t('s.export_json')}</button>
+      </div>
+      <p class="hint">{t('s.help')}</p>
+      <ErrorLine error={error} />
+      {note && <p class="muted">{note}</p>}
+      {pickCols && (
+        <Panel title={t('s.columns')}>
+          <div class="colpick">
+            {[...new Set([...columns, ...allFields.slice(0, 80).map((f) => f.field)])].map((c) => <span class={`tag ${columns.includes(c) ? '' : 'off'}`} onClick={() => toggleCol(c)}>{c}</span>)}
+          </div>
+        </Panel>
+      )}
+      <div class="cols cols-main">
+        <Panel title={<>{res ? <b id="total">{res.total.toLocaleString()}</b> : '…'} {t('s.results')}</>}>
+          {hist && <TimeChart xs={hist.xs} ys={hist.ys} series={[{ label: 'events', color: '#3b9eff' }]} bars height={130} id="histogram" />}
+        </Panel>
+        <Panel title={t('s.saved')}>
+          <div class="form-row">
+            <input placeholder={t('s.name')} value={saveName} onInput={(e) => setSaveName(e.currentTarget.value)} id="save-name" />
+            <button class="ghost" onClick={save} disabled={!saveName.trim()} id="save-search">{t('s.save')}</button>
+          </div>
+          <table class="grid"><tbody>
+            {saved.map((s) => (
+              <tr>
+                <td><a href="#/search" onClick={(e) => { e.preventDefault(); load(s); }}>{s.name}</a><div class="mono faint">{s.q}</div></td>
+                <td class="num"><button class="small ghost" onClick={async () => { await api.del(`/api/searches/${s.id}`); setSaved(saved.filter((x) => x.id !== s.id)); }}>{t('delete')}</button></td>
+              </tr>
+            ))}
+          </tbody></table>
+        </Panel>
+      </div>
+      <div class="table-wrap">
+        <table class="grid" id="results">
+          <thead><tr><th>{t('col.time')}</th>{columns.map((c) => <th>{c}</th>)}</tr></thead>
+          <tbody>
+            {res?.items.map((ev) => {
+              const id = String(ev.event?.id);
+              const flat = new Map(flatten(ev));
+              return [
+                <tr onClick={() => setOpen(open === id ? null : id)} class={open === id ? 'sel' : ''}>
+                  <td>{fmtTime(ev['@timestamp'])}</td>
+                  {columns.map((c) => <td class={c === 'message' ? 'cell-msg' : c.includes('ip') ? 'mono' : ''}>{c === 'organization.id' ? <Agency id={String(flat.get(c) ?? '')} /> : flat.get(c) ?? <span class="faint">—</span>}</td>)}
+                </tr>,
+                open === id && <tr><td colSpan={columns.length + 1}><EventRowOpen ev={ev} /></td></tr>,
+              ];
+            })}
+          </tbody>
+        </table>
+        {res && res.items.length === 0 && <Empty>—</Empty>}
+        {res && res.total > PAGE && (
+          <div class="pager">
+            <span class="muted">{offset + 1}–{Math.min(offset + PAGE, res.total)} / {res.total.toLocaleString()}</span>
+            <button class="ghost small" disabled={offset === 0 || busy} onClick={() => run(Math.max(0, offset - PAGE))}>{t('s.prev')}</button>
+            <button class="ghost small" disabled={offset + PAGE >= res.total || busy} onClick={() => run(offset + PAGE)} id="next-page">{t('s.next')}</button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function EventRowOpen({ ev }: { ev: Ev }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => { ref.current?.querySelector('details')?.setAttribute('open', ''); }, []);
+  return <div ref={ref}><EventRow ev={ev} /></div>;
 }
