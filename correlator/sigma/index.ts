@@ -89,7 +89,7 @@ export interface CompiledCorrelation {
 export interface Ruleset {
   rules: RuleInfo[];
   /** @internal */
-  compiled: { base: CompiledRule[]; correlations: CompiledCorrelation[]; gates: Pred[]; index: RuleIndex; mapping: Mapping };
+  compiled: { base: CompiledRule[]; correlations: CompiledCorrelation[]; gates: Pred[]; gateIndex: RuleIndex; index: RuleIndex; mapping: Mapping };
 }
 
 interface Source {
@@ -361,8 +361,19 @@ function build(sources: Source[], opts: LoadOptions): { ruleset: Ruleset; report
 
   const gates = mapping.gates.map((g) => g.pred);
   const index = buildIndex(base);
+  // gates are indexed like rules, so an event only evaluates the gates it could pass
+  const gateRules = mapping.gates.map((g, i) => ({
+    info: { enabled: true } as RuleInfo,
+    model: { detections: new Map(g.det ? [['match', g.det]] : []), conditions: g.det ? [{ k: 'id', name: 'match' }] : [{ k: 'const', v: true }] } as unknown as SigmaRuleModel,
+    pred: gates[i],
+    gates: [],
+    emit: false,
+    corrs: [],
+    ctx: { key: 'gate', map: mapping.common, placeholders: {} },
+  })) as CompiledRule[];
+  const gateIndex = buildIndex(gateRules);
   const rules: RuleInfo[] = [...base.map((b) => b.info), ...corrs.map((c) => c.info), ...filterInfos];
-  return { ruleset: { rules, compiled: { base, correlations: corrs, gates, index, mapping } }, report };
+  return { ruleset: { rules, compiled: { base, correlations: corrs, gates, gateIndex, index, mapping } }, report };
 }
 
 function tenantOf(doc: Record<string, unknown>): string {
@@ -385,7 +396,9 @@ interface CorrState {
 
 export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: number; /** false: try every rule on every event (the naive peer in bench/sigma) */ useIndex?: boolean }): Evaluator {
   const { base, correlations, gates } = ruleset.compiled;
-  const index = opts?.useIndex === false ? buildIndex(base, false) : ruleset.compiled.index;
+  const naive = opts?.useIndex === false;
+  const index = naive ? buildIndex(base, false) : ruleset.compiled.index;
+  const gateIndex = naive ? buildIndex([], false) : ruleset.compiled.gateIndex;
   const maxGroups = opts?.maxGroupsPerRule ?? 100_000;
   const states = new Map<CompiledCorrelation, CorrState>();
   for (const c of correlations) states.set(c, { groups: new Map(), maxT: -Infinity });
@@ -482,8 +495,16 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
         ruleErrors++;
         return out;
       }
-      gateCache.fill(0);
+      let gatesKnown = false;
+      if (naive) gateCache.fill(0);
       const passes = (gi: number): boolean => {
+        if (!gatesKnown && !naive) {
+          // only gates the gate index finds possible are evaluated; the rest are false
+          gatesKnown = true;
+          gateCache.fill(2);
+          const possible = gateIndex.candidates(view);
+          for (let i = 0; i < possible.length; i++) gateCache[possible[i]] = 0;
+        }
         let g = gateCache[gi];
         if (g === 0) {
           let ok = false;

@@ -19,6 +19,8 @@ export interface FieldMapEntry {
 export interface GateEntry {
   logsource: LogSource;
   pred: Pred;
+  /** the parsed selection (null for `any`), so gates can be indexed like rules */
+  det: Detection | null;
   line: number;
 }
 
@@ -110,20 +112,21 @@ function readMapping(dir: string): Mapping {
       if (!isObj(e) || !isObj(e.logsource) || e.match === undefined) throw new SigmaError(`${gatesFile}:${line}: each entry needs logsource and match`);
       const ls = e.logsource as LogSource;
       if (Object.values(ls).includes('*')) m.templates.push({ logsource: ls, match: e.match, line, instances: new Map() });
-      else m.gates.push({ logsource: ls, pred: compileGate(m, e.match, gatesFile, line), line });
+      else m.gates.push({ logsource: ls, ...compileGate(m, e.match, gatesFile, line), line });
     }
   }
   return m;
 }
 
-function compileGate(m: Mapping, match: unknown, file: string, line: number): Pred {
-  if (match === 'any') return () => true;
+function compileGate(m: Mapping, match: unknown, file: string, line: number): { pred: Pred; det: Detection | null } {
+  if (match === 'any') return { pred: () => true, det: null };
   const ctx: FieldContext = { key: 'gate', map: m.common, placeholders: {} };
   try {
     // reuse the rule parser: a gate is a one-selection detection
     const parsed = parseDocument({ value: { title: 'gate', logsource: {}, detection: { match, condition: 'match' } }, line, keyLine: () => line, nodeLine: () => line }, file);
     if (parsed.kind !== 'rule') throw new SigmaError('not a selection');
-    return compileDetection(parsed.detections.get('match') as Detection, ctx);
+    const det = parsed.detections.get('match') as Detection;
+    return { pred: compileDetection(det, ctx), det };
   } catch (e) {
     throw new SigmaError(`${file}:${line}: bad gate: ${(e as Error).message}`);
   }
@@ -177,7 +180,7 @@ export function gatesFor(m: Mapping, ls: LogSource): number[] {
     let gi = t.instances.get(key);
     if (gi === undefined) {
       gi = m.gates.length;
-      m.gates.push({ logsource: inst, pred: compileGate(m, substitute(t.match, inst), 'logsources.yml', t.line), line: t.line });
+      m.gates.push({ logsource: inst, ...compileGate(m, substitute(t.match, inst), 'logsources.yml', t.line), line: t.line });
       t.instances.set(key, gi);
     }
     out.push(gi);

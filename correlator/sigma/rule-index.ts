@@ -265,6 +265,7 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
   const fields = new Map<string, ProbeField>();
   const litRulesTmp = new Map<ProbeField, number[][]>();
   const litIndex = new Map<ProbeField, Map<string, number>>();
+  const keywordGates = new Set<string>();
   rules.forEach((r, ri) => {
     if (!r.info.enabled) return; // never matches
     const a = ruleAnchor(r);
@@ -272,6 +273,7 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
       always.push(ri);
       return;
     }
+    if (a.some((p) => p.field === '*')) keywordGates.add(r.gates.join(','));
     for (const p of a) {
       const key = p.field + '\u0000' + p.mapped.join('\u0000');
       let pf = fields.get(key);
@@ -332,6 +334,7 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
     else for (const p of new Set([pf.field, 'winlog.event_data.' + pf.field, ...pf.mapped])) addPath(p, i);
   });
 
+  const kwGateSets = [...keywordGates].map((k) => (k ? k.split(',').map(Number) : []));
   const mark = new Uint8Array(rules.length);
   const fieldSeen = new Uint8Array(pfs.length);
   const out: number[] = [];
@@ -405,9 +408,10 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
       touched.length = 0;
       walk(view.doc, root, view, 0);
       if (view.flat) walk(view.flat, root, view, 0);
-      // scanning the text is cheaper than deciding first whether any keyword rule's logsource applies
-      void gatePass;
+      // the text is scanned only when some keyword rule's logsource applies to this event
+      const kwWanted = !gatePass || kwGateSets.some((gs) => gs.every(gatePass));
       for (const fi of keywordFields) {
+        if (!kwWanted) break;
         const pf = pfs[fi];
         for (const ri of pf.presenceRules) markRule(ri);
         if (!pf.dfa) continue;
