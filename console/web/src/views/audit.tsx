@@ -47,7 +47,7 @@ export function AuditView() {
               <tr>
                 <td class="num faint">{e.seq}</td><td>{fmtTime(e.at)}</td><td class="strong">{e.actor}</td><td class="mono">{e.action}</td>
                 <td class="mono">{e.target ?? ''}</td><td class="mono">{e.ip ?? ''}</td>
-                <td class="mono cell-msg" title={e.details ? JSON.stringify(e.details) : ''}>{e.details ? JSON.stringify(e.details) : ''}</td>
+                <td class="mono" title={e.details ? JSON.stringify(e.details) : ''}><div class="clip">{e.details ? JSON.stringify(e.details) : ''}</div></td>
                 <td class="mono faint">{e.hash.slice(0, 10)}…</td>
               </tr>
             ))}

@@ -141,7 +141,7 @@ export function IncidentsView() {
               <tr key={inc.id} data-id={inc.id} class={`${i === sel ? 'sel' : ''} ${freshIds.has(inc.id) ? 'fresh' : ''}`} onClick={() => { setSel(i); go(`incident/${inc.id}`); }}>
                 <td><Sev s={inc.severity} /></td>
                 <td class="wrap strong">{inc.title}</td>
-                <td><Agency id={inc.tenant} /></td>
+                <td class="agency"><Agency id={inc.tenant} /></td>
                 <td class="mono">{[inc.summary.host, inc.summary.source_ip, inc.summary.user].filter(Boolean).join(' · ')}</td>
                 <td class="num">{inc.count}</td>
                 <td title={inc.first_seen}>{fmtShort(inc.first_seen)}</td>

@@ -199,7 +199,7 @@ export function SearchView({ params }: { params: URLSearchParams }) {
               return [
                 <tr onClick={() => setOpen(open === id ? null : id)} class={open === id ? 'sel' : ''}>
                   <td>{fmtTime(ev['@timestamp'])}</td>
-                  {columns.map((c) => <td class={c === 'message' ? 'cell-msg' : c.includes('ip') ? 'mono' : ''}>{c === 'organization.id' ? <Agency id={String(flat.get(c) ?? '')} /> : flat.get(c) ?? <span class="faint">—</span>}</td>)}
+                  {columns.map((c) => <td class={c.includes('ip') ? 'mono' : ''}>{c === 'organization.id' ? <Agency id={String(flat.get(c) ?? '')} /> : c === 'message' ? <div class="clip" title={flat.get(c)}>{flat.get(c) ?? '—'}</div> : flat.get(c) ?? <span class="faint">—</span>}</td>)}
                 </tr>,
                 open === id && <tr><td colSpan={columns.length + 1}><EventRowOpen ev={ev} /></td></tr>,
               ];
