@@ -61,6 +61,8 @@ const DATASET_ALIASES: Record<string, string> = {
   'modsecurity.auditlog': 'modsecurity',
   'symantec_endpoint.log': 'symantec_endpoint',
   'iis.access': 'iis',
+  'cisco_ios.log': 'cisco_ios',
+  'checkpoint.firewall': 'checkpoint',
 };
 
 export function parserNames(): string[] {

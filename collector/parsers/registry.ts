@@ -3,7 +3,9 @@ import type { Parser } from './types';
 import { apache } from './apache';
 import { auditd } from './auditd';
 import { cef } from './cef';
+import { checkpoint } from './checkpoint';
 import { ciscoAsa } from './cisco_asa';
+import { ciscoIos } from './cisco_ios';
 import { fortigate } from './fortigate';
 import { iis } from './iis';
 import { leef } from './leef';
@@ -15,5 +17,5 @@ import { symantecEndpoint } from './symantec_endpoint';
 import { winlog } from './winlog';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, ciscoAsa, fortigate, panos, iis, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog,
+  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, panos, iis, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog,
 ];

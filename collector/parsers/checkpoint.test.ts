@@ -1,0 +1,35 @@
+import { parse } from './index';
+
+const ctx = { receivedAt: new Date('2026-03-15T04:00:00Z') };
+const p = (line: string) => parse(line, ctx) as Record<string, any>;
+
+describe('Check Point', () => {
+  test('firewall drop with NAT, rule and interface', () => {
+    const ev = p('<134>1 2026-03-14T03:00:00Z cp-gw CheckPoint 2211 - [action:"Drop"; flags:"411908"; ifdir:"inbound"; ifname:"eth1"; loguid:"{0x65f2,0x0,0x1,0x2}"; origin:"10.0.0.254"; sequencenum:"5"; time:"1773457200"; version:"5"; dst:"10.20.1.5"; proto:"6"; s_port:"51000"; service:"3389"; src:"198.51.100.90"; rule_name:"Block RDP from Internet"; rule_uid:"{AB-CD}"; layer_name:"Network"; product:"VPN-1 & FireWall-1"]');
+    expect(ev['@timestamp']).toBe('2026-03-14T03:00:00.000Z');
+    expect(ev.event).toMatchObject({ dataset: 'checkpoint.firewall', action: 'drop', category: ['network'], type: ['connection', 'denied'], sequence: 5 });
+    expect(ev.event.id).toBeUndefined();
+    expect(ev.checkpoint.loguid).toBe('{0x65f2,0x0,0x1,0x2}');
+    expect(ev.source).toEqual({ ip: '198.51.100.90', port: 51000 });
+    expect(ev.destination).toEqual({ ip: '10.20.1.5', port: 3389 });
+    expect(ev.network).toMatchObject({ transport: 'tcp', iana_number: '6', direction: 'inbound' });
+    expect(ev.rule).toEqual({ name: 'Block RDP from Internet', uuid: '{AB-CD}', ruleset: 'Network' });
+    expect(ev.observer).toMatchObject({ vendor: 'Checkpoint', name: '10.0.0.254', product: 'VPN-1 & FireWall-1', ingress: { interface: { name: 'eth1' } } });
+  });
+
+  test('administrator login failure with the reason', () => {
+    const ev = p('<134>1 2026-03-14T03:01:00Z cp-mgmt CheckPoint 10547 - [action:"Accept"; ifdir:"outbound"; loguid:"{0x1}"; origin:"10.0.0.10"; sequencenum:"1"; time:"1773457260"; additional_info:"Administrator failed to log in: Wrong Password"; administrator:"hai.nguyen"; audit_status:"Failure"; client_ip:"10.30.0.8"; machine:"pc-hai.so-tttt.local"; operation:"Log In"; operation_number:"11"; product:"SmartConsole"; subject:"Administrator Login"]');
+    expect(ev.event).toMatchObject({ action: 'logon-failed', outcome: 'failure', category: ['authentication'], reason: 'Wrong Password', code: '11' });
+    expect(ev.user.name).toBe('hai.nguyen');
+    expect(ev.source).toMatchObject({ ip: '10.30.0.8', domain: 'pc-hai.so-tttt.local', user: { name: 'hai.nguyen' } });
+    expect(ev.message).toBe('Administrator Login');
+  });
+
+  test('an Anti-Virus detection is a malware alert', () => {
+    const ev = p('<134>1 2026-03-14T03:02:00Z cp-gw CheckPoint 2211 - [action:"Prevent"; origin:"10.0.0.254"; time:"1773457320"; src:"10.20.3.3"; dst:"203.0.113.66"; product:"Anti-Virus"; protection_name:"Trojan.Win32.Agent.TC.xyz"; malware_action:"Malicious file download"; file_name:"update.exe"; file_md5:"44d88612fea8a8f36de82e1278abb02f"; severity:"High"]');
+    expect(ev.event).toMatchObject({ kind: 'alert', category: ['malware'], type: ['denied'], severity: 4 });
+    expect(ev.threat.software.name).toBe('Trojan.Win32.Agent.TC.xyz');
+    expect(ev.file).toMatchObject({ name: 'update.exe', hash: { md5: '44d88612fea8a8f36de82e1278abb02f' } });
+    expect(ev.related.hash).toEqual(['44d88612fea8a8f36de82e1278abb02f']);
+  });
+});

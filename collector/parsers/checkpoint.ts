@@ -1,0 +1,127 @@
+/**
+ * Check Point (Log Exporter, syslog format): `[key:"value"; key:"value"; ...]` after an RFC 5424 or
+ * BSD header. Firewall traffic, Threat Prevention / Anti-Virus detections and management audit
+ * (administrator log in / out). Mapping follows Elastic's checkpoint.firewall; every key stays under checkpoint.*.
+ * Deliberately not set: event.id (the collector assigns ids; Check Point's loguid is checkpoint.loguid).
+ */
+import type { Parser } from './types';
+import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, set, setEndpoint, toInt } from './util';
+
+// the lookbehind starts a key only at a word boundary: without it a long word is rescanned from every offset
+const PAIR = /(?<![\w.-])([\w.-]+):"((?:[^"\\]|\\.)*)"/g;
+
+/** keys mapped to ECS and not repeated under checkpoint.* */
+const CONSUMED = new Set([
+  'time', 'loguid', 'sequencenum', 'origin', 'product', 'ifdir', 'src', 'dst', 's_port', 'service', 'proto', 'xlatesrc', 'xlatedst',
+  'xlatesport', 'xlatedport', 'rule_name', 'rule_uid', 'layer_name', 'action', 'src_user_name', 'dst_user_name', 'src_machine_name',
+  'dst_machine_name', 'sent_bytes', 'received_bytes', 'client_ip', 'administrator', 'subject', 'msg', 'version', 'flags', 'originsicname',
+  'ifname', 'protection_name', 'malware_action', 'file_name', 'file_md5', 'file_sha1', 'file_sha256', 'severity', 'confidence_level',
+  'domain_name', 'user', 'service_id', 'appi_name', 'app_risk', 'url', 'resource', 'http_host', 'method',
+]);
+
+const SEVERITY: Record<string, number> = { informational: 1, low: 2, medium: 3, high: 4, critical: 5 };
+
+export function decodeCheckpoint(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(PAIR)) out[m[1]] = m[2].replace(/\\(.)/g, '$1');
+  return out;
+}
+
+export const checkpoint: Parser = {
+  name: 'checkpoint',
+  dataset: 'checkpoint.firewall',
+  detect: (line, h) => (h.appname === 'CheckPoint' || /\b(?:loguid|origin|product):"/.test(line)) && /\w:"[^"]*";/.test(line),
+  parseLine(doc: Doc, line, h) {
+    const body = h.rawStructuredData ?? h.rest;
+    const kv = decodeCheckpoint(body);
+    if (!Object.keys(kv).length) throw new ParseFailure(`no Check Point key:"value"; pairs in ${excerpt(line)}`);
+    delete doc.process;
+    delete doc.message;
+    delete doc.host;
+    if (kv.time) set(doc, '@timestamp', epochToIso(kv.time));
+    if (toInt(kv.sequencenum) !== undefined) set(doc, 'event.sequence', toInt(kv.sequencenum));
+    set(doc, 'checkpoint.loguid', kv.loguid);
+    set(doc, 'checkpoint.origin_sic_name', kv.originsicname);
+    set(doc, 'observer.vendor', 'Checkpoint');
+    set(doc, 'observer.type', 'firewall');
+    set(doc, 'observer.name', kv.origin);
+    set(doc, 'observer.product', kv.product);
+    if (kv.ifdir === 'inbound' || kv.ifdir === 'outbound') set(doc, 'network.direction', kv.ifdir);
+    if (kv.ifname) set(doc, kv.ifdir === 'outbound' ? 'observer.egress.interface.name' : 'observer.ingress.interface.name', kv.ifname);
+    setEndpoint(doc, 'source', kv.src ?? kv.client_ip, kv.s_port);
+    setEndpoint(doc, 'destination', kv.dst, kv.service);
+    for (const side of ['source', 'destination']) {
+      const d = doc[side] as Doc | undefined;
+      if (d && d.ip !== undefined) delete d.address;
+    }
+    if (kv.proto) {
+      set(doc, 'network.iana_number', kv.proto);
+      set(doc, 'network.transport', TRANSPORT_BY_NUMBER[kv.proto]);
+    }
+    if (kv.xlatesrc && kv.xlatesrc !== '0.0.0.0') set(doc, 'source.nat.ip', kv.xlatesrc);
+    if (kv.xlatedst && kv.xlatedst !== '0.0.0.0') set(doc, 'destination.nat.ip', kv.xlatedst);
+    if (toInt(kv.xlatesport)) set(doc, 'source.nat.port', toInt(kv.xlatesport));
+    if (toInt(kv.xlatedport)) set(doc, 'destination.nat.port', toInt(kv.xlatedport));
+    set(doc, 'rule.name', kv.rule_name ?? kv.protection_name);
+    set(doc, 'rule.uuid', kv.rule_uid);
+    set(doc, 'rule.ruleset', kv.layer_name);
+    set(doc, 'source.user.name', kv.src_user_name ?? kv.user ?? kv.administrator);
+    set(doc, 'destination.user.name', kv.dst_user_name);
+    set(doc, 'source.domain', kv.src_machine_name ?? (kv.machine && kv.machine !== 'localhost' ? kv.machine : undefined));
+    set(doc, 'destination.domain', kv.dst_machine_name);
+    if (toInt(kv.sent_bytes) !== undefined) set(doc, 'source.bytes', toInt(kv.sent_bytes));
+    if (toInt(kv.received_bytes) !== undefined) set(doc, 'destination.bytes', toInt(kv.received_bytes));
+    set(doc, 'network.application', kv.appi_name ?? kv.service_id);
+    set(doc, 'url.original', kv.resource ?? kv.url);
+    set(doc, 'url.domain', kv.http_host);
+    set(doc, 'http.request.method', kv.method);
+    set(doc, 'host.name', kv.device_name);
+    set(doc, 'host.type', kv.device_type);
+    set(doc, 'message', kv.msg ?? kv.subject);
+    const admin = kv.administrator;
+    if (admin) {
+      // kept as logged, like every other parser (Elastic lower-cases user.name here; see CONFORMANCE.md)
+      set(doc, 'user.name', admin);
+      if (kv.domain_name) {
+        set(doc, 'source.user.domain', kv.domain_name);
+        set(doc, 'user.domain', kv.domain_name);
+      }
+    }
+    const action = kv.action?.toLowerCase();
+    if (kv.operation === 'Log In' || kv.operation === 'Log Out') {
+      const failed = kv.audit_status === 'Failure';
+      const login = kv.operation === 'Log In';
+      set(doc, 'event.action', login ? (failed ? 'logon-failed' : 'logged-in') : 'logged-out');
+      set(doc, 'event.category', ['authentication']);
+      set(doc, 'event.type', [login ? 'start' : 'end']);
+      set(doc, 'event.outcome', failed ? 'failure' : 'success');
+      set(doc, 'event.code', kv.operation_number);
+      const reason = /failed to log in: (.*)$/.exec(kv.additional_info ?? '');
+      if (reason) set(doc, 'event.reason', reason[1].trim());
+      if (kv.product === 'Expert Shell') set(doc, 'network.protocol', 'ssh');
+    } else if (kv.protection_name || kv.malware_action || kv.attack) {
+      set(doc, 'event.kind', 'alert');
+      const malware = /anti-?virus|anti-?bot|threat emulation/i.test(kv.product ?? '') || !!kv.malware_action;
+      set(doc, 'event.category', malware ? ['malware'] : ['intrusion_detection', 'network']);
+      set(doc, 'event.type', [action === 'prevent' || action === 'drop' || action === 'block' ? 'denied' : 'info']);
+      set(doc, 'event.action', action);
+      set(doc, 'event.severity', SEVERITY[(kv.severity ?? '').toLowerCase()] ?? toInt(kv.severity));
+      set(doc, 'file.name', kv.file_name);
+      set(doc, 'file.hash.md5', kv.file_md5);
+      set(doc, 'file.hash.sha1', kv.file_sha1);
+      set(doc, 'file.hash.sha256', kv.file_sha256);
+      if (malware) set(doc, 'threat.software.name', kv.protection_name ?? kv.malware_family);
+    } else if (action) {
+      set(doc, 'event.action', action);
+      set(doc, 'event.category', ['network']);
+      const denied = ['drop', 'reject', 'block', 'prevent'].includes(action);
+      append(doc, 'event.type', 'connection', denied ? 'denied' : 'allowed');
+      set(doc, 'event.outcome', 'success');
+    }
+    for (const [k, v] of Object.entries(kv)) {
+      if (CONSUMED.has(k) || v === '') continue;
+      set(doc, `checkpoint.${k.replace(/[^\w]/g, '_')}`, v.trim());
+    }
+    fillCommunityId(doc);
+  },
+};

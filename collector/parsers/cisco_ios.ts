@@ -1,0 +1,155 @@
+/**
+ * Cisco IOS / IOS-XE / NX-OS syslog: `[seq:] [host:] [*|.]Mmm dd [yyyy] hh:mm:ss[.mmm] [TZ]: %FAC-SEV-MNEMONIC: text`.
+ * The switch and router messages a SOC acts on (login failures and successes, configuration changes,
+ * ACL hits, port-security violations, link changes) map to ECS; the rest keep facility, severity and text.
+ */
+import type { Parser } from './types';
+import { Doc, LOG_LEVELS, ParseFailure, excerpt, parseTimestamp, set, setEndpoint, toInt } from './util';
+import type { ResolvedContext } from './types';
+
+const IOS = /^(?:(\d+): )?(?:([\w.-]+): )?[*.]?([A-Z][a-z]{2}\s+\d{1,2}(?: \d{4})? \d{1,2}:\d{2}:\d{2}(?:\.\d+)?)(?: ([A-Za-z]{2,6}))?: %([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?)-(\d)-([A-Z0-9_]+): ?(.*)$/;
+const BARE = /^(?:(\d+): )?(?:([\w.-]+): )?%([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?)-(\d)-([A-Z0-9_]+): ?(.*)$/;
+const DETECT = /(?:^|: )[*.]?(?:[A-Z][a-z]{2}\s+\d{1,2}(?: \d{4})? \d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?: [A-Za-z]{2,6})?: )?%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-\d-[A-Z0-9_]+: /;
+
+function endpoint(s: string): [string, string | undefined] {
+  const m = /^([0-9a-fA-F:.]+?)(?:\((\d+)\)|:(\d+))?$/.exec(s);
+  return m ? [m[1], m[2] ?? m[3]] : [s, undefined];
+}
+
+function details(doc: Doc, mnemonic: string, facility: string, text: string): void {
+  let m: RegExpExecArray | null;
+  const bracket = (k: string): string | undefined => new RegExp(`\\[${k}: ([^\\]]*)\\]`).exec(text)?.[1];
+  if (facility === 'SEC_LOGIN' && /^LOGIN_(FAILED|SUCCESS)$/.test(mnemonic)) {
+    const ok = mnemonic === 'LOGIN_SUCCESS';
+    set(doc, 'user.name', bracket('user'));
+    setEndpoint(doc, 'source', bracket('Source'));
+    if (toInt(bracket('localport')) !== undefined) set(doc, 'destination.port', toInt(bracket('localport')));
+    set(doc, 'event.reason', bracket('Reason'));
+    set(doc, 'event.action', ok ? 'logged-in' : 'logon-failed');
+    set(doc, 'event.category', ['authentication']);
+    set(doc, 'event.type', ['start']);
+    set(doc, 'event.outcome', ok ? 'success' : 'failure');
+  } else if (facility === 'SSH' && /USERAUTH/.test(mnemonic) && (m = /User '([^']*)' authentication for SSH\d? Session from ([0-9a-fA-F:.]+).*?(Succeeded|Failed)/i.exec(text))) {
+    set(doc, 'user.name', m[1]);
+    setEndpoint(doc, 'source', m[2]);
+    const ok = /Succeeded/i.test(m[3]);
+    set(doc, 'event.action', ok ? 'logged-in' : 'logon-failed');
+    set(doc, 'event.category', ['authentication']);
+    set(doc, 'event.type', ['start']);
+    set(doc, 'event.outcome', ok ? 'success' : 'failure');
+    set(doc, 'network.protocol', 'ssh');
+  } else if (facility === 'SYS' && mnemonic === 'CONFIG_I' && (m = /^Configured from (\S+) by (\S+?)(?: on (\S+))?(?: \(([0-9a-fA-F:.]+)\))?$/.exec(text))) {
+    set(doc, 'user.name', m[2]);
+    setEndpoint(doc, 'source', m[4]);
+    set(doc, 'event.action', 'configuration-changed');
+    set(doc, 'event.category', ['configuration']);
+    set(doc, 'event.type', ['change']);
+  } else if (facility === 'SEC' && /^IPACCESSLOG/.test(mnemonic) && (m = /^list (\S+) (permitted|denied) (\w+) (\S+?)(?: -> | to )(\S+?),? (\d+) packets?/.exec(text))) {
+    const [src, sport] = endpoint(m[4]);
+    const [dst, dport] = endpoint(m[5]);
+    setEndpoint(doc, 'source', src, sport);
+    setEndpoint(doc, 'destination', dst, dport);
+    set(doc, 'network.transport', m[3].toLowerCase());
+    set(doc, 'rule.name', m[1]);
+    set(doc, 'cisco.ios.access_list', m[1]);
+    set(doc, 'source.packets', toInt(m[6]));
+    set(doc, 'event.action', 'firewall-rule');
+    set(doc, 'event.category', ['network']);
+    set(doc, 'event.type', ['connection', m[2] === 'permitted' ? 'allowed' : 'denied']);
+  } else if ((facility === 'PORT_SECURITY' && mnemonic === 'PSECURE_VIOLATION') || mnemonic === 'SECURITY_VIOLATION') {
+    const mac = /MAC address ([0-9a-fA-F.:-]{12,17})/.exec(text)?.[1];
+    if (mac) {
+      const hex = mac.replace(/[^0-9a-fA-F]/g, '');
+      if (hex.length === 12) set(doc, 'source.mac', hex.toUpperCase().match(/.{2}/g)!.join('-'));
+    }
+    const port = /(?:on port|interface) (\S+?)[.,]?(?:\s|$)/.exec(text)?.[1];
+    set(doc, 'observer.ingress.interface.name', port);
+    set(doc, 'event.category', ['network']);
+    set(doc, 'event.type', ['info']);
+    set(doc, 'event.action', 'port-security-violation');
+  } else if ((facility === 'LINK' || facility === 'LINEPROTO') && /UPDOWN/.test(mnemonic) && (m = /Interface (\S+?), changed state to (\w+)/.exec(text))) {
+    set(doc, 'observer.ingress.interface.name', m[1]);
+    set(doc, 'event.action', `interface-${m[2].toLowerCase()}`);
+    set(doc, 'event.category', ['network']);
+    set(doc, 'event.type', ['change']);
+  } else if (facility === 'TCP' && mnemonic === 'BADAUTH' && (m = /from (\S+) to (\S+?)(?: \(|\s|$)/.exec(text))) {
+    const [src, sport] = endpoint(m[1]);
+    const [dst, dport] = endpoint(m[2]);
+    setEndpoint(doc, 'source', src, sport);
+    setEndpoint(doc, 'destination', dst, dport);
+    const t = /tableid - (\d+)/.exec(text);
+    if (t) set(doc, 'cisco.ios.tableid', t[1]);
+    if (src.includes('.')) set(doc, 'network.type', 'ipv4');
+  }
+}
+
+/** Tries the IOS layout on each candidate (after a relay header, then the whole line), then without a timestamp. */
+function parseIos(doc: Doc, candidates: string[], ctx: ResolvedContext, headerHost?: string): void {
+  let seq: string | undefined;
+  let host: string | undefined;
+  let ts: string | undefined;
+  let zone: string | undefined;
+  let facility = '';
+  let sev = '';
+  let mnemonic = '';
+  let text = '';
+  let found = false;
+  for (const c of candidates) {
+    const m = IOS.exec(c);
+    if (m) {
+      [, seq, host, ts, zone, facility, sev, mnemonic, text] = m;
+      found = true;
+      break;
+    }
+  }
+  for (const c of found ? [] : candidates) {
+    const b = BARE.exec(c);
+    if (b) {
+      [, seq, host, facility, sev, mnemonic, text] = b;
+      found = true;
+      break;
+    }
+  }
+  if (!found) throw new ParseFailure(`no Cisco %FACILITY-SEVERITY-MNEMONIC: tag in ${excerpt(candidates[candidates.length - 1])}`);
+  if (ts) {
+    // a known zone word is applied; an unknown one (AUSEST) falls back to the source's zone and is kept
+    const known = zone && /^(UTC|GMT|Z)$/i.test(zone);
+    const t = parseTimestamp(known ? `${ts} UTC` : ts, ctx);
+    if (t) set(doc, '@timestamp', t);
+    set(doc, 'event.timezone', zone ?? ctx.timezone);
+  }
+  const severity = Number(sev);
+  set(doc, 'cisco.ios.facility', facility);
+  if (seq !== undefined) {
+    set(doc, 'cisco.ios.message_count', Number(seq));
+    set(doc, 'event.sequence', Number(seq));
+  }
+  set(doc, 'event.code', mnemonic);
+  set(doc, 'event.severity', severity);
+  set(doc, 'log.level', LOG_LEVELS[severity]);
+  set(doc, 'message', text);
+  set(doc, 'observer.vendor', 'Cisco');
+  set(doc, 'observer.product', 'IOS');
+  set(doc, 'observer.type', 'router');
+  const name = host ?? headerHost;
+  if (name) {
+    set(doc, 'observer.hostname', name);
+    set(doc, 'log.syslog.hostname', name);
+  }
+  set(doc, 'event.category', ['network']);
+  set(doc, 'event.type', ['info']);
+  details(doc, mnemonic, facility, text);
+}
+
+export const ciscoIos: Parser = {
+  name: 'cisco_ios',
+  dataset: 'cisco_ios.log',
+  detect: (line) => DETECT.test(line) && !/%(ASA|FTD|PIX|FWSM)-\d-\d{6}:/.test(line),
+  parseLine(doc, line, h, ctx) {
+    // the IOS text may follow a relay's syslog header (`<189>Oct 16 07:41:48 host 157475316: *Oct 16 ...`)
+    delete doc.process;
+    delete doc.host;
+    delete doc.message;
+    parseIos(doc, [h.rest, line.replace(/^<\d{1,3}>/, '')], ctx, h.timestamp !== undefined ? h.hostname : undefined);
+  },
+};
