@@ -135,86 +135,84 @@ export function literalShape(atoms: Atom[]): { mode: LitMode; lit: string } | un
   return { mode: s && e ? 'contains' : s ? 'endswith' : e ? 'startswith' : 'eq', lit };
 }
 
-/** Aho-Corasick over many literals with a mode each; answers "does any pattern match s under its mode". */
+/**
+ * Many literals with a mode each; answers "does any pattern match s under its mode". ASCII literals
+ * compile to one case-folded DFA run on the raw value; others to an Aho-Corasick over lowercased text.
+ */
 export class LiteralSet {
   private eq = new Set<string>();
-  private goto: Array<Map<number, number>> = [new Map()];
-  private fail: number[] = [0];
-  private out: Array<Array<{ len: number; mode: LitMode }>> = [[]];
-  private built = false;
-  private hasAc = false;
+  private lits: string[] = [];
+  private modes: Array<{ len: number; mode: LitMode }> = [];
   private anyEmptyContains = false;
+  private dfa: LiteralDfa | null | undefined;
+  private goto: Array<Map<number, number>> = [];
+  private fail: number[] = [];
+  private out: number[][] = [];
 
   add(lit: string, mode: LitMode): void {
-    if (mode === 'eq') {
-      this.eq.add(lit);
-      return;
+    if (mode === 'eq') this.eq.add(lit);
+    else if (lit === '') this.anyEmptyContains = true;
+    else {
+      this.lits.push(lit);
+      this.modes.push({ len: lit.length, mode });
     }
-    if (lit === '') {
-      if (mode === 'contains' || mode === 'startswith' || mode === 'endswith') this.anyEmptyContains = true;
-      return;
-    }
-    this.hasAc = true;
-    let node = 0;
-    for (let i = 0; i < lit.length; i++) {
-      const c = lit.charCodeAt(i);
-      let nx = this.goto[node].get(c);
-      if (nx === undefined) {
-        nx = this.goto.length;
-        this.goto.push(new Map());
-        this.fail.push(0);
-        this.out.push([]);
-        this.goto[node].set(c, nx);
-      }
-      node = nx;
-    }
-    this.out[node].push({ len: lit.length, mode });
   }
 
   private build(): void {
-    const queue: number[] = [];
-    for (const [, n] of this.goto[0]) {
-      this.fail[n] = 0;
-      queue.push(n);
+    if (this.dfa !== undefined) return;
+    const ascii = this.lits.every((l) => !/[^\x00-\x7f]/.test(l));
+    if (ascii && this.lits.length) {
+      this.dfa = new LiteralDfa(this.lits);
+      this.lits = [];
+      return;
     }
-    while (queue.length) {
-      const r = queue.shift()!;
+    this.dfa = null;
+    this.goto = [new Map()];
+    this.fail = [0];
+    this.out = [[]];
+    this.lits.forEach((lit, id) => {
+      let node = 0;
+      for (let i = 0; i < lit.length; i++) {
+        const c = lit.charCodeAt(i);
+        let nx = this.goto[node].get(c);
+        if (nx === undefined) {
+          nx = this.goto.length;
+          this.goto.push(new Map());
+          this.fail.push(0);
+          this.out.push([]);
+          this.goto[node].set(c, nx);
+        }
+        node = nx;
+      }
+      this.out[node].push(id);
+    });
+    const queue: number[] = [...this.goto[0].values()];
+    for (let qi = 0; qi < queue.length; qi++) {
+      const r = queue[qi];
       for (const [c, u] of this.goto[r]) {
         queue.push(u);
         let f = this.fail[r];
         while (f !== 0 && !this.goto[f].has(c)) f = this.fail[f];
         const g = this.goto[f].get(c);
         this.fail[u] = g !== undefined && g !== u ? g : 0;
-        this.out[u] = this.out[u].concat(this.out[this.fail[u]]);
+        if (this.out[this.fail[u]].length) this.out[u] = this.out[u].concat(this.out[this.fail[u]]);
       }
     }
-    this.built = true;
+    this.lits = [];
   }
 
-  private dfa: LiteralDfa | null | undefined;
-  private dfaModes: Array<{ len: number; mode: LitMode }> = [];
-
-  /** When every literal is ASCII, a case-folded DFA on the raw string gives the same answer without lowercasing. */
-  private buildDfa(): void {
-    const lits: string[] = [];
-    const modes: Array<{ len: number; mode: LitMode }> = [];
-    let ascii = true;
-    const walk = (node: number, prefix: string): void => {
-      for (const o of this.out[node]) if (o.len === prefix.length) {
-        lits.push(prefix);
-        modes.push(o);
-      }
-      for (const [c, n] of this.goto[node]) {
-        if (c >= 128) ascii = false;
-        walk(n, prefix + String.fromCharCode(c));
-      }
-    };
-    walk(0, '');
-    this.dfa = ascii && lits.length ? new LiteralDfa(lits) : null;
-    this.dfaModes = modes;
+  private hit(id: number, i: number, n: number): boolean {
+    const m = this.modes[id];
+    return m.mode === 'contains' || (m.mode === 'startswith' && m.len === i + 1) || (m.mode === 'endswith' && i === n - 1);
   }
 
-  /** For values not yet lowercased: only valid when usesRaw() (ASCII literals, no equality set). */
+  /** Whether testRaw may be used: ASCII literals only and no equality values. */
+  usesRaw(): boolean {
+    this.build();
+    return this.dfa !== null && this.eq.size === 0;
+  }
+
+  /** On the raw (not lowercased) value; only when usesRaw(). */
   testRaw(s: string): boolean {
     if (this.anyEmptyContains) return true;
     const dfa = this.dfa!;
@@ -226,27 +224,18 @@ export class LiteralSet {
       st = table[st + (c < 128 ? cols[c] : 1)];
       if (fin[st] === 0) continue;
       const o = dfa.outAt(st);
-      for (let k = 0; k < o.length; k++) {
-        const m = this.dfaModes[o[k]];
-        if (m.mode === 'contains') return true;
-        if (m.mode === 'startswith' && m.len === i + 1) return true;
-        if (m.mode === 'endswith' && i === n - 1) return true;
-      }
+      for (let k = 0; k < o.length; k++) if (this.hit(o[k], i, n)) return true;
     }
     return false;
   }
 
-  usesRaw(): boolean {
-    if (!this.built) this.build();
-    if (this.dfa === undefined) this.buildDfa();
-    return this.dfa !== null && this.eq.size === 0;
-  }
-
+  /** On the lowercased value. */
   test(s: string): boolean {
     if (this.eq.has(s)) return true;
     if (this.anyEmptyContains) return true;
-    if (!this.hasAc) return false;
-    if (!this.built) this.build();
+    this.build();
+    if (this.dfa) return this.testRaw(s);
+    if (this.goto.length === 0) return false;
     let node = 0;
     const n = s.length;
     for (let i = 0; i < n; i++) {
@@ -258,18 +247,9 @@ export class LiteralSet {
       }
       node = nx ?? 0;
       const outs = this.out[node];
-      for (let k = 0; k < outs.length; k++) {
-        const o = outs[k];
-        if (o.mode === 'contains') return true;
-        if (o.mode === 'startswith' && o.len === i + 1) return true;
-        if (o.mode === 'endswith' && i === n - 1) return true;
-      }
+      for (let k = 0; k < outs.length; k++) if (this.hit(outs[k], i, n)) return true;
     }
     return false;
-  }
-
-  get size(): number {
-    return this.eq.size + this.goto.length;
   }
 }
 
