@@ -57,3 +57,17 @@ describe('canhgac parse', () => {
     expect(r.events[0].tags).toContain('invalid_utf8');
   });
 });
+
+describe('canhgac parse enrichment', () => {
+  test('events are enriched as the collector does, unless --no-enrich', async () => {
+    const line = 'Mar 14 08:12:01 bastion sshd[1]: Failed password for root from 89.160.20.156 port 2 ssh2\n';
+    const on = await run(['--input', 'a.log', '--timezone', 'UTC'], { 'a.log': line });
+    expect(on.events[0].source.geo.country_iso_code).toBe('SE');
+    expect(on.events[0].labels.source_ip_scope).toBe('public');
+    const off = await run(['--input', 'a.log', '--no-enrich'], { 'a.log': line });
+    expect(off.events[0].source.geo).toBeUndefined();
+    const bad = await run(['--input', 'a.log', '--assets', '/nonexistent/assets.csv'], { 'a.log': line });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/cannot read asset inventory/);
+  });
+});

@@ -8,6 +8,7 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import { parse, parserNames, datasetNames, ParseContext } from './index';
 import { isValidTimezone } from './util';
 import type { EcsEvent } from '../../core/event';
+import { createEnricher, Enricher } from '../enrich/index';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -15,13 +16,15 @@ export interface CliIo {
   readFile?: (path: string) => Promise<string | Buffer>;
 }
 
-const USAGE = `usage: canhgac parse --input <file|-> [--format auto|<parser>] [--dataset <package>.<data_stream>] [--tenant <id>] [--timezone <IANA zone or +hh:mm>] [--now <ISO time>]
+const USAGE = `usage: canhgac parse --input <file|-> [--format auto|<parser>] [--dataset <package>.<data_stream>] [--tenant <id>] [--timezone <IANA zone or +hh:mm>] [--now <ISO time>] [--assets <csv|yaml>] [--no-enrich]
   --input     file of raw lines, JSON lines, or {"events":[...]} ("-" reads stdin)
   --format    parser to pin (default auto): ${'{formats}'}
   --dataset   Elastic dataset name, pins the parser and sets event.dataset (e.g. system.auth, cisco_asa.log)
   --tenant    organization.id to stamp on every event (as the collector would from the credential)
   --timezone  zone of devices that send local time without offset (default Asia/Ho_Chi_Minh)
-  --now       reception time, for year-less timestamps (default: the current time)`;
+  --now       reception time, for year-less timestamps (default: the current time)
+  --assets    asset inventory (ip or cidr, name, agency, criticality) to enrich with, as the collector does
+  --no-enrich print the parser's output only (no GeoIP, address scopes, assets or derived network.direction)`;
 
 interface Options {
   input?: string;
@@ -30,15 +33,21 @@ interface Options {
   tenant?: string;
   timezone?: string;
   now?: string;
+  assets?: string;
+  enrich?: boolean;
 }
 
-const FLAGS = new Set(['input', 'format', 'dataset', 'tenant', 'timezone', 'now']);
+const FLAGS = new Set(['input', 'format', 'dataset', 'tenant', 'timezone', 'now', 'assets']);
 
 function parseArgs(argv: string[]): { opts: Options; error?: string } {
   const opts: Options = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === 'parse' && i === 0) continue;
+    if (arg === '--no-enrich') {
+      opts.enrich = false;
+      continue;
+    }
     const m = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
     if (!m || !FLAGS.has(m[1])) return { opts, error: `unknown argument ${JSON.stringify(arg)}` };
     const value = m[2] ?? argv[++i];
@@ -126,11 +135,24 @@ export async function parseCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`canhgac parse: cannot read --input ${JSON.stringify(opts.input)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 1;
   }
+  let enricher: Enricher | undefined;
+  if (opts.enrich !== false) {
+    try {
+      enricher = createEnricher({ assetsFile: opts.assets });
+    } catch (e) {
+      io.stderr(`canhgac parse: ${(e as Error).message}\n`);
+      return 2;
+    }
+  } else if (opts.assets) {
+    io.stderr('canhgac parse: --assets needs enrichment; drop --no-enrich\n');
+    return 2;
+  }
   const inputs = splitInputs(content);
   let errors = 0;
   for (const input of inputs) {
     const ctx: ParseContext = { receivedAt: now ?? new Date(), format: opts.format, dataset: opts.dataset, timezone: opts.timezone };
-    const ev: EcsEvent = parse(input, ctx);
+    let ev: EcsEvent = parse(input, ctx);
+    if (enricher && ev.event.kind !== 'pipeline_error') ev = enricher.enrich(ev);
     if (ev.event.kind === 'pipeline_error') errors++;
     if (opts.tenant) ev.organization = { id: opts.tenant };
     io.stdout(JSON.stringify(ev) + '\n');

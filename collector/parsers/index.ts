@@ -63,6 +63,8 @@ const DATASET_ALIASES: Record<string, string> = {
   'iis.access': 'iis',
   'cisco_ios.log': 'cisco_ios',
   'checkpoint.firewall': 'checkpoint',
+  'pfsense.log': 'pfsense',
+  'snort.log': 'snort',
 };
 
 export function parserNames(): string[] {
@@ -153,7 +155,20 @@ function parseText(line: string, rc: ResolvedContext, pinned: Parser | undefined
     return finish(doc, undefined, rc, h.timestamp);
   }
   if (!parser.parseLine) throw new ParseFailure(`parser ${parser.name} reads JSON documents, not text lines`);
-  parser.parseLine(doc, line, h, rc);
+  try {
+    parser.parseLine(doc, line, h, rc);
+  } catch (e) {
+    // a pinned source that sends something else is an error; an auto-detected guess that did not fit
+    // still yields the syslog event, saying which parser gave up and why
+    if (pinned || !(e instanceof ParseFailure)) throw e;
+    const fallback: Doc = { '@timestamp': '', event: { original: (doc.event as Doc).original }, error: { message: `${parser.name}: ${e.message}` }, tags: [`${parser.name}_parse_failure`] };
+    applySyslogHeader(fallback, h);
+    set(fallback, 'host.hostname', h.hostname);
+    applyProcess(fallback, h);
+    set(fallback, 'message', h.message);
+    if (base) for (const [k, v] of Object.entries(base)) if (!(k in fallback) && k !== 'event') fallback[k] = v;
+    return finish(fallback, undefined, rc, h.timestamp);
+  }
   return finish(doc, parser, rc, h.timestamp);
 }
 

@@ -27,6 +27,8 @@ const THRESHOLDS: Record<string, number> = {
   modsecurity: 0.95,
   nginx: 0.98,
   panw: 0.95,
+  pfsense: 0.85,
+  snort: 0.95,
   suricata: 0.99,
   symantec_endpoint: 0.9,
   system: 0.97,

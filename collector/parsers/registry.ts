@@ -12,10 +12,12 @@ import { leef } from './leef';
 import { modsecurity } from './modsecurity';
 import { nginx } from './nginx';
 import { panos } from './panos';
+import { pfsense } from './pfsense';
+import { snort } from './snort';
 import { suricata } from './suricata';
 import { symantecEndpoint } from './symantec_endpoint';
 import { winlog } from './winlog';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, panos, iis, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog,
+  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, panos, pfsense, snort, iis, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog,
 ];

@@ -33,13 +33,24 @@ describe('syslog headers', () => {
     expect(h.message).toBe('body here');
   });
 
+  test('an auto-detected family that does not fit falls back to the syslog event, saying why', () => {
+    const ev = parse('<134>Mar 1 02:21:39 fw.example.net filterlog[97530]: 5,,,1000000103,em0', at()) as Record<string, any>;
+    expect(ev.event.kind).toBe('event');
+    expect(ev.tags).toEqual(['pfsense_parse_failure']);
+    expect(ev.error.message).toMatch(/^pfsense: filterlog needs at least 9 comma-separated fields, got 5/);
+    expect(ev.message).toBe('5,,,1000000103,em0');
+    const pinned = parse('<134>Mar 1 02:21:39 fw.example.net filterlog[97530]: 5,,,1000000103,em0', at({ format: 'pfsense' }));
+    expect(pinned.event.kind).toBe('pipeline_error');
+  });
+
   test('RFC 3164 with PRI, unpadded day, and local time in the source zone', () => {
-    const ev = parse('<134>Mar 1 02:21:39 fw.example.net filterlog[97530]: 5,,,1000000103,em0', at());
+    const ev = parse('<134>Mar 1 02:21:39 fw.example.net dhcpd[97530]: DHCPACK on 10.0.0.5 to aa:bb:cc:dd:ee:ff', at());
     // Asia/Ho_Chi_Minh is UTC+7
     expect(ev['@timestamp']).toBe('2026-02-28T19:21:39.000Z');
     expect(ev.host).toEqual({ hostname: 'fw.example.net' });
-    expect(ev.process).toEqual({ name: 'filterlog', pid: 97530 });
-    expect(ev.message).toBe('5,,,1000000103,em0');
+    expect(ev.process).toEqual({ name: 'dhcpd', pid: 97530 });
+    expect(ev.message).toBe('DHCPACK on 10.0.0.5 to aa:bb:cc:dd:ee:ff');
+    expect(ev.event.timezone).toBe('Asia/Ho_Chi_Minh');
   });
 
   test('year-less December line read in January belongs to the previous year', () => {

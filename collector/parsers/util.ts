@@ -334,18 +334,31 @@ function ipBytes(ip: string): Buffer | undefined {
   return buf;
 }
 
-/** Community ID v1 (corelight spec) for ip/port/protocol tuples; ICMP types are not paired. */
+const ICMP4_PAIRS: Record<number, number> = { 8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 10: 9, 9: 10, 17: 18, 18: 17 };
+const ICMP6_PAIRS: Record<number, number> = { 128: 129, 129: 128, 133: 134, 134: 133, 135: 136, 136: 135, 130: 131, 131: 130, 144: 145, 145: 144 };
+
+/**
+ * Community ID v1 (corelight spec). For ICMP the "ports" are type and code; request/reply types are
+ * paired so both directions hash alike, other types are one-way. Type/code default to 0 when unknown.
+ */
 export function communityId(srcIp: string, srcPort: number | undefined, dstIp: string, dstPort: number | undefined, proto: number, seed = 0): string | undefined {
   const s = ipBytes(srcIp);
   const d = ipBytes(dstIp);
   if (!s || !d || s.length !== d.length) return undefined;
-  const hasPorts = proto === 6 || proto === 17 || proto === 132;
+  const icmp = proto === 1 || proto === 58;
+  const hasPorts = proto === 6 || proto === 17 || proto === 132 || icmp;
   let sp = hasPorts ? srcPort ?? 0 : 0;
   let dp = hasPorts ? dstPort ?? 0 : 0;
+  let oneWay = false;
+  if (icmp) {
+    const pairs = proto === 1 ? ICMP4_PAIRS : ICMP6_PAIRS;
+    if (pairs[sp] !== undefined) dp = pairs[sp];
+    else oneWay = true;
+  }
   let a = s;
   let b = d;
   const cmp = Buffer.compare(s, d);
-  if (cmp > 0 || (cmp === 0 && sp > dp)) {
+  if (!oneWay && (cmp > 0 || (cmp === 0 && sp > dp))) {
     a = d;
     b = s;
     [sp, dp] = [dp, sp];
@@ -355,22 +368,23 @@ export function communityId(srcIp: string, srcPort: number | undefined, dstIp: s
   const parts = [seedBuf, a, b, Buffer.from([proto, 0])];
   if (hasPorts) {
     const ports = Buffer.alloc(4);
-    ports.writeUInt16BE(sp, 0);
-    ports.writeUInt16BE(dp, 2);
+    ports.writeUInt16BE(sp & 0xffff, 0);
+    ports.writeUInt16BE(dp & 0xffff, 2);
     parts.push(ports);
   }
   return '1:' + createHash('sha1').update(Buffer.concat(parts)).digest('base64');
 }
 
 /** Sets network.community_id from source/destination/transport when all are known. */
-export function fillCommunityId(doc: Doc): void {
+export function fillCommunityId(doc: Doc, icmpType?: number, icmpCode?: number): void {
   const src = get(doc, 'source.ip');
   const dst = get(doc, 'destination.ip');
   const transport = get(doc, 'network.transport');
   const proto = typeof transport === 'string' ? Number(IANA_NUMBERS[transport.toLowerCase()]) : NaN;
   if (typeof src !== 'string' || typeof dst !== 'string' || !Number.isFinite(proto)) return;
   if ((proto === 6 || proto === 17) && (get(doc, 'source.port') === undefined || get(doc, 'destination.port') === undefined)) return;
-  const id = communityId(src, get(doc, 'source.port') as number | undefined, dst, get(doc, 'destination.port') as number | undefined, proto);
+  const icmp = proto === 1 || proto === 58;
+  const id = communityId(src, icmp ? icmpType : (get(doc, 'source.port') as number | undefined), dst, icmp ? icmpCode : (get(doc, 'destination.port') as number | undefined), proto);
   if (id) set(doc, 'network.community_id', id);
 }
 
