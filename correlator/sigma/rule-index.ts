@@ -336,9 +336,7 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
 
   const kwGateSets = [...keywordGates].map((k) => (k ? k.split(',').map(Number) : []));
   const mark = new Uint8Array(rules.length);
-  const fieldSeen = new Uint8Array(pfs.length);
   const out: number[] = [];
-  const touched: number[] = [];
 
   const markRule = (ri: number): void => {
     if (mark[ri] === 0) {
@@ -369,45 +367,49 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
       else for (const k in v as Record<string, unknown>) scanValue(dfa, lr, (v as Record<string, unknown>)[k], depth + 1);
     }
   };
-  const probe = (fi: number, view: EventView): void => {
+  /** Scans a value found at one of the field's paths (over-approximates when several paths exist). */
+  const probeValue = (fi: number, v: unknown): void => {
     const pf = pfs[fi];
-    for (const ri of pf.presenceRules) markRule(ri);
-    if (!pf.dfa) return;
-    const f = view.get(pf.key, pf.field, pf.mapped);
-    for (const s of f.strs) scan(pf.dfa, pf.litRules, s);
+    const pr = pf.presenceRules;
+    for (let i = 0; i < pr.length; i++) markRule(pr[i]);
+    const dfa = pf.dfa;
+    if (dfa === null) return;
+    if (typeof v === 'string') scan(dfa, pf.litRules, v);
+    else if (typeof v === 'number' || typeof v === 'boolean') scan(dfa, pf.litRules, String(v));
+    else if (Array.isArray(v)) {
+      for (const x of v) {
+        if (typeof x === 'string') scan(dfa, pf.litRules, x);
+        else if (typeof x === 'number' || typeof x === 'boolean') scan(dfa, pf.litRules, String(x));
+        else if (isObj(x) && '#text' in x) scan(dfa, pf.litRules, String(x['#text']));
+      }
+    } else if (isObj(v) && '#text' in v) scan(dfa, pf.litRules, String(v['#text']));
   };
-  const visit = (fi: number, view: EventView): void => {
-    if (fieldSeen[fi]) return;
-    fieldSeen[fi] = 1;
-    touched.push(fi);
-    probe(fi, view);
-  };
-  const walk = (o: Record<string, unknown>, node: PathNode, view: EventView, depth: number): void => {
+  const walk = (o: Record<string, unknown>, node: PathNode, depth: number): void => {
     const kids = node.kids!;
     for (const k in o) {
       let n = kids.get(k);
-      if (n === undefined && k.indexOf('.') >= 0) {
+      if (n === undefined) {
+        if (k.indexOf('.') < 0) continue;
         // a literal dotted key: follow its segments
         let cur: PathNode | undefined = node;
         for (const seg of k.split('.')) {
           cur = cur?.kids?.get(seg);
           if (!cur) break;
         }
+        if (!cur) continue;
         n = cur;
       }
-      if (n === undefined) continue;
-      if (n.fields) for (const fi of n.fields) visit(fi, view);
       const v = o[k];
-      if (n.kids && depth < 8 && isObj(v)) walk(v, n, view, depth + 1);
+      if (n.fields !== null) for (const fi of n.fields) probeValue(fi, v);
+      if (n.kids !== null && depth < 8 && isObj(v)) walk(v, n, depth + 1);
     }
   };
 
   return {
     candidates(view, gatePass) {
       out.length = 0;
-      touched.length = 0;
-      walk(view.doc, root, view, 0);
-      if (view.flat) walk(view.flat, root, view, 0);
+      walk(view.doc, root, 0);
+      if (view.flat) walk(view.flat, root, 0);
       // the text is scanned only when some keyword rule's logsource applies to this event
       const kwWanted = !gatePass || kwGateSets.some((gs) => gs.every(gatePass));
       for (const fi of keywordFields) {
@@ -419,7 +421,6 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
         if (orig !== undefined) scan(pf.dfa, pf.litRules, orig);
         else scanValue(pf.dfa, pf.litRules, view.flat ?? view.doc, 0);
       }
-      for (const fi of touched) fieldSeen[fi] = 0;
       for (const ri of out) mark[ri] = 0;
       for (const ri of always) out.push(ri);
       // rule order, so detections come out in load order whatever the index found first
