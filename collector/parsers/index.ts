@@ -65,6 +65,8 @@ const DATASET_ALIASES: Record<string, string> = {
   'checkpoint.firewall': 'checkpoint',
   'pfsense.log': 'pfsense',
   'snort.log': 'snort',
+  'sophos.xg': 'sophos',
+  'sophos.utm': 'sophos',
 };
 
 export function parserNames(): string[] {

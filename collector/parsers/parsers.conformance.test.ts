@@ -29,6 +29,8 @@ const THRESHOLDS: Record<string, number> = {
   panw: 0.95,
   pfsense: 0.85,
   snort: 0.95,
+  // host.name comes from Elastic's test config; dhcpd socket lines are not mapped: CONFORMANCE.md
+  sophos: 0.85,
   suricata: 0.99,
   symantec_endpoint: 0.9,
   system: 0.97,

@@ -14,10 +14,11 @@ import { nginx } from './nginx';
 import { panos } from './panos';
 import { pfsense } from './pfsense';
 import { snort } from './snort';
+import { sophos } from './sophos';
 import { suricata } from './suricata';
 import { symantecEndpoint } from './symantec_endpoint';
 import { winlog } from './winlog';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, panos, pfsense, snort, iis, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog,
+  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, sophos, panos, pfsense, snort, iis, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog,
 ];

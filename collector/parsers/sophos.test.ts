@@ -1,0 +1,37 @@
+import { parse } from './index';
+
+const ctx = { receivedAt: new Date('2026-03-15T04:00:00Z'), timezone: 'Asia/Ho_Chi_Minh' };
+const p = (line: string) => parse(line, ctx) as Record<string, any>;
+
+describe('Sophos', () => {
+  test('XG firewall deny', () => {
+    const ev = p('<30>device="SFW" date=2026-03-14 time=09:10:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=010102600002 log_type="Firewall" log_component="Firewall Rule" log_subtype="Denied" status="Deny" priority=Information duration=0 fw_rule_id=5 fw_rule_name="Block SMB" user_name="" in_interface="Port2" out_interface="Port1" src_mac=00:11:22:33:44:55 src_ip=10.30.1.7 src_port=50123 dst_ip=203.0.113.45 dst_port=445 protocol="TCP"');
+    expect(ev['@timestamp']).toBe('2026-03-14T02:10:00.000Z');
+    expect(ev.event).toMatchObject({ dataset: 'sophos.xg', code: '00002', type: ['connection', 'denied'], severity: 6 });
+    expect(ev.source).toMatchObject({ ip: '10.30.1.7', port: 50123, mac: '00-11-22-33-44-55' });
+    expect(ev.rule).toEqual({ id: '5', name: 'Block SMB' });
+    expect(ev.observer).toMatchObject({ vendor: 'Sophos', product: 'XG', serial_number: 'C3300ABCD', ingress: { interface: { name: 'Port2' } } });
+    expect(ev.network.community_id).toMatch(/^1:/);
+  });
+
+  test('XG authentication failure and anti-virus detection', () => {
+    const auth = p('device="SFW" date=2026-03-14 time=09:11:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=062910617703 log_type="Event" log_component="Firewall Authentication" log_subtype="Authentication" status="Failed" priority=Notice user_name="lan.tran" usergroupname="" auth_client="Web Client" auth_mechanism="Local" reason="Wrong credentials" src_ip=10.30.1.8 message="User lan.tran failed to login to Firewall through Local authentication mechanism because of wrong credentials"');
+    expect(auth.event).toMatchObject({ category: ['authentication'], outcome: 'failure', reason: 'Wrong credentials' });
+    expect(auth.user.name).toBe('lan.tran');
+    const av = p('device="SFW" date=2026-03-14 time=09:12:00 timezone="+07" device_id=C3300ABCD log_id=031106210001 log_type="Anti-Virus" log_component="HTTP" log_subtype="Virus" priority=Critical user_name="" virus="EICAR-AV-Test" filename="eicar.com" src_ip=10.30.1.9 dst_ip=198.51.100.5 url="http://198.51.100.5/eicar.com"');
+    expect(av.event).toMatchObject({ kind: 'alert', category: ['malware'], severity: 2 });
+    expect(av.threat.software.name).toBe('EICAR-AV-Test');
+    expect(av.file.name).toBe('eicar.com');
+  });
+
+  test('UTM packet filter drop and DHCP ack', () => {
+    const pf = p('2026:03:14-09:13:00 utm01 ulogd[4488]: id="2001" severity="info" sys="SecureNet" sub="packetfilter" name="Packet dropped" action="drop" fwrule="60001" initf="eth0" srcmac="0:11:22:33:44:55" dstmac="0:11:22:33:44:66" srcip="198.51.100.7" dstip="10.0.0.5" proto="6" length="52" srcport="40000" dstport="22"');
+    expect(pf.event).toMatchObject({ dataset: 'sophos.utm', action: 'drop', code: '2001', type: ['connection', 'denied'] });
+    expect(pf.source).toMatchObject({ ip: '198.51.100.7', port: 40000 });
+    expect(pf.network.transport).toBe('tcp');
+    expect(pf.host.hostname).toBe('utm01');
+    const dhcp = p('2026:03:14-09:14:00 utm01 dhcpd: DHCPACK on 10.0.0.77 to 04:7b:cb:a1:d2:93 (PC-KT01) via eth1');
+    expect(dhcp.client).toMatchObject({ ip: '10.0.0.77', mac: '04-7B-CB-A1-D2-93', domain: 'PC-KT01' });
+    expect(dhcp.event.action).toBe('dhcpack');
+  });
+});

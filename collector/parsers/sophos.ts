@@ -1,0 +1,182 @@
+/**
+ * Sophos firewalls: XG / SFOS `device="SFW" date=... log_id=... log_type=...` key=value lines
+ * (firewall, authentication, IPS, anti-virus, web filter) and UTM `YYYY:MM:DD-hh:mm:ss host prog[pid]: k="v" ...`
+ * lines (packet filter, DHCP). Mapping follows Elastic's sophos.xg / sophos.utm; keys stay under sophos.*.
+ */
+import type { Parser } from './types';
+import { Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, TRANSPORT_BY_NUMBER, append, dateTimeToIso, excerpt, fillCommunityId, isValidTimezone, normalizeMac, parseKeyValues, set, setEndpoint, toInt } from './util';
+
+const PRIORITY: Record<string, number> = { emergency: 0, alert: 1, critical: 2, error: 3, warning: 4, notice: 5, information: 6, informational: 6, debug: 7 };
+
+/** XG keys mapped to ECS and not repeated under sophos.xg.* */
+const XG_CONSUMED = new Set([
+  'date', 'time', 'timezone', 'device_id', 'message', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'user_name', 'usergroupname',
+  'src_mac', 'dst_mac', 'fw_rule_id', 'fw_rule_name', 'name', 'reason', 'sent_bytes', 'recv_bytes', 'url', 'domain', 'virus', 'signature_id',
+  'signature_msg', 'in_interface', 'out_interface', 'src_trans_ip', 'dst_trans_ip', 'src_trans_port', 'dst_trans_port', 'filename', 'user_agent',
+]);
+
+function xg(doc: Doc, kv: Record<string, string>, sourceTz: string): void {
+  // SFOS writes its zone as an offset ("+07") or a name ("IST", ambiguous: then the source's zone applies)
+  const tz = kv.timezone && /^[+-]\d/.test(kv.timezone) && isValidTimezone(kv.timezone) ? kv.timezone : sourceTz;
+  if (kv.date && kv.time) set(doc, '@timestamp', dateTimeToIso(kv.date, kv.time, tz));
+  set(doc, 'observer.vendor', 'Sophos');
+  set(doc, 'observer.product', 'XG');
+  set(doc, 'observer.type', 'firewall');
+  set(doc, 'observer.serial_number', kv.device_id);
+  if (kv.log_id) set(doc, 'event.code', kv.log_id.slice(-5));
+  const prio = PRIORITY[(kv.priority ?? '').toLowerCase()];
+  if (prio !== undefined) {
+    set(doc, 'event.severity', prio);
+    set(doc, 'log.level', LOG_LEVELS[prio]);
+  }
+  set(doc, 'message', kv.message);
+  setEndpoint(doc, 'source', kv.src_ip, kv.src_port);
+  setEndpoint(doc, 'destination', kv.dst_ip, kv.dst_port);
+  for (const side of ['source', 'destination']) {
+    const d = doc[side] as Doc | undefined;
+    if (d && d.ip !== undefined) delete d.address;
+  }
+  set(doc, 'source.mac', normalizeMac(kv.src_mac));
+  set(doc, 'destination.mac', normalizeMac(kv.dst_mac));
+  set(doc, 'source.nat.ip', kv.src_trans_ip);
+  set(doc, 'destination.nat.ip', kv.dst_trans_ip);
+  set(doc, 'observer.ingress.interface.name', kv.in_interface);
+  set(doc, 'observer.egress.interface.name', kv.out_interface);
+  if (kv.protocol) set(doc, 'network.transport', kv.protocol.toLowerCase());
+  if (kv.user_name) {
+    set(doc, 'user.name', kv.user_name);
+    set(doc, 'source.user.name', kv.user_name);
+  }
+  set(doc, 'source.user.group.name', kv.usergroupname);
+  set(doc, 'rule.id', kv.fw_rule_id);
+  set(doc, 'rule.name', kv.fw_rule_name);
+  if (toInt(kv.sent_bytes) !== undefined) set(doc, 'source.bytes', toInt(kv.sent_bytes));
+  if (toInt(kv.recv_bytes) !== undefined) set(doc, 'destination.bytes', toInt(kv.recv_bytes));
+  set(doc, 'url.original', kv.url);
+  set(doc, 'url.domain', kv.domain);
+  set(doc, 'user_agent.original', kv.user_agent);
+  set(doc, 'event.reason', kv.reason);
+  const type = (kv.log_type ?? '').toLowerCase();
+  const sub = (kv.log_subtype ?? '').toLowerCase();
+  const status = (kv.status ?? '').toLowerCase();
+  if (sub === 'authentication' || /authentication/i.test(kv.log_component ?? '')) {
+    set(doc, 'event.category', ['authentication']);
+    set(doc, 'event.type', ['user', 'start']);
+    set(doc, 'event.outcome', /success/.test(status) ? 'success' : /fail|denied/.test(status) ? 'failure' : undefined);
+  } else if (type === 'firewall') {
+    set(doc, 'event.category', ['network']);
+    const denied = /denied|drop|reject/.test(sub) || /deny|drop/.test(status);
+    set(doc, 'event.type', ['connection', denied ? 'denied' : 'allowed']);
+    set(doc, 'event.outcome', 'success');
+  } else if (type === 'anti-virus' || type === 'sandstorm' || kv.virus) {
+    set(doc, 'event.kind', 'alert');
+    set(doc, 'event.category', ['malware']);
+    set(doc, 'event.type', ['info']);
+    set(doc, 'rule.name', kv.virus);
+    set(doc, 'threat.software.name', kv.virus);
+    set(doc, 'file.name', kv.filename);
+  } else if (type === 'idp' || type === 'ips' || kv.signature_id) {
+    set(doc, 'event.kind', 'alert');
+    set(doc, 'event.category', ['intrusion_detection', 'network']);
+    set(doc, 'event.type', [/drop|block/.test(sub) ? 'denied' : 'info']);
+    set(doc, 'rule.id', kv.signature_id);
+    set(doc, 'rule.name', kv.signature_msg);
+  } else if (type === 'content filtering') {
+    set(doc, 'event.category', ['network', 'web']);
+    set(doc, 'event.type', [/denied|block/.test(sub) ? 'denied' : 'allowed']);
+  }
+  fillCommunityId(doc);
+  for (const [k, v] of Object.entries(kv)) {
+    if (XG_CONSUMED.has(k) || v === '' || v === 'N/A') continue;
+    set(doc, `sophos.xg.${k.replace(/[^\w]/g, '_')}`, v);
+  }
+}
+
+const UTM_TS = /^(\d{4}):(\d{2}):(\d{2})-(\d{2}):(\d{2}):(\d{2}) (\S+) ([\w./-]+?)(?:\[(\d+)\])?: ?(.*)$/;
+
+function utm(doc: Doc, line: string, tz: string): void {
+  const m = UTM_TS.exec(line.replace(/^<\d{1,3}>/, ''));
+  if (!m) throw new ParseFailure(`Sophos UTM line needs "YYYY:MM:DD-hh:mm:ss host program:" at ${excerpt(line)}`);
+  const [, y, mo, d, hh, mi, ss, host, prog, pid, body] = m;
+  set(doc, '@timestamp', dateTimeToIso(`${y}-${mo}-${d}`, `${hh}:${mi}:${ss}`, tz));
+  set(doc, 'event.timezone', tz);
+  set(doc, 'host.hostname', host);
+  set(doc, 'host.name', host);
+  set(doc, 'process.name', prog);
+  if (pid) set(doc, 'process.pid', Number(pid));
+  set(doc, 'observer.vendor', 'Sophos');
+  set(doc, 'observer.product', 'UTM');
+  set(doc, 'observer.type', 'firewall');
+  if (prog === 'dhcpd') {
+    set(doc, 'event.provider', 'dhcp');
+    set(doc, 'network.protocol', 'dhcp');
+    set(doc, 'network.transport', 'udp');
+    set(doc, 'event.category', ['network']);
+    set(doc, 'event.type', ['info', 'connection', 'protocol']);
+    const dh = /^(DHCP[A-Z]+) (?:on ([0-9.]+) to |for ([0-9.]+) from |from )?([0-9a-fA-F:]{17})?(?: \(([^)]*)\))? ?(?:via (\S+?))?(?::\s*(.*))?$/.exec(body);
+    if (dh) {
+      set(doc, 'event.action', dh[1].toLowerCase());
+      setEndpoint(doc, 'client', dh[2] ?? dh[3]);
+      if (doc.client) delete (doc.client as Doc).address;
+      set(doc, 'client.mac', normalizeMac(dh[4]));
+      set(doc, 'client.domain', dh[5]);
+      set(doc, 'observer.ingress.interface.name', dh[6]);
+      set(doc, 'message', dh[7]);
+    } else set(doc, 'message', body);
+    return;
+  }
+  const kv = parseKeyValues(body);
+  if (!Object.keys(kv).length) {
+    set(doc, 'message', body);
+    return;
+  }
+  set(doc, 'event.code', kv.id);
+  set(doc, 'log.level', kv.severity);
+  set(doc, 'message', kv.name);
+  set(doc, 'event.action', kv.action);
+  setEndpoint(doc, 'source', kv.srcip, kv.srcport);
+  setEndpoint(doc, 'destination', kv.dstip, kv.dstport);
+  set(doc, 'source.mac', normalizeMac(kv.srcmac));
+  set(doc, 'destination.mac', normalizeMac(kv.dstmac));
+  if (kv.proto) {
+    set(doc, 'network.iana_number', kv.proto);
+    set(doc, 'network.transport', TRANSPORT_BY_NUMBER[kv.proto] ?? (IANA_NUMBERS[kv.proto.toLowerCase()] ? kv.proto.toLowerCase() : undefined));
+  }
+  set(doc, 'rule.id', kv.fwrule);
+  set(doc, 'observer.ingress.interface.name', kv.initf);
+  set(doc, 'observer.egress.interface.name', kv.outitf);
+  set(doc, 'user.name', kv.user);
+  set(doc, 'url.original', kv.url);
+  if (kv.sub === 'packetfilter') {
+    set(doc, 'event.category', ['network']);
+    append(doc, 'event.type', 'connection', /drop|reject/.test(kv.action ?? '') ? 'denied' : 'allowed');
+  } else if (kv.sub === 'auth' || /auth/i.test(kv.name ?? '')) {
+    set(doc, 'event.category', ['authentication']);
+    set(doc, 'event.outcome', /fail|denied/i.test(`${kv.name} ${kv.status ?? ''}`) ? 'failure' : /success|logged in/i.test(kv.name ?? '') ? 'success' : undefined);
+  } else if (kv.virus) {
+    set(doc, 'event.kind', 'alert');
+    set(doc, 'event.category', ['malware']);
+    set(doc, 'threat.software.name', kv.virus);
+    set(doc, 'rule.name', kv.virus);
+  }
+  for (const [k, v] of Object.entries(kv)) if (v !== '') set(doc, `sophos.utm.${k.replace(/[^\w]/g, '_')}`, v);
+  fillCommunityId(doc);
+}
+
+export const sophos: Parser = {
+  name: 'sophos',
+  dataset: 'sophos.xg',
+  detect: (line) => /(?:^|[\s>])device="SF?W"\s.*\blog_id=/.test(line) || /^(?:<\d+>)?\d{4}:\d{2}:\d{2}-\d{2}:\d{2}:\d{2} /.test(line),
+  parseLine(doc, line, h, ctx) {
+    delete doc.process;
+    delete doc.host;
+    delete doc.message;
+    if (/^(?:<\d+>)?\d{4}:\d{2}:\d{2}-\d{2}:\d{2}:\d{2} /.test(line)) {
+      if (!ctx.dataset) set(doc, 'event.dataset', 'sophos.utm');
+      return utm(doc, line, ctx.timezone);
+    }
+    const kv = parseKeyValues(h.rest.includes('device=') ? h.rest.slice(h.rest.indexOf('device=')) : line);
+    if (!kv.log_id && !kv.device_id) throw new ParseFailure(`Sophos XG line has no log_id/device_id key=value pairs at ${excerpt(line)}`);
+    xg(doc, kv, ctx.timezone);
+  },
+};
