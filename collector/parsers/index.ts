@@ -67,6 +67,13 @@ const DATASET_ALIASES: Record<string, string> = {
   'snort.log': 'snort',
   'sophos.xg': 'sophos',
   'sophos.utm': 'sophos',
+  'zeek.conn': 'zeek',
+  'zeek.dns': 'zeek',
+  'zeek.http': 'zeek',
+  'zeek.ssl': 'zeek',
+  'zeek.notice': 'zeek',
+  'zeek.files': 'zeek',
+  'zeek.ssh': 'zeek',
 };
 
 export function parserNames(): string[] {

@@ -35,6 +35,7 @@ const THRESHOLDS: Record<string, number> = {
   symantec_endpoint: 0.9,
   system: 0.97,
   windows: 0.99,
+  zeek: 0.95,
 };
 
 // a pinned "now" for year-less RFC 3164 timestamps (the year is compared only when the line has one)

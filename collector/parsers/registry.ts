@@ -18,7 +18,8 @@ import { sophos } from './sophos';
 import { suricata } from './suricata';
 import { symantecEndpoint } from './symantec_endpoint';
 import { winlog } from './winlog';
+import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, sophos, panos, pfsense, snort, iis, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog,
+  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, sophos, panos, pfsense, snort, iis, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog, zeek,
 ];
