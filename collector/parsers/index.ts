@@ -67,6 +67,8 @@ const DATASET_ALIASES: Record<string, string> = {
   'snort.log': 'snort',
   'sophos.xg': 'sophos',
   'sophos.utm': 'sophos',
+  'fortinet_fortimail.log': 'fortimail',
+  'haproxy.log': 'haproxy',
   'zeek.conn': 'zeek',
   'zeek.dns': 'zeek',
   'zeek.http': 'zeek',

@@ -23,11 +23,14 @@ const THRESHOLDS: Record<string, number> = {
   cisco_ftd: 0.75,
   cisco_ios: 0.9,
   fortinet_fortigate: 0.97,
+  // a FortiMail virus detection is an alert here (Elastic: event)
+  fortinet_fortimail: 0.95,
+  haproxy: 0.99,
   iis: 0.99,
   modsecurity: 0.95,
   nginx: 0.98,
   panw: 0.95,
-  pfsense: 0.85,
+  pfsense: 0.95,
   snort: 0.95,
   // host.name comes from Elastic's test config; dhcpd socket lines are not mapped: CONFORMANCE.md
   sophos: 0.85,

@@ -7,6 +7,8 @@ import { checkpoint } from './checkpoint';
 import { ciscoAsa } from './cisco_asa';
 import { ciscoIos } from './cisco_ios';
 import { fortigate } from './fortigate';
+import { fortimail } from './fortimail';
+import { haproxy } from './haproxy';
 import { iis } from './iis';
 import { leef } from './leef';
 import { modsecurity } from './modsecurity';
@@ -21,5 +23,5 @@ import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, sophos, panos, pfsense, snort, iis, auditd, modsecurity, symantecEndpoint, nginx, apache, suricata, winlog, zeek,
+  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, suricata, winlog, zeek,
 ];
