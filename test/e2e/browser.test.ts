@@ -34,6 +34,7 @@ let page: Page;
 let userDataDir: string;
 let api: ApiClient;
 let ingestToken: string;
+const pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
   await page.waitForTimeout(300); // let the last frame paint (charts draw on the next animation frame)
@@ -73,6 +74,10 @@ beforeAll(async () => {
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(WAIT);
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 40[134]/.test(m.text())) pageErrors.push(m.text()); // 401 before login and 403/404 of the viewer checks are expected
+  });
 });
 
 afterAll(async () => {
@@ -105,7 +110,13 @@ test('an analyst logs in and sees a brute force sent with logger appear live, th
   expect(await row.first().locator('td').nth(6).textContent()).toContain(vn);
   await shot('incidents');
 
-  await row.first().click();
+  // keyboard: j/k move the selection, Enter opens the selected incident
+  const rows = page.locator('#incidents-table tbody tr');
+  const index = await rows.evaluateAll((trs, id) => trs.findIndex((tr) => tr.getAttribute('data-id') === id), inc.id);
+  await page.locator('body').click({ position: { x: 5, y: 890 } });
+  for (let i = 0; i < index; i++) await page.keyboard.press('j');
+  await page.locator(`#incidents-table tbody tr.sel[data-id="${inc.id}"]`).waitFor();
+  await page.keyboard.press('Enter');
   await page.locator(`[data-incident="${inc.id}"]`).waitFor();
   await page.locator('.timeline li.alert').first().waitFor();
   // the events behind it, with event.original
@@ -117,12 +128,27 @@ test('an analyst logs in and sees a brute force sent with logger appear live, th
   await page.selectOption('#assign-select', 'an');
   await page.locator('#assignee', { hasText: 'an' }).waitFor();
   await page.locator('.timeline li.change', { hasText: 'an' }).first().waitFor();
+  await page.fill('#comment', 'Đã chặn 203.0.113.99 trên tường lửa');
+  await page.click('#actions button:has-text("Bình luận")');
+  await page.locator('.timeline .comment', { hasText: 'Đã chặn 203.0.113.99' }).waitFor();
+  await page.locator('#sla-ack .ok').waitFor(); // acknowledged within the 30-minute target for high
   await shot('incident');
   const after = await waitFor('the change in the API', async () => {
     const r = await api.get<{ incident: Incident }>(`/api/incidents/${inc.id}`);
     return r.body.incident.assignee === 'an' ? r.body.incident : null;
   });
   expect(after.status).toBe('acknowledged');
+
+  // the privileged-account attempt from the same burst is closed as a false positive with a resolution
+  const priv = await waitFor('the privileged-account incident', async () => (await api.get<{ items: Incident[] }>('/api/incidents?limit=100')).body.items.find((i) => i.summary.source_ip === ATTACKER && i.id !== inc.id));
+  await page.goto(`${canhgac.consoleUrl}/#/incident/${priv.id}`);
+  await page.locator(`[data-incident="${priv.id}"]`).waitFor();
+  await page.selectOption('#close-as', 'false_positive');
+  await page.fill('#actions input', 'quét kiểm thử của đội an ninh');
+  await page.click('#actions button.danger');
+  await page.locator('.inc-head .st-false_positive').waitFor();
+  const closed = (await api.get<{ incident: Incident & { resolution: string } }>(`/api/incidents/${priv.id}`)).body.incident;
+  expect([closed.status, closed.resolution]).toEqual(['false_positive', 'quét kiểm thử của đội an ninh']);
 });
 
 test('the analyst searches the attack events and exports them', async () => {
@@ -156,7 +182,9 @@ test('the other views render with data: dashboards, rules, agencies and sources,
   await page.locator('#chart-agency canvas').waitFor();
   await page.locator('#listeners').waitFor();
   await page.locator('#attack').waitFor();
+  await page.setViewportSize({ width: 1440, height: 1300 });
   await shot('dashboards');
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.click('[data-nav=rules]');
   await page.locator('#rules tbody tr', { hasText: 'SSH Brute Force' }).first().waitFor();
   await shot('rules');
@@ -202,4 +230,8 @@ test("an agency viewer sees its own agency's incident and not another agency's",
   await page.goto(`${canhgac.consoleUrl}/#/search?q=${encodeURIComponent(`source.ip:${ATTACKER}`)}&range=24h`);
   await waitFor('the search answer', async () => (await page.locator('#total').count()) > 0 && (await page.locator('#total').textContent()) !== null, WAIT);
   await page.locator('#total', { hasText: /^0$/ }).waitFor();
+});
+
+test('the pages ran without script errors or Content-Security-Policy violations', () => {
+  expect(pageErrors).toEqual([]);
 });

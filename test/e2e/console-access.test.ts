@@ -190,6 +190,9 @@ test("a viewer cannot reach another agency's records by id, query, filter or exp
   const incCsv = await req('viewer-a', 'GET', '/api/incidents/export?format=csv');
   expect(incCsv.text).toContain('inc-a');
   expect(incCsv.text).not.toContain('inc-b');
+  const [head, row] = incCsv.text.replace('\uFEFF', '').split('\r\n');
+  const cell = (name: string) => row.split(',')[head.split(',').indexOf(name)];
+  expect([cell('id'), cell('acknowledge_target_min'), cell('resolve_target_min'), cell('acknowledge_breached')]).toEqual(['inc-a', '30', '480', 'false']);
   const dash = await req('viewer-a', 'GET', '/api/dashboard?range=1h');
   expect(dash.body.listeners).toBeNull();
   expect(dash.body.attack).toBeNull();

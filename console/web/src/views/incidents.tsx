@@ -32,7 +32,7 @@ export function IncidentsView() {
   const [agency, setAgency] = useState('');
   const [rule, setRule] = useState('');
   const [assignee, setAssignee] = useState('');
-  const [sel, setSel] = useState(0);
+  const [selId, setSelId] = useState<string | null>(null);
   const [alarm, setAlarm] = useState(stored('canhgac.alarm') === '1');
   const tbody = useRef<HTMLTableSectionElement>(null);
 
@@ -61,13 +61,24 @@ export function IncidentsView() {
     return out;
   }, [all, sev, status, agency, rule, assignee]);
 
-  const selected = list[Math.min(sel, list.length - 1)];
+  // the selection follows the incident, not the row number, so live updates that reorder rows do not move it
+  const found = selId ? list.findIndex((i) => i.id === selId) : -1;
+  const sel = found >= 0 ? found : 0;
+  const current = useRef({ list, sel });
+  current.current = { list, sel };
+  const setSel = (f: number | ((s: number) => number)) => {
+    const { list: l, sel: s } = current.current;
+    const n = Math.max(0, Math.min(typeof f === 'function' ? f(s) : f, l.length - 1));
+    setSelId(l[n]?.id ?? null);
+    current.current = { list: l, sel: n };
+  };
   useEffect(() => {
     const onKey = async (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement).tagName;
       if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === 'j' || e.key === 'ArrowDown') { setSel((s) => Math.min(s + 1, list.length - 1)); e.preventDefault(); }
-      else if (e.key === 'k' || e.key === 'ArrowUp') { setSel((s) => Math.max(s - 1, 0)); e.preventDefault(); }
+      const selected = current.current.list[current.current.sel];
+      if (e.key === 'j' || e.key === 'ArrowDown') { setSel((s) => s + 1); e.preventDefault(); }
+      else if (e.key === 'k' || e.key === 'ArrowUp') { setSel((s) => s - 1); e.preventDefault(); }
       else if (e.key === 'Enter' && selected) go(`incident/${selected.id}`);
       else if (e.key === 'a' && selected && can.change(me.get()) && selected.status === 'new') {
         const r = await api.post<{ incident: Incident }>(`/api/incidents/${selected.id}/actions`, { action: 'status', status: 'acknowledged' }).catch(() => null);
@@ -76,7 +87,7 @@ export function IncidentsView() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [list, selected]);
+  }, []);
   useEffect(() => { tbody.current?.querySelector('tr.sel')?.scrollIntoView({ block: 'nearest' }); }, [sel]);
 
   const toggleSev = (s: string) => { const n = new Set(sev); n.has(s) ? n.delete(s) : n.add(s); setSev(n); setSel(0); };
