@@ -196,9 +196,25 @@ function cloneJson<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
-function parseObject(obj: Record<string, unknown>, rc: ResolvedContext, pinned: Parser | undefined, originalText?: string, owned = false): EcsEvent {
+/** The dataset an agent already named (Filebeat/Elastic Agent modules), when canhgac knows it. */
+function agentDataset(obj: Record<string, unknown>): string | undefined {
+  for (const p of ['data_stream.dataset', 'event.dataset']) {
+    const v = getPath(obj, p);
+    if (typeof v === 'string' && DATASET_ALIASES[v]) return v;
+  }
+  const mod = getPath(obj, 'fileset.module') ?? getPath(obj, 'event.module');
+  const name = getPath(obj, 'fileset.name');
+  if (typeof mod === 'string' && typeof name === 'string' && DATASET_ALIASES[`${mod}.${name}`]) return `${mod}.${name}`;
+  return undefined;
+}
+
+function parseObject(obj: Record<string, unknown>, rcIn: ResolvedContext, pinnedIn: Parser | undefined, originalText?: string, owned = false, depth = 0): EcsEvent {
   // a caller's object is never mutated; one we just parsed from text is ours to reuse
   const clean = owned ? obj : cloneJson(obj);
+  // a Filebeat module names its dataset: use it when the source did not pin one
+  const hint = pinnedIn || rcIn.dataset ? undefined : agentDataset(clean);
+  const pinned = hint ? BY_NAME.get(DATASET_ALIASES[hint]) : pinnedIn;
+  const rc = hint ? { ...rcIn, dataset: hint } : rcIn;
   delete clean.organization;
   const agentOriginal = getPath(clean, 'event.original');
   const original = typeof agentOriginal === 'string' ? agentOriginal : originalText ?? JSON.stringify(obj);
@@ -219,10 +235,16 @@ function parseObject(obj: Record<string, unknown>, rc: ResolvedContext, pinned: 
     }
     const agentTime = typeof rest['@timestamp'] === 'string' ? (rest['@timestamp'] as string) : undefined;
     delete rest['@timestamp'];
-    const parsed = parseText(message.replace(/[\r\n]+$/, ''), rc, pinned, undefined);
+    const parsed = parseLineOrJson(message.replace(/[\r\n]+$/, ''), rc, pinned, depth + 1);
     if (parsed.event.kind === 'pipeline_error') return parsed;
     const lineHadTime = parsed['@timestamp'] !== rc.receivedAt.toISOString();
     const doc: Doc = rest;
+    // the agent's own dataset name wins over canhgac's guess (it knows which file it read)
+    const agentEvent = rest.event as Doc | undefined;
+    if (agentEvent && typeof agentEvent.dataset === 'string') {
+      delete parsed.event.dataset;
+      if (typeof agentEvent.module === 'string') delete parsed.event.module;
+    }
     mergeInto(doc, parsed as unknown as Doc);
     // as Elastic does: the raw line an agent forwarded is the original, not the agent's envelope
     (doc.event as Doc).original = message;
@@ -237,6 +259,25 @@ function parseObject(obj: Record<string, unknown>, rc: ResolvedContext, pinned: 
   if (!doc.event || typeof doc.event !== 'object' || Array.isArray(doc.event)) doc.event = {};
   (doc.event as Doc).original = original;
   return finish(doc, undefined, rc);
+}
+
+/** A text line, or a JSON document written on one line (EVE, Zeek, ModSecurity, an agent's message that is JSON). */
+function parseLineOrJson(line: string, rc: ResolvedContext, pinned: Parser | undefined, depth: number): EcsEvent {
+  const trimmed = line.trimStart();
+  if (trimmed.startsWith('{') && (!pinned || pinned.parseObject) && depth < 4) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(trimmed);
+    } catch (e) {
+      if (pinned?.parseObject && !pinned.parseLine) return pipelineError(line, rc, `invalid JSON for parser ${pinned.name}: ${(e as Error).message}`);
+    }
+    if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
+      const ev = parseObject(obj as Record<string, unknown>, rc, pinned, line, true, depth);
+      if (!getPath(ev, 'event.original')) ev.event.original = line;
+      return ev;
+    }
+  }
+  return parseText(line, rc, pinned);
 }
 
 function decode(input: Buffer): { text: string; invalid: boolean } {
@@ -273,23 +314,7 @@ export function parse(input: string | Buffer | Record<string, unknown>, ctx: Par
     const line = original.replace(/[\r\n]+$/, '');
     if (problem) return mark(pipelineError(original, rc, problem), invalidUtf8, rawBytes);
     if (line.trim() === '') return mark(pipelineError(original, rc, 'empty message: nothing to parse'), invalidUtf8, rawBytes);
-    const trimmed = line.trimStart();
-    if (trimmed.startsWith('{') && (!pinned || pinned.parseObject)) {
-      let obj: unknown;
-      try {
-        obj = JSON.parse(trimmed);
-      } catch (e) {
-        if (pinned?.parseObject && !pinned.parseLine) {
-          return mark(pipelineError(original, rc, `invalid JSON for parser ${pinned.name}: ${(e as Error).message}`), invalidUtf8, rawBytes);
-        }
-      }
-      if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
-        ev = parseObject(obj as Record<string, unknown>, rc, pinned, line, true);
-        if (!getPath(ev, 'event.original')) ev.event.original = line;
-        return mark(ev, invalidUtf8, rawBytes);
-      }
-    }
-    ev = parseText(line, rc, pinned);
+    ev = parseLineOrJson(line, rc, pinned, 0);
     return mark(ev, invalidUtf8, rawBytes);
   } catch (e) {
     const reason = e instanceof ParseFailure ? e.message : `parser crashed: ${(e as Error)?.message ?? String(e)}`;

@@ -119,3 +119,30 @@ describe('syslog headers', () => {
     expect(parserNames()).toEqual(expect.arrayContaining(['auto', 'rfc3164', 'rfc5424', 'linux_auth']));
   });
 });
+
+describe('documents from agents', () => {
+  const ctx = { receivedAt: new Date('2026-03-15T04:00:00Z'), timezone: 'UTC' };
+
+  test('a Filebeat module names the dataset: it picks the parser', () => {
+    const line = '203.0.113.45 - - [14/Mar/2026:10:15:32 +0700] "GET / HTTP/1.1" 200 10 "-" "curl/8.0"';
+    const ev = parse({ message: line, event: { dataset: 'apache.access', module: 'apache' }, fileset: { name: 'access' } }, ctx) as Record<string, any>;
+    expect(ev.event.dataset).toBe('apache.access');
+    expect(ev.http.response.status_code).toBe(200);
+    const auto = parse(line, ctx);
+    expect(auto.event.dataset).toBe('nginx.access');
+  });
+
+  test('a message that is itself JSON (an EVE line read by an agent) is parsed as the document', () => {
+    const eve = JSON.stringify({ timestamp: '2026-03-14T09:30:01.000000+0000', event_type: 'alert', src_ip: '10.1.2.3', src_port: 1, dest_ip: '198.51.100.66', dest_port: 443, proto: 'TCP', alert: { action: 'allowed', signature_id: 1, signature: 'test sig', severity: 2 } });
+    const ev = parse({ message: eve, host: { name: 'sensor01' }, agent: { type: 'filebeat' } }, ctx) as Record<string, any>;
+    expect(ev.event).toMatchObject({ kind: 'alert', dataset: 'suricata.eve' });
+    expect(ev.rule.name).toBe('test sig');
+    expect(ev.host.name).toBe('sensor01');
+    expect(ev.event.original).toBe(eve);
+  });
+
+  test('an unknown agent dataset is kept', () => {
+    const ev = parse({ message: '<13>Mar 14 10:00:00 h myapp: started', event: { dataset: 'myapp.log' } }, ctx);
+    expect(ev.event.dataset).toBe('myapp.log');
+  });
+});
