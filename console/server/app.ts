@@ -348,7 +348,12 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   app.get('/api/users', async (req, reply) => {
     const p = req.principal!;
     if (p.role === 'viewer') return reply.code(403).send({ error: 'agency viewers do not see the user list' });
-    return { items: (await store.listUsers()).map((u) => ({ username: u.username, role: u.role, agencies: u.agencies, disabled: !!u.disabled })) };
+    const users = await store.listUsers();
+    // admins also see who has a second factor and who is locked out
+    const extra = can.admin(p)
+      ? await Promise.all(users.map(async (u) => ({ totp: !!(await getTotp(store, u.username))?.enabled, locked: !!u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() })))
+      : users.map(() => ({}));
+    return { items: users.map((u, i) => ({ username: u.username, role: u.role, agencies: u.agencies, disabled: !!u.disabled, ...extra[i] })) };
   });
 
   await registerRoutes(app, { store, bus, logger, audit, sla, rulesMappingsDir: opts.rulesMappingsDir });

@@ -492,7 +492,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     },
   );
 
-  app.patch<{ Params: { username: string }; Body: { role?: Role; agencies?: string[]; disabled?: boolean; password?: string } }>(
+  app.patch<{ Params: { username: string }; Body: { role?: Role; agencies?: string[]; disabled?: boolean; password?: string; totp?: false } }>(
     '/api/users/:username',
     {
       schema: {
@@ -505,6 +505,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
             agencies: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 64 } },
             disabled: { type: 'boolean' },
             password: { type: 'string', minLength: 1, maxLength: 256 },
+            totp: { type: 'boolean', const: false }, // an admin turns off a user's second factor (a lost phone)
           },
         },
       },
@@ -527,7 +528,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
         passwordHash = await hashPassword(b.password);
       }
       await store.putUser({ ...u, role, agencies, disabled: b.disabled ?? u.disabled ?? false, passwordHash, ...(b.disabled === false ? { failedLogins: 0, lockedUntil: null } : {}) });
-      await audit(req, 'user.change', u.username, { role, agencies, disabled: b.disabled ?? u.disabled ?? false, password: b.password !== undefined ? 'changed' : undefined });
+      if (b.totp === false) await putTotp(store, u.username, null);
+      await audit(req, 'user.change', u.username, { role, agencies, disabled: b.disabled ?? u.disabled ?? false, password: b.password !== undefined ? 'changed' : undefined, totp: b.totp === false ? 'reset' : undefined });
       return { username: u.username, role, agencies, disabled: b.disabled ?? u.disabled ?? false };
     },
   );

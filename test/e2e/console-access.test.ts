@@ -348,6 +348,11 @@ test('TOTP: set up, enabled with a code, then asked for at login; a wrong code c
   const ok = await login('responder', { totp: totp(setup.body.secret, Date.now() + 30000) });
   expect(ok.statusCode).toBe(200);
   expect((await req('auditor', 'GET', '/api/audit?limit=10000')).body.items.some((e: { action: string; actor: string }) => e.action === 'login.totp_failed' && e.actor === 'responder')).toBe(true);
+  // an admin sees who has a second factor, and turns it off for someone who lost their phone
+  expect(((await req('admin', 'GET', '/api/users')).body.items as { username: string; totp: boolean }[]).find((u) => u.username === 'responder')?.totp).toBe(true);
+  expect((await req('analyst', 'PATCH', '/api/users/responder', { totp: false })).status).toBe(403);
+  expect((await req('admin', 'PATCH', '/api/users/responder', { totp: false })).status).toBe(200);
+  expect((await login('responder')).statusCode).toBe(200);
 });
 
 test('failed logins from one address are rate-limited across accounts, with Retry-After', async () => {

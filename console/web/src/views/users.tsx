@@ -5,7 +5,7 @@ import { t } from '../i18n';
 import { useSignal } from '../state';
 import { ErrorLine, Panel } from '../ui';
 
-interface User { username: string; role: string; agencies: string[]; disabled: boolean }
+interface User { username: string; role: string; agencies: string[]; disabled: boolean; totp?: boolean; locked?: boolean }
 const ROLES = ['admin', 'analyst', 'responder', 'auditor', 'viewer'];
 
 export function UsersView() {
@@ -46,15 +46,23 @@ export function UsersView() {
       </Panel>
       <div class="table-wrap">
         <table class="grid" id="users">
-          <thead><tr><th>{t('login.username')}</th><th>{t('u.role')}</th><th>{t('u.agencies')}</th><th>{t('ru.status')}</th><th /></tr></thead>
+          <thead><tr><th>{t('login.username')}</th><th>{t('u.role')}</th><th>{t('u.agencies')}</th><th>{t('ru.status')}</th><th>{t('u.totp')}</th><th /></tr></thead>
           <tbody>
             {users.map((u) => (
               <tr>
                 <td class="strong">{u.username}</td>
                 <td><select value={u.role} onChange={(e) => patch(u.username, { role: e.currentTarget.value, ...(e.currentTarget.value === 'viewer' && !u.agencies.length ? { agencies: [...names.keys()].slice(0, 1) } : {}) })}>{ROLES.map((r) => <option value={r}>{t(`role.${r}`)}</option>)}</select></td>
-                <td>{u.role === 'viewer' ? u.agencies.map((a) => names.get(a) ?? a).join(', ') : <span class="faint">{t('all')}</span>}</td>
-                <td>{u.disabled ? <span class="bad">{t('u.disabled')}</span> : <span class="ok">●</span>}</td>
-                <td class="num"><button class="small ghost" onClick={() => patch(u.username, { disabled: !u.disabled })}>{u.disabled ? t('u.enable') : t('u.disable')}</button></td>
+                <td>{u.role === 'viewer' ? (
+                  <select multiple size={Math.min(3, names.size)} onChange={(e) => patch(u.username, { agencies: [...e.currentTarget.selectedOptions].map((o) => o.value) })}>
+                    {[...names.entries()].map(([id, n]) => <option value={id} selected={u.agencies.includes(id)}>{n}</option>)}
+                  </select>
+                ) : <span class="faint">{t('all')}</span>}</td>
+                <td>{u.disabled ? <span class="bad">{t('u.disabled')}</span> : u.locked ? <><span class="warn">{t('u.locked')}</span> <button class="small ghost" onClick={() => patch(u.username, { disabled: false })}>{t('u.enable')}</button></> : <span class="ok">●</span>}</td>
+                <td>{u.totp ? <><span class="ok">✓</span> <button class="small ghost" onClick={() => confirm(t('u.totp_reset') + '?') && patch(u.username, { totp: false })}>{t('u.totp_reset')}</button></> : <span class="faint">—</span>}</td>
+                <td class="num">
+                  <button class="small ghost" onClick={() => { const pw = prompt(t('u.new_password')); if (pw) patch(u.username, { password: pw }); }}>{t('u.reset_password')}</button>{' '}
+                  <button class="small ghost" onClick={() => patch(u.username, { disabled: !u.disabled })}>{u.disabled ? t('u.enable') : t('u.disable')}</button>
+                </td>
               </tr>
             ))}
           </tbody>
