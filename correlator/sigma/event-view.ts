@@ -72,7 +72,7 @@ export function flattenEvtx(doc: Record<string, unknown>): Record<string, unknow
 
 export class EventView {
   readonly flat: Record<string, unknown> | null;
-  private readonly cache = new Map<string, FieldVal>();
+  private cache: Map<string, FieldVal> | null = null; // created on first lookup: most events need few
   private hay: string[] | null = null;
   private readonly eventData: Record<string, unknown> | null;
 
@@ -85,7 +85,8 @@ export class EventView {
 
   /** Raw lookup of a Sigma field: evtx-flattened name, the name as a path, winlog.event_data.<name>, then mapped ECS paths. */
   get(key: string, field: string, mapped: readonly string[] | undefined): FieldVal {
-    let v = this.cache.get(key);
+    const cache = (this.cache ??= new Map());
+    let v = cache.get(key);
     if (v !== undefined) return v;
     let raw: unknown;
     if (this.flat) raw = this.flat[field];
@@ -98,7 +99,7 @@ export class EventView {
       }
     }
     v = toFieldVal(raw);
-    this.cache.set(key, v);
+    cache.set(key, v);
     return v;
   }
 

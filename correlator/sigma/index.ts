@@ -89,7 +89,7 @@ export interface CompiledCorrelation {
 export interface Ruleset {
   rules: RuleInfo[];
   /** @internal */
-  compiled: { base: CompiledRule[]; correlations: CompiledCorrelation[]; gates: Pred[]; gateIndex: RuleIndex; index: RuleIndex; mapping: Mapping };
+  compiled: { base: CompiledRule[]; correlations: CompiledCorrelation[]; gates: Pred[]; index: RuleIndex; mapping: Mapping };
 }
 
 interface Source {
@@ -360,8 +360,7 @@ function build(sources: Source[], opts: LoadOptions): { ruleset: Ruleset; report
   for (const d of alive) if (!d.rep.ok) d.rep.warnings = d.rep.warnings ?? [];
 
   const gates = mapping.gates.map((g) => g.pred);
-  const index = buildIndex(base);
-  // gates are indexed like rules, so an event only evaluates the gates it could pass
+  // gates are indexed like rules (after them, in one index), so an event only evaluates the gates it could pass
   const gateRules = mapping.gates.map((g, i) => ({
     info: { enabled: true } as RuleInfo,
     model: { detections: new Map(g.det ? [['match', g.det]] : []), conditions: g.det ? [{ k: 'id', name: 'match' }] : [{ k: 'const', v: true }] } as unknown as SigmaRuleModel,
@@ -371,9 +370,9 @@ function build(sources: Source[], opts: LoadOptions): { ruleset: Ruleset; report
     corrs: [],
     ctx: { key: 'gate', map: mapping.common, placeholders: {} },
   })) as CompiledRule[];
-  const gateIndex = buildIndex(gateRules);
+  const index = buildIndex([...base, ...gateRules]);
   const rules: RuleInfo[] = [...base.map((b) => b.info), ...corrs.map((c) => c.info), ...filterInfos];
-  return { ruleset: { rules, compiled: { base, correlations: corrs, gates, gateIndex, index, mapping } }, report };
+  return { ruleset: { rules, compiled: { base, correlations: corrs, gates, index, mapping } }, report };
 }
 
 function tenantOf(doc: Record<string, unknown>): string {
@@ -398,7 +397,7 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
   const { base, correlations, gates } = ruleset.compiled;
   const naive = opts?.useIndex === false;
   const index = naive ? buildIndex(base, false) : ruleset.compiled.index;
-  const gateIndex = naive ? buildIndex([], false) : ruleset.compiled.gateIndex;
+  const nBase = base.length;
   const maxGroups = opts?.maxGroupsPerRule ?? 100_000;
   const states = new Map<CompiledCorrelation, CorrState>();
   for (const c of correlations) states.set(c, { groups: new Map(), maxT: -Infinity });
@@ -495,16 +494,12 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
         ruleErrors++;
         return out;
       }
-      let gatesKnown = false;
-      if (naive) gateCache.fill(0);
+      // naive: every gate is unknown; indexed: only gates the index found possible are (the rest are false)
+      gateCache.fill(naive ? 0 : 2);
+      const possibleGates = (found: ArrayLike<number>): void => {
+        for (let i = 0; i < found.length; i++) if (found[i] >= nBase) gateCache[found[i] - nBase] = 0;
+      };
       const passes = (gi: number): boolean => {
-        if (!gatesKnown && !naive) {
-          // only gates the gate index finds possible are evaluated; the rest are false
-          gatesKnown = true;
-          gateCache.fill(2);
-          const possible = gateIndex.candidates(view);
-          for (let i = 0; i < possible.length; i++) gateCache[possible[i]] = 0;
-        }
         let g = gateCache[gi];
         if (g === 0) {
           let ok = false;
@@ -523,8 +518,9 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
       let ids: string | null = null;
       let arrivals: Map<CompiledCorrelation, number[]> | null = null;
       const u = ++seq;
-      const candidates = index.candidates(view, passes);
+      const candidates = index.candidates(view, passes, possibleGates);
       for (let i = 0; i < candidates.length; i++) {
+        if (candidates[i] >= nBase) break; // gates sort after rules
         const r = base[candidates[i]];
         let ok = true;
         for (const gi of r.gates) if (!passes(gi)) {

@@ -17,8 +17,9 @@ import { LiteralDfa } from './matchers';
 
 export interface RuleIndex {
   /** gatePass(i): whether the event passes logsource gate i (cached by the caller) */
-  candidates(view: EventView, gatePass?: (gate: number) => boolean): ArrayLike<number>;
+  candidates(view: EventView, gatePass?: (gate: number) => boolean, afterFields?: (found: ArrayLike<number>) => void): ArrayLike<number>;
   presence?(): string[];
+  dfas?(): Array<[string, number, number, number]>;
   describe(): { rules: number; alwaysCandidates: number; probeFields: number; literals: number; dfaStates: number };
 }
 
@@ -31,7 +32,7 @@ interface Probe {
 
 type Anchor = Probe[] | null; // null: no necessary condition found
 
-const MAX_LIT = 16; // a substring of a necessary literal is still necessary; shorter keeps the DFA small
+const MAX_LIT = 12; // a substring of a necessary literal is still necessary; shorter keeps the DFA small
 
 function longestLiteral(atoms: Atom[]): string {
   let best = '';
@@ -254,6 +255,10 @@ interface PathNode {
 
 const byNumber = (a: number, b: number): number => a - b;
 
+// event ids, ports and pids are small integers: their strings are made once
+const SMALL = Array.from({ length: 65536 }, (_, i) => String(i));
+const numStr = (n: number): string => (n >= 0 && n < 65536 && Number.isInteger(n) ? SMALL[n] : String(n));
+
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
@@ -361,7 +366,7 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
   };
   const scanValue = (dfa: LiteralDfa, lr: Int32Array[], v: unknown, depth: number): void => {
     if (typeof v === 'string') scan(dfa, lr, v);
-    else if (typeof v === 'number') scan(dfa, lr, String(v));
+    else if (typeof v === 'number') scan(dfa, lr, numStr(v));
     else if (depth < 32 && v !== null && typeof v === 'object') {
       if (Array.isArray(v)) for (const x of v) scanValue(dfa, lr, x, depth + 1);
       else for (const k in v as Record<string, unknown>) scanValue(dfa, lr, (v as Record<string, unknown>)[k], depth + 1);
@@ -375,11 +380,13 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
     const dfa = pf.dfa;
     if (dfa === null) return;
     if (typeof v === 'string') scan(dfa, pf.litRules, v);
-    else if (typeof v === 'number' || typeof v === 'boolean') scan(dfa, pf.litRules, String(v));
+    else if (typeof v === 'number') scan(dfa, pf.litRules, numStr(v));
+    else if (typeof v === 'boolean') scan(dfa, pf.litRules, v ? 'true' : 'false');
     else if (Array.isArray(v)) {
       for (const x of v) {
         if (typeof x === 'string') scan(dfa, pf.litRules, x);
-        else if (typeof x === 'number' || typeof x === 'boolean') scan(dfa, pf.litRules, String(x));
+        else if (typeof x === 'number') scan(dfa, pf.litRules, numStr(x));
+        else if (typeof x === 'boolean') scan(dfa, pf.litRules, x ? 'true' : 'false');
         else if (isObj(x) && '#text' in x) scan(dfa, pf.litRules, String(x['#text']));
       }
     } else if (isObj(v) && '#text' in v) scan(dfa, pf.litRules, String(v['#text']));
@@ -406,10 +413,12 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
   };
 
   return {
-    candidates(view, gatePass) {
+    candidates(view, gatePass, afterFields) {
       out.length = 0;
       walk(view.doc, root, 0);
       if (view.flat) walk(view.flat, root, 0);
+      for (const ri of always) out.push(ri);
+      afterFields?.(out);
       // the text is scanned only when some keyword rule's logsource applies to this event
       const kwWanted = !gatePass || kwGateSets.some((gs) => gs.every(gatePass));
       for (const fi of keywordFields) {
@@ -422,12 +431,12 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
         else scanValue(pf.dfa, pf.litRules, view.flat ?? view.doc, 0);
       }
       for (const ri of out) mark[ri] = 0;
-      for (const ri of always) out.push(ri);
       // rule order, so detections come out in load order whatever the index found first
       if (out.length > 1) out.sort(byNumber);
       // the array is reused by the next call: callers consume it before evaluating another event
       return out;
     },
+    dfas: () => pfs.filter((p) => p.dfa).map((p) => [p.field, p.dfa!.states, p.dfa!.nCols, p.lits.length]),
     presence: () => pfs.filter((p) => p.presenceRules.length > 5).map((p) => `${p.field}:${p.presenceRules.length}`),
     describe: () => ({ rules: rules.length, alwaysCandidates: always.length, probeFields: pfs.length, literals, dfaStates }),
   };
