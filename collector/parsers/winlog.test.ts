@@ -55,4 +55,20 @@ describe('Windows events', () => {
     expect(ev.powershell.file.script_block_text).toMatch(/DownloadString/);
     expect(ev.event).toMatchObject({ action: 'execute-script-block', category: ['process'] });
   });
+
+  test('a lower-cased NXLog channel is spelled as Windows does', () => {
+    const ev = p({ EventID: 4624, Channel: 'security', Hostname: 'DC01', SourceName: 'Microsoft-Windows-Security-Auditing', TargetUserName: 'lan', LogonType: '10', IpAddress: '10.0.0.9', EventTime: '2026-03-14 01:00:00' });
+    expect(ev.winlog.channel).toBe('Security');
+    expect(ev.event).toMatchObject({ action: 'logged-in', category: ['authentication'] });
+    expect(ev.winlog.logon.type).toBe('RemoteInteractive');
+    expect(ev.source.ip).toBe('10.0.0.9');
+  });
+
+  test('NXLog local EventTime is placed in UTC by the shipper\'s own stamps, else the source zone', () => {
+    const stamped = p({ EventID: 4688, Channel: 'Security', Hostname: 'WS-1', EventTime: '2020-08-05 02:09:26', EventReceivedTime: '2020-08-05 02:09:29', '@timestamp': '2020-08-05T06:09:29.626Z', NewProcessName: 'C:\\Windows\\System32\\cmd.exe' });
+    expect(stamped['@timestamp']).toBe('2020-08-05T06:09:26.000Z');
+    expect(stamped.process.name).toBe('cmd.exe');
+    const bare = parse({ EventID: 4688, Channel: 'Security', Hostname: 'WS-1', EventTime: '2026-03-14 09:00:00' }, { ...ctx, timezone: 'Asia/Ho_Chi_Minh' });
+    expect(bare['@timestamp']).toBe('2026-03-14T02:00:00.000Z');
+  });
 });

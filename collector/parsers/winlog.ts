@@ -7,7 +7,7 @@
  */
 import type { Parser } from './types';
 import { setPath } from '../../core/event';
-import { Doc, append, get, normalizeMac, set, setEndpoint, toInt } from './util';
+import { Doc, append, get, localToEpoch, normalizeMac, set, setEndpoint, toInt } from './util';
 
 type Row = [action: string, category: string[], type: string[]];
 
@@ -139,6 +139,8 @@ const SYSMON: Record<string, Row> = {
   '29': ['file-executable-detected', ['file'], ['creation']],
 };
 
+const CLASSIC_CHANNELS: Record<string, string> = { security: 'Security', system: 'System', application: 'Application', setup: 'Setup' };
+
 const LOGON_TYPES: Record<string, string> = {
   '2': 'Interactive', '3': 'Network', '4': 'Batch', '5': 'Service', '7': 'Unlock', '8': 'NetworkCleartext',
   '9': 'NewCredentials', '10': 'RemoteInteractive', '11': 'CachedInteractive',
@@ -163,11 +165,30 @@ function useful(v: unknown): v is string {
   return typeof v === 'string' && v !== '' && v !== '-';
 }
 
+/**
+ * NXLog's EventTime is the Windows host's local time without a zone. When the shipper also stamped
+ * @timestamp (UTC) and EventReceivedTime (local), their difference is the host's offset; otherwise the
+ * source's configured zone applies.
+ */
+function eventTime(obj: Record<string, unknown>, tz: string): string | undefined {
+  const et = str(obj.EventTime);
+  const m = et ? /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(et.trim()) : null;
+  if (!m) return et ? nxlogTime(et) : undefined;
+  const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] ? Number((m[7] + '00').slice(0, 3)) : 0);
+  const at = typeof obj['@timestamp'] === 'string' ? Date.parse(obj['@timestamp'] as string) : NaN;
+  const rcv = typeof obj.EventReceivedTime === 'string' ? Date.parse(`${(obj.EventReceivedTime as string).replace(' ', 'T')}Z`) : NaN;
+  if (Number.isFinite(at) && Number.isFinite(rcv)) {
+    const offset = Math.round((rcv - at) / 900000) * 900000;
+    return new Date(asUtc - offset).toISOString();
+  }
+  return new Date(localToEpoch(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] ? Number((m[7] + '00').slice(0, 3)) : 0, tz)).toISOString();
+}
+
 /** NXLog → Winlogbeat shape. */
-function fromNxlog(obj: Record<string, unknown>): Record<string, unknown> {
+function fromNxlog(obj: Record<string, unknown>, tz: string): Record<string, unknown> {
   const eventData: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) if (!NXLOG_META.has(k)) eventData[k] = v;
-  const time = str(obj.EventTime) ?? str(obj.TimeCreated);
+  const time = str(obj.TimeCreated) ? nxlogTime(str(obj.TimeCreated)!) : eventTime(obj, tz);
   const winlog: Record<string, unknown> = {
     channel: obj.Channel, event_id: str(obj.EventID), computer_name: obj.Hostname, provider_name: obj.SourceName,
     provider_guid: obj.ProviderGuid, record_id: str(obj.RecordNumber), task: obj.Category, opcode: obj.Opcode,
@@ -467,8 +488,8 @@ function powershell(doc: Doc, id: string, ed: Record<string, unknown>): void {
   }
 }
 
-export function mapWinlog(doc: Doc, input: Record<string, unknown>): void {
-  const src = input.winlog ? input : fromNxlog(input);
+export function mapWinlog(doc: Doc, input: Record<string, unknown>, tz: string): void {
+  const src = input.winlog ? input : fromNxlog(input, tz);
   const nxTime = src._time as string | undefined;
   delete src._time;
   // keep everything the agent sent, then normalize
@@ -477,6 +498,8 @@ export function mapWinlog(doc: Doc, input: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(agentEvent)) if (k !== 'original' && k !== 'id' && (doc.event as Doc)[k] === undefined) (doc.event as Doc)[k] = v;
   const w = (doc.winlog ?? {}) as Doc;
   doc.winlog = w;
+  // NXLog sometimes lower-cases the classic channels; Sigma logsources name them as Windows does
+  if (typeof w.channel === 'string') w.channel = CLASSIC_CHANNELS[w.channel.toLowerCase()] ?? w.channel;
   const id = str(w.event_id) ?? '';
   if (id) w.event_id = id;
   if (w.record_id !== undefined) w.record_id = str(w.record_id);
@@ -566,7 +589,7 @@ export const winlog: Parser = {
   detectObject: (o) =>
     (typeof o.winlog === 'object' && o.winlog !== null && ('event_id' in (o.winlog as Doc) || 'channel' in (o.winlog as Doc))) ||
     (o.EventID !== undefined && (o.Channel !== undefined || o.SourceName !== undefined)),
-  parseObject(doc, obj) {
-    mapWinlog(doc, obj);
+  parseObject(doc, obj, ctx) {
+    mapWinlog(doc, obj, ctx.timezone);
   },
 };
