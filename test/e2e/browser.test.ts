@@ -157,12 +157,24 @@ test('the analyst searches the attack events and exports them', async () => {
   // field autocompletion from the fields endpoint
   await page.fill('#query', '');
   await page.locator('#query').pressSequentially('source.i');
-  await page.locator('#suggest li', { hasText: 'source.ip' }).first().waitFor();
-  await page.fill('#query', `source.ip:${ATTACKER} AND event.outcome:failure`);
+  await page.locator('#suggest li.on', { hasText: /^source\.ip/ }).waitFor();
+  await page.press('#query', 'Tab');
+  expect(await page.inputValue('#query')).toBe('source.ip:');
+  // values too: the most frequent source addresses
+  await page.locator('#query').pressSequentially('203.0.113.9');
+  await page.locator('#suggest li', { hasText: ATTACKER }).waitFor();
+  await page.press('#query', 'Tab');
+  expect(await page.inputValue('#query')).toBe(`source.ip:${ATTACKER} `);
+  await page.locator('#query').pressSequentially('AND event.outcome:failure');
+  await page.locator('#suggest').waitFor({ state: 'detached' }).catch(() => undefined);
+  await page.press('#query', 'Escape');
   await page.press('#query', 'Enter');
   await waitFor('six results', async () => Number((await page.locator('#total').textContent())?.replace(/\D/g, '')) >= 6, WAIT);
   await page.locator('#histogram canvas').waitFor();
   expect(await page.locator('#results tbody tr', { hasText: ATTACKER }).count()).toBeGreaterThanOrEqual(6);
+  await page.fill('#save-name', 'Dò mật khẩu SSH');
+  await page.click('#save-search');
+  await page.locator('.search-view a', { hasText: 'Dò mật khẩu SSH' }).waitFor();
   await shot('search');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);

@@ -14,10 +14,31 @@ const RANGE_MS: Record<string, number> = { '15m': 15 * 60e3, '1h': 3600e3, '24h'
 const DEFAULT_COLUMNS = ['organization.id', 'event.dataset', 'host.name', 'source.ip', 'user.name', 'event.action', 'event.outcome', 'message'];
 const PAGE = 50;
 
+// common ECS fields, offered even before an event carrying them is among the sampled ones
+const ECS_FIELDS = ['@timestamp', 'message', 'tags', 'organization.id', 'event.action', 'event.category', 'event.code', 'event.dataset', 'event.kind', 'event.module', 'event.original',
+  'event.outcome', 'event.severity', 'event.type', 'host.hostname', 'host.ip', 'host.name', 'host.os.type', 'observer.hostname', 'observer.ip', 'observer.product', 'observer.vendor',
+  'source.ip', 'source.port', 'source.geo.country_iso_code', 'destination.ip', 'destination.port', 'network.protocol', 'network.transport', 'network.direction', 'user.name',
+  'user.domain', 'process.name', 'process.pid', 'process.command_line', 'process.executable', 'url.original', 'url.path', 'url.domain', 'http.request.method',
+  'http.response.status_code', 'user_agent.original', 'file.name', 'file.path', 'file.hash.sha256', 'dns.question.name', 'tls.version', 'rule.name', 'rule.id',
+  'threat.technique.id', 'log.level', 'log.source.address', 'log.syslog.appname', 'log.syslog.hostname', 'input.type'];
+
 let fieldCache: { at: number; items: { field: string; count: number }[] } | null = null;
 async function fields(): Promise<{ field: string; count: number }[]> {
-  if (!fieldCache || Date.now() - fieldCache.at > 60000) fieldCache = { at: Date.now(), items: (await api.get<{ items: { field: string; count: number }[] }>('/api/fields')).items };
+  if (!fieldCache || Date.now() - fieldCache.at > 60000) {
+    const seen = (await api.get<{ items: { field: string; count: number }[] }>('/api/fields')).items;
+    const known = new Set(seen.map((f) => f.field));
+    fieldCache = { at: Date.now(), items: [...seen, ...ECS_FIELDS.filter((f) => !known.has(f)).map((field) => ({ field, count: 0 }))] };
+  }
   return fieldCache.items;
+}
+
+/** `field:partial` at the caret: the field and the start of the value, for value suggestions. */
+function currentValue(text: string, caret: number): { start: number; field: string; value: string } | null {
+  let start = caret;
+  while (start > 0 && !/[\s()]/.test(text[start - 1])) start--;
+  const m = /^-?([@\w.]+):([^"[{<>]*)$/.exec(text.slice(start, caret));
+  if (!m) return null;
+  return { start: caret - m[2].length, field: m[1], value: m[2] };
 }
 
 /** The word being typed at the caret, when it can still become a field name (no ':' yet). */
@@ -44,7 +65,7 @@ export function SearchView({ params }: { params: URLSearchParams }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [suggest, setSuggest] = useState<{ start: number; items: string[]; sel: number } | null>(null);
+  const [suggest, setSuggest] = useState<{ start: number; items: string[]; sel: number; values?: boolean } | null>(null);
   const [allFields, setAllFields] = useState<{ field: string; count: number }[]>([]);
   const [saved, setSaved] = useState<Saved[]>([]);
   const [saveName, setSaveName] = useState('');
@@ -92,7 +113,16 @@ export function SearchView({ params }: { params: URLSearchParams }) {
   const onInput = async (e: Event) => {
     const el = e.currentTarget as HTMLInputElement;
     setQ(el.value);
-    const w = currentWord(el.value, el.selectionStart ?? el.value.length);
+    const caret = el.selectionStart ?? el.value.length;
+    const v = currentValue(el.value, caret);
+    if (v) {
+      // values: the most frequent ones of that field in the chosen range
+      const from = range === 'all' ? undefined : new Date(Date.now() - RANGE_MS[range]).toISOString();
+      const top = await api.get<{ values: { value: string; count: number }[] }>(`/api/events/top?${qs({ field: v.field, size: 12, from })}`).catch(() => ({ values: [] }));
+      const items = top.values.map((x) => x.value).filter((x) => x.toLowerCase().startsWith(v.value.toLowerCase()) && x !== v.value);
+      return setSuggest(items.length ? { start: v.start, items, sel: 0, values: true } : null);
+    }
+    const w = currentWord(el.value, caret);
     if (!w) return setSuggest(null);
     const list = (await fields().catch(() => [])).map((f) => f.field);
     const lw = w.word.toLowerCase();
@@ -102,10 +132,11 @@ export function SearchView({ params }: { params: URLSearchParams }) {
   const accept = (field: string) => {
     const el = input.current!;
     const caret = el.selectionStart ?? q.length;
-    const next = q.slice(0, suggest!.start) + field + ':' + q.slice(caret);
+    const text = suggest!.values ? (/[\s:()"]/.test(field) ? `"${field.replace(/"/g, '\\"')}"` : field) + ' ' : field + ':';
+    const next = q.slice(0, suggest!.start) + text + q.slice(caret);
     setQ(next);
     setSuggest(null);
-    requestAnimationFrame(() => { el.focus(); const pos = suggest!.start + field.length + 1; el.setSelectionRange(pos, pos); });
+    requestAnimationFrame(() => { el.focus(); const pos = suggest!.start + text.length; el.setSelectionRange(pos, pos); });
   };
   const onKey = (e: KeyboardEvent) => {
     if (suggest) {
@@ -182,7 +213,7 @@ export function SearchView({ params }: { params: URLSearchParams }) {
           <table class="grid"><tbody>
             {saved.map((s) => (
               <tr>
-                <td><a href="#/search" onClick={(e) => { e.preventDefault(); load(s); }}>{s.name}</a><div class="mono faint">{s.q}</div></td>
+                <td class="wrap"><a href="#/search" onClick={(e) => { e.preventDefault(); load(s); }}>{s.name}</a><div class="mono faint">{s.q}</div></td>
                 <td class="num"><button class="small ghost" onClick={async () => { await api.del(`/api/searches/${s.id}`); setSaved(saved.filter((x) => x.id !== s.id)); }}>{t('delete')}</button></td>
               </tr>
             ))}
@@ -199,7 +230,7 @@ export function SearchView({ params }: { params: URLSearchParams }) {
               return [
                 <tr onClick={() => setOpen(open === id ? null : id)} class={open === id ? 'sel' : ''}>
                   <td>{fmtTime(ev['@timestamp'])}</td>
-                  {columns.map((c) => <td class={c.includes('ip') ? 'mono' : ''}>{c === 'organization.id' ? <Agency id={String(flat.get(c) ?? '')} /> : c === 'message' ? <div class="clip" title={flat.get(c)}>{flat.get(c) ?? '—'}</div> : flat.get(c) ?? <span class="faint">—</span>}</td>)}
+                  {columns.map((c) => <td class={c.includes('ip') ? 'mono' : c === 'organization.id' ? 'agency' : ''}>{c === 'organization.id' ? <Agency id={String(flat.get(c) ?? '')} /> : c === 'message' ? <div class="clip" title={flat.get(c)}>{flat.get(c) ?? '—'}</div> : flat.get(c) ?? <span class="faint">—</span>}</td>)}
                 </tr>,
                 open === id && <tr><td colSpan={columns.length + 1}><EventRowOpen ev={ev} /></td></tr>,
               ];
