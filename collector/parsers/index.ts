@@ -69,6 +69,7 @@ const DATASET_ALIASES: Record<string, string> = {
   'sophos.utm': 'sophos',
   'fortinet_fortimail.log': 'fortimail',
   'haproxy.log': 'haproxy',
+  'eset.protect': 'eset',
   'zeek.conn': 'zeek',
   'zeek.dns': 'zeek',
   'zeek.http': 'zeek',
@@ -156,6 +157,26 @@ function parseText(line: string, rc: ResolvedContext, pinned: Parser | undefined
   const doc: Doc = base ?? { '@timestamp': '', event: {} };
   (doc.event as Doc).original ??= line;
   const h = parseSyslogHeader(line);
+  // a JSON document behind a syslog header (Suricata eve-log to syslog, ESET PROTECT, Zeek): read the document
+  if (h.rfc !== 'none' && h.message.startsWith('{') && (!pinned || pinned.parseObject)) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(h.message);
+    } catch {
+      obj = undefined;
+    }
+    if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
+      const ev = parseObject(obj as Record<string, unknown>, rc, pinned, line, true);
+      if (ev.event.kind !== 'pipeline_error') {
+        const d = ev as unknown as Doc;
+        applySyslogHeader(d, h);
+        if (h.hostname && get(d, 'host.hostname') === undefined && get(d, 'observer.hostname') === undefined) set(d, 'host.hostname', h.hostname);
+        fillRelated(d);
+      }
+      ev.event.original = line;
+      return ev;
+    }
+  }
   const parser = pinned ?? detectLine(line, h);
   applySyslogHeader(doc, h);
   set(doc, 'host.hostname', h.hostname);

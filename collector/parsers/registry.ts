@@ -3,6 +3,7 @@ import type { Parser } from './types';
 import { apache } from './apache';
 import { auditd } from './auditd';
 import { cef } from './cef';
+import { eset } from './eset';
 import { checkpoint } from './checkpoint';
 import { ciscoAsa } from './cisco_asa';
 import { ciscoIos } from './cisco_ios';
@@ -23,5 +24,5 @@ import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, suricata, winlog, zeek,
+  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, eset, suricata, winlog, zeek,
 ];
