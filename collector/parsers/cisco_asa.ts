@@ -340,6 +340,9 @@ export const ciscoAsa: Parser = {
     }
     const facilityPrefix = /^([A-Z0-9]+)\.([A-Z]+):/.exec(line);
     delete doc.process;
+    // the %ASA-n-id tag is not an application name
+    const syslog = (doc.log as Doc | undefined)?.syslog as Doc | undefined;
+    if (syslog && typeof syslog.appname === 'string' && syslog.appname.startsWith('%')) delete syslog.appname;
     if (facilityPrefix) set(doc, 'log.syslog.facility.name', facilityPrefix[1].toLowerCase());
     const rep = /^message repeated (\d+) times: \[\s*(.*?)\s*\]\s*$/.exec(msg);
     if (rep) {

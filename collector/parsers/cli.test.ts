@@ -39,6 +39,15 @@ describe('canhgac parse', () => {
     expect(r.events[1].message).toBe('two');
   });
 
+  test('--help prints the usage with every format and dataset', async () => {
+    const out: string[] = [];
+    const code = await parseCli(['parse', '--help'], { stdout: (s) => out.push(s), stderr: () => undefined });
+    expect(code).toBe(0);
+    const text = out.join('');
+    expect(text).toMatch(/--format .*fortigate/);
+    expect(text).toMatch(/datasets: .*cisco_asa\.log/);
+  });
+
   test('bad arguments name the problem and exit 2; a missing file exits 1', async () => {
     expect((await run([], {})).err).toMatch(/--input is required/);
     const bad = await run(['--input', 'x', '--format', 'nope'], {});

@@ -39,11 +39,12 @@ interface Options {
 
 const FLAGS = new Set(['input', 'format', 'dataset', 'tenant', 'timezone', 'now', 'assets']);
 
-function parseArgs(argv: string[]): { opts: Options; error?: string } {
+function parseArgs(argv: string[]): { opts: Options; error?: string; help?: boolean } {
   const opts: Options = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === 'parse' && i === 0) continue;
+    if (arg === '--help' || arg === '-h') return { opts, help: true };
     if (arg === '--no-enrich') {
       opts.enrich = false;
       continue;
@@ -94,8 +95,12 @@ export function splitInputs(content: Buffer): Array<Buffer | Record<string, unkn
 }
 
 export async function parseCli(argv: string[], io: CliIo): Promise<number> {
-  const { opts, error } = parseArgs(argv);
+  const { opts, error, help } = parseArgs(argv);
   const usage = USAGE.replace('{formats}', parserNames().join(', '));
+  if (help) {
+    io.stdout(`${usage}\n  datasets:   ${datasetNames().join(', ')}\n`);
+    return 0;
+  }
   if (error) {
     io.stderr(`canhgac parse: ${error}\n${usage}\n`);
     return 2;
