@@ -245,6 +245,7 @@ interface ProbeField {
   lits: string[];
   litRules: Int32Array[];
   dfa: LiteralDfa | null;
+  kwGate: number; // keyword probes: the gate their family shares (-1: none)
 }
 
 /** Field paths as a trie of key segments, so the event is walked without building path strings. */
@@ -270,7 +271,6 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
   const fields = new Map<string, ProbeField>();
   const litRulesTmp = new Map<ProbeField, number[][]>();
   const litIndex = new Map<ProbeField, Map<string, number>>();
-  const keywordGates = new Set<string>();
   rules.forEach((r, ri) => {
     if (!r.info.enabled) return; // never matches
     const a = ruleAnchor(r);
@@ -278,12 +278,14 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
       always.push(ri);
       return;
     }
-    if (a.some((p) => p.field === '*')) keywordGates.add(r.gates.join(','));
     for (const p of a) {
-      const key = p.field + '\u0000' + p.mapped.join('\u0000');
+      // keyword literals get one small automaton per logsource family (the rule's first gate), scanned
+      // only for events of that family: a Windows event never runs the Linux keyword lists
+      const kwGate = p.field === '*' ? (r.gates[0] ?? -1) : -1;
+      const key = p.field + '\u0000' + p.mapped.join('\u0000') + (p.field === '*' ? '\u0000' + kwGate : '');
       let pf = fields.get(key);
       if (!pf) {
-        pf = { field: p.field, key: lookupKey(p.field, p.mapped), mapped: p.mapped, presenceRules: [], lits: [], litRules: [], dfa: null };
+        pf = { field: p.field, key: lookupKey(p.field, p.mapped), mapped: p.mapped, presenceRules: [], lits: [], litRules: [], dfa: null, kwGate };
         fields.set(key, pf);
         litRulesTmp.set(pf, []);
       }
@@ -339,7 +341,6 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
     else for (const p of new Set([pf.field, 'winlog.event_data.' + pf.field, ...pf.mapped])) addPath(p, i);
   });
 
-  const kwGateSets = [...keywordGates].map((k) => (k ? k.split(',').map(Number) : []));
   const mark = new Uint8Array(rules.length);
   const out: number[] = [];
 
@@ -419,11 +420,9 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
       if (view.flat) walk(view.flat, root, 0);
       for (const ri of always) out.push(ri);
       afterFields?.(out);
-      // the text is scanned only when some keyword rule's logsource applies to this event
-      const kwWanted = !gatePass || kwGateSets.some((gs) => gs.every(gatePass));
       for (const fi of keywordFields) {
-        if (!kwWanted) break;
         const pf = pfs[fi];
+        if (gatePass && pf.kwGate >= 0 && !gatePass(pf.kwGate)) continue;
         for (const ri of pf.presenceRules) markRule(ri);
         if (!pf.dfa) continue;
         const orig = view.rawMessage();
