@@ -140,7 +140,9 @@ function parseSudo(doc: Doc, msg: string): boolean {
 }
 
 function parsePam(doc: Doc, msg: string, process: string | undefined): void {
-  const cat = /^pam_unix\([^:)]*:(\w+)\)/.exec(msg)?.[1];
+  // old syslogs put PAM in the tag (`sshd(pam_unix)[123]: authentication failure; ...`): infer the PAM type
+  const cat = /^pam_unix\([^:)]*:(\w+)\)/.exec(msg)?.[1] ??
+    (/^session (opened|closed) for/.test(msg) ? 'session' : /^(authentication failure;|check pass;)/.test(msg) ? 'auth' : undefined);
   if (msg.includes('pam_faillock(')) {
     const u = /for user (\S+)/.exec(msg);
     if (u) set(doc, 'user.name', u[1]);
@@ -298,6 +300,8 @@ export const linuxAuth: Parser = {
   detect(_line: string, h: SyslogHeader): boolean {
     const app = h.appname?.replace(/\(.*$/, '');
     if (app && AUTH_PROGRAMS.has(app)) return true;
+    // `gdm(pam_unix)`, `xscreensaver(pam_unix)`: any program speaking through PAM
+    if (h.appname && /\(pam_\w+\)/.test(h.appname)) return true;
     return /^pam_\w+\(/.test(h.message);
   },
   parseLine(doc, _line, h) {

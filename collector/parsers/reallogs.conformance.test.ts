@@ -95,4 +95,34 @@ describe('real logs against independent labels', () => {
     expect(want.alert).toBeGreaterThan(0);
     expect(got).toEqual(want);
   });
+
+  test('loghub Linux: PAM failures in old-style tags are failed authentications with the remote host', () => {
+    const file = join(LOGS, 'logpai-loghub', 'Linux', 'Linux_2k.log');
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    const ids = templates(file.replace(/\.log$/, '.log_structured.csv'));
+    const misses: string[] = [];
+    let checked = 0;
+    lines.forEach((line, i) => {
+      const ev = parse(line, { receivedAt, timezone: 'UTC' }) as Record<string, any>;
+      if (ev.event.kind === 'pipeline_error') misses.push(`${i + 1}: ${ev.error.message}`);
+      if (!['E15', 'E16', 'E17', 'E18', 'E19', 'E27'].includes(ids[i])) return;
+      checked++;
+      const wantSource = ids[i] !== 'E15' && ids[i] !== 'E27';
+      if (ev.event.outcome !== 'failure' || !ev.event.category?.includes('authentication') || (wantSource && !ev.source?.ip && !ev.source?.domain)) {
+        misses.push(`${i + 1} (${ids[i]}): ${JSON.stringify(ev.event)} ${line}`);
+      }
+    });
+    expect(misses.slice(0, 10)).toEqual([]);
+    expect(checked).toBeGreaterThan(400);
+  });
+
+  test('loghub Apache error log: every line gets its level', () => {
+    const file = join(LOGS, 'logpai-loghub', 'Apache', 'Apache_2k.log');
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    const levels = readFileSync(file.replace(/\.log$/, '.log_structured.csv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split(',')[2]);
+    const misses = lines.map((line, i) => [i, parse(line, { receivedAt, timezone: 'UTC' }) as Record<string, any>] as const)
+      .filter(([i, ev]) => ev.log?.level !== levels[i] || ev.event.dataset !== 'apache.error')
+      .map(([i, ev]) => `${i + 1}: ${ev.log?.level} vs ${levels[i]}`);
+    expect(misses.slice(0, 10)).toEqual([]);
+  });
 });
