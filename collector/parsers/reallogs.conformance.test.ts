@@ -3,7 +3,7 @@
  * per-line event templates (OpenSSH) and Suricata's own event_type. Every labelled login failure,
  * success and disconnect must be recognised with its source address, and no line may fail.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from './index';
 
@@ -124,5 +124,42 @@ describe('real logs against independent labels', () => {
       .filter(([i, ev]) => ev.log?.level !== levels[i] || ev.event.dataset !== 'apache.error')
       .map(([i, ev]) => `${i + 1}: ${ev.log?.level} vs ${levels[i]}`);
     expect(misses.slice(0, 10)).toEqual([]);
+  });
+
+  test('OTRF Windows recordings (NXLog): every event parses; process creations and logons carry what Sigma rules read', () => {
+    const dir = join(LOGS, 'OTRF-Security-Datasets', 'datasets', 'atomic', 'windows');
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (n.endsWith('.json')) files.push(p);
+      }
+    };
+    walk(dir);
+    expect(files.length).toBeGreaterThan(0);
+    const misses: string[] = [];
+    let procs = 0;
+    let logons = 0;
+    for (const f of files) {
+      for (const line of readFileSync(f, 'utf8').split('\n')) {
+        if (!line.trim().startsWith('{')) continue;
+        const raw = JSON.parse(line) as Record<string, any>;
+        const ev = parse(line, { receivedAt, timezone: 'UTC' }) as Record<string, any>;
+        if (ev.event.kind === 'pipeline_error' || ev.event.dataset !== 'windows.forwarded') misses.push(`${f}: ${ev.error?.message ?? ev.event.dataset}`);
+        const id = String(raw.EventID);
+        if (/sysmon/i.test(String(raw.Channel)) && id === '1') {
+          procs++;
+          if (ev.process?.executable !== raw.Image || ev.process?.command_line !== raw.CommandLine || ev.winlog?.event_data?.Image !== raw.Image) misses.push(`sysmon 1 ${raw.Image}`);
+        }
+        if (/security/i.test(String(raw.Channel)) && (id === '4624' || id === '4625')) {
+          logons++;
+          if (ev.user?.name !== raw.TargetUserName || ev.event.category?.[0] !== 'authentication') misses.push(`${id} ${raw.TargetUserName} got ${ev.user?.name}`);
+        }
+      }
+    }
+    expect(misses.slice(0, 10)).toEqual([]);
+    expect(procs).toBeGreaterThan(0);
+    expect(logons).toBeGreaterThan(0);
   });
 });
