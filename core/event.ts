@@ -40,19 +40,34 @@ const B32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 // random bytes are drawn in bulk: one crypto call per 256 ids instead of one per id
 let pool = Buffer.alloc(0);
 let poolAt = 0;
+let lastMs = -1;
+let seq = 0;
+/** Time-ordered and, within one process, strictly increasing: ids made in the same millisecond sort in order. */
 export function newId(now: number = Date.now()): string {
+  if (now <= lastMs) {
+    now = lastMs;
+    seq++;
+    if (seq >= 32 ** 4) {
+      now = ++lastMs;
+      seq = 0;
+    }
+  } else {
+    lastMs = now;
+    seq = 0;
+  }
   let out = '';
   let t = now;
   for (let i = 0; i < 10; i++) {
     out = B32[t % 32] + out;
     t = Math.floor(t / 32);
   }
-  if (poolAt + 16 > pool.length) {
-    pool = randomBytes(4096);
+  out += B32[(seq >> 15) & 31] + B32[(seq >> 10) & 31] + B32[(seq >> 5) & 31] + B32[seq & 31];
+  if (poolAt + 12 > pool.length) {
+    pool = randomBytes(3072);
     poolAt = 0;
   }
-  for (let i = 0; i < 16; i++) out += B32[pool[poolAt + i] & 31];
-  poolAt += 16;
+  for (let i = 0; i < 12; i++) out += B32[pool[poolAt + i] & 31];
+  poolAt += 12;
   return out;
 }
 

@@ -297,7 +297,7 @@ export function createSqliteStore(config: SqliteStoreConfig): Store {
       db.prepare('INSERT OR IGNORE INTO incident_changes (id, incident_id, at, doc) VALUES (?, ?, ?, ?)').run(c.id, c.incidentId, c.at, JSON.stringify(c));
     },
     async listIncidentChanges(incidentId) {
-      return (db.prepare('SELECT doc FROM incident_changes WHERE incident_id = ? ORDER BY at, id').all(incidentId) as { doc: string }[]).map(
+      return (db.prepare('SELECT doc FROM incident_changes WHERE incident_id = ? ORDER BY at, id, rowid').all(incidentId) as { doc: string }[]).map(
         (r) => JSON.parse(r.doc) as IncidentChange,
       );
     },
