@@ -32,7 +32,7 @@ interface Probe {
 
 type Anchor = Probe[] | null; // null: no necessary condition found
 
-const MAX_LIT = 12; // a substring of a necessary literal is still necessary; shorter keeps the DFA small
+const MAX_LIT = 24; // a substring of a necessary literal is still necessary; shorter keeps the DFA small
 
 function longestLiteral(atoms: Atom[]): string {
   let best = '';
