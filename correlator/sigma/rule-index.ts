@@ -39,9 +39,8 @@ function longestLiteral(atoms: Atom[]): string {
   for (const a of atoms) if (a.t === 'lit' && a.s.length > best.length) best = a.s;
   const l = best.toLowerCase();
   if (l.length <= MAX_LIT) return l;
-  // the middle of a long literal is usually more distinctive than its start
-  const start = Math.floor((l.length - MAX_LIT) / 2);
-  return l.slice(start, start + MAX_LIT);
+  // the end of a long literal is usually the distinctive part (a file name after a common folder path)
+  return l.slice(l.length - MAX_LIT);
 }
 
 function flatten(v: SValue, ph: Readonly<Record<string, string[]>>): SValue[] {
