@@ -408,6 +408,24 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
   let missingGroupBy = 0;
   let ruleErrors = 0;
   const gateCache = new Int8Array(gates.length);
+  let curView: EventView | null = null; // the event being evaluated, for the two callbacks below
+  const possibleGates = (found: ArrayLike<number>): void => {
+    for (let i = 0; i < found.length; i++) if (found[i] >= nBase) gateCache[found[i] - nBase] = 0;
+  };
+  const passes = (gi: number): boolean => {
+    let g = gateCache[gi];
+    if (g === 0) {
+      let ok = false;
+      try {
+        ok = gates[gi](curView!);
+      } catch {
+        ok = false;
+      }
+      g = ok ? 1 : 2;
+      gateCache[gi] = g;
+    }
+    return g === 1;
+  };
 
   const sweep = (): void => {
     for (const [c, st] of states) {
@@ -496,23 +514,7 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
       }
       // naive: every gate is unknown; indexed: only gates the index found possible are (the rest are false)
       gateCache.fill(naive ? 0 : 2);
-      const possibleGates = (found: ArrayLike<number>): void => {
-        for (let i = 0; i < found.length; i++) if (found[i] >= nBase) gateCache[found[i] - nBase] = 0;
-      };
-      const passes = (gi: number): boolean => {
-        let g = gateCache[gi];
-        if (g === 0) {
-          let ok = false;
-          try {
-            ok = gates[gi](view);
-          } catch {
-            ok = false;
-          }
-          g = ok ? 1 : 2;
-          gateCache[gi] = g;
-        }
-        return g === 1;
-      };
+      curView = view;
       let t = NaN;
       let tenant: string | null = null;
       let ids: string | null = null;
