@@ -207,6 +207,8 @@ test('the other views render with data: dashboards, rules, agencies and sources,
   await page.locator('#users tbody tr', { hasText: 'an' }).first().waitFor();
   await page.click('[data-nav=audit]');
   await page.locator('#audit tbody tr', { hasText: 'events.export' }).first().waitFor();
+  await page.click('#verify');
+  await page.locator('#chain.ok').waitFor();
   await shot('audit');
   // English is one click away
   await page.click('.top .lang-switch button:has-text("EN")');

@@ -4,6 +4,7 @@
  * embedded bus; requests and the WebSocket go over real sockets on 127.0.0.0/8.
  */
 import type { FastifyInstance } from 'fastify';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -333,6 +334,16 @@ test('every action is in the audit log with who and from where', async () => {
   expect(csv.headers['content-disposition']).toMatch(/attachment; filename="canhgac-audit-/);
   expect(csv.text.split('\r\n')[0]).toBe('\uFEFFseq,at,actor,action,target,ip,details,prev_hash,hash');
   expect((await req('auditor', 'GET', '/api/audit?limit=10000')).body.items.some((e: { action: string; actor: string }) => e.action === 'audit.export' && e.actor === 'auditor')).toBe(true);
+
+  // the console checks the hash chain like `canhgac audit verify`, and names the first altered entry
+  expect((await req('viewer-a', 'GET', '/api/audit/verify')).status).toBe(403);
+  expect((await req('auditor', 'GET', '/api/audit/verify')).body).toMatchObject({ intact: true });
+  const db = new Database(path.join(dir, 'store.db'));
+  const victim = db.prepare("SELECT seq, doc FROM audit WHERE action = 'incident.status'").get() as { seq: number; doc: string };
+  db.prepare('UPDATE audit SET doc = ? WHERE seq = ?').run(JSON.stringify({ ...JSON.parse(victim.doc), actor: 'someone-else' }), victim.seq);
+  db.close();
+  const verdict = (await req('auditor', 'GET', '/api/audit/verify')).body;
+  expect([verdict.intact, verdict.alteredAt.seq, verdict.alteredAt.actor]).toEqual([false, victim.seq, 'someone-else']);
 });
 
 test('TOTP: set up, enabled with a code, then asked for at login; a wrong code counts toward the lockout', async () => {

@@ -13,7 +13,8 @@ export const Status = ({ s }: { s: string }) => <span class={`st st-${s}`}>{t(`s
 
 export function Agency({ id }: { id: string }) {
   const map = useSignal(tenants);
-  return <span title={id}>{map.get(id) ?? id}</span>;
+  const name = map.get(id) ?? id;
+  return <span title={name === id ? id : `${name} (${id})`}>{name}</span>;
 }
 
 export function Panel(props: { title?: ComponentChildren; actions?: ComponentChildren; children: ComponentChildren; class?: string; id?: string }) {

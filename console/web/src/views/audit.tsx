@@ -10,6 +10,8 @@ export function AuditView() {
   const [items, setItems] = useState<Entry[]>([]);
   const [err, setErr] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
+  const [chain, setChain] = useState<{ intact: boolean; entries: number; alteredAt?: { seq: number; at: string; actor: string; action: string } } | null>(null);
+  const verify = () => api.get<NonNullable<typeof chain>>('/api/audit/verify').then(setChain, (e: Error) => setErr(e.message));
   useEffect(() => {
     // newest entries: page forward from the start, keep the last 2000
     (async () => {
@@ -35,6 +37,10 @@ export function AuditView() {
         <input placeholder="admin · login · incident.view · 127.0.0.1" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
         <span class="muted">{list.length}</span>
         <div class="spacer" />
+        {chain && (chain.intact
+          ? <span class="ok" id="chain">✓ {t('a.intact')} ({chain.entries})</span>
+          : <span class="bad" id="chain">✗ {t('a.altered')} #{chain.alteredAt!.seq} ({fmtTime(chain.alteredAt!.at)} {chain.alteredAt!.actor} {chain.alteredAt!.action})</span>)}
+        <button class="ghost" onClick={verify} id="verify">{t('a.verify')}</button>
         <button class="ghost" onClick={() => download('/api/audit/export?format=csv')}>{t('a.export')} CSV</button>
         <button class="ghost" onClick={() => download('/api/audit/export?format=json')}>{t('a.export')} JSON</button>
       </div>

@@ -153,7 +153,7 @@ export function IncidentsView() {
                 <td><Sev s={inc.severity} /></td>
                 <td class="wrap strong">{inc.title}</td>
                 <td class="agency"><Agency id={inc.tenant} /></td>
-                <td class="mono"><div class="clip where">{[inc.summary.host, inc.summary.source_ip, inc.summary.user].filter(Boolean).join(' · ')}</div></td>
+                <td class="mono"><div class="clip where" title={[inc.summary.host, inc.summary.source_ip, inc.summary.user].filter(Boolean).join(' · ')}>{[inc.summary.host, inc.summary.source_ip, inc.summary.user].filter(Boolean).join(' · ')}</div></td>
                 <td class="num">{inc.count}</td>
                 <td title={inc.first_seen}>{fmtShort(inc.first_seen)}</td>
                 <td title={inc.last_seen} data-ago={fmtAgo(inc.last_seen)}>{fmtShort(inc.last_seen)}</td>
