@@ -194,6 +194,7 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
       const failures = new Map<number, number>();
       const timers = new Set<NodeJS.Timeout>();
       let stopping = false;
+      let committing: Promise<unknown> = Promise.resolve(); // lag() waits for it, so a handled batch never counts as lag
       consumer.on(consumer.events.CRASH, (e) => {
         logger?.error({ topic: opts.topic, group: opts.group, err: e.payload.error.message, restart: e.payload.restart }, 'bus: Kafka consumer crashed');
       });
@@ -236,7 +237,10 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
             }
             failures.delete(batch.partition);
             const next = BigInt(slice[slice.length - 1].offset) + 1n;
-            if (commits) await consumer.commitOffsets([{ topic: name, partition: batch.partition, offset: next.toString() }]);
+            if (commits) {
+              committing = consumer.commitOffsets([{ topic: name, partition: batch.partition, offset: next.toString() }]);
+              await committing;
+            }
             position.set(batch.partition, next);
             resolveOffset(slice[slice.length - 1].offset);
             await heartbeat();
@@ -254,6 +258,7 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
           subs.delete(sub);
         },
         async lag() {
+          await committing.catch(() => undefined);
           const a = await getAdmin();
           const ends = await a.fetchTopicOffsets(name);
           const done = new Map<number, bigint>();

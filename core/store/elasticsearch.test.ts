@@ -2,6 +2,7 @@
  * The Elasticsearch Store against a real node (deploy/local/infra.sh, started through test/infra
  * when none runs on 127.0.0.1:9200 and CANHGAC_TEST_ELASTICSEARCH_URL is unset).
  */
+import http from 'node:http';
 import net from 'node:net';
 import { startElasticsearch } from '../../test/infra/servers';
 import { newId } from '../event';
@@ -73,6 +74,21 @@ describe('Elasticsearch store', () => {
     await store.close();
   });
 
+  test('free text finds Vietnamese words with or without their diacritics', async () => {
+    const store = open();
+    await store.init();
+    await store.putEvents([
+      { '@timestamp': '2026-01-01T00:00:00.000Z', organization: { id: 'a' }, event: { id: newId() }, message: 'Đăng nhập thất bại: sai mật khẩu cho người dùng quantri' },
+      { '@timestamp': '2026-01-01T00:00:01.000Z', organization: { id: 'a' }, event: { id: newId() }, message: 'Đăng nhập thành công' },
+    ]);
+    const hits = async (q: string) => (await store.searchEvents({ q, tenants: null })).items.map((e) => e.message);
+    expect(await hits('"mật khẩu"')).toEqual(['Đăng nhập thất bại: sai mật khẩu cho người dùng quantri']);
+    expect(await hits('"mat khau"')).toEqual(['Đăng nhập thất bại: sai mật khẩu cho người dùng quantri']);
+    expect(await hits('dang nhap')).toHaveLength(2);
+    expect(await hits('thanh*')).toEqual(['Đăng nhập thành công']);
+    await store.close();
+  });
+
   test('a word where numbers were seen first is still stored and found by free text', async () => {
     const store = open();
     await store.init();
@@ -133,4 +149,71 @@ test('a write during an Elasticsearch outage waits, and lands exactly once when 
   expect(await store.countEvents(['a'])).toBe(50);
   await store.close();
   await r.down();
+});
+
+/**
+ * An HTTP hop to the real node that, for the first bulk request, holds back every second document
+ * and answers for it what a saturated node answers: a per-item 429 (es_rejected_execution_exception).
+ */
+function rejectingHop(target: string) {
+  const rejected: string[] = [];
+  const sentIds: string[] = [];
+  let bulks = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      let body = Buffer.concat(chunks).toString('utf8');
+      const isBulk = req.url!.split('?')[0].endsWith('/_bulk');
+      const lines = isBulk ? body.split('\n').filter((l) => l.length > 0) : [];
+      const held = new Set<number>();
+      if (isBulk) {
+        for (let i = 0; i < lines.length; i += 2) sentIds.push(JSON.parse(lines[i]).create._id);
+        if (bulks++ === 0) {
+          for (let i = 2; i < lines.length; i += 4) held.add(i / 2);
+          body = lines.filter((_, i) => !held.has(Math.floor(i / 2))).join('\n') + '\n';
+        }
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'content-length' && k !== 'host') headers[k] = v;
+      const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: ['GET', 'HEAD'].includes(req.method!) ? undefined : body });
+      let text = await upstream.text();
+      if (held.size > 0) {
+        const real = JSON.parse(text) as { took: number; items: unknown[] };
+        const items: unknown[] = [];
+        for (let n = 0, k = 0; n < lines.length / 2; n++) {
+          if (!held.has(n)) items.push(real.items[k++]);
+          else {
+            const action = JSON.parse(lines[n * 2]).create;
+            rejected.push(action._id);
+            items.push({ create: { _index: action._index, _id: action._id, status: 429, error: { type: 'es_rejected_execution_exception', reason: 'rejected execution of coordinating operation' } } });
+          }
+        }
+        text = JSON.stringify({ took: real.took, errors: true, items });
+      }
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'x-elastic-product': 'Elasticsearch' });
+      res.end(text);
+    });
+  });
+  return {
+    rejected,
+    sentIds,
+    listen: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}`))),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('documents a saturated node rejects with a per-item 429 are sent again, and every event is stored once', async () => {
+  const hop = rejectingHop(url);
+  const store = open({ url: await hop.listen() });
+  await store.init();
+  const events = Array.from({ length: 20 }, (_, i) => ({ '@timestamp': '2026-02-02T00:00:00.000Z', organization: { id: 'a' }, event: { id: newId() }, message: `e${i}` }));
+  await store.putEvents(events);
+  expect(hop.rejected).toHaveLength(10);
+  // each rejected document went out a second time; none of the accepted ones did
+  const sentTwice = hop.sentIds.filter((id, i) => hop.sentIds.indexOf(id) !== i);
+  expect(sentTwice.sort()).toEqual([...hop.rejected].sort());
+  expect(await store.countEvents(['a'])).toBe(20);
+  await store.close();
+  await hop.close();
 });

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { EcsEvent } from '../event';
 import type { Alert, AuditEntry, DeadLetter, Incident, IncidentChange, Notification, Session, Tenant, TokenRecord, User } from '../model';
 import { OPEN_STATUSES } from '../model';
-import { queryToDsl, TEXT_FIELD, type Dsl } from './es-query';
+import { fold, queryToDsl, TEXT_FIELD, type Dsl } from './es-query';
 import {
   ConflictError,
   type AlertStats,
@@ -314,7 +314,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
         const id = ev.event?.id;
         if (!id) throw new Error('store: an event without event.id cannot be stored idempotently');
         const ts = Date.parse(ev['@timestamp']);
-        return { index: `${prefix}-events-${day(Number.isNaN(ts) ? Date.now() : ts)}`, id, doc: { ...ev, [TEXT_FIELD]: searchableText(ev) } };
+        return { index: `${prefix}-events-${day(Number.isNaN(ts) ? Date.now() : ts)}`, id, doc: { ...ev, [TEXT_FIELD]: fold(searchableText(ev)) } };
       });
       const refused: DeadLetter[] = [];
       await bulkCreate(items, (it, reason) => {

@@ -2,7 +2,7 @@
  * Translates the search language (core/query.ts) to Elasticsearch query DSL over the event indices.
  * Every string, number and boolean is indexed as keyword (numbers also as `<field>.num`), so a
  * field:value test matches the whole value case-insensitively, as in the SQLite store; free text
- * searches `canhgac_text`, an analysed copy of every value that is not kept in _source.
+ * searches `canhgac_text`, an analysed, diacritic-folded copy of every value not kept in _source.
  */
 import { parseQuery, type QueryNode } from '../query';
 
@@ -10,6 +10,11 @@ export type Dsl = Record<string, unknown>;
 
 /** The analysed field free text searches: every string and number of the event, joined. */
 export const TEXT_FIELD = 'canhgac_text';
+
+/** Folds diacritics ("mật khẩu" → "mat khau") so free text matches with or without them, as SQLite's FTS does. */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
 
 const isNumber = (s: string) => /^-?\d+(\.\d+)?$/.test(s);
 
@@ -48,9 +53,10 @@ function toDsl(node: QueryNode): Dsl {
     }
     case 'term': {
       if (node.field === null) {
-        if (node.wildcard) return { wildcard: { [TEXT_FIELD]: { value: node.value.toLowerCase(), case_insensitive: true } } };
-        if (node.phrase) return { match_phrase: { [TEXT_FIELD]: node.value } };
-        return { match: { [TEXT_FIELD]: { query: node.value, operator: 'and' } } };
+        const value = fold(node.value);
+        if (node.wildcard) return { wildcard: { [TEXT_FIELD]: { value: value.toLowerCase(), case_insensitive: true } } };
+        if (node.phrase) return { match_phrase: { [TEXT_FIELD]: value } };
+        return { match: { [TEXT_FIELD]: { query: value, operator: 'and' } } };
       }
       const f = field(node.field);
       if (node.wildcard) return { wildcard: { [f]: { value: node.value, case_insensitive: true } } };
