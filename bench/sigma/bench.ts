@@ -81,7 +81,9 @@ function mb(x: number): string {
 function main(): void {
   const sigma = path.join(CORPUS, 'sigma');
   const ruleDirs = fs.readdirSync(sigma).filter((d) => d.startsWith('rules')).map((d) => path.join(sigma, d));
-  ruleDirs.push(path.join(ROOT, 'rules', 'sigma'));
+  // canhgac's own rules (its curated SigmaHQ copies are in the corpus already)
+  const own = path.join(ROOT, 'rules', 'sigma');
+  for (const d of fs.readdirSync(own)) if (d !== 'sigmahq' && fs.statSync(path.join(own, d)).isDirectory()) ruleDirs.push(path.join(own, d));
   global.gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   const t0 = Date.now();
