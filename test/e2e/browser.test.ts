@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -187,6 +188,30 @@ test('the analyst searches the attack events and exports them', async () => {
 
   const audit = await api.get<{ items: { actor: string; action: string; details: { format?: string } }[] }>('/api/audit?limit=10000');
   expect(audit.body.items.some((e) => e.actor === 'admin' && e.action === 'events.export' && e.details.format === 'csv')).toBe(true);
+});
+
+test('a burst of attacks from many addresses keeps the live table in step with the server', async () => {
+  await page.click('[data-nav=incidents]');
+  await page.locator('#incidents-table').waitFor();
+  await page.evaluate(() => ((globalThis as unknown as { __noReload: boolean }).__noReload = true));
+  const sock = net.connect(canhgac.syslogTcpPort, '127.0.0.1');
+  await new Promise((r) => sock.once('connect', r));
+  for (let round = 0; round < 8; round++) {
+    for (let a = 1; a <= 25; a++) {
+      sock.write(`<38>1 ${new Date().toISOString()} burst-host sshd 100 - - Failed password for root from 192.0.2.${a} port ${30000 + round} ssh2\n`);
+    }
+  }
+  await new Promise<void>((r) => sock.end(() => r()));
+  // every attacking address becomes a brute-force incident; the table converges to what the API holds
+  await waitFor('25 brute-force incidents in the API', async () => (await api.get<{ items: Incident[] }>('/api/incidents?limit=1000')).body.items.filter((i) => i.rule.title === 'SSH Brute Force' && i.summary.source_ip?.startsWith('192.0.2.')).length === 25, WAIT);
+  await waitFor('the table to show the same open incidents as the API', async () => {
+    const open = (await api.get<{ items: Incident[]; total: number }>('/api/incidents?status=open&limit=1000')).body;
+    const ids = await page.locator('#incidents-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-id')).sort());
+    return JSON.stringify(ids) === JSON.stringify(open.items.map((i) => i.id).sort());
+  }, WAIT);
+  expect(await page.evaluate(() => (globalThis as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  const counters = await page.locator('.counter:not(.total) .n').allTextContents();
+  expect(counters.reduce((a, b) => a + Number(b), 0)).toBe(Number(await page.locator('.counter.total .n').textContent()));
 });
 
 test('the other views render with data: dashboards, rules, agencies and sources, users, audit log', async () => {
