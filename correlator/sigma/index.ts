@@ -552,7 +552,16 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
           else arrivals.set(corr, [ri]);
         }
       }
-      if (arrivals) for (const [c, rs] of arrivals) feed(c, rs, view, t, tenant!, ids!, u, out);
+      if (arrivals) {
+        for (const [c, rs] of arrivals) {
+          try {
+            feed(c, rs, view, t, tenant!, ids!, u, out);
+          } catch {
+            // a correlation must never take the pipeline down either: count it and go on
+            ruleErrors++;
+          }
+        }
+      }
       if (++evaluated % 4096 === 0) sweep();
       return out;
     },

@@ -1,5 +1,6 @@
 /** Safety: no rule can stall the pipeline, bad input never throws out of the engine, broken rules stay local. */
-import { loadRulesFromText, createEvaluator } from './index';
+import * as path from 'node:path';
+import { loadRules, loadRulesFromText, createEvaluator } from './index';
 
 const rule = (det: string, id = '44444444-4444-4444-4444-444444444444'): string => `title: t\nid: ${id}\nlogsource: {category: test}\ndetection:\n${det}\n`;
 
@@ -148,5 +149,33 @@ describe('one broken rule never stops the others', () => {
     expect(report[2].error).toMatch(/mixed\.yml:\d+: condition 'sel and \(': expected an identifier/);
     expect(report[3].error).toMatch(/mixed\.yml:\d+: YAML error/);
     expect(createEvaluator(ruleset).evaluate({ v: 'good' }).map((d) => d.rule.id)).toEqual(['77777777-0000-0000-0000-000000000001']);
+  });
+});
+
+describe('event fuzzing', () => {
+  test('5000 random events through the shipped rules and correlations never throw', () => {
+    const { ruleset, report } = loadRules({ paths: [path.resolve(__dirname, '..', '..', 'rules', 'sigma')] });
+    expect(report.every((r) => r.ok)).toBe(true);
+    const ev = createEvaluator(ruleset, { maxGroupsPerRule: 50 });
+    const rnd = prng(7);
+    const keys = ['@timestamp', 'event', 'category', 'outcome', 'kind', 'severity', 'source', 'ip', 'port', 'user', 'name', 'process', 'winlog', 'event_data', 'event_id', 'channel', 'url', 'original', 'organization', 'id', 'Image', 'CommandLine', 'EventID', 'Channel', 'Event', 'System', 'EventData', 'message', 'threat', 'host', 'hostname', 'destination'];
+    const value = (depth: number): unknown => {
+      const r = rnd();
+      if (depth > 3 || r < 0.3) return ['failure', 'authentication', 'sshd', '4625', 'Security', '10.0.0.1', '../etc/passwd', '', 'x'.repeat(Math.floor(rnd() * 300))][Math.floor(rnd() * 9)];
+      if (r < 0.45) return Math.floor(rnd() * 70000) - 5;
+      if (r < 0.5) return null;
+      if (r < 0.55) return rnd() < 0.5;
+      if (r < 0.7) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1));
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < 1 + Math.floor(rnd() * 5); i++) o[keys[Math.floor(rnd() * keys.length)]] = value(depth + 1);
+      return o;
+    };
+    for (let i = 0; i < 5000; i++) {
+      const e = value(0);
+      const doc = (e && typeof e === 'object' && !Array.isArray(e) ? e : { v: e }) as Record<string, unknown>;
+      expect(() => ev.evaluate(doc)).not.toThrow();
+    }
+    expect(ev.stats().ruleErrors).toBe(0);
+    expect(() => JSON.stringify(ev.checkpoint())).not.toThrow();
   });
 });
