@@ -2,6 +2,9 @@
  * The Kafka Bus against a real Apache Kafka broker (deploy/local/infra.sh, started through
  * test/infra when none runs on 127.0.0.1:9092 and CANHGAC_TEST_KAFKA_BROKERS is unset).
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafka } from '../../test/infra/servers';
 import type { BusMessage } from './bus';
@@ -177,4 +180,37 @@ describe('Kafka bus', () => {
     }
     await bus.close();
   });
+});
+
+test('records a consumer was handling when it was killed -9 are delivered again to the next member of its group', async () => {
+  // the child runs the built bus (test/global-setup.js builds dist/ before the tests)
+  const built = path.join(__dirname, '..', '..', 'dist', 'core', 'bus', 'kafka.js');
+  expect(existsSync(built)).toBe(true);
+  const topicPrefix = `${run}k.`;
+  const bus = createKafkaBus({ brokers, topicPrefix, partitions: 2, sessionTimeoutMs: 6000 });
+  await bus.publish('events', Array.from({ length: 20 }, (_, i) => ({ key: `host-${i % 4}`, value: i })));
+  const script = `
+    const { createKafkaBus } = require(${JSON.stringify(built)});
+    const bus = createKafkaBus({ brokers: ${JSON.stringify(brokers)}, topicPrefix: ${JSON.stringify(topicPrefix)}, partitions: 2, sessionTimeoutMs: 6000 });
+    bus.subscribe({ topic: 'events', group: 'indexer', handler: async (batch) => {
+      process.stdout.write('handling ' + batch.length + '\\n');
+      await new Promise(() => {}); // stuck mid-batch until killed
+    } });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await until(() => out.includes('handling'), 'the child got a batch');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+
+  const seen = new Map<number, number>();
+  const sub = await bus.subscribe<number>({ topic: 'events', group: 'indexer', handler: async (b) => {
+    for (const m of b) seen.set(m.value, (seen.get(m.value) ?? 0) + 1);
+  } });
+  await until(() => seen.size === 20, 'every record reached the surviving member', 60_000);
+  await until(async () => (await sub.lag()) === 0, 'the group committed everything');
+  expect([...seen.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  await sub.close();
+  await bus.close();
 });

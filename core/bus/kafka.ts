@@ -18,6 +18,7 @@ export interface KafkaBusConfig {
   /** Per-topic overrides for topics this bus creates, e.g. { 'correlation-state': { config: { 'cleanup.policy': 'compact' } } }. */
   topics?: Record<string, { partitions?: number; config?: Record<string, string> }>;
   maxBatchBytes?: number; // a publish is sent in produce requests of at most this many value bytes; default 512 KiB
+  sessionTimeoutMs?: number; // a consumer silent this long (killed, hung) loses its partitions to the others; default 30000
   logger?: { warn: LogFn; error: LogFn; info?: LogFn; debug?: LogFn };
 }
 
@@ -50,6 +51,7 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
   const partitions = positiveInt(config.partitions, 6, 'partitions');
   const replication = positiveInt(config.replication, 1, 'replication');
   const maxBatchBytes = positiveInt(config.maxBatchBytes, 512 * 1024, 'maxBatchBytes');
+  const sessionTimeout = positiveInt(config.sessionTimeoutMs, 30_000, 'sessionTimeoutMs');
   const prefix = config.topicPrefix ?? '';
   if (prefix && !TOPIC_NAME.test(prefix)) throw new Error(`bus.kafka.topic_prefix: "${prefix}" may use letters, digits, ".", "_" and "-" only`);
   for (const [name, t] of Object.entries(config.topics ?? {})) positiveInt(t.partitions, partitions, `topics.${name}.partitions`);
@@ -188,7 +190,14 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
       const position = new Map<number, bigint>(); // next offset per partition after the last success
       if (!commits) for (const p of await (await getAdmin()).fetchTopicOffsets(name)) position.set(p.partition, BigInt(p.high));
       // A fetch returns as soon as a record arrives; the wait only bounds how long close() and a retry after pause() take.
-      const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+      const consumer: Consumer = kafka.consumer({
+        groupId,
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: 500,
+        sessionTimeout,
+        heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 10)),
+        rebalanceTimeout: Math.max(sessionTimeout, 60_000),
+      });
       await consumer.connect();
       await consumer.subscribe({ topics: [name], fromBeginning: opts.ephemeral ? false : opts.fromBeginning !== false });
       const failures = new Map<number, number>();
