@@ -222,3 +222,45 @@ describe('checkpoint, restore and memory bounds', () => {
     expect(ev2.stats().groups).toBe(1);
   });
 });
+
+describe('sliding windows', () => {
+  test('event_count slides: the oldest event leaves the window as time moves on', () => {
+    const c = corr('event_count', ['failed'], '  condition: {gte: 3}\n', '[user]', '10s');
+    const got = feed(evaluator(c), [0, 5, 11, 12].map((s) => ({ s, action: 'fail', user: 'x' })));
+    expect(got.map(([i, d]) => [i, d.eventIds])).toEqual([[3, ['fail-5', 'fail-11', 'fail-12']]]);
+  });
+
+  test('value_count forgets values that left the window', () => {
+    const c = corr('value_count', ['failed'], '  condition:\n    field: user\n    gte: 3\n', '[ip]', '10s');
+    const evs: E[] = [
+      { s: 0, action: 'fail', ip: 'a', user: 'u1' },
+      { s: 5, action: 'fail', ip: 'a', user: 'u2' },
+      { s: 11, action: 'fail', ip: 'a', user: 'u2' },
+      { s: 12, action: 'fail', ip: 'a', user: 'u3' },
+      { s: 13, action: 'fail', ip: 'a', user: 'u1' },
+    ];
+    expect(feed(evaluator(c), evs).map(([i]) => i)).toEqual([4]);
+  });
+
+  test('an event arriving out of order is counted in its place', () => {
+    const c = corr('value_count', ['failed'], '  condition:\n    field: user\n    gte: 3\n', '[ip]', '10s');
+    const evs: E[] = [
+      { s: 10, action: 'fail', ip: 'a', user: 'u1' },
+      { s: 2, action: 'fail', ip: 'a', user: 'u2' },
+      { s: 5, action: 'fail', ip: 'a', user: 'u3' },
+    ];
+    expect(feed(evaluator(c), evs).map(([i, d]) => [i, d.eventIds])).toEqual([[2, ['fail-2', 'fail-5', 'fail-10']]]);
+  });
+
+  test('a flood into one window that never fires stays bounded and keeps counting right', () => {
+    const c = corr('value_count', ['failed'], '  condition:\n    field: user\n    gte: 2\n', '[ip]', '1h');
+    const ev = evaluator(c);
+    for (let i = 0; i < 30_000; i++) ev.evaluate(mk({ s: i / 10, action: 'fail', ip: 'a', user: 'same' }));
+    const cp = ev.checkpoint() as { corr: Record<string, Array<[string, { entries: unknown[] }]>> };
+    const groups = Object.values(cp.corr)[0];
+    expect(groups).toHaveLength(1);
+    expect(groups[0][1].entries.length).toBe(10_000);
+    // one new value after the flood completes the condition
+    expect(feed(ev, [{ s: 3001, action: 'fail', ip: 'a', user: 'other' }]).map(([i]) => i)).toEqual([0]);
+  });
+});

@@ -12,7 +12,7 @@ import { parseDocument } from './parse';
 import { compileCondition, compileDetection, fieldGetter, FieldContext, FieldGetter, Pred } from './compile';
 import { defaultMappingsDir, fieldMapFor, gatesFor, loadMapping, logsourceContains, Mapping } from './mapping';
 import { EventView, eventTimeMs } from './event-view';
-import { addAndCheck, Entry, Group, windowIds } from './window';
+import { addAndCheck, clear, compact, Entry, Group, lastTime, windowIds } from './window';
 import { buildIndex, RuleIndex } from './rule-index';
 
 export interface LoadOptions {
@@ -431,8 +431,8 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
     for (const [c, st] of states) {
       const cutoff = st.maxT - c.model.timespanMs;
       for (const [k, g] of st.groups) {
-        const last = g.entries[g.entries.length - 1];
-        if (!last || last.t < cutoff) st.groups.delete(k);
+        const last = lastTime(g);
+        if (last === undefined || last < cutoff) st.groups.delete(k);
       }
     }
   };
@@ -487,12 +487,11 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
         }
       }
       const m = c.model;
-      const before = g.entries.length;
-      const fired = addAndCheck(g, entries, m.type, m.timespanMs, m.condition, m.rules.length, m.percentile);
-      if (!fired && g.entries.length === before) late++;
-      if (!fired) continue;
+      const fired = addAndCheck(g, entries, m.type, m.timespanMs, m.condition, m.rules.length);
+      if (fired === 'late') late++;
+      if (fired === null || fired === 'late') continue;
       const eventIds = windowIds(fired);
-      g.entries = [];
+      clear(g);
       if (c.emit) out.push({ rule: c.info, kind: 'correlation', eventIds, groupBy, timestamp: new Date(t).toISOString(), tenant: tenant || undefined });
       if (c.parents.length) {
         const cu = ++seq;
@@ -567,7 +566,11 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
     },
     checkpoint() {
       const corr: Record<string, Array<[string, Group]>> = {};
-      for (const [c, st] of states) if (st.groups.size) corr[c.key] = [...st.groups.entries()];
+      for (const [c, st] of states) {
+        if (!st.groups.size) continue;
+        for (const g of st.groups.values()) compact(g);
+        corr[c.key] = [...st.groups.entries()].map(([k, g]) => [k, { groupBy: g.groupBy, tenant: g.tenant, entries: g.entries }]);
+      }
       return { v: 1, seq, corr };
     },
     restore(state) {
@@ -580,11 +583,17 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
         st.groups.clear();
         st.maxT = -Infinity;
         if (!Array.isArray(saved)) continue;
-        for (const [k, g] of saved) {
+        for (const item of saved) {
+          if (!Array.isArray(item) || typeof item[0] !== 'string') continue;
+          const [k, g] = item;
           if (!g || !Array.isArray(g.entries)) continue;
-          st.groups.set(k, { groupBy: g.groupBy ?? null, tenant: g.tenant ?? '', entries: g.entries });
-          const last = g.entries[g.entries.length - 1];
-          if (last && last.t > st.maxT) st.maxT = last.t;
+          // keep only well-formed entries, in time order: a checkpoint is data from outside
+          const entries = g.entries.filter((e) => e && typeof e.t === 'number' && typeof e.r === 'number' && e.r >= 0 && e.r < c.model.rules.length && typeof e.u === 'number' && typeof e.id === 'string').sort((x, y) => x.t - y.t);
+          if (!entries.length) continue;
+          st.groups.set(k, { groupBy: g.groupBy ?? null, tenant: typeof g.tenant === 'string' ? g.tenant : '', entries });
+          if (st.groups.size > maxGroups) st.groups.delete(st.groups.keys().next().value as string);
+          const last = entries[entries.length - 1];
+          if (last.t > st.maxT) st.maxT = last.t;
         }
       }
     },

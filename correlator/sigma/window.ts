@@ -1,8 +1,9 @@
 /**
  * Correlation windows: one per (tenant, group-by values) of a correlation rule, sliding over event
- * time, bounded in memory, JSON-serializable for checkpoints.
+ * time, bounded in memory, JSON-serializable for checkpoints. Counts are kept incrementally, so an
+ * event costs O(1) amortized however full its window is (a flood cannot slow detection down).
  *
- * Choices the spec leaves open (written down here and in the report):
+ * Choices the spec leaves open (written down here and in README.md):
  *  - time is event time; a window holds the entries whose time is within `timespan` (inclusive) of the
  *    newest entry of that group; an entry older than that on arrival does not count (too late);
  *  - the condition is checked each time an entry arrives; when it holds the window fires and is
@@ -21,6 +22,7 @@ export interface Entry {
   v?: string | number | null; // value_* field value
 }
 
+/** What a checkpoint holds for one window. */
 export interface Group {
   groupBy: Record<string, string> | null;
   tenant: string;
@@ -28,6 +30,91 @@ export interface Group {
 }
 
 export const MAX_ENTRIES_PER_GROUP = 10_000;
+
+/** Derived counts of a window's live entries (entries[head..]); rebuilt from the entries when missing. */
+interface Agg {
+  head: number;
+  distinctU: number; // distinct events
+  values: Map<string, number>; // value -> entries holding it (value_count, value_percentile)
+  rules: Map<number, number>; // rule index -> entries (temporal)
+  sum: number; // value_sum / value_avg
+  nums: number;
+  n: number; // entries with a value
+}
+
+const aggs = new WeakMap<Group, Agg>();
+
+const key = (v: Entry['v']): string | null => (v === undefined || v === null ? null : String(v).toLowerCase());
+const numOf = (v: Entry['v']): number => (typeof v === 'number' ? v : v === undefined || v === null || v === '' ? NaN : Number(v));
+
+function addToAgg(a: Agg, es: Entry[], i: number): void {
+  const e = es[i];
+  // entries of one event are contiguous (same time, inserted together)
+  if (i === a.head || es[i - 1].u !== e.u) a.distinctU++;
+  const k = key(e.v);
+  if (k !== null) {
+    a.values.set(k, (a.values.get(k) ?? 0) + 1);
+    a.n++;
+    const x = numOf(e.v);
+    if (Number.isFinite(x)) {
+      a.sum += x;
+      a.nums++;
+    }
+  }
+  a.rules.set(e.r, (a.rules.get(e.r) ?? 0) + 1);
+}
+
+function removeFromAgg(a: Agg, es: Entry[], i: number): void {
+  const e = es[i];
+  if (i + 1 >= es.length || es[i + 1].u !== e.u) a.distinctU--;
+  const k = key(e.v);
+  if (k !== null) {
+    const c = (a.values.get(k) ?? 1) - 1;
+    if (c <= 0) a.values.delete(k);
+    else a.values.set(k, c);
+    a.n--;
+    const x = numOf(e.v);
+    if (Number.isFinite(x)) {
+      a.sum -= x;
+      a.nums--;
+    }
+  }
+  const rc = (a.rules.get(e.r) ?? 1) - 1;
+  if (rc <= 0) a.rules.delete(e.r);
+  else a.rules.set(e.r, rc);
+}
+
+function rebuild(g: Group): Agg {
+  const a: Agg = { head: 0, distinctU: 0, values: new Map(), rules: new Map(), sum: 0, nums: 0, n: 0 };
+  for (let i = 0; i < g.entries.length; i++) addToAgg(a, g.entries, i);
+  aggs.set(g, a);
+  return a;
+}
+
+/** Drops evicted entries from the array (before a checkpoint, or when they pile up). */
+export function compact(g: Group): void {
+  const a = aggs.get(g);
+  if (!a || a.head === 0) return;
+  g.entries = g.entries.slice(a.head);
+  a.head = 0;
+}
+
+/** Empties a window after it fired. */
+export function clear(g: Group): void {
+  g.entries = [];
+  aggs.delete(g);
+}
+
+export function liveEntries(g: Group): Entry[] {
+  const a = aggs.get(g);
+  return a && a.head ? g.entries.slice(a.head) : g.entries;
+}
+
+export function lastTime(g: Group): number | undefined {
+  const a = aggs.get(g);
+  const n = g.entries.length;
+  return n > (a?.head ?? 0) ? g.entries[n - 1].t : undefined;
+}
 
 export function checkCount(c: CountCondition, n: number): boolean {
   if (c.gt !== undefined && !(n > c.gt)) return false;
@@ -41,83 +128,76 @@ export function checkCount(c: CountCondition, n: number): boolean {
 
 /**
  * Adds entries arriving together (one event); when the window's condition now holds, returns the
- * entries behind the detection (all of the window, or the ordered chain for temporal_ordered).
+ * entries behind the detection (the window, or the ordered chain for temporal_ordered). Returns
+ * 'late' when the entries are too old for the window.
  */
-export function addAndCheck(g: Group, arriving: Entry[], type: CorrelationType, spanMs: number, cond: CountCondition | null, nRules: number, percentile?: number): Entry[] | null {
-  return check(g, arriving, type, spanMs, cond, nRules, percentile) ? (lastChain ?? g.entries) : null;
-}
-
-let lastChain: Entry[] | null = null;
-
-function check(g: Group, arriving: Entry[], type: CorrelationType, spanMs: number, cond: CountCondition | null, nRules: number, percentile?: number): boolean {
-  lastChain = null;
-  const newest = g.entries.length ? Math.max(g.entries[g.entries.length - 1].t, arriving[0].t) : arriving[0].t;
-  const start = newest - spanMs;
-  if (arriving[0].t < start) return false; // too late for this window
-  for (const e of arriving) {
-    // keep the list sorted by time; ties keep arrival order
-    let i = g.entries.length;
-    while (i > 0 && g.entries[i - 1].t > e.t) i--;
-    g.entries.splice(i, 0, e);
-  }
-  let drop = 0;
-  while (drop < g.entries.length && g.entries[drop].t < start) drop++;
-  if (g.entries.length - drop > MAX_ENTRIES_PER_GROUP) drop = g.entries.length - MAX_ENTRIES_PER_GROUP;
-  if (drop) g.entries.splice(0, drop);
+export function addAndCheck(g: Group, arriving: Entry[], type: CorrelationType, spanMs: number, cond: CountCondition | null, nRules: number): Entry[] | null | 'late' {
+  let a = aggs.get(g) ?? rebuild(g);
   const es = g.entries;
+  const t = arriving[0].t;
+  const lastT = es.length > a.head ? es[es.length - 1].t : -Infinity;
+  const start = Math.max(lastT, t) - spanMs;
+  if (t < start) return 'late';
+  if (t >= lastT) {
+    for (const e of arriving) {
+      es.push(e);
+      addToAgg(a, es, es.length - 1);
+    }
+  } else {
+    // out of order: insert in time order (ties keep arrival order) and recount
+    let i = es.length;
+    while (i > a.head && es[i - 1].t > t) i--;
+    es.splice(i, 0, ...arriving);
+    const head = a.head;
+    g.entries = es.slice(head);
+    a = rebuild(g);
+  }
+  const live = g.entries;
+  // slide: evict what fell out of the timespan, and the oldest beyond the cap
+  while (a.head < live.length && (live[a.head].t < start || live.length - a.head > MAX_ENTRIES_PER_GROUP)) {
+    removeFromAgg(a, live, a.head);
+    a.head++;
+  }
+  if (a.head > 1024 && a.head * 2 > live.length) compact(g);
+  const cnt = live.length - a.head;
+  if (cnt === 0) return null;
   switch (type) {
-    case 'event_count': {
-      const seen = new Set<number>();
-      for (const e of es) seen.add(e.u);
-      return checkCount(cond!, seen.size);
-    }
-    case 'value_count': {
-      const vals = new Set<string>();
-      for (const e of es) if (e.v !== undefined && e.v !== null) vals.add(String(e.v).toLowerCase());
-      return checkCount(cond!, vals.size);
-    }
+    case 'event_count':
+      return checkCount(cond!, a.distinctU) ? liveEntries(g) : null;
+    case 'value_count':
+      return checkCount(cond!, a.values.size) ? liveEntries(g) : null;
     case 'value_sum':
+      return a.nums > 0 && checkCount(cond!, a.sum) ? liveEntries(g) : null;
     case 'value_avg':
+      return a.nums > 0 && checkCount(cond!, a.sum / a.nums) ? liveEntries(g) : null;
     case 'value_median': {
-      const nums = es.map((e) => (typeof e.v === 'number' ? e.v : Number(e.v))).filter((x) => Number.isFinite(x));
-      if (nums.length === 0) return false;
-      let x: number;
-      if (type === 'value_sum') x = nums.reduce((a, b) => a + b, 0);
-      else if (type === 'value_avg') x = nums.reduce((a, b) => a + b, 0) / nums.length;
-      else {
-        nums.sort((a, b) => a - b);
-        const m = nums.length >> 1;
-        x = nums.length % 2 ? nums[m] : (nums[m - 1] + nums[m]) / 2;
-      }
-      return checkCount(cond!, x);
+      const nums = liveEntries(g)
+        .map((e) => numOf(e.v))
+        .filter((x) => Number.isFinite(x))
+        .sort((x, y) => x - y);
+      if (nums.length === 0) return null;
+      const m = nums.length >> 1;
+      return checkCount(cond!, nums.length % 2 ? nums[m] : (nums[m - 1] + nums[m]) / 2) ? liveEntries(g) : null;
     }
     case 'value_percentile': {
-      void percentile;
-      const cur = arriving[0].v;
-      if (cur === undefined || cur === null) return false;
-      const key = String(cur).toLowerCase();
-      const withVal = es.filter((e) => e.v !== undefined && e.v !== null);
-      const same = withVal.filter((e) => String(e.v).toLowerCase() === key).length;
-      return checkCount(cond!, (100 * same) / withVal.length);
+      const k = key(arriving[0].v);
+      if (k === null || a.n === 0) return null;
+      return checkCount(cond!, (100 * (a.values.get(k) ?? 0)) / a.n) ? liveEntries(g) : null;
     }
-    case 'temporal': {
-      const rules = new Set<number>();
-      for (const e of es) rules.add(e.r);
-      return cond ? checkCount(cond, rules.size) : rules.size >= nRules;
-    }
+    case 'temporal':
+      return (cond ? checkCount(cond, a.rules.size) : a.rules.size >= nRules) ? liveEntries(g) : null;
     case 'temporal_ordered': {
-      // greedy in time order: the referenced rules must appear in the listed order
+      // only an arrival of the last rule can complete a chain; then walk the window in time order
+      if (!cond && !arriving.some((e) => e.r === nRules - 1) && !(t < lastT)) return null;
       let step = 0;
       const chain: Entry[] = [];
-      for (const e of es) {
-        if (e.r === step) {
+      for (let i = a.head; i < live.length && step < nRules; i++) {
+        if (live[i].r === step) {
           step++;
-          chain.push(e);
+          chain.push(live[i]);
         }
-        if (step === nRules) break;
       }
-      lastChain = chain;
-      return cond ? checkCount(cond, step) : step >= nRules;
+      return (cond ? checkCount(cond, step) : step >= nRules) ? chain : null;
     }
   }
 }
