@@ -161,4 +161,11 @@ describe('YAML and fields', () => {
     expect(m({ ...base, EventID: 12, EventType: 'CreateKey' })).toBe(true);
     expect(m({ ...base, EventID: 13, EventType: 'SetValue' })).toBe(false);
   });
+
+  test('logsource gates: a proxy rule sees proxy logs, not a web server access log', () => {
+    const m = matcher(`  sel:\n    c-useragent: 'Mozilla/5.0'\n  condition: sel`, '{category: proxy}');
+    const ua = { user_agent: { original: 'Mozilla/5.0' }, event: { category: ['web'] } };
+    expect(m({ ...ua, event: { category: ['web'], dataset: 'squid.log' } })).toBe(true);
+    expect(m({ ...ua, event: { category: ['web'], dataset: 'nginx.access' } })).toBe(false);
+  });
 });
