@@ -48,6 +48,12 @@ describe('Kafka bus', () => {
     expect(() => createKafkaBus({ brokers, partitions: 0 })).toThrow(/bus\.kafka\.partitions: expected a whole number ≥ 1, got 0/);
   });
 
+  test('asking for more replicas than there are brokers fails with the topic, the numbers and the broker\'s reason', async () => {
+    const bus = createKafkaBus({ brokers, topicPrefix: `${run}r.`, replication: 3 });
+    await expect(bus.publish('events', [{ value: 1 }])).rejects.toThrow(/could not create Kafka topic ".*r\.events" \(6 partitions, replication 3\):.*[Rr]eplication/);
+    await bus.close();
+  });
+
   test('creates topics with the configured partitions and per-topic settings', async () => {
     const topicPrefix = `${run}t.`;
     const bus = createKafkaBus({ brokers, topicPrefix, partitions: 4, topics: { windows: { partitions: 2, config: { 'cleanup.policy': 'compact' } } } });

@@ -105,6 +105,32 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
     return producer;
   };
 
+  /**
+   * Creates a topic (or finds it made by another process) and waits until every partition has a
+   * leader: a broker that just started may not know a topic it has just created for a few moments.
+   */
+  const createTopic = async (name: string, numPartitions: number, configEntries: { name: string; value: string }[]): Promise<void> => {
+    const a = await getAdmin();
+    const deadline = Date.now() + 60_000;
+    let lastError = 'partitions without a leader';
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await a.createTopics({ waitForLeaders: false, topics: [{ topic: name, numPartitions, replicationFactor: replication, configEntries }] });
+        const meta = await a.fetchTopicMetadata({ topics: [name] });
+        const parts = meta.topics[0]?.partitions ?? [];
+        if (parts.length > 0 && parts.every((x) => x.leader >= 0)) return;
+      } catch (err) {
+        const e = err as Error & { type?: string; errors?: { type?: string; message?: string }[] };
+        const reasons = [e, ...(e.errors ?? [])].filter((x) => x.type).map((x) => `${x.type}: ${x.message}`);
+        lastError = reasons.length ? reasons.join('; ') : e.message;
+        // a bad request (replication above the broker count, a bad config) will not get better by waiting
+        if (/INVALID_|POLICY_VIOLATION|TOPIC_AUTHORIZATION/.test(lastError)) throw new Error(lastError);
+      }
+      if (Date.now() > deadline) throw new Error(`still not ready after 60 s: ${lastError}`);
+      await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+    }
+  };
+
   const ensureTopic = (topic: string): Promise<void> => {
     const name = fullName(topic);
     let p = created.get(name);
@@ -115,20 +141,11 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
         'min.insync.replicas': String(Math.min(2, replication)),
         ...(override?.config ?? {}),
       }).map(([key, value]) => ({ name: key, value }));
-      p = getAdmin()
-        .then((a) =>
-          a.createTopics({
-            waitForLeaders: true,
-            topics: [{ topic: name, numPartitions: override?.partitions ?? partitions, replicationFactor: replication, configEntries }],
-          }),
-        )
-        .then(() => undefined)
-        .catch((err: Error) => {
-          created.delete(name);
-          // Another process may have created it between our metadata read and our request.
-          if (/already exists/i.test(err.message)) return;
-          throw new Error(`bus: could not create Kafka topic "${name}" (${partitions} partitions, replication ${replication}): ${err.message}`);
-        });
+      const numPartitions = override?.partitions ?? partitions;
+      p = createTopic(name, numPartitions, configEntries).catch((err: Error) => {
+        created.delete(name);
+        throw new Error(`bus: could not create Kafka topic "${name}" (${numPartitions} partitions, replication ${replication}): ${err.message}`);
+      });
       created.set(name, p);
     }
     return p;
