@@ -15,6 +15,8 @@ export interface FieldVal {
   raw: unknown;
 }
 
+export const DEFAULT_RAW_CONTAINERS: readonly string[] = ['winlog.event_data'];
+
 export const MISSING: FieldVal = { present: false, isNull: true, strs: [], lows: [], raw: undefined };
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -74,16 +76,22 @@ export class EventView {
   readonly flat: Record<string, unknown> | null;
   private cache: Map<string, FieldVal> | null = null; // created on first lookup: most events need few
   private hay: string[] | null = null;
-  private readonly eventData: Record<string, unknown> | null;
+  private readonly raw: Array<Record<string, unknown>>;
 
-  constructor(readonly doc: Record<string, unknown>) {
+  /** rawContainers: objects that hold raw source field names (fields.yml `raw_containers`, e.g. winlog.event_data). */
+  constructor(
+    readonly doc: Record<string, unknown>,
+    rawContainers: readonly string[] = DEFAULT_RAW_CONTAINERS,
+  ) {
     this.flat = 'Event' in doc ? flattenEvtx(doc) : null;
-    const w = doc.winlog;
-    const ed = isObj(w) ? w.event_data : undefined;
-    this.eventData = isObj(ed) ? ed : null;
+    this.raw = [];
+    for (const c of rawContainers) {
+      const o = getPath(doc, c);
+      if (isObj(o)) this.raw.push(o);
+    }
   }
 
-  /** Raw lookup of a Sigma field: evtx-flattened name, the name as a path, winlog.event_data.<name>, then mapped ECS paths. */
+  /** Raw lookup of a Sigma field: evtx-flattened name, the name as a path, in the raw containers, then mapped ECS paths. */
   get(key: string, field: string, mapped: readonly string[] | undefined): FieldVal {
     const cache = (this.cache ??= new Map());
     let v = cache.get(key);
@@ -91,7 +99,7 @@ export class EventView {
     let raw: unknown;
     if (this.flat) raw = this.flat[field];
     if (raw === undefined) raw = getPath(this.doc, field);
-    if (raw === undefined && this.eventData) raw = this.eventData[field];
+    for (let i = 0; raw === undefined && i < this.raw.length; i++) raw = this.raw[i][field];
     if (raw === undefined && mapped) {
       for (const p of mapped) {
         raw = getPath(this.doc, p);

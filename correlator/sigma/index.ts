@@ -370,7 +370,7 @@ function build(sources: Source[], opts: LoadOptions): { ruleset: Ruleset; report
     corrs: [],
     ctx: { key: 'gate', map: mapping.common, placeholders: {} },
   })) as CompiledRule[];
-  const index = buildIndex([...base, ...gateRules]);
+  const index = buildIndex([...base, ...gateRules], true, mapping.rawContainers);
   const rules: RuleInfo[] = [...base.map((b) => b.info), ...corrs.map((c) => c.info), ...filterInfos];
   return { ruleset: { rules, compiled: { base, correlations: corrs, gates, index, mapping } }, report };
 }
@@ -398,6 +398,7 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
   const naive = opts?.useIndex === false;
   const index = naive ? buildIndex(base, false) : ruleset.compiled.index;
   const nBase = base.length;
+  const rawContainers = ruleset.compiled.mapping.rawContainers;
   const maxGroups = opts?.maxGroupsPerRule ?? 100_000;
   const states = new Map<CompiledCorrelation, CorrState>();
   for (const c of correlations) states.set(c, { groups: new Map(), maxT: -Infinity });
@@ -506,7 +507,7 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
       if (event === null || typeof event !== 'object') return out;
       let view: EventView;
       try {
-        view = new EventView(event);
+        view = new EventView(event, rawContainers);
       } catch {
         ruleErrors++;
         return out;

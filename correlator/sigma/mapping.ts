@@ -10,6 +10,7 @@ import { SigmaError } from './model';
 import { parseYamlDocuments } from './yaml';
 import { compileDetection, FieldContext, Pred } from './compile';
 import { parseDocument } from './parse';
+import { DEFAULT_RAW_CONTAINERS } from './event-view';
 
 export interface FieldMapEntry {
   logsource: LogSource;
@@ -33,6 +34,8 @@ export interface GateTemplate {
 }
 
 export interface Mapping {
+  /** objects holding raw source field names, tried before the ECS paths (e.g. winlog.event_data) */
+  rawContainers: string[];
   common: Record<string, string[]>;
   entries: FieldMapEntry[];
   gates: GateEntry[];
@@ -87,13 +90,17 @@ export function loadMapping(dir: string): Mapping {
 }
 
 function readMapping(dir: string): Mapping {
-  const m: Mapping = { common: {}, entries: [], gates: [], templates: [], source: dir };
+  const m: Mapping = { rawContainers: [...DEFAULT_RAW_CONTAINERS], common: {}, entries: [], gates: [], templates: [], source: dir };
   const fieldsFile = path.join(dir, 'fields.yml');
   if (fs.existsSync(fieldsFile)) {
     const docs = parseYamlDocuments(fs.readFileSync(fieldsFile, 'utf8'));
     const d = docs[0];
     if (!d || d.error || !isObj(d.value)) throw new SigmaError(`${fieldsFile}:${d?.error?.line ?? 1}: ${d?.error?.message ?? 'must be a map with fields and logsources'}`);
     const o = d.value;
+    if (o.raw_containers !== undefined) {
+      if (!Array.isArray(o.raw_containers) || !o.raw_containers.every((x) => typeof x === 'string')) throw new SigmaError(`${fieldsFile}:${d.keyLine(o, 'raw_containers') ?? 1}: raw_containers must be a list of paths`);
+      m.rawContainers = o.raw_containers as string[];
+    }
     if (isObj(o.fields)) for (const [k, v] of Object.entries(o.fields)) m.common[k] = toPaths(v);
     if (Array.isArray(o.logsources)) {
       for (const e of o.logsources) {

@@ -261,7 +261,7 @@ const numStr = (n: number): string => (n >= 0 && n < 65536 && Number.isInteger(n
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
+export function buildIndex(rules: CompiledRule[], enabled = true, rawContainers: readonly string[] = ['winlog.event_data']): RuleIndex {
   const all = rules.map((_, i) => i);
   if (!enabled) {
     return { candidates: () => all, describe: () => ({ rules: rules.length, alwaysCandidates: rules.length, probeFields: 0, literals: 0, dfaStates: 0 }) };
@@ -337,7 +337,7 @@ export function buildIndex(rules: CompiledRule[], enabled = true): RuleIndex {
   };
   pfs.forEach((pf, i) => {
     if (pf.field === '*') keywordFields.push(i);
-    else for (const p of new Set([pf.field, 'winlog.event_data.' + pf.field, ...pf.mapped])) addPath(p, i);
+    else for (const p of new Set([pf.field, ...rawContainers.map((c) => `${c}.${pf.field}`), ...pf.mapped])) addPath(p, i);
   });
 
   const mark = new Uint8Array(rules.length);
