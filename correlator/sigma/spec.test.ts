@@ -168,4 +168,42 @@ describe('YAML and fields', () => {
     expect(m({ ...ua, event: { category: ['web'], dataset: 'squid.log' } })).toBe(true);
     expect(m({ ...ua, event: { category: ['web'], dataset: 'nginx.access' } })).toBe(false);
   });
+
+});
+
+describe('more modifier forms', () => {
+  test('fieldref with contains, startswith and endswith compares against the other field', () => {
+    const c = matcher(`  sel:\n    CommandLine|fieldref|contains: User\n  condition: sel`);
+    expect(c({ CommandLine: 'runas /user:BOB cmd', User: 'bob' })).toBe(true);
+    expect(c({ CommandLine: 'runas cmd', User: 'bob' })).toBe(false);
+    expect(matcher(`  sel:\n    a|fieldref|startswith: b\n  condition: sel`)({ a: 'prefix-rest', b: 'PREFIX' })).toBe(true);
+    expect(matcher(`  sel:\n    a|fieldref|endswith: b\n  condition: sel`)({ a: 'rest-suffix', b: 'prefix' })).toBe(false);
+  });
+
+  test('long regex flag names and the utf16le alias of wide', () => {
+    expect(matcher(`  sel:\n    v|re|ignorecase|multiline: '^abc$'\n  condition: sel`)({ v: 'x\nABC\ny' })).toBe(true);
+    expect(matcher(`  sel:\n    v|re|dotall: 'a.c'\n  condition: sel`)({ v: 'a\nc' })).toBe(true);
+    const w = Buffer.from('whoami', 'utf16le').toString('base64');
+    expect(matcher(`  sel:\n    v|utf16le|base64: whoami\n  condition: sel`)({ v: w })).toBe(true);
+  });
+
+  test('keywords with modifiers in the key form', () => {
+    const m = matcher(`  kw:\n    '|contains':\n      - 'error: '\n      - 'failed'\n  condition: kw`);
+    expect(m({ message: 'sshd: authentication FAILED for root' })).toBe(true);
+    expect(m({ message: 'all fine' })).toBe(false);
+  });
+
+  test('cidr and gt look at every element of an array value', () => {
+    const m = matcher(`  sel:\n    related.ip|cidr: 192.168.0.0/16\n    ports|gt: 1000\n  condition: sel`);
+    expect(m({ related: { ip: ['8.8.8.8', '192.168.1.9'] }, ports: [22, 8443] })).toBe(true);
+    expect(m({ related: { ip: ['8.8.8.8'] }, ports: [22, 8443] })).toBe(false);
+  });
+
+  test('1 of them and all of them cover every identifier except _-prefixed ones', () => {
+    const det = `  a:\n    x: 1\n  b:\n    y: 1\n  _helper:\n    z: 1\n`;
+    expect(matcher(det + `  condition: 1 of them`)({ z: 1 })).toBe(false);
+    expect(matcher(det + `  condition: 1 of them`)({ y: 1 })).toBe(true);
+    expect(matcher(det + `  condition: all of them`)({ x: 1, y: 1 })).toBe(true);
+    expect(matcher(det + `  condition: 1 of _*`)({ z: 1 })).toBe(true);
+  });
 });
