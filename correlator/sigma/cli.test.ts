@@ -82,7 +82,7 @@ detection:
   condition: sel
 `,
     );
-    const ev = (s: number): string => JSON.stringify({ '@timestamp': new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString(), event: { category: ['network'], outcome: 'failure' }, source: { ip: '10.1.1.1' } });
+    const ev = (s: number): string => JSON.stringify({ '@timestamp': new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString(), event: { category: ['network'], type: ['connection', 'denied'], outcome: 'failure' }, source: { ip: '10.1.1.1' } });
     fs.writeFileSync(path.join(d, 'ev.jsonl'), [ev(0), ev(100), ev(130)].join('\n'));
     const r = await cli(['match', '--rules', path.join(d, 'c.yml'), '--events', path.join(d, 'ev.jsonl')]);
     expect(r.out.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ rule_id: '55555555-5555-5555-5555-555555555555', event_index: 2, kind: 'correlation', group_by: { 'source.ip': '10.1.1.1' } })]);

@@ -10,7 +10,7 @@ import { SigmaError } from './model';
 import { parseYamlDocuments } from './yaml';
 import { parseDocument } from './parse';
 import { compileCondition, compileDetection, fieldGetter, FieldContext, FieldGetter, Pred } from './compile';
-import { defaultMappingsDir, fieldMapFor, gatesFor, loadMapping, logsourceContains, Mapping } from './mapping';
+import { defaultMappingsDir, fieldMapFor, gateFieldMap, gatesFor, loadMapping, logsourceContains, Mapping } from './mapping';
 import { EventView, eventTimeMs } from './event-view';
 import { addAndCheck, clear, compact, Entry, Group, lastTime, windowIds } from './window';
 import { buildIndex, RuleIndex } from './rule-index';
@@ -368,7 +368,7 @@ function build(sources: Source[], opts: LoadOptions): { ruleset: Ruleset; report
     gates: [],
     emit: false,
     corrs: [],
-    ctx: { key: 'gate', map: mapping.common, placeholders: {} },
+    ctx: { key: 'gate', map: gateFieldMap(mapping), placeholders: {} },
   })) as CompiledRule[];
   const index = buildIndex([...base, ...gateRules], true, mapping.rawContainers);
   const rules: RuleInfo[] = [...base.map((b) => b.info), ...corrs.map((c) => c.info), ...filterInfos];

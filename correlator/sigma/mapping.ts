@@ -36,6 +36,8 @@ export interface GateTemplate {
 export interface Mapping {
   /** objects holding raw source field names, tried before the ECS paths (e.g. winlog.event_data) */
   rawContainers: string[];
+  /** fields that gates resolve through the mapping (the Windows envelope); others are raw */
+  gateMapped: string[];
   common: Record<string, string[]>;
   entries: FieldMapEntry[];
   gates: GateEntry[];
@@ -90,7 +92,7 @@ export function loadMapping(dir: string): Mapping {
 }
 
 function readMapping(dir: string): Mapping {
-  const m: Mapping = { rawContainers: [...DEFAULT_RAW_CONTAINERS], common: {}, entries: [], gates: [], templates: [], source: dir };
+  const m: Mapping = { rawContainers: [...DEFAULT_RAW_CONTAINERS], gateMapped: ['EventID', 'Channel', 'Provider_Name', 'Computer'], common: {}, entries: [], gates: [], templates: [], source: dir };
   const fieldsFile = path.join(dir, 'fields.yml');
   if (fs.existsSync(fieldsFile)) {
     const docs = parseYamlDocuments(fs.readFileSync(fieldsFile, 'utf8'));
@@ -114,6 +116,11 @@ function readMapping(dir: string): Mapping {
     const docs = parseYamlDocuments(fs.readFileSync(gatesFile, 'utf8'));
     const d = docs[0];
     if (!d || d.error || !isObj(d.value) || !Array.isArray(d.value.logsources)) throw new SigmaError(`${gatesFile}:${d?.error?.line ?? 1}: ${d?.error?.message ?? "must be a map with a 'logsources' list"}`);
+    const mf = d.value.mapped_fields;
+    if (mf !== undefined) {
+      if (!Array.isArray(mf) || !mf.every((x) => typeof x === 'string')) throw new SigmaError(`${gatesFile}:${d.keyLine(d.value, 'mapped_fields') ?? 1}: mapped_fields must be a list of field names`);
+      m.gateMapped = mf as string[];
+    }
     for (const e of d.value.logsources as unknown[]) {
       const line = d.nodeLine(e as object) ?? 0;
       if (!isObj(e) || !isObj(e.logsource) || e.match === undefined) throw new SigmaError(`${gatesFile}:${line}: each entry needs logsource and match`);
@@ -125,9 +132,14 @@ function readMapping(dir: string): Mapping {
   return m;
 }
 
+/** Gates read raw names as written; only the envelope fields listed in `mapped_fields` go through the ECS mapping. */
+export function gateFieldMap(m: Mapping): Record<string, string[]> {
+  return Object.fromEntries(m.gateMapped.filter((f) => m.common[f]).map((f) => [f, m.common[f]]));
+}
+
 function compileGate(m: Mapping, match: unknown, file: string, line: number): { pred: Pred; det: Detection | null } {
   if (match === 'any') return { pred: () => true, det: null };
-  const ctx: FieldContext = { key: 'gate', map: m.common, placeholders: {} };
+  const ctx: FieldContext = { key: 'gate', map: gateFieldMap(m), placeholders: {} };
   try {
     // reuse the rule parser: a gate is a one-selection detection
     const parsed = parseDocument({ value: { title: 'gate', logsource: {}, detection: { match, condition: 'match' } }, line, keyLine: () => line, nodeLine: () => line }, file);
