@@ -224,6 +224,14 @@ test('the other views render with data: dashboards, rules, agencies and sources,
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.click('[data-nav=rules]');
   await page.locator('#rules tbody tr', { hasText: 'SSH Brute Force' }).first().waitFor();
+  // turn a rule off for one agency, with an exception, from the rule's row
+  await page.locator('#rules tbody tr', { hasText: 'Firewall Denied Connection' }).first().click();
+  await page.locator('#rules .colpick .tag', { hasText: 'Sở Y tế' }).click();
+  await page.fill('#rules input.mono', 'source.ip:10.0.0.*');
+  await page.click('#rules button:has-text("Lưu")');
+  await page.locator('#rules tbody tr', { hasText: 'Firewall Denied Connection' }).first().locator('.warn', { hasText: 'Sở Y tế' }).waitFor();
+  const rules = await api.get<{ settings: { ruleId: string; disabledFor: string[]; exception: string }[] }>('/api/rules');
+  expect(rules.body.settings.map((x) => [x.disabledFor, x.exception])).toEqual([[['so-yte'], 'source.ip:10.0.0.*']]);
   await shot('rules');
   await page.click('[data-nav=agencies]');
   await page.locator('#sources tbody tr').first().waitFor();

@@ -110,9 +110,12 @@ export function SearchView({ params }: { params: URLSearchParams }) {
     api.get<{ items: Saved[] }>('/api/searches').then((r) => setSaved(r.items), () => undefined);
   }, []);
 
+  const typed = useRef(0);
   const onInput = async (e: Event) => {
     const el = e.currentTarget as HTMLInputElement;
     setQ(el.value);
+    const seq = ++typed.current; // only the answer for the latest keystroke may show suggestions
+    const show = (v: { start: number; items: string[]; sel: number; values?: boolean } | null) => { if (seq === typed.current) setSuggest(v); };
     const caret = el.selectionStart ?? el.value.length;
     const v = currentValue(el.value, caret);
     if (v) {
@@ -120,23 +123,27 @@ export function SearchView({ params }: { params: URLSearchParams }) {
       const from = range === 'all' ? undefined : new Date(Date.now() - RANGE_MS[range]).toISOString();
       const top = await api.get<{ values: { value: string; count: number }[] }>(`/api/events/top?${qs({ field: v.field, size: 12, from })}`).catch(() => ({ values: [] }));
       const items = top.values.map((x) => x.value).filter((x) => x.toLowerCase().startsWith(v.value.toLowerCase()) && x !== v.value);
-      return setSuggest(items.length ? { start: v.start, items, sel: 0, values: true } : null);
+      return show(items.length ? { start: v.start, items, sel: 0, values: true } : null);
     }
     const w = currentWord(el.value, caret);
-    if (!w) return setSuggest(null);
+    if (!w) return show(null);
     const list = (await fields().catch(() => [])).map((f) => f.field);
     const lw = w.word.toLowerCase();
     const items = [...list.filter((f) => f.toLowerCase().startsWith(lw)), ...list.filter((f) => !f.toLowerCase().startsWith(lw) && f.toLowerCase().includes(lw))].slice(0, 12);
-    setSuggest(items.length ? { start: w.start, items, sel: 0 } : null);
+    show(items.length ? { start: w.start, items, sel: 0 } : null);
   };
   const accept = (field: string) => {
     const el = input.current!;
     const caret = el.selectionStart ?? q.length;
     const text = suggest!.values ? (/[\s:()"]/.test(field) ? `"${field.replace(/"/g, '\\"')}"` : field) + ' ' : field + ':';
     const next = q.slice(0, suggest!.start) + text + q.slice(caret);
+    // value and caret set at once, so keys typed right after land after the completion
+    el.value = next;
+    const pos = suggest!.start + text.length;
+    el.setSelectionRange(pos, pos);
+    el.focus();
     setQ(next);
     setSuggest(null);
-    requestAnimationFrame(() => { el.focus(); const pos = suggest!.start + text.length; el.setSelectionRange(pos, pos); });
   };
   const onKey = (e: KeyboardEvent) => {
     if (suggest) {
