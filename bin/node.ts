@@ -25,12 +25,13 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
-/** First start with an empty store: an `admin` account and the default agency. */
-export async function bootstrap(store: Store, config: Config, env: NodeJS.ProcessEnv): Promise<RunningNode['adminPassword']> {
+/** First start with an empty store: the default agency, and (by the console) an `admin` account. */
+export async function bootstrap(store: Store, config: Config, env: NodeJS.ProcessEnv, withAdmin: boolean): Promise<RunningNode['adminPassword']> {
   if (!(await store.getTenant(config.collector.default_tenant))) {
     await store.putTenant({ id: config.collector.default_tenant, name: 'Default agency (unmapped syslog sources)', created: new Date().toISOString() });
   }
-  if ((await store.listUsers()).length > 0) return undefined;
+  // only the process that serves the console creates the account, so separate processes never race on it
+  if (!withAdmin || (await store.listUsers()).length > 0) return undefined;
   const fromEnv = env.CANHGAC_ADMIN_PASSWORD;
   const password = fromEnv && fromEnv.length > 0 ? fromEnv : randomBytes(12).toString('base64url');
   await store.putUser({ username: 'admin', role: 'admin', agencies: [], passwordHash: await hashPassword(password), created: new Date().toISOString() });
@@ -60,7 +61,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
     },
   };
   try {
-    node.adminPassword = await bootstrap(store, config, deps.env ?? process.env);
+    node.adminPassword = await bootstrap(store, config, deps.env ?? process.env, components.includes('console'));
     if (components.includes('indexer')) {
       const ix = await startIndexer({ bus, store, logger });
       stops.push(() => ix.stop());
