@@ -38,6 +38,9 @@ function longestLiteral(atoms: Atom[]): string {
   let best = '';
   for (const a of atoms) if (a.t === 'lit' && a.s.length > best.length) best = a.s;
   const l = best.toLowerCase();
+  // a hash: 8 hex digits are selective enough, and a short trie keeps hex text from walking deep
+  const hex = /[0-9a-f]{16,}/.exec(l);
+  if (hex) return hex[0].slice(0, 8);
   if (l.length <= MAX_LIT) return l;
   // the end of a long literal is usually the distinctive part (a file name after a common folder path)
   return l.slice(l.length - MAX_LIT);
