@@ -93,7 +93,8 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     req.principal = principal;
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store'); // incidents, events, secrets: never kept in a shared or browser cache
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'same-origin');

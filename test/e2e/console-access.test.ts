@@ -184,6 +184,7 @@ test("a viewer cannot reach another agency's records by id, query, filter or exp
   expect(fields.find((f) => f.field === 'host.name')?.count).toBe(2);
   const csv = await req('viewer-a', 'GET', '/api/events/export?format=csv&columns=organization.id,host.name');
   expect(csv.status).toBe(200);
+  expect([csv.headers['cache-control'], csv.headers['content-disposition']]).toEqual(['no-store', expect.stringMatching(/^attachment; filename="canhgac-events-.*\.csv"$/)]);
   expect(csv.text).toContain('host-a');
   expect(csv.text).not.toContain('host-b');
   const json = await req('viewer-b', 'GET', '/api/events/export?format=json');
