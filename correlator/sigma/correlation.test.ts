@@ -26,7 +26,7 @@ detection:
   condition: sel
 `;
 
-function evaluator(corr: string, opts?: { maxGroupsPerRule?: number }): Evaluator {
+function evaluator(corr: string, opts?: { maxGroupsPerRule?: number; maxEntriesPerGroup?: number }): Evaluator {
   const { ruleset, report } = loadRulesFromText(corr + BASE, 'c.yml');
   const bad = report.filter((r) => !r.ok);
   if (bad.length) throw new Error(bad.map((b) => b.error).join('\n'));
@@ -250,6 +250,13 @@ describe('sliding windows', () => {
       { s: 5, action: 'fail', ip: 'a', user: 'u3' },
     ];
     expect(feed(evaluator(c), evs).map(([i, d]) => [i, d.eventIds])).toEqual([[2, ['fail-2', 'fail-5', 'fail-10']]]);
+  });
+
+  test('the entries cap is an option', () => {
+    const c = corr('event_count', ['failed'], '  condition: {gte: 5}\n', '[user]', '1h');
+    const small = evaluator(c, { maxEntriesPerGroup: 3 });
+    expect(feed(small, [0, 1, 2, 3, 4].map((s) => ({ s, action: 'fail', user: 'x' })))).toEqual([]);
+    expect(feed(evaluator(c), [0, 1, 2, 3, 4].map((s) => ({ s, action: 'fail', user: 'x' }))).map(([i]) => i)).toEqual([4]);
   });
 
   test('a flood into one window that never fires stays bounded and keeps counting right', () => {

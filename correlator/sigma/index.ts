@@ -12,7 +12,7 @@ import { parseDocument } from './parse';
 import { compileCondition, compileDetection, fieldGetter, FieldContext, FieldGetter, Pred } from './compile';
 import { defaultMappingsDir, fieldMapFor, gateFieldMap, gatesFor, loadMapping, logsourceContains, Mapping } from './mapping';
 import { EventView, eventTimeMs } from './event-view';
-import { addAndCheck, clear, compact, Entry, Group, lastTime, windowIds } from './window';
+import { addAndCheck, clear, compact, Entry, Group, lastTime, MAX_ENTRIES_PER_GROUP, windowIds } from './window';
 import { buildIndex, RuleIndex } from './rule-index';
 
 export interface LoadOptions {
@@ -393,13 +393,23 @@ interface CorrState {
   maxT: number;
 }
 
-export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: number; /** false: try every rule on every event (the naive peer in bench/sigma) */ useIndex?: boolean }): Evaluator {
+export function createEvaluator(
+  ruleset: Ruleset,
+  opts?: {
+    maxGroupsPerRule?: number;
+    /** entries one correlation window keeps (default 10,000); the oldest go first */
+    maxEntriesPerGroup?: number;
+    /** false: try every rule on every event (the naive peer in bench/sigma) */
+    useIndex?: boolean;
+  },
+): Evaluator {
   const { base, correlations, gates } = ruleset.compiled;
   const naive = opts?.useIndex === false;
   const index = naive ? buildIndex(base, false) : ruleset.compiled.index;
   const nBase = base.length;
   const rawContainers = ruleset.compiled.mapping.rawContainers;
   const maxGroups = opts?.maxGroupsPerRule ?? 100_000;
+  const maxEntries = opts?.maxEntriesPerGroup ?? MAX_ENTRIES_PER_GROUP;
   const states = new Map<CompiledCorrelation, CorrState>();
   for (const c of correlations) states.set(c, { groups: new Map(), maxT: -Infinity });
   let seq = 0;
@@ -488,7 +498,7 @@ export function createEvaluator(ruleset: Ruleset, opts?: { maxGroupsPerRule?: nu
         }
       }
       const m = c.model;
-      const fired = addAndCheck(g, entries, m.type, m.timespanMs, m.condition, m.rules.length);
+      const fired = addAndCheck(g, entries, m.type, m.timespanMs, m.condition, m.rules.length, maxEntries);
       if (fired === 'late') late++;
       if (fired === null || fired === 'late') continue;
       const eventIds = windowIds(fired);

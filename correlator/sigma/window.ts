@@ -131,7 +131,7 @@ export function checkCount(c: CountCondition, n: number): boolean {
  * entries behind the detection (the window, or the ordered chain for temporal_ordered). Returns
  * 'late' when the entries are too old for the window.
  */
-export function addAndCheck(g: Group, arriving: Entry[], type: CorrelationType, spanMs: number, cond: CountCondition | null, nRules: number): Entry[] | null | 'late' {
+export function addAndCheck(g: Group, arriving: Entry[], type: CorrelationType, spanMs: number, cond: CountCondition | null, nRules: number, maxEntries = MAX_ENTRIES_PER_GROUP): Entry[] | null | 'late' {
   let a = aggs.get(g) ?? rebuild(g);
   const es = g.entries;
   const t = arriving[0].t;
@@ -154,7 +154,7 @@ export function addAndCheck(g: Group, arriving: Entry[], type: CorrelationType, 
   }
   const live = g.entries;
   // slide: evict what fell out of the timespan, and the oldest beyond the cap
-  while (a.head < live.length && (live[a.head].t < start || live.length - a.head > MAX_ENTRIES_PER_GROUP)) {
+  while (a.head < live.length && (live[a.head].t < start || live.length - a.head > maxEntries)) {
     removeFromAgg(a, live, a.head);
     a.head++;
   }
