@@ -5,6 +5,7 @@
  * server and audits what it changes or exports.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
 import type { Bus } from '../../core/bus/bus';
 import { newId } from '../../core/event';
 import type { Logger } from '../../core/log';
@@ -107,29 +108,32 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       const scope = scopeOf(principal(req));
       const columns = q.columns ? q.columns.split(',').filter(Boolean) : DEFAULT_COLUMNS;
       const limit = q.limit ?? 10000;
-      const first = await store.searchEvents({ q: q.q, from: q.from, to: q.to, limit: Math.min(1000, limit), offset: 0, tenants: scope });
+      const to = q.to ?? new Date(Date.now() + 1000).toISOString(); // pinned, so events arriving meanwhile do not shift the pages
+      const first = await store.searchEvents({ q: q.q, from: q.from, to, limit: Math.min(1000, limit), offset: 0, tenants: scope });
       const rows = Math.min(first.total, limit);
       await audit(req, 'events.export', null, { q: q.q ?? '', from: q.from, to: q.to, format: q.format, rows, fields: queryFields(parseQuery(q.q)) });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       attachment(reply, `canhgac-events-${stamp}.${q.format}`, q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
-      const parts: string[] = [];
-      if (q.format === 'csv') parts.push('\uFEFF' + csvRow(columns)); // the BOM makes spreadsheet programs read UTF-8 (Vietnamese) correctly
-      else parts.push('[');
-      let written = 0;
-      let page = first;
-      for (let offset = 0; written < rows; ) {
-        for (const ev of page.items) {
-          if (written >= rows) break;
-          if (q.format === 'csv') parts.push(csvRow(columns.map((c) => pick(ev, c))));
-          else parts.push((written ? ',\n' : '\n') + JSON.stringify(ev));
-          written++;
+      // streamed page by page: a 100 000-event export never sits whole in memory
+      async function* body(): AsyncGenerator<string> {
+        yield q.format === 'csv' ? '\uFEFF' + csvRow(columns) : '['; // the BOM makes spreadsheet programs read UTF-8 (Vietnamese) correctly
+        let written = 0;
+        let page = first;
+        for (let offset = 0; written < rows; ) {
+          let chunk = '';
+          for (const ev of page.items) {
+            if (written >= rows) break;
+            chunk += q.format === 'csv' ? csvRow(columns.map((c) => pick(ev, c))) : (written ? ',\n' : '\n') + JSON.stringify(ev);
+            written++;
+          }
+          yield chunk;
+          offset += page.items.length;
+          if (!page.items.length || written >= rows) break;
+          page = await store.searchEvents({ q: q.q, from: q.from, to, limit: Math.min(1000, rows - written), offset, tenants: scope });
         }
-        offset += page.items.length;
-        if (!page.items.length || written >= rows) break;
-        page = await store.searchEvents({ q: q.q, from: q.from, to: q.to, limit: Math.min(1000, rows - written), offset, tenants: scope });
+        if (q.format === 'json') yield '\n]\n';
       }
-      if (q.format === 'json') parts.push('\n]\n');
-      return reply.send(parts.join(''));
+      return reply.send(Readable.from(body()));
     },
   );
 
@@ -626,23 +630,28 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     },
     async (req, reply) => {
       if (!can.readAudit(principal(req))) return forbid(reply, 'only admins and auditors read the audit log');
-      const items = [];
-      for (let after = req.query.after ?? 0; items.length < 1_000_000; ) {
-        const page = await store.listAudit({ afterSeq: after, limit: 5000 });
-        if (!page.length) break;
-        items.push(...page);
-        after = page[page.length - 1].seq!;
-      }
-      await audit(req, 'audit.export', null, { format: req.query.format, rows: items.length });
+      const format = req.query.format;
+      await audit(req, 'audit.export', null, { format, after: req.query.after ?? 0 });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      if (req.query.format === 'json') {
-        attachment(reply, `canhgac-audit-${stamp}.json`, 'application/json; charset=utf-8');
-        return reply.send(JSON.stringify(items, null, 1));
+      attachment(reply, `canhgac-audit-${stamp}.${format}`, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+      const start = req.query.after ?? 0;
+      async function* body(): AsyncGenerator<string> {
+        yield format === 'csv' ? '\uFEFF' + csvRow(['seq', 'at', 'actor', 'action', 'target', 'ip', 'details', 'prev_hash', 'hash']) : '[';
+        let first = true;
+        for (let after = start; ; ) {
+          const page = await store.listAudit({ afterSeq: after, limit: 5000 });
+          if (!page.length) break;
+          let chunk = '';
+          for (const e of page) {
+            chunk += format === 'csv' ? csvRow([e.seq, e.at, e.actor, e.action, e.target, e.ip, e.details, e.prevHash, e.hash]) : (first ? '\n' : ',\n') + JSON.stringify(e);
+            first = false;
+          }
+          yield chunk;
+          after = page[page.length - 1].seq!;
+        }
+        if (format === 'json') yield '\n]\n';
       }
-      attachment(reply, `canhgac-audit-${stamp}.csv`, 'text/csv; charset=utf-8');
-      const out = ['\uFEFF' + csvRow(['seq', 'at', 'actor', 'action', 'target', 'ip', 'details', 'prev_hash', 'hash'])];
-      for (const e of items) out.push(csvRow([e.seq, e.at, e.actor, e.action, e.target, e.ip, e.details, e.prevHash, e.hash]));
-      return reply.send(out.join(''));
+      return reply.send(Readable.from(body()));
     },
   );
 }

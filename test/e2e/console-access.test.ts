@@ -334,6 +334,10 @@ test('every action is in the audit log with who and from where', async () => {
   const csv = await req('auditor', 'GET', '/api/audit/export?format=csv');
   expect(csv.headers['content-disposition']).toMatch(/attachment; filename="canhgac-audit-/);
   expect(csv.text.split('\r\n')[0]).toBe('\uFEFFseq,at,actor,action,target,ip,details,prev_hash,hash');
+  const listed = (await req('auditor', 'GET', '/api/audit?limit=10000')).body.items as { seq: number; hash: string }[];
+  const exported = JSON.parse((await req('auditor', 'GET', '/api/audit/export?format=json')).text) as { seq: number; hash: string; prevHash: string }[];
+  expect(exported.slice(0, listed.length).map((e) => [e.seq, e.hash])).toEqual(listed.map((e) => [e.seq, e.hash]));
+  expect(exported.slice(1).every((e, i) => e.prevHash === exported[i].hash)).toBe(true);
   expect((await req('auditor', 'GET', '/api/audit?limit=10000')).body.items.some((e: { action: string; actor: string }) => e.action === 'audit.export' && e.actor === 'auditor')).toBe(true);
 
   // the console checks the hash chain like `canhgac audit verify`, and names the first altered entry
@@ -377,4 +381,21 @@ test('failed logins from one address are rate-limited across accounts, with Retr
   expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   // another address still logs in
   expect((await login('admin')).statusCode).toBe(200);
+});
+
+test('an export larger than one page streams every matching event once, in CSV and JSON', async () => {
+  const base0 = Date.now() - 3600e3;
+  const many = Array.from({ length: 2500 }, (_, i) => ({
+    '@timestamp': new Date(base0 + i * 1000).toISOString(),
+    organization: { id: 'so-c' },
+    event: { id: `so-c-${i}`, kind: 'event' },
+    message: `line ${i}`,
+  })) as EcsEvent[];
+  await store.putEvents(many);
+  const csv = await req('admin', 'GET', `/api/events/export?format=csv&columns=event.id&limit=2200&q=${encodeURIComponent('organization.id:so-c')}`);
+  const ids = csv.text.replace('\uFEFF', '').trim().split('\r\n').slice(1);
+  expect([ids.length, new Set(ids).size, ids[0], ids[2199]]).toEqual([2200, 2200, 'so-c-2499', 'so-c-300']);
+  const json = JSON.parse((await req('admin', 'GET', `/api/events/export?format=json&q=${encodeURIComponent('organization.id:so-c')}`)).text) as EcsEvent[];
+  expect([json.length, new Set(json.map((e) => e.event.id)).size]).toEqual([2500, 2500]);
+  expect((await req('viewer-a', 'GET', `/api/events/export?format=json&q=${encodeURIComponent('organization.id:so-c')}`)).text.replace(/\s/g, '')).toBe('[]');
 });
