@@ -357,7 +357,6 @@ function build(sources: Source[], opts: LoadOptions): { ruleset: Ruleset; report
   // referenced rules emit only if some correlation that references them says generate: true
   for (const r of base) if (r.corrs.length) r.emit = r.corrs.some((x) => x.corr.model.generate);
   for (const c of corrs) if (c.parents.length) c.emit = c.parents.some((x) => x.corr.model.generate);
-  for (const d of alive) if (!d.rep.ok) d.rep.warnings = d.rep.warnings ?? [];
 
   const gates = mapping.gates.map((g) => g.pred);
   // gates are indexed like rules (after them, in one index), so an event only evaluates the gates it could pass

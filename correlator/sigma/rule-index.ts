@@ -18,8 +18,6 @@ import { LiteralDfa } from './matchers';
 export interface RuleIndex {
   /** gatePass(i): whether the event passes logsource gate i (cached by the caller) */
   candidates(view: EventView, gatePass?: (gate: number) => boolean, afterFields?: (found: ArrayLike<number>) => void): ArrayLike<number>;
-  presence?(): string[];
-  dfas?(): Array<[string, number, number, number]>;
   describe(): { rules: number; alwaysCandidates: number; probeFields: number; literals: number; dfaStates: number };
 }
 
@@ -437,8 +435,6 @@ export function buildIndex(rules: CompiledRule[], enabled = true, rawContainers:
       // the array is reused by the next call: callers consume it before evaluating another event
       return out;
     },
-    dfas: () => pfs.filter((p) => p.dfa).map((p) => [p.field, p.dfa!.states, p.dfa!.nCols, p.lits.length]),
-    presence: () => pfs.filter((p) => p.presenceRules.length > 5).map((p) => `${p.field}:${p.presenceRules.length}`),
     describe: () => ({ rules: rules.length, alwaysCandidates: always.length, probeFields: pfs.length, literals, dfaStates }),
   };
 }
