@@ -141,7 +141,7 @@ export class EventView {
 
 /** Event time in ms: @timestamp, evtx TimeCreated, or common alternatives; NaN when none parses. */
 export function eventTimeMs(doc: Record<string, unknown>, view?: EventView): number {
-  const cands: unknown[] = [doc['@timestamp'], view?.flat?.TimeCreated_SystemTime, getPath(doc, 'Event.System.TimeCreated.#attributes.SystemTime'), doc.TimeCreated, doc.timestamp, getPath(doc, 'event.created')];
+  const cands: unknown[] = [doc['@timestamp'], view?.flat?.TimeCreated_SystemTime, getPath(doc, 'Event.System.TimeCreated.#attributes.SystemTime'), doc.TimeCreated, doc.EventTime, doc.timestamp, getPath(doc, 'event.created')];
   for (const c of cands) {
     if (typeof c === 'string') {
       const t = Date.parse(c);
