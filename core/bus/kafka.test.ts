@@ -105,6 +105,20 @@ describe('Kafka bus', () => {
     expect(inOffsetOrder).toEqual(host3.map((m) => m.value.i).sort((x, y) => x - y));
   });
 
+  test('records without a key are spread over the partitions and each stored once', async () => {
+    const topicPrefix = `${run}n.`;
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 3 });
+    await bus.publish('dlq', Array.from({ length: 30 }, (_, i) => ({ value: { i } })));
+    const a = await admin();
+    try {
+      const offsets = await a.fetchTopicOffsets(`${topicPrefix}dlq`);
+      expect(offsets.map((p) => Number(p.high)).sort()).toEqual([10, 10, 10]);
+    } finally {
+      await a.disconnect();
+      await bus.close();
+    }
+  });
+
   test('a handler that keeps failing commits nothing: the next consumer of the group gets every record', async () => {
     const topicPrefix = `${run}f.`;
     const bus = createKafkaBus({ brokers, topicPrefix, partitions: 2 });

@@ -74,6 +74,8 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
   let admin: Promise<Admin> | null = null;
   let producer: Promise<Producer> | null = null;
   const created = new Map<string, Promise<void>>();
+  const partitionCount = new Map<string, number>(); // per full topic name, as the broker reports it
+  let roundRobin = 0;
   const subs = new Set<Subscription>();
   let closed = false;
 
@@ -118,7 +120,10 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
         await a.createTopics({ waitForLeaders: false, topics: [{ topic: name, numPartitions, replicationFactor: replication, configEntries }] });
         const meta = await a.fetchTopicMetadata({ topics: [name] });
         const parts = meta.topics[0]?.partitions ?? [];
-        if (parts.length > 0 && parts.every((x) => x.leader >= 0)) return;
+        if (parts.length > 0 && parts.every((x) => x.leader >= 0)) {
+          partitionCount.set(name, parts.length);
+          return;
+        }
       } catch (err) {
         const e = err as Error & { type?: string; errors?: { type?: string; message?: string }[] };
         const reasons = [e, ...(e.errors ?? [])].filter((x) => x.type).map((x) => `${x.type}: ${x.message}`);
@@ -152,9 +157,10 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
   };
 
   /** Splits one publish into produce requests that stay well under the broker's message size limit. */
-  const chunk = (messages: { key: string | null; value: string }[]): { key: string | null; value: string }[][] => {
-    const out: { key: string | null; value: string }[][] = [];
-    let cur: { key: string | null; value: string }[] = [];
+  type Outgoing = { key: string | null; value: string; partition?: number };
+  const chunk = (messages: Outgoing[]): Outgoing[][] => {
+    const out: Outgoing[][] = [];
+    let cur: Outgoing[] = [];
     let bytes = 0;
     for (const m of messages) {
       const size = Buffer.byteLength(m.value) + (m.key ? Buffer.byteLength(m.key) : 0);
@@ -177,14 +183,18 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
       if (closed) throw new Error('bus: closed');
       if (!Array.isArray(records)) throw new Error(`bus: publish to "${topic}" expects an array of records`);
       if (records.length === 0) return;
+      await ensureTopic(topic);
+      const name = fullName(topic);
+      const count = partitionCount.get(name) ?? partitions;
       const messages = records.map((r, i) => {
         const value = JSON.stringify(r.value);
         if (value === undefined) throw new Error(`bus: record ${i} for "${topic}" has no JSON value (got ${typeof r.value})`);
-        return { key: r.key ?? null, value };
+        // A keyless record gets its partition here, once: kafkajs would pick a new one on every retry,
+        // and a retry after a partial failure would then duplicate or lose records despite idempotence.
+        if (r.key == null) return { key: null, value, partition: roundRobin++ % count };
+        return { key: r.key, value };
       });
-      await ensureTopic(topic);
       const p = await getProducer();
-      const name = fullName(topic);
       for (const part of chunk(messages)) {
         try {
           await p.send({ topic: name, acks: -1, compression: CompressionTypes.GZIP, messages: part });
