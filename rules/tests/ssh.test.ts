@@ -73,3 +73,27 @@ describe('SSH login attempt for a privileged or default account', () => {
     expect(run([sshd(0, 'success', '203.0.113.7', 'root')])).toEqual([]);
   });
 });
+
+test('one attempt counts once: the PAM and "Invalid user" lines sshd writes beside "Failed password" do not inflate the count', () => {
+  const { parse } = require('../../collector/parsers') as typeof import('../../collector/parsers');
+  const { loadRules, createEvaluator } = require('../../correlator/sigma') as typeof import('../../correlator/sigma');
+  const path = require('node:path') as typeof import('node:path');
+  const root = path.resolve(__dirname, '..');
+  const { ruleset } = loadRules({ paths: [path.join(root, 'sigma', 'linux')], mappingsDir: path.join(root, 'mappings') });
+  const ev = createEvaluator(ruleset);
+  const fired: string[] = [];
+  // four attempts by an unknown user, each written three ways by sshd and PAM: 12 lines, 4 attempts
+  for (let i = 0; i < 4; i++) {
+    for (const line of [
+      `<38>Nov 28 10:00:0${i} h sshd[9${i}]: Invalid user ghost${i} from 203.0.113.66 port 500${i}`,
+      `<38>Nov 28 10:00:0${i} h sshd[9${i}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.66`,
+      `<38>Nov 28 10:00:0${i} h sshd[9${i}]: Failed password for invalid user ghost${i} from 203.0.113.66 port 500${i} ssh2`,
+    ]) {
+      const e = parse(line, { receivedAt: new Date('2026-11-28T03:00:00Z'), timezone: 'UTC' }) as unknown as Record<string, unknown>;
+      e.organization = { id: 'so-a' };
+      (e.event as Record<string, unknown>).id = `${i}-${line.length}`;
+      fired.push(...ev.evaluate(e).map((d) => d.rule.title));
+    }
+  }
+  expect(fired).not.toContain('SSH Brute Force');
+});
