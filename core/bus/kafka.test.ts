@@ -2,7 +2,7 @@
  * The Kafka Bus against a real Apache Kafka broker (deploy/local/infra.sh, started through
  * test/infra when none runs on 127.0.0.1:9092 and CANHGAC_TEST_KAFKA_BROKERS is unset).
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -233,4 +233,35 @@ test('records a consumer was handling when it was killed -9 are delivered again 
   expect([...seen.values()].every((n) => n === 1)).toBe(true);
   await sub.close();
   await bus.close();
+});
+
+test('a publish made while the broker is down waits, and lands once when the broker is back; the consumer resumes', async () => {
+  // a broker of its own (ports 9192/9193), so stopping it does not disturb the other tests
+  const env = { ...process.env, CANHGAC_KAFKA_PORT: '9192', CANHGAC_KAFKA_CONTROLLER_PORT: '9193' };
+  const infraSh = path.join(__dirname, '..', '..', 'deploy', 'local', 'infra.sh');
+  const infra = (cmd: string) =>
+    new Promise<string>((resolve, reject) => execFile('bash', [infraSh, cmd, 'kafka'], { env }, (err, out, errOut) => (err ? reject(new Error(errOut || err.message)) : resolve(out))));
+  await infra('up');
+  const bus = createKafkaBus({ brokers: ['127.0.0.1:9192'], topicPrefix: `${run}o.`, partitions: 2, sessionTimeoutMs: 6000 });
+  try {
+    const seen = new Map<number, number>();
+    const sub = await bus.subscribe<number>({ topic: 'events', group: 'indexer', handler: async (b) => {
+      for (const m of b) seen.set(m.value, (seen.get(m.value) ?? 0) + 1);
+    } });
+    await bus.publish('events', [{ key: 'web1', value: 0 }]);
+    await until(() => seen.size === 1, 'the first record arrived');
+    await infra('down');
+    let settled = false;
+    const during = bus.publish('events', Array.from({ length: 10 }, (_, i) => ({ key: `web${i % 3}`, value: i + 1 }))).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(settled).toBe(false);
+    await infra('up');
+    await during;
+    await until(() => seen.size === 11, 'all 11 records consumed after the broker came back', 60_000);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    await sub.close();
+  } finally {
+    await bus.close();
+    await infra('down');
+  }
 });
