@@ -59,6 +59,24 @@ describe('Elasticsearch store', () => {
     await store.close();
   });
 
+  test('an agency or a dataset with a shorter retention loses its older events; the others keep theirs', async () => {
+    const store = open({ retentionDays: 90, retention: { tenants: { b: 7 }, datasets: { 'nginx.access': 3 } } });
+    await store.init();
+    const ev = (tenant: string, ts: string, dataset: string) => ({ '@timestamp': ts, organization: { id: tenant }, event: { id: newId(), dataset }, message: `${tenant} ${dataset} ${ts.slice(0, 10)}` });
+    await store.putEvents([
+      ev('a', '2026-03-01T00:00:00.000Z', 'sshd'),
+      ev('b', '2026-03-01T00:00:00.000Z', 'sshd'),
+      ev('b', '2026-03-09T00:00:00.000Z', 'sshd'),
+      ev('a', '2026-03-05T00:00:00.000Z', 'nginx.access'),
+      ev('a', '2026-03-09T00:00:00.000Z', 'nginx.access'),
+    ]);
+    await store.applyRetention(Date.parse('2026-03-10T00:00:00.000Z'));
+    const left = (await store.searchEvents({ tenants: null })).items.map((e) => e.message).sort();
+    expect(left).toEqual(['a nginx.access 2026-03-09', 'a sshd 2026-03-01', 'b sshd 2026-03-09']);
+    expect(() => open({ retention: { tenants: { b: 0 } } })).toThrow(/store\.elasticsearch\.retention\.tenants\.b: expected a whole number of days ≥ 1, got 0/);
+    await store.close();
+  });
+
   test('an event whose shape clashes with the mapping is kept as a dead letter with the reason, not dropped', async () => {
     const store = open();
     await store.init();

@@ -32,6 +32,8 @@ export interface ElasticsearchStoreConfig {
   url: string; // http://host:9200
   indexPrefix?: string; // default 'canhgac'
   retentionDays?: number; // event and dead-letter indices older than this are deleted; default 90
+  /** Shorter retention for some agencies (organization.id) or datasets (event.dataset), in days. */
+  retention?: { tenants?: Record<string, number>; datasets?: Record<string, number> };
   username?: string;
   password?: string;
   shards?: number; // per event index; default 1
@@ -121,6 +123,11 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(prefix)) throw new Error(`store.elasticsearch.index_prefix: "${prefix}" may use lower-case letters, digits, "_", "-", "." only`);
   const retentionDays = config.retentionDays ?? 90;
   if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`store.elasticsearch.retention_days: expected a whole number ≥ 1, got ${retentionDays}`);
+  for (const [kind, rules] of Object.entries(config.retention ?? {})) {
+    for (const [key, days] of Object.entries(rules ?? {})) {
+      if (!Number.isInteger(days) || days < 1) throw new Error(`store.elasticsearch.retention.${kind}.${key}: expected a whole number of days ≥ 1, got ${JSON.stringify(days)}`);
+    }
+  }
   const maxRetries = config.maxRetries ?? 8;
   const logger = config.logger;
   const client = new Client({
@@ -248,6 +255,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
   }
 
   async function applyRetention(now = Date.now()): Promise<string[]> {
+    await freshEvents();
     const oldest = day(now - retentionDays * 86_400_000);
     const r = await client.indices.get({ index: EVENTS, allow_no_indices: true, ignore_unavailable: true, expand_wildcards: 'open' });
     const expired = Object.keys(r).filter((name) => {
@@ -256,6 +264,14 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
     });
     for (const name of expired) await client.indices.delete({ index: name });
     await deleteWhere(idx('dead-letters'), { range: { at: { lt: new Date(now - retentionDays * 86_400_000).toISOString() } } });
+    // Whole days go by index; an agency or dataset kept for less has its older events deleted by query.
+    for (const [fieldName, rules] of [['organization.id', config.retention?.tenants], ['event.dataset', config.retention?.datasets]] as const) {
+      for (const [value, days] of Object.entries(rules ?? {})) {
+        if (days >= retentionDays) continue;
+        const before = new Date(now - days * 86_400_000).toISOString();
+        await deleteWhere(EVENTS, { bool: { filter: [{ term: { [fieldName]: value } }, { range: { '@timestamp': { lt: before } } }] } });
+      }
+    }
     if (expired.length) logger?.info?.({ indices: expired, retentionDays }, 'store: deleted event indices past retention');
     return expired;
   }
