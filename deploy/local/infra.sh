@@ -150,9 +150,11 @@ es_fetch() {
   log "Elasticsearch jars and launcher ready in $(( ($(now_ms) - t0) / 1000 ))s: $ES_BUILD"
 }
 
-es_healthy() {
-  curl -fsS --max-time 2 "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null \
-    | grep -qE '"status":"(green|yellow)"'
+es_healthy() { # plain bash HTTP, so a machine without curl works too
+  port_open "$ES_PORT" || return 1
+  timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "GET /_cluster/health?wait_for_status=yellow&timeout=1s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3
+    cat <&3' _ "$ES_PORT" 2>/dev/null | grep -qE '"status":"(green|yellow)"'
 }
 
 es_up() {
