@@ -1,18 +1,24 @@
 /**
- * The detection loop: events from the bus through the Sigma evaluator; detections
- * become alerts on the bus. Correlation windows are checkpointed with the offsets they
- * include, so a restart resumes open windows and never counts an event twice.
+ * The detection loop, in two stages so correlation state for a key lives on one correlator:
+ *  1. matching (group `correlator` on `events`, stateless): base rules; single-rule detections become
+ *     alerts; every correlation an event feeds gets an arrival on `correlation`, keyed by tenant,
+ *     correlation and group-by values (so one key's arrivals share a partition, whatever host sent them);
+ *  2. windows (group `correlator-windows` on `correlation`): one window state per partition, fed by
+ *     arrivals; detections become alerts. Each partition's windows are checkpointed in the store with
+ *     the last offset they include, so a restart or a rebalance resumes them and nothing counts twice.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Bus, Subscription } from '../core/bus/bus';
+import type { Bus, BusMessage, PublishRecord, Subscription } from '../core/bus/bus';
 import { TOPICS } from '../core/bus/bus';
-import type { EcsEvent } from '../core/event';
+import { getPath, type EcsEvent } from '../core/event';
 import type { Logger } from '../core/log';
 import type { Alert } from '../core/model';
 import type { Store } from '../core/store/store';
 import { detectionToAlert } from './alert';
-import { createEvaluator, loadRules, type LoadReport, type RuleInfo } from './sigma';
+import { checkArrival, createEvaluator, createWindowEvaluator, loadRules, type Arrival, type Detection, type LoadReport, type RuleInfo, type WindowEvaluator } from './sigma';
+
+export type DetectionStage = 'match' | 'windows';
 
 export interface DetectionOptions {
   bus: Bus;
@@ -23,6 +29,8 @@ export interface DetectionOptions {
   placeholders?: Record<string, string[]>;
   maxGroupsPerRule?: number;
   baseDir?: string; // relative rule paths resolve here; default: the package root
+  /** which stages this process runs; default both (a correlator runs both, each in its own group) */
+  stages?: DetectionStage[];
 }
 
 export interface RuleStatus {
@@ -31,15 +39,56 @@ export interface RuleStatus {
   last_hit: string | null;
 }
 
+export interface WindowStats {
+  partitions: number[]; // partitions of `correlation` whose windows this process holds
+  groups: number; // open correlation windows
+  duplicates: number; // arrivals skipped as already counted (redelivered by the matching stage)
+  rejected: number; // records on `correlation` that were not arrivals (logged)
+}
+
 export interface DetectionLoop {
   rules: RuleInfo[];
   report: LoadReport[];
   stop(): Promise<void>;
   lag(): Promise<number>;
+  windows(): WindowStats;
 }
 
-export const CHECKPOINT_KEY = 'correlator.checkpoint';
 export const RULES_STATE_KEY = 'correlator.rules';
+/** Store key of one `correlation` partition's windows: `correlator.windows.<partition>`. */
+export const WINDOWS_STATE_PREFIX = 'correlator.windows.';
+export const MATCH_GROUP = 'correlator';
+export const WINDOWS_GROUP = 'correlator-windows';
+
+/** An arrival as it travels on `correlation`: where it came from (for deduplication) and what an alert shows. */
+export interface ArrivalRecord extends Arrival {
+  /** events partition, offset, and index among that event's arrivals: a redelivered event republishes the same src */
+  src: { p: number; o: number; n: number };
+  /** the fields of the event an alert summary shows */
+  ctx: Record<string, unknown>;
+}
+
+interface WindowCheckpoint {
+  v: 1;
+  at: string;
+  offset: number; // the last `correlation` offset the windows include
+  src: Record<string, [number, number]>; // events partition → last (offset, n) counted
+  state: unknown;
+}
+
+const CONTEXT_FIELDS = ['organization.id', 'host.hostname', 'host.name', 'observer.hostname', 'winlog.computer_name', 'source.ip', 'user.name', 'destination.ip', 'asset.name', 'asset.criticality'];
+
+/** The part of an event an alert needs (summary, severity), so the window stage can build alerts without the event. */
+export function alertContext(event: Record<string, unknown>): Record<string, unknown> {
+  const ctx: Record<string, unknown> = {};
+  for (const f of CONTEXT_FIELDS) {
+    const v = getPath(event, f);
+    if (v === undefined || v === null || typeof v === 'object') continue;
+    const [a, b] = f.split('.');
+    ((ctx[a] ??= {}) as Record<string, unknown>)[b] = v;
+  }
+  return ctx;
+}
 
 export function resolveRulePaths(paths: string[], baseDir?: string): string[] {
   const root = baseDir ?? rootDir();
@@ -58,6 +107,7 @@ export function rootDir(): string {
 
 export async function startDetection(opts: DetectionOptions): Promise<DetectionLoop> {
   const logger = opts.logger.child({ component: 'correlator' });
+  const stages = new Set<DetectionStage>(opts.stages ?? ['match', 'windows']);
   const paths = resolveRulePaths(opts.rulePaths, opts.baseDir);
   const mappingsDir = opts.mappingsDir ? resolveRulePaths([opts.mappingsDir], opts.baseDir)[0] : undefined;
   const { ruleset, report } = loadRules({ paths, mappingsDir, placeholders: opts.placeholders });
@@ -67,20 +117,6 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
   }
   const loaded = report.filter((r) => r.ok).length;
   logger.info({ loaded, total: report.length }, `correlator: loaded ${loaded} of ${report.length} rules`);
-
-  const evaluator = createEvaluator(ruleset, { maxGroupsPerRule: opts.maxGroupsPerRule });
-  const applied = new Map<number, number>(); // partition → last offset folded into the windows
-  const saved = await opts.store.getState(CHECKPOINT_KEY);
-  if (saved) {
-    try {
-      const cp = JSON.parse(saved) as { offsets: Record<string, number>; state: unknown };
-      evaluator.restore(cp.state);
-      for (const [p, o] of Object.entries(cp.offsets)) applied.set(Number(p), o);
-      logger.info({ groups: evaluator.stats().groups }, 'correlator: resumed correlation windows from the checkpoint');
-    } catch (e) {
-      logger.error({ err: (e as Error).message }, 'correlator: the checkpoint could not be read; correlation windows start empty');
-    }
-  }
 
   const status = new Map<string, RuleStatus>(ruleset.rules.map((r) => [r.id, { rule: r, hits: 0, last_hit: null }]));
   const saveRules = () => opts.store.putState(RULES_STATE_KEY, JSON.stringify({ at: new Date().toISOString(), rules: [...status.values()], report }));
@@ -92,53 +128,175 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
     saveRules().catch((e: Error) => logger.warn({ err: e.message }, 'correlator: could not save rule statistics'));
   }, 5000);
   timer.unref();
+  const hit = (d: Detection): void => {
+    const st = status.get(d.rule.id);
+    if (!st) return;
+    st.hits++;
+    st.last_hit = new Date().toISOString();
+    dirtyRules = true;
+  };
+  const publishAlerts = (alerts: Alert[]): Promise<void> => opts.bus.publish(TOPICS.alerts, alerts.map((a) => ({ key: `${a.tenant}/${a.rule.id}/${a.groupKey}`, value: a })));
 
-  const sub: Subscription = await opts.bus.subscribe<EcsEvent>({
-    topic: TOPICS.events,
-    group: 'correlator',
-    maxBatch: 1000,
-    handler: async (batch) => {
-      const alerts: Alert[] = [];
-      let stateful = false;
-      for (const m of batch) {
-        const offset = Number(m.offset);
-        if (offset <= (applied.get(m.partition) ?? -1)) continue; // already in the restored windows
-        applied.set(m.partition, offset);
-        const ev = m.value;
-        if (ev.event?.kind === 'pipeline_error') continue;
-        let detections;
+  const subs: Subscription[] = [];
+  const windowStats: WindowStats = { partitions: [], groups: 0, duplicates: 0, rejected: 0 };
+  const parts = new Map<number, { windows: WindowEvaluator; offset: number; src: Map<number, [number, number]> }>();
+
+  try {
+    if (stages.has('match')) {
+      const evaluator = createEvaluator(ruleset, { maxGroupsPerRule: opts.maxGroupsPerRule });
+      subs.push(
+        await opts.bus.subscribe<EcsEvent>({
+          topic: TOPICS.events,
+          group: MATCH_GROUP,
+          maxBatch: 1000,
+          handler: async (batch) => {
+            const alerts: Alert[] = [];
+            const arrivals: PublishRecord<ArrivalRecord>[] = [];
+            for (const m of batch) {
+              const ev = m.value as unknown as Record<string, unknown>;
+              if (!ev || typeof ev !== 'object' || (m.value.event?.kind === 'pipeline_error')) continue;
+              let res;
+              try {
+                res = evaluator.match(ev);
+              } catch (e) {
+                logger.error({ event: m.value.event?.id, err: (e as Error).message }, 'correlator: evaluating an event failed; it is skipped for detection but still stored');
+                continue;
+              }
+              for (const d of res.detections) {
+                alerts.push(detectionToAlert(d, ev));
+                hit(d);
+              }
+              if (!res.arrivals.length) continue;
+              const ctx = alertContext(ev);
+              const o = Number(m.offset);
+              res.arrivals.forEach((a, n) => arrivals.push({ key: a.route, value: { ...a, src: { p: m.partition, o, n }, ctx } }));
+            }
+            if (arrivals.length) await opts.bus.publish(TOPICS.correlation, arrivals);
+            if (alerts.length) await publishAlerts(alerts);
+          },
+        }),
+      );
+    }
+
+    if (stages.has('windows')) {
+      const stateKey = (p: number) => `${WINDOWS_STATE_PREFIX}${p}`;
+      const fresh = () => createWindowEvaluator(ruleset, { maxGroupsPerRule: opts.maxGroupsPerRule });
+      /** The stored windows of a partition, or null; a checkpoint that cannot be read starts empty, loudly. */
+      const load = async (p: number): Promise<WindowCheckpoint | null> => {
+        const raw = await opts.store.getState(stateKey(p));
+        if (!raw) return null;
         try {
-          detections = evaluator.evaluate(ev as unknown as Record<string, unknown>);
+          const cp = JSON.parse(raw) as WindowCheckpoint;
+          if (cp.v !== 1 || typeof cp.offset !== 'number') throw new Error(`unknown checkpoint format (v ${String(cp.v)})`);
+          return cp;
         } catch (e) {
-          logger.error({ event: ev.event?.id, err: (e as Error).message }, 'correlator: evaluating an event failed; it is skipped for detection but still stored');
-          continue;
+          logger.error({ partition: p, key: stateKey(p), err: (e as Error).message }, 'correlator: the windows checkpoint of a partition could not be read; its correlation windows start empty');
+          return null;
         }
-        for (const d of detections) {
-          if (d.kind === 'correlation') stateful = true;
-          alerts.push(detectionToAlert(d, ev as unknown as Record<string, unknown>));
-          const st = status.get(d.rule.id);
-          if (st) {
-            st.hits++;
-            st.last_hit = new Date().toISOString();
-            dirtyRules = true;
+      };
+      const applyPartition = async (p: number, msgs: BusMessage<ArrivalRecord>[]): Promise<void> => {
+        let held = parts.get(p);
+        const first = Number(msgs[0].offset);
+        // no windows yet, or a gap: another correlator owned the partition meanwhile and may have moved on
+        if (!held || first > held.offset + 1) {
+          const cp = await load(p);
+          if (!held || (cp && cp.offset > held.offset)) {
+            const windows = fresh();
+            const src = new Map<number, [number, number]>();
+            let offset = -1;
+            if (cp) {
+              try {
+                windows.restore(cp.state);
+                for (const [k, v] of Object.entries(cp.src ?? {})) if (Array.isArray(v) && v.length === 2) src.set(Number(k), [Number(v[0]), Number(v[1])]);
+                offset = cp.offset;
+                logger.info({ partition: p, offset, groups: windows.stats().groups }, 'correlator: resumed correlation windows from the checkpoint');
+              } catch (e) {
+                logger.error({ partition: p, err: (e as Error).message }, 'correlator: the windows checkpoint of a partition could not be restored; its correlation windows start empty');
+              }
+            }
+            held = { windows, offset, src };
+            parts.set(p, held);
           }
         }
-      }
-      if (alerts.length) await opts.bus.publish(TOPICS.alerts, alerts.map((a) => ({ key: `${a.tenant}/${a.rule.id}/${a.groupKey}`, value: a })));
-      if (stateful || evaluator.stats().groups > 0 || alerts.length) {
-        await opts.store.putState(CHECKPOINT_KEY, JSON.stringify({ at: new Date().toISOString(), offsets: Object.fromEntries(applied), state: evaluator.checkpoint() }));
-      }
-    },
-  });
+        const alerts: Alert[] = [];
+        let applied = false;
+        for (const m of msgs) {
+          const offset = Number(m.offset);
+          if (offset <= held.offset) continue; // already in these windows (redelivered)
+          held.offset = offset;
+          applied = true;
+          const a = m.value;
+          const reason = checkArrival(a) ?? (a.src && typeof a.src === 'object' && Number.isInteger(a.src.p) && Number.isFinite(a.src.o) && Number.isInteger(a.src.n) ? null : 'src: expected { p, o, n }');
+          if (reason) {
+            windowStats.rejected++;
+            logger.error({ topic: TOPICS.correlation, partition: p, offset: m.offset, reason }, 'correlator: a record on the correlation topic is not an arrival; skipped');
+            continue;
+          }
+          const seen = held.src.get(a.src.p);
+          if (seen && (a.src.o < seen[0] || (a.src.o === seen[0] && a.src.n <= seen[1]))) {
+            windowStats.duplicates++; // the matching stage redelivered this event
+            continue;
+          }
+          held.src.set(a.src.p, [a.src.o, a.src.n]);
+          const ctx = a.ctx && typeof a.ctx === 'object' ? a.ctx : { organization: { id: a.tenant } };
+          for (const d of held.windows.feed(a)) {
+            alerts.push(detectionToAlert(d, ctx));
+            hit(d);
+          }
+        }
+        if (!applied) return;
+        if (alerts.length) await publishAlerts(alerts);
+        const cp: WindowCheckpoint = { v: 1, at: new Date().toISOString(), offset: held.offset, src: Object.fromEntries(held.src), state: held.windows.checkpoint() };
+        await opts.store.putState(stateKey(p), JSON.stringify(cp));
+      };
+      subs.push(
+        await opts.bus.subscribe<ArrivalRecord>({
+          topic: TOPICS.correlation,
+          group: WINDOWS_GROUP,
+          maxBatch: 1000,
+          handler: async (batch) => {
+            const byPart = new Map<number, BusMessage<ArrivalRecord>[]>();
+            for (const m of batch) {
+              const l = byPart.get(m.partition);
+              if (l) l.push(m);
+              else byPart.set(m.partition, [m]);
+            }
+            for (const [p, msgs] of byPart) {
+              try {
+                await applyPartition(p, msgs);
+              } catch (e) {
+                // the windows in memory may be ahead of the checkpoint: the retry starts again from the store
+                parts.delete(p);
+                throw e;
+              }
+            }
+          },
+        }),
+      );
+    }
+  } catch (e) {
+    clearInterval(timer);
+    for (const s of subs) await s.close().catch(() => undefined);
+    throw e;
+  }
 
   return {
     rules: ruleset.rules,
     report,
     async stop() {
       clearInterval(timer);
-      await sub.close();
+      for (const s of subs) await s.close();
       await saveRules().catch(() => undefined);
     },
-    lag: () => sub.lag(),
+    async lag() {
+      let n = 0;
+      for (const s of subs) n += await s.lag();
+      return n;
+    },
+    windows() {
+      let groups = 0;
+      for (const p of parts.values()) groups += p.windows.stats().groups;
+      return { ...windowStats, partitions: [...parts.keys()].sort((a, b) => a - b), groups };
+    },
   };
 }

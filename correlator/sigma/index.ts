@@ -1,6 +1,7 @@
 /**
  * The Sigma engine's public API: load rules (files, directories or text) into a Ruleset, then
- * evaluate events one at a time with an Evaluator that keeps correlation windows.
+ * evaluate events one at a time with an Evaluator that keeps correlation windows, or split the
+ * work: Evaluator.match (stateless) emits arrivals that a WindowEvaluator feeds into windows.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -58,7 +59,10 @@ export interface Detection {
 }
 
 export interface Evaluator {
+  /** Matches the event and feeds the correlation windows this evaluator keeps: both stages in one. */
   evaluate(event: Record<string, unknown>): Detection[];
+  /** Matches the event only: single-rule detections, and the arrivals for a WindowEvaluator (windows here are untouched). */
+  match(event: Record<string, unknown>): MatchResult;
   checkpoint(): unknown;
   restore(state: unknown): void;
   stats(): { groups: number; evictedGroups?: number; lateEntries?: number; missingGroupBy?: number; ruleErrors?: number };
@@ -387,36 +391,234 @@ function eventIdOf(doc: Record<string, unknown>): string {
   return typeof top === 'string' || typeof top === 'number' ? String(top) : '';
 }
 
+/** One referenced rule's contribution to a correlation, read from one event. */
+interface Input {
+  skip: 0 | 1 | 2; // 1: a group-by field is missing, 2: the value_* field is missing
+  groupBy: Record<string, string> | null;
+  key: string; // the group-by part of the window key (the tenant goes in front)
+  v: string | number | null | undefined;
+}
+const MISSING_GROUP_BY: Input = { skip: 1, groupBy: null, key: '', v: undefined };
+const MISSING_VALUE: Input = { skip: 2, groupBy: null, key: '', v: undefined };
+
+function groupKeyOf(c: CompiledCorrelation, groupBy: Record<string, string> | null): string {
+  return c.model.groupBy.length && groupBy ? '\u0001' + c.model.groupBy.map((g) => groupBy[g]).join('\u0001') : '';
+}
+
+function readInput(c: CompiledCorrelation, r: number, view: EventView): Input {
+  let groupBy: Record<string, string> | null = null;
+  if (c.model.groupBy.length) {
+    groupBy = {};
+    const getters = c.groupGetters[r];
+    for (let i = 0; i < getters.length; i++) {
+      const f = getters[i](view);
+      if (!f.strs.length) return MISSING_GROUP_BY;
+      groupBy[c.model.groupBy[i]] = f.strs.join(',');
+    }
+  }
+  const vg = c.valueGetters[r];
+  let v: string | number | null | undefined;
+  if (vg) {
+    const f = vg(view);
+    if (!f.strs.length) return MISSING_VALUE; // a value_* correlation counts only events that have the field
+    v = typeof f.raw === 'number' ? f.raw : f.strs[0];
+  }
+  return { skip: 0, groupBy, key: groupKeyOf(c, groupBy), v };
+}
+
+/**
+ * What one event brings to one correlation window, as the matching stage publishes it on the
+ * `correlation` topic for the window stage (JSON). One arrival per (correlation, group-by values).
+ */
+export interface Arrival {
+  corr: string; // the correlation's id (else its name)
+  /** partition key: tenant, correlation and group-by values (of the outermost correlation of a chain) */
+  route: string;
+  tenant: string;
+  groupBy: Record<string, string> | null;
+  t: number; // event time, ms
+  id: string; // event id
+  entries: Array<{ r: number; v?: string | number | null }>; // referenced rules that matched (index in `rules`), with the value_* field value
+  /** for correlations of correlations: what this event brings to each correlation above, by `<corr>#<r>` */
+  chain?: Record<string, ChainInput>;
+}
+
+export interface ChainInput {
+  groupBy: Record<string, string> | null;
+  v?: string | number | null;
+  skip?: 1 | 2; // 1: a group-by field is missing, 2: the value_* field is missing
+}
+
+export interface MatchResult {
+  /** detections of single rules (correlations fire only where arrivals are fed into windows) */
+  detections: Detection[];
+  arrivals: Arrival[];
+}
+
+export interface WindowEvaluator {
+  /** Feeds one arrival into its correlation window; returns the correlations that fired (chains included). */
+  feed(arrival: Arrival): Detection[];
+  checkpoint(): unknown;
+  restore(state: unknown): void;
+  stats(): { groups: number; evictedGroups: number; lateEntries: number; ruleErrors: number; unknownCorrelations: number; rejectedArrivals: number };
+}
+
+export interface EvaluatorOptions {
+  maxGroupsPerRule?: number;
+  /** entries one correlation window keeps (default 10,000); the oldest go first */
+  maxEntriesPerGroup?: number;
+  /** false: try every rule on every event (the naive peer in bench/sigma) */
+  useIndex?: boolean;
+}
+
 interface CorrState {
   groups: Map<string, Group>;
   maxT: number;
 }
 
-export function createEvaluator(
-  ruleset: Ruleset,
-  opts?: {
-    maxGroupsPerRule?: number;
-    /** entries one correlation window keeps (default 10,000); the oldest go first */
-    maxEntriesPerGroup?: number;
-    /** false: try every rule on every event (the naive peer in bench/sigma) */
-    useIndex?: boolean;
-  },
-): Evaluator {
-  const { base, correlations, gates } = ruleset.compiled;
-  const naive = opts?.useIndex === false;
-  const index = naive ? buildIndex(base, false) : ruleset.compiled.index;
-  const nBase = base.length;
-  const rawContainers = ruleset.compiled.mapping.rawContainers;
+type InputOf = (c: CompiledCorrelation, r: number) => Input | undefined;
+
+/** The correlation windows of a ruleset: state, feeding, sweeping, checkpoints. */
+function createWindows(ruleset: Ruleset, opts?: EvaluatorOptions) {
+  const { correlations } = ruleset.compiled;
   const maxGroups = opts?.maxGroupsPerRule ?? 100_000;
   const maxEntries = opts?.maxEntriesPerGroup ?? MAX_ENTRIES_PER_GROUP;
   const states = new Map<CompiledCorrelation, CorrState>();
   for (const c of correlations) states.set(c, { groups: new Map(), maxT: -Infinity });
-  let seq = 0;
+  const w = {
+    seq: 0,
+    evicted: 0,
+    late: 0,
+    missingGroupBy: 0,
+    ruleErrors: 0,
+
+    sweep(): void {
+      for (const [c, st] of states) {
+        const cutoff = st.maxT - c.model.timespanMs;
+        for (const [k, g] of st.groups) {
+          const last = lastTime(g);
+          if (last === undefined || last < cutoff) st.groups.delete(k);
+        }
+      }
+    },
+
+    /** Feeds arrivals (rule indices that matched one event) into a correlation; pushes detections to `out`. */
+    feed(c: CompiledCorrelation, rs: number[], inputOf: InputOf, t: number, tenant: string, ids: string, u: number, out: Detection[]): void {
+      const st = states.get(c)!;
+      if (t > st.maxT) st.maxT = t;
+      // one group per distinct group-by tuple among the arriving rules (aliases can differ per rule)
+      const byKey = new Map<string, { groupBy: Record<string, string> | null; entries: Entry[] }>();
+      for (const r of rs) {
+        const inp = inputOf(c, r);
+        if (!inp || inp.skip === 2) continue;
+        if (inp.skip === 1) {
+          w.missingGroupBy++;
+          continue;
+        }
+        const key = tenant + inp.key;
+        const e: Entry = { t, r, u, id: ids, v: inp.v };
+        const slot = byKey.get(key);
+        if (slot) slot.entries.push(e);
+        else byKey.set(key, { groupBy: inp.groupBy, entries: [e] });
+      }
+      for (const [key, { groupBy, entries }] of byKey) {
+        let g = st.groups.get(key);
+        if (g) {
+          st.groups.delete(key); // re-insert: the Map's order is least-recently-used first
+          st.groups.set(key, g);
+        } else {
+          g = { groupBy, tenant, entries: [] };
+          st.groups.set(key, g);
+          if (st.groups.size > maxGroups) {
+            const oldest = st.groups.keys().next().value as string;
+            st.groups.delete(oldest);
+            w.evicted++;
+          }
+        }
+        const m = c.model;
+        const fired = addAndCheck(g, entries, m.type, m.timespanMs, m.condition, m.rules.length, maxEntries);
+        if (fired === 'late') w.late++;
+        if (fired === null || fired === 'late') continue;
+        const eventIds = windowIds(fired);
+        clear(g);
+        if (c.emit) out.push({ rule: c.info, kind: 'correlation', eventIds, groupBy, timestamp: new Date(t).toISOString(), tenant: tenant || undefined });
+        if (c.parents.length) {
+          const cu = ++w.seq;
+          for (const p of c.parents) w.feed(p.corr, [p.r], inputOf, t, tenant, eventIds.join('\n'), cu, out);
+        }
+      }
+    },
+
+    checkpoint(): unknown {
+      const corr: Record<string, Array<[string, Group]>> = {};
+      for (const [c, st] of states) {
+        if (!st.groups.size) continue;
+        for (const g of st.groups.values()) compact(g);
+        corr[c.key] = [...st.groups.entries()].map(([k, g]) => [k, { groupBy: g.groupBy, tenant: g.tenant, entries: g.entries }]);
+      }
+      return { v: 1, seq: w.seq, corr };
+    },
+
+    restore(state: unknown): void {
+      if (!state || typeof state !== 'object') throw new Error('sigma evaluator restore: the checkpoint is not an object');
+      const s = state as { v?: number; seq?: number; corr?: Record<string, Array<[string, Group]>> };
+      if (s.v !== 1) throw new Error(`sigma evaluator restore: unknown checkpoint version ${String(s.v)}`);
+      w.seq = Math.max(w.seq, Number(s.seq) || 0);
+      for (const [c, st] of states) {
+        const saved = s.corr?.[c.key];
+        st.groups.clear();
+        st.maxT = -Infinity;
+        if (!Array.isArray(saved)) continue;
+        for (const item of saved) {
+          if (!Array.isArray(item) || typeof item[0] !== 'string') continue;
+          const [k, g] = item;
+          if (!g || !Array.isArray(g.entries)) continue;
+          // keep only well-formed entries, in time order: a checkpoint is data from outside
+          const entries = g.entries.filter((e) => e && typeof e.t === 'number' && typeof e.r === 'number' && e.r >= 0 && e.r < c.model.rules.length && typeof e.u === 'number' && typeof e.id === 'string').sort((x, y) => x.t - y.t);
+          if (!entries.length) continue;
+          st.groups.set(k, { groupBy: g.groupBy ?? null, tenant: typeof g.tenant === 'string' ? g.tenant : '', entries });
+          if (st.groups.size > maxGroups) st.groups.delete(st.groups.keys().next().value as string);
+          const last = entries[entries.length - 1];
+          if (last.t > st.maxT) st.maxT = last.t;
+          // u numbers restored must never be handed out again
+          for (const e of entries) if (e.u > w.seq) w.seq = e.u;
+        }
+      }
+    },
+
+    groups(): number {
+      let n = 0;
+      for (const st of states.values()) n += st.groups.size;
+      return n;
+    },
+  };
+  return w;
+}
+
+/** The chain of correlations above `c` through their first parent, outermost last. */
+function chainOf(c: CompiledCorrelation): Array<{ corr: CompiledCorrelation; r: number }> {
+  const path: Array<{ corr: CompiledCorrelation; r: number }> = [];
+  let cur = c;
+  while (cur.parents.length) {
+    const p = cur.parents[0];
+    path.push(p);
+    cur = p.corr;
+  }
+  return path;
+}
+
+function routeOf(tenant: string, corr: string, c: CompiledCorrelation, groupBy: Record<string, string> | null): string {
+  return JSON.stringify([tenant, corr, ...(groupBy ? c.model.groupBy.map((g) => groupBy[g]) : [])]);
+}
+
+export function createEvaluator(ruleset: Ruleset, opts?: EvaluatorOptions): Evaluator {
+  const { base, gates } = ruleset.compiled;
+  const naive = opts?.useIndex === false;
+  const index = naive ? buildIndex(base, false) : ruleset.compiled.index;
+  const nBase = base.length;
+  const rawContainers = ruleset.compiled.mapping.rawContainers;
+  const w = createWindows(ruleset, opts);
   let evaluated = 0;
-  let evicted = 0;
-  let late = 0;
-  let missingGroupBy = 0;
-  let ruleErrors = 0;
   const gateCache = new Int8Array(gates.length);
   let curView: EventView | null = null; // the event being evaluated, for the two callbacks below
   const possibleGates = (found: ArrayLike<number>): void => {
@@ -437,180 +639,224 @@ export function createEvaluator(
     return g === 1;
   };
 
-  const sweep = (): void => {
-    for (const [c, st] of states) {
-      const cutoff = st.maxT - c.model.timespanMs;
-      for (const [k, g] of st.groups) {
-        const last = lastTime(g);
-        if (last === undefined || last < cutoff) st.groups.delete(k);
-      }
+  interface Scan {
+    view: EventView;
+    out: Detection[];
+    t: number;
+    tenant: string;
+    ids: string;
+    arrivals: Map<CompiledCorrelation, number[]> | null;
+  }
+  /** Matches the base rules: single-rule detections, and which correlations the event arrives at. */
+  const scan = (event: Record<string, unknown>): Scan | null => {
+    if (event === null || typeof event !== 'object') return null;
+    let view: EventView;
+    try {
+      view = new EventView(event, rawContainers);
+    } catch {
+      w.ruleErrors++;
+      return null;
     }
-  };
-
-  /** Feeds arrivals (rule indices that matched this event) into a correlation; returns detections. */
-  const feed = (c: CompiledCorrelation, rs: number[], view: EventView, t: number, tenant: string, ids: string, u: number, out: Detection[]): void => {
-    const st = states.get(c)!;
-    if (t > st.maxT) st.maxT = t;
-    // one group per distinct group-by tuple among the arriving rules (aliases can differ per rule)
-    const byKey = new Map<string, { groupBy: Record<string, string> | null; entries: Entry[] }>();
-    for (const r of rs) {
-      let groupBy: Record<string, string> | null = null;
-      let key = tenant;
-      if (c.model.groupBy.length) {
-        groupBy = {};
-        let missing = false;
-        c.groupGetters[r].forEach((get, i) => {
-          const f = get(view);
-          if (!f.strs.length) missing = true;
-          else groupBy![c.model.groupBy[i]] = f.strs.join(',');
-        });
-        if (missing) {
-          missingGroupBy++;
-          continue;
-        }
-        key += '\u0001' + c.model.groupBy.map((g) => groupBy![g]).join('\u0001');
-      }
-      const vg = c.valueGetters[r];
-      let v: string | number | null | undefined;
-      if (vg) {
-        const f = vg(view);
-        if (!f.strs.length) continue; // a value_* correlation counts only events that have the field
-        v = typeof f.raw === 'number' ? f.raw : f.strs[0];
-      }
-      const e: Entry = { t, r, u, id: ids, v };
-      const slot = byKey.get(key);
-      if (slot) slot.entries.push(e);
-      else byKey.set(key, { groupBy, entries: [e] });
-    }
-    for (const [key, { groupBy, entries }] of byKey) {
-      let g = st.groups.get(key);
-      if (g) {
-        st.groups.delete(key); // re-insert: the Map's order is least-recently-used first
-        st.groups.set(key, g);
-      } else {
-        g = { groupBy, tenant, entries: [] };
-        st.groups.set(key, g);
-        if (st.groups.size > maxGroups) {
-          const oldest = st.groups.keys().next().value as string;
-          st.groups.delete(oldest);
-          evicted++;
-        }
-      }
-      const m = c.model;
-      const fired = addAndCheck(g, entries, m.type, m.timespanMs, m.condition, m.rules.length, maxEntries);
-      if (fired === 'late') late++;
-      if (fired === null || fired === 'late') continue;
-      const eventIds = windowIds(fired);
-      clear(g);
-      if (c.emit) out.push({ rule: c.info, kind: 'correlation', eventIds, groupBy, timestamp: new Date(t).toISOString(), tenant: tenant || undefined });
-      if (c.parents.length) {
-        const cu = ++seq;
-        for (const p of c.parents) feed(p.corr, [p.r], view, t, tenant, eventIds.join('\n'), cu, out);
-      }
-    }
-  };
-
-  return {
-    evaluate(event) {
-      const out: Detection[] = [];
-      if (event === null || typeof event !== 'object') return out;
-      let view: EventView;
-      try {
-        view = new EventView(event, rawContainers);
-      } catch {
-        ruleErrors++;
-        return out;
-      }
-      // naive: every gate is unknown; indexed: only gates the index found possible are (the rest are false)
-      gateCache.fill(naive ? 0 : 2);
-      curView = view;
-      let t = NaN;
-      let tenant: string | null = null;
-      let ids: string | null = null;
-      let arrivals: Map<CompiledCorrelation, number[]> | null = null;
-      const u = ++seq;
-      const candidates = index.candidates(view, passes, possibleGates);
-      for (let i = 0; i < candidates.length; i++) {
-        if (candidates[i] >= nBase) break; // gates sort after rules
-        const r = base[candidates[i]];
-        let ok = true;
-        for (const gi of r.gates) if (!passes(gi)) {
+    // naive: every gate is unknown; indexed: only gates the index found possible are (the rest are false)
+    gateCache.fill(naive ? 0 : 2);
+    curView = view;
+    const s: Scan = { view, out: [], t: NaN, tenant: '', ids: '', arrivals: null };
+    const candidates = index.candidates(view, passes, possibleGates);
+    for (let i = 0; i < candidates.length; i++) {
+      if (candidates[i] >= nBase) break; // gates sort after rules
+      const r = base[candidates[i]];
+      let ok = true;
+      for (const gi of r.gates)
+        if (!passes(gi)) {
           ok = false;
           break;
         }
-        if (!ok) continue;
-        let hit = false;
-        try {
-          hit = r.pred(view);
-        } catch {
-          // a rule must never take the pipeline down: count it and go on
-          ruleErrors++;
-        }
-        if (!hit) continue;
-        if (Number.isNaN(t)) {
-          t = eventTimeMs(event, view);
-          if (Number.isNaN(t)) t = Date.now();
-          tenant = tenantOf(event);
-          ids = eventIdOf(event);
-        }
-        if (r.emit) out.push({ rule: r.info, kind: 'rule', eventIds: ids ? [ids] : [], groupBy: null, timestamp: new Date(t).toISOString(), tenant: tenant || undefined });
-        for (const { corr, r: ri } of r.corrs) {
-          arrivals ??= new Map();
-          const list = arrivals.get(corr);
-          if (list) list.push(ri);
-          else arrivals.set(corr, [ri]);
-        }
+      if (!ok) continue;
+      let hit = false;
+      try {
+        hit = r.pred(view);
+      } catch {
+        // a rule must never take the pipeline down: count it and go on
+        w.ruleErrors++;
       }
-      if (arrivals) {
-        for (const [c, rs] of arrivals) {
+      if (!hit) continue;
+      if (Number.isNaN(s.t)) {
+        s.t = eventTimeMs(event, view);
+        if (Number.isNaN(s.t)) s.t = Date.now();
+        s.tenant = tenantOf(event);
+        s.ids = eventIdOf(event);
+      }
+      if (r.emit) s.out.push({ rule: r.info, kind: 'rule', eventIds: s.ids ? [s.ids] : [], groupBy: null, timestamp: new Date(s.t).toISOString(), tenant: s.tenant || undefined });
+      for (const { corr, r: ri } of r.corrs) {
+        s.arrivals ??= new Map();
+        const list = s.arrivals.get(corr);
+        if (list) list.push(ri);
+        else s.arrivals.set(corr, [ri]);
+      }
+    }
+    return s;
+  };
+
+  /** What this event brings to every correlation above `c` (they are fed where `c` fires). */
+  const chainInputs = (c: CompiledCorrelation, view: EventView, into: Record<string, ChainInput>): Record<string, ChainInput> => {
+    for (const p of c.parents) {
+      const k = `${p.corr.key}#${p.r}`;
+      if (k in into) continue;
+      const inp = readInput(p.corr, p.r, view);
+      into[k] = inp.skip ? { groupBy: null, skip: inp.skip } : inp.v === undefined ? { groupBy: inp.groupBy } : { groupBy: inp.groupBy, v: inp.v };
+      chainInputs(p.corr, view, into);
+    }
+    return into;
+  };
+  const chains = new Map<CompiledCorrelation, Array<{ corr: CompiledCorrelation; r: number }>>();
+  for (const c of ruleset.compiled.correlations) chains.set(c, chainOf(c));
+
+  return {
+    evaluate(event) {
+      const s = scan(event);
+      if (!s) return [];
+      if (s.arrivals) {
+        const view = s.view;
+        const inputOf: InputOf = (c, r) => readInput(c, r, view);
+        const u = ++w.seq;
+        for (const [c, rs] of s.arrivals) {
           try {
-            feed(c, rs, view, t, tenant!, ids!, u, out);
+            w.feed(c, rs, inputOf, s.t, s.tenant, s.ids, u, s.out);
           } catch {
             // a correlation must never take the pipeline down either: count it and go on
-            ruleErrors++;
+            w.ruleErrors++;
           }
         }
       }
-      if (++evaluated % 4096 === 0) sweep();
-      return out;
+      if (++evaluated % 4096 === 0) w.sweep();
+      return s.out;
     },
-    checkpoint() {
-      const corr: Record<string, Array<[string, Group]>> = {};
-      for (const [c, st] of states) {
-        if (!st.groups.size) continue;
-        for (const g of st.groups.values()) compact(g);
-        corr[c.key] = [...st.groups.entries()].map(([k, g]) => [k, { groupBy: g.groupBy, tenant: g.tenant, entries: g.entries }]);
-      }
-      return { v: 1, seq, corr };
-    },
-    restore(state) {
-      if (!state || typeof state !== 'object') throw new Error('sigma evaluator restore: the checkpoint is not an object');
-      const s = state as { v?: number; seq?: number; corr?: Record<string, Array<[string, Group]>> };
-      if (s.v !== 1) throw new Error(`sigma evaluator restore: unknown checkpoint version ${String(s.v)}`);
-      seq = Math.max(seq, Number(s.seq) || 0);
-      for (const [c, st] of states) {
-        const saved = s.corr?.[c.key];
-        st.groups.clear();
-        st.maxT = -Infinity;
-        if (!Array.isArray(saved)) continue;
-        for (const item of saved) {
-          if (!Array.isArray(item) || typeof item[0] !== 'string') continue;
-          const [k, g] = item;
-          if (!g || !Array.isArray(g.entries)) continue;
-          // keep only well-formed entries, in time order: a checkpoint is data from outside
-          const entries = g.entries.filter((e) => e && typeof e.t === 'number' && typeof e.r === 'number' && e.r >= 0 && e.r < c.model.rules.length && typeof e.u === 'number' && typeof e.id === 'string').sort((x, y) => x.t - y.t);
-          if (!entries.length) continue;
-          st.groups.set(k, { groupBy: g.groupBy ?? null, tenant: typeof g.tenant === 'string' ? g.tenant : '', entries });
-          if (st.groups.size > maxGroups) st.groups.delete(st.groups.keys().next().value as string);
-          const last = entries[entries.length - 1];
-          if (last.t > st.maxT) st.maxT = last.t;
+    match(event) {
+      const s = scan(event);
+      if (!s) return { detections: [], arrivals: [] };
+      const arrivals: Arrival[] = [];
+      if (s.arrivals) {
+        for (const [c, rs] of s.arrivals) {
+          try {
+            const byKey = new Map<string, Arrival>();
+            for (const r of rs) {
+              const inp = readInput(c, r, s.view);
+              if (inp.skip === 2) continue;
+              if (inp.skip === 1) {
+                w.missingGroupBy++;
+                continue;
+              }
+              let a = byKey.get(inp.key);
+              if (!a) {
+                a = { corr: c.key, route: '', tenant: s.tenant, groupBy: inp.groupBy, t: s.t, id: s.ids, entries: [] };
+                byKey.set(inp.key, a);
+              }
+              a.entries.push(inp.v === undefined ? { r } : { r, v: inp.v });
+            }
+            if (!byKey.size) continue;
+            const chain = c.parents.length ? chainInputs(c, s.view, {}) : undefined;
+            // a chain's windows live together: route by the outermost correlation's group-by when the event has it
+            const path = chains.get(c)!;
+            const root = path.length ? path[path.length - 1] : null;
+            const rootIn = root ? chain![`${root.corr.key}#${root.r}`] : undefined;
+            for (const a of byKey.values()) {
+              if (chain) a.chain = chain;
+              a.route = root && rootIn && rootIn.skip !== 1 ? routeOf(s.tenant, root.corr.key, root.corr, rootIn.groupBy) : routeOf(s.tenant, c.key, c, a.groupBy);
+              arrivals.push(a);
+            }
+          } catch {
+            w.ruleErrors++;
+          }
         }
       }
+      return { detections: s.out, arrivals };
     },
+    checkpoint: () => w.checkpoint(),
+    restore: (state) => w.restore(state),
     stats() {
-      let groups = 0;
-      for (const st of states.values()) groups += st.groups.size;
-      return { groups, evictedGroups: evicted, lateEntries: late, missingGroupBy, ruleErrors };
+      return { groups: w.groups(), evictedGroups: w.evicted, lateEntries: w.late, missingGroupBy: w.missingGroupBy, ruleErrors: w.ruleErrors };
+    },
+  };
+}
+
+const isValue = (v: unknown): boolean => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+const isStringMap = (o: unknown): boolean => !!o && typeof o === 'object' && !Array.isArray(o) && Object.values(o).every((x) => typeof x === 'string');
+
+/** Why `x` is not an arrival (the field at fault), or null when it is one. */
+export function checkArrival(x: unknown): string | null {
+  if (!x || typeof x !== 'object' || Array.isArray(x)) return 'not an object';
+  const a = x as Record<string, unknown>;
+  if (typeof a.corr !== 'string' || !a.corr) return 'corr: expected the correlation id';
+  if (typeof a.tenant !== 'string') return 'tenant: expected a string';
+  if (a.groupBy !== null && !isStringMap(a.groupBy)) return 'groupBy: expected null or an object of strings';
+  if (typeof a.t !== 'number' || !Number.isFinite(a.t)) return 't: expected the event time in ms';
+  if (typeof a.id !== 'string') return 'id: expected the event id';
+  if (!Array.isArray(a.entries) || !a.entries.length) return 'entries: expected a non-empty array';
+  for (const e of a.entries as unknown[]) {
+    const o = e as Record<string, unknown> | null;
+    if (!o || typeof o !== 'object' || !Number.isInteger(o.r) || (o.r as number) < 0) return 'entries: each needs r, the index of a referenced rule';
+    if (o.v !== undefined && !isValue(o.v)) return 'entries: v must be a string, a number or null';
+  }
+  if (a.chain !== undefined) {
+    if (!a.chain || typeof a.chain !== 'object' || Array.isArray(a.chain)) return 'chain: expected an object';
+    for (const c of Object.values(a.chain)) {
+      const o = c as Record<string, unknown> | null;
+      if (!o || typeof o !== 'object' || (o.groupBy !== null && !isStringMap(o.groupBy)) || (o.v !== undefined && !isValue(o.v))) return 'chain: each needs groupBy (null or strings) and an optional value';
+    }
+  }
+  return null;
+}
+
+/**
+ * The window stage: correlation windows fed by arrivals (see Evaluator.match), with no rule
+ * matching. Correlations of correlations are fed here too, from the arrival's `chain`.
+ */
+export function createWindowEvaluator(ruleset: Ruleset, opts?: Omit<EvaluatorOptions, 'useIndex'>): WindowEvaluator {
+  const w = createWindows(ruleset, opts);
+  const byKey = new Map<string, CompiledCorrelation>(ruleset.compiled.correlations.map((c) => [c.key, c]));
+  let fed = 0;
+  let unknown = 0;
+  let rejected = 0;
+  return {
+    feed(arrival) {
+      const out: Detection[] = [];
+      if (checkArrival(arrival) !== null) {
+        rejected++;
+        return out;
+      }
+      const c = byKey.get(arrival.corr);
+      if (!c) {
+        unknown++; // published by a correlator with other rules loaded
+        return out;
+      }
+      if (arrival.entries.some((e) => e.r >= c.model.rules.length) || (c.model.groupBy.length && !c.model.groupBy.every((g) => typeof arrival.groupBy?.[g] === 'string'))) {
+        rejected++;
+        return out;
+      }
+      const own: Input = { skip: 0, groupBy: c.model.groupBy.length ? arrival.groupBy : null, key: groupKeyOf(c, arrival.groupBy), v: undefined };
+      const values = new Map(arrival.entries.map((e) => [e.r, e.v]));
+      const inputOf: InputOf = (cc, r) => {
+        if (cc === c) return values.has(r) ? { ...own, v: values.get(r) } : undefined;
+        const ci = arrival.chain?.[`${cc.key}#${r}`];
+        if (!ci) return undefined;
+        if (ci.skip === 1) return MISSING_GROUP_BY;
+        if (ci.skip === 2) return MISSING_VALUE;
+        const groupBy = cc.model.groupBy.length ? ci.groupBy : null;
+        if (cc.model.groupBy.length && !cc.model.groupBy.every((g) => typeof groupBy?.[g] === 'string')) return MISSING_GROUP_BY;
+        return { skip: 0, groupBy, key: groupKeyOf(cc, groupBy), v: ci.v };
+      };
+      try {
+        w.feed(c, arrival.entries.map((e) => e.r), inputOf, arrival.t, arrival.tenant, arrival.id, ++w.seq, out);
+      } catch {
+        w.ruleErrors++;
+      }
+      if (++fed % 4096 === 0) w.sweep();
+      return out;
+    },
+    checkpoint: () => w.checkpoint(),
+    restore: (state) => w.restore(state),
+    stats() {
+      return { groups: w.groups(), evictedGroups: w.evicted, lateEntries: w.late, ruleErrors: w.ruleErrors, unknownCorrelations: unknown, rejectedArrivals: rejected };
     },
   };
 }
