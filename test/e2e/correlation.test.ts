@@ -97,8 +97,11 @@ test('matching and windows on the bus give the alerts evaluate() gives on the sa
     const det = await r.start();
     for (let i = 0; i < events.length; i += 50) await r.send(events.slice(i, i + 50));
     await r.settle(det);
-    const strip = (a: Alert) => ({ ...a, created: undefined });
-    const byId = (x: Alert, y: Alert) => x.id.localeCompare(y.id);
+    const strip = (a: Alert): Omit<Alert, 'created'> => {
+      const { created: _created, ...rest } = a;
+      return rest;
+    };
+    const byId = (x: { id: string }, y: { id: string }) => x.id.localeCompare(y.id);
     expect(r.alerts.map(strip).sort(byId)).toEqual(expected.map(strip).sort(byId));
     const titles = new Set(r.alerts.map((a) => a.rule.title));
     for (const t of ['SSH Brute Force', 'SSH Login Success After Brute Force', 'SSH Password Spraying']) expect(titles).toContain(t);
