@@ -42,7 +42,8 @@ export interface RuleStatus {
 export interface WindowStats {
   partitions: number[]; // partitions of `correlation` whose windows this process holds
   groups: number; // open correlation windows
-  duplicates: number; // arrivals skipped as already counted (redelivered by the matching stage)
+  redelivered: number; // records skipped because the windows already include their offset
+  duplicates: number; // arrivals skipped as already counted (published again by the matching stage)
   rejected: number; // records on `correlation` that were not arrivals (logged)
 }
 
@@ -138,7 +139,7 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
   const publishAlerts = (alerts: Alert[]): Promise<void> => opts.bus.publish(TOPICS.alerts, alerts.map((a) => ({ key: `${a.tenant}/${a.rule.id}/${a.groupKey}`, value: a })));
 
   const subs: Subscription[] = [];
-  const windowStats: WindowStats = { partitions: [], groups: 0, duplicates: 0, rejected: 0 };
+  const windowStats: WindowStats = { partitions: [], groups: 0, redelivered: 0, duplicates: 0, rejected: 0 };
   const parts = new Map<number, { windows: WindowEvaluator; offset: number; src: Map<number, [number, number]> }>();
 
   try {
@@ -222,7 +223,10 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
         let applied = false;
         for (const m of msgs) {
           const offset = Number(m.offset);
-          if (offset <= held.offset) continue; // already in these windows (redelivered)
+          if (offset <= held.offset) {
+            windowStats.redelivered++; // already in these windows
+            continue;
+          }
           held.offset = offset;
           applied = true;
           const a = m.value;
