@@ -170,9 +170,24 @@ test('the analyst searches the attack events and exports them', async () => {
   await page.locator('#suggest').waitFor({ state: 'detached' }).catch(() => undefined);
   await page.press('#query', 'Escape');
   await page.press('#query', 'Enter');
-  await waitFor('six results', async () => Number((await page.locator('#total').textContent())?.replace(/\D/g, '')) >= 6, WAIT);
+  // the address records the query once its results and histogram are in
+  await waitFor('the results of the query', async () => new URLSearchParams(page.url().split('?')[1] ?? '').get('q') === `source.ip:${ATTACKER} AND event.outcome:failure`, WAIT);
+  expect(Number((await page.locator('#total').textContent())?.replace(/\D/g, ''))).toBe(6);
   await page.locator('#histogram canvas').waitFor();
   expect(await page.locator('#results tbody tr', { hasText: ATTACKER }).count()).toBeGreaterThanOrEqual(6);
+  // dragging across the histogram zooms into that span; the custom range is shown in Vietnam time
+  const over = (await page.locator('#histogram .u-over').boundingBox())!;
+  await page.mouse.move(over.x + over.width * 0.5, over.y + over.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(over.x + over.width * 0.75, over.y + over.height / 2, { steps: 5 });
+  await page.mouse.move(over.x + over.width - 1, over.y + over.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.locator('#from').waitFor();
+  expect(await page.inputValue('#range')).toBe('custom');
+  const from = await waitFor('the zoomed range in the address', async () => new URLSearchParams(page.url().split('?')[1] ?? '').get('from'), WAIT);
+  const vnWallClock = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(from)).replace(' ', 'T');
+  expect(await page.inputValue('#from')).toBe(vnWallClock);
+  expect(Number((await page.locator('#total').textContent())?.replace(/\D/g, ''))).toBe(6); // the address changes once the zoomed results are in
   await page.fill('#save-name', 'Dò mật khẩu SSH');
   await page.click('#save-search');
   await page.locator('.search-view a', { hasText: 'Dò mật khẩu SSH' }).waitFor();

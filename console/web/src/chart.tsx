@@ -17,7 +17,9 @@ function stack(data: number[][]): number[][] {
   return out;
 }
 
-export function TimeChart(props: { xs: number[]; ys: number[][]; series: Series[]; height?: number; bars?: boolean; stacked?: boolean; unit?: string; id?: string }) {
+export function TimeChart(props: { xs: number[]; ys: number[][]; series: Series[]; height?: number; bars?: boolean; stacked?: boolean; unit?: string; id?: string; onSelect?: (fromSec: number, toSec: number) => void }) {
+  const onSelect = useRef(props.onSelect);
+  onSelect.current = props.onSelect;
   const el = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   useEffect(() => {
@@ -36,7 +38,18 @@ export function TimeChart(props: { xs: number[]; ys: number[][]; series: Series[
       height: props.height ?? 180,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
       legend: { show: props.series.length > 1 || !!props.stacked, live: true },
-      cursor: { points: { show: false } },
+      cursor: { points: { show: false }, drag: { x: !!props.onSelect, y: false, setScale: false } },
+      hooks: {
+        setSelect: [
+          (u) => {
+            if (!onSelect.current || u.select.width < 3) return;
+            const a = u.posToVal(u.select.left, 'x');
+            const b = u.posToVal(u.select.left + u.select.width, 'x');
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            onSelect.current(a, b);
+          },
+        ],
+      },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [{ ...AXIS, values: (u, splits) => axisLabels(splits, u.scales.x.max! - u.scales.x.min!, tz) }, { ...AXIS, size: 50, values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${+(v / 1000).toFixed(1)}k` : `${+v.toFixed(2)}`)) }],
       series: [

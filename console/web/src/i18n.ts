@@ -25,7 +25,7 @@ const vi = {
   's.query': 'Truy vấn', 's.run': 'Tìm', 's.cancel': 'Hủy', 's.range': 'Khoảng thời gian', 's.columns': 'Cột', 's.save': 'Lưu tìm kiếm', 's.saved': 'Tìm kiếm đã lưu',
   's.export_csv': 'Xuất CSV', 's.export_json': 'Xuất JSON', 's.results': 'kết quả', 's.prev': '‹ Trước', 's.next': 'Sau ›', 's.name': 'Tên tìm kiếm', 's.cancelled': 'Đã hủy truy vấn',
   's.help': 'field:value · field:wild* · field:"cụm từ" · field:[400 TO 499] · field:>=500 · field:* · AND / OR / NOT · ( )',
-  'r.15m': '15 phút', 'r.1h': '1 giờ', 'r.24h': '24 giờ', 'r.7d': '7 ngày', 'r.30d': '30 ngày', 'r.all': 'Toàn bộ',
+  'r.15m': '15 phút', 'r.1h': '1 giờ', 'r.24h': '24 giờ', 'r.7d': '7 ngày', 'r.30d': '30 ngày', 'r.all': 'Toàn bộ', 'r.custom': 'Tùy chọn…', 's.from': 'Từ', 's.to': 'Đến', 's.zoom': 'Kéo trên biểu đồ để phóng to khoảng thời gian',
   'db.eps_agency': 'Sự kiện/giây theo đơn vị', 'db.eps_source': 'Sự kiện/giây theo nguồn dữ liệu', 'db.alerts_sev': 'Cảnh báo theo mức độ', 'db.top_rules': 'Quy tắc kích hoạt nhiều nhất',
   'db.top_sources': 'Địa chỉ nguồn nhiều nhất', 'db.listeners': 'Tình trạng cổng nhận', 'db.attack': 'Ma trận ATT&CK: quy tắc đang bật và lượt kích hoạt',
   'db.received': 'Đã nhận', 'db.parsed': 'Đã phân tích', 'db.failed': 'Lỗi phân tích', 'db.dropped': 'Bị bỏ', 'db.lag': 'Hàng đợi', 'db.rules': 'quy tắc', 'db.hits': 'lượt',
@@ -70,7 +70,7 @@ const en: Record<Key, string> = {
   's.query': 'Query', 's.run': 'Search', 's.cancel': 'Cancel', 's.range': 'Time range', 's.columns': 'Columns', 's.save': 'Save search', 's.saved': 'Saved searches',
   's.export_csv': 'Export CSV', 's.export_json': 'Export JSON', 's.results': 'results', 's.prev': '‹ Prev', 's.next': 'Next ›', 's.name': 'Search name', 's.cancelled': 'Query cancelled',
   's.help': 'field:value · field:wild* · field:"a phrase" · field:[400 TO 499] · field:>=500 · field:* · AND / OR / NOT · ( )',
-  'r.15m': '15 min', 'r.1h': '1 hour', 'r.24h': '24 hours', 'r.7d': '7 days', 'r.30d': '30 days', 'r.all': 'All time',
+  'r.15m': '15 min', 'r.1h': '1 hour', 'r.24h': '24 hours', 'r.7d': '7 days', 'r.30d': '30 days', 'r.all': 'All time', 'r.custom': 'Custom…', 's.from': 'From', 's.to': 'To', 's.zoom': 'Drag across the chart to zoom into a time span',
   'db.eps_agency': 'Events/s by agency', 'db.eps_source': 'Events/s by data source', 'db.alerts_sev': 'Alerts by severity', 'db.top_rules': 'Top rules',
   'db.top_sources': 'Top source addresses', 'db.listeners': 'Listener health', 'db.attack': 'ATT&CK matrix: enabled rules and hits',
   'db.received': 'Received', 'db.parsed': 'Parsed', 'db.failed': 'Parse failures', 'db.dropped': 'Dropped', 'db.lag': 'Queue', 'db.rules': 'rules', 'db.hits': 'hits',
@@ -131,4 +131,24 @@ export function fmtDuration(ms: number): string {
 export function fmtAgo(iso?: string | null): string {
   if (!iso) return '—';
   return fmtDuration(Date.now() - Date.parse(iso));
+}
+
+/** Milliseconds the zone is ahead of UTC at that instant. */
+function zoneOffsetMs(utcMs: number, tz: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(utcMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** A wall-clock "YYYY-MM-DDTHH:mm" (a datetime-local input) in the chosen zone, as epoch milliseconds. */
+export function zonedInputToMs(local: string, tz = timeZone.get()): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local);
+  if (!m) return NaN;
+  const guess = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  return guess - zoneOffsetMs(guess - zoneOffsetMs(guess, tz), tz);
+}
+
+/** Epoch milliseconds as a datetime-local value in the chosen zone. */
+export function msToZonedInput(ms: number, tz = timeZone.get()): string {
+  return new Date(ms + zoneOffsetMs(ms, tz)).toISOString().slice(0, 16);
 }

@@ -2,14 +2,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, qs } from '../api';
 import { pivot, TimeChart } from '../chart';
-import { fmtTime, t } from '../i18n';
+import { fmtTime, msToZonedInput, t, zonedInputToMs } from '../i18n';
 import { Agency, download, Empty, ErrorLine, Panel } from '../ui';
 import { EventRow, flatten } from './incident';
 
 type Ev = Record<string, unknown> & { '@timestamp': string; event?: { id?: string; original?: string } };
 interface Saved { id: string; name: string; q: string; range?: string | null; columns: string[] }
 
-const RANGES = ['15m', '1h', '24h', '7d', '30d', 'all'] as const;
+const RANGES = ['15m', '1h', '24h', '7d', '30d', 'all', 'custom'] as const;
 const RANGE_MS: Record<string, number> = { '15m': 15 * 60e3, '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
 const DEFAULT_COLUMNS = ['organization.id', 'event.dataset', 'host.name', 'source.ip', 'user.name', 'event.action', 'event.outcome', 'message'];
 const PAGE = 50;
@@ -58,6 +58,17 @@ function bucketFor(spanMs: number): number {
 export function SearchView({ params }: { params: URLSearchParams }) {
   const [q, setQ] = useState(params.get('q') ?? '');
   const [range, setRange] = useState(params.get('range') ?? '24h');
+  const [custom, setCustom] = useState<{ from: number; to: number }>(() => {
+    const f = Date.parse(params.get('from') ?? ''), tt = Date.parse(params.get('to') ?? '');
+    return Number.isNaN(f) || Number.isNaN(tt) ? { from: Date.now() - 3600e3, to: Date.now() } : { from: f, to: tt };
+  });
+  /** The searched window: a preset up to now, all time, or the custom from/to. */
+  const windowOf = (rng: string, c = custom): { from?: string; to?: string; fromMs: number; toMs: number } => {
+    const now = Date.now();
+    if (rng === 'custom') return { from: new Date(c.from).toISOString(), to: new Date(c.to).toISOString(), fromMs: c.from, toMs: c.to };
+    if (rng === 'all') return { fromMs: now - 30 * 86400e3, toMs: now };
+    return { from: new Date(now - RANGE_MS[rng]).toISOString(), to: new Date(now + 1000).toISOString(), fromMs: now - RANGE_MS[rng], toMs: now };
+  };
   const [columns, setColumns] = useState<string[]>(params.get('cols')?.split(',').filter(Boolean) ?? DEFAULT_COLUMNS);
   const [offset, setOffset] = useState(0);
   const [res, setRes] = useState<{ items: Ev[]; total: number } | null>(null);
@@ -74,7 +85,7 @@ export function SearchView({ params }: { params: URLSearchParams }) {
   const abort = useRef<AbortController | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
-  const run = async (newOffset = 0, query = q, rng = range) => {
+  const run = async (newOffset = 0, query = q, rng = range, c = custom) => {
     abort.current?.abort();
     const ctl = new AbortController();
     abort.current = ctl;
@@ -82,26 +93,34 @@ export function SearchView({ params }: { params: URLSearchParams }) {
     setError(null);
     setNote(null);
     setOffset(newOffset);
-    const now = Date.now();
-    const from = rng === 'all' ? undefined : new Date(now - RANGE_MS[rng]).toISOString();
-    const to = new Date(now + 1000).toISOString();
+    const w = windowOf(rng, c);
     try {
-      const page = await api.get<{ items: Ev[]; total: number }>(`/api/events?${qs({ q: query, from, to: rng === 'all' ? undefined : to, limit: PAGE, offset: newOffset })}`, ctl.signal);
+      const page = await api.get<{ items: Ev[]; total: number }>(`/api/events?${qs({ q: query, from: w.from, to: w.to, limit: PAGE, offset: newOffset })}`, ctl.signal);
       setRes(page);
       if (newOffset === 0) {
-        const span = from ? now - Date.parse(from) : 30 * 86400e3;
-        const step = bucketFor(span);
-        const h = await api.get<{ buckets: { t: string; count: number }[] }>(`/api/events/histogram?${qs({ q: query, from: from ?? new Date(now - span).toISOString(), to, interval: step })}`, ctl.signal);
-        const p = pivot(h.buckets.map((b) => ({ t: b.t, value: 'events', count: b.count })), from ? Date.parse(from) : now - span, now, step);
+        const step = bucketFor(w.toMs - w.fromMs);
+        const h = await api.get<{ buckets: { t: string; count: number }[] }>(`/api/events/histogram?${qs({ q: query, from: new Date(w.fromMs).toISOString(), to: new Date(w.toMs + 1000).toISOString(), interval: step })}`, ctl.signal);
+        const p = pivot(h.buckets.map((b) => ({ t: b.t, value: 'events', count: b.count })), w.fromMs, w.toMs, step);
         setHist({ xs: p.xs, ys: p.ys.length ? p.ys : [new Array(p.xs.length).fill(0)] });
       }
-      history.replaceState(null, '', `#/search?${new URLSearchParams({ q: query, range: rng, cols: columns.join(',') }).toString()}`);
+      const ps: Record<string, string> = { q: query, range: rng, cols: columns.join(',') };
+      if (rng === 'custom') Object.assign(ps, { from: new Date(c.from).toISOString(), to: new Date(c.to).toISOString() });
+      history.replaceState(null, '', `#/search?${new URLSearchParams(ps).toString()}`);
     } catch (e) {
       if ((e as Error).name === 'AbortError') setNote(t('s.cancelled'));
       else setError(e instanceof ApiError ? e.message : String(e));
     } finally {
       if (abort.current === ctl) { setBusy(false); abort.current = null; }
     }
+  };
+  /** Dragging across the histogram zooms the search into that span. */
+  const zoom = (fromSec: number, toSec: number) => {
+    // whole bars: from the start of the first selected bucket to the end of the last
+    const step = hist && hist.xs.length > 1 ? hist.xs[1] - hist.xs[0] : 1;
+    const c = { from: Math.floor(fromSec / step) * step * 1000, to: (Math.floor(toSec / step) + 1) * step * 1000 };
+    setCustom(c);
+    setRange('custom');
+    run(0, q, 'custom', c);
   };
 
   useEffect(() => {
@@ -120,8 +139,8 @@ export function SearchView({ params }: { params: URLSearchParams }) {
     const v = currentValue(el.value, caret);
     if (v) {
       // values: the most frequent ones of that field in the chosen range
-      const from = range === 'all' ? undefined : new Date(Date.now() - RANGE_MS[range]).toISOString();
-      const top = await api.get<{ values: { value: string; count: number }[] }>(`/api/events/top?${qs({ field: v.field, size: 12, from })}`).catch(() => ({ values: [] }));
+      const w = windowOf(range);
+      const top = await api.get<{ values: { value: string; count: number }[] }>(`/api/events/top?${qs({ field: v.field, size: 12, from: w.from, to: w.to })}`).catch(() => ({ values: [] }));
       const items = top.values.map((x) => x.value).filter((x) => x.toLowerCase().startsWith(v.value.toLowerCase()) && x !== v.value);
       return show(items.length ? { start: v.start, items, sel: 0, values: true } : null);
     }
@@ -156,13 +175,13 @@ export function SearchView({ params }: { params: URLSearchParams }) {
   };
 
   const exportUrl = (format: 'csv' | 'json') => {
-    const now = Date.now();
-    return `/api/events/export?${qs({ q, format, columns: ['@timestamp', ...columns].join(','), from: range === 'all' ? undefined : new Date(now - RANGE_MS[range]).toISOString(), limit: 100000 })}`;
+    const w = windowOf(range);
+    return `/api/events/export?${qs({ q, format, columns: ['@timestamp', ...columns].join(','), from: w.from, to: w.to, limit: 100000 })}`;
   };
   const save = async () => {
     if (!saveName.trim()) return;
     try {
-      await api.post('/api/searches', { name: saveName.trim(), q, range, columns });
+      await api.post('/api/searches', { name: saveName.trim(), q, range: range === 'custom' ? null : range, columns });
       setSaved((await api.get<{ items: Saved[] }>('/api/searches')).items);
       setSaveName('');
     } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); }
@@ -189,10 +208,16 @@ export function SearchView({ params }: { params: URLSearchParams }) {
           )}
         </div>
         <label>{t('s.range')}
-          <select value={range} onChange={(e) => { setRange(e.currentTarget.value); run(0, q, e.currentTarget.value); }} id="range">
+          <select value={range} onChange={(e) => { setRange(e.currentTarget.value); if (e.currentTarget.value !== 'custom') run(0, q, e.currentTarget.value); }} id="range">
             {RANGES.map((r) => <option value={r}>{t(`r.${r}`)}</option>)}
           </select>
         </label>
+        {range === 'custom' && (
+          <>
+            <label>{t('s.from')}<input type="datetime-local" id="from" value={msToZonedInput(custom.from)} onChange={(e) => { const ms = zonedInputToMs(e.currentTarget.value); if (!Number.isNaN(ms)) setCustom({ ...custom, from: ms }); }} /></label>
+            <label>{t('s.to')}<input type="datetime-local" id="to" value={msToZonedInput(custom.to)} onChange={(e) => { const ms = zonedInputToMs(e.currentTarget.value); if (!Number.isNaN(ms)) setCustom({ ...custom, to: ms }); }} /></label>
+          </>
+        )}
         {busy ? <button class="danger" onClick={() => abort.current?.abort()} id="cancel">{t('s.cancel')}</button> : <button onClick={() => run(0)} id="run">{t('s.run')}</button>}
         <button class="ghost" onClick={() => setPickCols(!pickCols)}>{t('s.columns')} ({columns.length})</button>
         <button class="ghost" onClick={() => download(exportUrl('csv'))} id="export-csv">{t('s.export_csv')}</button>
@@ -210,7 +235,8 @@ export function SearchView({ params }: { params: URLSearchParams }) {
       )}
       <div class="cols cols-main">
         <Panel title={<>{res ? <b id="total">{res.total.toLocaleString()}</b> : '…'} {t('s.results')}</>}>
-          {hist && <TimeChart xs={hist.xs} ys={hist.ys} series={[{ label: 'events', color: '#3b9eff' }]} bars height={130} id="histogram" />}
+          {hist && <TimeChart xs={hist.xs} ys={hist.ys} series={[{ label: 'events', color: '#3b9eff' }]} bars height={130} id="histogram" onSelect={zoom} />}
+          <p class="hint">{t('s.zoom')}</p>
         </Panel>
         <Panel title={t('s.saved')}>
           <div class="form-row">
