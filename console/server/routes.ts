@@ -63,8 +63,25 @@ interface RuleStatusState {
   last_hit: string | null;
 }
 
+/** Answers reused for a few seconds per scope: dashboards and source lists scan many events, and every open console polls them. */
+function ttlCache<T>(ttlMs: number, max = 200): (key: string, compute: () => Promise<T>) => Promise<T> {
+  const entries = new Map<string, { at: number; value: Promise<T> }>();
+  return (key, compute) => {
+    const now = Date.now();
+    const hit = entries.get(key);
+    if (hit && now - hit.at < ttlMs) return hit.value;
+    if (entries.size >= max) entries.delete(entries.keys().next().value as string);
+    const value = compute();
+    entries.set(key, { at: now, value });
+    value.catch(() => entries.delete(key)); // a failure is not remembered
+    return value;
+  };
+}
+
 export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const { store, audit } = ctx;
+  const dashboardCache = ttlCache<unknown>(10_000);
+  const sourcesCache = ttlCache<unknown>(20_000);
 
   const rulesState = async (): Promise<RuleStatusState[]> => {
     const raw = await store.getState('correlator.rules');
@@ -315,47 +332,51 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { range: { type: 'string', enum: Object.keys(RANGES) } } } } },
     async (req) => {
       const p = principal(req);
-      const scope = scopeOf(p);
-      const { from, intervalMs } = rangeWindow(req.query.range ?? '1h');
-      const [byAgency, bySource, alerts, topSources, stats, rules, settings] = await Promise.all([
-        store.histogramBy({ from, tenants: scope }, intervalMs, 'organization.id', 8),
-        store.histogramBy({ from, tenants: scope }, intervalMs, 'event.dataset', 8),
-        store.alertStats({ tenants: scope, from, intervalMs, topRules: 10 }),
-        store.topValues({ from, tenants: scope }, 'source.ip', 10),
-        store.getState('collector.counters.main'),
-        can.readRules(p) ? rulesState() : Promise.resolve([]),
-        store.listRuleSettings(),
-      ]);
-      const snap = stats ? (JSON.parse(stats) as { at: string; listeners: Record<string, unknown>; pending?: number }) : null;
-      // the ATT&CK matrix: techniques of enabled rules (tags attack.tNNNN), placed under their tactics, with this scope's alert hits
-      const off = new Set(settings.filter((s) => s.disabledFor.includes('*')).map((s) => s.ruleId));
-      const hitsByRule = new Map(alerts.byRule.map((r) => [r.ruleId, r.count]));
-      const matrix: Record<string, Record<string, { rules: number; hits: number }>> = {};
-      for (const { rule } of rules) {
-        if (off.has(rule.id) || rule.kind === 'filter') continue;
-        const tags = (rule.tags ?? []).map((t) => t.toLowerCase());
-        const techniques = tags.filter((t) => /^attack\.t\d{4}(\.\d{3})?$/.test(t)).map((t) => t.slice(7).toUpperCase());
-        const tactics = tags.filter((t) => t.startsWith('attack.') && TACTICS.includes(t.slice(7).replace(/-/g, '_'))).map((t) => t.slice(7).replace(/-/g, '_'));
-        for (const tactic of tactics.length ? tactics : ['other']) {
-          for (const tech of techniques.length ? techniques : ['—']) {
-            const cell = ((matrix[tactic] ??= {})[tech] ??= { rules: 0, hits: 0 });
-            cell.rules++;
-            cell.hits += hitsByRule.get(rule.id) ?? 0;
-          }
-        }
-      }
-      return {
-        from,
-        intervalMs,
-        eventsByAgency: byAgency,
-        eventsBySource: bySource,
-        alerts,
-        topSources,
-        listeners: scope === null && snap ? { at: snap.at, pending: snap.pending ?? 0, items: snap.listeners } : null,
-        attack: can.readRules(p) ? { tactics: [...TACTICS, 'other'].filter((t) => matrix[t]).map((t) => ({ tactic: t, techniques: Object.entries(matrix[t]).map(([id, v]) => ({ id, ...v })).sort((a, b) => b.hits - a.hits || a.id.localeCompare(b.id)) })) } : null,
-      };
+      return dashboardCache(`${p.role === 'viewer' ? p.agencies.join(',') : '*'}|${can.readRules(p)}|${req.query.range ?? '1h'}`, () => dashboard(p, req.query.range ?? '1h'));
     },
   );
+
+  const dashboard = async (p: Principal, range: string) => {
+    const scope = scopeOf(p);
+    const { from, intervalMs } = rangeWindow(range);
+    const [byAgency, bySource, alerts, topSources, stats, rules, settings] = await Promise.all([
+      store.histogramBy({ from, tenants: scope }, intervalMs, 'organization.id', 8),
+      store.histogramBy({ from, tenants: scope }, intervalMs, 'event.dataset', 8),
+      store.alertStats({ tenants: scope, from, intervalMs, topRules: 10 }),
+      store.topValues({ from, tenants: scope }, 'source.ip', 10),
+      store.getState('collector.counters.main'),
+      can.readRules(p) ? rulesState() : Promise.resolve([]),
+      store.listRuleSettings(),
+    ]);
+    const snap = stats ? (JSON.parse(stats) as { at: string; listeners: Record<string, unknown>; pending?: number }) : null;
+    // the ATT&CK matrix: techniques of enabled rules (tags attack.tNNNN), placed under their tactics, with this scope's alert hits
+    const off = new Set(settings.filter((s) => s.disabledFor.includes('*')).map((s) => s.ruleId));
+    const hitsByRule = new Map(alerts.byRule.map((r) => [r.ruleId, r.count]));
+    const matrix: Record<string, Record<string, { rules: number; hits: number }>> = {};
+    for (const { rule } of rules) {
+      if (off.has(rule.id) || rule.kind === 'filter') continue;
+      const tags = (rule.tags ?? []).map((t) => t.toLowerCase());
+      const techniques = tags.filter((t) => /^attack\.t\d{4}(\.\d{3})?$/.test(t)).map((t) => t.slice(7).toUpperCase());
+      const tactics = tags.filter((t) => t.startsWith('attack.') && TACTICS.includes(t.slice(7).replace(/-/g, '_'))).map((t) => t.slice(7).replace(/-/g, '_'));
+      for (const tactic of tactics.length ? tactics : ['other']) {
+        for (const tech of techniques.length ? techniques : ['—']) {
+          const cell = ((matrix[tactic] ??= {})[tech] ??= { rules: 0, hits: 0 });
+          cell.rules++;
+          cell.hits += hitsByRule.get(rule.id) ?? 0;
+        }
+      }
+    }
+    return {
+      from,
+      intervalMs,
+      eventsByAgency: byAgency,
+      eventsBySource: bySource,
+      alerts,
+      topSources,
+      listeners: scope === null && snap ? { at: snap.at, pending: snap.pending ?? 0, items: snap.listeners } : null,
+      attack: can.readRules(p) ? { tactics: [...TACTICS, 'other'].filter((t) => matrix[t]).map((t) => ({ tactic: t, techniques: Object.entries(matrix[t]).map(([id, v]) => ({ id, ...v })).sort((a, b) => b.hits - a.hits || a.id.localeCompare(b.id)) })) } : null,
+    };
+  };
 
   // ---- agencies, ingest tokens, sources
 
@@ -431,37 +452,41 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     '/api/sources',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { silent_minutes: { type: 'integer', minimum: 1, maximum: 10080, default: 15 } } } } },
     async (req) => {
-      const scope = scopeOf(principal(req));
-      const silentMs = (req.query.silent_minutes ?? 15) * 60000;
-      const since = new Date(Date.now() - 7 * 86400e3).toISOString();
-      const hourAgo = Date.now() - 3600e3;
-      const [week, hour, raw] = await Promise.all([
-        store.sourceActivity({ tenants: scope, since }),
-        store.sourceActivity({ tenants: scope, since: new Date(hourAgo).toISOString() }),
-        store.getState('collector.counters.main'),
-      ]);
-      const key = (s: { tenant: string; source: string; dataset: string | null }) => `${s.tenant}|${s.source}|${s.dataset ?? ''}`;
-      const lastHour = new Map(hour.map((s) => [key(s), s]));
-      const items = week.map((s) => {
-        const h = lastHour.get(key(s));
-        return {
-          tenant: s.tenant,
-          source: s.source,
-          dataset: s.dataset,
-          last_seen: s.last_seen,
-          per_minute: h ? Math.round((h.count / 60) * 100) / 100 : 0,
-          failure_rate: h && h.count ? h.failed / h.count : s.count ? s.failed / s.count : 0,
-          events_7d: s.count,
-          silent: Date.now() - Date.parse(s.last_seen) > silentMs,
-        };
-      });
-      const snap = raw ? (JSON.parse(raw) as { tenants: Record<string, { received: number; parsed: number; failed: number; dropped: number; last_seen: string | null }> }) : { tenants: {} };
-      const agencies = Object.entries(snap.tenants)
-        .filter(([t]) => inScope(scope, t))
-        .map(([tenant, c]) => ({ tenant, ...c, failure_rate: c.received ? c.failed / c.received : 0, silent: !c.last_seen || Date.now() - Date.parse(c.last_seen) > silentMs }));
-      return { items, agencies };
+      const p = principal(req);
+      return sourcesCache(`${p.role === 'viewer' ? p.agencies.join(',') : '*'}|${req.query.silent_minutes ?? 15}`, () => sources(scopeOf(p), req.query.silent_minutes ?? 15));
     },
   );
+
+  const sources = async (scope: TenantScope, silentMinutes: number) => {
+    const silentMs = silentMinutes * 60000;
+    const since = new Date(Date.now() - 2 * 86400e3).toISOString(); // two days: a source quiet for longer shows in its agency's counters
+    const hourAgo = Date.now() - 3600e3;
+    const [week, hour, raw] = await Promise.all([
+      store.sourceActivity({ tenants: scope, since }),
+      store.sourceActivity({ tenants: scope, since: new Date(hourAgo).toISOString() }),
+      store.getState('collector.counters.main'),
+    ]);
+    const key = (s: { tenant: string; source: string; dataset: string | null }) => `${s.tenant}|${s.source}|${s.dataset ?? ''}`;
+    const lastHour = new Map(hour.map((s) => [key(s), s]));
+    const items = week.map((s) => {
+      const h = lastHour.get(key(s));
+      return {
+        tenant: s.tenant,
+        source: s.source,
+        dataset: s.dataset,
+        last_seen: s.last_seen,
+        per_minute: h ? Math.round((h.count / 60) * 100) / 100 : 0,
+        failure_rate: h && h.count ? h.failed / h.count : s.count ? s.failed / s.count : 0,
+        events_2d: s.count,
+        silent: Date.now() - Date.parse(s.last_seen) > silentMs,
+      };
+    });
+    const snap = raw ? (JSON.parse(raw) as { tenants: Record<string, { received: number; parsed: number; failed: number; dropped: number; last_seen: string | null }> }) : { tenants: {} };
+    const agencies = Object.entries(snap.tenants)
+      .filter(([t]) => inScope(scope, t))
+      .map(([tenant, c]) => ({ tenant, ...c, failure_rate: c.received ? c.failed / c.received : 0, silent: !c.last_seen || Date.now() - Date.parse(c.last_seen) > silentMs }));
+    return { items, agencies };
+  };
 
   // ---- users (admin) and the caller's own account: API tokens, TOTP
 

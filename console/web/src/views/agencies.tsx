@@ -6,7 +6,7 @@ import { useSignal } from '../state';
 import { Agency, Empty, ErrorLine, Panel } from '../ui';
 
 interface Token { id: string; kind: string; subject: string; created: string; revoked: string | null; label: string | null }
-interface Source { tenant: string; source: string; dataset: string | null; last_seen: string; per_minute: number; failure_rate: number; events_7d: number; silent: boolean }
+interface Source { tenant: string; source: string; dataset: string | null; last_seen: string; per_minute: number; failure_rate: number; events_2d: number; silent: boolean }
 interface AgencyCounts { tenant: string; received: number; parsed: number; failed: number; dropped: number; last_seen: string | null; failure_rate: number; silent: boolean }
 interface DeadLetter { id: string; at: string; tenant: string | null; listener: string; source: string | null; reason: string; size: number }
 
@@ -99,14 +99,14 @@ export function AgenciesView() {
       </Panel>
       <Panel title={t('ag.sources')}>
         {!sources?.items.length ? <Empty>—</Empty> : (
-          <table class="grid" id="sources"><thead><tr><th>{t('col.agency')}</th><th>{t('ag.sources')}</th><th>dataset</th><th>{t('ag.last_seen')}</th><th class="num">{t('ag.rate')}</th><th class="num">{t('ag.fail_rate')}</th><th class="num">7d</th></tr></thead><tbody>
+          <table class="grid" id="sources"><thead><tr><th>{t('col.agency')}</th><th>{t('ag.sources')}</th><th>dataset</th><th>{t('ag.last_seen')}</th><th class="num">{t('ag.rate')}</th><th class="num">{t('ag.fail_rate')}</th><th class="num">48h</th></tr></thead><tbody>
             {sources.items.map((s) => (
               <tr>
                 <td><Agency id={s.tenant} /></td><td class="mono">{s.source}</td><td class="mono">{s.dataset ?? '—'}</td>
                 <td class={s.silent ? 'warn' : ''}>{fmtAgo(s.last_seen)}{s.silent ? ` · ${t('ag.silent')}` : ''}</td>
                 <td class="num">{s.per_minute}</td>
                 <td class={`num ${s.failure_rate > 0.05 ? 'bad' : ''}`}>{(s.failure_rate * 100).toFixed(1)}%</td>
-                <td class="num">{s.events_7d.toLocaleString()}</td>
+                <td class="num">{s.events_2d.toLocaleString()}</td>
               </tr>
             ))}
           </tbody></table>
