@@ -56,6 +56,8 @@ export interface DetectionLoop {
 }
 
 export const RULES_STATE_KEY = 'correlator.rules';
+/** Where the one-stage correlator of earlier versions kept its windows (read once on upgrade, embedded bus only). */
+export const LEGACY_CHECKPOINT_KEY = 'correlator.checkpoint';
 /** Store key of one `correlation` partition's windows: `correlator.windows.<partition>`. */
 export const WINDOWS_STATE_PREFIX = 'correlator.windows.';
 export const MATCH_GROUP = 'correlator';
@@ -185,13 +187,28 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
       /** The stored windows of a partition, or null; a checkpoint that cannot be read starts empty, loudly. */
       const load = async (p: number): Promise<WindowCheckpoint | null> => {
         const raw = await opts.store.getState(stateKey(p));
-        if (!raw) return null;
+        if (!raw) return p === 0 && opts.bus.kind === 'embedded' ? legacy() : null;
         try {
           const cp = JSON.parse(raw) as WindowCheckpoint;
           if (cp.v !== 1 || typeof cp.offset !== 'number') throw new Error(`unknown checkpoint format (v ${String(cp.v)})`);
           return cp;
         } catch (e) {
           logger.error({ partition: p, key: stateKey(p), err: (e as Error).message }, 'correlator: the windows checkpoint of a partition could not be read; its correlation windows start empty');
+          return null;
+        }
+      };
+      /** The one-stage checkpoint of earlier versions (embedded bus: one partition), so an upgrade keeps open windows. */
+      const legacy = async (): Promise<WindowCheckpoint | null> => {
+        const raw = await opts.store.getState(LEGACY_CHECKPOINT_KEY);
+        if (!raw) return null;
+        try {
+          const old = JSON.parse(raw) as { state?: unknown; offsets?: Record<string, number> };
+          if (!old.state) return null;
+          // events already in those windows must not count again when the matching stage meets them
+          const src: Record<string, [number, number]> = {};
+          for (const [ep, o] of Object.entries(old.offsets ?? {})) if (Number.isFinite(o)) src[ep] = [o, Number.MAX_SAFE_INTEGER];
+          return { v: 1, at: new Date().toISOString(), offset: -1, src, state: old.state };
+        } catch {
           return null;
         }
       };

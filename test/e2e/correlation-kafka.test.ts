@@ -43,10 +43,17 @@ function attempt(i: number, ip: string): Record<string, unknown> {
   };
 }
 
+/** Polls until cond holds; a failed poll counts as "not yet" (kafkajs's fetchTopicOffsets fails now and then, tulios/kafkajs#461). */
 async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`waited ${ms} ms for: ${what}`);
+  let last = '';
+  for (;;) {
+    try {
+      if (await cond()) return;
+    } catch (e) {
+      last = ` (last poll failed: ${(e as Error).message})`;
+    }
+    if (Date.now() > end) throw new Error(`waited ${ms} ms for: ${what}${last}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -14,7 +14,7 @@ import type { Alert } from '../../core/model';
 import { createSqliteStore } from '../../core/store/sqlite';
 import type { Store } from '../../core/store/store';
 import { detectionToAlert } from '../../correlator/alert';
-import { startDetection, WINDOWS_STATE_PREFIX, type DetectionLoop } from '../../correlator/detection';
+import { LEGACY_CHECKPOINT_KEY, MATCH_GROUP, startDetection, WINDOWS_STATE_PREFIX, type DetectionLoop } from '../../correlator/detection';
 import { createEvaluator, loadRules } from '../../correlator/sigma';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -161,6 +161,37 @@ test('a restart resumes the open window: three attempts before, the fifth fires,
     expect(fired[0].summary.source_ip).toBe(ip);
     expect(fired[0].tenant).toBe('so-tttt');
     await det2.stop();
+  } finally {
+    await r.close();
+  }
+});
+
+test('upgrading from the one-stage correlator keeps its open windows, and an event it counted but had not committed counts once', async () => {
+  const r = await rig();
+  try {
+    const ip = '198.51.100.41';
+    const attempts = [1, 2, 3, 4, 5].map((i) => sshFailure(i, ip, `host-${i}`));
+    // the old correlator counted three attempts but committed only two of them before it stopped
+    await r.send(attempts.slice(0, 2));
+    const old = await r.bus.subscribe({ topic: TOPICS.events, group: MATCH_GROUP, handler: async () => undefined });
+    await until('the old correlator committed two events', async () => (await old.lag()) === 0);
+    await old.close();
+    await r.send([attempts[2]]);
+    const { ruleset } = loadRules({ paths: [path.join(ROOT, 'rules', 'sigma')] });
+    const ev = createEvaluator(ruleset);
+    for (const a of attempts.slice(0, 3)) ev.evaluate(a);
+    await r.store.putState(LEGACY_CHECKPOINT_KEY, JSON.stringify({ at: new Date().toISOString(), offsets: { 0: 2 }, state: ev.checkpoint() }));
+
+    const det = await r.start();
+    await r.send([attempts[3]]);
+    await r.settle(det);
+    expect(bruteForces(r.alerts)).toEqual([]);
+    await r.send([attempts[4]]);
+    await r.settle(det);
+    const fired = bruteForces(r.alerts);
+    expect(fired).toHaveLength(1);
+    expect(fired[0].eventIds).toEqual(attempts.map((a) => (a.event as { id: string }).id));
+    await det.stop();
   } finally {
     await r.close();
   }
