@@ -41,6 +41,7 @@ const vi = {
   'a.actor': 'Người thực hiện', 'a.action': 'Hành động', 'a.target': 'Đối tượng', 'a.ip': 'Từ địa chỉ', 'a.details': 'Chi tiết', 'a.export': 'Xuất nhật ký', 'a.chain': 'Chuỗi băm', 'a.verify': 'Kiểm tra chuỗi băm', 'a.intact': 'Nhật ký nguyên vẹn', 'a.altered': 'Nhật ký BỊ SỬA tại mục',
   'acc.tokens': 'Khóa API cho script', 'acc.create': 'Tạo khóa API', 'acc.totp': 'Xác thực hai lớp (TOTP)', 'acc.totp_on': 'Đang bật', 'acc.totp_off': 'Chưa bật', 'acc.totp_setup': 'Thiết lập',
   'acc.totp_scan': 'Nhập khóa bí mật này vào ứng dụng xác thực, rồi nhập mã 6 số:', 'acc.totp_enable': 'Bật', 'acc.totp_disable': 'Tắt', 'acc.lang': 'Ngôn ngữ', 'acc.tz': 'Múi giờ',
+  'x.bytes': 'Byte', 'x.tags': 'Nhãn', 'x.group': 'Khóa gom nhóm', 'x.file': 'Tệp',
   'err.forbidden': 'Vai trò của bạn không được phép', 'loading': 'Đang tải…', 'save': 'Lưu', 'delete': 'Xóa', 'cancel': 'Hủy', 'close': 'Đóng', 'yes': 'Có', 'no': 'Không',
 } as const;
 
@@ -86,6 +87,7 @@ const en: Record<Key, string> = {
   'a.actor': 'Who', 'a.action': 'Action', 'a.target': 'Target', 'a.ip': 'From', 'a.details': 'Details', 'a.export': 'Export log', 'a.chain': 'Hash chain', 'a.verify': 'Verify hash chain', 'a.intact': 'Log intact', 'a.altered': 'Log ALTERED at entry',
   'acc.tokens': 'API tokens for scripts', 'acc.create': 'Create API token', 'acc.totp': 'Two-factor authentication (TOTP)', 'acc.totp_on': 'On', 'acc.totp_off': 'Off', 'acc.totp_setup': 'Set up',
   'acc.totp_scan': 'Enter this secret in your authenticator app, then type the 6-digit code:', 'acc.totp_enable': 'Enable', 'acc.totp_disable': 'Disable', 'acc.lang': 'Language', 'acc.tz': 'Time zone',
+  'x.bytes': 'Bytes', 'x.tags': 'Tags', 'x.group': 'Group key', 'x.file': 'File',
   'err.forbidden': 'Your role may not do this', 'loading': 'Loading…', 'save': 'Save', 'delete': 'Delete', 'cancel': 'Cancel', 'close': 'Close', 'yes': 'Yes', 'no': 'No',
 };
 

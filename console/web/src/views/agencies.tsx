@@ -114,7 +114,7 @@ export function AgenciesView() {
       </Panel>
       <Panel title={`${t('ag.dead')} (${dead.length})`}>
         {!dead.length ? <Empty>—</Empty> : (
-          <table class="grid"><thead><tr><th>{t('col.time')}</th><th>{t('col.agency')}</th><th>{t('ag.listener')}</th><th>{t('ag.sources')}</th><th>{t('ag.reason')}</th><th class="num">bytes</th></tr></thead><tbody>
+          <table class="grid"><thead><tr><th>{t('col.time')}</th><th>{t('col.agency')}</th><th>{t('ag.listener')}</th><th>{t('ag.sources')}</th><th>{t('ag.reason')}</th><th class="num">{t('x.bytes')}</th></tr></thead><tbody>
             {dead.map((x) => <tr><td>{fmtTime(x.at)}</td><td>{x.tenant ? <Agency id={x.tenant} /> : '—'}</td><td>{x.listener}</td><td class="mono">{x.source ?? '—'}</td><td class="wrap">{x.reason}</td><td class="num">{x.size}</td></tr>)}
           </tbody></table>
         )}

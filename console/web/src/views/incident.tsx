@@ -193,7 +193,7 @@ export function IncidentView({ id }: { id: string }) {
               {inc.rule.description && <><dt>{t('a.details')}</dt><dd>{inc.rule.description}</dd></>}
               <dt>{t('d.author')}</dt><dd>{inc.rule.author ?? '—'}</dd>
               <dt>{t('d.attack')}</dt><dd class="tags">{attack.length ? attack.map((x) => <span class="tag">{x.slice(7)}</span>) : '—'}</dd>
-              {tags.filter((x) => !x.startsWith('attack.')).length > 0 && <><dt>Tags</dt><dd class="tags">{tags.filter((x) => !x.startsWith('attack.')).map((x) => <span class="tag">{x}</span>)}</dd></>}
+              {tags.filter((x) => !x.startsWith('attack.')).length > 0 && <><dt>{t('x.tags')}</dt><dd class="tags">{tags.filter((x) => !x.startsWith('attack.')).map((x) => <span class="tag">{x}</span>)}</dd></>}
               <dt>{t('d.references')}</dt><dd>{inc.rule.references?.length ? inc.rule.references.map((r) => <div><a href={r} target="_blank" rel="noopener noreferrer">{r}</a></div>) : '—'}</dd>
             </dl>
           </Panel>
@@ -204,7 +204,7 @@ export function IncidentView({ id }: { id: string }) {
               {inc.summary.source_ip && <><dt>source.ip</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`source.ip:${inc.summary.source_ip}`)}`}>{inc.summary.source_ip}</a></dd></>}
               {inc.summary.user && <><dt>user.name</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`user.name:"${inc.summary.user}"`)}`}>{inc.summary.user}</a></dd></>}
               {inc.summary.destination_ip && <><dt>destination.ip</dt><dd class="mono">{inc.summary.destination_ip}</dd></>}
-              <dt>group</dt><dd class="mono faint">{inc.groupKey}</dd>
+              <dt>{t('x.group')}</dt><dd class="mono faint">{inc.groupKey}</dd>
               {inc.resolution && <><dt>{t('d.resolution')}</dt><dd>{inc.resolution}</dd></>}
             </dl>
           </Panel>

@@ -48,7 +48,7 @@ function RuleEditor({ rule, setting, onSaved }: { rule: RuleInfo; setting?: Sett
         <dt>logsource</dt><dd class="mono">{rule.logsource ? Object.entries(rule.logsource).map(([k, v]) => `${k}: ${v}`).join(', ') : rule.kind}</dd>
         <dt>{t('d.attack')}</dt><dd class="tags">{rule.tags.map((x) => <span class="tag">{x}</span>)}</dd>
         <dt>{t('d.references')}</dt><dd>{rule.references.map((r) => <div><a href={r} target="_blank" rel="noopener noreferrer">{r}</a></div>)}</dd>
-        <dt>file</dt><dd class="mono faint">{rule.path}</dd>
+        <dt>{t('x.file')}</dt><dd class="mono faint">{rule.path}</dd>
       </dl>
       <div>
         <div class="muted" style="margin-bottom:4px">{t('ru.enabled_for')}</div>

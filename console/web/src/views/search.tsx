@@ -235,7 +235,7 @@ export function SearchView({ params }: { params: URLSearchParams }) {
       )}
       <div class="cols cols-main">
         <Panel title={<>{res ? <b id="total">{res.total.toLocaleString()}</b> : '…'} {t('s.results')}</>}>
-          {hist && <TimeChart xs={hist.xs} ys={hist.ys} series={[{ label: 'events', color: '#3b9eff' }]} bars height={130} id="histogram" onSelect={zoom} />}
+          {hist && <TimeChart xs={hist.xs} ys={hist.ys} series={[{ label: t('d.events'), color: '#3b9eff' }]} bars height={130} id="histogram" onSelect={zoom} />}
           <p class="hint">{t('s.zoom')}</p>
         </Panel>
         <Panel title={t('s.saved')}>
