@@ -61,10 +61,11 @@ export const LEGACY_CHECKPOINT_KEY = 'correlator.checkpoint';
 /** Store key of one `correlation` partition's windows: `correlator.windows.<partition>`. */
 export const WINDOWS_STATE_PREFIX = 'correlator.windows.';
 export const MATCH_GROUP = 'correlator';
+const PARTITION_IDLE_MS = 15 * 60_000;
 export const WINDOWS_GROUP = 'correlator-windows';
 
 /** An arrival as it travels on `correlation`: where it came from (for deduplication) and what an alert shows. */
-export interface ArrivalRecord extends Arrival {
+export interface ArrivalRecord extends Omit<Arrival, 'route'> {
   /** events partition, offset, and index among that event's arrivals: a redelivered event republishes the same src */
   src: { p: number; o: number; n: number };
   /** the fields of the event an alert summary shows */
@@ -142,7 +143,7 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
 
   const subs: Subscription[] = [];
   const windowStats: WindowStats = { partitions: [], groups: 0, redelivered: 0, duplicates: 0, rejected: 0 };
-  const parts = new Map<number, { windows: WindowEvaluator; offset: number; src: Map<number, [number, number]> }>();
+  const parts = new Map<number, { windows: WindowEvaluator; offset: number; src: Map<number, [number, number]>; used: number }>();
 
   try {
     if (stages.has('match')) {
@@ -172,7 +173,10 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
               if (!res.arrivals.length) continue;
               const ctx = alertContext(ev);
               const o = Number(m.offset);
-              res.arrivals.forEach((a, n) => arrivals.push({ key: a.route, value: { ...a, src: { p: m.partition, o, n }, ctx } }));
+              res.arrivals.forEach((a, n) => {
+                const { route, ...arrival } = a; // the route travels as the record's key
+                arrivals.push({ key: route, value: { ...arrival, src: { p: m.partition, o, n }, ctx } });
+              });
             }
             if (arrivals.length) await opts.bus.publish(TOPICS.correlation, arrivals);
             if (alerts.length) await publishAlerts(alerts);
@@ -232,10 +236,11 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
                 logger.error({ partition: p, err: (e as Error).message }, 'correlator: the windows checkpoint of a partition could not be restored; its correlation windows start empty');
               }
             }
-            held = { windows, offset, src };
+            held = { windows, offset, src, used: Date.now() };
             parts.set(p, held);
           }
         }
+        held.used = Date.now();
         const alerts: Alert[] = [];
         let applied = false;
         for (const m of msgs) {
@@ -274,7 +279,7 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
         await opts.bus.subscribe<ArrivalRecord>({
           topic: TOPICS.correlation,
           group: WINDOWS_GROUP,
-          maxBatch: 1000,
+          maxBatch: 5000, // an event makes a few arrivals, and each batch ends with one checkpoint write
           handler: async (batch) => {
             const byPart = new Map<number, BusMessage<ArrivalRecord>[]>();
             for (const m of batch) {
@@ -291,6 +296,9 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
                 throw e;
               }
             }
+            // a partition silent this long has probably moved to another correlator: free it (it reloads from the store if not)
+            const idle = Date.now() - PARTITION_IDLE_MS;
+            for (const [p, held] of parts) if (held.used < idle) parts.delete(p);
           },
         }),
       );

@@ -457,7 +457,7 @@ export interface MatchResult {
 
 export interface WindowEvaluator {
   /** Feeds one arrival into its correlation window; returns the correlations that fired (chains included). */
-  feed(arrival: Arrival): Detection[];
+  feed(arrival: Omit<Arrival, 'route'> & { route?: string }): Detection[];
   checkpoint(): unknown;
   restore(state: unknown): void;
   stats(): { groups: number; evictedGroups: number; lateEntries: number; ruleErrors: number; unknownCorrelations: number; rejectedArrivals: number };
