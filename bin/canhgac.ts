@@ -13,6 +13,7 @@ import { createToken } from '../core/tokens';
 import { parseCli } from '../collector/parsers/cli';
 import { startDemo } from '../collector/demo/demo';
 import { sigmaCli } from '../correlator/sigma/cli';
+import { userRecoveryCli } from '../console/server/cli';
 import { startNode } from './node';
 
 const VERSION: string = (() => {
@@ -37,6 +38,8 @@ Administer (use the same --config / CANHGAC_* settings as the running center):
   canhgac token revoke <token-id>
   canhgac user add <name> --role admin|analyst|responder|auditor|viewer [--agency ID ...]
                                              the password is read from standard input
+  canhgac user unlock <name>                 lift a lockout after failed logins
+  canhgac user totp-reset <name>             turn off a user's second factor (lost phone)
   canhgac audit verify                       check the audit log's hash chain
   canhgac sigma check <paths...>             load Sigma rules and report each
   canhgac sigma match --rules <paths...> --events <file>
@@ -211,6 +214,7 @@ async function run(argv: string[]): Promise<number> {
       out(`audit log intact: ${count} entries, hash chain verified`);
       return 0;
     }
+    if (cmd === 'user' && (sub === 'totp-reset' || sub === 'unlock')) return userRecoveryCli(store, positionals, { stdout: out, stderr: err });
     throw new UsageError(`unknown command "${[cmd, sub].filter(Boolean).join(' ')}"\n\n${USAGE}`);
   } finally {
     await store.close();

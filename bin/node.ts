@@ -7,6 +7,7 @@ import { startCollector, type Collector } from '../collector/collector';
 import { buildConsole } from '../console/server/app';
 import { hashPassword } from '../console/server/auth';
 import { attachPush } from '../console/server/push';
+import { consoleSettings } from '../console/server/sla';
 import type { Bus } from '../core/bus/bus';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/log';
@@ -98,7 +99,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
       stops.push(() => svc.stop());
     }
     if (components.includes('console') && config.console.enabled) {
-      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies });
+      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, ...consoleSettings(config.console) });
       const push = await attachPush(app.server as Server, { store, bus, logger });
       const host = config.console.host ?? config.bind;
       try {

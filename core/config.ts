@@ -95,6 +95,9 @@ export const configSchema = z.object({
       port: port.default(8080),
       session_hours: z.number().min(0.1).max(24 * 30).default(12),
       secure_cookies: z.boolean().default(false),
+      // validated by console/server/sla at start
+      sla: z.record(z.string(), z.unknown()).optional(),
+      login_limit: z.record(z.string(), z.unknown()).optional(),
     })
     .prefault({}),
 });
