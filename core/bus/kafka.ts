@@ -156,6 +156,22 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
     return p;
   };
 
+  /**
+   * The end offsets of a topic. Right after a topic is created a broker may still answer
+   * NOT_LEADER for a while (tulios/kafkajs#461), so a failed lookup is tried again for up to 30 s.
+   */
+  const topicEnds = async (name: string): Promise<{ partition: number; high: string; low: string }[]> => {
+    const deadline = Date.now() + 30_000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await (await getAdmin()).fetchTopicOffsets(name);
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`bus: could not read the end offsets of Kafka topic "${name}": ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      }
+    }
+  };
+
   /** Splits one publish into produce requests that stay well under the broker's message size limit. */
   type Outgoing = { key: string | null; value: string; partition?: number };
   const chunk = (messages: Outgoing[]): Outgoing[][] => {
@@ -215,7 +231,7 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
       const groupId = opts.ephemeral ? `${prefix}${opts.group}.live.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}` : prefix + opts.group;
       const commits = !opts.ephemeral;
       const position = new Map<number, bigint>(); // next offset per partition after the last success
-      if (!commits) for (const p of await (await getAdmin()).fetchTopicOffsets(name)) position.set(p.partition, BigInt(p.high));
+      if (!commits) for (const p of await topicEnds(name)) position.set(p.partition, BigInt(p.high));
       // A fetch returns as soon as a record arrives; the wait only bounds how long close() and a retry after pause() take.
       const consumer: Consumer = kafka.consumer({
         groupId,
