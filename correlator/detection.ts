@@ -241,12 +241,14 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
           }
         }
         held.used = Date.now();
+        const skipped = { redelivered: 0, duplicates: 0 };
         const alerts: Alert[] = [];
         let applied = false;
         for (const m of msgs) {
           const offset = Number(m.offset);
           if (offset <= held.offset) {
             windowStats.redelivered++; // already in these windows
+            skipped.redelivered++;
             continue;
           }
           held.offset = offset;
@@ -261,6 +263,7 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
           const seen = held.src.get(a.src.p);
           if (seen && (a.src.o < seen[0] || (a.src.o === seen[0] && a.src.n <= seen[1]))) {
             windowStats.duplicates++; // the matching stage redelivered this event
+            skipped.duplicates++;
             continue;
           }
           held.src.set(a.src.p, [a.src.o, a.src.n]);
@@ -269,6 +272,9 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
             alerts.push(detectionToAlert(d, ctx));
             hit(d);
           }
+        }
+        if (skipped.redelivered || skipped.duplicates) {
+          logger.info({ partition: p, ...skipped }, 'correlator: skipped arrivals the correlation windows already count (redelivered after a restart or rebalance)');
         }
         if (!applied) return;
         if (alerts.length) await publishAlerts(alerts);
