@@ -206,3 +206,86 @@ export function queryFields(node: QueryNode): string[] {
       return [];
   }
 }
+
+/** Lower case without Vietnamese (and other) diacritics, as the stores' free-text search folds them. */
+export function foldText(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
+}
+
+function leafValues(v: unknown, out: unknown[] = [], depth = 0): unknown[] {
+  if (depth > 10 || v === undefined || v === null) return out;
+  if (Array.isArray(v)) v.forEach((x) => leafValues(x, out, depth + 1));
+  else if (typeof v === 'object') Object.values(v as object).forEach((x) => leafValues(x, out, depth + 1));
+  else out.push(v);
+  return out;
+}
+
+function fieldValues(doc: Record<string, unknown>, field: string): unknown[] {
+  let cur: unknown[] = [doc];
+  for (const part of field.split('.')) {
+    const next: unknown[] = [];
+    for (const c of cur) {
+      if (c === null || typeof c !== 'object') continue;
+      const v = (c as Record<string, unknown>)[part];
+      if (Array.isArray(v)) next.push(...v);
+      else if (v !== undefined) next.push(v);
+    }
+    cur = next;
+    if (!cur.length) {
+      const flat = (doc as Record<string, unknown>)[field]; // a literal dotted key
+      return flat === undefined ? [] : Array.isArray(flat) ? flat : [flat];
+    }
+  }
+  return cur.filter((v) => v === null || typeof v !== 'object');
+}
+
+function wildcardRegExp(value: string): RegExp {
+  const body = value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'is');
+}
+
+/**
+ * Evaluates a parsed query against one document in memory, with the stores' semantics:
+ * field terms match any value of the field case-insensitively (wildcards * ?), free text
+ * finds the words in any value (diacritics folded), ranges compare numbers or text.
+ */
+export function matchesQuery(node: QueryNode, doc: Record<string, unknown>): boolean {
+  switch (node.type) {
+    case 'all':
+      return true;
+    case 'and':
+      return node.children.every((c) => matchesQuery(c, doc));
+    case 'or':
+      return node.children.some((c) => matchesQuery(c, doc));
+    case 'not':
+      return !matchesQuery(node.child, doc);
+    case 'exists':
+      return fieldValues(doc, node.field).length > 0;
+    case 'range':
+      return fieldValues(doc, node.field).some((v) => {
+        const n = typeof v === 'number' ? v : Number(v);
+        const numeric = [node.gt, node.gte, node.lt, node.lte].every((b) => b === undefined || /^-?\d+(\.\d+)?$/.test(b)) && !Number.isNaN(n);
+        const cmp = (b: string) => (numeric ? n - Number(b) : String(v).localeCompare(b));
+        return (node.gt === undefined || cmp(node.gt) > 0) && (node.gte === undefined || cmp(node.gte) >= 0) && (node.lt === undefined || cmp(node.lt) < 0) && (node.lte === undefined || cmp(node.lte) <= 0);
+      });
+    case 'term': {
+      if (node.field !== null) {
+        const values = fieldValues(doc, node.field).map((v) => String(v));
+        if (node.wildcard) {
+          const re = wildcardRegExp(node.value);
+          return values.some((v) => re.test(v));
+        }
+        const want = node.value.toLowerCase();
+        return values.some((v) => v.toLowerCase() === want);
+      }
+      const text = foldText(leafValues(doc).map(String).join(' '));
+      if (node.wildcard) return wildcardRegExp(`*${node.value}*`).test(text);
+      const words = foldText(node.value).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      if (!words.length) return true;
+      const tokens = text.split(/[^\p{L}\p{N}]+/u);
+      // a phrase: its words in order; a single word: anywhere
+      for (let i = 0; i + words.length <= tokens.length; i++) if (words.every((w, j) => tokens[i + j] === w)) return true;
+      return false;
+    }
+  }
+}

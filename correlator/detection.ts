@@ -14,8 +14,21 @@ import { TOPICS } from '../core/bus/bus';
 import { getPath, type EcsEvent } from '../core/event';
 import type { Logger } from '../core/log';
 import type { Alert } from '../core/model';
+import { matchesQuery, parseQuery, type QueryNode } from '../core/query';
 import type { Store } from '../core/store/store';
 import { detectionToAlert } from './alert';
+
+/** {"source.ip": "x"} → {source: {ip: "x"}}, so an exception can name group-by fields. */
+function unflatten(flat: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(flat)) {
+    const parts = k.split('.');
+    let cur = out;
+    for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {}) as Record<string, unknown>;
+    cur[parts[parts.length - 1]] = v;
+  }
+  return out;
+}
 import { checkArrival, createEvaluator, createWindowEvaluator, loadRules, type Arrival, type Detection, type LoadReport, type RuleInfo, type WindowEvaluator } from './sigma';
 
 export type DetectionStage = 'match' | 'windows';
@@ -139,6 +152,38 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
     st.last_hit = new Date().toISOString();
     dirtyRules = true;
   };
+  // per-agency switches and exceptions from the console (Rules view), refreshed every few seconds
+  let settings = new Map<string, { disabled: Set<string>; exception: QueryNode | null }>();
+  const loadSettings = async () => {
+    const next = new Map<string, { disabled: Set<string>; exception: QueryNode | null }>();
+    for (const rs of await opts.store.listRuleSettings()) {
+      let exception: QueryNode | null = null;
+      if (rs.exception) {
+        try {
+          exception = parseQuery(rs.exception);
+        } catch (e) {
+          logger.warn({ rule: rs.ruleId, err: (e as Error).message }, 'correlator: a rule exception does not parse; it is ignored');
+        }
+      }
+      next.set(rs.ruleId, { disabled: new Set(rs.disabledFor), exception });
+    }
+    settings = next;
+  };
+  await loadSettings().catch((e: Error) => logger.warn({ err: e.message }, 'correlator: could not read rule settings'));
+  const settingsTimer = setInterval(() => void loadSettings().catch((e: Error) => logger.warn({ err: e.message }, 'correlator: could not refresh rule settings')), 5000);
+  settingsTimer.unref();
+  let suppressed = 0;
+  /** The alert for a detection, or null when the agency switched the rule off or an exception matches the event. */
+  const toAlert = (d: Detection, ev: Record<string, unknown>): Alert | null => {
+    const a = detectionToAlert(d, ev);
+    const s = settings.get(d.rule.id);
+    if (s && (s.disabled.has('*') || s.disabled.has(a.tenant) || (s.exception && matchesQuery(s.exception, { ...ev, ...(a.groupBy ? unflatten(a.groupBy) : {}) })))) {
+      suppressed++;
+      return null;
+    }
+    hit(d);
+    return a;
+  };
   const publishAlerts = (alerts: Alert[]): Promise<void> => opts.bus.publish(TOPICS.alerts, alerts.map((a) => ({ key: `${a.tenant}/${a.rule.id}/${a.groupKey}`, value: a })));
 
   const subs: Subscription[] = [];
@@ -167,8 +212,8 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
                 continue;
               }
               for (const d of res.detections) {
-                alerts.push(detectionToAlert(d, ev));
-                hit(d);
+                const a = toAlert(d, ev);
+                if (a) alerts.push(a);
               }
               if (!res.arrivals.length) continue;
               const ctx = alertContext(ev);
@@ -269,8 +314,8 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
           held.src.set(a.src.p, [a.src.o, a.src.n]);
           const ctx = a.ctx && typeof a.ctx === 'object' ? a.ctx : { organization: { id: a.tenant } };
           for (const d of held.windows.feed(a)) {
-            alerts.push(detectionToAlert(d, ctx));
-            hit(d);
+            const alert = toAlert(d, ctx);
+            if (alert) alerts.push(alert);
           }
         }
         if (skipped.redelivered || skipped.duplicates) {
@@ -311,6 +356,7 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
     }
   } catch (e) {
     clearInterval(timer);
+    clearInterval(settingsTimer);
     for (const s of subs) await s.close().catch(() => undefined);
     throw e;
   }
@@ -320,6 +366,8 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
     report,
     async stop() {
       clearInterval(timer);
+      clearInterval(settingsTimer);
+      if (suppressed) logger.info({ suppressed }, 'correlator: detections suppressed by agency rule settings');
       for (const s of subs) await s.close();
       await saveRules().catch(() => undefined);
     },

@@ -117,7 +117,15 @@ export class ApiClient {
   }
 
   async post<T = unknown>(p: string, body: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(this.base + p, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
+    return this.send<T>('POST', p, body);
+  }
+
+  async put<T = unknown>(p: string, body: unknown): Promise<{ status: number; body: T }> {
+    return this.send<T>('PUT', p, body);
+  }
+
+  async send<T = unknown>(method: string, p: string, body: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(this.base + p, { method, headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as T };
   }
 
