@@ -90,6 +90,7 @@ async function run(argv: string[]): Promise<number> {
     out(`canhgac ${VERSION} is running (${cmd === 'start' ? 'all components' : cmd}; bus: ${cfg.bus.kind}, store: ${cfg.store.kind}; data in ${cfg.data_dir})`);
     if (a.console) out(`  console      ${a.console}`);
     if (a.syslogUdp || a.syslogTcp) out(`  syslog       ${[a.syslogUdp, a.syslogTcp].filter(Boolean).join('  ')}   (RFC 3164 / RFC 5424; TCP: LF or octet counting)`);
+    if (a.syslogTls) out(`  syslog/tls   ${a.syslogTls}   (RFC 5425)`);
     if (a.httpIngest) out(`  http ingest  POST ${a.httpIngest}   (Authorization: Bearer <agency token>)`);
     if (node.detection) {
       const ok = node.detection.report.filter((r) => r.ok).length;

@@ -21,7 +21,7 @@ export interface RunningNode {
   store: Store;
   collector?: Collector;
   detection?: DetectionLoop;
-  addresses: { console?: string; syslogUdp?: string; syslogTcp?: string; httpIngest?: string };
+  addresses: { console?: string; syslogUdp?: string; syslogTcp?: string; syslogTls?: string; httpIngest?: string; beats?: string };
   adminPassword?: { generated: boolean; password?: string };
   stop(): Promise<void>;
 }
@@ -122,6 +122,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
         const a = `${l.address.host}:${l.address.port}`;
         if (l.name === 'syslog-udp') node.addresses.syslogUdp = `udp://${a}`;
         if (l.name === 'syslog-tcp') node.addresses.syslogTcp = `tcp://${a}`;
+        if (l.name === 'syslog-tls') node.addresses.syslogTls = `tls://${a}`;
         if (l.name === 'http') node.addresses.httpIngest = `http://${a}/api/v1/ingest`;
       }
       stops.push(() => col.stop());

@@ -8,6 +8,7 @@ import { createEnricher } from './enrich';
 import { Intake } from './intake';
 import { createHttpIngestListener } from './listeners/http';
 import { createSyslogTcpListener, type RunningListener } from './listeners/syslog-tcp';
+import { createSyslogTlsListener } from './listeners/syslog-tls';
 import { createSyslogUdpListener } from './listeners/syslog-udp';
 import { SourceMap } from './tenancy';
 
@@ -36,6 +37,14 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
       listeners.push(
         await createSyslogTcpListener(
           { host: c.syslog.tcp.host ?? config.bind, port: c.syslog.tcp.port, tenant: c.syslog.tcp.tenant, maxMessageBytes: c.max_message_bytes, idleTimeoutSeconds: c.syslog.tcp.idle_timeout_seconds },
+          { intake, sources, logger },
+        ),
+      );
+    const t = c.syslog.tls;
+    if (t.enabled)
+      listeners.push(
+        await createSyslogTlsListener(
+          { host: t.host ?? config.bind, port: t.port, tenant: t.tenant, cert: t.cert!, key: t.key!, ca: t.ca, clientCertificates: t.client_certificates, agencies: t.agencies, maxMessageBytes: c.max_message_bytes, idleTimeoutSeconds: c.syslog.tcp.idle_timeout_seconds },
           { intake, sources, logger },
         ),
       );

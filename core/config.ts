@@ -61,6 +61,20 @@ export const configSchema = z.object({
         .object({
           udp: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(5514), tenant: z.string().optional() }).prefault({}),
           tcp: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(5514), tenant: z.string().optional(), idle_timeout_seconds: z.number().int().min(1).default(300) }).prefault({}),
+          // RFC 5425; off until a certificate is configured
+          tls: z
+            .object({
+              enabled: z.boolean().default(false),
+              host: host.optional(),
+              port: port.default(6514),
+              tenant: z.string().optional(),
+              cert: z.string().optional(),
+              key: z.string().optional(),
+              ca: z.string().optional(),
+              client_certificates: z.enum(['none', 'optional', 'required']).default('none'),
+              agencies: z.record(z.string(), z.string()).default({}),
+            })
+            .prefault({}),
         })
         .prefault({}),
       http: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(8088), max_body_bytes: z.number().int().min(1024).default(10 * 1024 * 1024) }).prefault({}),
@@ -130,6 +144,9 @@ const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_SYSLOG_PORT', 'collector.syslog.tcp.port', 'int'],
   ['CANHGAC_SYSLOG_UDP_PORT', 'collector.syslog.udp.port', 'int'],
   ['CANHGAC_SYSLOG_TCP_PORT', 'collector.syslog.tcp.port', 'int'],
+  ['CANHGAC_SYSLOG_TLS_PORT', 'collector.syslog.tls.port', 'int'],
+  ['CANHGAC_SYSLOG_TLS_CERT', 'collector.syslog.tls.cert', 'string'],
+  ['CANHGAC_SYSLOG_TLS_KEY', 'collector.syslog.tls.key', 'string'],
   ['CANHGAC_HTTP_PORT', 'collector.http.port', 'int'],
   ['CANHGAC_MAX_MESSAGE_BYTES', 'collector.max_message_bytes', 'int'],
   ['CANHGAC_ASSETS', 'collector.assets', 'string'],
@@ -217,6 +234,10 @@ export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv
   config.data_dir = dataDir;
   if (!config.store.sqlite.path) config.store.sqlite.path = path.join(dataDir, 'canhgac.db');
   if (config.collector.assets) config.collector.assets = path.resolve(cwd, config.collector.assets);
+  const t = config.collector.syslog.tls;
+  for (const k of ['cert', 'key', 'ca'] as const) if (t[k]) t[k] = path.resolve(cwd, t[k]!);
+  if (env.CANHGAC_SYSLOG_TLS_CERT && env.CANHGAC_SYSLOG_TLS_KEY) t.enabled = true; // quick setup: a certificate turns TLS on
+  if (t.enabled && (!t.cert || !t.key)) throw new ConfigError('config: collector.syslog.tls.enabled is true but cert and key (PEM files) are not both set');
   for (const s of config.collector.sources) {
     if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s.cidr)) throw new ConfigError(`config: collector.sources[].cidr: ${JSON.stringify(s.cidr)} is not an address or CIDR`);
   }

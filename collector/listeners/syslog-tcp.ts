@@ -24,54 +24,13 @@ export interface RunningListener {
 }
 
 export async function createSyslogTcpListener(config: SyslogTcpConfig, deps: { intake: Intake; sources: SourceMap; logger: Logger }): Promise<RunningListener> {
-  const { intake, sources, logger } = deps;
   const name = 'syslog-tcp';
   const sockets = new Set<net.Socket>();
 
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    const peer = plainAddress(socket.remoteAddress);
-    const source = sources.resolve(peer, config.tenant);
-    const framer = new SyslogFramer(config.maxMessageBytes);
-    socket.setKeepAlive(true, 30000);
-    socket.setTimeout(config.idleTimeoutSeconds * 1000, () => {
-      logger.info({ listener: name, peer, buffered: framer.buffered }, 'syslog-tcp: closing an idle connection');
-      socket.destroy();
-    });
-
-    const handle = (frames: ReturnType<SyslogFramer['push']>) => {
-      if (!frames.length) return;
-      const items: IntakeItem[] = [];
-      const rejected: Promise<void>[] = [];
-      for (const f of frames) {
-        if (f.oversized) {
-          rejected.push(intake.deadLetter(name, source.tenant, peer, `message of ${f.size} bytes exceeds collector.max_message_bytes (${config.maxMessageBytes}); the first ${f.data.length} bytes are kept`, f.data, f.size));
-        } else if (looksBinary(f.data)) {
-          rejected.push(intake.deadLetter(name, source.tenant, peer, 'binary data (NUL or control bytes) is not a syslog message', f.data));
-        } else items.push({ raw: f.data, tenant: source.tenant, sourceIp: peer, format: source.format, dataset: source.dataset, timezone: source.timezone });
-      }
-      // submit() appends to the bus synchronously, so order per connection holds without waiting
-      // for the previous chunk's fsync; reading pauses while the intake is full
-      Promise.all([intake.submit(name, items), ...rejected]).catch((err: Error) => {
-        logger.error({ listener: name, peer, err: err.message }, 'syslog-tcp: could not hand messages to the bus; closing the connection so the sender retries');
-        socket.destroy();
-      });
-      if (intake.busy && !socket.isPaused()) {
-        socket.pause();
-        intake.once('drain', () => socket.resume());
-      }
-    };
-
-    socket.on('data', (chunk: Buffer) => handle(framer.push(chunk)));
-    socket.on('end', () => {
-      handle(framer.end());
-      socket.end();
-    });
-    socket.on('close', () => {
-      handle(framer.end());
-      sockets.delete(socket);
-    });
-    socket.on('error', (err) => logger.debug({ listener: name, peer, err: err.message }, 'syslog-tcp: connection error'));
+    socket.on('close', () => sockets.delete(socket));
+    serveSyslogStream(socket, { name, tenant: config.tenant, maxMessageBytes: config.maxMessageBytes, idleTimeoutSeconds: config.idleTimeoutSeconds }, deps);
   });
   server.maxConnections = 10000;
 
@@ -91,4 +50,58 @@ export async function createSyslogTcpListener(config: SyslogTcpConfig, deps: { i
       });
     },
   };
+}
+
+/**
+ * One syslog stream (plain TCP or TLS): framing per frame, bad frames dead-lettered, reading
+ * paused while the intake is full, idle connections closed. `tenantOf` (from a client
+ * certificate) takes precedence over the source-address map.
+ */
+export function serveSyslogStream(
+  socket: net.Socket,
+  config: { name: string; tenant?: string; maxMessageBytes: number; idleTimeoutSeconds: number },
+  deps: { intake: Intake; sources: SourceMap; logger: Logger },
+  tenantOf?: string,
+): void {
+  const { intake, sources, logger } = deps;
+  const name = config.name;
+  const peer = plainAddress(socket.remoteAddress);
+  const source = tenantOf ? { ...sources.resolve(peer, config.tenant), tenant: tenantOf } : sources.resolve(peer, config.tenant);
+  const framer = new SyslogFramer(config.maxMessageBytes);
+  socket.setKeepAlive(true, 30000);
+  socket.setTimeout(config.idleTimeoutSeconds * 1000, () => {
+    logger.info({ listener: name, peer, buffered: framer.buffered }, 'syslog-tcp: closing an idle connection');
+    socket.destroy();
+  });
+
+  const handle = (frames: ReturnType<SyslogFramer['push']>) => {
+    if (!frames.length) return;
+    const items: IntakeItem[] = [];
+    const rejected: Promise<void>[] = [];
+    for (const f of frames) {
+      if (f.oversized) {
+        rejected.push(intake.deadLetter(name, source.tenant, peer, `message of ${f.size} bytes exceeds collector.max_message_bytes (${config.maxMessageBytes}); the first ${f.data.length} bytes are kept`, f.data, f.size));
+      } else if (looksBinary(f.data)) {
+        rejected.push(intake.deadLetter(name, source.tenant, peer, 'binary data (NUL or control bytes) is not a syslog message', f.data));
+      } else items.push({ raw: f.data, tenant: source.tenant, sourceIp: peer, format: source.format, dataset: source.dataset, timezone: source.timezone });
+    }
+    // submit() appends to the bus synchronously, so order per connection holds without waiting
+    // for the previous chunk's fsync; reading pauses while the intake is full
+    Promise.all([intake.submit(name, items), ...rejected]).catch((err: Error) => {
+      logger.error({ listener: name, peer, err: err.message }, 'syslog-tcp: could not hand messages to the bus; closing the connection so the sender retries');
+      socket.destroy();
+    });
+    if (intake.busy && !socket.isPaused()) {
+      socket.pause();
+      intake.once('drain', () => socket.resume());
+    }
+  };
+
+  socket.on('data', (chunk: Buffer) => handle(framer.push(chunk)));
+  socket.on('end', () => {
+    handle(framer.end());
+    socket.end();
+  });
+  socket.on('close', () => handle(framer.end()));
+  socket.on('error', (err) => logger.debug({ listener: name, peer, err: err.message }, 'syslog-tcp: connection error'));
 }

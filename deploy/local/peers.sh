@@ -14,6 +14,7 @@ need=()
 command -v logger >/dev/null || need+=(bsdutils)
 command -v loggen >/dev/null || need+=(syslog-ng-core)
 command -v chromium >/dev/null || need+=(chromium)
+command -v openssl >/dev/null || need+=(openssl)
 # rsyslog's libraries, so the unpacked rsyslogd runs
 for lib in libestr0 libfastjson4 liblognorm5; do dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib"); done
 if [ ${#need[@]} -gt 0 ]; then
