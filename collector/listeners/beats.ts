@@ -1,0 +1,518 @@
+/**
+ * The Beats protocol (Lumberjack v2, as elastic/go-lumber speaks it), so Winlogbeat and
+ * Filebeat ship here with their `output.logstash`. A window ('2W' count) is followed by
+ * JSON data frames ('2J' seq len json) or zlib-compressed frames ('2C' len data) holding
+ * them; the listener answers '2A' with the last sequence number once the window's events
+ * are durable, and repeats its last ACK as a keep-alive while the bus is slow (as
+ * logstash-input-beats does) so the sender does not time out and resend.
+ *
+ * A broken stream (bad version or frame type, invalid zlib, a compressed frame over the
+ * size cap) goes to the dead-letter topic with the reason and its connection is closed;
+ * Beats reconnects and resends what was not acknowledged. One bad event (invalid JSON, over
+ * max_message_bytes) is dead-lettered and counted in its window, so a sender is never stuck
+ * resending it forever.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import { inflate } from 'node:zlib';
+import type { Logger } from '../../core/log';
+import type { Intake, IntakeItem } from '../intake';
+import { plainAddress, type SourceMap } from '../tenancy';
+import type { RunningListener } from './syslog-tcp';
+
+export interface BeatsTlsConfig {
+  cert: string; // PEM file of the server certificate (chain)
+  key: string; // PEM file of its private key
+  ca?: string; // PEM file of the CA that signs client certificates
+  clientCertificates: 'none' | 'optional' | 'required';
+  agencies: Record<string, string>; // client certificate CN or OU → agency id
+}
+
+export interface BeatsConfig {
+  host: string;
+  port: number;
+  tenant?: string;
+  maxMessageBytes: number; // one event (JSON data frame)
+  maxWindowBytes: number; // what one compressed frame may inflate to (zip bombs)
+  idleTimeoutSeconds: number;
+  keepAliveSeconds?: number; // default 5, as logstash-input-beats
+  tls?: BeatsTlsConfig;
+}
+
+export interface BeatsDeps {
+  intake: Intake;
+  sources: SourceMap;
+  logger: Logger;
+}
+
+const V2 = 0x32; // '2'
+const WINDOW = 0x57; // 'W'
+const JSON_FRAME = 0x4a; // 'J'
+const COMPRESSED = 0x43; // 'C'
+const ACK = 0x41; // 'A'
+// a window is handed to the intake in slices this big, each acknowledged on its own (a partial ACK)
+const SLICE_EVENTS = 1000;
+const SLICE_BYTES = 8 * 1024 * 1024;
+const KEEP_BYTES = 8192;
+
+class ProtocolError extends Error {}
+
+/** Received bytes, consumed frame by frame without copying more than a frame. */
+class ByteQueue {
+  private chunks: Buffer[] = [];
+  length = 0;
+
+  push(b: Buffer): void {
+    if (b.length === 0) return;
+    this.chunks.push(b);
+    this.length += b.length;
+  }
+
+  peek(n: number): Buffer {
+    if (this.chunks[0].length >= n) return this.chunks[0].subarray(0, n);
+    const out = Buffer.allocUnsafe(n);
+    let at = 0;
+    for (const c of this.chunks) {
+      const k = Math.min(c.length, n - at);
+      c.copy(out, at, 0, k);
+      at += k;
+      if (at === n) break;
+    }
+    return out;
+  }
+
+  take(n: number): Buffer {
+    const out = this.peek(n);
+    this.skip(n);
+    return out;
+  }
+
+  skip(n: number): void {
+    this.length -= n;
+    while (n > 0) {
+      const c = this.chunks[0];
+      if (c.length <= n) {
+        n -= c.length;
+        this.chunks.shift();
+      } else {
+        this.chunks[0] = c.subarray(n);
+        n = 0;
+      }
+    }
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.length = 0;
+  }
+}
+
+function describe(b: Buffer): string {
+  const c = b[0];
+  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `0x${c.toString(16).padStart(2, '0')}`;
+}
+
+/** Why a stream that does not start like Lumberjack v2 was refused, in the operator's words. */
+function notLumberjack(head: Buffer, tlsListener: boolean): string {
+  if (head[0] === 0x16 && head[1] === 0x03 && !tlsListener) return 'a TLS handshake on the plain Beats listener: configure collector.beats.tls, or turn ssl off in the Beats output';
+  if (head[0] === 0x31) return 'Lumberjack v1 frames are not supported: use Beats 5 or later (protocol v2)';
+  if (/^[A-Z]{3,7} \//.test(head.toString('latin1'))) return 'an HTTP request on the Beats listener (send HTTP to the HTTP ingest port)';
+  return `not a Lumberjack v2 frame: version byte ${describe(head)}, expected '2'`;
+}
+
+interface Slice {
+  items: IntakeItem[];
+  deadLetters: Promise<void>[];
+  lastSeq: number;
+  bytes: number;
+}
+
+interface PendingAck {
+  window: number;
+  seq: number;
+  done: boolean;
+  settled: Promise<unknown>;
+}
+
+export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps): Promise<RunningListener> {
+  const { intake, sources, logger } = deps;
+  const name = 'beats';
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error(`collector.beats.port: ${config.port} is not a TCP port (0-65535)`);
+  if (!(config.maxMessageBytes >= 256)) throw new Error(`collector.max_message_bytes: ${config.maxMessageBytes} is too small for a Beats event (at least 256)`);
+  if (!(config.maxWindowBytes >= config.maxMessageBytes)) throw new Error(`collector.beats.max_window_bytes (${config.maxWindowBytes}) must be at least collector.max_message_bytes (${config.maxMessageBytes})`);
+  const keepAliveMs = (config.keepAliveSeconds ?? 5) * 1000;
+  const highWater = config.maxWindowBytes + 64 * 1024;
+
+  let secure: tls.TlsOptions | undefined;
+  if (config.tls) {
+    const t = config.tls;
+    if (!t.cert || !t.key) throw new Error('collector.beats.tls: cert and key (PEM files) are both required to listen with TLS');
+    if (t.clientCertificates !== 'none' && !t.ca) throw new Error(`collector.beats.tls.ca: a CA file is required when client_certificates is "${t.clientCertificates}"`);
+    const read = (what: string, file: string | undefined) => {
+      if (!file) return undefined;
+      try {
+        return fs.readFileSync(file);
+      } catch (e) {
+        throw new Error(`collector.beats.tls.${what}: cannot read ${file}: ${(e as Error).message}`);
+      }
+    };
+    secure = { cert: read('cert', t.cert), key: read('key', t.key), ca: read('ca', t.ca), minVersion: 'TLSv1.2', requestCert: t.clientCertificates !== 'none', rejectUnauthorized: t.clientCertificates === 'required' };
+    try {
+      tls.createSecureContext(secure);
+    } catch (e) {
+      throw new Error(`collector.beats.tls: the certificate or key is not usable: ${(e as Error).message}`);
+    }
+  }
+
+  const sockets = new Set<net.Socket>();
+  // connections paused because the intake is full; one 'drain' listener for all of them
+  const waiting = new Set<() => void>();
+  const onDrain = () => {
+    for (const resume of [...waiting]) {
+      if (intake.busy) break;
+      waiting.delete(resume);
+      resume();
+    }
+  };
+  intake.on('drain', onDrain);
+
+  const serve = (socket: net.Socket, certTenant?: string) => {
+    sockets.add(socket);
+    const peer = plainAddress(socket.remoteAddress);
+    const source = sources.resolve(peer, config.tenant);
+    const tenant = certTenant ?? source.tenant;
+    const queue = new ByteQueue();
+    let windowId = 0;
+    let expected = 0; // events announced by the open window
+    let received = 0; // of those, read so far
+    let open = false;
+    let slice: Slice = { items: [], deadLetters: [], lastSeq: 0, bytes: 0 };
+    let skipping: { seq: number; size: number; left: number; head: Buffer[]; kept: number } | null = null;
+    let inflating = false;
+    let intakeWait = false;
+    let bufferFull = false;
+    let closed = false;
+    let failed = false;
+    const acks: PendingAck[] = [];
+    let lastAck = { window: -1, seq: 0 };
+    let lastWrite = Date.now();
+
+    const writeAck = (seq: number) => {
+      if (closed) return;
+      const b = Buffer.allocUnsafe(6);
+      b[0] = V2;
+      b[1] = ACK;
+      b.writeUInt32BE(seq >>> 0, 2);
+      socket.write(b);
+      lastWrite = Date.now();
+    };
+
+    // ACKs go out in the order the slices were read, each once its events are durable
+    const flushAcks = () => {
+      while (acks.length && acks[0].done) {
+        const a = acks.shift()!;
+        lastAck = { window: a.window, seq: a.seq };
+        writeAck(a.seq);
+      }
+    };
+
+    const keepAlive = setInterval(() => {
+      if (closed || (!acks.length && !open) || Date.now() - lastWrite < keepAliveMs) return;
+      // the last sequence already acknowledged in the window being waited for: a partial ACK the sender ignores except to reset its timeout
+      const head = acks[0]?.window ?? windowId;
+      writeAck(lastAck.window === head ? lastAck.seq : 0);
+    }, Math.max(100, Math.floor(keepAliveMs / 2)));
+    keepAlive.unref();
+
+    const submitSlice = () => {
+      const s = slice;
+      slice = { items: [], deadLetters: [], lastSeq: s.lastSeq, bytes: 0 };
+      const durable = Promise.all([intake.submit(name, s.items), ...s.deadLetters]);
+      const pending: PendingAck = { window: windowId, seq: s.lastSeq, done: false, settled: durable.catch(() => undefined) };
+      acks.push(pending);
+      durable.then(
+        () => {
+          pending.done = true;
+          flushAcks();
+        },
+        (err: Error) => {
+          logger.error({ listener: name, peer, err: err.message }, 'beats: could not hand events to the bus; closing the connection so the sender resends');
+          close();
+        },
+      );
+    };
+
+    const deadLetter = (reason: string, data: Buffer, size?: number) => {
+      slice.deadLetters.push(intake.deadLetter(name, tenant, peer, reason, data, size));
+    };
+
+    /** One event of the open window: hand it on, or dead-letter it with the reason. */
+    const addEvent = (seq: number, payload: Buffer | null, size: number, head?: Buffer) => {
+      if (payload === null) {
+        deadLetter(`event ${seq} of ${size} bytes exceeds collector.max_message_bytes (${config.maxMessageBytes}); the first ${head!.length} bytes are kept`, head!, size);
+      } else {
+        let doc: unknown;
+        try {
+          doc = JSON.parse(payload.toString('utf8'));
+        } catch (e) {
+          doc = e as Error;
+        }
+        if (doc instanceof Error) deadLetter(`event ${seq} is not valid JSON: ${doc.message}`, payload);
+        else if (!doc || typeof doc !== 'object' || Array.isArray(doc)) deadLetter(`event ${seq} is not a JSON object, as every Beats event is`, payload);
+        else slice.items.push({ raw: beatsEvent(doc as Record<string, unknown>), tenant, sourceIp: peer, format: source.format, dataset: source.dataset, timezone: source.timezone });
+      }
+      slice.lastSeq = seq;
+      slice.bytes += size;
+      received++;
+      if (received === expected) {
+        open = false;
+        submitSlice();
+      } else if (slice.items.length + slice.deadLetters.length >= SLICE_EVENTS || slice.bytes >= SLICE_BYTES) submitSlice();
+    };
+
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(keepAlive);
+      queue.clear();
+      socket.destroy();
+    };
+
+    /** A broken stream: dead-letter what is left with the reason, acknowledge what was durable before, then close. */
+    const fail = (reason: string, data: Buffer) => {
+      if (failed || closed) return;
+      failed = true;
+      queue.clear();
+      socket.pause();
+      logger.info({ listener: name, peer, tenant, reason }, 'beats: closing a connection that broke the protocol');
+      const dl = intake.deadLetter(name, tenant, peer, reason, data.subarray(0, KEEP_BYTES), data.length).catch((e: Error) => logger.error({ listener: name, peer, err: e.message }, 'beats: could not write a dead letter'));
+      // the windows read before the fault still get their ACKs, so Beats resends only the rest
+      void Promise.all([dl, ...acks.map((a) => a.settled)]).then(() => {
+        if (closed) return;
+        socket.end();
+        setTimeout(close, 1000).unref();
+      });
+    };
+
+    const openWindow = (count: number) => {
+      if (open) throw new ProtocolError(`a new window began after ${received} of the ${expected} events the previous one announced`);
+      windowId++;
+      expected = count;
+      received = 0;
+      slice = { items: [], deadLetters: [], lastSeq: 0, bytes: 0 };
+      if (count === 0) {
+        // as logstash-input-beats: an empty window is acknowledged with 0
+        acks.push({ window: windowId, seq: 0, done: true, settled: Promise.resolve() });
+        flushAcks();
+      } else open = true;
+    };
+
+    /** The data frames inside an inflated compressed frame. */
+    const readInner = (buf: Buffer) => {
+      let at = 0;
+      while (at < buf.length) {
+        if (!open) throw new ProtocolError(`a compressed frame holds more events than its window announced (${expected})`);
+        if (buf.length - at < 10) throw new ProtocolError('a compressed frame ends inside a data frame header');
+        if (buf[at] !== V2 || buf[at + 1] !== JSON_FRAME) throw new ProtocolError(`a compressed frame holds a frame of type ${describe(buf.subarray(at + 1))} (only JSON data frames '2J' belong there)`);
+        const seq = buf.readUInt32BE(at + 2);
+        const size = buf.readUInt32BE(at + 6);
+        if (buf.length - at - 10 < size) throw new ProtocolError(`a compressed frame ends inside event ${seq} (${size} bytes announced)`);
+        const payload = buf.subarray(at + 10, at + 10 + size);
+        if (size > config.maxMessageBytes) addEvent(seq, null, size, Buffer.from(payload.subarray(0, KEEP_BYTES)));
+        else addEvent(seq, payload, size);
+        at += 10 + size;
+      }
+    };
+
+    /** Reads every complete frame buffered; stops while the intake is full or a compressed frame inflates. */
+    const pump = () => {
+      try {
+        while (!closed && !failed && !inflating && !intakeWait) {
+          if (skipping) {
+            const k = Math.min(skipping.left, queue.length);
+            if (k === 0) break;
+            const part = queue.take(k);
+            if (skipping.kept < KEEP_BYTES) {
+              const keep = part.subarray(0, KEEP_BYTES - skipping.kept);
+              skipping.head.push(Buffer.from(keep));
+              skipping.kept += keep.length;
+            }
+            skipping.left -= k;
+            if (skipping.left > 0) break;
+            const s = skipping;
+            skipping = null;
+            addEvent(s.seq, null, s.size, Buffer.concat(s.head));
+            continue;
+          }
+          if (queue.length < 2) break;
+          const hdr = queue.peek(2);
+          if (hdr[0] !== V2) throw new ProtocolError(notLumberjack(queue.peek(Math.min(queue.length, 8)), !!secure));
+          const type = hdr[1];
+          if (type === WINDOW) {
+            if (queue.length < 6) break;
+            const count = queue.take(6).readUInt32BE(2);
+            openWindow(count);
+          } else if (type === JSON_FRAME) {
+            if (!open) throw new ProtocolError(received === expected && expected > 0 ? `more events than the window announced (${expected})` : "a data frame before any window frame ('2W')");
+            if (queue.length < 10) break;
+            const h = queue.peek(10);
+            const seq = h.readUInt32BE(2);
+            const size = h.readUInt32BE(6);
+            if (size > config.maxMessageBytes) {
+              // the frame says how long it is: skip it, keeping its head, rather than refuse the whole window forever
+              queue.skip(10);
+              skipping = { seq, size, left: size, head: [], kept: 0 };
+              continue;
+            }
+            if (queue.length < 10 + size) break;
+            queue.skip(10);
+            addEvent(seq, queue.take(size), size);
+          } else if (type === COMPRESSED) {
+            if (!open) throw new ProtocolError("a compressed frame before any window frame ('2W')");
+            if (queue.length < 6) break;
+            const size = queue.peek(6).readUInt32BE(2);
+            if (size > config.maxWindowBytes) throw new ProtocolError(`a compressed frame of ${size} bytes exceeds collector.beats.max_window_bytes (${config.maxWindowBytes}): lower bulk_max_size in the Beats output or raise the limit`);
+            if (queue.length < 6 + size) break;
+            queue.skip(6);
+            const data = queue.take(size);
+            inflating = true;
+            inflate(data, { maxOutputLength: config.maxWindowBytes }, (err, out) => {
+              inflating = false;
+              if (closed || failed) return;
+              if (err) {
+                const reason =
+                  (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+                    ? `a compressed frame of ${size} bytes inflates beyond collector.beats.max_window_bytes (${config.maxWindowBytes}); refused as a zip bomb (lower bulk_max_size in the Beats output, or raise the limit)`
+                    : `a compressed frame is not valid zlib data: ${err.message}`;
+                fail(reason, data);
+                return;
+              }
+              try {
+                readInner(out);
+                afterRead();
+              } catch (e) {
+                if (!(e instanceof ProtocolError)) logger.error({ listener: name, peer, err: (e as Error).message }, 'beats: unexpected error reading a compressed frame; closing the connection');
+                fail((e as Error).message, data);
+                return;
+              }
+              pump();
+            });
+            break;
+          } else {
+            throw new ProtocolError(`unknown frame type ${describe(hdr.subarray(1))} (expected '2W', '2J' or '2C')`);
+          }
+          afterRead();
+        }
+      } catch (e) {
+        if (!(e instanceof ProtocolError)) {
+          logger.error({ listener: name, peer, err: (e as Error).message }, 'beats: unexpected error reading a connection; closing it');
+          fail(`internal error while reading: ${(e as Error).message}`, queue.length ? queue.peek(Math.min(queue.length, KEEP_BYTES)) : Buffer.alloc(0));
+          return;
+        }
+        fail(e.message, queue.length ? queue.peek(Math.min(queue.length, KEEP_BYTES)) : Buffer.alloc(0));
+        return;
+      }
+      if (bufferFull && queue.length < highWater / 2 && !intakeWait) {
+        bufferFull = false;
+        socket.resume();
+      }
+    };
+
+    /** Back-pressure: stop reading while the intake holds too many events that are not durable yet. */
+    const afterRead = () => {
+      if (!intake.busy || intakeWait) return;
+      intakeWait = true;
+      socket.pause();
+      logger.debug({ listener: name, peer, pending: intake.pending }, 'beats: the intake is full; reading paused');
+      waiting.add(() => {
+        intakeWait = false;
+        if (closed || failed) return;
+        if (!bufferFull) socket.resume();
+        pump();
+      });
+    };
+
+    socket.setKeepAlive(true, 30000);
+    socket.setTimeout(config.idleTimeoutSeconds * 1000, () => {
+      logger.info({ listener: name, peer, buffered: queue.length }, 'beats: closing an idle connection');
+      close();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (closed || failed) return;
+      queue.push(chunk);
+      if (queue.length > highWater && !bufferFull) {
+        bufferFull = true;
+        socket.pause();
+      }
+      pump();
+    });
+    socket.on('end', () => {
+      if (open && received > 0) logger.debug({ listener: name, peer, received, expected }, 'beats: the sender closed inside a window; it resends what was not acknowledged');
+      // the sender may half-close after its last window: answer its ACKs first
+      if (!failed) void Promise.all(acks.map((a) => a.settled)).then(() => socket.end());
+    });
+    socket.on('close', () => {
+      closed = true;
+      clearInterval(keepAlive);
+      sockets.delete(socket);
+    });
+    socket.on('error', (err) => logger.debug({ listener: name, peer, err: err.message }, 'beats: connection error'));
+  };
+
+  let server: net.Server;
+  if (secure) {
+    const t = config.tls!;
+    const tlsServer = tls.createServer({ ...secure, allowHalfOpen: true });
+    tlsServer.on('secureConnection', (socket: tls.TLSSocket) => {
+      let certTenant: string | undefined;
+      if (socket.authorized) {
+        const subject = socket.getPeerCertificate()?.subject as { CN?: string | string[]; OU?: string | string[] } | undefined;
+        const names = [subject?.CN, subject?.OU].flat().filter((x): x is string => typeof x === 'string');
+        certTenant = names.map((n) => t.agencies[n]).find(Boolean);
+        if (!certTenant && names.length) logger.warn({ listener: name, subject: names }, 'beats: a client certificate maps to no agency; the listener tenant or source-address map decides');
+      }
+      serve(socket, certTenant);
+    });
+    tlsServer.on('tlsClientError', (err, socket) => logger.info({ listener: name, peer: socket.remoteAddress, err: err.message }, 'beats: a TLS handshake failed'));
+    server = tlsServer;
+  } else server = net.createServer({ allowHalfOpen: true }, (socket) => serve(socket));
+  server.maxConnections = 10000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => {
+      intake.off('drain', onDrain);
+      reject(new Error(`beats: cannot listen on ${config.host}:${config.port}: ${err.message}`));
+    });
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as net.AddressInfo;
+  return {
+    name,
+    address: { host: config.host, port: addr.port, protocol: secure ? 'tls' : 'tcp' },
+    async close() {
+      intake.off('drain', onDrain);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.end();
+        setTimeout(() => sockets.forEach((s) => s.destroy()), 2000).unref();
+      });
+    },
+  };
+}
+
+/** A Beats event as the intake takes it: `@metadata` is transport (beat name, version), kept only as agent.* when the event has none. */
+export function beatsEvent(doc: Record<string, unknown>): Record<string, unknown> {
+  const meta = doc['@metadata'];
+  if (meta === undefined) return doc;
+  const rest = { ...doc };
+  delete rest['@metadata'];
+  if (meta && typeof meta === 'object' && !rest.agent) {
+    const m = meta as { beat?: unknown; version?: unknown };
+    const agent: Record<string, unknown> = {};
+    if (typeof m.beat === 'string') agent.type = m.beat;
+    if (typeof m.version === 'string') agent.version = m.version;
+    if (Object.keys(agent).length) rest.agent = agent;
+  }
+  return rest;
+}
