@@ -92,6 +92,8 @@ async function run(argv: string[]): Promise<number> {
     if (a.syslogUdp || a.syslogTcp) out(`  syslog       ${[a.syslogUdp, a.syslogTcp].filter(Boolean).join('  ')}   (RFC 3164 / RFC 5424; TCP: LF or octet counting)`);
     if (a.syslogTls) out(`  syslog/tls   ${a.syslogTls}   (RFC 5425)`);
     if (a.httpIngest) out(`  http ingest  POST ${a.httpIngest}   (Authorization: Bearer <agency token>)`);
+    const beats = node.collector?.listeners.find((l) => l.name === 'beats');
+    if (beats) out(`  beats        ${beats.address.host}:${beats.address.port}   (Winlogbeat / Filebeat output.logstash${beats.address.protocol === 'tls' ? ', TLS' : ''})`);
     if (node.detection) {
       const ok = node.detection.report.filter((r) => r.ok).length;
       out(`  rules        loaded ${ok} of ${node.detection.report.length} Sigma rules from ${cfg.correlator.rules.join(', ')}`);

@@ -6,6 +6,7 @@ import type { Store } from '../core/store/store';
 import { Counters, type CountersSnapshot } from './counters';
 import { createEnricher } from './enrich';
 import { Intake } from './intake';
+import { createBeatsListener } from './listeners/beats';
 import { createHttpIngestListener } from './listeners/http';
 import { createSyslogTcpListener, type RunningListener } from './listeners/syslog-tcp';
 import { createSyslogTlsListener } from './listeners/syslog-tls';
@@ -50,6 +51,17 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
       );
     if (c.http.enabled)
       listeners.push(await createHttpIngestListener({ host: c.http.host ?? config.bind, port: c.http.port, maxBodyBytes: c.http.max_body_bytes, maxMessageBytes: c.max_message_bytes }, { intake, store: deps.store, counters, logger }));
+    const b = c.beats;
+    if (b.enabled)
+      listeners.push(
+        await createBeatsListener(
+          {
+            host: b.host ?? config.bind, port: b.port, tenant: b.tenant, maxMessageBytes: c.max_message_bytes, maxWindowBytes: b.max_window_bytes, idleTimeoutSeconds: b.idle_timeout_seconds,
+            tls: b.tls.cert ? { cert: b.tls.cert, key: b.tls.key!, ca: b.tls.ca, clientCertificates: b.tls.client_certificates, agencies: b.tls.agencies } : undefined,
+          },
+          { intake, sources, logger },
+        ),
+      );
   } catch (e) {
     await Promise.all(listeners.map((l) => l.close()));
     throw e;

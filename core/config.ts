@@ -78,6 +78,27 @@ export const configSchema = z.object({
         })
         .prefault({}),
       http: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(8088), max_body_bytes: z.number().int().min(1024).default(10 * 1024 * 1024) }).prefault({}),
+      // Winlogbeat / Filebeat output.logstash (Lumberjack v2); off by default so two centers on one machine do not fight over 5044
+      beats: z
+        .object({
+          enabled: z.boolean().default(false),
+          host: host.optional(),
+          port: port.default(5044),
+          tenant: z.string().optional(),
+          max_window_bytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(64 * 1024 * 1024), // what one compressed frame may inflate to
+          idle_timeout_seconds: z.number().int().min(1).default(300),
+          // TLS when cert and key are set
+          tls: z
+            .object({
+              cert: z.string().optional(),
+              key: z.string().optional(),
+              ca: z.string().optional(),
+              client_certificates: z.enum(['none', 'optional', 'required']).default('none'),
+              agencies: z.record(z.string(), z.string()).default({}),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
       sources: z.array(sourceSchema).default([]),
       assets: z.string().optional(), // asset inventory, CSV or YAML: ip or cidr, name, agency, criticality
       geoip: z.boolean().default(true), // country of public addresses, from data shipped in the package
@@ -148,6 +169,8 @@ const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_SYSLOG_TLS_CERT', 'collector.syslog.tls.cert', 'string'],
   ['CANHGAC_SYSLOG_TLS_KEY', 'collector.syslog.tls.key', 'string'],
   ['CANHGAC_HTTP_PORT', 'collector.http.port', 'int'],
+  ['CANHGAC_BEATS_ENABLED', 'collector.beats.enabled', 'bool'],
+  ['CANHGAC_BEATS_PORT', 'collector.beats.port', 'int'],
   ['CANHGAC_MAX_MESSAGE_BYTES', 'collector.max_message_bytes', 'int'],
   ['CANHGAC_ASSETS', 'collector.assets', 'string'],
   ['CANHGAC_RULES', 'correlator.rules', 'list'],
@@ -238,6 +261,9 @@ export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv
   for (const k of ['cert', 'key', 'ca'] as const) if (t[k]) t[k] = path.resolve(cwd, t[k]!);
   if (env.CANHGAC_SYSLOG_TLS_CERT && env.CANHGAC_SYSLOG_TLS_KEY) t.enabled = true; // quick setup: a certificate turns TLS on
   if (t.enabled && (!t.cert || !t.key)) throw new ConfigError('config: collector.syslog.tls.enabled is true but cert and key (PEM files) are not both set');
+  const b = config.collector.beats.tls;
+  for (const k of ['cert', 'key', 'ca'] as const) if (b[k]) b[k] = path.resolve(cwd, b[k]!);
+  if (!b.cert !== !b.key) throw new ConfigError('config: collector.beats.tls: set both cert and key (PEM files) to receive Beats over TLS, or neither');
   for (const s of config.collector.sources) {
     if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s.cidr)) throw new ConfigError(`config: collector.sources[].cidr: ${JSON.stringify(s.cidr)} is not an address or CIDR`);
   }
