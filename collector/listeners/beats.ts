@@ -271,10 +271,12 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       } else if (slice.items.length + slice.deadLetters.length >= SLICE_EVENTS || slice.bytes >= SLICE_BYTES) submitSlice();
     };
 
+    let resumeAfterDrain: (() => void) | null = null;
     const close = () => {
       if (closed) return;
       closed = true;
       clearInterval(keepAlive);
+      if (resumeAfterDrain) waiting.delete(resumeAfterDrain);
       queue.clear();
       socket.destroy();
     };
@@ -425,12 +427,14 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       intakeWait = true;
       socket.pause();
       logger.debug({ listener: name, peer, pending: intake.pending }, 'beats: the intake is full; reading paused');
-      waiting.add(() => {
+      resumeAfterDrain = () => {
+        resumeAfterDrain = null;
         intakeWait = false;
         if (closed || failed) return;
         if (!bufferFull) socket.resume();
         pump();
-      });
+      };
+      waiting.add(resumeAfterDrain);
     };
 
     socket.setKeepAlive(true, 30000);
@@ -453,8 +457,7 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       if (!failed) void Promise.all(acks.map((a) => a.settled)).then(() => socket.end());
     });
     socket.on('close', () => {
-      closed = true;
-      clearInterval(keepAlive);
+      close();
       sockets.delete(socket);
     });
     socket.on('error', (err) => logger.debug({ listener: name, peer, err: err.message }, 'beats: connection error'));
