@@ -302,6 +302,8 @@ describe('Beats (Lumberjack v2) listener', () => {
     ['an unknown frame type', () => Buffer.concat([Buffer.from('2W'), u32(1), Buffer.from('2X'), u32(1), u32(2), Buffer.from('{}')]), /unknown frame type 'X'/],
     ['garbage (an HTTP request)', () => Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), /an HTTP request on the Beats listener/],
     ['random bytes', () => Buffer.from([0x00, 0xff, 0x13, 0x37, 0x42, 0x99, 0x01, 0x02]), /not a Lumberjack v2 frame: version byte 0x00/],
+    ['a TLS handshake on the plain listener (ssl on in the Beats output only)', () => Buffer.from([0x16, 0x03, 0x01, 0x00, 0x20, 0x01, 0x00, 0x00, 0x1c, 0x03, 0x03]), /a TLS handshake on the plain Beats listener/],
+    ['a Lumberjack v1 sender', () => Buffer.concat([Buffer.from('1W'), u32(1), Buffer.from('1D'), u32(1), u32(0)]), /Lumberjack v1 frames are not supported/],
     ['a data frame before any window', () => jsonFrame(1, '{"message":"x"}'), /a data frame before any window frame/],
     ['a compressed frame that is not zlib', () => Buffer.concat([Buffer.from('2W'), u32(1), Buffer.from('2C'), u32(16), Buffer.alloc(16, 7)]), /not valid zlib data/],
     ['a zip bomb', zipBomb, /inflates beyond collector\.beats\.max_window_bytes \(1048576\); refused as a zip bomb/],
