@@ -371,6 +371,14 @@ describe('Beats (Lumberjack v2) listener', () => {
     const all = Buffer.concat(Array.from({ length: windows }, (_, w) => encodeWindow(Array.from({ length: per }, (_, i) => sshd(`w${w}e${i}`, '192.0.2.77', { pad })))));
     const sent = c.write(all); // ~25 MB: more than the socket buffers hold
     await until('reading paused', () => lines.some((l) => l.includes('reading paused')));
+    // the listener has stopped: what it handed on no longer grows (were it still reading, it would climb to every event)
+    let last = -1;
+    let still = 0;
+    await until('the listener to stop reading', () => {
+      still = t.bus.handed === last ? still + 1 : 0;
+      last = t.bus.handed;
+      return still >= 4;
+    });
     const handedWhileHeld = t.bus.handed;
     expect(handedWhileHeld).toBeLessThan(windows * per);
     expect(c.socket.writableLength).toBeGreaterThan(0); // the sender is held back by TCP, not dropped
