@@ -53,13 +53,20 @@ function exchange(port: number, bytes: Buffer, until: (acks: number[]) => boolea
 
 let canhgac: Running;
 let port: number;
-beforeAll(async () => {
-  const dataDir = tempDataDir();
-  fs.writeFileSync(path.join(dataDir, 'canhgac.yml'), 'collector:\n  beats:\n    enabled: true\n    tenant: so-tttt\n');
+let dataDir: string;
+
+/** Starts the binary on this data directory and reads the Beats port from its banner. */
+async function start(): Promise<void> {
   canhgac = await startCanhgac({ dataDir, env: { CANHGAC_BEATS_PORT: '0' } });
   const m = /beats\s+([\d.]+):(\d+)\s+\(Winlogbeat \/ Filebeat output\.logstash\)/.exec(canhgac.stdout());
   if (!m) throw new Error(`the banner shows no Beats address:\n${canhgac.stdout()}`);
   port = Number(m[2]);
+}
+
+beforeAll(async () => {
+  dataDir = tempDataDir();
+  fs.writeFileSync(path.join(dataDir, 'canhgac.yml'), 'collector:\n  beats:\n    enabled: true\n    tenant: so-tttt\n');
+  await start();
 });
 afterAll(async () => canhgac?.stop());
 
@@ -111,4 +118,28 @@ test('a stream that is not Lumberjack is closed and shows as a dead letter with 
   });
   expect(dead.reason).toMatch(/unknown frame type 'Q'/);
   expect(dead.tenant).toBe('so-tttt');
+  // the operator sees it in the listener's counters
+  await waitFor('the beats counters', async () => {
+    const s = await api.get<{ listeners: Record<string, { received: number; failed: number }> }>('/api/collector/stats');
+    const b = s.body.listeners.beats;
+    return b && b.received >= 3 && b.failed >= 1;
+  });
+});
+
+test('a window acknowledged just before kill -9 is there after the restart', async () => {
+  const docs = Array.from({ length: 300 }, (_, i) => ({
+    '@timestamp': '2026-11-28T02:20:00.000Z',
+    message: `Nov 28 09:20:00 web-08 sshd[903]: Failed password for e2e-beats-kill${i} from 198.51.100.${(i % 200) + 1} port 40100 ssh2`,
+    host: { name: 'web-08' },
+  }));
+  const r = await exchange(port, compressedWindow(docs), (acks) => acks.includes(300));
+  expect(r.acks).toContain(300);
+  await canhgac.kill9();
+  await start();
+  const api = await ApiClient.login(canhgac.consoleUrl);
+  const found = await waitFor('all 300 acknowledged events', async () => {
+    const s = await api.get<{ total: number }>(`/api/events?q=${encodeURIComponent('host.name:web-08')}`);
+    return s.body.total >= 300 ? s.body.total : null;
+  }, 60000);
+  expect(found).toBe(300);
 });
