@@ -45,3 +45,11 @@ test('broken YAML names the file and line', () => {
   fs.writeFileSync(path.join(cwd, 'canhgac.yml'), 'console:\n  port: 1\n bad: [\n');
   expect(() => loadConfig({ env: {}, cwd })).toThrow(/canhgac\.yml:\d+:\d+: invalid YAML/);
 });
+
+test('Beats listens on 5044 by default; TLS needs both a certificate and a key', () => {
+  const cwd = dir();
+  expect(loadConfig({ env: {}, cwd }).config.collector.beats).toMatchObject({ enabled: true, port: 5044 });
+  expect(loadConfig({ env: { CANHGAC_BEATS_ENABLED: 'false' }, cwd }).config.collector.beats.enabled).toBe(false);
+  fs.writeFileSync(path.join(cwd, 'canhgac.yml'), 'collector:\n  beats:\n    tls:\n      cert: server.pem\n');
+  expect(() => loadConfig({ env: {}, cwd })).toThrow(/collector\.beats\.tls: set both cert and key/);
+});

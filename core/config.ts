@@ -78,10 +78,10 @@ export const configSchema = z.object({
         })
         .prefault({}),
       http: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(8088), max_body_bytes: z.number().int().min(1024).default(10 * 1024 * 1024) }).prefault({}),
-      // Winlogbeat / Filebeat output.logstash (Lumberjack v2); off by default so two centers on one machine do not fight over 5044
+      // Winlogbeat / Filebeat output.logstash (Lumberjack v2), on 5044 like Logstash
       beats: z
         .object({
-          enabled: z.boolean().default(false),
+          enabled: z.boolean().default(true),
           host: host.optional(),
           port: port.default(5044),
           tenant: z.string().optional(),

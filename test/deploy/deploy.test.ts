@@ -27,7 +27,7 @@ test('compose: each canhgac service runs one component on Kafka and Elasticsearc
     expect(config.bind).toBe('0.0.0.0');
     expect(svc.depends_on.kafka.condition).toBe('service_healthy');
   }
-  expect(services.collector.ports).toEqual(['5514:5514/udp', '5514:5514/tcp', '8088:8088']);
+  expect(services.collector.ports).toEqual(['5514:5514/udp', '5514:5514/tcp', '8088:8088', '5044:5044']);
   expect(services.console.ports).toEqual(['8080:8080']);
   expect(services.correlator.deploy.replicas).toBeGreaterThan(1);
   // the same Kafka as deploy/local tests against

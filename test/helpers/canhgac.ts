@@ -37,6 +37,7 @@ export function baseEnv(dataDir: string, extra: Record<string, string> = {}): No
     CANHGAC_CONSOLE_PORT: '0',
     CANHGAC_SYSLOG_PORT: '0',
     CANHGAC_HTTP_PORT: '0',
+    CANHGAC_BEATS_PORT: '0',
     CANHGAC_LOG_LEVEL: 'warn',
     ...extra,
   };
