@@ -63,7 +63,7 @@ function rssOf(pid: number): number {
 async function benchCanhgac(file: string): Promise<{ seconds: number; rate: number; rssMiB: number }> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-bench-'));
   const port = await freePort();
-  const { config } = loadConfig({ env: { CANHGAC_DATA_DIR: dir }, overrides: { 'collector.syslog.tcp.port': port, 'collector.syslog.udp.enabled': false, 'collector.http.enabled': false } });
+  const { config } = loadConfig({ env: { CANHGAC_DATA_DIR: dir }, overrides: { 'collector.syslog.tcp.port': port, 'collector.syslog.udp.enabled': false, 'collector.http.enabled': false, 'collector.beats.enabled': false } });
   const bus = createEmbeddedBus({ dir: path.join(dir, 'bus') });
   const store = createSqliteStore({ path: path.join(dir, 'store.db') });
   const collector = await startCollector(config, { bus, store, logger: silentLogger });
