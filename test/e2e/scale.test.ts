@@ -69,9 +69,11 @@ test('a brute force sent with logger --tcp to the collector opens one incident i
   );
   expect(incident.severity).toBe('high');
   expect(incident.tenant).toBe('default');
-  const detail = await api.get<{ alerts: { rule: { id: string } }[] }>(`/api/incidents/${incident.id}`);
-  expect(detail.status).toBe(200);
-  expect(detail.body.alerts.some((a) => a.rule.id === BRUTE_FORCE)).toBe(true);
+  // the incident is saved just before its alert: wait for both
+  await waitFor('the alert behind the incident', async () => {
+    const detail = await api.get<{ alerts: { rule: { id: string } }[] }>(`/api/incidents/${incident.id}`);
+    return detail.status === 200 && detail.body.alerts.some((a) => a.rule.id === BRUTE_FORCE);
+  }, 30_000);
 
   // Elasticsearch itself: the six events, normalized, in this cluster's daily index
   const direct = await waitFor(
