@@ -8,7 +8,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createGunzip } from 'node:zlib';
 import type { Logger } from '../../core/log';
 import type { Store } from '../../core/store/store';
-import { bearer, verifyToken } from '../../core/tokens';
+import type { TokenRecord } from '../../core/model';
+import { bearer, hashToken, verifyToken } from '../../core/tokens';
 import type { Counters } from '../counters';
 import type { Intake, IntakeItem } from '../intake';
 import { plainAddress } from '../tenancy';
@@ -53,8 +54,29 @@ export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake
 
   app.get('/api/v1/health', async () => ({ status: 'ok' }));
 
+  // Tokens verified before, by hash: honoured while the store is unreachable, so ingest (durable on the bus) outlives a store outage.
+  const verified = new Map<string, TokenRecord>();
+  let storeAway = false; // logged once per outage, not once per request
+  const agencyToken = async (secret: string | undefined): Promise<TokenRecord | null> => {
+    try {
+      const rec = await verifyToken(store, secret, 'ingest');
+      storeAway = false;
+      if (rec && secret) {
+        if (verified.size >= 10_000) verified.delete(verified.keys().next().value!);
+        verified.set(hashToken(secret), rec);
+      } else if (secret) verified.delete(hashToken(secret));
+      return rec;
+    } catch (e) {
+      const known = secret ? verified.get(hashToken(secret)) : undefined;
+      if (!known) throw e;
+      if (!storeAway) deps.logger.warn({ err: (e as Error).message, tenant: known.subject }, 'collector: the store is unreachable; ingest tokens verified earlier are honoured until it is back');
+      storeAway = true;
+      return known;
+    }
+  };
+
   app.post('/api/v1/ingest', async (req, reply) => {
-    const token = await verifyToken(store, bearer(req.headers.authorization), 'ingest');
+    const token = await agencyToken(bearer(req.headers.authorization));
     if (!token) return reply.code(401).send({ error: 'an agency ingest token is required: Authorization: Bearer <token> (canhgac tenant add <id> prints one)' });
     const tenant = token.subject;
     const peer = plainAddress(req.socket.remoteAddress);

@@ -267,6 +267,8 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
               value: decode(m) as T,
               timestamp: Number(m.timestamp),
             }));
+            // kafkajs heartbeats only when asked: a handler waiting on a slow or absent backend must not cost the partition
+            const beat = setInterval(() => void heartbeat().catch(() => undefined), Math.max(100, Math.floor(sessionTimeout / 10)));
             try {
               await opts.handler(msgs);
             } catch (err) {
@@ -286,6 +288,8 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
               }, delay);
               timers.add(t);
               return;
+            } finally {
+              clearInterval(beat);
             }
             failures.delete(batch.partition);
             const next = BigInt(slice[slice.length - 1].offset) + 1n;

@@ -181,12 +181,28 @@ export class Cluster {
     return (await a.fetchTopicOffsets(this.topicPrefix + topic)).filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => p.partition);
   }
 
+  /** Stops every process, then deletes this cluster's topics and indices so shared servers do not fill up. */
   async close(): Promise<void> {
     await Promise.all(this.components.map((c) => c.stop().catch(() => undefined)));
+    try {
+      const a = await this.kafkaAdmin();
+      const mine = (await a.listTopics()).filter((t) => t.startsWith(this.topicPrefix));
+      if (mine.length) await a.deleteTopics({ topics: mine, timeout: 30_000 });
+    } catch {
+      // cleaning up is best effort: the prefix is unique, so leftovers never meet another run
+    }
+    await deleteIndices(this.opts.esUrl, this.indexPrefix).catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
     this.admin = null;
     for (const c of this.components) fs.rmSync(c.dataDir, { recursive: true, force: true });
   }
+}
+
+/** Deletes the indices `<prefix>-*` by name (Elasticsearch 8 refuses wildcard deletes by default). */
+export async function deleteIndices(esUrl: string, prefix: string): Promise<void> {
+  const r = await fetch(`${esUrl}/_cat/indices/${prefix}-*?format=json&h=index`);
+  const names = ((await r.json()) as { index: string }[]).map((i) => i.index);
+  for (let i = 0; i < names.length; i += 50) await fetch(`${esUrl}/${names.slice(i, i + 50).join(',')}`, { method: 'DELETE' });
 }
 
 /** Elasticsearch over plain HTTP, the way an operator checks it with curl. */
@@ -205,13 +221,13 @@ export class EsView {
   /** Refreshes the event indices, then searches them. */
   async searchEvents<T = Record<string, unknown>>(query: unknown, extra: Record<string, unknown> = {}): Promise<{ total: number; hits: T[]; aggregations?: Record<string, unknown> }> {
     await this.request('POST', `/${this.indexPrefix}-events-*/_refresh?ignore_unavailable=true&allow_no_indices=true`);
-    const r = await this.request<{ hits?: { total: { value: number }; hits: { _source: T }[] }; aggregations?: Record<string, unknown>; error?: unknown }>(
+    const r = await this.request<{ hits?: { total?: { value: number }; hits: { _source: T }[] }; aggregations?: Record<string, unknown>; error?: unknown }>(
       'POST',
       `/${this.indexPrefix}-events-*/_search?ignore_unavailable=true&allow_no_indices=true`,
       { query, track_total_hits: true, size: 100, ...extra },
     );
     if (r.status !== 200 || !r.body.hits) throw new Error(`Elasticsearch search failed (${r.status}): ${JSON.stringify(r.body).slice(0, 500)}`);
-    return { total: r.body.hits.total.value, hits: r.body.hits.hits.map((h) => h._source), aggregations: r.body.aggregations };
+    return { total: r.body.hits.total?.value ?? -1, hits: r.body.hits.hits.map((h) => h._source), aggregations: r.body.aggregations };
   }
 
   /** How many stored event documents carry each event.id (all of them, paged by id). */
@@ -269,5 +285,11 @@ export class PrivateElasticsearch {
 
   down(): void {
     this.infra(['down', 'es']);
+  }
+
+  /** Stops it (if running) and deletes its data. */
+  remove(): void {
+    this.down();
+    fs.rmSync(path.join(process.env.CANHGAC_INFRA_DIR ?? path.join(path.dirname(INFRA_SH), '.cache'), 'run', `es-${this.port}`), { recursive: true, force: true });
   }
 }
