@@ -109,8 +109,11 @@ test('SIGKILL of a correlator holding open windows and of the indexer mid-stream
 
   // the victim: a correlator whose partitions of `correlation` hold those open windows
   const withWindows = await cluster.partitionsWithRecords(TOPICS.correlation);
-  const held = await cluster.assignments(WINDOWS_GROUP, TOPICS.correlation);
-  const victimId = [...held.entries()].find(([, parts]) => parts.some((p) => withWindows.includes(p)))?.[0];
+  const victimId = await waitFor(
+    'the window stage group to show who holds those partitions',
+    async () => [...(await cluster.assignments(WINDOWS_GROUP, TOPICS.correlation)).entries()].find(([, parts]) => parts.some((p) => withWindows.includes(p)))?.[0],
+    120_000,
+  );
   expect(victimId).toMatch(/^canhgac-correlator-[ab]$/);
   const victim = cluster.components.find((c) => `canhgac-${c.label}` === victimId && !c.exited())!;
   const indexer = cluster.components.find((c) => c.name === 'indexer' && !c.exited())!;
