@@ -33,6 +33,7 @@ export const configSchema = z.object({
           partitions: z.number().int().min(1).max(1024).default(6),
           replication: z.number().int().min(1).max(16).default(1),
           topic_prefix: z.string().default('canhgac.'),
+          session_timeout_ms: z.number().int().min(6000).max(300000).default(30000), // how soon a dead member's partitions move
         })
         .prefault({}),
     })
@@ -46,6 +47,8 @@ export const configSchema = z.object({
           url: z.string().url().default('http://127.0.0.1:9200'),
           index_prefix: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, "_", "-", "."').default('canhgac'),
           retention_days: z.number().int().min(1).default(90),
+          shards: z.number().int().min(1).max(64).default(1),
+          replicas: z.number().int().min(0).max(8).default(0), // 1 or more on a cluster
           username: z.string().optional(),
           password: z.string().optional(),
         })

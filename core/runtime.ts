@@ -20,7 +20,7 @@ export async function createBus(config: Config, logger: Logger): Promise<Bus> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require('./bus/kafka') as { createKafkaBus: (c: Record<string, unknown>) => Bus | Promise<Bus> };
     const k = config.bus.kafka;
-    return mod.createKafkaBus({ brokers: k.brokers, clientId: k.client_id, partitions: k.partitions, replication: k.replication, topicPrefix: k.topic_prefix, logger });
+    return mod.createKafkaBus({ brokers: k.brokers, clientId: k.client_id, partitions: k.partitions, replication: k.replication, topicPrefix: k.topic_prefix, sessionTimeoutMs: k.session_timeout_ms, logger });
   }
   return createEmbeddedBus({ dir: path.join(config.data_dir, 'bus'), logger });
 }
@@ -31,7 +31,7 @@ export async function createStore(config: Config, logger: Logger): Promise<Store
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require('./store/elasticsearch') as { createElasticsearchStore: (c: Record<string, unknown>) => Store };
     const e = config.store.elasticsearch;
-    store = mod.createElasticsearchStore({ url: e.url, indexPrefix: e.index_prefix, retentionDays: e.retention_days, username: e.username, password: e.password, logger });
+    store = mod.createElasticsearchStore({ url: e.url, indexPrefix: e.index_prefix, retentionDays: e.retention_days, shards: e.shards, replicas: e.replicas, username: e.username, password: e.password, logger });
   } else store = createSqliteStore({ path: config.store.sqlite.path! });
   await store.init();
   return store;
