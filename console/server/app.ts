@@ -340,6 +340,39 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     },
   );
 
+  // delivery status of each notification (the outbox): what was sent to whom, when, and why not
+  app.get<{ Querystring: { incident?: string; status?: string; limit?: number } }>(
+    '/api/notifications',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            incident: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' },
+            status: { type: 'string', pattern: '^((pending|sending|sent|failed|held),?)*$' },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const items = await store.listNotifications({
+        incidentId: req.query.incident,
+        status: req.query.status ? (req.query.status.split(',').filter(Boolean) as ('pending' | 'sending' | 'sent' | 'failed' | 'held')[]) : undefined,
+        limit: req.query.limit,
+        tenants: scopeOf(req.principal!),
+      });
+      // the message bodies stay in the store; the API tells delivery, not content
+      return {
+        items: items.map((n) => ({
+          id: n.id, incidentId: n.incidentId, tenant: n.tenant, route: n.route, channel: n.channel, recipient: n.recipient, reason: n.reason, subject: n.subject,
+          status: n.status, attempts: n.attempts, nextAttemptAt: n.nextAttemptAt, lastError: n.lastError ?? null, providerMessageId: n.providerMessageId ?? null, created: n.created, sentAt: n.sentAt ?? null,
+        })),
+      };
+    },
+  );
+
   app.get('/api/tenants', async (req) => {
     const scope = scopeOf(req.principal!);
     const all = await store.listTenants();

@@ -44,6 +44,14 @@ test('a brute force produces one email and one Zalo message with the incident li
     expect(bruteZalo()[0].userId).toBe('8765432101234567890');
     expect(bruteZalo()[0].text).toContain(`https://soc.example.test/#/incidents/${inc.id}`);
 
+    // the delivery status of each message is visible through the API
+    const delivered = await waitFor('delivery status through the API', async () => {
+      const r = await api.get<{ items: { channel: string; status: string; recipient: string; providerMessageId: string | null }[] }>(`/api/notifications?incident=${inc.id}`);
+      return r.body.items.length >= 2 && r.body.items.every((n) => n.status === 'sent') ? r.body.items : null;
+    });
+    expect(delivered.map((n) => n.channel).sort()).toEqual(['email', 'zalo']);
+    expect(delivered.find((n) => n.channel === 'zalo')!.providerMessageId).toBe(bruteZalo()[0].messageId);
+
     // more attempts: the incident counts them, nobody is paged again
     send(10, 5);
     await waitFor('the incident to count the further attempts', async () => {
