@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, type Config } from '../core/config';
 import { createLogger } from '../core/log';
 import { ROLES, type Role } from '../core/model';
 import { COMPONENTS, createStore, type ComponentName } from '../core/runtime';
-import { auditHash } from '../core/store/sqlite';
+import { verifyAuditChain } from '../core/audit';
 import { createToken } from '../core/tokens';
 import { parseCli } from '../collector/parsers/cli';
 import { startDemo } from '../collector/demo/demo';
@@ -198,23 +198,13 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === 'audit' && sub === 'verify') {
-      let prev = '0'.repeat(64);
-      let count = 0;
-      let after = 0;
-      for (;;) {
-        const page = await store.listAudit({ afterSeq: after, limit: 5000 });
-        if (!page.length) break;
-        for (const e of page) {
-          if (e.prevHash !== prev || auditHash(prev, e) !== e.hash) {
-            err(`audit log ALTERED at entry ${e.seq} (${e.at} ${e.actor} ${e.action}): its hash does not follow from the entries before it`);
-            return 1;
-          }
-          prev = e.hash!;
-          after = e.seq!;
-          count++;
-        }
+      const check = await verifyAuditChain(store);
+      if (!check.intact) {
+        const e = check.alteredAt;
+        err(`audit log ALTERED at entry ${e.seq} (${e.at} ${e.actor} ${e.action}): its hash does not follow from the entries before it`);
+        return 1;
       }
-      out(`audit log intact: ${count} entries, hash chain verified`);
+      out(`audit log intact: ${check.entries} entries, hash chain verified`);
       return 0;
     }
     if (cmd === 'user' && (sub === 'totp-reset' || sub === 'unlock')) return userRecoveryCli(store, positionals, { stdout: out, stderr: err });

@@ -207,9 +207,14 @@ export function queryFields(node: QueryNode): string[] {
   }
 }
 
-/** Lower case without Vietnamese (and other) diacritics, as the stores' free-text search folds them. */
+/** Folds diacritics ("mật khẩu" → "mat khau") so free text matches with or without them, as SQLite's FTS does. */
+export function foldDiacritics(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
+/** Lower case, diacritics folded: how the in-memory matcher compares free text. */
 export function foldText(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
+  return foldDiacritics(s).toLowerCase();
 }
 
 function leafValues(v: unknown, out: unknown[] = [], depth = 0): unknown[] {

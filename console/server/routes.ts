@@ -12,7 +12,7 @@ import type { Logger } from '../../core/log';
 import { OPEN_STATUSES, ROLES, type Incident, type IncidentStatus, type Role } from '../../core/model';
 import { parseQuery, queryFields } from '../../core/query';
 import type { Store, TenantScope } from '../../core/store/store';
-import { auditHash } from '../../core/store/sqlite';
+import { verifyAuditChain } from '../../core/audit';
 import { createToken } from '../../core/tokens';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
 import { can, hashPassword, passwordProblem, scopeOf, type Principal } from './auth';
@@ -627,23 +627,14 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   // the same check as `canhgac audit verify`: every entry's hash follows from the one before it
   app.get('/api/audit/verify', async (req, reply) => {
     if (!can.readAudit(principal(req))) return forbid(reply, 'only admins and auditors read the audit log');
-    let prev = '0'.repeat(64);
-    let count = 0;
-    for (let after = 0; ; ) {
-      const page = await store.listAudit({ afterSeq: after, limit: 5000 });
-      if (!page.length) break;
-      for (const e of page) {
-        if (e.prevHash !== prev || auditHash(prev, e) !== e.hash) {
-          await audit(req, 'audit.verify', null, { intact: false, seq: e.seq });
-          return { intact: false, entries: count, alteredAt: { seq: e.seq, at: e.at, actor: e.actor, action: e.action } };
-        }
-        prev = e.hash!;
-        after = e.seq!;
-        count++;
-      }
+    const check = await verifyAuditChain(store);
+    if (!check.intact) {
+      const e = check.alteredAt;
+      await audit(req, 'audit.verify', null, { intact: false, seq: e.seq });
+      return { intact: false, entries: check.entries, alteredAt: { seq: e.seq, at: e.at, actor: e.actor, action: e.action } };
     }
-    await audit(req, 'audit.verify', null, { intact: true, entries: count });
-    return { intact: true, entries: count };
+    await audit(req, 'audit.verify', null, { intact: true, entries: check.entries });
+    return { intact: true, entries: check.entries };
   });
 
   app.get<{ Querystring: { format: 'csv' | 'json'; after?: number } }>(

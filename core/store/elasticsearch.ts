@@ -6,11 +6,12 @@
  * retries on 429 and per-item errors; everything else lives in one small index per kind.
  */
 import { Client, errors } from '@elastic/elasticsearch';
-import { createHash } from 'node:crypto';
 import type { EcsEvent } from '../event';
 import type { Alert, AuditEntry, DeadLetter, Incident, IncidentChange, Notification, Session, Tenant, TokenRecord, User } from '../model';
 import { OPEN_STATUSES } from '../model';
+import { auditHash, GENESIS_HASH } from '../audit';
 import { fold, queryToDsl, TEXT_FIELD, type Dsl } from './es-query';
+import { searchableText } from './text';
 import {
   ConflictError,
   type AlertStats,
@@ -40,26 +41,6 @@ export interface ElasticsearchStoreConfig {
   replicas?: number; // default 0 (a single node); set 1+ on a cluster
   maxRetries?: number; // for 429 and retriable per-item errors in bulk; default 8
   logger?: { warn: LogFn; error: LogFn; info?: LogFn };
-}
-
-/** The hash that chains audit entries (same as the SQLite store, so an export verifies the same). */
-function auditHash(prevHash: string, e: AuditEntry): string {
-  const body = JSON.stringify([e.seq, e.at, e.actor, e.action, e.target ?? null, e.ip ?? null, e.details ?? null]);
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
-}
-
-/** Text that free-text search looks in: every string and number value (as the SQLite store's FTS). */
-function searchableText(ev: EcsEvent): string {
-  const parts: string[] = [];
-  const walk = (v: unknown, depth: number) => {
-    if (depth > 8) return;
-    if (typeof v === 'string') parts.push(v);
-    else if (typeof v === 'number') parts.push(String(v));
-    else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
-    else if (v && typeof v === 'object') Object.values(v).forEach((x) => walk(x, depth + 1));
-  };
-  walk(ev, 0);
-  return parts.join(' ').slice(0, 65536);
 }
 
 // Every scalar is a keyword, so field:value means "the whole value" everywhere, as in the SQLite store.
@@ -491,7 +472,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       for (let attempt = 0; attempt < 20; attempt++) {
         const last = (await searchDocs<AuditEntry>(idx('audit'), { match_all: {} }, [by('seq', 'desc')], 1)).items[0];
         const seq = (last?.seq ?? 0) + 1;
-        const prevHash = last?.hash ?? '0'.repeat(64);
+        const prevHash = last?.hash ?? GENESIS_HASH;
         const e: AuditEntry = { ...entry, seq, prevHash };
         e.hash = auditHash(prevHash, e);
         if (await createDoc('audit', String(seq), e)) return e;

@@ -4,17 +4,14 @@
  * field:value test matches the whole value case-insensitively, as in the SQLite store; free text
  * searches `canhgac_text`, an analysed, diacritic-folded copy of every value not kept in _source.
  */
-import { parseQuery, type QueryNode } from '../query';
+import { foldDiacritics, parseQuery, type QueryNode } from '../query';
 
 export type Dsl = Record<string, unknown>;
 
 /** The analysed field free text searches: every string and number of the event, joined. */
 export const TEXT_FIELD = 'canhgac_text';
 
-/** Folds diacritics ("mật khẩu" → "mat khau") so free text matches with or without them, as SQLite's FTS does. */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
-}
+export const fold = foldDiacritics;
 
 const isNumber = (s: string) => /^-?\d+(\.\d+)?$/.test(s);
 

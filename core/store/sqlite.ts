@@ -3,7 +3,6 @@
  * JSON documents with json_each for field queries. Every write is idempotent by id.
  */
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { EcsEvent } from '../event';
@@ -20,7 +19,9 @@ import type {
   User,
 } from '../model';
 import { ConflictError, type AlertStats, type FieldCount, type RuleSetting, type SavedSearch, type SourceActivity, type EventPage, type EventQuery, type HistogramBucket, type IncidentQuery, type Store, type TenantScope, type TopValue } from './store';
+import { auditHash, GENESIS_HASH } from '../audit';
 import { jsonPath, queryToSql } from './sql-query';
+import { searchableText } from './text';
 
 export interface SqliteStoreConfig {
   path: string; // file path, or ':memory:'
@@ -51,26 +52,6 @@ CREATE INDEX IF NOT EXISTS notifications_due ON notifications (status, next_atte
 CREATE TABLE IF NOT EXISTS saved_searches (id TEXT PRIMARY KEY, owner TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rule_settings (rule_id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 `;
-
-/** The hash that chains audit entries: sha256 over the previous hash and the entry's canonical JSON. */
-export function auditHash(prevHash: string, e: AuditEntry): string {
-  const body = JSON.stringify([e.seq, e.at, e.actor, e.action, e.target ?? null, e.ip ?? null, e.details ?? null]);
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
-}
-
-/** Text that free-text search looks in: the original line, the message and every string value. */
-function searchableText(ev: EcsEvent): string {
-  const parts: string[] = [];
-  const walk = (v: unknown, depth: number) => {
-    if (depth > 8) return;
-    if (typeof v === 'string') parts.push(v);
-    else if (typeof v === 'number') parts.push(String(v));
-    else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
-    else if (v && typeof v === 'object') Object.values(v).forEach((x) => walk(x, depth + 1));
-  };
-  walk(ev, 0);
-  return parts.join(' ').slice(0, 65536);
-}
 
 function scopeSql(tenants: TenantScope, column: string, params: unknown[]): string {
   if (tenants === null) return '1';
@@ -125,7 +106,7 @@ export function createSqliteStore(config: SqliteStoreConfig): Store {
   const appendAuditTx = db.transaction((entry: AuditEntry): AuditEntry => {
     const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
     const seq = (last?.seq ?? 0) + 1;
-    const prevHash = last?.hash ?? '0'.repeat(64);
+    const prevHash = last?.hash ?? GENESIS_HASH;
     const e: AuditEntry = { ...entry, seq, prevHash };
     e.hash = auditHash(prevHash, e);
     db.prepare('INSERT INTO audit (seq, at, actor, action, doc, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
