@@ -11,6 +11,15 @@ import { z } from 'zod';
 const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
 
+/** Server TLS for a listener: PEM files (paths resolved from the working directory) and client certificates. */
+const serverTlsFields = {
+  cert: z.string().optional(),
+  key: z.string().optional(),
+  ca: z.string().optional(), // signs the clients' certificates
+  client_certificates: z.enum(['none', 'optional', 'required']).default('none'),
+  agencies: z.record(z.string(), z.string()).default({}), // client certificate CN or OU → agency
+};
+
 const sourceSchema = z.object({
   cidr: z.string().min(1), // an address or CIDR the device sends from
   tenant: z.string().min(1),
@@ -71,11 +80,7 @@ export const configSchema = z.object({
               host: host.optional(),
               port: port.default(6514),
               tenant: z.string().optional(),
-              cert: z.string().optional(),
-              key: z.string().optional(),
-              ca: z.string().optional(),
-              client_certificates: z.enum(['none', 'optional', 'required']).default('none'),
-              agencies: z.record(z.string(), z.string()).default({}),
+              ...serverTlsFields,
             })
             .prefault({}),
         })
@@ -91,15 +96,7 @@ export const configSchema = z.object({
           max_window_bytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(64 * 1024 * 1024), // what one compressed frame may inflate to
           idle_timeout_seconds: z.number().int().min(1).default(300),
           // TLS when cert and key are set
-          tls: z
-            .object({
-              cert: z.string().optional(),
-              key: z.string().optional(),
-              ca: z.string().optional(),
-              client_certificates: z.enum(['none', 'optional', 'required']).default('none'),
-              agencies: z.record(z.string(), z.string()).default({}),
-            })
-            .prefault({}),
+          tls: z.object(serverTlsFields).prefault({}),
         })
         .prefault({}),
       sources: z.array(sourceSchema).default([]),
@@ -261,11 +258,10 @@ export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv
   if (!config.store.sqlite.path) config.store.sqlite.path = path.join(dataDir, 'canhgac.db');
   if (config.collector.assets) config.collector.assets = path.resolve(cwd, config.collector.assets);
   const t = config.collector.syslog.tls;
-  for (const k of ['cert', 'key', 'ca'] as const) if (t[k]) t[k] = path.resolve(cwd, t[k]!);
+  const b = config.collector.beats.tls;
+  for (const section of [t, b]) for (const k of ['cert', 'key', 'ca'] as const) if (section[k]) section[k] = path.resolve(cwd, section[k]!);
   if (env.CANHGAC_SYSLOG_TLS_CERT && env.CANHGAC_SYSLOG_TLS_KEY) t.enabled = true; // quick setup: a certificate turns TLS on
   if (t.enabled && (!t.cert || !t.key)) throw new ConfigError('config: collector.syslog.tls.enabled is true but cert and key (PEM files) are not both set');
-  const b = config.collector.beats.tls;
-  for (const k of ['cert', 'key', 'ca'] as const) if (b[k]) b[k] = path.resolve(cwd, b[k]!);
   if (!b.cert !== !b.key) throw new ConfigError('config: collector.beats.tls: set both cert and key (PEM files) to receive Beats over TLS, or neither');
   for (const s of config.collector.sources) {
     if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s.cidr)) throw new ConfigError(`config: collector.sources[].cidr: ${JSON.stringify(s.cidr)} is not an address or CIDR`);

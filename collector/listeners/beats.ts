@@ -20,14 +20,9 @@ import type { Logger } from '../../core/log';
 import type { Intake, IntakeItem } from '../intake';
 import { plainAddress, type SourceMap } from '../tenancy';
 import type { RunningListener } from './syslog-tcp';
+import { agencyOfClient, serverTlsOptions, type ServerTlsConfig } from './tls';
 
-export interface BeatsTlsConfig {
-  cert: string; // PEM file of the server certificate (chain)
-  key: string; // PEM file of its private key
-  ca?: string; // PEM file of the CA that signs client certificates
-  clientCertificates: 'none' | 'optional' | 'required';
-  agencies: Record<string, string>; // client certificate CN or OU → agency id
-}
+export type BeatsTlsConfig = ServerTlsConfig;
 
 export interface BeatsConfig {
   host: string;
@@ -144,26 +139,7 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
   const keepAliveMs = (config.keepAliveSeconds ?? 5) * 1000;
   const highWater = config.maxWindowBytes + 64 * 1024;
 
-  let secure: tls.TlsOptions | undefined;
-  if (config.tls) {
-    const t = config.tls;
-    if (!t.cert || !t.key) throw new Error('collector.beats.tls: cert and key (PEM files) are both required to listen with TLS');
-    if (t.clientCertificates !== 'none' && !t.ca) throw new Error(`collector.beats.tls.ca: a CA file is required when client_certificates is "${t.clientCertificates}"`);
-    const read = (what: string, file: string | undefined) => {
-      if (!file) return undefined;
-      try {
-        return fs.readFileSync(file);
-      } catch (e) {
-        throw new Error(`collector.beats.tls.${what}: cannot read ${file}: ${(e as Error).message}`);
-      }
-    };
-    secure = { cert: read('cert', t.cert), key: read('key', t.key), ca: read('ca', t.ca), minVersion: 'TLSv1.2', requestCert: t.clientCertificates !== 'none', rejectUnauthorized: t.clientCertificates === 'required' };
-    try {
-      tls.createSecureContext(secure);
-    } catch (e) {
-      throw new Error(`collector.beats.tls: the certificate or key is not usable: ${(e as Error).message}`);
-    }
-  }
+  const secure = config.tls ? serverTlsOptions('collector.beats.tls', config.tls) : undefined;
 
   const sockets = new Set<net.Socket>();
   // connections paused because the intake is full; one 'drain' listener for all of them
@@ -468,14 +444,7 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
     const t = config.tls!;
     const tlsServer = tls.createServer({ ...secure, allowHalfOpen: true });
     tlsServer.on('secureConnection', (socket: tls.TLSSocket) => {
-      let certTenant: string | undefined;
-      if (socket.authorized) {
-        const subject = socket.getPeerCertificate()?.subject as { CN?: string | string[]; OU?: string | string[] } | undefined;
-        const names = [subject?.CN, subject?.OU].flat().filter((x): x is string => typeof x === 'string');
-        certTenant = names.map((n) => t.agencies[n]).find(Boolean);
-        if (!certTenant && names.length) logger.warn({ listener: name, subject: names }, 'beats: a client certificate maps to no agency; the listener tenant or source-address map decides');
-      }
-      serve(socket, certTenant);
+      serve(socket, agencyOfClient(socket, t.agencies, logger, name));
     });
     tlsServer.on('tlsClientError', (err, socket) => logger.info({ listener: name, peer: socket.remoteAddress, err: err.message }, 'beats: a TLS handshake failed'));
     server = tlsServer;
