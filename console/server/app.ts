@@ -268,9 +268,9 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     },
     async (req) => {
       const q = req.query;
-      parseQuery(q.q); // a syntax error becomes a 400 naming the position
+      const fields = queryFields(parseQuery(q.q)); // a syntax error becomes a 400 naming the position
       const page = await store.searchEvents({ q: q.q, from: q.from, to: q.to, limit: q.limit, offset: q.offset, order: q.order, tenants: scopeOf(req.principal!) });
-      await audit(req, 'events.search', null, { q: q.q ?? '', from: q.from, to: q.to, fields: queryFields(parseQuery(q.q)), total: page.total });
+      await audit(req, 'events.search', null, { q: q.q ?? '', from: q.from, to: q.to, fields, total: page.total });
       return page;
     },
   );
