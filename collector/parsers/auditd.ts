@@ -1,10 +1,12 @@
 /**
  * Linux audit daemon records: `[node=H ]type=T msg=audit(EPOCH:SEQ): k=v ...` including the
  * enriched upper-case fields (UID="root") and the quoted inner msg='...' of USER_* records.
- * Each record is one event (not coalesced); keys stay under auditd.log.*, ECS as Elastic's auditd.log.
+ * Each line is one event; records of one serial joined by newlines (what Auditbeat keeps in `message`) are read
+ * as one event. Keys stay under auditd.log.*, ECS as Elastic's auditd.log. Auditbeat's coalesced documents
+ * (auditd.data, auditd.summary, auditd.messages) are normalized as Elastic's coalesced pipeline does.
  */
 import type { Parser } from './types';
-import { Doc, ParseFailure, append, epochToIso, excerpt, parseKeyValues, set, setEndpoint, toInt } from './util';
+import { Doc, ParseFailure, append, epochToIso, excerpt, get, parseKeyValues, related, set, setEndpoint, toInt } from './util';
 
 const HEAD = /^(?:node=(\S+) )?type=(\S+) msg=audit\((\d+(?:\.\d+)?):(\d+)\):\s*/;
 
@@ -72,28 +74,149 @@ function ids(doc: Doc, f: Record<string, string>): void {
   if (f.GID) set(doc, 'user.group.name', f.GID);
 }
 
+/** The fields of one record: `type=T msg=audit(EPOCH:SEQ): k=v ...` with USER_* inner msg='...' merged in. */
+function readRecord(text: string): { node?: string; type: string; epoch: string; seq: string; f: Record<string, string> } | undefined {
+  const head = HEAD.exec(text);
+  if (!head) return undefined;
+  const [, node, type, epoch, seq] = head;
+  let rest = text.slice(head[0].length).replace(/\x1d/g, ' ');
+  // USER_* records nest their fields in msg='...'
+  let inner: Record<string, string> = {};
+  const q = /msg='([^']*)'/.exec(rest);
+  if (q) {
+    inner = parseKeyValues(q[1]);
+    rest = rest.replace(q[0], '');
+  }
+  return { node, type, epoch, seq, f: { ...parseKeyValues(rest), ...inner } };
+}
+
+function execveArgs(f: Record<string, string>): string[] {
+  const argc = toInt(f.argc) ?? 0;
+  const args: string[] = [];
+  for (let i = 0; i < argc && i < 1024; i++) {
+    const a = f[`a${i}`];
+    if (a === undefined) break;
+    args.push(hexDecode(a) !== undefined && !/^".*"$/.test(a) && a.length > 8 ? hexDecode(a)! : a);
+  }
+  return args;
+}
+
+/** The records that complete a SYSCALL (EXECVE, CWD, PATH, PROCTITLE) add what they say without overwriting it. */
+function secondary(doc: Doc, type: string, f: Record<string, string>): void {
+  const fill = (path: string, v: unknown): void => {
+    if (v !== undefined && get(doc, path) === undefined) set(doc, path, v);
+  };
+  if (type === 'EXECVE') {
+    const args = execveArgs(f);
+    if (args.length) {
+      fill('process.args', args);
+      fill('process.args_count', args.length);
+      fill('process.command_line', args.join(' '));
+    }
+  } else if (type === 'CWD') fill('process.working_directory', f.cwd);
+  else if (type === 'PATH' && f.name && f.name !== '(null)') fill('file.path', f.name);
+  else if (type === 'PROCTITLE' && f.proctitle) {
+    const cmd = hexDecode(f.proctitle) ?? f.proctitle;
+    fill('process.title', cmd);
+    fill('process.command_line', cmd);
+  }
+}
+
+/** Auditbeat numbers that arrive as strings (Elastic's coalesced pipeline converts the same ones). */
+const DATA_NUMBERS = [
+  'removed', 'items', 'lport', 'rport', 'sport', 'dport', 'entries', 'argc', 'seqno', 'nargs', 'socket.port', 'old_vcpu', 'new_vcpu', 'changed', 'added',
+  'spid', 'opid', 'nlnk_pid', 'vm_pid', 'audit_pid',
+];
+
+function underscoreKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(underscoreKeys);
+  if (!v || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v as Doc).map(([k, x]) => [k.replace(/-/g, '_'), underscoreKeys(x)]));
+}
+
+function dropEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropEmpty).filter((x) => !isEmpty(x));
+  if (!v || typeof v !== 'object') return v;
+  const out: Doc = {};
+  for (const [k, x] of Object.entries(v as Doc)) {
+    const y = dropEmpty(x);
+    if (!isEmpty(y)) out[k] = y;
+  }
+  return out;
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as Doc).length);
+}
+
+/** Auditbeat (or Filebeat's auditd parser in coalesce mode) documents: one event per serial, already mapped. */
+function coalesced(doc: Doc, obj: Record<string, unknown>): void {
+  const clean = dropEmpty(underscoreKeys(obj)) as Doc;
+  const event = doc.event as Doc;
+  for (const [k, v] of Object.entries(clean)) if (k !== 'event' && k !== 'message' && k !== '@timestamp') doc[k] = v;
+  for (const [k, v] of Object.entries((clean.event as Doc | undefined) ?? {})) if (k !== 'id' && k !== 'original') event[k] = v;
+  // as Elastic: the records Auditbeat joined are the original
+  if (typeof obj.message === 'string') event.original = obj.message;
+  const ts = obj['@timestamp'];
+  doc['@timestamp'] = typeof ts === 'string' && !Number.isNaN(Date.parse(ts)) ? new Date(ts).toISOString() : '';
+  for (const side of ['source', 'destination']) {
+    const path = get(doc, `${side}.path`);
+    if (path !== undefined && get(doc, `${side}.address`) === undefined) {
+      set(doc, `${side}.address`, path);
+      delete (doc[side] as Doc).path;
+    }
+    if (typeof get(doc, `${side}.port`) === 'string') set(doc, `${side}.port`, toInt(get(doc, `${side}.port`)));
+  }
+  // audit, saved and filesystem ids are not ECS: Elastic keeps them under auditd.user; kept in user.* too, as raw lines have them
+  for (const k of ['audit', 'saved', 'filesystem', 'selinux', 'new_auid', 'old_auid']) {
+    const v = get(doc, `user.${k}`);
+    if (v !== undefined && get(doc, `auditd.user.${k}`) === undefined) set(doc, `auditd.user.${k}`, structuredClone(v));
+  }
+  if (get(doc, 'file.selinux') !== undefined && get(doc, 'auditd.file.selinux') === undefined) set(doc, 'auditd.file.selinux', structuredClone(get(doc, 'file.selinux')));
+  if (event.outcome === 'fail') event.outcome = 'failure';
+  const seq = get(doc, 'auditd.sequence');
+  if (typeof seq === 'number' || (typeof seq === 'string' && /^\d+$/.test(seq))) {
+    set(doc, 'event.sequence', Number(seq));
+    delete (doc.auditd as Doc).sequence;
+  }
+  if (typeof get(doc, 'auditd.data.arch') === 'string') set(doc, 'host.architecture', get(doc, 'auditd.data.arch'));
+  for (const k of DATA_NUMBERS) {
+    const v = get(doc, `auditd.data.${k}`);
+    if (typeof v === 'string' && /^-?\d+$/.test(v)) set(doc, `auditd.data.${k}`, Number(v));
+  }
+  for (const p of ['process.pid', 'process.parent.pid', 'process.exit_code']) {
+    const v = get(doc, p);
+    if (typeof v === 'string' && /^-?\d+$/.test(v)) set(doc, p, Number(v));
+  }
+  const args = get(doc, 'process.args');
+  if (Array.isArray(args)) set(doc, 'process.args_count', args.length);
+  related(doc, 'user', get(doc, 'user.name'));
+  related(doc, 'user', get(doc, 'user.audit.name'));
+}
+
 export const auditd: Parser = {
   name: 'auditd',
   dataset: 'auditd.log',
   detect: (line, h) => HEAD.test(h.message) || HEAD.test(line),
+  detectObject: (o) => {
+    const a = o.auditd as Doc | undefined;
+    return !!a && typeof a === 'object' && (typeof a.message_type === 'string' || typeof a.summary === 'object' || Array.isArray(a.messages) || typeof a.data === 'object');
+  },
+  parseObject(doc, obj) {
+    coalesced(doc, obj);
+  },
   parseLine(doc, line, h) {
-    const body = HEAD.test(h.message) ? h.message : line;
-    const head = HEAD.exec(body);
-    if (!head) throw new ParseFailure(`auditd record needs "type=... msg=audit(<time>:<serial>):" at ${excerpt(body)}`);
-    const [, node, type, epoch, seq] = head;
-    let rest = body.slice(head[0].length).replace(/\x1d/g, ' ');
-    // USER_* records nest their fields in msg='...'
-    let inner: Record<string, string> = {};
-    const q = /msg='([^']*)'/.exec(rest);
-    if (q) {
-      inner = parseKeyValues(q[1]);
-      rest = rest.replace(q[0], '');
-    }
-    const f = { ...parseKeyValues(rest), ...inner };
+    const text = HEAD.test(h.message) ? h.message : line;
+    // Auditbeat joins the records of one serial with newlines
+    const [first, ...others] = text.split(/\r?\n/).filter((r) => r.trim() !== '');
+    const rec = readRecord(first ?? '');
+    if (!rec) throw new ParseFailure(`auditd record needs "type=... msg=audit(<time>:<serial>):" at ${excerpt(text)}`);
+    const { node, type, epoch, seq, f } = rec;
     set(doc, '@timestamp', epochToIso(epoch.replace('.', '').padEnd(13, '0').slice(0, 13)));
     const log = 'auditd.log';
     set(doc, `${log}.record_type`, type);
     set(doc, `${log}.sequence`, Number(seq));
+    set(doc, 'event.sequence', Number(seq));
     set(doc, `${log}.node`, node);
     for (const [k, v] of Object.entries(f)) {
       if (k === 'success') set(doc, `${log}.success`, v === 'yes');
@@ -135,13 +258,7 @@ export const auditd: Parser = {
       if (type === 'USER_CMD' && f.cmd) set(doc, 'process.command_line', hexDecode(f.cmd) ?? f.cmd);
       if (type === 'AVC' || type === 'USER_AVC') set(doc, 'event.kind', 'event');
     } else if (type === 'EXECVE') {
-      const argc = toInt(f.argc) ?? 0;
-      const args: string[] = [];
-      for (let i = 0; i < argc && i < 1024; i++) {
-        const a = f[`a${i}`];
-        if (a === undefined) break;
-        args.push(hexDecode(a) !== undefined && !/^".*"$/.test(a) && a.length > 8 ? hexDecode(a)! : a);
-      }
+      const args = execveArgs(f);
       if (args.length) {
         set(doc, 'process.args', args);
         set(doc, 'process.args_count', args.length);
@@ -163,5 +280,15 @@ export const auditd: Parser = {
       set(doc, 'process.working_directory', f.cwd);
     }
     if (f.key && f.key !== '(null)') append(doc, 'tags', f.key);
+    for (const r of others) {
+      const more = readRecord(r);
+      // a record of another serial is not part of this event: it stays in event.original, and the event says so
+      if (!more || more.seq !== seq) {
+        append(doc, 'tags', 'auditd_records_not_coalesced');
+        continue;
+      }
+      secondary(doc, more.type, more.f);
+    }
+    related(doc, 'user', get(doc, 'user.audit.name'));
   },
 };

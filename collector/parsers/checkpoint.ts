@@ -5,7 +5,7 @@
  * Deliberately not set: event.id (the collector assigns ids; Check Point's loguid is checkpoint.loguid).
  */
 import type { Parser } from './types';
-import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, set, setEndpoint, toInt } from './util';
+import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, related, set, setEndpoint, toInt } from './util';
 
 // the lookbehind starts a key only at a word boundary: without it a long word is rescanned from every offset
 const PAIR = /(?<![\w.-])([\w.-]+):"((?:[^"\\]|\\.)*)"/g;
@@ -38,7 +38,11 @@ export const checkpoint: Parser = {
     delete doc.process;
     delete doc.message;
     delete doc.host;
-    if (kv.time) set(doc, '@timestamp', epochToIso(kv.time));
+    if (kv.time && epochToIso(kv.time)) {
+      set(doc, '@timestamp', epochToIso(kv.time));
+      // an epoch time is UTC whatever zone the source is configured with
+      set(doc, 'event.timezone', 'UTC');
+    }
     if (toInt(kv.sequencenum) !== undefined) set(doc, 'event.sequence', toInt(kv.sequencenum));
     set(doc, 'checkpoint.loguid', kv.loguid);
     set(doc, 'checkpoint.origin_sic_name', kv.originsicname);
@@ -80,11 +84,12 @@ export const checkpoint: Parser = {
     set(doc, 'message', kv.msg ?? kv.subject);
     const admin = kv.administrator;
     if (admin) {
-      // kept as logged, like every other parser (Elastic lower-cases user.name here; see CONFORMANCE.md)
-      set(doc, 'user.name', admin);
+      // as Elastic: user.name is lower-cased so one administrator is one value; source.user.* and related.user keep the spelling logged
+      related(doc, 'user', admin);
+      set(doc, 'user.name', admin.toLowerCase());
       if (kv.domain_name) {
         set(doc, 'source.user.domain', kv.domain_name);
-        set(doc, 'user.domain', kv.domain_name);
+        set(doc, 'user.domain', kv.domain_name.toLowerCase());
       }
     }
     const action = kv.action?.toLowerCase();

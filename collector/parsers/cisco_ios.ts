@@ -7,8 +7,10 @@ import type { Parser } from './types';
 import { Doc, LOG_LEVELS, ParseFailure, excerpt, parseTimestamp, set, setEndpoint, toInt } from './util';
 import type { ResolvedContext } from './types';
 
-const IOS = /^(?:(\d+): )?(?:([\w.-]+): )?[*.]?([A-Z][a-z]{2}\s+\d{1,2}(?: \d{4})? \d{1,2}:\d{2}:\d{2}(?:\.\d+)?)(?: ([A-Za-z]{2,6}))?: %([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?)-(\d)-([A-Z0-9_]+): ?(.*)$/;
-const BARE = /^(?:(\d+): )?(?:([\w.-]+): )?%([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?)-(\d)-([A-Z0-9_]+): ?(.*)$/;
+// `<PRI>count: [host: ][sequence: ]time: %TAG`: the syslog message count, then `service sequence-numbers`
+const HEAD = '(?:(\\d+): )?(?:((?!\\d+: )[\\w.-]+): )?(?:(\\d+): )?';
+const IOS = new RegExp(`^${HEAD}[*.]?([A-Z][a-z]{2}\\s+\\d{1,2}(?: \\d{4})? \\d{1,2}:\\d{2}:\\d{2}(?:\\.\\d+)?)(?: ([A-Za-z]{2,6}))?: %([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?)-(\\d)-([A-Z0-9_]+): ?(.*)$`);
+const BARE = new RegExp(`^${HEAD}%([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?)-(\\d)-([A-Z0-9_]+): ?(.*)$`);
 const DETECT = /(?:^|: )[*.]?(?:[A-Z][a-z]{2}\s+\d{1,2}(?: \d{4})? \d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?: [A-Za-z]{2,6})?: )?%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-\d-[A-Z0-9_]+: /;
 
 function endpoint(s: string): [string, string | undefined] {
@@ -85,6 +87,7 @@ function details(doc: Doc, mnemonic: string, facility: string, text: string): vo
 
 /** Tries the IOS layout on each candidate (after a relay header, then the whole line), then without a timestamp. */
 function parseIos(doc: Doc, candidates: string[], ctx: ResolvedContext, headerHost?: string): void {
+  let count: string | undefined;
   let seq: string | undefined;
   let host: string | undefined;
   let ts: string | undefined;
@@ -94,22 +97,27 @@ function parseIos(doc: Doc, candidates: string[], ctx: ResolvedContext, headerHo
   let mnemonic = '';
   let text = '';
   let found = false;
-  for (const c of candidates) {
+  let relayed = false;
+  for (const [i, c] of candidates.entries()) {
     const m = IOS.exec(c);
     if (m) {
-      [, seq, host, ts, zone, facility, sev, mnemonic, text] = m;
+      [, count, host, seq, ts, zone, facility, sev, mnemonic, text] = m;
+      relayed = i === 0 && headerHost !== undefined;
       found = true;
       break;
     }
   }
-  for (const c of found ? [] : candidates) {
+  for (const [i, c] of (found ? [] : candidates).entries()) {
     const b = BARE.exec(c);
     if (b) {
-      [, seq, host, facility, sev, mnemonic, text] = b;
+      [, count, host, seq, facility, sev, mnemonic, text] = b;
+      relayed = i === 0 && headerHost !== undefined;
       found = true;
       break;
     }
   }
+  // after a relay's syslog header the first number is the device's sequence number, not a message count
+  if (relayed && count !== undefined && seq === undefined && host === undefined) [seq, count] = [count, undefined];
   if (!found) throw new ParseFailure(`no Cisco %FACILITY-SEVERITY-MNEMONIC: tag in ${excerpt(candidates[candidates.length - 1])}`);
   if (ts) {
     // a known zone word is applied; an unknown one (AUSEST) falls back to the source's zone and is kept
@@ -120,10 +128,11 @@ function parseIos(doc: Doc, candidates: string[], ctx: ResolvedContext, headerHo
   }
   const severity = Number(sev);
   set(doc, 'cisco.ios.facility', facility);
-  if (seq !== undefined) {
-    set(doc, 'cisco.ios.message_count', Number(seq));
-    set(doc, 'event.sequence', Number(seq));
-  }
+  if (count !== undefined) set(doc, 'cisco.ios.message_count', Number(count));
+  if (seq !== undefined) set(doc, 'cisco.ios.sequence', seq);
+  // as Elastic: the sequence number when the device sends one, else the message count
+  const sequence = seq ?? count;
+  if (sequence !== undefined) set(doc, 'event.sequence', Number(sequence));
   set(doc, 'event.code', mnemonic);
   set(doc, 'event.severity', severity);
   set(doc, 'log.level', LOG_LEVELS[severity]);

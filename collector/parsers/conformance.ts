@@ -30,13 +30,80 @@ export interface FieldDiff {
   field: string;
   expected: unknown;
   actual: unknown;
+  /** the reason, when this difference is a documented deliberate one (DELIBERATE) */
+  deliberate?: string;
+}
+
+/**
+ * A documented deliberate difference: canhgac does not follow Elastic here because doing so would be
+ * wrong for a SOC. Each one is a row of the "Deliberate differences" table in CONFORMANCE.md.
+ * Every condition given must hold for a differing field to count as deliberate.
+ */
+export interface Deliberate {
+  pkg: string;
+  /** the expected field (flattened ECS path) */
+  field: string;
+  /**
+   * Elastic's value matches: a string, or for an array at least one element; without `actual`, the other
+   * elements of the array must be what we produce (only the matching values are deliberate)
+   */
+  expected?: RegExp;
+  /** ours: 'absent', or a pattern our value (every element of an array) matches */
+  actual?: 'absent' | RegExp;
+  /** Elastic's value is ours under this other field (compared ignoring case: hex ids and hashes) */
+  keptIn?: string;
+  /** the document's event.original */
+  original?: RegExp;
+  /** the input file (path relative to the corpus package folder) */
+  file?: RegExp;
+  reason: string;
 }
 
 export interface PairResult {
   pair: Pair;
   total: number;
   equal: number;
+  /** differing fields that are documented deliberate differences */
+  deliberate: number;
   diffs: FieldDiff[];
+}
+
+function lowerCase(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(lowerCase);
+  return typeof v === 'string' ? v.toLowerCase() : v;
+}
+
+function matchesAll(re: RegExp, v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0 && v.every((x) => typeof x === 'string' && re.test(x));
+  return typeof v === 'string' && re.test(v);
+}
+
+/** The reason when a differing field is one of the documented deliberate differences, else undefined. */
+export function deliberateReason(
+  list: readonly Deliberate[],
+  d: { pkg: string; file: string; field: string; expected: unknown; actual: unknown; original: string; doc: Record<string, unknown> },
+  yearLess = false,
+): string | undefined {
+  for (const e of list) {
+    if (e.pkg !== d.pkg || e.field !== d.field) continue;
+    if (e.file && !e.file.test(d.file)) continue;
+    if (e.original && !e.original.test(d.original)) continue;
+    if (e.expected) {
+      const re = e.expected;
+      if (Array.isArray(d.expected) && !e.actual) {
+        // Elastic's array minus the values this entry explains must be what we produce
+        if (!d.expected.some((x) => typeof x === 'string' && re.test(x))) continue;
+        const rest = d.expected.filter((x) => !(typeof x === 'string' && re.test(x)));
+        const ours = d.actual === undefined ? [] : Array.isArray(d.actual) ? d.actual : [d.actual];
+        if (!(rest.length === 0 && ours.length === 0) && !sameValue(rest, ours, yearLess)) continue;
+      } else if (!matchesAll(re, d.expected)) continue;
+    }
+    if (e.actual === 'absent' && d.actual !== undefined) continue;
+    if (e.actual instanceof RegExp && !matchesAll(e.actual, d.actual)) continue;
+    if (e.keptIn && !sameValue(lowerCase(d.expected), lowerCase(d.doc[e.keptIn]), yearLess)) continue;
+    return e.reason;
+  }
+  return undefined;
 }
 
 export function findPairs(root: string): Pair[] {
@@ -95,7 +162,7 @@ export function sameValue(expected: unknown, actual: unknown, yearLess: boolean)
 
 const YEARLESS = /^(?:<\d+>)?(?:\d )?[A-Z][a-z]{2}\s+\d{1,2} \d{2}:\d{2}:\d{2} /;
 
-export async function runPair(pair: Pair, opts: { now?: string } = {}): Promise<PairResult> {
+export async function runPair(pair: Pair, opts: { now?: string; deliberate?: readonly Deliberate[] } = {}): Promise<PairResult> {
   const out: string[] = [];
   const argv = ['--input', pair.input, '--dataset', `${pair.pkg}.${pair.dataStream}`, '--timezone', PACKAGE_TIMEZONE[pair.pkg] ?? 'UTC'];
   if (opts.now) argv.push('--now', opts.now);
@@ -103,7 +170,8 @@ export async function runPair(pair: Pair, opts: { now?: string } = {}): Promise<
   const actual = out.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
   const expected = (JSON.parse(readFileSync(pair.expected, 'utf8')) as { expected: Record<string, unknown>[] }).expected;
   const used = new Set<number>();
-  const result: PairResult = { pair, total: 0, equal: 0, diffs: [] };
+  const result: PairResult = { pair, total: 0, equal: 0, deliberate: 0, diffs: [] };
+  const fileInPkg = pair.input.slice(pair.input.indexOf(`packages/${pair.pkg}/`) + `packages/${pair.pkg}/`.length);
   expected.forEach((exp, i) => {
     // align by event.original when counts differ (nginx merges continuation lines)
     let j = actual.length === expected.length ? i : -1;
@@ -119,8 +187,13 @@ export async function runPair(pair: Pair, opts: { now?: string } = {}): Promise<
       // an empty object left behind by a pipeline carries no data
       if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
       result.total++;
-      if (sameValue(value, act[field], yearLess)) result.equal++;
-      else result.diffs.push({ file: relative(process.cwd(), pair.input), doc: i, field, expected: value, actual: act[field] });
+      if (sameValue(value, act[field], yearLess)) {
+        result.equal++;
+        continue;
+      }
+      const why = deliberateReason(opts.deliberate ?? [], { pkg: pair.pkg, file: fileInPkg, field, expected: value, actual: act[field], original, doc: act }, yearLess);
+      if (why) result.deliberate++;
+      result.diffs.push({ file: relative(process.cwd(), pair.input), doc: i, field, expected: value, actual: act[field], ...(why ? { deliberate: why } : {}) });
     }
   });
   return result;
@@ -132,27 +205,39 @@ export interface PackageFigure {
   docs: number;
   total: number;
   equal: number;
+  /** differing fields that are documented deliberate differences */
+  deliberate: number;
+  /** equal / total */
   ratio: number;
+  /** equal / (total - deliberate): the figure thresholds apply to */
+  adjusted: number;
 }
 
 export function summarize(results: PairResult[]): PackageFigure[] {
   const by = new Map<string, PackageFigure>();
   for (const r of results) {
-    const f = by.get(r.pair.pkg) ?? { pkg: r.pair.pkg, files: 0, docs: 0, total: 0, equal: 0, ratio: 0 };
+    const f = by.get(r.pair.pkg) ?? { pkg: r.pair.pkg, files: 0, docs: 0, total: 0, equal: 0, deliberate: 0, ratio: 0, adjusted: 0 };
     f.files++;
     f.total += r.total;
     f.equal += r.equal;
+    f.deliberate += r.deliberate;
     f.docs += (JSON.parse(readFileSync(r.pair.expected, 'utf8')) as { expected: unknown[] }).expected.length;
     by.set(r.pair.pkg, f);
   }
-  return [...by.values()].map((f) => ({ ...f, ratio: f.total ? f.equal / f.total : 1 })).sort((a, b) => a.pkg.localeCompare(b.pkg));
+  return [...by.values()]
+    .map((f) => ({ ...f, ratio: f.total ? f.equal / f.total : 1, adjusted: f.total - f.deliberate ? f.equal / (f.total - f.deliberate) : 1 }))
+    .sort((a, b) => a.pkg.localeCompare(b.pkg));
 }
 
+/** raw = equal / fields; adjusted = equal / (fields - deliberate), the figure the threshold applies to. */
 export function formatTable(figures: PackageFigure[], supported: Record<string, number>): string {
-  const lines = ['package               files docs  fields equal  agreement  threshold'];
+  const pct = (x: number): string => `${(x * 100).toFixed(1).padStart(6)}%`;
+  const lines = ['package               files docs  fields equal deliberate     raw  adjusted  threshold'];
   for (const f of figures) {
     const th = supported[f.pkg];
-    lines.push(`${f.pkg.padEnd(21)} ${String(f.files).padStart(5)} ${String(f.docs).padStart(4)} ${String(f.total).padStart(7)} ${String(f.equal).padStart(5)}  ${(f.ratio * 100).toFixed(1).padStart(8)}%  ${th === undefined ? '(not supported)' : `${(th * 100).toFixed(0)}%`}`);
+    lines.push(
+      `${f.pkg.padEnd(21)} ${String(f.files).padStart(5)} ${String(f.docs).padStart(4)} ${String(f.total).padStart(7)} ${String(f.equal).padStart(5)} ${String(f.deliberate).padStart(10)} ${pct(f.ratio)}  ${pct(f.adjusted)}  ${th === undefined ? '(not supported)' : `${(th * 100).toFixed(0)}%`}`,
+    );
   }
   return lines.join('\n');
 }

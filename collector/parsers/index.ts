@@ -126,8 +126,9 @@ function finish(doc: Doc, parser: Parser | undefined, rc: ResolvedContext, heade
   if (!ev['@timestamp']) {
     const t = headerTime ? parseTimestamp(headerTime, rc) : undefined;
     ev['@timestamp'] = t ?? rc.receivedAt.toISOString();
-    // a device time without offset was read in the source's zone: say which
-    if (t && !/(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)$/i.test(headerTime!.trim())) ev.event.timezone ??= rc.timezone;
+    // a device time without offset was read in the source's zone: say which; a time marked UTC is UTC
+    if (t && /(?:\dZ|\bUTC|\bGMT)$/i.test(headerTime!.trim())) ev.event.timezone ??= 'UTC';
+    else if (t && !/(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)$/i.test(headerTime!.trim())) ev.event.timezone ??= rc.timezone;
   }
   const event = ev.event;
   event.kind ??= 'event';
@@ -239,7 +240,10 @@ function parseObject(obj: Record<string, unknown>, rcIn: ResolvedContext, pinned
   delete clean.organization;
   const agentOriginal = getPath(clean, 'event.original');
   const original = typeof agentOriginal === 'string' ? agentOriginal : originalText ?? JSON.stringify(obj);
-  const parser = pinned?.parseObject ? pinned : pinned ? undefined : detectObject(clean);
+  // a pinned line parser whose documents look different (auditd: Auditbeat's coalesced documents) reads the
+  // raw line an agent forwarded in `message` as a line
+  const declined = !!pinned?.parseLine && !!pinned.detectObject && typeof clean.message === 'string' && !pinned.detectObject(clean);
+  const parser = pinned?.parseObject && !declined ? pinned : pinned ? undefined : detectObject(clean);
   if (parser?.parseObject) {
     const doc: Doc = { '@timestamp': '', event: { original } };
     parser.parseObject(doc, clean, rc);

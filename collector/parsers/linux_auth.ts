@@ -204,7 +204,11 @@ function parsePam(doc: Doc, msg: string, process: string | undefined): void {
       if (m[2]) {
         set(doc, 'user.name', m[2]);
         set(doc, 'user.effective.name', m[1]);
-      } else set(doc, 'user.name', m[1]);
+      } else {
+        // "by (uid=0)" names no one: the session's user is both who and as whom (Elastic: user.name "")
+        set(doc, 'user.name', m[1]);
+        set(doc, 'user.effective.name', m[1]);
+      }
       if (m[3] !== undefined) set(doc, 'user.id', m[3]);
     } else if ((m = /for user ['"]?(.*?)['"]?$/.exec(msg))) set(doc, 'user.name', m[1]);
     else if ((m = /by user ['"]?(.*?)['"]?$/.exec(msg))) set(doc, 'user.name', m[1]);

@@ -4,7 +4,7 @@
  * lines (packet filter, DHCP). Mapping follows Elastic's sophos.xg / sophos.utm; keys stay under sophos.*.
  */
 import type { Parser } from './types';
-import { Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, TRANSPORT_BY_NUMBER, append, dateTimeToIso, excerpt, fillCommunityId, isValidTimezone, normalizeMac, parseKeyValues, set, setEndpoint, toInt } from './util';
+import { Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, TRANSPORT_BY_NUMBER, append, dateTimeToIso, excerpt, fillCommunityId, isValidTimezone, normalizeMac, parseKeyValues, related, set, setEndpoint, toInt } from './util';
 
 const PRIORITY: Record<string, number> = { emergency: 0, alert: 1, critical: 2, error: 3, warning: 4, notice: 5, information: 6, informational: 6, debug: 7 };
 
@@ -114,14 +114,28 @@ function utm(doc: Doc, line: string, tz: string): void {
     set(doc, 'event.category', ['network']);
     set(doc, 'event.type', ['info', 'connection', 'protocol']);
     const dh = /^(DHCP[A-Z]+) (?:on ([0-9.]+) to |for ([0-9.]+) from |from )?([0-9a-fA-F:]{17})?(?: \(([^)]*)\))? ?(?:via (\S+?))?(?::\s*(.*))?$/.exec(body);
+    // dhcpd start-up: the socket each interface serves (`Listening on LPF/eth0/<mac>/<subnet>`)
+    const sock = /^(Listening|Sending) on\s+(\w+)\/([^/\s]+)\/([0-9a-fA-F:]{17})(?:\/(\S+))?\s*$/.exec(body);
     if (dh) {
       set(doc, 'event.action', dh[1].toLowerCase());
       setEndpoint(doc, 'client', dh[2] ?? dh[3]);
       if (doc.client) delete (doc.client as Doc).address;
       set(doc, 'client.mac', normalizeMac(dh[4]));
-      set(doc, 'client.domain', dh[5]);
+      if (dh[5]) {
+        set(doc, 'client.domain', dh[5]);
+        set(doc, 'sophos.utm.client.hostname', dh[5]);
+        related(doc, 'hosts', dh[5]);
+      }
       set(doc, 'observer.ingress.interface.name', dh[6]);
       set(doc, 'message', dh[7]);
+    } else if (sock) {
+      set(doc, 'event.action', `dhcpd-${sock[1].toLowerCase()}`);
+      set(doc, 'sophos.utm.socket', sock[2]);
+      set(doc, 'observer.ingress.interface.name', sock[3]);
+      // the firewall's own interface, not a DHCP client (Elastic: client.mac; see CONFORMANCE.md)
+      const mac = normalizeMac(sock[4]);
+      if (mac) set(doc, 'observer.mac', [mac]);
+      set(doc, 'sophos.utm.subnet', sock[5]);
     } else set(doc, 'message', body);
     return;
   }

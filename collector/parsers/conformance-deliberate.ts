@@ -1,0 +1,76 @@
+/**
+ * Differences from Elastic's pipelines that canhgac keeps on purpose, because following Elastic would be
+ * wrong for a SOC. parsers.conformance.test.ts leaves them out of the adjusted agreement (the raw one still
+ * counts them). Each entry is a row of "Deliberate differences" in CONFORMANCE.md (the test checks that);
+ * an entry that no longer matches any difference in the corpus fails the test, so the list stays minimal.
+ * Limits of our parsers (no user-agent database, untranslated Windows message codes...) never go here.
+ */
+import type { Deliberate } from './conformance';
+
+/** a syslog line whose header is `<PRI>Mon DD YYYY hh:mm:ss[Z]` straight before the %FTD tag: it names no host */
+const FTD_NO_HOST = /^<\d+>[A-Z][a-z]{2} \d{1,2} \d{4} \d{2}:\d{2}:\d{2}Z?\s+%FTD-/;
+const MONTH = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$/;
+
+const EVENT_ID = "canhgac's collector assigns event.id once, at collection, and every write downstream is idempotent by it; the device's id is kept";
+const FTD_HEADER = "Elastic's FTD header pattern reads the month and day of a host-less header as host and program; the line names no host";
+const DETECTION = 'an antivirus or IDS detection is an alert (event.kind alert) so that it reaches responders';
+const IDS_CATEGORY = 'ECS files IDS alerts under intrusion_detection; Sigma rules and the console filter on it';
+
+export const DELIBERATE: readonly Deliberate[] = [
+  { pkg: 'checkpoint', field: 'event.id', actual: 'absent', keptIn: 'checkpoint.loguid', reason: EVENT_ID },
+  { pkg: 'zeek', field: 'event.id', actual: 'absent', keptIn: 'zeek.session_id', reason: EVENT_ID },
+
+  { pkg: 'cisco_ftd', field: 'host.hostname', original: FTD_NO_HOST, expected: MONTH, actual: 'absent', reason: FTD_HEADER },
+  { pkg: 'cisco_ftd', field: 'observer.hostname', original: FTD_NO_HOST, expected: MONTH, actual: 'absent', reason: FTD_HEADER },
+  { pkg: 'cisco_ftd', field: 'related.hosts', original: FTD_NO_HOST, expected: MONTH, reason: FTD_HEADER },
+  { pkg: 'cisco_ftd', field: 'process.name', original: FTD_NO_HOST, expected: /^\d{1,2}$/, actual: 'absent', reason: FTD_HEADER },
+
+  {
+    pkg: 'cisco_ios',
+    field: 'event.provider',
+    expected: /^firewall$/,
+    actual: 'absent',
+    reason: 'Elastic sets the constant "firewall" on every IOS message (switch port security, routing MD5); canhgac routes Sigma rules by event.provider as a product name',
+  },
+  {
+    pkg: 'cisco_ios',
+    field: 'observer.type',
+    expected: /^firewall$/,
+    actual: /^router$/,
+    reason: 'older Elastic versions said "firewall"; Elastic itself now says "router" (test-invalid-tzoffset), as canhgac does',
+  },
+
+  {
+    pkg: 'sophos',
+    field: 'client.mac',
+    original: /dhcpd: (?:Listening|Sending) on /,
+    actual: 'absent',
+    keptIn: 'observer.mac',
+    reason: "the MAC address of the socket dhcpd listens on is the firewall's own interface (observer.mac), not a DHCP client's",
+  },
+  { pkg: 'sophos', field: 'host.name', expected: /^defaulttest\.local$/, actual: 'absent', reason: "the value of Elastic's test configuration (default host name), not in the log" },
+  { pkg: 'sophos', field: 'related.hosts', expected: /^defaulttest\.local$/, reason: "the value of Elastic's test configuration (default host name), not in the log" },
+
+  { pkg: 'fortinet_fortimail', field: 'event.kind', expected: /^event$/, actual: /^alert$/, reason: DETECTION },
+  { pkg: 'symantec_endpoint', field: 'event.kind', expected: /^event$/, actual: /^alert$/, reason: DETECTION },
+  { pkg: 'pfsense', field: 'event.kind', expected: /^event$/, actual: /^alert$/, reason: DETECTION },
+  { pkg: 'pfsense', field: 'event.category', expected: /^network$/, actual: /^(?:network|intrusion_detection)$/, reason: IDS_CATEGORY },
+  { pkg: 'snort', field: 'event.category', expected: /^network$/, actual: /^(?:network|intrusion_detection)$/, reason: IDS_CATEGORY },
+
+  {
+    pkg: 'symantec_endpoint',
+    field: 'file.hash.sha1',
+    actual: 'absent',
+    keptIn: 'symantec_endpoint.log.certificate_thumbprint',
+    reason: "it is the code-signing certificate's thumbprint, not the file's hash; IOC matching on it would mislead",
+  },
+  {
+    pkg: 'symantec_endpoint',
+    field: 'related.hash',
+    actual: 'absent',
+    keptIn: 'symantec_endpoint.log.certificate_thumbprint',
+    reason: "it is the code-signing certificate's thumbprint, not the file's hash; IOC matching on it would mislead",
+  },
+
+  { pkg: 'system', field: 'user.name', expected: /^$/, actual: /./, reason: 'an empty user name helps nobody: the session is the named user' },
+];
