@@ -32,4 +32,22 @@ describe('Check Point', () => {
     expect(ev.file).toMatchObject({ name: 'update.exe', hash: { md5: '44d88612fea8a8f36de82e1278abb02f' } });
     expect(ev.related.hash).toEqual(['44d88612fea8a8f36de82e1278abb02f']);
   });
+
+
+  test('administrator log out: user.name lower-cased as Elastic does, the logged spelling kept in source.user and related.user', () => {
+    const ev = p('<134>1 2026-03-14T05:00:00Z mgmt-01 CheckPoint 3321 - [action:"Accept"; flags:"163872"; ifdir:"outbound"; loguid:"{0x6600aa01,0x1,0x6401a8c0,0x3c7878a}"; origin:"10.0.0.10"; sequencenum:"7"; time:"1773464400"; version:"5"; additional_info:"logout localhost"; administrator:"SOC_Admin"; client_ip:"10.0.5.21"; domain_name:"SMC User"; operation:"Log Out"; product:"SmartConsole"; subject:"Administrator Logout"]');
+    expect(ev.event).toMatchObject({ action: 'logged-out', category: ['authentication'], type: ['end'], outcome: 'success', sequence: 7, timezone: 'UTC' });
+    expect(ev.user).toEqual({ name: 'soc_admin', domain: 'smc user' });
+    expect(ev.source.user).toEqual({ name: 'SOC_Admin', domain: 'SMC User' });
+    expect(ev.related.user).toEqual(['SOC_Admin']);
+    // canhgac assigns event.id; Check Point's id stays searchable
+    expect(ev.event.id).toBeUndefined();
+    expect(ev.checkpoint.loguid).toBe('{0x6600aa01,0x1,0x6401a8c0,0x3c7878a}');
+  });
+
+  test('an epoch time is UTC whatever zone the source is configured with', () => {
+    const ev = parse('<134>1 2026-03-14T05:00:00Z mgmt-01 CheckPoint 3321 - [action:"Accept"; loguid:"{0x1,0x0,0x2,0x3}"; origin:"10.0.0.10"; time:"1773464400"; administrator:"admin"; operation:"Log In"; product:"SmartConsole"]', { ...ctx, timezone: 'Asia/Ho_Chi_Minh' }) as Record<string, any>;
+    expect(ev['@timestamp']).toBe('2026-03-14T05:00:00.000Z');
+    expect(ev.event.timezone).toBe('UTC');
+  });
 });

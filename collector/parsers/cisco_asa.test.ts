@@ -48,4 +48,21 @@ describe('Cisco ASA', () => {
     expect(ev.event).toMatchObject({ code: '999999', severity: 5, kind: 'event' });
     expect(ev.message).toBe('Something new happened');
   });
+
+
+  test('an FTD header time marked Z is UTC; the header names no host, so none is invented', () => {
+    const ev = parse('<166>Mar 14 2026 03:05:09Z  %FTD-6-113005: AAA user authentication Rejected : reason = Invalid password : server = 10.20.0.5 : user = nguyenvana : user IP = 10.20.30.40', { ...ctx, timezone: 'Asia/Ho_Chi_Minh' }) as Record<string, any>;
+    expect(ev['@timestamp']).toBe('2026-03-14T03:05:09.000Z');
+    expect(ev.event).toMatchObject({ code: '113005', timezone: 'UTC', outcome: 'failure' });
+    expect(ev.host).toBeUndefined();
+    expect(ev.observer.hostname).toBeUndefined();
+    expect(ev.process).toBeUndefined();
+    expect(ev.related.hosts).toBeUndefined();
+  });
+
+  test('a header time without zone is read in the source zone and says so', () => {
+    const ev = parse('<166>Mar 14 2026 10:05:09 fw-hq : %ASA-6-113005: AAA user authentication Rejected : reason = Invalid password : server = 10.20.0.5 : user = nguyenvana : user IP = 10.20.30.40', { ...ctx, timezone: 'Asia/Ho_Chi_Minh' }) as Record<string, any>;
+    expect(ev['@timestamp']).toBe('2026-03-14T03:05:09.000Z');
+    expect(ev.event.timezone).toBe('Asia/Ho_Chi_Minh');
+  });
 });

@@ -35,4 +35,28 @@ describe('Cisco IOS', () => {
     expect(ev.observer.ingress.interface.name).toBe('GigabitEthernet1/0/13');
     expect(ev.event.action).toBe('port-security-violation');
   });
+
+
+  test('the sequence number after a relay header is cisco.ios.sequence, and a router stays a router', () => {
+    const ev = p('<189>Mar 14 09:20:00 sw-acc-07.agency.local 88123417: *Mar 14 2026 02:19:58.512 UTC: %AUTHMGR-5-SECURITY_VIOLATION: Security violation on the interface GigabitEthernet2/0/7, new MAC address (00a1.b2c3.d4e5) is seen.AuditSessionID Unassigned');
+    expect(ev['@timestamp']).toBe('2026-03-14T02:19:58.512Z');
+    expect(ev.cisco.ios).toMatchObject({ facility: 'AUTHMGR', sequence: '88123417' });
+    expect(ev.cisco.ios.message_count).toBeUndefined();
+    expect(ev.event.sequence).toBe(88123417);
+    expect(ev.observer).toMatchObject({ type: 'router', hostname: 'sw-acc-07.agency.local', ingress: { interface: { name: 'GigabitEthernet2/0/7' } } });
+    // Elastic's constant event.provider "firewall" is not copied (CONFORMANCE.md)
+    expect(ev.event.provider).toBeUndefined();
+  });
+
+  test('message count and service sequence-numbers on one line', () => {
+    const ev = p('<187>412: 000087: *Mar 14 2026 08:30:01.004: %LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down');
+    expect(ev.cisco.ios).toMatchObject({ message_count: 412, sequence: '000087' });
+    expect(ev.event.sequence).toBe(87);
+    expect(ev.event.action).toBe('interface-down');
+    const count = p('<190>9311: Mar 14 08:30:02.100: %TCP-6-BADAUTH: Invalid MD5 digest from 10.9.0.1(179) to 10.9.0.2(33012) tableid - 0');
+    expect(count.cisco.ios.message_count).toBe(9311);
+    expect(count.cisco.ios.sequence).toBeUndefined();
+    expect(count.event.sequence).toBe(9311);
+    expect(count.source).toMatchObject({ ip: '10.9.0.1', port: 179 });
+  });
 });

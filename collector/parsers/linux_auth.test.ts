@@ -114,4 +114,13 @@ describe('older and rarer sshd lines', () => {
     const unknown = p('Dec 10 06:55:49 LabSZ sshd[24202]: pam_unix(sshd:auth): check pass; user unknown');
     expect(unknown.event).toMatchObject({ outcome: 'failure', category: ['authentication'] });
   });
+
+
+  test('a session opened by no named user is the session user, as who and as whom', () => {
+    const ev = p('Mar 14 09:05:00 web01 sshd[4410]: pam_unix(sshd:session): session opened for user lanpt by (uid=0)');
+    expect(ev.event.action).toBe('logged-on');
+    expect(ev.user.name).toBe('lanpt');
+    expect(ev.user.effective.name).toBe('lanpt');
+    expect(ev.related.user).toEqual(['lanpt']);
+  });
 });

@@ -34,4 +34,23 @@ describe('Sophos', () => {
     expect(dhcp.client).toMatchObject({ ip: '10.0.0.77', mac: '04-7B-CB-A1-D2-93', domain: 'PC-KT01' });
     expect(dhcp.event.action).toBe('dhcpack');
   });
+
+
+  test("UTM dhcpd start-up lines name the interface, socket and subnet; the MAC is the firewall's own", () => {
+    const listen = p('2026:03:14-07:00:01 utm-hq-1 dhcpd: Listening on LPF/eth2/00:1a:8c:44:10:02/10.40.8.0/22');
+    expect(listen.event).toMatchObject({ dataset: 'sophos.utm', action: 'dhcpd-listening', provider: 'dhcp' });
+    expect(listen.observer).toMatchObject({ ingress: { interface: { name: 'eth2' } }, mac: ['00-1A-8C-44-10-02'] });
+    expect(listen.sophos.utm).toEqual({ socket: 'LPF', subnet: '10.40.8.0/22' });
+    expect(listen.client).toBeUndefined();
+    const send = p('2026:03:14-07:00:01 utm-hq-1 dhcpd: Sending on   LPF/eth2/00:1a:8c:44:10:02/10.40.8.0/22');
+    expect(send.event.action).toBe('dhcpd-sending');
+    expect(send.observer.ingress.interface.name).toBe('eth2');
+  });
+
+  test('UTM DHCPACK: the client host name is searchable in related.hosts', () => {
+    const ev = p('2026:03:14-08:15:42 utm-hq-1 dhcpd: DHCPACK on 10.40.9.77 to 3c:52:82:aa:01:9f (KT-LAPTOP-12) via eth2');
+    expect(ev.client).toMatchObject({ ip: '10.40.9.77', mac: '3C-52-82-AA-01-9F' });
+    expect(ev.sophos.utm.client.hostname).toBe('KT-LAPTOP-12');
+    expect(ev.related.hosts).toEqual(expect.arrayContaining(['KT-LAPTOP-12', 'utm-hq-1']));
+  });
 });
