@@ -52,4 +52,11 @@ describe('CEF and LEEF', () => {
     expect(ev.user.name).toBe('an');
     expect(ev.event).toMatchObject({ code: '41', severity: 5, dataset: 'leef.log' });
   });
+
+  test('a Filebeat document with a raw CEF line in message, pinned to cef.log, is read as the line', () => {
+    const ev = parse({ message: 'CEF:0|Trend Micro|Deep Security Agent|10.0|4000030|Malware detected|6|dvchost=ws-12 act=Quarantine filePath=C:\\Users\\lan\\a.exe', agent: { type: 'filebeat' } }, { ...ctx, dataset: 'cef.log' }) as Record<string, any>;
+    expect(ev.event).toMatchObject({ kind: 'alert', code: '4000030', action: 'Quarantine', dataset: 'cef.log' });
+    expect(ev.observer).toMatchObject({ vendor: 'Trend Micro', hostname: 'ws-12' });
+    expect(ev.agent).toEqual({ type: 'filebeat' });
+  });
 });
