@@ -5,7 +5,7 @@
  * Deliberately not set: event.id (the collector assigns ids; Check Point's loguid is checkpoint.loguid).
  */
 import type { Parser } from './types';
-import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, related, set, setEndpoint, toInt } from './util';
+import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, set, setEndpoint, toInt } from './util';
 
 // the lookbehind starts a key only at a word boundary: without it a long word is rescanned from every offset
 const PAIR = /(?<![\w.-])([\w.-]+):"((?:[^"\\]|\\.)*)"/g;
@@ -84,8 +84,8 @@ export const checkpoint: Parser = {
     set(doc, 'message', kv.msg ?? kv.subject);
     const admin = kv.administrator;
     if (admin) {
-      // as Elastic: user.name is lower-cased so one administrator is one value; source.user.* and related.user keep the spelling logged
-      related(doc, 'user', admin);
+      // as Elastic: user.name is lower-cased so one administrator is one value; source.user.* keeps the spelling logged
+      // and related.user lists both, so a pivot on either finds the event
       set(doc, 'user.name', admin.toLowerCase());
       if (kv.domain_name) {
         set(doc, 'source.user.domain', kv.domain_name);

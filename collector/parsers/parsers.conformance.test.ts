@@ -21,7 +21,8 @@ const THRESHOLDS: Record<string, number> = {
   apache: 1,
   auditd: 1,
   cef: 1,
-  checkpoint: 1,
+  // related.user also lists the lower-cased user.name (Elastic: only the logged spelling)
+  checkpoint: 0.98,
   cisco_asa: 1,
   cisco_ftd: 1,
   cisco_ios: 1,

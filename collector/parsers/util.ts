@@ -288,12 +288,6 @@ export function setEndpoint(doc: Doc, side: string, address: unknown, port?: unk
 
 export function related(doc: Doc, kind: 'ip' | 'user' | 'hosts' | 'hash', value: unknown): void {
   if (typeof value !== 'string' || value === '' || value === '-') return;
-  // one person is one entry: a name an event spells in two cases (WEB_API, web_api) is listed as first seen
-  if (kind === 'user') {
-    const seen = get(doc, 'related.user');
-    const lower = value.toLowerCase();
-    if (Array.isArray(seen) && seen.some((x) => typeof x === 'string' && x !== value && x.toLowerCase() === lower)) return;
-  }
   addRelated(doc, kind, value);
 }
 
