@@ -30,7 +30,8 @@ export const DELIBERATE: readonly Deliberate[] = [
     field: 'event.provider',
     expected: /^firewall$/,
     actual: 'absent',
-    reason: 'Elastic sets the constant "firewall" on every IOS message (switch port security, routing MD5); canhgac routes Sigma rules by event.provider as a product name',
+    reason:
+      'Elastic writes the constant "firewall" on every IOS message (switch port security, routing MD5), against its own observer.type "router"; ECS event.provider names the producing software, and canhgac reads it as a Sigma product',
   },
   {
     pkg: 'cisco_ios',
