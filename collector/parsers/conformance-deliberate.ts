@@ -74,4 +74,12 @@ export const DELIBERATE: readonly Deliberate[] = [
   },
 
   { pkg: 'system', field: 'user.name', expected: /^$/, actual: /./, reason: 'an empty user name helps nobody: the session is the named user' },
+  {
+    pkg: 'system',
+    field: 'user.id',
+    original: /session opened for user \S+ by \(uid=\d+\)/,
+    expected: /^\d+$/,
+    actual: 'absent',
+    reason: "the uid in `by (uid=0)` is the calling daemon's; given to the session user it would make every ssh session look like root",
+  },
 ];

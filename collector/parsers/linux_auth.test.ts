@@ -122,5 +122,7 @@ describe('older and rarer sshd lines', () => {
     expect(ev.user.name).toBe('lanpt');
     expect(ev.user.effective.name).toBe('lanpt');
     expect(ev.related.user).toEqual(['lanpt']);
+    // uid=0 is sshd's, not lanpt's
+    expect(ev.user.id).toBeUndefined();
   });
 });

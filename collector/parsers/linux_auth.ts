@@ -204,12 +204,13 @@ function parsePam(doc: Doc, msg: string, process: string | undefined): void {
       if (m[2]) {
         set(doc, 'user.name', m[2]);
         set(doc, 'user.effective.name', m[1]);
+        if (m[3] !== undefined) set(doc, 'user.id', m[3]);
       } else {
-        // "by (uid=0)" names no one: the session's user is both who and as whom (Elastic: user.name "")
+        // "by (uid=0)" names no one: the session's user is both who and as whom (Elastic: user.name ""); the uid is
+        // the calling daemon's, so it is not given to that user (user.id 0 would make every ssh session look like root)
         set(doc, 'user.name', m[1]);
         set(doc, 'user.effective.name', m[1]);
       }
-      if (m[3] !== undefined) set(doc, 'user.id', m[3]);
     } else if ((m = /for user ['"]?(.*?)['"]?$/.exec(msg))) set(doc, 'user.name', m[1]);
     else if ((m = /by user ['"]?(.*?)['"]?$/.exec(msg))) set(doc, 'user.name', m[1]);
     else if ((m = /\S user ['"](.*?)['"]/.exec(msg))) set(doc, 'user.name', m[1]);
