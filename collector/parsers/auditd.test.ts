@@ -92,5 +92,9 @@ describe('auditd', () => {
     expect(ev.host.architecture).toBe('x86_64');
     expect(ev.related.user).toEqual(expect.arrayContaining(['www-data', 'thanhnv']));
     expect(ev.tags).toEqual(['web_exec']);
+    // from Auditbeat over the Beats listener nothing is pinned: the document is recognised
+    const auto = parse(doc, ctx) as Record<string, any>;
+    expect(auto.event).toMatchObject({ dataset: 'auditd.log', sequence: 9150 });
+    expect(auto.auditd.user.audit.name).toBe('thanhnv');
   });
 });
