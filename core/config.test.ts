@@ -29,7 +29,10 @@ test('YAML file then environment overrides', () => {
   expect(config.bus.kafka.brokers).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
   expect(config.store.kind).toBe('elasticsearch');
   expect(config.store.elasticsearch.url).toBe('http://127.0.0.1:9201');
+  expect(config.store.elasticsearch.flavor).toBe('auto');
   expect(config.data_dir).toBe('/tmp/x');
+  expect(loadConfig({ env: { CANHGAC_ELASTICSEARCH_FLAVOR: 'opensearch' }, cwd }).config.store.elasticsearch.flavor).toBe('opensearch');
+  expect(() => loadConfig({ env: { CANHGAC_ELASTICSEARCH_FLAVOR: 'solr' }, cwd })).toThrow(/store\.elasticsearch\.flavor: "solr" is not allowed: one of "auto", "elasticsearch", "opensearch"/);
 });
 
 test('a bad value names the key, the value and what is allowed', () => {

@@ -60,6 +60,8 @@ export const configSchema = z.object({
           replicas: z.number().int().min(0).max(8).default(0), // 1 or more on a cluster
           username: z.string().optional(),
           password: z.string().optional(),
+          // what the cluster runs; auto asks it. OpenSearch 2/3 works too, through its own client.
+          flavor: z.enum(['auto', 'elasticsearch', 'opensearch']).default('auto'),
         })
         .prefault({}),
     })
@@ -159,6 +161,9 @@ const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_SQLITE_PATH', 'store.sqlite.path', 'string'],
   ['CANHGAC_ELASTICSEARCH_URL', 'store.elasticsearch.url', 'string'],
   ['CANHGAC_ELASTICSEARCH_INDEX_PREFIX', 'store.elasticsearch.index_prefix', 'string'],
+  ['CANHGAC_ELASTICSEARCH_FLAVOR', 'store.elasticsearch.flavor', 'string'],
+  ['CANHGAC_ELASTICSEARCH_USERNAME', 'store.elasticsearch.username', 'string'],
+  ['CANHGAC_ELASTICSEARCH_PASSWORD', 'store.elasticsearch.password', 'string'],
   ['CANHGAC_DEFAULT_TENANT', 'collector.default_tenant', 'string'],
   ['CANHGAC_TIMEZONE', 'collector.timezone', 'string'],
   ['CANHGAC_SYSLOG_PORT', 'collector.syslog.udp.port', 'int'],

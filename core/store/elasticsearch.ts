@@ -5,7 +5,7 @@
  * deletes whole days), written idempotently by event id (`create`, 409 = already stored), with
  * retries on 429 and per-item errors; everything else lives in one small index per kind.
  */
-import { Client, errors } from '@elastic/elasticsearch';
+import { createSearchClient, errorBodyOf, isUnreachable, statusOf, type FlavorSetting } from './search-client';
 import type { EcsEvent } from '../event';
 import type { Alert, AuditEntry, DeadLetter, Incident, IncidentChange, Notification, Session, Tenant, TokenRecord, User } from '../model';
 import { OPEN_STATUSES } from '../model';
@@ -37,6 +37,8 @@ export interface ElasticsearchStoreConfig {
   retention?: { tenants?: Record<string, number>; datasets?: Record<string, number> };
   username?: string;
   password?: string;
+  /** What the cluster runs; auto asks it (GET /). OpenSearch 2/3 is spoken to with its own client. */
+  flavor?: FlavorSetting;
   shards?: number; // per event index; default 1
   replicas?: number; // default 0 (a single node); set 1+ on a cluster
   maxRetries?: number; // for 429 and retriable per-item errors in bulk; default 8
@@ -87,7 +89,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10).replace(/-/g
 /** A sort on a field that may not be mapped yet (an empty index) sorts nothing instead of failing. */
 const by = (field: string, order: 'asc' | 'desc' = 'asc'): Dsl => ({ [field]: { order, unmapped_type: 'keyword' } });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const isStatus = (e: unknown, status: number) => e instanceof errors.ResponseError && e.meta.statusCode === status;
+const isStatus = (e: unknown, status: number) => statusOf(e) === status;
 const RETRIABLE_ITEM = new Set([429, 500, 502, 503, 504]);
 
 function dateOrThrow(value: string, field: string): number {
@@ -111,12 +113,10 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
   }
   const maxRetries = config.maxRetries ?? 8;
   const logger = config.logger;
-  const client = new Client({
-    node: config.url,
-    auth: config.username ? { username: config.username, password: config.password ?? '' } : undefined,
-    maxRetries: 3,
-    requestTimeout: 60_000,
-  });
+  if (config.flavor !== undefined && !['auto', 'elasticsearch', 'opensearch'].includes(config.flavor)) {
+    throw new Error(`store.elasticsearch.flavor: "${config.flavor}" is not one of auto, elasticsearch, opensearch`);
+  }
+  const client = createSearchClient({ url: config.url, username: config.username, password: config.password, flavor: config.flavor ?? 'auto' });
 
   const EVENTS = `${prefix}-events-*`;
   const idx = (kind: Kind) => `${prefix}-${kind}`;
@@ -192,7 +192,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       try {
         r = await client.bulk({ operations: pending.flatMap((it) => [{ create: { _index: it.index, _id: it.id } }, it.doc]) });
       } catch (e) {
-        if (isStatus(e, 429) || e instanceof errors.ConnectionError || e instanceof errors.TimeoutError) {
+        if (isStatus(e, 429) || isUnreachable(e)) {
           logger?.warn({ err: (e as Error).message, attempt, documents: pending.length }, 'store: Elasticsearch busy or unreachable; retrying the bulk');
           continue;
         }
@@ -217,7 +217,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
         mappings: { date_detection: false, dynamic_templates: DYNAMIC_TEMPLATES, ...mappings } as never,
       });
     } catch (e) {
-      if (e instanceof errors.ResponseError && e.meta.statusCode === 400 && /resource_already_exists/.test(JSON.stringify(e.meta.body))) return;
+      if (statusOf(e) === 400 && /resource_already_exists/.test(JSON.stringify(errorBodyOf(e)))) return;
       throw e;
     }
   }

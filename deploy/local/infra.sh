@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Starts and stops a real Apache Kafka (KRaft) and a real Elasticsearch 8 node on 127.0.0.1,
-# fetched from Maven Central and cached, for local runs of canhgac and its tests. No Docker needed.
+# Starts and stops a real Apache Kafka (KRaft) and a real Elasticsearch 8 node on 127.0.0.1 (and, on
+# request, an OpenSearch 2 node), fetched from Maven Central and cached, for local runs of canhgac and
+# its tests. No Docker needed.
 #
-#   deploy/local/infra.sh up     [kafka|es]   fetch if needed, start, wait until healthy, print addresses
-#   deploy/local/infra.sh down   [kafka|es]   stop what this script started (pid file), cleanly
-#   deploy/local/infra.sh status [kafka|es]   print what is running
-#   deploy/local/infra.sh fetch  [kafka|es]   only download/build (CI can cache ~/.m2)
+#   deploy/local/infra.sh up     [kafka|es|os]   fetch if needed, start, wait until healthy, print addresses
+#   deploy/local/infra.sh down   [kafka|es|os]   stop what this script started (pid file), cleanly
+#   deploy/local/infra.sh status [kafka|es|os]   print what is running
+#   deploy/local/infra.sh fetch  [kafka|es|os]   only download/build (CI can cache ~/.m2)
+# Without a server name: Kafka and Elasticsearch (OpenSearch only when named, or with all+os).
 #
 # Settings (environment):
 #   CANHGAC_KAFKA_PORT (9092)  CANHGAC_KAFKA_CONTROLLER_PORT (9093)  CANHGAC_KAFKA_HEAP (512m)
 #   CANHGAC_ES_PORT (9200)     CANHGAC_ES_TRANSPORT_PORT (9300)      CANHGAC_ES_HEAP (768m)
+#   CANHGAC_OS_PORT (9201)     CANHGAC_OS_TRANSPORT_PORT (9301)      CANHGAC_OS_HEAP (512m)
 #   CANHGAC_INFRA_DIR (deploy/local/.cache): jars, data, logs and pid files live under it
 #   CANHGAC_INFRA_FRESH=1: wipe the data of a server before starting it
 #   JAVA_HOME: the Java to run both with (17 or later; default: java on PATH)
@@ -18,6 +21,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/kafka/pom.xml")"
 ES_VERSION="$(sed -n 's:.*<es.version>\(.*\)</es.version>.*:\1:p' "$HERE/es-launcher/pom.xml")"
+OS_VERSION="$(sed -n 's:.*<os.version>\(.*\)</os.version>.*:\1:p' "$HERE/os-launcher/pom.xml")"
 INFRA_DIR="${CANHGAC_INFRA_DIR:-$HERE/.cache}"
 KAFKA_PORT="${CANHGAC_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${CANHGAC_KAFKA_CONTROLLER_PORT:-9093}"
@@ -25,6 +29,9 @@ KAFKA_HEAP="${CANHGAC_KAFKA_HEAP:-512m}"
 ES_PORT="${CANHGAC_ES_PORT:-9200}"
 ES_TRANSPORT_PORT="${CANHGAC_ES_TRANSPORT_PORT:-9300}"
 ES_HEAP="${CANHGAC_ES_HEAP:-768m}"
+OS_PORT="${CANHGAC_OS_PORT:-9201}"
+OS_TRANSPORT_PORT="${CANHGAC_OS_TRANSPORT_PORT:-9301}"
+OS_HEAP="${CANHGAC_OS_HEAP:-512m}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 MVN=(mvn -q -B -Dstyle.color=never)
 
@@ -32,6 +39,8 @@ KAFKA_LIB="$INFRA_DIR/kafka-$KAFKA_VERSION/lib"
 KAFKA_RUN="$INFRA_DIR/run/kafka-$KAFKA_PORT"
 ES_BUILD="$INFRA_DIR/es-launcher-$ES_VERSION"
 ES_RUN="$INFRA_DIR/run/es-$ES_PORT"
+OS_BUILD="$INFRA_DIR/os-launcher-$OS_VERSION"
+OS_RUN="$INFRA_DIR/run/os-$OS_PORT"
 
 log() { echo "infra: $*" >&2; }
 die() { echo "infra: error: $*" >&2; exit 1; }
@@ -150,12 +159,13 @@ es_fetch() {
   log "Elasticsearch jars and launcher ready in $(( ($(now_ms) - t0) / 1000 ))s: $ES_BUILD"
 }
 
-es_healthy() { # plain bash HTTP, so a machine without curl works too
-  port_open "$ES_PORT" || return 1
+http_healthy() { # port; plain bash HTTP, so a machine without curl works too
+  port_open "$1" || return 1
   timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
     printf "GET /_cluster/health?wait_for_status=yellow&timeout=1s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3
-    cat <&3' _ "$ES_PORT" 2>/dev/null | grep -qE '"status":"(green|yellow)"'
+    cat <&3' _ "$1" 2>/dev/null | grep -qE '"status" ?: ?"(green|yellow)"'
 }
+es_healthy() { http_healthy "$ES_PORT"; }
 
 es_up() {
   if pid_alive "$ES_RUN/pid" && es_healthy; then
@@ -185,6 +195,51 @@ es_up() {
   die "Elasticsearch did not become healthy within 120s; see $ES_RUN/server.log"
 }
 
+# ---------------------------------------------------------------- OpenSearch (Apache 2.0; many government clusters run it)
+
+os_fetch() {
+  local jar="$OS_BUILD/os-launcher-1.jar"
+  if [[ -f "$jar" && -f "$OS_BUILD/lib/.complete" && "$jar" -nt "$HERE/os-launcher/pom.xml" \
+        && "$jar" -nt "$HERE/os-launcher/src/main/java/canhgac/os/Launcher.java" ]]; then return 0; fi
+  log "fetching OpenSearch $OS_VERSION (server, transport-netty4-client, test framework) and building the launcher with Maven"
+  local t0; t0=$(now_ms)
+  rm -rf "$OS_BUILD"
+  "${MVN[@]}" -f "$HERE/os-launcher/pom.xml" -Dcanhgac.build.dir="$OS_BUILD" package \
+    || die "Maven could not build deploy/local/os-launcher (see above)"
+  touch "$OS_BUILD/lib/.complete"
+  log "OpenSearch jars and launcher ready in $(( ($(now_ms) - t0) / 1000 ))s: $OS_BUILD"
+}
+
+os_healthy() { http_healthy "$OS_PORT"; }
+
+os_up() {
+  if pid_alive "$OS_RUN/pid" && os_healthy; then
+    echo "opensearch: http://127.0.0.1:$OS_PORT (already running, pid $(cat "$OS_RUN/pid"))"; return 0
+  fi
+  if os_healthy; then
+    echo "opensearch: http://127.0.0.1:$OS_PORT (something else already serves there; reusing it)"; return 0
+  fi
+  port_open "$OS_PORT" && die "127.0.0.1:$OS_PORT is taken by something that is not a healthy OpenSearch; set CANHGAC_OS_PORT"
+  os_fetch
+  [[ "${CANHGAC_INFRA_FRESH:-}" == 1 ]] && rm -rf "$OS_RUN"
+  mkdir -p "$OS_RUN/home"
+  local t0; t0=$(now_ms)
+  setsid "$JAVA" -Xms"$OS_HEAP" -Xmx"$OS_HEAP" -XX:+UseG1GC -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
+    -Dcanhgac.os.home="$OS_RUN/home" -Dcanhgac.os.http.port="$OS_PORT" -Dcanhgac.os.transport.port="$OS_TRANSPORT_PORT" \
+    -cp "$OS_BUILD/os-launcher-1.jar:$OS_BUILD/lib/*" canhgac.os.Launcher >"$OS_RUN/server.log" 2>&1 </dev/null 9>&- &
+  echo $! >"$OS_RUN/pid"
+  local pid; pid=$(cat "$OS_RUN/pid")
+  for _ in $(seq 1 600); do
+    kill -0 "$pid" 2>/dev/null || die "OpenSearch exited while starting; see $OS_RUN/server.log: $(tail -20 "$OS_RUN/server.log")"
+    if os_healthy; then
+      log "OpenSearch $OS_VERSION healthy in $(( $(now_ms) - t0 ))ms (pid $pid, heap $OS_HEAP, data $OS_RUN/home/data)"
+      echo "opensearch: http://127.0.0.1:$OS_PORT"; return 0
+    fi
+    sleep 0.2
+  done
+  die "OpenSearch did not become healthy within 120s; see $OS_RUN/server.log"
+}
+
 # ---------------------------------------------------------------- common
 
 stop_pid() { # name, run dir
@@ -206,16 +261,17 @@ status_of() { # name, run dir, address
 }
 
 cmd="${1:-}"; what="${2:-all}"
-case "$what" in kafka|es|all) ;; *) die "unknown server '$what': use kafka, es or nothing for both" ;; esac
-want() { [[ "$what" == all || "$what" == "$1" ]]; }
+case "$what" in kafka|es|os|all|all+os) ;; *) die "unknown server '$what': use kafka, es, os, all+os or nothing for Kafka and Elasticsearch" ;; esac
+want() { [[ "$what" == "$1" || ( "$1" != os && "$what" == all ) || "$what" == all+os ]]; }
 mkdir -p "$INFRA_DIR/run"
 # Parallel test workers may all ask for the servers at once: one at a time starts or stops them (servers get 9>&- so they do not hold the lock).
 if [[ "$cmd" == up || "$cmd" == down || "$cmd" == fetch ]]; then exec 9>"$INFRA_DIR/run/.lock"; flock 9; fi
 case "$cmd" in
-  up)     want kafka && kafka_up; want es && es_up; true ;;
-  down)   want es && stop_pid elasticsearch "$ES_RUN"; want kafka && stop_pid kafka "$KAFKA_RUN"; true ;;
+  up)     want kafka && kafka_up; want es && es_up; want os && os_up; true ;;
+  down)   want os && stop_pid opensearch "$OS_RUN"; want es && stop_pid elasticsearch "$ES_RUN"; want kafka && stop_pid kafka "$KAFKA_RUN"; true ;;
   status) want kafka && status_of kafka "$KAFKA_RUN" "127.0.0.1:$KAFKA_PORT"
-          want es && status_of elasticsearch "$ES_RUN" "http://127.0.0.1:$ES_PORT"; true ;;
-  fetch)  want kafka && kafka_fetch; want es && es_fetch; true ;;
-  *) die "usage: infra.sh up|down|status|fetch [kafka|es]" ;;
+          want es && status_of elasticsearch "$ES_RUN" "http://127.0.0.1:$ES_PORT"
+          want os && status_of opensearch "$OS_RUN" "http://127.0.0.1:$OS_PORT"; true ;;
+  fetch)  want kafka && kafka_fetch; want es && es_fetch; want os && os_fetch; true ;;
+  *) die "usage: infra.sh up|down|status|fetch [kafka|es|os|all+os]" ;;
 esac

@@ -13,10 +13,12 @@ const REPO = path.resolve(__dirname, '..', '..');
 const INFRA_SH = path.join(REPO, 'deploy', 'local', 'infra.sh');
 const ENV_KAFKA_BROKERS = 'CANHGAC_TEST_KAFKA_BROKERS';
 const ENV_ELASTICSEARCH_URL = 'CANHGAC_TEST_ELASTICSEARCH_URL';
+const ENV_OPENSEARCH_URL = 'CANHGAC_TEST_OPENSEARCH_URL';
 
 function runDir(server) {
   const base = process.env.CANHGAC_INFRA_DIR || path.join(REPO, 'deploy', 'local', '.cache');
-  const port = server === 'kafka' ? process.env.CANHGAC_KAFKA_PORT || '9092' : process.env.CANHGAC_ES_PORT || '9200';
+  const port =
+    server === 'kafka' ? process.env.CANHGAC_KAFKA_PORT || '9092' : server === 'os' ? process.env.CANHGAC_OS_PORT || '9201' : process.env.CANHGAC_ES_PORT || '9200';
   return path.join(base, 'run', `${server}-${port}`);
 }
 
@@ -61,15 +63,25 @@ async function startElasticsearch() {
   return url;
 }
 
+/** Starts (or reuses) OpenSearch on 127.0.0.1; returns its URL and sets CANHGAC_TEST_OPENSEARCH_URL. */
+async function startOpenSearch() {
+  const known = process.env[ENV_OPENSEARCH_URL];
+  if (known) return known;
+  const url = await start('os', 'opensearch');
+  process.env[ENV_OPENSEARCH_URL] = url;
+  return url;
+}
+
 /** Stops the servers a test run started; leaves alone those a developer started with `npm run infra:up`. */
 async function stopTestServers() {
-  for (const server of ['es', 'kafka']) {
+  for (const server of ['os', 'es', 'kafka']) {
     if (!existsSync(markerFile(server))) continue;
     await infra(['down', server]);
     rmSync(markerFile(server), { force: true });
   }
   delete process.env[ENV_KAFKA_BROKERS];
   delete process.env[ENV_ELASTICSEARCH_URL];
+  delete process.env[ENV_OPENSEARCH_URL];
 }
 
-module.exports = { ENV_KAFKA_BROKERS, ENV_ELASTICSEARCH_URL, startKafka, startElasticsearch, stopTestServers };
+module.exports = { ENV_KAFKA_BROKERS, ENV_ELASTICSEARCH_URL, ENV_OPENSEARCH_URL, startKafka, startElasticsearch, startOpenSearch, stopTestServers };

@@ -1,0 +1,187 @@
+/**
+ * One search-engine client for the Elasticsearch store, whatever the cluster runs: Elasticsearch 8/9
+ * through Elastic's client, OpenSearch 2/3 through the OpenSearch project's client (Elastic's client
+ * refuses any server that does not call itself Elasticsearch). The store speaks the Elasticsearch 8
+ * client's request shapes; the OpenSearch side moves body fields into `body` and unwraps responses.
+ */
+import { Client as EsClient } from '@elastic/elasticsearch';
+import type { estypes as T } from '@elastic/elasticsearch';
+import { Client as OsClient } from '@opensearch-project/opensearch';
+
+export type Flavor = 'elasticsearch' | 'opensearch';
+export type FlavorSetting = Flavor | 'auto';
+
+/** The part of Elastic's client the store uses; both backends implement exactly this. */
+export interface SearchClient {
+  search<TDoc = unknown, TAggs = Record<T.AggregateName, T.AggregationsAggregate>>(params: T.SearchRequest): Promise<T.SearchResponse<TDoc, TAggs>>;
+  get<TDoc = unknown>(params: T.GetRequest): Promise<T.GetResponse<TDoc>>;
+  index<TDoc = unknown>(params: T.IndexRequest<TDoc>): Promise<T.IndexResponse>;
+  bulk<TDoc = unknown>(params: T.BulkRequest<TDoc>): Promise<T.BulkResponse>;
+  count(params: T.CountRequest): Promise<T.CountResponse>;
+  delete(params: T.DeleteRequest): Promise<T.DeleteResponse>;
+  indices: {
+    refresh(params: T.IndicesRefreshRequest): Promise<T.IndicesRefreshResponse>;
+    create(params: T.IndicesCreateRequest): Promise<T.IndicesCreateResponse>;
+    get(params: T.IndicesGetRequest): Promise<T.IndicesGetResponse>;
+    delete(params: T.IndicesDeleteRequest): Promise<T.IndicesDeleteResponse>;
+    putIndexTemplate(params: T.IndicesPutIndexTemplateRequest): Promise<T.IndicesPutIndexTemplateResponse>;
+  };
+  cluster: { health(params: T.ClusterHealthRequest): Promise<T.ClusterHealthResponse> };
+  close(): Promise<void>;
+}
+
+export interface SearchClientConfig {
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+const CLIENT_OPTIONS = { maxRetries: 3, requestTimeout: 60_000 } as const;
+
+/** The HTTP status of a failed request from either client, or undefined for a network failure. */
+export function statusOf(e: unknown): number | undefined {
+  const meta = (e as { meta?: { statusCode?: unknown } } | null)?.meta;
+  return typeof meta?.statusCode === 'number' ? meta.statusCode : undefined;
+}
+
+/** The error body a failed request returned (reason, type), as both clients expose it. */
+export function errorBodyOf(e: unknown): unknown {
+  return (e as { meta?: { body?: unknown } } | null)?.meta?.body;
+}
+
+/** True when the cluster could not be reached or did not answer in time: worth a retry later. */
+export function isUnreachable(e: unknown): boolean {
+  const name = (e as Error | null)?.name;
+  return name === 'ConnectionError' || name === 'TimeoutError' || name === 'NoLivingConnectionsError';
+}
+
+/**
+ * Asks the cluster what it is: Elasticsearch 7.14+ marks every answer with `X-Elastic-Product`, and
+ * OpenSearch says `version.distribution: "opensearch"` on GET /. Plain fetch, because Elastic's client
+ * refuses to read OpenSearch's answer. Anything else is treated as Elasticsearch, whose client then
+ * checks the product itself and says what it found.
+ */
+export async function detectFlavor(config: SearchClientConfig): Promise<Flavor> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (config.username) headers.authorization = `Basic ${Buffer.from(`${config.username}:${config.password ?? ''}`).toString('base64')}`;
+  const res = await fetch(config.url.replace(/\/+$/, '') + '/', { headers, signal: AbortSignal.timeout(10_000) });
+  if (res.headers.get('x-elastic-product') === 'Elasticsearch') {
+    await res.body?.cancel();
+    return 'elasticsearch';
+  }
+  if (res.status === 401 || res.status === 403) throw new Error(`HTTP ${res.status}: the cluster refused the configured username/password`);
+  const info = (await res.json().catch(() => ({}))) as { version?: { distribution?: string } };
+  return info.version?.distribution === 'opensearch' ? 'opensearch' : 'elasticsearch';
+}
+
+export function createEsClient(config: SearchClientConfig): SearchClient {
+  // Elastic's own client already has this shape (its overloads with `meta: true` go unused).
+  return new EsClient({
+    node: config.url,
+    auth: config.username ? { username: config.username, password: config.password ?? '' } : undefined,
+    ...CLIENT_OPTIONS,
+  }) as unknown as SearchClient;
+}
+
+// Request parameters that travel in the query string; everything else an Elasticsearch 8 call names
+// at the top level belongs in the request body.
+const QUERY_STRING = new Set([
+  'index', 'id', 'name', 'refresh', 'op_type', 'if_seq_no', 'if_primary_term', 'routing', 'pipeline', 'require_alias',
+  'ignore_unavailable', 'allow_no_indices', 'expand_wildcards', 'wait_for_status', 'timeout', 'master_timeout',
+  'cluster_manager_timeout', 'wait_for_active_shards', 'preference', 'request_cache', 'typed_keys', 'create', 'local',
+]);
+
+type Params = Record<string, unknown>;
+type OsCall = (params: Params) => Promise<{ body: unknown }>;
+
+/** Splits Elasticsearch 8 style params into OpenSearch's `{ ...querystring, body }`. */
+function toOsParams(params: Params | undefined, bodyKey?: string): Params {
+  const out: Params = {};
+  let body: Params | unknown[] | undefined;
+  for (const [k, v] of Object.entries(params ?? {})) {
+    if (v === undefined) continue;
+    if (bodyKey && k === bodyKey) body = v as Params | unknown[];
+    else if (QUERY_STRING.has(k) || bodyKey) out[k] = v;
+    else ((body ??= {}) as Params)[k] = v;
+  }
+  if (body !== undefined) out.body = body;
+  return out;
+}
+
+export function createOsClient(config: SearchClientConfig): SearchClient {
+  const os = new OsClient({
+    node: config.url,
+    auth: config.username ? { username: config.username, password: config.password ?? '' } : undefined,
+    ...CLIENT_OPTIONS,
+  });
+  const wrap = (fn: OsCall, bodyKey?: string) => async (params?: Params) => (await fn(toOsParams(params, bodyKey))).body;
+  const bind = (target: object, name: string) => (target as Record<string, OsCall>)[name].bind(target) as OsCall;
+  const client = {
+    search: wrap(bind(os, 'search')),
+    get: wrap(bind(os, 'get')),
+    index: wrap(bind(os, 'index'), 'document'),
+    bulk: wrap(bind(os, 'bulk'), 'operations'),
+    count: wrap(bind(os, 'count')),
+    delete: wrap(bind(os, 'delete')),
+    indices: {
+      refresh: wrap(bind(os.indices, 'refresh')),
+      create: wrap(bind(os.indices, 'create')),
+      get: wrap(bind(os.indices, 'get')),
+      delete: wrap(bind(os.indices, 'delete')),
+      putIndexTemplate: wrap(bind(os.indices, 'putIndexTemplate')),
+    },
+    cluster: { health: wrap(bind(os.cluster, 'health')) },
+    close: () => os.close(),
+  };
+  return client as unknown as SearchClient;
+}
+
+/**
+ * A client that picks its backend on first use: the configured flavor, or (auto) what GET / says.
+ * Until the answer arrives, calls wait for it; a failed detection is retried on the next call.
+ */
+export function createSearchClient(config: SearchClientConfig & { flavor?: FlavorSetting }): SearchClient & { flavor(): Promise<Flavor> } {
+  let chosen: Promise<{ flavor: Flavor; client: SearchClient }> | null = null;
+  const pick = () => {
+    chosen ??= (async () => {
+      const flavor = !config.flavor || config.flavor === 'auto' ? await detectFlavor(config) : config.flavor;
+      return { flavor, client: flavor === 'opensearch' ? createOsClient(config) : createEsClient(config) };
+    })();
+    chosen.catch(() => {
+      chosen = null;
+    });
+    return chosen;
+  };
+  const via = (path: string[]) => async (...args: unknown[]) => {
+    const { client } = await pick();
+    let target: unknown = client;
+    for (const p of path.slice(0, -1)) target = (target as Record<string, unknown>)[p];
+    const fn = (target as Record<string, (...a: unknown[]) => unknown>)[path[path.length - 1]];
+    return fn.apply(target, args);
+  };
+  const lazy = {
+    search: via(['search']),
+    get: via(['get']),
+    index: via(['index']),
+    bulk: via(['bulk']),
+    count: via(['count']),
+    delete: via(['delete']),
+    indices: {
+      refresh: via(['indices', 'refresh']),
+      create: via(['indices', 'create']),
+      get: via(['indices', 'get']),
+      delete: via(['indices', 'delete']),
+      putIndexTemplate: via(['indices', 'putIndexTemplate']),
+    },
+    cluster: { health: via(['cluster', 'health']) },
+    async close() {
+      if (!chosen) return;
+      const picked = await chosen.catch(() => null);
+      await picked?.client.close();
+    },
+    async flavor() {
+      return (await pick()).flavor;
+    },
+  };
+  return lazy as unknown as SearchClient & { flavor(): Promise<Flavor> };
+}
