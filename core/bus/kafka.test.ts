@@ -5,7 +5,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaJSNonRetriableError, logLevel, type Consumer } from 'kafkajs';
 import { startKafka } from '../../test/infra/servers';
 import type { BusMessage } from './bus';
 import { describeBusContract } from './bus.contract';
@@ -139,6 +139,42 @@ describe('Kafka bus', () => {
     expect(seen.sort()).toEqual([1, 2, 3, 4]);
     await good.close();
     await bus.close();
+  });
+
+  test('a consumer that kafkajs gives up on (a non-retriable error) is relaunched and delivers the rest: the process never sits idle', async () => {
+    const topicPrefix = `${run}r.`;
+    // Fault injection on the real client: the first offset commit is refused for good, as a broker does when
+    // the group's ACL is withdrawn (GROUP_AUTHORIZATION_FAILED); kafkajs then stops the consumer without restart.
+    const real = Kafka.prototype.consumer;
+    let refused = 0;
+    const spy = jest.spyOn(Kafka.prototype, 'consumer').mockImplementation(function (this: Kafka, cfg) {
+      const c: Consumer = real.call(this, cfg);
+      const commit = c.commitOffsets.bind(c);
+      c.commitOffsets = async (offsets) => {
+        if (refused++ === 0) throw new KafkaJSNonRetriableError('Not authorized to access group (injected)');
+        return commit(offsets);
+      };
+      return c;
+    });
+    const errors: string[] = [];
+    const log = (_o: object, msg: string) => void errors.push(msg);
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 1, logger: { info: () => undefined, warn: log, error: log } as never });
+    try {
+      await bus.publish('alerts', [1, 2, 3].map((v) => ({ key: 'k', value: v })));
+      const seen: number[] = [];
+      const sub = await bus.subscribe<number>({ topic: 'alerts', group: 'alerting', handler: async (b) => void seen.push(...b.map((m) => m.value)) });
+      await until(() => errors.some((m) => /relaunched/.test(m)), 'the consumer was relaunched', 60_000);
+      await bus.publish('alerts', [4, 5].map((v) => ({ key: 'k', value: v })));
+      await until(() => seen.includes(5), 'records published after the crash were handled', 60_000);
+      await until(async () => (await sub.lag()) === 0, 'the group committed everything');
+      // at least once: the batch whose commit was refused is handled again, nothing is skipped
+      expect([...new Set(seen)].sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(errors).toContain('bus: Kafka consumer crashed; relaunching it');
+      await sub.close();
+    } finally {
+      spy.mockRestore();
+      await bus.close();
+    }
   });
 
   test('two consumers in one group share the partitions, and together see every record once', async () => {

@@ -232,77 +232,110 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
       const commits = !opts.ephemeral;
       const position = new Map<number, bigint>(); // next offset per partition after the last success
       if (!commits) for (const p of await topicEnds(name)) position.set(p.partition, BigInt(p.high));
-      // A fetch returns as soon as a record arrives; the wait only bounds how long close() and a retry after pause() take.
-      const consumer: Consumer = kafka.consumer({
-        groupId,
-        allowAutoTopicCreation: false,
-        maxWaitTimeInMs: 500,
-        sessionTimeout,
-        heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 10)),
-        rebalanceTimeout: Math.max(sessionTimeout, 60_000),
-      });
-      await consumer.connect();
-      await consumer.subscribe({ topics: [name], fromBeginning: opts.ephemeral ? false : opts.fromBeginning !== false });
       const failures = new Map<number, number>();
       const timers = new Set<NodeJS.Timeout>();
       let stopping = false;
       let committing: Promise<unknown> = Promise.resolve(); // lag() waits for it, so a handled batch never counts as lag
-      consumer.on(consumer.events.CRASH, (e) => {
-        logger?.error({ topic: opts.topic, group: opts.group, err: e.payload.error.message, restart: e.payload.restart }, 'bus: Kafka consumer crashed');
-      });
+      let consumer: Consumer;
+      let relaunches = 0;
 
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
-          const all = batch.messages;
-          for (let start = 0; start < all.length; start += maxBatch) {
-            if (!isRunning() || isStale() || stopping) return;
-            const slice = all.slice(start, start + maxBatch);
-            const msgs: BusMessage<T>[] = slice.map((m) => ({
-              topic: opts.topic,
-              partition: batch.partition,
-              offset: m.offset,
-              key: m.key ? m.key.toString('utf8') : null,
-              value: decode(m) as T,
-              timestamp: Number(m.timestamp),
-            }));
-            // kafkajs heartbeats only when asked: a handler waiting on a slow or absent backend must not cost the partition
-            const beat = setInterval(() => void heartbeat().catch(() => undefined), Math.max(100, Math.floor(sessionTimeout / 10)));
-            try {
-              await opts.handler(msgs);
-            } catch (err) {
-              const n = (failures.get(batch.partition) ?? 0) + 1;
-              failures.set(batch.partition, n);
-              const delay = Math.min(30000, 200 * 2 ** Math.min(n, 8));
-              logger?.error(
-                { topic: opts.topic, group: opts.group, partition: batch.partition, offset: slice[0].offset, err: (err as Error).message, retryInMs: delay },
-                'bus: handler failed; the batch will be delivered again',
-              );
-              // Nothing past the last success is committed: rewind to the failed record and wait before the retry.
-              consumer.seek({ topic: name, partition: batch.partition, offset: slice[0].offset });
-              const resume = pause();
-              const t = setTimeout(() => {
-                timers.delete(t);
-                resume();
-              }, delay);
-              timers.add(t);
-              return;
-            } finally {
-              clearInterval(beat);
-            }
-            failures.delete(batch.partition);
-            const next = BigInt(slice[slice.length - 1].offset) + 1n;
-            if (commits) {
-              committing = consumer.commitOffsets([{ topic: name, partition: batch.partition, offset: next.toString() }]);
-              await committing;
-            }
-            position.set(batch.partition, next);
-            resolveOffset(slice[slice.length - 1].offset);
-            await heartbeat();
+      /**
+       * Joins the group and runs. kafkajs restarts a consumer itself after a retriable error; after any other
+       * (a commit or an authorisation the broker refuses for good, a bug) it stops for good, and the process
+       * would sit idle while records pile up. So a crash without restart relaunches the consumer here, with
+       * back-off, from the last committed offsets: nothing is skipped, at worst a batch is handled again.
+       */
+      const scheduleRelaunch = (failed: Consumer) => {
+        if (stopping || consumer !== failed) return;
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(relaunches++, 6));
+        const t = setTimeout(async () => {
+          timers.delete(t);
+          if (stopping || consumer !== failed) return;
+          await failed.disconnect().catch(() => undefined);
+          if (stopping) return;
+          try {
+            await launch();
+            logger?.warn({ topic: opts.topic, group: opts.group, relaunches }, 'bus: Kafka consumer relaunched');
+          } catch (err) {
+            logger?.error({ topic: opts.topic, group: opts.group, err: (err as Error).message }, 'bus: relaunching the Kafka consumer failed; trying again');
+            scheduleRelaunch(consumer);
           }
-        },
-      });
+        }, delay);
+        timers.add(t);
+      };
+      const launch = async (): Promise<void> => {
+        // A fetch returns as soon as a record arrives; the wait only bounds how long close() and a retry after pause() take.
+        const c: Consumer = kafka.consumer({
+          groupId,
+          allowAutoTopicCreation: false,
+          maxWaitTimeInMs: 500,
+          sessionTimeout,
+          heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 10)),
+          rebalanceTimeout: Math.max(sessionTimeout, 60_000),
+        });
+        consumer = c;
+        c.on(c.events.CRASH, (e) => {
+          const restart = e.payload.restart;
+          logger?.error({ topic: opts.topic, group: opts.group, err: e.payload.error.message, restart }, restart ? 'bus: Kafka consumer crashed; kafkajs restarts it' : 'bus: Kafka consumer crashed; relaunching it');
+          if (!restart) scheduleRelaunch(c);
+        });
+        await c.connect();
+        await c.subscribe({ topics: [name], fromBeginning: opts.ephemeral ? false : opts.fromBeginning !== false });
+
+        await c.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
+            const all = batch.messages;
+            for (let start = 0; start < all.length; start += maxBatch) {
+              if (!isRunning() || isStale() || stopping) return;
+              const slice = all.slice(start, start + maxBatch);
+              const msgs: BusMessage<T>[] = slice.map((m) => ({
+                topic: opts.topic,
+                partition: batch.partition,
+                offset: m.offset,
+                key: m.key ? m.key.toString('utf8') : null,
+                value: decode(m) as T,
+                timestamp: Number(m.timestamp),
+              }));
+              // kafkajs heartbeats only when asked: a handler waiting on a slow or absent backend must not cost the partition
+              const beat = setInterval(() => void heartbeat().catch(() => undefined), Math.max(100, Math.floor(sessionTimeout / 10)));
+              try {
+                await opts.handler(msgs);
+              } catch (err) {
+                const n = (failures.get(batch.partition) ?? 0) + 1;
+                failures.set(batch.partition, n);
+                const delay = Math.min(30000, 200 * 2 ** Math.min(n, 8));
+                logger?.error(
+                  { topic: opts.topic, group: opts.group, partition: batch.partition, offset: slice[0].offset, err: (err as Error).message, retryInMs: delay },
+                  'bus: handler failed; the batch will be delivered again',
+                );
+                // Nothing past the last success is committed: rewind to the failed record and wait before the retry.
+                c.seek({ topic: name, partition: batch.partition, offset: slice[0].offset });
+                const resume = pause();
+                const t = setTimeout(() => {
+                  timers.delete(t);
+                  resume();
+                }, delay);
+                timers.add(t);
+                return;
+              } finally {
+                clearInterval(beat);
+              }
+              failures.delete(batch.partition);
+              const next = BigInt(slice[slice.length - 1].offset) + 1n;
+              if (commits) {
+                committing = c.commitOffsets([{ topic: name, partition: batch.partition, offset: next.toString() }]);
+                await committing;
+              }
+              position.set(batch.partition, next);
+              resolveOffset(slice[slice.length - 1].offset);
+              await heartbeat();
+            }
+          },
+        });
+      };
+      await launch();
 
       const sub: Subscription = {
         async close() {
