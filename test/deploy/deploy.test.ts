@@ -37,6 +37,24 @@ test('compose: each canhgac service runs one component on Kafka and Elasticsearc
   expect(fs.readFileSync(path.join(DEPLOY, 'local', 'es-launcher', 'pom.xml'), 'utf8')).toContain(`<es.version>${esVersion}</es.version>`);
 });
 
+test('compose with OpenSearch: the override swaps the search service for the OpenSearch line deploy/local tests, and nothing else', () => {
+  // !override replaces a key instead of merging it (docker compose 2.24+)
+  const override = { tag: '!override', collection: 'map' as const, resolve: (v: unknown) => v };
+  const overrideSeq = { tag: '!override', collection: 'seq' as const, resolve: (v: unknown) => v };
+  const doc = YAML.parse(fs.readFileSync(path.join(DEPLOY, 'compose', 'compose.opensearch.yaml'), 'utf8'), { customTags: [override, overrideSeq] }) as Obj;
+  expect(Object.keys(doc.services)).toEqual(['elasticsearch']);
+  const svc = doc.services.elasticsearch as Obj;
+  const version = /opensearchproject\/opensearch:(\d+\.\d+\.\d+)$/.exec(svc.image)![1];
+  expect(fs.readFileSync(path.join(DEPLOY, 'local', 'os-launcher', 'pom.xml'), 'utf8')).toContain(`<os.version>${version}</os.version>`);
+  expect(Object.keys(svc.environment)).not.toContain('xpack.security.enabled'); // OpenSearch refuses x-pack settings
+  expect(svc.healthcheck.test.join(' ')).toContain('_cluster/health');
+  // the components keep http://elasticsearch:9200 and detect OpenSearch there (flavor auto)
+  const base = YAML.parse(fs.readFileSync(path.join(DEPLOY, 'compose', 'compose.yaml'), 'utf8'), { merge: true }) as Obj;
+  const { config } = loadConfig({ env: { ...base.services.indexer.environment }, cwd: '/tmp' });
+  expect(config.store.elasticsearch.url).toBe('http://elasticsearch:9200');
+  expect(config.store.elasticsearch.flavor).toBe('auto');
+});
+
 test('k8s: the ConfigMap is a valid canhgac.yml and every Deployment runs a component with probes on real routes', () => {
   const docs = fs
     .readdirSync(path.join(DEPLOY, 'k8s'))
