@@ -97,35 +97,49 @@ class TopicLog {
   append(records: PublishRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     const now = Date.now();
+    const n = records.length;
+    // Serialize and check every record first: a refused one leaves the journal untouched.
+    const texts = new Array<string>(n);
+    const lens = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const text = JSON.stringify({ k: records[i].key ?? null, t: now, v: records[i].value } satisfies Stored);
+      const len = Buffer.byteLength(text);
+      if (len > MAX_RECORD) throw new Error(`bus: a record of ${len} bytes on topic "${this.name}" exceeds the ${MAX_RECORD}-byte limit`);
+      texts[i] = text;
+      lens[i] = len;
+    }
     let seg = this.segments[this.segments.length - 1];
-    const chunks: Buffer[] = [];
+    let from = 0;
     let chunkBytes = 0;
-    const flushChunks = () => {
-      if (!chunks.length) return;
-      const buf = Buffer.concat(chunks, chunkBytes);
+    // One buffer per write, filled in place: no per-record allocations for the collector's hot path.
+    const flush = (to: number) => {
+      if (to === from) return;
+      const buf = Buffer.allocUnsafe(chunkBytes);
+      let off = 0;
+      for (let k = from; k < to; k++) {
+        const len = lens[k];
+        buf.write(texts[k], off + HEADER, len, 'utf8');
+        buf.writeUInt32LE(len, off);
+        buf.writeUInt32LE(crc32(buf.subarray(off + HEADER, off + HEADER + len)), off + 4);
+        off += HEADER + len;
+      }
       let written = 0;
       while (written < buf.length) written += fs.writeSync(seg.fd, buf, written, buf.length - written, seg.size + written);
       seg.size += buf.length;
-      chunks.length = 0;
+      from = to;
       chunkBytes = 0;
     };
-    for (const r of records) {
-      const body = Buffer.from(JSON.stringify({ k: r.key ?? null, t: now, v: r.value } satisfies Stored));
-      if (body.length > MAX_RECORD) throw new Error(`bus: a record of ${body.length} bytes on topic "${this.name}" exceeds the ${MAX_RECORD}-byte limit`);
+    for (let i = 0; i < n; i++) {
       if (seg.size + chunkBytes > this.segmentBytes && seg.positions.length > 0) {
-        flushChunks();
+        flush(i);
         fs.fsyncSync(seg.fd);
         seg = this.openSegment(seg.base + seg.positions.length);
         this.segments.push(seg);
       }
-      const head = Buffer.alloc(HEADER);
-      head.writeUInt32LE(body.length, 0);
-      head.writeUInt32LE(crc32(body), 4);
       seg.positions.push(seg.size + chunkBytes);
-      chunks.push(head, body);
-      chunkBytes += HEADER + body.length;
+      chunkBytes += HEADER + lens[i];
     }
-    flushChunks();
+    flush(n);
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
       this.scheduleSync();
