@@ -6,6 +6,7 @@ import type { Store } from '../core/store/store';
 import { Counters, type CountersSnapshot } from './counters';
 import { createEnricher } from './enrich';
 import { Intake } from './intake';
+import { defaultParseWorkers, ParsePool, parseWorkerScript } from './parse-pool';
 import { createBeatsListener } from './listeners/beats';
 import { createHttpIngestListener } from './listeners/http';
 import { createSyslogTcpListener, type RunningListener } from './listeners/syslog-tcp';
@@ -27,8 +28,12 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
   const counters = new Counters();
   const enricher = createEnricher({ assetsFile: config.collector.assets, geo: config.collector.geoip });
   if (config.collector.assets) logger.info({ file: config.collector.assets, assets: enricher.assets }, 'collector: asset inventory loaded');
-  const intake = new Intake({ bus: deps.bus, counters, logger, timezone: config.collector.timezone, enricher });
   const c = config.collector;
+  const workers = c.parse_workers ?? defaultParseWorkers();
+  const script = workers > 0 ? parseWorkerScript() : null;
+  if (workers > 0 && !script) logger.warn({ workers }, 'collector: no compiled parse worker (run npm run build); parsing in the listeners\' thread');
+  const pool = script ? new ParsePool(workers, script, { timezone: c.timezone, assetsFile: c.assets, geo: c.geoip }, logger) : undefined;
+  const intake = new Intake({ bus: deps.bus, counters, logger, timezone: config.collector.timezone, enricher, pool });
   const sources = new SourceMap(c.sources, c.default_tenant);
   const listeners: RunningListener[] = [];
   try {
@@ -64,9 +69,11 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
       );
   } catch (e) {
     await Promise.all(listeners.map((l) => l.close()));
+    await pool?.close();
     throw e;
   }
   for (const l of listeners) logger.info({ listener: l.name, ...l.address }, 'collector: listening');
+  if (pool) logger.info({ workers: pool.size }, 'collector: parsing in worker threads');
 
   // counters go to the store so the console (possibly another process) can show them
   const key = COUNTERS_STATE_PREFIX + (deps.instance ?? 'main');
@@ -84,6 +91,7 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
     async stop() {
       clearInterval(timer);
       await Promise.all(listeners.map((l) => l.close()));
+      await pool?.close();
       await persist();
     },
   };

@@ -5,7 +5,7 @@
  * the dead-letter topic with the reason. `busy` tells stream listeners to pause reading.
  */
 import { EventEmitter } from 'node:events';
-import type { Bus } from '../core/bus/bus';
+import type { Bus, PublishRecord } from '../core/bus/bus';
 import { TOPICS } from '../core/bus/bus';
 import type { EcsEvent } from '../core/event';
 import { newId } from '../core/event';
@@ -13,16 +13,10 @@ import type { Logger } from '../core/log';
 import type { DeadLetter } from '../core/model';
 import type { Counters } from './counters';
 import type { Enricher } from './enrich';
-import { parse } from './parsers';
+import type { ParsePool } from './parse-pool';
+import { eventKey, stampEvent, type IntakeItem } from './stamp';
 
-export interface IntakeItem {
-  raw: Buffer | string | Record<string, unknown>;
-  tenant: string;
-  sourceIp?: string;
-  format?: string;
-  dataset?: string;
-  timezone?: string;
-}
+export type { IntakeItem } from './stamp';
 
 export interface IntakeOptions {
   bus: Bus;
@@ -30,18 +24,17 @@ export interface IntakeOptions {
   logger: Logger;
   timezone: string;
   enricher?: Enricher;
+  /** Parse workers; without them (or for batches under `poolMinBatch`) the intake parses in its own thread. */
+  pool?: ParsePool;
+  poolMinBatch?: number; // default 8: a tiny batch costs more to hand over than to parse
   maxInflight?: number; // events accepted but not yet durable before listeners pause; default 20000
-}
-
-/** The bus key keeps one host's events in order on one partition. */
-function eventKey(ev: EcsEvent): string {
-  const host = (ev.host as { hostname?: string; name?: string } | undefined)?.hostname ?? (ev.observer as { hostname?: string } | undefined)?.hostname ?? '';
-  return `${ev.organization?.id ?? ''}/${host || ((ev.log as { source?: { address?: string } } | undefined)?.source?.address ?? '')}`;
 }
 
 export class Intake extends EventEmitter {
   private inflight = 0;
   readonly maxInflight: number;
+  // Batches are published in the order they were submitted, wherever they were parsed: one host's events keep their order.
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: IntakeOptions) {
     super();
@@ -56,37 +49,58 @@ export class Intake extends EventEmitter {
     return this.inflight;
   }
 
-  /** Turns one received item into a stamped ECS event. Never throws. */
+  /** Turns one received item into a stamped ECS event, in this thread. Never throws. */
   toEvent(listener: string, item: IntakeItem, receivedAt: Date): EcsEvent {
-    const ev = parse(item.raw, { receivedAt, sourceIp: item.sourceIp, format: item.format, dataset: item.dataset, timezone: item.timezone ?? this.opts.timezone });
-    // the tenant comes from the credential or the listener, never from the payload
-    ev.organization = { id: item.tenant };
-    ev.event = { ...ev.event, id: newId(receivedAt.getTime()), created: receivedAt.toISOString() };
-    if (item.sourceIp) {
-      const log = (ev.log ??= {}) as Record<string, unknown>;
-      log.source = { ...((log.source as object) ?? {}), address: item.sourceIp };
-    }
-    const input = ((ev.input ??= {}) as Record<string, unknown>);
-    input.type = listener.split(':')[0];
-    return this.opts.enricher ? this.opts.enricher.enrich(ev) : ev;
+    return stampEvent(listener, item, receivedAt, this.opts.timezone, this.opts.enricher);
   }
 
-  async submit(listener: string, items: IntakeItem[]): Promise<{ accepted: number; failed: number; events: EcsEvent[] }> {
-    if (items.length === 0) return { accepted: 0, failed: 0, events: [] };
+  /** Parses, counts and publishes a batch; resolves with the event ids once the events are durable. */
+  async submit(listener: string, items: IntakeItem[]): Promise<{ accepted: number; failed: number; ids: string[] }> {
+    const n = items.length;
+    if (n === 0) return { accepted: 0, failed: 0, ids: [] };
     const now = new Date();
-    const events = items.map((it) => this.toEvent(listener, it, now));
-    let failed = 0;
-    for (let i = 0; i < events.length; i++) {
-      const bytes = typeof items[i].raw === 'string' || Buffer.isBuffer(items[i].raw) ? (items[i].raw as string | Buffer).length : 0;
-      this.opts.counters.add(listener, items[i].tenant, 'received');
-      this.opts.counters.add(listener, items[i].tenant, 'bytes', bytes);
-      if (events[i].event.kind === 'pipeline_error') {
-        failed++;
-        this.opts.counters.add(listener, items[i].tenant, 'failed');
-      } else this.opts.counters.add(listener, items[i].tenant, 'parsed');
+    const ids = items.map(() => newId(now.getTime()));
+    this.inflight += n;
+    try {
+      const pool = this.opts.pool;
+      const parsed = pool && n >= (this.opts.poolMinBatch ?? 8) ? pool.parse({ listener, receivedAt: now.getTime(), items, ids }) : null;
+      const turn = this.tail.then(async () => {
+        const result = parsed ? await parsed : null;
+        let records: PublishRecord[];
+        let failedAt: (i: number) => boolean;
+        if (result) {
+          records = result.keys.map((key, i) => ({ key, json: result.jsons[i] }));
+          failedAt = (i) => result.failed[i] === 1;
+        } else {
+          const events = items.map((it, i) => stampEvent(listener, it, now, this.opts.timezone, this.opts.enricher, ids[i]));
+          records = events.map((ev) => ({ key: eventKey(ev), value: ev }));
+          failedAt = (i) => events[i].event.kind === 'pipeline_error';
+        }
+        let failed = 0;
+        for (let i = 0; i < n; i++) {
+          const raw = items[i].raw;
+          const tenant = items[i].tenant;
+          this.opts.counters.add(listener, tenant, 'received');
+          this.opts.counters.add(listener, tenant, 'bytes', typeof raw === 'string' || Buffer.isBuffer(raw) ? raw.length : 0);
+          if (failedAt(i)) {
+            failed++;
+            this.opts.counters.add(listener, tenant, 'failed');
+          } else this.opts.counters.add(listener, tenant, 'parsed');
+        }
+        // started here, in turn; awaited outside, so the next batch can be written while this one is synced
+        return { durable: this.opts.bus.publish(TOPICS.events, records), failed };
+      });
+      this.tail = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      const { durable, failed } = await turn;
+      await durable;
+      return { accepted: n, failed, ids };
+    } finally {
+      this.inflight -= n;
+      if (this.inflight < this.maxInflight / 2) this.emit('drain');
     }
-    await this.publish(TOPICS.events, events.map((ev) => ({ key: eventKey(ev), value: ev })));
-    return { accepted: events.length, failed, events };
   }
 
   /** Keeps what could not be read, with the reason; counted as failed. */

@@ -71,6 +71,8 @@ export const configSchema = z.object({
       default_tenant: z.string().min(1).default('default'),
       timezone: z.string().default('Asia/Ho_Chi_Minh'),
       max_message_bytes: z.number().int().min(256).max(16 * 1024 * 1024).default(64 * 1024),
+      // threads that parse and normalize off the listeners' thread; unset = cores - 1 (at most 4), 0 = none
+      parse_workers: z.number().int().min(0).max(32).optional(),
       syslog: z
         .object({
           udp: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(5514), tenant: z.string().optional() }).prefault({}),
@@ -177,6 +179,7 @@ const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_BEATS_ENABLED', 'collector.beats.enabled', 'bool'],
   ['CANHGAC_BEATS_PORT', 'collector.beats.port', 'int'],
   ['CANHGAC_MAX_MESSAGE_BYTES', 'collector.max_message_bytes', 'int'],
+  ['CANHGAC_PARSE_WORKERS', 'collector.parse_workers', 'int'],
   ['CANHGAC_ASSETS', 'collector.assets', 'string'],
   ['CANHGAC_RULES', 'correlator.rules', 'list'],
   ['CANHGAC_CONSOLE_PORT', 'console.port', 'int'],

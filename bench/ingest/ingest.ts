@@ -4,8 +4,9 @@
  * same stream and writing it to a file? Both are fed by syslog-ng's own `loggen`, from
  * the same file, in the same run.
  *
- *   npm run bench:ingest [-- --messages 200000]
+ *   npm run bench:ingest [-- --messages 200000] [--parse-workers N]   (default: cores - 1, at most 4; 0 = parse in the listeners' thread)
  */
+import { defaultParseWorkers } from '../../collector/parse-pool';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -19,6 +20,7 @@ import { createSqliteStore } from '../../core/store/sqlite';
 
 const args = process.argv.slice(2);
 const N = Number(args[args.indexOf('--messages') + 1] || 0) || 200000;
+const WORKERS = args.includes('--parse-workers') ? Number(args[args.indexOf('--parse-workers') + 1]) : defaultParseWorkers();
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -63,7 +65,7 @@ function rssOf(pid: number): number {
 async function benchCanhgac(file: string): Promise<{ seconds: number; rate: number; rssMiB: number }> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-bench-'));
   const port = await freePort();
-  const { config } = loadConfig({ env: { CANHGAC_DATA_DIR: dir }, overrides: { 'collector.syslog.tcp.port': port, 'collector.syslog.udp.enabled': false, 'collector.http.enabled': false, 'collector.beats.enabled': false } });
+  const { config } = loadConfig({ env: { CANHGAC_DATA_DIR: dir }, overrides: { 'collector.syslog.tcp.port': port, 'collector.syslog.udp.enabled': false, 'collector.http.enabled': false, 'collector.beats.enabled': false, 'collector.parse_workers': WORKERS } });
   const bus = createEmbeddedBus({ dir: path.join(dir, 'bus') });
   const store = createSqliteStore({ path: path.join(dir, 'store.db') });
   const collector = await startCollector(config, { bus, store, logger: silentLogger });
@@ -140,7 +142,7 @@ async function main(): Promise<void> {
   const row = (name: string, r: { seconds: number; rate: number; rssMiB: number }, what: string) =>
     `${name.padEnd(10)} ${String(Math.round(r.rate)).padStart(9)} msg/s  ${r.seconds.toFixed(2).padStart(7)} s  peak RSS ${r.rssMiB.toFixed(0).padStart(5)} MiB  ${what}`;
   console.log(`bench/ingest: ${N} syslog messages over one TCP connection from loggen (sshd, sudo, FortiGate, nginx mix)`);
-  console.log(row('canhgac', cg, 'parse + ECS + durable on the embedded bus (fsync)'));
+  console.log(row('canhgac', cg, `parse + ECS + durable on the embedded bus (fsync); ${WORKERS} parse worker thread${WORKERS === 1 ? '' : 's'}`));
   console.log(row('syslog-ng', ng, 'syslog header parse + write to a file (no fsync)'));
   console.log(`ratio canhgac / syslog-ng: ${(cg.rate / ng.rate).toFixed(2)}`);
 }

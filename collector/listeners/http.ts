@@ -139,7 +139,7 @@ export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake
     if (docs.length > MAX_DOCS) return reply.code(413).send({ error: `at most ${MAX_DOCS} documents per request` });
     const items: IntakeItem[] = docs.map((raw) => ({ raw, tenant, sourceIp: peer }));
     const res = await intake.submit(name, items);
-    return reply.code(202).send({ accepted: res.accepted, rejected: rejected.length, errors: rejected.slice(0, 100), ids: res.events.map((e) => e.event.id) });
+    return reply.code(202).send({ accepted: res.accepted, rejected: rejected.length, errors: rejected.slice(0, 100), ids: res.ids });
   });
 
   return app;

@@ -32,6 +32,23 @@ export function describeBusContract(name: string, factory: () => Promise<BusUnde
       await bus.close();
     });
 
+    test('a value handed over already serialized (a parse worker\'s JSON) arrives as the same value, beside plain ones', async () => {
+      const { open, topic } = await factory();
+      const bus = await open();
+      const doc = { event: { id: '01J', kind: 'event' }, message: 'Đăng nhập thất bại "quote" \\ \u2028', n: 1.5, tags: ['a'] };
+      await bus.publish(topic, [
+        { key: 'h1', json: JSON.stringify(doc) },
+        { key: 'h1', value: { plain: true } },
+      ]);
+      const got: BusMessage<unknown>[] = [];
+      const sub = await bus.subscribe<unknown>({ topic, group: 'gj', handler: async (b) => void got.push(...b) });
+      await until(() => got.length === 2);
+      expect(got.map((m) => m.value)).toEqual([doc, { plain: true }]);
+      expect(got.map((m) => m.key)).toEqual(['h1', 'h1']);
+      await sub.close();
+      await bus.close();
+    });
+
     test('a failed handler gets the same records again, and nothing is committed until it succeeds', async () => {
       const { open, topic } = await factory();
       const bus = await open();

@@ -13,10 +13,8 @@ export const TOPICS = {
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS] | string;
 
-export interface PublishRecord<T = unknown> {
-  key?: string | null;
-  value: T;
-}
+/** A record to publish: its value, or the value already serialized as JSON (`json`, from a parse worker). */
+export type PublishRecord<T = unknown> = { key?: string | null; value: T; json?: undefined } | { key?: string | null; json: string; value?: undefined };
 
 export interface BusMessage<T = unknown> {
   topic: string;

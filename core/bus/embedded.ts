@@ -102,7 +102,9 @@ class TopicLog {
     const texts = new Array<string>(n);
     const lens = new Array<number>(n);
     for (let i = 0; i < n; i++) {
-      const text = JSON.stringify({ k: records[i].key ?? null, t: now, v: records[i].value } satisfies Stored);
+      const r = records[i];
+      // a value a parse worker already serialized goes in as it is: the same bytes JSON.stringify would give
+      const text = r.json !== undefined ? `{"k":${JSON.stringify(r.key ?? null)},"t":${now},"v":${r.json}}` : JSON.stringify({ k: r.key ?? null, t: now, v: r.value } satisfies Stored);
       const len = Buffer.byteLength(text);
       if (len > MAX_RECORD) throw new Error(`bus: a record of ${len} bytes on topic "${this.name}" exceeds the ${MAX_RECORD}-byte limit`);
       texts[i] = text;

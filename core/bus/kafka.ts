@@ -203,7 +203,7 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
       const name = fullName(topic);
       const count = partitionCount.get(name) ?? partitions;
       const messages = records.map((r, i) => {
-        const value = JSON.stringify(r.value);
+        const value = r.json ?? JSON.stringify(r.value);
         if (value === undefined) throw new Error(`bus: record ${i} for "${topic}" has no JSON value (got ${typeof r.value})`);
         // A keyless record gets its partition here, once: kafkajs would pick a new one on every retry,
         // and a retry after a partial failure would then duplicate or lose records despite idempotence.

@@ -1,0 +1,39 @@
+/**
+ * Turning one received item into a stamped ECS event: parse, then the tenant, the event id and times,
+ * the source address, the input type, enrichment. Shared by the intake (in its own thread) and the parse
+ * workers, so both produce the same event for the same input.
+ */
+import type { EcsEvent } from '../core/event';
+import { newId } from '../core/event';
+import type { Enricher } from './enrich';
+import { parse } from './parsers';
+
+export interface IntakeItem {
+  raw: Buffer | string | Record<string, unknown>;
+  tenant: string;
+  sourceIp?: string;
+  format?: string;
+  dataset?: string;
+  timezone?: string;
+}
+
+/** Never throws: what cannot be parsed becomes a pipeline_error event with the reason. `id` comes from the intake's thread, so ids keep arrival order. */
+export function stampEvent(listener: string, item: IntakeItem, receivedAt: Date, timezone: string, enricher?: Enricher, id: string = newId(receivedAt.getTime())): EcsEvent {
+  const ev = parse(item.raw, { receivedAt, sourceIp: item.sourceIp, format: item.format, dataset: item.dataset, timezone: item.timezone ?? timezone });
+  // the tenant comes from the credential or the listener, never from the payload
+  ev.organization = { id: item.tenant };
+  ev.event = { ...ev.event, id, created: receivedAt.toISOString() };
+  if (item.sourceIp) {
+    const log = (ev.log ??= {}) as Record<string, unknown>;
+    log.source = { ...((log.source as object) ?? {}), address: item.sourceIp };
+  }
+  const input = (ev.input ??= {}) as Record<string, unknown>;
+  input.type = listener.split(':')[0];
+  return enricher ? enricher.enrich(ev) : ev;
+}
+
+/** The bus key keeps one host's events in order on one partition. */
+export function eventKey(ev: EcsEvent): string {
+  const host = (ev.host as { hostname?: string; name?: string } | undefined)?.hostname ?? (ev.observer as { hostname?: string } | undefined)?.hostname ?? '';
+  return `${ev.organization?.id ?? ''}/${host || ((ev.log as { source?: { address?: string } } | undefined)?.source?.address ?? '')}`;
+}
