@@ -59,7 +59,7 @@ kafka_fetch() {
   local t0; t0=$(now_ms)
   rm -rf "$KAFKA_LIB"
   "${MVN[@]}" -f "$HERE/kafka/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIB" || die "Maven could not fetch Kafka $KAFKA_VERSION (see above)"
+    -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIB" >&2 || die "Maven could not fetch Kafka $KAFKA_VERSION (see above)"
   touch "$KAFKA_LIB/.complete"
   log "Kafka jars ready in $(( ($(now_ms) - t0) / 1000 ))s: $KAFKA_LIB"
 }
@@ -144,20 +144,10 @@ kafka_up() {
   die "Kafka did not become healthy within 120s; see $KAFKA_RUN/server.log"
 }
 
-# ---------------------------------------------------------------- Elasticsearch
-
-es_fetch() {
-  local jar="$ES_BUILD/es-launcher-1.jar"
-  if [[ -f "$jar" && -f "$ES_BUILD/lib/.complete" && "$jar" -nt "$HERE/es-launcher/pom.xml" \
-        && "$jar" -nt "$HERE/es-launcher/src/main/java/canhgac/es/Launcher.java" ]]; then return 0; fi
-  log "fetching Elasticsearch $ES_VERSION (server, transport-netty4, test framework) and building the launcher with Maven"
-  local t0; t0=$(now_ms)
-  rm -rf "$ES_BUILD"
-  "${MVN[@]}" -f "$HERE/es-launcher/pom.xml" -Dcanhgac.build.dir="$ES_BUILD" package \
-    || die "Maven could not build deploy/local/es-launcher (see above)"
-  touch "$ES_BUILD/lib/.complete"
-  log "Elasticsearch jars and launcher ready in $(( ($(now_ms) - t0) / 1000 ))s: $ES_BUILD"
-}
+# ---------------------------------------------------------------- Elasticsearch and OpenSearch
+# One real node each, from Maven Central jars: deploy/local/es-launcher (Elasticsearch 8) and
+# deploy/local/os-launcher (OpenSearch 2, Apache 2.0; many government clusters run it). Both are
+# built, started and checked the same way; `node_*` take the kind (es | os).
 
 http_healthy() { # port; plain bash HTTP, so a machine without curl works too
   port_open "$1" || return 1
@@ -165,79 +155,58 @@ http_healthy() { # port; plain bash HTTP, so a machine without curl works too
     printf "GET /_cluster/health?wait_for_status=yellow&timeout=1s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3
     cat <&3' _ "$1" 2>/dev/null | grep -qE '"status" ?: ?"(green|yellow)"'
 }
-es_healthy() { http_healthy "$ES_PORT"; }
 
-es_up() {
-  if pid_alive "$ES_RUN/pid" && es_healthy; then
-    echo "elasticsearch: http://127.0.0.1:$ES_PORT (already running, pid $(cat "$ES_RUN/pid"))"; return 0
-  fi
-  if es_healthy; then
-    echo "elasticsearch: http://127.0.0.1:$ES_PORT (something else already serves there; reusing it)"; return 0
-  fi
-  port_open "$ES_PORT" && die "127.0.0.1:$ES_PORT is taken by something that is not a healthy Elasticsearch; set CANHGAC_ES_PORT"
-  es_fetch
-  [[ "${CANHGAC_INFRA_FRESH:-}" == 1 ]] && rm -rf "$ES_RUN"
-  mkdir -p "$ES_RUN/home"
+node_vars() { # kind -> NAME LABEL VERSION PORT TPORT HEAP BUILD RUN SRC MAIN PROP
+  case "$1" in
+    es) NAME=Elasticsearch LABEL=elasticsearch VERSION=$ES_VERSION PORT=$ES_PORT TPORT=$ES_TRANSPORT_PORT HEAP=$ES_HEAP
+        BUILD=$ES_BUILD RUN=$ES_RUN SRC=es-launcher MAIN=canhgac.es.Launcher PROP=canhgac.es WHAT="server, transport-netty4, test framework" ;;
+    os) NAME=OpenSearch LABEL=opensearch VERSION=$OS_VERSION PORT=$OS_PORT TPORT=$OS_TRANSPORT_PORT HEAP=$OS_HEAP
+        BUILD=$OS_BUILD RUN=$OS_RUN SRC=os-launcher MAIN=canhgac.os.Launcher PROP=canhgac.os WHAT="server, transport-netty4-client, test framework" ;;
+  esac
+}
+
+node_fetch() { # kind
+  local NAME LABEL VERSION PORT TPORT HEAP BUILD RUN SRC MAIN PROP WHAT; node_vars "$1"
+  local jar="$BUILD/$SRC-1.jar"
+  if [[ -f "$jar" && -f "$BUILD/lib/.complete" && "$jar" -nt "$HERE/$SRC/pom.xml" \
+        && "$jar" -nt "$HERE/$SRC/src/main/java/${MAIN//.//}.java" ]]; then return 0; fi
+  log "fetching $NAME $VERSION ($WHAT) and building the launcher with Maven"
   local t0; t0=$(now_ms)
-  setsid "$JAVA" -Xms"$ES_HEAP" -Xmx"$ES_HEAP" -XX:+UseG1GC -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
-    -Dcanhgac.es.home="$ES_RUN/home" -Dcanhgac.es.http.port="$ES_PORT" -Dcanhgac.es.transport.port="$ES_TRANSPORT_PORT" \
-    -cp "$ES_BUILD/es-launcher-1.jar:$ES_BUILD/lib/*" canhgac.es.Launcher >"$ES_RUN/server.log" 2>&1 </dev/null 9>&- &
-  echo $! >"$ES_RUN/pid"
-  local pid; pid=$(cat "$ES_RUN/pid")
+  rm -rf "$BUILD"
+  "${MVN[@]}" -f "$HERE/$SRC/pom.xml" -Dcanhgac.build.dir="$BUILD" package >&2 \
+    || die "Maven could not build deploy/local/$SRC (see above)"
+  touch "$BUILD/lib/.complete"
+  log "$NAME jars and launcher ready in $(( ($(now_ms) - t0) / 1000 ))s: $BUILD"
+}
+
+node_up() { # kind
+  local NAME LABEL VERSION PORT TPORT HEAP BUILD RUN SRC MAIN PROP WHAT; node_vars "$1"
+  if pid_alive "$RUN/pid" && http_healthy "$PORT"; then
+    echo "$LABEL: http://127.0.0.1:$PORT (already running, pid $(cat "$RUN/pid"))"; return 0
+  fi
+  if http_healthy "$PORT"; then
+    echo "$LABEL: http://127.0.0.1:$PORT (something else already serves there; reusing it)"; return 0
+  fi
+  local upper; upper=$(tr a-z A-Z <<<"$1")
+  port_open "$PORT" && die "127.0.0.1:$PORT is taken by something that is not a healthy $NAME; set CANHGAC_${upper}_PORT"
+  node_fetch "$1"
+  [[ "${CANHGAC_INFRA_FRESH:-}" == 1 ]] && rm -rf "$RUN"
+  mkdir -p "$RUN/home"
+  local t0; t0=$(now_ms)
+  setsid "$JAVA" -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
+    -D"$PROP".home="$RUN/home" -D"$PROP".http.port="$PORT" -D"$PROP".transport.port="$TPORT" \
+    -cp "$BUILD/$SRC-1.jar:$BUILD/lib/*" "$MAIN" >"$RUN/server.log" 2>&1 </dev/null 9>&- &
+  echo $! >"$RUN/pid"
+  local pid; pid=$(cat "$RUN/pid")
   for _ in $(seq 1 600); do
-    kill -0 "$pid" 2>/dev/null || die "Elasticsearch exited while starting; see $ES_RUN/server.log: $(tail -20 "$ES_RUN/server.log")"
-    if es_healthy; then
-      log "Elasticsearch $ES_VERSION healthy in $(( $(now_ms) - t0 ))ms (pid $pid, heap $ES_HEAP, data $ES_RUN/home/data)"
-      echo "elasticsearch: http://127.0.0.1:$ES_PORT"; return 0
+    kill -0 "$pid" 2>/dev/null || die "$NAME exited while starting; see $RUN/server.log: $(tail -20 "$RUN/server.log")"
+    if http_healthy "$PORT"; then
+      log "$NAME $VERSION healthy in $(( $(now_ms) - t0 ))ms (pid $pid, heap $HEAP, data $RUN/home/data)"
+      echo "$LABEL: http://127.0.0.1:$PORT"; return 0
     fi
     sleep 0.2
   done
-  die "Elasticsearch did not become healthy within 120s; see $ES_RUN/server.log"
-}
-
-# ---------------------------------------------------------------- OpenSearch (Apache 2.0; many government clusters run it)
-
-os_fetch() {
-  local jar="$OS_BUILD/os-launcher-1.jar"
-  if [[ -f "$jar" && -f "$OS_BUILD/lib/.complete" && "$jar" -nt "$HERE/os-launcher/pom.xml" \
-        && "$jar" -nt "$HERE/os-launcher/src/main/java/canhgac/os/Launcher.java" ]]; then return 0; fi
-  log "fetching OpenSearch $OS_VERSION (server, transport-netty4-client, test framework) and building the launcher with Maven"
-  local t0; t0=$(now_ms)
-  rm -rf "$OS_BUILD"
-  "${MVN[@]}" -f "$HERE/os-launcher/pom.xml" -Dcanhgac.build.dir="$OS_BUILD" package \
-    || die "Maven could not build deploy/local/os-launcher (see above)"
-  touch "$OS_BUILD/lib/.complete"
-  log "OpenSearch jars and launcher ready in $(( ($(now_ms) - t0) / 1000 ))s: $OS_BUILD"
-}
-
-os_healthy() { http_healthy "$OS_PORT"; }
-
-os_up() {
-  if pid_alive "$OS_RUN/pid" && os_healthy; then
-    echo "opensearch: http://127.0.0.1:$OS_PORT (already running, pid $(cat "$OS_RUN/pid"))"; return 0
-  fi
-  if os_healthy; then
-    echo "opensearch: http://127.0.0.1:$OS_PORT (something else already serves there; reusing it)"; return 0
-  fi
-  port_open "$OS_PORT" && die "127.0.0.1:$OS_PORT is taken by something that is not a healthy OpenSearch; set CANHGAC_OS_PORT"
-  os_fetch
-  [[ "${CANHGAC_INFRA_FRESH:-}" == 1 ]] && rm -rf "$OS_RUN"
-  mkdir -p "$OS_RUN/home"
-  local t0; t0=$(now_ms)
-  setsid "$JAVA" -Xms"$OS_HEAP" -Xmx"$OS_HEAP" -XX:+UseG1GC -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
-    -Dcanhgac.os.home="$OS_RUN/home" -Dcanhgac.os.http.port="$OS_PORT" -Dcanhgac.os.transport.port="$OS_TRANSPORT_PORT" \
-    -cp "$OS_BUILD/os-launcher-1.jar:$OS_BUILD/lib/*" canhgac.os.Launcher >"$OS_RUN/server.log" 2>&1 </dev/null 9>&- &
-  echo $! >"$OS_RUN/pid"
-  local pid; pid=$(cat "$OS_RUN/pid")
-  for _ in $(seq 1 600); do
-    kill -0 "$pid" 2>/dev/null || die "OpenSearch exited while starting; see $OS_RUN/server.log: $(tail -20 "$OS_RUN/server.log")"
-    if os_healthy; then
-      log "OpenSearch $OS_VERSION healthy in $(( $(now_ms) - t0 ))ms (pid $pid, heap $OS_HEAP, data $OS_RUN/home/data)"
-      echo "opensearch: http://127.0.0.1:$OS_PORT"; return 0
-    fi
-    sleep 0.2
-  done
-  die "OpenSearch did not become healthy within 120s; see $OS_RUN/server.log"
+  die "$NAME did not become healthy within 120s; see $RUN/server.log"
 }
 
 # ---------------------------------------------------------------- common
@@ -267,11 +236,11 @@ mkdir -p "$INFRA_DIR/run"
 # Parallel test workers may all ask for the servers at once: one at a time starts or stops them (servers get 9>&- so they do not hold the lock).
 if [[ "$cmd" == up || "$cmd" == down || "$cmd" == fetch ]]; then exec 9>"$INFRA_DIR/run/.lock"; flock 9; fi
 case "$cmd" in
-  up)     want kafka && kafka_up; want es && es_up; want os && os_up; true ;;
+  up)     want kafka && kafka_up; want es && node_up es; want os && node_up os; true ;;
   down)   want os && stop_pid opensearch "$OS_RUN"; want es && stop_pid elasticsearch "$ES_RUN"; want kafka && stop_pid kafka "$KAFKA_RUN"; true ;;
   status) want kafka && status_of kafka "$KAFKA_RUN" "127.0.0.1:$KAFKA_PORT"
           want es && status_of elasticsearch "$ES_RUN" "http://127.0.0.1:$ES_PORT"
           want os && status_of opensearch "$OS_RUN" "http://127.0.0.1:$OS_PORT"; true ;;
-  fetch)  want kafka && kafka_fetch; want es && es_fetch; want os && os_fetch; true ;;
+  fetch)  want kafka && kafka_fetch; want es && node_fetch es; want os && node_fetch os; true ;;
   *) die "usage: infra.sh up|down|status|fetch [kafka|es|os|all+os]" ;;
 esac
