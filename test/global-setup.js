@@ -9,4 +9,5 @@ module.exports = async () => {
   await infra.startKafka(); // sets CANHGAC_TEST_KAFKA_BROKERS for the workers
   await infra.startElasticsearch(); // sets CANHGAC_TEST_ELASTICSEARCH_URL
   await infra.startOpenSearch(); // sets CANHGAC_TEST_OPENSEARCH_URL (the store runs on OpenSearch too)
+  await infra.startOpenSearch3(); // sets CANHGAC_TEST_OPENSEARCH3_URL (and on OpenSearch 3, on Java 21+)
 };

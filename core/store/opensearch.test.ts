@@ -1,9 +1,9 @@
 /**
- * The same Elasticsearch store against a real OpenSearch 2 node (deploy/local/infra.sh up os, started
- * through test/infra when CANHGAC_TEST_OPENSEARCH_URL is unset): many government clusters run OpenSearch
+ * The same Elasticsearch store against real OpenSearch 2.19 and 3.x nodes (deploy/local/infra.sh up os,
+ * started through test/infra when CANHGAC_TEST_OPENSEARCH_URL / CANHGAC_TEST_OPENSEARCH3_URL are unset): many government clusters run OpenSearch
  * for its Apache licence, and the store must behave there exactly as on Elasticsearch.
  */
-import { startOpenSearch } from '../../test/infra/servers';
+import { OS3_VERSION, startOpenSearch, startOpenSearch3 } from '../../test/infra/servers';
 import { newId } from '../event';
 import { createElasticsearchStore } from './elasticsearch';
 import { createSearchClient, detectFlavor } from './search-client';
@@ -11,81 +11,87 @@ import { describeStoreContract } from './store.contract';
 
 jest.setTimeout(120_000);
 
-let url = '';
-const run = `o${Date.now().toString(36)}${process.pid}`;
-let n = 0;
-const prefixes: string[] = [];
+function onOpenSearch(line: string, start: () => Promise<string>): void {
+  let url = '';
+  const run = `o${line}-${Date.now().toString(36)}${process.pid}`;
+  let n = 0;
+  const prefixes: string[] = [];
 
-beforeAll(async () => {
-  url = await startOpenSearch();
-}, 15 * 60_000);
+  beforeAll(async () => {
+    url = await start();
+  }, 15 * 60_000);
 
-afterAll(async () => {
-  if (!url) return;
-  for (const p of prefixes) {
-    const names = Object.keys((await (await fetch(`${url}/${p}-*`)).json()) as object);
-    if (names.length) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' });
-  }
-  for (const p of prefixes) await fetch(`${url}/_index_template/${p}-events`, { method: 'DELETE' }).catch(() => undefined);
-});
-
-const open = (extra: Partial<Parameters<typeof createElasticsearchStore>[0]> = {}) => {
-  const indexPrefix = `${run}-${++n}`;
-  prefixes.push(indexPrefix);
-  return createElasticsearchStore({ url, indexPrefix, ...extra });
-};
-
-describeStoreContract('opensearch', () => open());
-
-describe('Elasticsearch store on OpenSearch', () => {
-  test('the cluster is recognised as OpenSearch from GET /, and a flavor set by hand is honoured', async () => {
-    expect(await detectFlavor({ url })).toBe('opensearch');
-    const auto = createSearchClient({ url, flavor: 'auto' });
-    expect(await auto.flavor()).toBe('opensearch');
-    const health = await auto.cluster.health({ wait_for_status: 'yellow', timeout: '10s' });
-    expect(['green', 'yellow']).toContain(health.status);
-    await auto.close();
-    expect(() => open({ flavor: 'solr' as never })).toThrow(/store\.elasticsearch\.flavor: "solr" is not one of auto, elasticsearch, opensearch/);
+  afterAll(async () => {
+    if (!url) return;
+    for (const p of prefixes) {
+      const names = Object.keys((await (await fetch(`${url}/${p}-*`)).json()) as object);
+      if (names.length) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' });
+    }
+    for (const p of prefixes) await fetch(`${url}/_index_template/${p}-events`, { method: 'DELETE' }).catch(() => undefined);
   });
 
-  test('events land in daily indices and retention deletes whole days past the limit', async () => {
-    const store = open({ retentionDays: 30 });
-    await store.init();
-    const ev = (ts: string) => ({ '@timestamp': ts, organization: { id: 'a' }, event: { id: newId(), kind: 'event' }, message: 'x' });
-    await store.putEvents([ev('2026-03-01T10:00:00.000Z'), ev('2026-03-02T10:00:00.000Z'), ev('2026-04-15T10:00:00.000Z')]);
-    const prefix = prefixes[prefixes.length - 1];
-    const names = async () => Object.keys((await (await fetch(`${url}/${prefix}-events-*`)).json()) as object).sort();
-    expect(await names()).toEqual([`${prefix}-events-2026.03.01`, `${prefix}-events-2026.03.02`, `${prefix}-events-2026.04.15`]);
-    expect((await store.applyRetention(Date.parse('2026-04-01T12:00:00.000Z'))).sort()).toEqual([`${prefix}-events-2026.03.01`]);
-    expect(await store.countEvents(null)).toBe(2);
-    await store.close();
-  });
+  const open = (extra: Partial<Parameters<typeof createElasticsearchStore>[0]> = {}) => {
+    const indexPrefix = `${run}-${++n}`;
+    prefixes.push(indexPrefix);
+    return createElasticsearchStore({ url, indexPrefix, ...extra });
+  };
 
-  test('an event whose shape clashes with the mapping is kept as a dead letter with the reason', async () => {
-    const store = open();
-    await store.init();
-    await store.putEvents([{ '@timestamp': '2026-01-01T00:00:00.000Z', organization: { id: 'a' }, event: { id: newId() }, user: { name: 'root' } }]);
-    const clash = { '@timestamp': '2026-01-01T00:00:01.000Z', organization: { id: 'a' }, event: { id: newId() }, user: 'root' };
-    await store.putEvents([clash]);
-    expect(await store.countEvents(null)).toBe(1);
-    const dead = await store.listDeadLetters({ tenants: ['a'] });
-    expect(dead).toHaveLength(1);
-    expect(dead[0].reason).toMatch(/refused the event: .*user/);
-    expect(JSON.parse(dead[0].original).event.id).toBe(clash.event.id);
-    await store.close();
-  });
+  describeStoreContract(`opensearch ${line}`, () => open());
 
-  test('free text finds Vietnamese words with or without diacritics, and a number field compares as a number', async () => {
-    const store = open();
-    await store.init();
-    await store.putEvents([
-      { '@timestamp': '2026-01-01T00:00:00.000Z', organization: { id: 'a' }, event: { id: newId() }, message: 'Đăng nhập thất bại: sai mật khẩu', winlog: { event_id: 4625 } },
-      { '@timestamp': '2026-01-01T00:00:01.000Z', organization: { id: 'a' }, event: { id: newId() }, message: 'Đăng nhập thành công', winlog: { event_id: 4624 } },
-    ]);
-    const hits = async (q: string) => (await store.searchEvents({ q, tenants: null })).items.map((e) => e.message);
-    expect(await hits('"mat khau"')).toEqual(['Đăng nhập thất bại: sai mật khẩu']);
-    expect(await hits('dang nhap')).toHaveLength(2);
-    expect(await hits('winlog.event_id:>4624')).toEqual(['Đăng nhập thất bại: sai mật khẩu']);
-    await store.close();
+  describe(`Elasticsearch store on OpenSearch ${line}`, () => {
+    test('the cluster is recognised as OpenSearch from GET /, and a flavor set by hand is honoured', async () => {
+      expect(await detectFlavor({ url })).toBe('opensearch');
+      const auto = createSearchClient({ url, flavor: 'auto' });
+      expect(await auto.flavor()).toBe('opensearch');
+      const health = await auto.cluster.health({ wait_for_status: 'yellow', timeout: '10s' });
+      expect(['green', 'yellow']).toContain(health.status);
+      await auto.close();
+      expect(() => open({ flavor: 'solr' as never })).toThrow(/store\.elasticsearch\.flavor: "solr" is not one of auto, elasticsearch, opensearch/);
+    });
+
+    test('events land in daily indices and retention deletes whole days past the limit', async () => {
+      const store = open({ retentionDays: 30 });
+      await store.init();
+      const ev = (ts: string) => ({ '@timestamp': ts, organization: { id: 'a' }, event: { id: newId(), kind: 'event' }, message: 'x' });
+      await store.putEvents([ev('2026-03-01T10:00:00.000Z'), ev('2026-03-02T10:00:00.000Z'), ev('2026-04-15T10:00:00.000Z')]);
+      const prefix = prefixes[prefixes.length - 1];
+      const names = async () => Object.keys((await (await fetch(`${url}/${prefix}-events-*`)).json()) as object).sort();
+      expect(await names()).toEqual([`${prefix}-events-2026.03.01`, `${prefix}-events-2026.03.02`, `${prefix}-events-2026.04.15`]);
+      expect((await store.applyRetention(Date.parse('2026-04-01T12:00:00.000Z'))).sort()).toEqual([`${prefix}-events-2026.03.01`]);
+      expect(await store.countEvents(null)).toBe(2);
+      await store.close();
+    });
+
+    test('an event whose shape clashes with the mapping is kept as a dead letter with the reason', async () => {
+      const store = open();
+      await store.init();
+      await store.putEvents([{ '@timestamp': '2026-01-01T00:00:00.000Z', organization: { id: 'a' }, event: { id: newId() }, user: { name: 'root' } }]);
+      const clash = { '@timestamp': '2026-01-01T00:00:01.000Z', organization: { id: 'a' }, event: { id: newId() }, user: 'root' };
+      await store.putEvents([clash]);
+      expect(await store.countEvents(null)).toBe(1);
+      const dead = await store.listDeadLetters({ tenants: ['a'] });
+      expect(dead).toHaveLength(1);
+      expect(dead[0].reason).toMatch(/refused the event: .*user/);
+      expect(JSON.parse(dead[0].original).event.id).toBe(clash.event.id);
+      await store.close();
+    });
+
+    test('free text finds Vietnamese words with or without diacritics, and a number field compares as a number', async () => {
+      const store = open();
+      await store.init();
+      await store.putEvents([
+        { '@timestamp': '2026-01-01T00:00:00.000Z', organization: { id: 'a' }, event: { id: newId() }, message: 'Đăng nhập thất bại: sai mật khẩu', winlog: { event_id: 4625 } },
+        { '@timestamp': '2026-01-01T00:00:01.000Z', organization: { id: 'a' }, event: { id: newId() }, message: 'Đăng nhập thành công', winlog: { event_id: 4624 } },
+      ]);
+      const hits = async (q: string) => (await store.searchEvents({ q, tenants: null })).items.map((e) => e.message);
+      expect(await hits('"mat khau"')).toEqual(['Đăng nhập thất bại: sai mật khẩu']);
+      expect(await hits('dang nhap')).toHaveLength(2);
+      expect(await hits('winlog.event_id:>4624')).toEqual(['Đăng nhập thất bại: sai mật khẩu']);
+      await store.close();
+    });
   });
-});
+}
+
+// 2.19 runs on the machine's Java 17; 3.x needs Java 21+ (the Temurin 25 JDK): both lines are in use.
+describe('OpenSearch 2', () => onOpenSearch('2', startOpenSearch));
+describe(`OpenSearch ${OS3_VERSION}`, () => onOpenSearch('3', startOpenSearch3));

@@ -13,6 +13,7 @@
 #   CANHGAC_KAFKA_PORT (9092)  CANHGAC_KAFKA_CONTROLLER_PORT (9093)  CANHGAC_KAFKA_HEAP (512m)
 #   CANHGAC_ES_PORT (9200)     CANHGAC_ES_TRANSPORT_PORT (9300)      CANHGAC_ES_HEAP (768m)
 #   CANHGAC_OS_PORT (9201)     CANHGAC_OS_TRANSPORT_PORT (9301)      CANHGAC_OS_HEAP (512m)
+#   CANHGAC_OS_VERSION (the pom's, 2.19.6; 3.x runs with JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64)
 #   CANHGAC_INFRA_DIR (deploy/local/.cache): jars, data, logs and pid files live under it
 #   CANHGAC_INFRA_FRESH=1: wipe the data of a server before starting it
 #   JAVA_HOME: the Java to run both with (17 or later; default: java on PATH)
@@ -21,7 +22,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/kafka/pom.xml")"
 ES_VERSION="$(sed -n 's:.*<es.version>\(.*\)</es.version>.*:\1:p' "$HERE/es-launcher/pom.xml")"
-OS_VERSION="$(sed -n 's:.*<os.version>\(.*\)</os.version>.*:\1:p' "$HERE/os-launcher/pom.xml")"
+# CANHGAC_OS_VERSION picks another OpenSearch release (3.x needs JAVA_HOME at Java 21 or later).
+OS_VERSION="${CANHGAC_OS_VERSION:-$(sed -n 's:.*<os.version>\(.*\)</os.version>.*:\1:p' "$HERE/os-launcher/pom.xml")}"
 INFRA_DIR="${CANHGAC_INFRA_DIR:-$HERE/.cache}"
 KAFKA_PORT="${CANHGAC_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${CANHGAC_KAFKA_CONTROLLER_PORT:-9093}"
@@ -156,6 +158,8 @@ http_healthy() { # port; plain bash HTTP, so a machine without curl works too
     cat <&3' _ "$1" 2>/dev/null | grep -qE '"status" ?: ?"(green|yellow)"'
 }
 
+java_major() { "$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p' | head -1; }
+
 node_vars() { # kind -> NAME LABEL VERSION PORT TPORT HEAP BUILD RUN SRC MAIN PROP
   case "$1" in
     es) NAME=Elasticsearch LABEL=elasticsearch VERSION=$ES_VERSION PORT=$ES_PORT TPORT=$ES_TRANSPORT_PORT HEAP=$ES_HEAP
@@ -170,10 +174,18 @@ node_fetch() { # kind
   local jar="$BUILD/$SRC-1.jar"
   if [[ -f "$jar" && -f "$BUILD/lib/.complete" && "$jar" -nt "$HERE/$SRC/pom.xml" \
         && "$jar" -nt "$HERE/$SRC/src/main/java/${MAIN//.//}.java" ]]; then return 0; fi
+  local extra=()
+  if [[ "$1" == os ]]; then
+    extra=(-Dos.version="$VERSION")
+    if [[ "${VERSION%%.*}" -ge 3 ]]; then
+      (( $(java_major) >= 21 )) || die "OpenSearch $VERSION needs Java 21 or later; $JAVA is Java $(java_major): set JAVA_HOME (e.g. /usr/lib/jvm/temurin-25-jdk-amd64)"
+      extra+=(-Dmaven.compiler.release=21)
+    fi
+  fi
   log "fetching $NAME $VERSION ($WHAT) and building the launcher with Maven"
   local t0; t0=$(now_ms)
   rm -rf "$BUILD"
-  "${MVN[@]}" -f "$HERE/$SRC/pom.xml" -Dcanhgac.build.dir="$BUILD" package >&2 \
+  "${MVN[@]}" -f "$HERE/$SRC/pom.xml" -Dcanhgac.build.dir="$BUILD" "${extra[@]}" package >&2 \
     || die "Maven could not build deploy/local/$SRC (see above)"
   touch "$BUILD/lib/.complete"
   log "$NAME jars and launcher ready in $(( ($(now_ms) - t0) / 1000 ))s: $BUILD"

@@ -4,13 +4,13 @@ import org.opensearch.common.logging.LogConfigurator;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.node.MockNode;
 import org.opensearch.node.Node;
-import org.opensearch.transport.Netty4Plugin;
 
 import org.opensearch.env.Environment;
 import org.opensearch.node.InternalSettingsPreparer;
-import org.opensearch.plugins.Plugin;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -29,6 +29,27 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Launcher {
     private Launcher() {}
+
+    /**
+     * The netty4 HTTP transport as MockNode wants it: 2.x takes plugin classes (Netty4Plugin), 3.x takes
+     * PluginInfo descriptions (Netty4ModulePlugin). Reflection keeps one launcher for both lines.
+     */
+    private static Collection<?> httpPlugins(Constructor<MockNode> ctor) throws Exception {
+        Class<?> netty;
+        try {
+            netty = Class.forName("org.opensearch.transport.Netty4Plugin");
+        } catch (ClassNotFoundException e) {
+            netty = Class.forName("org.opensearch.transport.Netty4ModulePlugin");
+        }
+        Type wanted = ((ParameterizedType) ctor.getGenericParameterTypes()[1]).getActualTypeArguments()[0];
+        if (!"org.opensearch.plugins.PluginInfo".equals(wanted.getTypeName())) return List.of(netty);
+        Class<?> info = Class.forName("org.opensearch.plugins.PluginInfo");
+        Class<?> version = Class.forName("org.opensearch.Version");
+        Object current = version.getField("CURRENT").get(null);
+        Object pluginInfo = info.getConstructor(String.class, String.class, String.class, version, String.class, String.class, List.class, boolean.class)
+            .newInstance(netty.getSimpleName(), "netty4 HTTP and transport", "1", current, System.getProperty("java.specification.version"), netty.getName(), List.of(), false);
+        return List.of(pluginInfo);
+    }
 
     public static void main(String[] args) throws Exception {
         String homeProp = System.getProperty("canhgac.os.home");
@@ -60,7 +81,6 @@ public final class Launcher {
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
             .build();
 
-        
         LogConfigurator.configureWithoutConfig(settings);
 
         // MockNode's public constructors initialise OpenSearchTestCase, whose static setup refuses to run as root
@@ -68,8 +88,7 @@ public final class Launcher {
         Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> "canhgac-os-0");
         Constructor<MockNode> ctor = MockNode.class.getDeclaredConstructor(Environment.class, Collection.class, boolean.class);
         ctor.setAccessible(true);
-        Collection<Class<? extends Plugin>> plugins = List.of(Netty4Plugin.class);
-        Node node = ctor.newInstance(environment, plugins, false);
+        Node node = ctor.newInstance(environment, httpPlugins(ctor), false);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
