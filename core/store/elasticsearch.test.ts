@@ -40,6 +40,21 @@ const open = (extra: Partial<Parameters<typeof createElasticsearchStore>[0]> = {
 describeStoreContract('elasticsearch', () => open());
 
 describe('Elasticsearch store', () => {
+  test('a URL with credentials in it works, and the credentials never appear in an error', async () => {
+    const u = new URL(url);
+    const store = createElasticsearchStore({ url: `http://elastic:s3cret-pw@${u.hostname}:1`, indexPrefix: `${run}-cred` });
+    const err = (await store.init().then(() => null, (e: Error) => e))!;
+    expect(err.message).toMatch(new RegExp(`cannot reach Elasticsearch at http://${u.hostname}:1`));
+    expect(err.message).not.toContain('s3cret');
+    await store.close();
+    expect(() => createElasticsearchStore({ url: 'ftp://elastic:s3cret-pw@host' })).toThrow(/"ftp:\/\/\*\*\*@host" is not an http\(s\) URL/);
+    // against the real node the same URL form works (the local node has no security, so any credentials pass)
+    const ok = open({ url: `http://elastic:s3cret-pw@${u.host}` });
+    await ok.init();
+    expect(await ok.countEvents(null)).toBe(0);
+    await ok.close();
+  });
+
   test('rejects a config without a URL or with a bad index prefix, naming the field', () => {
     expect(() => createElasticsearchStore({ url: 'localhost:9200' })).toThrow(/store\.elasticsearch\.url: "localhost:9200" is not an http\(s\) URL/);
     expect(() => createElasticsearchStore({ url: 'http://127.0.0.1:9200', indexPrefix: 'Canhgac' })).toThrow(/store\.elasticsearch\.index_prefix/);

@@ -100,7 +100,7 @@ function dateOrThrow(value: string, field: string): number {
 
 export function createElasticsearchStore(config: ElasticsearchStoreConfig): Store & { applyRetention(now?: number): Promise<string[]> } {
   if (!config.url || !/^https?:\/\/[^\s/]+/.test(config.url)) {
-    throw new Error(`store.elasticsearch.url: "${config.url ?? ''}" is not an http(s) URL (CANHGAC_ELASTICSEARCH_URL=http://host:9200)`);
+    throw new Error(`store.elasticsearch.url: "${(config.url ?? '').replace(/\/\/[^/@\s]*@/, '//***@')}" is not an http(s) URL (CANHGAC_ELASTICSEARCH_URL=http://host:9200)`);
   }
   const prefix = config.indexPrefix ?? 'canhgac';
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(prefix)) throw new Error(`store.elasticsearch.index_prefix: "${prefix}" may use lower-case letters, digits, "_", "-", "." only`);
@@ -116,7 +116,14 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
   if (config.flavor !== undefined && !['auto', 'elasticsearch', 'opensearch'].includes(config.flavor)) {
     throw new Error(`store.elasticsearch.flavor: "${config.flavor}" is not one of auto, elasticsearch, opensearch`);
   }
-  const client = createSearchClient({ url: config.url, username: config.username, password: config.password, flavor: config.flavor ?? 'auto' });
+  // credentials written into the URL move to the auth settings, so no message or log line carries them
+  const parsed = new URL(config.url);
+  const username = config.username ?? (parsed.username ? decodeURIComponent(parsed.username) : undefined);
+  const password = config.password ?? (parsed.password ? decodeURIComponent(parsed.password) : undefined);
+  parsed.username = '';
+  parsed.password = '';
+  const url = parsed.toString().replace(/\/$/, '');
+  const client = createSearchClient({ url, username, password, flavor: config.flavor ?? 'auto' });
 
   const EVENTS = `${prefix}-events-*`;
   const idx = (kind: Kind) => `${prefix}-${kind}`;
@@ -276,7 +283,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       try {
         await client.cluster.health({ wait_for_status: 'yellow', timeout: '30s' });
       } catch (e) {
-        throw new Error(`store: cannot reach Elasticsearch at ${config.url}: ${(e as Error).message}`);
+        throw new Error(`store: cannot reach Elasticsearch at ${url}: ${(e as Error).message}`);
       }
       await client.indices.putIndexTemplate({
         name: `${prefix}-events`,
