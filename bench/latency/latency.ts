@@ -1,0 +1,248 @@
+/**
+ * bench/latency: how long after the line that completes an attack is sent does the analyst's console
+ * receive the incident (WebSocket push), while canhgac carries a steady background load? Next to it, in
+ * the same run and under the same load, syslog-ng (Debian) merely receiving a line over TCP and writing
+ * it to a file: the floor any log pipeline pays before it can even look at a line.
+ *
+ *   npm run bench:latency [-- --trials 20 --rate 2000]
+ *
+ * canhgac: `canhgac start` (embedded bus, SQLite), the SSH brute-force rule of the starter pack (5 failed
+ * logins from one address in 5 minutes). Each trial sends the 5 lines of a new attacker in one write and
+ * times until `incident.created` for that address arrives on /ws. syslog-ng: each trial sends one marked
+ * line and times until it is in the output file (flush-lines(1), so it is written at once).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const BIN = path.join(ROOT, 'dist', 'bin', 'canhgac.js');
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
+const TRIALS = opt('--trials', 20);
+const RATE = opt('--rate', 2000); // background lines per second
+const ADMIN_PASSWORD = 'bench-latency-password-42';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** The bench/ingest mix without sshd failures (they would open brute-force incidents of their own). */
+function background(i: number): string {
+  const kinds = [
+    () => `<86>Nov 28 10:00:02 app-${i % 9} sudo[${2000 + (i % 500)}]:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/systemctl restart nginx`,
+    () => `<189>date=2026-11-28 time=10:00:${String(i % 60).padStart(2, '0')} devname="FGT-01" devid="FG100F" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" srcip=198.51.100.${i % 250} srcport=${40000 + (i % 20000)} srcintf="wan1" dstip=10.0.${i % 20}.${i % 250} dstport=443 dstintf="lan" proto=6 action="accept" policyid=12 service="HTTPS" sentbyte=${i % 9000} rcvdbyte=${i % 70000}`,
+    () => `<190>Nov 28 10:00:03 web-${i % 5} nginx: 192.0.2.${i % 250} - - [28/Nov/2026:10:00:03 +0700] "GET /tin-tuc/${i}.html HTTP/1.1" 200 ${5000 + (i % 4000)} "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"`,
+  ];
+  return kinds[i % kinds.length]();
+}
+
+async function connect(port: number): Promise<net.Socket> {
+  const sock = net.connect(port, '127.0.0.1');
+  sock.setNoDelay(true);
+  await new Promise<void>((resolve, reject) => {
+    sock.once('connect', resolve);
+    sock.once('error', reject);
+  });
+  return sock;
+}
+
+/** A steady stream of background lines on its own connection, RATE per second in 20 ms slices. */
+async function load(port: number): Promise<{ stop(): Promise<number> }> {
+  const sock = await connect(port);
+  const started = now();
+  let i = 0;
+  const perTick = Math.max(1, Math.round(RATE / 50));
+  const timer = setInterval(() => {
+    const lines: string[] = [];
+    for (let k = 0; k < perTick; k++) lines.push(background(i++));
+    sock.write(lines.join('\n') + '\n');
+  }, 20);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await new Promise<void>((r) => sock.end(r));
+      return i / ((now() - started) / 1000);
+    },
+  };
+}
+
+interface Figures {
+  samples: number[];
+  sent: number; // background lines per second actually sent
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function startCanhgac(dir: string, syslogPort: number): Promise<{ proc: ChildProcess; base: string; stop(): Promise<void> }> {
+  const proc = spawn(process.execPath, [BIN, 'start'], {
+    cwd: dir,
+    env: { ...process.env, CANHGAC_DATA_DIR: dir, CANHGAC_ADMIN_PASSWORD: ADMIN_PASSWORD, CANHGAC_CONSOLE_PORT: '0', CANHGAC_HTTP_PORT: '0', CANHGAC_SYSLOG_PORT: String(syslogPort), CANHGAC_LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)));
+  const exited = new Promise<void>((r) => proc.on('exit', () => r()));
+  const deadline = Date.now() + 120_000;
+  while (!/try\s+logger/.test(out)) {
+    if (proc.exitCode !== null) throw new Error(`canhgac start exited ${proc.exitCode}:\n${out}\n${err}`);
+    if (Date.now() > deadline) throw new Error(`canhgac start did not start in 120 s:\n${out}\n${err}`);
+    await sleep(100);
+  }
+  return {
+    proc,
+    base: /console\s+(http:\/\/\S+)/.exec(out)![1],
+    async stop() {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function benchCanhgac(): Promise<Figures> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canhgac-bench-latency-'));
+  const port = await freePort();
+  const c = await startCanhgac(dir, port);
+  try {
+    const login = await fetch(`${c.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const ws = new WebSocket(c.base.replace(/^http/, 'ws') + '/ws', { headers: { cookie } });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const arrived = new Map<string, number>();
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as { type?: string; incident?: { summary?: { source_ip?: string } } };
+      const ip = m.incident?.summary?.source_ip;
+      if (m.type === 'incident.created' && ip && !arrived.has(ip)) arrived.set(ip, now());
+    });
+    const bg = await load(port);
+    const attack = await connect(port);
+    await sleep(2000); // the background stream settles first
+    const samples: number[] = [];
+    for (let t = 0; t < TRIALS; t++) {
+      const ip = `100.64.${Math.floor(t / 250)}.${(t % 250) + 1}`;
+      const lines = Array.from({ length: 5 }, (_, k) => `<38>Nov 28 10:00:0${k} bastion sshd[${7000 + t}]: Failed password for root from ${ip} port ${50000 + k} ssh2`);
+      const sent = now();
+      attack.write(lines.join('\n') + '\n');
+      const deadline = Date.now() + 30_000;
+      while (!arrived.has(ip)) {
+        if (Date.now() > deadline) throw new Error(`no incident for ${ip} within 30 s`);
+        await sleep(1);
+      }
+      samples.push(arrived.get(ip)! - sent);
+      await sleep(200);
+    }
+    const sent = await bg.stop();
+    attack.end();
+    ws.close();
+    return { samples, sent };
+  } finally {
+    await c.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchSyslogNg(): Promise<Figures> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslog-ng-bench-latency-'));
+  const port = await freePort();
+  const out = path.join(dir, 'out.log');
+  const conf = path.join(dir, 'syslog-ng.conf');
+  fs.writeFileSync(
+    conf,
+    `@version: 3.38
+options { keep-hostname(yes); flush-lines(1); };
+source s_net { network(ip(127.0.0.1) port(${port}) transport("tcp") max-connections(10)); };
+destination d_file { file("${out}"); };
+log { source(s_net); destination(d_file); };
+`,
+  );
+  const ng = spawn('syslog-ng', ['-F', '-f', conf, '-R', path.join(dir, 'persist'), '-p', path.join(dir, 'pid'), '-c', path.join(dir, 'ctl'), '--no-caps'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let ngErr = '';
+  ng.stderr!.on('data', (d: Buffer) => (ngErr += d.toString()));
+  try {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const ok = await new Promise<boolean>((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => {
+          s.destroy();
+          resolve(true);
+        });
+        s.on('error', () => resolve(false));
+      });
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`syslog-ng did not start: ${ngErr}`);
+      await sleep(50);
+    }
+    const bg = await load(port);
+    const probe = await connect(port);
+    await sleep(2000);
+    const samples: number[] = [];
+    for (let t = 0; t < TRIALS; t++) {
+      const marker = `latency-probe-${t}-${Date.now()}`;
+      const sent = now();
+      probe.write(`<38>Nov 28 10:00:00 bastion sshd[7000]: Failed password for root from 100.64.0.1 port 50000 ssh2 ${marker}\n`);
+      const deadline = Date.now() + 30_000;
+      // read only the file's new tail each time: the background stream makes it grow fast
+      let offset = Math.max(0, fs.existsSync(out) ? fs.statSync(out).size - 65536 : 0);
+      for (;;) {
+        if (Date.now() > deadline) throw new Error(`syslog-ng did not write ${marker} within 30 s`);
+        if (fs.existsSync(out)) {
+          const size = fs.statSync(out).size;
+          if (size > offset) {
+            const fd = fs.openSync(out, 'r');
+            const buf = Buffer.alloc(size - offset);
+            fs.readSync(fd, buf, 0, buf.length, offset);
+            fs.closeSync(fd);
+            if (buf.includes(marker)) break;
+            offset = Math.max(offset, size - marker.length - 200);
+          }
+        }
+        await sleep(1);
+      }
+      samples.push(now() - sent);
+      await sleep(200);
+    }
+    const sent = await bg.stop();
+    probe.end();
+    return { samples, sent };
+  } finally {
+    ng.kill('SIGTERM');
+    await new Promise((r) => ng.once('exit', r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const cg = await benchCanhgac();
+  const ng = await benchSyslogNg();
+  const row = (name: string, f: Figures, what: string) =>
+    `${name.padEnd(10)} ${pct(f.samples, 50).toFixed(1).padStart(8)} ${pct(f.samples, 95).toFixed(1).padStart(8)} ${Math.max(...f.samples).toFixed(1).padStart(8)} ${f.sent.toFixed(0).padStart(8)}  ${what}`;
+  console.log(`bench/latency: ${TRIALS} trials under a background load of ${RATE} lines/s over TCP (sudo, FortiGate, nginx mix)`);
+  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
+  console.log(`           p50 ms   p95 ms   max ms  bg msg/s`);
+  console.log(row('canhgac', cg, 'five failed SSH logins sent → brute-force incident pushed to the console (parse, bus, Sigma correlation, incident, WebSocket)'));
+  console.log(row('syslog-ng', ng, 'one line sent → written to a file (flush-lines(1)); no parsing, no detection'));
+  console.log(`ratio canhgac / syslog-ng (p50): ${(pct(cg.samples, 50) / pct(ng.samples, 50)).toFixed(1)}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
