@@ -62,6 +62,8 @@ export const configSchema = z.object({
           password: z.string().optional(),
           // what the cluster runs; auto asks it. OpenSearch 2/3 works too, through its own client.
           flavor: z.enum(['auto', 'elasticsearch', 'opensearch']).default('auto'),
+          api_key: z.string().optional(), // Elasticsearch API key (base64 id:key), instead of username/password
+          ca: z.string().optional(), // PEM file of the CA that signed the cluster's certificate (https with a private CA)
         })
         .prefault({}),
     })
@@ -166,6 +168,8 @@ const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_ELASTICSEARCH_FLAVOR', 'store.elasticsearch.flavor', 'string'],
   ['CANHGAC_ELASTICSEARCH_USERNAME', 'store.elasticsearch.username', 'string'],
   ['CANHGAC_ELASTICSEARCH_PASSWORD', 'store.elasticsearch.password', 'string'],
+  ['CANHGAC_ELASTICSEARCH_API_KEY', 'store.elasticsearch.api_key', 'string'],
+  ['CANHGAC_ELASTICSEARCH_CA', 'store.elasticsearch.ca', 'string'],
   ['CANHGAC_DEFAULT_TENANT', 'collector.default_tenant', 'string'],
   ['CANHGAC_TIMEZONE', 'collector.timezone', 'string'],
   ['CANHGAC_SYSLOG_PORT', 'collector.syslog.udp.port', 'int'],
@@ -265,6 +269,7 @@ export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv
   config.data_dir = dataDir;
   if (!config.store.sqlite.path) config.store.sqlite.path = path.join(dataDir, 'canhgac.db');
   if (config.collector.assets) config.collector.assets = path.resolve(cwd, config.collector.assets);
+  if (config.store.elasticsearch.ca) config.store.elasticsearch.ca = path.resolve(cwd, config.store.elasticsearch.ca);
   const t = config.collector.syslog.tls;
   const b = config.collector.beats.tls;
   for (const section of [t, b]) for (const k of ['cert', 'key', 'ca'] as const) if (section[k]) section[k] = path.resolve(cwd, section[k]!);

@@ -31,7 +31,7 @@ export async function createStore(config: Config, logger: Logger): Promise<Store
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require('./store/elasticsearch') as { createElasticsearchStore: (c: Record<string, unknown>) => Store };
     const e = config.store.elasticsearch;
-    store = mod.createElasticsearchStore({ url: e.url, indexPrefix: e.index_prefix, retentionDays: e.retention_days, shards: e.shards, replicas: e.replicas, username: e.username, password: e.password, flavor: e.flavor, logger });
+    store = mod.createElasticsearchStore({ url: e.url, indexPrefix: e.index_prefix, retentionDays: e.retention_days, shards: e.shards, replicas: e.replicas, username: e.username, password: e.password, apiKey: e.api_key, caFile: e.ca, flavor: e.flavor, logger });
   } else store = createSqliteStore({ path: config.store.sqlite.path! });
   await store.init();
   return store;

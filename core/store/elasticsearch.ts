@@ -5,6 +5,7 @@
  * deletes whole days), written idempotently by event id (`create`, 409 = already stored), with
  * retries on 429 and per-item errors; everything else lives in one small index per kind.
  */
+import fs from 'node:fs';
 import { createSearchClient, errorBodyOf, isUnreachable, statusOf, type FlavorSetting } from './search-client';
 import type { EcsEvent } from '../event';
 import type { Alert, AuditEntry, DeadLetter, Incident, IncidentChange, Notification, Session, Tenant, TokenRecord, User } from '../model';
@@ -37,6 +38,10 @@ export interface ElasticsearchStoreConfig {
   retention?: { tenants?: Record<string, number>; datasets?: Record<string, number> };
   username?: string;
   password?: string;
+  /** An Elasticsearch API key (the base64 `id:key`), instead of username and password. */
+  apiKey?: string;
+  /** PEM file of the CA behind the cluster's https certificate (Elasticsearch 8 makes its own CA by default). */
+  caFile?: string;
   /** What the cluster runs; auto asks it (GET /). OpenSearch 2/3 is spoken to with its own client. */
   flavor?: FlavorSetting;
   shards?: number; // per event index; default 1
@@ -123,7 +128,16 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
   parsed.username = '';
   parsed.password = '';
   const url = parsed.toString().replace(/\/$/, '');
-  const client = createSearchClient({ url, username, password, flavor: config.flavor ?? 'auto' });
+  let ca: Buffer | undefined;
+  if (config.caFile) {
+    try {
+      ca = fs.readFileSync(config.caFile);
+    } catch (e) {
+      throw new Error(`store.elasticsearch.ca: cannot read "${config.caFile}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`store.elasticsearch.ca: "${config.caFile}" holds no PEM certificate`);
+  }
+  const client = createSearchClient({ url, username, password, apiKey: config.apiKey, ca, flavor: config.flavor ?? 'auto' });
 
   const EVENTS = `${prefix}-events-*`;
   const idx = (kind: Kind) => `${prefix}-${kind}`;

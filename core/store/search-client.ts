@@ -7,6 +7,8 @@
 import { Client as EsClient } from '@elastic/elasticsearch';
 import type { estypes as T } from '@elastic/elasticsearch';
 import { Client as OsClient } from '@opensearch-project/opensearch';
+import http from 'node:http';
+import https from 'node:https';
 
 export type Flavor = 'elasticsearch' | 'opensearch';
 export type FlavorSetting = Flavor | 'auto';
@@ -34,6 +36,36 @@ export interface SearchClientConfig {
   url: string;
   username?: string;
   password?: string;
+  apiKey?: string; // Elasticsearch only
+  ca?: Buffer; // PEM of the CA behind an https cluster
+}
+
+function authHeader(config: SearchClientConfig): string | undefined {
+  if (config.apiKey) return `ApiKey ${config.apiKey}`;
+  if (config.username) return `Basic ${Buffer.from(`${config.username}:${config.password ?? ''}`).toString('base64')}`;
+  return undefined;
+}
+
+/** GET / with the configured CA and credentials (node:http, so a private CA works without a global agent). */
+function getRoot(config: SearchClientConfig): Promise<{ status: number; product: string | undefined; body: string }> {
+  const u = new URL(config.url.replace(/\/+$/, '') + '/');
+  const mod = u.protocol === 'https:' ? https : http;
+  const auth = authHeader(config);
+  return new Promise((resolve, reject) => {
+    const req = mod.request(
+      u,
+      { method: 'GET', headers: { accept: 'application/json', ...(auth ? { authorization: auth } : {}) }, timeout: 10_000, ...(config.ca ? { ca: config.ca } : {}) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, product: res.headers['x-elastic-product'] as string | undefined, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 const CLIENT_OPTIONS = { maxRetries: 3, requestTimeout: 60_000 } as const;
@@ -62,15 +94,15 @@ export function isUnreachable(e: unknown): boolean {
  * checks the product itself and says what it found.
  */
 export async function detectFlavor(config: SearchClientConfig): Promise<Flavor> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (config.username) headers.authorization = `Basic ${Buffer.from(`${config.username}:${config.password ?? ''}`).toString('base64')}`;
-  const res = await fetch(config.url.replace(/\/+$/, '') + '/', { headers, signal: AbortSignal.timeout(10_000) });
-  if (res.headers.get('x-elastic-product') === 'Elasticsearch') {
-    await res.body?.cancel();
-    return 'elasticsearch';
+  const res = await getRoot(config);
+  if (res.product === 'Elasticsearch') return 'elasticsearch';
+  if (res.status === 401 || res.status === 403) throw new Error(`HTTP ${res.status}: the cluster refused the configured credentials`);
+  let info: { version?: { distribution?: string } } = {};
+  try {
+    info = JSON.parse(res.body) as typeof info;
+  } catch {
+    // not JSON: leave it to Elastic's client, which names the product it found
   }
-  if (res.status === 401 || res.status === 403) throw new Error(`HTTP ${res.status}: the cluster refused the configured username/password`);
-  const info = (await res.json().catch(() => ({}))) as { version?: { distribution?: string } };
   return info.version?.distribution === 'opensearch' ? 'opensearch' : 'elasticsearch';
 }
 
@@ -78,7 +110,8 @@ export function createEsClient(config: SearchClientConfig): SearchClient {
   // Elastic's own client already has this shape (its overloads with `meta: true` go unused).
   return new EsClient({
     node: config.url,
-    auth: config.username ? { username: config.username, password: config.password ?? '' } : undefined,
+    auth: config.apiKey ? { apiKey: config.apiKey } : config.username ? { username: config.username, password: config.password ?? '' } : undefined,
+    tls: config.ca ? { ca: config.ca } : undefined,
     ...CLIENT_OPTIONS,
   }) as unknown as SearchClient;
 }
@@ -109,9 +142,11 @@ function toOsParams(params: Params | undefined, bodyKey?: string): Params {
 }
 
 export function createOsClient(config: SearchClientConfig): SearchClient {
+  if (config.apiKey) throw new Error('store.elasticsearch.api_key: OpenSearch takes no Elasticsearch API key; set username and password');
   const os = new OsClient({
     node: config.url,
     auth: config.username ? { username: config.username, password: config.password ?? '' } : undefined,
+    ssl: config.ca ? { ca: config.ca } : undefined,
     ...CLIENT_OPTIONS,
   });
   const wrap = (fn: OsCall, bodyKey?: string) => async (params?: Params) => (await fn(toOsParams(params, bodyKey))).body;
