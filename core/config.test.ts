@@ -32,6 +32,10 @@ test('YAML file then environment overrides', () => {
   expect(config.store.elasticsearch.flavor).toBe('auto');
   expect(config.data_dir).toBe('/tmp/x');
   expect(loadConfig({ env: { CANHGAC_ELASTICSEARCH_FLAVOR: 'opensearch' }, cwd }).config.store.elasticsearch.flavor).toBe('opensearch');
+  const secured = loadConfig({ env: { CANHGAC_KAFKA_TLS: 'true', CANHGAC_KAFKA_CA: 'pki/kafka-ca.pem', CANHGAC_KAFKA_SASL_MECHANISM: 'scram-sha-512', CANHGAC_KAFKA_USERNAME: 'canhgac', CANHGAC_KAFKA_PASSWORD: 'x' }, cwd }).config.bus.kafka;
+  expect(secured.tls).toEqual({ enabled: true, ca: path.join(cwd, 'pki', 'kafka-ca.pem') });
+  expect(secured.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'canhgac', password: 'x' });
+  expect(() => loadConfig({ env: { CANHGAC_KAFKA_SASL_MECHANISM: 'plain' }, cwd })).toThrow(/bus\.kafka\.sasl: mechanism is set, so username and password are required/);
   expect(() => loadConfig({ env: { CANHGAC_ELASTICSEARCH_FLAVOR: 'solr' }, cwd })).toThrow(/store\.elasticsearch\.flavor: "solr" is not allowed: one of "auto", "elasticsearch", "opensearch"/);
 });
 

@@ -43,6 +43,12 @@ export const configSchema = z.object({
           replication: z.number().int().min(1).max(16).default(1),
           topic_prefix: z.string().default('canhgac.'),
           session_timeout_ms: z.number().int().min(6000).max(300000).default(30000), // how soon a dead member's partitions move
+          // TLS to the brokers (PEM files): the CA that signed them, and a client certificate if they require one
+          tls: z.object({ enabled: z.boolean().default(false), ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() }).prefault({}),
+          // SASL (PLAIN or SCRAM), normally over TLS
+          sasl: z
+            .object({ mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(), username: z.string().optional(), password: z.string().optional() })
+            .prefault({}),
         })
         .prefault({}),
     })
@@ -161,6 +167,11 @@ const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_KAFKA_BROKERS', 'bus.kafka.brokers', 'list'],
   ['CANHGAC_KAFKA_PARTITIONS', 'bus.kafka.partitions', 'int'],
   ['CANHGAC_KAFKA_TOPIC_PREFIX', 'bus.kafka.topic_prefix', 'string'],
+  ['CANHGAC_KAFKA_TLS', 'bus.kafka.tls.enabled', 'bool'],
+  ['CANHGAC_KAFKA_CA', 'bus.kafka.tls.ca', 'string'],
+  ['CANHGAC_KAFKA_SASL_MECHANISM', 'bus.kafka.sasl.mechanism', 'string'],
+  ['CANHGAC_KAFKA_USERNAME', 'bus.kafka.sasl.username', 'string'],
+  ['CANHGAC_KAFKA_PASSWORD', 'bus.kafka.sasl.password', 'string'],
   ['CANHGAC_STORE', 'store.kind', 'string'],
   ['CANHGAC_SQLITE_PATH', 'store.sqlite.path', 'string'],
   ['CANHGAC_ELASTICSEARCH_URL', 'store.elasticsearch.url', 'string'],
@@ -270,6 +281,10 @@ export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv
   if (!config.store.sqlite.path) config.store.sqlite.path = path.join(dataDir, 'canhgac.db');
   if (config.collector.assets) config.collector.assets = path.resolve(cwd, config.collector.assets);
   if (config.store.elasticsearch.ca) config.store.elasticsearch.ca = path.resolve(cwd, config.store.elasticsearch.ca);
+  const kt = config.bus.kafka.tls;
+  for (const k of ['ca', 'cert', 'key'] as const) if (kt[k]) kt[k] = path.resolve(cwd, kt[k]!);
+  const ks = config.bus.kafka.sasl;
+  if (ks.mechanism && (!ks.username || ks.password === undefined)) throw new Error('bus.kafka.sasl: mechanism is set, so username and password are required (CANHGAC_KAFKA_USERNAME, CANHGAC_KAFKA_PASSWORD)');
   const t = config.collector.syslog.tls;
   const b = config.collector.beats.tls;
   for (const section of [t, b]) for (const k of ['cert', 'key', 'ca'] as const) if (section[k]) section[k] = path.resolve(cwd, section[k]!);

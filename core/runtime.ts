@@ -20,7 +20,10 @@ export async function createBus(config: Config, logger: Logger): Promise<Bus> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require('./bus/kafka') as { createKafkaBus: (c: Record<string, unknown>) => Bus | Promise<Bus> };
     const k = config.bus.kafka;
-    return mod.createKafkaBus({ brokers: k.brokers, clientId: k.client_id, partitions: k.partitions, replication: k.replication, topicPrefix: k.topic_prefix, sessionTimeoutMs: k.session_timeout_ms, logger });
+    return mod.createKafkaBus({ brokers: k.brokers, clientId: k.client_id, partitions: k.partitions, replication: k.replication, topicPrefix: k.topic_prefix, sessionTimeoutMs: k.session_timeout_ms,
+      tls: k.tls.enabled || k.tls.ca ? { ca: k.tls.ca, cert: k.tls.cert, key: k.tls.key } : undefined,
+      sasl: k.sasl.mechanism ? { mechanism: k.sasl.mechanism, username: k.sasl.username!, password: k.sasl.password ?? '' } : undefined,
+      logger });
   }
   return createEmbeddedBus({ dir: path.join(config.data_dir, 'bus'), logger });
 }

@@ -4,7 +4,8 @@
  * a consumer group, get batches of one partition at a time, and commit only after the handler
  * succeeded; a failed batch is delivered again from its first record (at least once).
  */
-import { CompressionTypes, Kafka, type Admin, type Consumer, type KafkaMessage, logLevel, type LogEntry, Partitioners, type Producer } from 'kafkajs';
+import fs from 'node:fs';
+import { CompressionTypes, Kafka, type Admin, type Consumer, type KafkaMessage, logLevel, type LogEntry, Partitioners, type Producer, type SASLOptions } from 'kafkajs';
 import type { Bus, BusMessage, PublishRecord, SubscribeOptions, Subscription, TopicName } from './bus';
 
 type LogFn = (obj: object, msg: string) => void;
@@ -19,6 +20,10 @@ export interface KafkaBusConfig {
   topics?: Record<string, { partitions?: number; config?: Record<string, string> }>;
   maxBatchBytes?: number; // a publish is sent in produce requests of at most this many value bytes; default 512 KiB
   sessionTimeoutMs?: number; // a consumer silent this long (killed, hung) loses its partitions to the others; default 30000
+  /** TLS to the brokers: the CA (PEM file) that signed their certificates, and a client certificate if they ask for one. */
+  tls?: { ca?: string; cert?: string; key?: string };
+  /** SASL authentication (over TLS in production): PLAIN or SCRAM. */
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   logger?: { warn: LogFn; error: LogFn; info?: LogFn; debug?: LogFn };
 }
 
@@ -57,9 +62,25 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
   for (const [name, t] of Object.entries(config.topics ?? {})) positiveInt(t.partitions, partitions, `topics.${name}.partitions`);
   const logger = config.logger;
 
+  const readPem = (file: string | undefined, field: string) => {
+    if (!file) return undefined;
+    try {
+      return fs.readFileSync(file);
+    } catch (e) {
+      throw new Error(`bus.kafka.tls.${field}: cannot read "${file}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  };
+  if (config.tls && !!config.tls.cert !== !!config.tls.key) throw new Error('bus.kafka.tls: a client certificate needs both cert and key');
+  const ssl = config.tls ? { ca: readPem(config.tls.ca, 'ca'), cert: readPem(config.tls.cert, 'cert'), key: readPem(config.tls.key, 'key') } : undefined;
+  if (config.sasl && !['plain', 'scram-sha-256', 'scram-sha-512'].includes(config.sasl.mechanism)) {
+    throw new Error(`bus.kafka.sasl.mechanism: "${config.sasl.mechanism}" is not one of plain, scram-sha-256, scram-sha-512`);
+  }
+  if (config.sasl && (!config.sasl.username || config.sasl.password === undefined)) throw new Error('bus.kafka.sasl: username and password are required');
   const kafka = new Kafka({
     clientId: config.clientId ?? 'canhgac',
     brokers: config.brokers,
+    ...(ssl ? { ssl } : {}),
+    ...(config.sasl ? { sasl: { mechanism: config.sasl.mechanism, username: config.sasl.username, password: config.sasl.password } as SASLOptions } : {}),
     logLevel: logLevel.WARN,
     // kafkajs retries what is retriable by itself; only what it gives up on reaches our log as a warning.
     logCreator: () => (entry: LogEntry) => {
