@@ -63,16 +63,36 @@ test('k8s: the ConfigMap is a valid canhgac.yml and every Deployment runs a comp
   const cm = docs.find((d) => d.kind === 'ConfigMap')!;
   const dir = fs.mkdtempSync('/tmp/canhgac-k8s-');
   fs.writeFileSync(path.join(dir, 'canhgac.yml'), cm.data['canhgac.yml']);
-  const { config } = loadConfig({ file: 'canhgac.yml', env: {}, cwd: dir });
-  expect(config.bus.kind).toBe('kafka');
-  expect(config.store.kind).toBe('elasticsearch');
   const deployments = docs.filter((d) => d.kind === 'Deployment');
   expect(deployments.map((d) => d.spec.template.spec.containers[0].args[0]).sort()).toEqual([...COMPONENTS].sort());
   for (const d of deployments) {
-    const c = d.spec.template.spec.containers[0];
+    const pod = d.spec.template.spec;
+    const c = pod.containers[0];
     expect(c.args.slice(1)).toEqual(['--config', '/etc/canhgac/canhgac.yml']);
     if (c.readinessProbe) expect(['/api/health', '/api/v1/health']).toContain(c.readinessProbe.httpGet.path);
+    // the passwords come from the secrets Strimzi and ECK write, never from the ConfigMap
+    const secretOf = (name: string) => (c.env as Obj[]).find((e) => e.name === name)?.valueFrom?.secretKeyRef;
+    expect(secretOf('CANHGAC_KAFKA_PASSWORD')).toEqual({ name: 'canhgac', key: 'password' }); // KafkaUser canhgac
+    expect(secretOf('CANHGAC_ELASTICSEARCH_PASSWORD')).toEqual({ name: 'canhgac-es-elastic-user', key: 'elastic' }); // ECK, cluster canhgac
+    const env = Object.fromEntries((c.env as Obj[]).map((e) => [e.name, 'from-the-secret']));
+    const { config } = loadConfig({ file: 'canhgac.yml', env, cwd: dir });
+    expect(config.bus.kind).toBe('kafka');
+    expect(config.store.kind).toBe('elasticsearch');
+    expect(config.bus.kafka.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'canhgac', password: 'from-the-secret' });
+    expect(config.store.elasticsearch.url).toMatch(/^https:/);
+    // each CA file the config names is mounted from the operator's CA secret
+    const mounted = (file: string) => {
+      const m = (c.volumeMounts as Obj[]).filter((v) => file.startsWith(v.mountPath + '/')).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+      const vol = (pod.volumes as Obj[]).find((v) => v.name === m.name)!;
+      return { secret: vol.secret.secretName, key: vol.secret.items[0].key, path: path.posix.join(m.mountPath, vol.secret.items[0].path) };
+    };
+    expect(mounted(config.bus.kafka.tls.ca!)).toEqual({ secret: 'canhgac-cluster-ca-cert', key: 'ca.crt', path: config.bus.kafka.tls.ca });
+    expect(mounted(config.store.elasticsearch.ca!)).toEqual({ secret: 'canhgac-es-http-certs-public', key: 'ca.crt', path: config.store.elasticsearch.ca });
   }
+  const kafka = docs.find((d) => d.kind === 'Kafka')!;
+  expect(kafka.spec.kafka.listeners).toEqual([{ name: 'tls', port: 9093, type: 'internal', tls: true, authentication: { type: 'scram-sha-512' } }]);
+  expect(docs.find((d) => d.kind === 'KafkaUser')?.spec.authentication.type).toBe('scram-sha-512');
+  expect(docs.find((d) => d.kind === 'Elasticsearch')?.spec.http?.tls?.selfSignedCertificate?.disabled).not.toBe(true);
   expect(docs.some((d) => d.kind === 'Kafka' && d.apiVersion.startsWith('kafka.strimzi.io'))).toBe(true);
   expect(docs.some((d) => d.kind === 'Elasticsearch' && d.apiVersion.startsWith('elasticsearch.k8s.elastic.co'))).toBe(true);
 });
