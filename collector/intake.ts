@@ -14,7 +14,7 @@ import type { DeadLetter } from '../core/model';
 import type { Counters } from './counters';
 import type { Enricher } from './enrich';
 import type { ParsePool } from './parse-pool';
-import { eventKey, stampEvent, type IntakeItem } from './stamp';
+import { eventKey, stampEvent, unparsedEvent, type IntakeItem } from './stamp';
 
 export type { IntakeItem } from './stamp';
 
@@ -68,7 +68,12 @@ export class Intake extends EventEmitter {
         const result = parsed ? await parsed : null;
         let records: PublishRecord[];
         let failedAt: (i: number) => boolean;
-        if (result) {
+        if (result === 'timeout') {
+          // a worker stuck on this batch (pathological input): keep every line, unparsed, with the reason
+          const events = items.map((it, i) => unparsedEvent(listener, it, now, ids[i], `parsing this batch took longer than the parse workers' limit; kept unparsed`));
+          records = events.map((ev) => ({ key: eventKey(ev), value: ev }));
+          failedAt = () => true;
+        } else if (result) {
           records = result.keys.map((key, i) => ({ key, json: result.jsons[i] }));
           failedAt = (i) => result.failed[i] === 1;
         } else {

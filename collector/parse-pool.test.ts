@@ -122,3 +122,28 @@ test('a worker that dies mid-batch loses nothing: its batch is parsed here and t
   await local.close();
   await bus.close();
 });
+
+test('a worker stuck on a batch past the limit is replaced, and that batch is kept as pipeline errors with the reason, not lost', async () => {
+  // a 20 ms limit that a 20 000-line batch cannot meet stands in for a line a parser would hang on
+  const local = new ParsePool(1, parseWorkerScript()!, { timezone: TZ, geo: false }, silentLogger, 20);
+  const [before] = local.threadIds();
+  const bus = createEmbeddedBus({ dir: tmp() });
+  const counters = new Counters();
+  const intake = new Intake({ bus, counters, logger: silentLogger, timezone: TZ, pool: local });
+  const r = await intake.submit('syslog-tcp', items(20_000));
+  expect(r.accepted).toBe(20_000);
+  expect(r.failed).toBe(20_000);
+  expect(local.timeouts).toBe(1);
+  expect(local.restarts).toBe(1);
+  const seen = await readAll(bus, 20_000);
+  expect(seen).toHaveLength(20_000);
+  expect(seen.every((e) => e.event.kind === 'pipeline_error' && /took longer than the parse workers' limit/.test(String(e.event.reason)))).toBe(true);
+  expect(seen[0].event.original).toBe(LINES[0]);
+  expect(seen[0].organization?.id).toBe('so-yte');
+  expect(seen.map((e) => e.event.id)).toEqual(r.ids);
+  const snap = counters.snapshot() as unknown as { listeners: Record<string, { failed: number }> };
+  expect(JSON.stringify(snap)).toContain('"failed":20000');
+  expect(local.threadIds()[0]).not.toBe(before); // a fresh worker took its place
+  await local.close();
+  await bus.close();
+});

@@ -37,3 +37,19 @@ export function eventKey(ev: EcsEvent): string {
   const host = (ev.host as { hostname?: string; name?: string } | undefined)?.hostname ?? (ev.observer as { hostname?: string } | undefined)?.hostname ?? '';
   return `${ev.organization?.id ?? ''}/${host || ((ev.log as { source?: { address?: string } } | undefined)?.source?.address ?? '')}`;
 }
+
+/** An item kept without parsing (`event.kind: pipeline_error`, the reason, the original text), stamped like any other. */
+export function unparsedEvent(listener: string, item: IntakeItem, receivedAt: Date, id: string, reason: string): EcsEvent {
+  const raw = item.raw;
+  const original = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : JSON.stringify(raw);
+  const ev: EcsEvent = {
+    '@timestamp': receivedAt.toISOString(),
+    event: { kind: 'pipeline_error', original, reason, id, created: receivedAt.toISOString() },
+    error: { message: reason },
+    message: original,
+    organization: { id: item.tenant },
+    input: { type: listener.split(':')[0] },
+  };
+  if (item.sourceIp) ev.log = { source: { address: item.sourceIp } };
+  return ev;
+}
