@@ -101,13 +101,14 @@ async function run(argv: string[]): Promise<number> {
     if (node.adminPassword?.generated) out(`  login        admin / ${node.adminPassword.password}   (generated on first start and shown only now; set CANHGAC_ADMIN_PASSWORD to choose it)`);
     else if (node.adminPassword) out('  login        admin / the password in CANHGAC_ADMIN_PASSWORD');
     else if (a.console) out('  login        with an existing account (first start created "admin")');
-    out('  try          logger --tcp -P 5514 -n 127.0.0.1 -t sshd "Failed password for root from 203.0.113.7 port 4242 ssh2"');
     let demo: { stop(): void } | undefined;
     if (values.demo) {
       if (!node.collector) throw new Error('--demo needs the collector component');
       demo = await startDemo({ intake: node.collector.intake, store: node.store, logger });
       out('  demo         replaying an attack scenario for agency "demo": incidents appear in the console within seconds');
     }
+    // the last line of the banner: everything above it is up (scripts and tests wait for it)
+    out('  try          logger --tcp -P 5514 -n 127.0.0.1 -t sshd "Failed password for root from 203.0.113.7 port 4242 ssh2"');
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;
