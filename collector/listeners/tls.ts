@@ -3,9 +3,9 @@
  * certificate files read and checked at start with errors naming the config key, and the
  * agency a client certificate names through its CN or OU.
  */
-import fs from 'node:fs';
 import tls from 'node:tls';
 import type { Logger } from '../../core/log';
+import { readPemFile } from '../../core/pem';
 
 export interface ServerTlsConfig {
   cert?: string;
@@ -19,14 +19,7 @@ export interface ServerTlsConfig {
 export function serverTlsOptions(where: string, t: ServerTlsConfig): tls.TlsOptions {
   if (!t.cert || !t.key) throw new Error(`${where}: cert and key (PEM files) are both required to listen with TLS`);
   if (t.clientCertificates !== 'none' && !t.ca) throw new Error(`${where}.ca: a CA file is required when client_certificates is "${t.clientCertificates}"`);
-  const read = (what: string, file: string | undefined) => {
-    if (!file) return undefined;
-    try {
-      return fs.readFileSync(file);
-    } catch (e) {
-      throw new Error(`${where}.${what}: cannot read ${file}: ${(e as Error).message}`);
-    }
-  };
+  const read = (what: string, file: string | undefined) => readPemFile(`${where}.${what}`, file);
   const options: tls.TlsOptions = {
     cert: read('cert', t.cert),
     key: read('key', t.key),

@@ -4,8 +4,8 @@
  * a consumer group, get batches of one partition at a time, and commit only after the handler
  * succeeded; a failed batch is delivered again from its first record (at least once).
  */
-import fs from 'node:fs';
 import { CompressionTypes, Kafka, type Admin, type Consumer, type KafkaMessage, logLevel, type LogEntry, Partitioners, type Producer, type SASLOptions } from 'kafkajs';
+import { readPemFile } from '../pem';
 import type { Bus, BusMessage, PublishRecord, SubscribeOptions, Subscription, TopicName } from './bus';
 
 type LogFn = (obj: object, msg: string) => void;
@@ -62,16 +62,8 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
   for (const [name, t] of Object.entries(config.topics ?? {})) positiveInt(t.partitions, partitions, `topics.${name}.partitions`);
   const logger = config.logger;
 
-  const readPem = (file: string | undefined, field: string) => {
-    if (!file) return undefined;
-    try {
-      return fs.readFileSync(file);
-    } catch (e) {
-      throw new Error(`bus.kafka.tls.${field}: cannot read "${file}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  };
   if (config.tls && !!config.tls.cert !== !!config.tls.key) throw new Error('bus.kafka.tls: a client certificate needs both cert and key');
-  const ssl = config.tls ? { ca: readPem(config.tls.ca, 'ca'), cert: readPem(config.tls.cert, 'cert'), key: readPem(config.tls.key, 'key') } : undefined;
+  const ssl = config.tls ? { ca: readPemFile('bus.kafka.tls.ca', config.tls.ca), cert: readPemFile('bus.kafka.tls.cert', config.tls.cert), key: readPemFile('bus.kafka.tls.key', config.tls.key) } : undefined;
   if (config.sasl && !['plain', 'scram-sha-256', 'scram-sha-512'].includes(config.sasl.mechanism)) {
     throw new Error(`bus.kafka.sasl.mechanism: "${config.sasl.mechanism}" is not one of plain, scram-sha-256, scram-sha-512`);
   }

@@ -284,7 +284,7 @@ test('https with a private CA (store.elasticsearch.ca) and an API key: the store
     const untrusted = open({ url: httpsUrl });
     await expect(untrusted.init()).rejects.toThrow(/cannot reach Elasticsearch at https:\/\/127\.0\.0\.1:\d+: .*(self[- ]signed|unable to verify|certificate)/i);
     await untrusted.close();
-    expect(() => open({ url: httpsUrl, caFile: path.join(dir, 'missing.pem') })).toThrow(/store\.elasticsearch\.ca: cannot read ".*missing\.pem": ENOENT/);
+    expect(() => open({ url: httpsUrl, caFile: path.join(dir, 'missing.pem') })).toThrow(/store\.elasticsearch\.ca: cannot read .*missing\.pem: ENOENT/);
     expect(() => open({ url: httpsUrl, caFile: pki.key })).toThrow(/store\.elasticsearch\.ca: ".*node\.key" holds no PEM certificate/);
   } finally {
     await new Promise((r) => front.close(r));

@@ -5,7 +5,7 @@
  * deletes whole days), written idempotently by event id (`create`, 409 = already stored), with
  * retries on 429 and per-item errors; everything else lives in one small index per kind.
  */
-import fs from 'node:fs';
+import { readPemFile } from '../pem';
 import { createSearchClient, errorBodyOf, isUnreachable, statusOf, type FlavorSetting } from './search-client';
 import type { EcsEvent } from '../event';
 import type { Alert, AuditEntry, DeadLetter, Incident, IncidentChange, Notification, Session, Tenant, TokenRecord, User } from '../model';
@@ -128,15 +128,8 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
   parsed.username = '';
   parsed.password = '';
   const url = parsed.toString().replace(/\/$/, '');
-  let ca: Buffer | undefined;
-  if (config.caFile) {
-    try {
-      ca = fs.readFileSync(config.caFile);
-    } catch (e) {
-      throw new Error(`store.elasticsearch.ca: cannot read "${config.caFile}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`store.elasticsearch.ca: "${config.caFile}" holds no PEM certificate`);
-  }
+  const ca = readPemFile('store.elasticsearch.ca', config.caFile);
+  if (ca && !ca.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`store.elasticsearch.ca: "${config.caFile}" holds no PEM certificate`);
   const client = createSearchClient({ url, username, password, apiKey: config.apiKey, ca, flavor: config.flavor ?? 'auto' });
 
   const EVENTS = `${prefix}-events-*`;
