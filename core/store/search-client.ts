@@ -141,6 +141,34 @@ function toOsParams(params: Params | undefined, bodyKey?: string): Params {
   return out;
 }
 
+/** The calls the store makes, by path in the client; for OpenSearch, the one parameter that is the whole body. */
+const CALLS: [path: string, bodyKey?: string][] = [
+  ['search'], ['get'], ['index', 'document'], ['bulk', 'operations'], ['count'], ['delete'],
+  ['indices.refresh'], ['indices.create'], ['indices.get'], ['indices.delete'], ['indices.putIndexTemplate'],
+  ['cluster.health'],
+];
+
+type Call = (...args: unknown[]) => unknown;
+
+/** The SearchClient shape (`indices.refresh` → { indices: { refresh } }) with each call made by `make`. */
+function clientOf(make: (path: string[], bodyKey?: string) => Call, close: () => Promise<void>): SearchClient {
+  const out: Record<string, unknown> = { close };
+  for (const [dotted, bodyKey] of CALLS) {
+    const path = dotted.split('.');
+    let at = out;
+    for (const p of path.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
+    at[path[path.length - 1]] = make(path, bodyKey);
+  }
+  return out as unknown as SearchClient;
+}
+
+/** The function at `path` in `root`, bound to the object that holds it. */
+function callAt(root: unknown, path: string[]): Call {
+  let target = root as Record<string, unknown>;
+  for (const p of path.slice(0, -1)) target = target[p] as Record<string, unknown>;
+  return (target[path[path.length - 1]] as Call).bind(target);
+}
+
 export function createOsClient(config: SearchClientConfig): SearchClient {
   if (config.apiKey) throw new Error('store.elasticsearch.api_key: OpenSearch takes no Elasticsearch API key; set username and password');
   const os = new OsClient({
@@ -149,26 +177,13 @@ export function createOsClient(config: SearchClientConfig): SearchClient {
     ssl: config.ca ? { ca: config.ca } : undefined,
     ...CLIENT_OPTIONS,
   });
-  const wrap = (fn: OsCall, bodyKey?: string) => async (params?: Params) => (await fn(toOsParams(params, bodyKey))).body;
-  const bind = (target: object, name: string) => (target as Record<string, OsCall>)[name].bind(target) as OsCall;
-  const client = {
-    search: wrap(bind(os, 'search')),
-    get: wrap(bind(os, 'get')),
-    index: wrap(bind(os, 'index'), 'document'),
-    bulk: wrap(bind(os, 'bulk'), 'operations'),
-    count: wrap(bind(os, 'count')),
-    delete: wrap(bind(os, 'delete')),
-    indices: {
-      refresh: wrap(bind(os.indices, 'refresh')),
-      create: wrap(bind(os.indices, 'create')),
-      get: wrap(bind(os.indices, 'get')),
-      delete: wrap(bind(os.indices, 'delete')),
-      putIndexTemplate: wrap(bind(os.indices, 'putIndexTemplate')),
+  return clientOf(
+    (path, bodyKey) => {
+      const fn = callAt(os, path) as unknown as OsCall;
+      return async (params?: unknown) => (await fn(toOsParams(params as Params | undefined, bodyKey))).body;
     },
-    cluster: { health: wrap(bind(os.cluster, 'health')) },
-    close: () => os.close(),
-  };
-  return client as unknown as SearchClient;
+    () => os.close(),
+  );
 }
 
 /**
@@ -187,36 +202,17 @@ export function createSearchClient(config: SearchClientConfig & { flavor?: Flavo
     });
     return chosen;
   };
-  const via = (path: string[]) => async (...args: unknown[]) => {
-    const { client } = await pick();
-    let target: unknown = client;
-    for (const p of path.slice(0, -1)) target = (target as Record<string, unknown>)[p];
-    const fn = (target as Record<string, (...a: unknown[]) => unknown>)[path[path.length - 1]];
-    return fn.apply(target, args);
-  };
-  const lazy = {
-    search: via(['search']),
-    get: via(['get']),
-    index: via(['index']),
-    bulk: via(['bulk']),
-    count: via(['count']),
-    delete: via(['delete']),
-    indices: {
-      refresh: via(['indices', 'refresh']),
-      create: via(['indices', 'create']),
-      get: via(['indices', 'get']),
-      delete: via(['indices', 'delete']),
-      putIndexTemplate: via(['indices', 'putIndexTemplate']),
-    },
-    cluster: { health: via(['cluster', 'health']) },
-    async close() {
+  const lazy = clientOf(
+    (path) => async (...args: unknown[]) => callAt((await pick()).client, path)(...args),
+    async () => {
       if (!chosen) return;
       const picked = await chosen.catch(() => null);
       await picked?.client.close();
     },
+  );
+  return Object.assign(lazy, {
     async flavor() {
       return (await pick()).flavor;
     },
-  };
-  return lazy as unknown as SearchClient & { flavor(): Promise<Flavor> };
+  });
 }
