@@ -7,7 +7,6 @@
 import { EventEmitter } from 'node:events';
 import type { Bus, PublishRecord } from '../core/bus/bus';
 import { TOPICS } from '../core/bus/bus';
-import type { EcsEvent } from '../core/event';
 import { newId } from '../core/event';
 import type { Logger } from '../core/log';
 import type { DeadLetter } from '../core/model';
@@ -47,11 +46,6 @@ export class Intake extends EventEmitter {
 
   get pending(): number {
     return this.inflight;
-  }
-
-  /** Turns one received item into a stamped ECS event, in this thread. Never throws. */
-  toEvent(listener: string, item: IntakeItem, receivedAt: Date): EcsEvent {
-    return stampEvent(listener, item, receivedAt, this.opts.timezone, this.opts.enricher);
   }
 
   /** Parses, counts and publishes a batch; resolves with the event ids once the events are durable. */
@@ -103,8 +97,7 @@ export class Intake extends EventEmitter {
       await durable;
       return { accepted: n, failed, ids };
     } finally {
-      this.inflight -= n;
-      if (this.inflight < this.maxInflight / 2) this.emit('drain');
+      this.release(n);
     }
   }
 
@@ -134,8 +127,13 @@ export class Intake extends EventEmitter {
     try {
       await this.opts.bus.publish(topic, records);
     } finally {
-      this.inflight -= records.length;
-      if (this.inflight < this.maxInflight / 2) this.emit('drain');
+      this.release(records.length);
     }
+  }
+
+  /** Events no longer in flight; listeners paused at the limit resume once half of it is free. */
+  private release(n: number): void {
+    this.inflight -= n;
+    if (this.inflight < this.maxInflight / 2) this.emit('drain');
   }
 }

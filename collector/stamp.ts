@@ -6,7 +6,7 @@
 import type { EcsEvent } from '../core/event';
 import { newId } from '../core/event';
 import type { Enricher } from './enrich';
-import { parse } from './parsers';
+import { parse, unparsed } from './parsers';
 
 export interface IntakeItem {
   raw: Buffer | string | Record<string, unknown>;
@@ -17,9 +17,8 @@ export interface IntakeItem {
   timezone?: string;
 }
 
-/** Never throws: what cannot be parsed becomes a pipeline_error event with the reason. `id` comes from the intake's thread, so ids keep arrival order. */
-export function stampEvent(listener: string, item: IntakeItem, receivedAt: Date, timezone: string, enricher?: Enricher, id: string = newId(receivedAt.getTime())): EcsEvent {
-  const ev = parse(item.raw, { receivedAt, sourceIp: item.sourceIp, format: item.format, dataset: item.dataset, timezone: item.timezone ?? timezone });
+/** The collector's own fields on a parsed (or unparsed) event: agency, id, time of receipt, source address, input. */
+function stamp(ev: EcsEvent, listener: string, item: IntakeItem, receivedAt: Date, id: string): EcsEvent {
   // the tenant comes from the credential or the listener, never from the payload
   ev.organization = { id: item.tenant };
   ev.event = { ...ev.event, id, created: receivedAt.toISOString() };
@@ -29,6 +28,13 @@ export function stampEvent(listener: string, item: IntakeItem, receivedAt: Date,
   }
   const input = (ev.input ??= {}) as Record<string, unknown>;
   input.type = listener.split(':')[0];
+  return ev;
+}
+
+/** Never throws: what cannot be parsed becomes a pipeline_error event with the reason. `id` comes from the intake's thread, so ids keep arrival order. */
+export function stampEvent(listener: string, item: IntakeItem, receivedAt: Date, timezone: string, enricher?: Enricher, id: string = newId(receivedAt.getTime())): EcsEvent {
+  const ev = parse(item.raw, { receivedAt, sourceIp: item.sourceIp, format: item.format, dataset: item.dataset, timezone: item.timezone ?? timezone });
+  stamp(ev, listener, item, receivedAt, id);
   return enricher ? enricher.enrich(ev) : ev;
 }
 
@@ -42,14 +48,5 @@ export function eventKey(ev: EcsEvent): string {
 export function unparsedEvent(listener: string, item: IntakeItem, receivedAt: Date, id: string, reason: string): EcsEvent {
   const raw = item.raw;
   const original = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : JSON.stringify(raw);
-  const ev: EcsEvent = {
-    '@timestamp': receivedAt.toISOString(),
-    event: { kind: 'pipeline_error', original, reason, id, created: receivedAt.toISOString() },
-    error: { message: reason },
-    message: original,
-    organization: { id: item.tenant },
-    input: { type: listener.split(':')[0] },
-  };
-  if (item.sourceIp) ev.log = { source: { address: item.sourceIp } };
-  return ev;
+  return stamp(unparsed(original, { receivedAt, dataset: item.dataset }, reason), listener, item, receivedAt, id);
 }

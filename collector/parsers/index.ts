@@ -121,6 +121,11 @@ function pipelineError(original: string, rc: ResolvedContext, what: string, extr
   return ev;
 }
 
+/** An input kept without parsing (`event.kind: pipeline_error`) with the reason, for callers that give up before parse(). */
+export function unparsed(original: string, ctx: ParseContext, reason: string): EcsEvent {
+  return pipelineError(original, resolve(ctx), reason);
+}
+
 function finish(doc: Doc, parser: Parser | undefined, rc: ResolvedContext, headerTime?: string): EcsEvent {
   const ev = doc as unknown as EcsEvent;
   if (!ev['@timestamp']) {
