@@ -2,13 +2,11 @@
  * The Elasticsearch Store against a real node (deploy/local/infra.sh, started through test/infra
  * when none runs on 127.0.0.1:9200 and CANHGAC_TEST_ELASTICSEARCH_URL is unset).
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
-import { makeServerCa } from '../../test/helpers/pki';
+import { tlsFront } from '../../test/helpers/pki';
 import { startElasticsearch } from '../../test/infra/servers';
 import { newId } from '../event';
 import { createElasticsearchStore } from './elasticsearch';
@@ -257,22 +255,12 @@ test('documents a saturated node rejects with a per-item 429 are sent again, and
 });
 
 test('https with a private CA (store.elasticsearch.ca) and an API key: the store verifies the cluster and sends the key', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canhgac-es-tls-'));
-  const pki = makeServerCa(dir);
-  const target = new URL(url);
   // TLS in front of the real node, as a secured cluster presents itself; it records the requests' headers
-  const heads: string[] = [];
-  const front = tls.createServer({ cert: fs.readFileSync(pki.cert), key: fs.readFileSync(pki.key) }, (client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    client.once('data', (first: Buffer) => heads.push(first.toString('latin1').split('\r\n\r\n')[0]));
-    client.pipe(upstream).pipe(client);
-    for (const s of [client, upstream]) s.on('error', () => s.destroy());
-  });
-  await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
-  const httpsUrl = `https://127.0.0.1:${(front.address() as net.AddressInfo).port}`;
+  const front = await tlsFront(url);
+  const { heads, url: httpsUrl } = front;
   try {
     const apiKey = Buffer.from('key-id:key-secret').toString('base64');
-    const store = open({ url: httpsUrl, caFile: pki.ca, apiKey });
+    const store = open({ url: httpsUrl, caFile: front.ca, apiKey });
     await store.init();
     await store.putEvents([{ '@timestamp': '2026-01-01T00:00:00.000Z', organization: { id: 'a' }, event: { id: newId() }, message: 'qua TLS' }]);
     expect((await store.searchEvents({ q: 'TLS', tenants: null })).total).toBe(1);
@@ -284,10 +272,9 @@ test('https with a private CA (store.elasticsearch.ca) and an API key: the store
     const untrusted = open({ url: httpsUrl });
     await expect(untrusted.init()).rejects.toThrow(/cannot reach Elasticsearch at https:\/\/127\.0\.0\.1:\d+: .*(self[- ]signed|unable to verify|certificate)/i);
     await untrusted.close();
-    expect(() => open({ url: httpsUrl, caFile: path.join(dir, 'missing.pem') })).toThrow(/store\.elasticsearch\.ca: cannot read .*missing\.pem: ENOENT/);
-    expect(() => open({ url: httpsUrl, caFile: pki.key })).toThrow(/store\.elasticsearch\.ca: ".*node\.key" holds no PEM certificate/);
+    expect(() => open({ url: httpsUrl, caFile: path.join(os.tmpdir(), 'canhgac-none', 'missing.pem') })).toThrow(/store\.elasticsearch\.ca: cannot read .*missing\.pem: ENOENT/);
+    expect(() => open({ url: httpsUrl, caFile: path.join(path.dirname(front.ca), 'node.key') })).toThrow(/store\.elasticsearch\.ca: ".*node\.key" holds no PEM certificate/);
   } finally {
-    await new Promise((r) => front.close(r));
-    fs.rmSync(dir, { recursive: true, force: true });
+    await front.close();
   }
 });

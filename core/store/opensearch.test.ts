@@ -3,12 +3,7 @@
  * started through test/infra when CANHGAC_TEST_OPENSEARCH_URL / CANHGAC_TEST_OPENSEARCH3_URL are unset): many government clusters run OpenSearch
  * for its Apache licence, and the store must behave there exactly as on Elasticsearch.
  */
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import tls from 'node:tls';
-import { makeServerCa } from '../../test/helpers/pki';
+import { tlsFront } from '../../test/helpers/pki';
 import { OS3_VERSION, startOpenSearch, startOpenSearch3 } from '../../test/infra/servers';
 import { newId } from '../event';
 import { createElasticsearchStore } from './elasticsearch';
@@ -56,20 +51,10 @@ function onOpenSearch(line: string, start: () => Promise<string>): void {
     });
 
     test('https with a private CA (store.elasticsearch.ca) and a username: verified and sent; an API key is refused by name', async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canhgac-os-tls-'));
-      const pki = makeServerCa(dir);
-      const target = new URL(url);
-      const heads: string[] = [];
-      const front = tls.createServer({ cert: fs.readFileSync(pki.cert), key: fs.readFileSync(pki.key) }, (client) => {
-        const upstream = net.connect(Number(target.port), target.hostname);
-        client.once('data', (first: Buffer) => heads.push(first.toString('latin1').split('\r\n\r\n')[0]));
-        client.pipe(upstream).pipe(client);
-        for (const s of [client, upstream]) s.on('error', () => s.destroy());
-      });
-      await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
-      const httpsUrl = `https://127.0.0.1:${(front.address() as net.AddressInfo).port}`;
+      const front = await tlsFront(url);
+      const { heads, url: httpsUrl } = front;
       try {
-        const store = open({ url: httpsUrl, caFile: pki.ca, username: 'canhgac', password: 'pw-42' });
+        const store = open({ url: httpsUrl, caFile: front.ca, username: 'canhgac', password: 'pw-42' });
         await store.init();
         await store.putEvents([{ '@timestamp': '2026-01-01T00:00:00.000Z', organization: { id: 'a' }, event: { id: newId() }, message: 'qua TLS' }]);
         expect((await store.searchEvents({ q: 'TLS', tenants: null })).total).toBe(1);
@@ -77,12 +62,11 @@ function onOpenSearch(line: string, start: () => Promise<string>): void {
         const basic = Buffer.from('canhgac:pw-42').toString('base64');
         expect(heads.length).toBeGreaterThan(1);
         expect(heads.every((h) => new RegExp(`^authorization: Basic ${basic}$`, 'im').test(h))).toBe(true);
-        const keyed = open({ url: httpsUrl, caFile: pki.ca, apiKey: 'a2V5OnNlY3JldA==' });
+        const keyed = open({ url: httpsUrl, caFile: front.ca, apiKey: 'a2V5OnNlY3JldA==' });
         await expect(keyed.init()).rejects.toThrow(/store\.elasticsearch\.api_key: OpenSearch takes no Elasticsearch API key/);
         await keyed.close();
       } finally {
-        await new Promise((r) => front.close(r));
-        fs.rmSync(dir, { recursive: true, force: true });
+        await front.close();
       }
     });
 

@@ -62,41 +62,26 @@ async function start(server, label) {
   return line.slice(label.length + 2).split(' ')[0];
 }
 
-/** Starts (or reuses) Kafka on 127.0.0.1; returns the broker list and sets CANHGAC_TEST_KAFKA_BROKERS. */
-async function startKafka() {
-  const known = process.env[ENV_KAFKA_BROKERS];
-  if (known) return known.split(',');
-  const address = await start('kafka', 'kafka');
-  process.env[ENV_KAFKA_BROKERS] = address;
-  return [address];
+/**
+ * Starts (or reuses) a server once per test run: its address goes into `envName` for the jest workers, so
+ * later calls (and other workers) reuse it.
+ */
+async function ensure(server, label, envName) {
+  const known = process.env[envName];
+  if (known) return known;
+  const address = await start(server, label);
+  process.env[envName] = address;
+  return address;
 }
 
-/** Starts (or reuses) Elasticsearch on 127.0.0.1; returns its URL and sets CANHGAC_TEST_ELASTICSEARCH_URL. */
-async function startElasticsearch() {
-  const known = process.env[ENV_ELASTICSEARCH_URL];
-  if (known) return known;
-  const url = await start('es', 'elasticsearch');
-  process.env[ENV_ELASTICSEARCH_URL] = url;
-  return url;
-}
-
-/** Starts (or reuses) OpenSearch on 127.0.0.1; returns its URL and sets CANHGAC_TEST_OPENSEARCH_URL. */
-async function startOpenSearch() {
-  const known = process.env[ENV_OPENSEARCH_URL];
-  if (known) return known;
-  const url = await start('os', 'opensearch');
-  process.env[ENV_OPENSEARCH_URL] = url;
-  return url;
-}
-
-/** Starts (or reuses) OpenSearch 3 on 127.0.0.1 (Java 21+); returns its URL and sets CANHGAC_TEST_OPENSEARCH3_URL. */
-async function startOpenSearch3() {
-  const known = process.env[ENV_OPENSEARCH3_URL];
-  if (known) return known;
-  const url = await start('os3', 'opensearch');
-  process.env[ENV_OPENSEARCH3_URL] = url;
-  return url;
-}
+/** Kafka on 127.0.0.1; the broker list (CANHGAC_TEST_KAFKA_BROKERS). */
+const startKafka = async () => (await ensure('kafka', 'kafka', ENV_KAFKA_BROKERS)).split(',');
+/** Elasticsearch on 127.0.0.1; its URL (CANHGAC_TEST_ELASTICSEARCH_URL). */
+const startElasticsearch = () => ensure('es', 'elasticsearch', ENV_ELASTICSEARCH_URL);
+/** OpenSearch 2 on 127.0.0.1; its URL (CANHGAC_TEST_OPENSEARCH_URL). */
+const startOpenSearch = () => ensure('os', 'opensearch', ENV_OPENSEARCH_URL);
+/** OpenSearch 3 on 127.0.0.1 with Java 21+; its URL (CANHGAC_TEST_OPENSEARCH3_URL). */
+const startOpenSearch3 = () => ensure('os3', 'opensearch', ENV_OPENSEARCH3_URL);
 
 /** Stops the servers a test run started; leaves alone those a developer started with `npm run infra:up`. */
 async function stopTestServers() {
@@ -105,10 +90,7 @@ async function stopTestServers() {
     await infra(['down', infraName(server)], server === 'os3' ? { CANHGAC_OS_PORT: OS3_PORT } : {});
     rmSync(markerFile(server), { force: true });
   }
-  delete process.env[ENV_KAFKA_BROKERS];
-  delete process.env[ENV_ELASTICSEARCH_URL];
-  delete process.env[ENV_OPENSEARCH_URL];
-  delete process.env[ENV_OPENSEARCH3_URL];
+  for (const name of [ENV_KAFKA_BROKERS, ENV_ELASTICSEARCH_URL, ENV_OPENSEARCH_URL, ENV_OPENSEARCH3_URL]) delete process.env[name];
 }
 
 module.exports = { ENV_KAFKA_BROKERS, ENV_ELASTICSEARCH_URL, ENV_OPENSEARCH_URL, ENV_OPENSEARCH3_URL, OS3_VERSION, startKafka, startElasticsearch, startOpenSearch, startOpenSearch3, stopTestServers };
