@@ -9,7 +9,6 @@
 import { defaultParseWorkers } from '../../collector/parse-pool';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCollector } from '../../collector/collector';
@@ -17,19 +16,11 @@ import { loadConfig } from '../../core/config';
 import { createEmbeddedBus } from '../../core/bus/embedded';
 import { silentLogger } from '../../core/log';
 import { createSqliteStore } from '../../core/store/sqlite';
+import { freePort, startSyslogNg } from '../common';
 
 const args = process.argv.slice(2);
 const N = Number(args[args.indexOf('--messages') + 1] || 0) || 200000;
 const WORKERS = args.includes('--parse-workers') ? Number(args[args.indexOf('--parse-workers') + 1]) : defaultParseWorkers();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** A realistic mix modelled on the corpus: sshd, sudo, FortiGate key=value, nginx access. */
 function writeInput(file: string, n: number): void {
@@ -83,35 +74,8 @@ async function benchCanhgac(file: string): Promise<{ seconds: number; rate: numb
 }
 
 async function benchSyslogNg(file: string): Promise<{ seconds: number; rate: number; rssMiB: number }> {
-  const dir = fs.mkdtempSync(path.join(tmpdir(), 'syslog-ng-bench-'));
-  const port = await freePort();
-  const out = path.join(dir, 'out.log');
-  const conf = path.join(dir, 'syslog-ng.conf');
-  fs.writeFileSync(
-    conf,
-    `@version: 3.38
-options { keep-hostname(yes); log-fifo-size(100000); flush-lines(1000); };
-source s_net { network(ip(127.0.0.1) port(${port}) transport("tcp") max-connections(10) log-iw-size(100000)); };
-destination d_file { file("${out}"); };
-log { source(s_net); destination(d_file); };
-`,
-  );
-  const ng = spawn('syslog-ng', ['-F', '-f', conf, '-R', path.join(dir, 'persist'), '-p', path.join(dir, 'pid'), '-c', path.join(dir, 'ctl'), '--no-caps'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let ngErr = '';
-  ng.stderr.on('data', (d: Buffer) => (ngErr += d.toString()));
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`syslog-ng did not start: ${ngErr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const ng = await startSyslogNg({ options: 'log-fifo-size(100000); flush-lines(1000);', sourceOptions: 'log-iw-size(100000)' });
+  const { port, out } = ng;
   const countLines = () => {
     try {
       const buf = fs.readFileSync(out);
@@ -127,9 +91,8 @@ log { source(s_net); destination(d_file); };
   while (countLines() < N) await new Promise((r) => setTimeout(r, 20));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await sender;
-  const rss = rssOf(ng.pid!);
-  ng.kill('SIGTERM');
-  await new Promise((r) => ng.on('exit', r));
+  const rss = rssOf(ng.pid);
+  await ng.stop();
   return { seconds, rate: N / seconds, rssMiB: rss / 1048576 };
 }
 

@@ -11,31 +11,19 @@
  * times until `incident.created` for that address arrives on /ws. syslog-ng: each trial sends one marked
  * line and times until it is in the output file (flush-lines(1), so it is written at once).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { freePort, runCanhgac, sleep, startSyslogNg } from '../common';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const BIN = path.join(ROOT, 'dist', 'bin', 'canhgac.js');
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
 const TRIALS = opt('--trials', 20);
 const RATE = opt('--rate', 2000); // background lines per second
 const ADMIN_PASSWORD = 'bench-latency-password-42';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** The bench/ingest mix without sshd failures (they would open brute-force incidents of their own). */
 function background(i: number): string {
@@ -87,41 +75,19 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-async function startCanhgac(dir: string, syslogPort: number): Promise<{ proc: ChildProcess; base: string; stop(): Promise<void> }> {
-  const proc = spawn(process.execPath, [BIN, 'start'], {
-    cwd: dir,
-    env: { ...process.env, CANHGAC_DATA_DIR: dir, CANHGAC_ADMIN_PASSWORD: ADMIN_PASSWORD, CANHGAC_CONSOLE_PORT: '0', CANHGAC_HTTP_PORT: '0', CANHGAC_SYSLOG_PORT: String(syslogPort), CANHGAC_LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)));
-  const exited = new Promise<void>((r) => proc.on('exit', () => r()));
-  const deadline = Date.now() + 120_000;
-  while (!/try\s+logger/.test(out)) {
-    if (proc.exitCode !== null) throw new Error(`canhgac start exited ${proc.exitCode}:\n${out}\n${err}`);
-    if (Date.now() > deadline) throw new Error(`canhgac start did not start in 120 s:\n${out}\n${err}`);
-    await sleep(100);
-  }
-  return {
-    proc,
-    base: /console\s+(http:\/\/\S+)/.exec(out)![1],
-    async stop() {
-      if (proc.exitCode === null) proc.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 async function benchCanhgac(): Promise<Figures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canhgac-bench-latency-'));
   const port = await freePort();
-  const c = await startCanhgac(dir, port);
+  const c = await runCanhgac(
+    'start',
+    { ...process.env, CANHGAC_DATA_DIR: dir, CANHGAC_ADMIN_PASSWORD: ADMIN_PASSWORD, CANHGAC_CONSOLE_PORT: '0', CANHGAC_HTTP_PORT: '0', CANHGAC_SYSLOG_PORT: String(port), CANHGAC_LOG_LEVEL: 'error' },
+    dir,
+  );
+  const base = /console\s+(http:\/\/\S+)/.exec(c.out())![1];
   try {
-    const login = await fetch(`${c.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const ws = new WebSocket(c.base.replace(/^http/, 'ws') + '/ws', { headers: { cookie } });
+    const ws = new WebSocket(base.replace(/^http/, 'ws') + '/ws', { headers: { cookie } });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -160,36 +126,9 @@ async function benchCanhgac(): Promise<Figures> {
 }
 
 async function benchSyslogNg(): Promise<Figures> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslog-ng-bench-latency-'));
-  const port = await freePort();
-  const out = path.join(dir, 'out.log');
-  const conf = path.join(dir, 'syslog-ng.conf');
-  fs.writeFileSync(
-    conf,
-    `@version: 3.38
-options { keep-hostname(yes); flush-lines(1); };
-source s_net { network(ip(127.0.0.1) port(${port}) transport("tcp") max-connections(10)); };
-destination d_file { file("${out}"); };
-log { source(s_net); destination(d_file); };
-`,
-  );
-  const ng = spawn('syslog-ng', ['-F', '-f', conf, '-R', path.join(dir, 'persist'), '-p', path.join(dir, 'pid'), '-c', path.join(dir, 'ctl'), '--no-caps'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let ngErr = '';
-  ng.stderr!.on('data', (d: Buffer) => (ngErr += d.toString()));
+  const ng = await startSyslogNg({ options: 'flush-lines(1);' });
+  const { port, out } = ng;
   try {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const s = net.connect(port, '127.0.0.1', () => {
-          s.destroy();
-          resolve(true);
-        });
-        s.on('error', () => resolve(false));
-      });
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`syslog-ng did not start: ${ngErr}`);
-      await sleep(50);
-    }
     const bg = await load(port);
     const probe = await connect(port);
     await sleep(2000);
@@ -223,9 +162,7 @@ log { source(s_net); destination(d_file); };
     probe.end();
     return { samples, sent };
   } finally {
-    ng.kill('SIGTERM');
-    await new Promise((r) => ng.once('exit', r));
-    fs.rmSync(dir, { recursive: true, force: true });
+    await ng.stop();
   }
 }
 

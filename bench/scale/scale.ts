@@ -9,29 +9,18 @@
  * Kafka and Elasticsearch: CANHGAC_KAFKA_BROKERS / CANHGAC_ELASTICSEARCH_URL when set, otherwise
  * deploy/local/infra.sh starts them on 127.0.0.1 (and stops them afterwards if it started them).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { BIN, freePort, ROOT, runCanhgac, sleep, type Canhgac } from '../common';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const BIN = path.join(ROOT, 'dist', 'bin', 'canhgac.js');
 const INFRA = path.join(ROOT, 'deploy', 'local', 'infra.sh');
 const args = process.argv.slice(2);
 const N = Number(args[args.indexOf('--events') + 1] || 0) || 50_000;
 const ADMIN_PASSWORD = 'bench-scale-password-42';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** The same mix as bench/ingest (sshd, sudo, FortiGate, nginx), with a few brute forces for the correlator. */
 function input(n: number): string[] {
@@ -57,36 +46,6 @@ async function send(port: number, lines: string[]): Promise<void> {
   await new Promise<void>((r) => sock.end(r));
 }
 
-interface Proc {
-  proc: ChildProcess;
-  out: () => string;
-  stop(): Promise<void>;
-}
-
-async function run(cmd: string, env: NodeJS.ProcessEnv, cwd: string): Promise<Proc> {
-  fs.mkdirSync(cwd, { recursive: true });
-  const proc = spawn(process.execPath, [BIN, cmd], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)));
-  const exited = new Promise<void>((r) => proc.on('exit', () => r()));
-  const deadline = Date.now() + 120_000;
-  while (!/try\s+logger/.test(out)) {
-    if (proc.exitCode !== null) throw new Error(`canhgac ${cmd} exited ${proc.exitCode}:\n${out}\n${err}`);
-    if (Date.now() > deadline) throw new Error(`canhgac ${cmd} did not start in 120 s:\n${out}\n${err}`);
-    await sleep(100);
-  }
-  return {
-    proc,
-    out: () => out,
-    async stop() {
-      if (proc.exitCode === null) proc.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 const baseEnv = (dir: string, extra: Record<string, string>): NodeJS.ProcessEnv => ({
   ...process.env,
   CANHGAC_DATA_DIR: dir,
@@ -108,7 +67,7 @@ interface Result {
 async function embedded(lines: string[]): Promise<Result> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canhgac-bench-scale-embedded-'));
   const port = await freePort();
-  const p = await run('start', baseEnv(dir, { CANHGAC_SYSLOG_PORT: String(port) }), dir);
+  const p = await runCanhgac('start', baseEnv(dir, { CANHGAC_SYSLOG_PORT: String(port) }), dir);
   try {
     const base = /console\s+(http:\/\/\S+)/.exec(p.out())![1];
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
@@ -139,10 +98,10 @@ async function scaleOut(lines: string[], brokers: string, esUrl: string): Promis
     CANHGAC_ELASTICSEARCH_INDEX_PREFIX: name,
     CANHGAC_SYSLOG_PORT: String(port),
   };
-  const procs: Proc[] = [];
+  const procs: Canhgac[] = [];
   const admin = new Kafka({ clientId: 'canhgac-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   try {
-    for (const c of ['indexer', 'correlator', 'alerting', 'collector']) procs.push(await run(c, baseEnv(path.join(dir, c), shared), path.join(dir, c)));
+    for (const c of ['indexer', 'correlator', 'alerting', 'collector']) procs.push(await runCanhgac(c, baseEnv(path.join(dir, c), shared), path.join(dir, c)));
     await admin.connect();
     const count = async () => {
       const r = await fetch(`${esUrl}/${name}-events-*/_count`, { method: 'POST' });
