@@ -18,7 +18,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-const portOpen = (port: number) =>
+export const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = net.connect(port, '127.0.0.1', () => {
       s.destroy();

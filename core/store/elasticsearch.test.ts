@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { tlsFront } from '../../test/helpers/pki';
+import { searchNodeForTests } from '../../test/helpers/search-node';
 import { startElasticsearch } from '../../test/infra/servers';
 import { newId } from '../event';
 import { createElasticsearchStore } from './elasticsearch';
@@ -14,38 +15,18 @@ import { describeStoreContract } from './store.contract';
 
 jest.setTimeout(120_000);
 
+const { node, open } = searchNodeForTests('t', startElasticsearch);
 let url = '';
-// Each test gets its own index prefix, so a node reused across runs starts clean for us.
-const run = `t${Date.now().toString(36)}${process.pid}`;
-let n = 0;
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  url = await startElasticsearch();
-}, 15 * 60_000);
-
-afterAll(async () => {
-  if (!url) return;
-  // wildcard deletes are refused by default (action.destructive_requires_name), so delete by name
-  for (const p of prefixes) {
-    const names = Object.keys((await (await fetch(`${url}/${p}-*`)).json()) as object);
-    if (names.length) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' });
-  }
-  await fetch(`${url}/_index_template/${run}-*`, { method: 'DELETE' }).catch(() => undefined);
+beforeAll(() => {
+  url = node.url;
 });
-
-const open = (extra: Partial<Parameters<typeof createElasticsearchStore>[0]> = {}) => {
-  const indexPrefix = `${run}-${++n}`;
-  prefixes.push(indexPrefix);
-  return createElasticsearchStore({ url, indexPrefix, ...extra });
-};
 
 describeStoreContract('elasticsearch', () => open());
 
 describe('Elasticsearch store', () => {
   test('a URL with credentials in it works, and the credentials never appear in an error', async () => {
     const u = new URL(url);
-    const store = createElasticsearchStore({ url: `http://elastic:s3cret-pw@${u.hostname}:1`, indexPrefix: `${run}-cred` });
+    const store = createElasticsearchStore({ url: `http://elastic:s3cret-pw@${u.hostname}:1`, indexPrefix: `${node.run}-cred` });
     const err = (await store.init().then(() => null, (e: Error) => e))!;
     expect(err.message).toMatch(new RegExp(`cannot reach Elasticsearch at http://${u.hostname}:1`));
     expect(err.message).not.toContain('s3cret');
@@ -68,7 +49,7 @@ describe('Elasticsearch store', () => {
     await store.init();
     const ev = (ts: string) => ({ '@timestamp': ts, organization: { id: 'a' }, event: { id: newId(), kind: 'event' }, message: 'x' });
     await store.putEvents([ev('2026-03-01T10:00:00.000Z'), ev('2026-03-02T10:00:00.000Z'), ev('2026-04-15T10:00:00.000Z')]);
-    const prefix = prefixes[prefixes.length - 1];
+    const prefix = node.prefixes[node.prefixes.length - 1];
     const names = async () => Object.keys((await (await fetch(`${url}/${prefix}-events-*`)).json()) as object).sort();
     expect(await names()).toEqual([`${prefix}-events-2026.03.01`, `${prefix}-events-2026.03.02`, `${prefix}-events-2026.04.15`]);
     const deleted = await store.applyRetention(Date.parse('2026-04-01T12:00:00.000Z'));

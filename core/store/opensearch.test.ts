@@ -4,38 +4,20 @@
  * for its Apache licence, and the store must behave there exactly as on Elasticsearch.
  */
 import { tlsFront } from '../../test/helpers/pki';
+import { searchNodeForTests } from '../../test/helpers/search-node';
 import { OS3_VERSION, startOpenSearch, startOpenSearch3 } from '../../test/infra/servers';
 import { newId } from '../event';
-import { createElasticsearchStore } from './elasticsearch';
 import { createSearchClient, detectFlavor } from './search-client';
 import { describeStoreContract } from './store.contract';
 
 jest.setTimeout(120_000);
 
 function onOpenSearch(line: string, start: () => Promise<string>): void {
+  const { node, open } = searchNodeForTests(`o${line}-`, start);
   let url = '';
-  const run = `o${line}-${Date.now().toString(36)}${process.pid}`;
-  let n = 0;
-  const prefixes: string[] = [];
-
-  beforeAll(async () => {
-    url = await start();
-  }, 15 * 60_000);
-
-  afterAll(async () => {
-    if (!url) return;
-    for (const p of prefixes) {
-      const names = Object.keys((await (await fetch(`${url}/${p}-*`)).json()) as object);
-      if (names.length) await fetch(`${url}/${names.join(',')}`, { method: 'DELETE' });
-    }
-    for (const p of prefixes) await fetch(`${url}/_index_template/${p}-events`, { method: 'DELETE' }).catch(() => undefined);
+  beforeAll(() => {
+    url = node.url;
   });
-
-  const open = (extra: Partial<Parameters<typeof createElasticsearchStore>[0]> = {}) => {
-    const indexPrefix = `${run}-${++n}`;
-    prefixes.push(indexPrefix);
-    return createElasticsearchStore({ url, indexPrefix, ...extra });
-  };
 
   describeStoreContract(`opensearch ${line}`, () => open());
 
@@ -75,7 +57,7 @@ function onOpenSearch(line: string, start: () => Promise<string>): void {
       await store.init();
       const ev = (ts: string) => ({ '@timestamp': ts, organization: { id: 'a' }, event: { id: newId(), kind: 'event' }, message: 'x' });
       await store.putEvents([ev('2026-03-01T10:00:00.000Z'), ev('2026-03-02T10:00:00.000Z'), ev('2026-04-15T10:00:00.000Z')]);
-      const prefix = prefixes[prefixes.length - 1];
+      const prefix = node.prefixes[node.prefixes.length - 1];
       const names = async () => Object.keys((await (await fetch(`${url}/${prefix}-events-*`)).json()) as object).sort();
       expect(await names()).toEqual([`${prefix}-events-2026.03.01`, `${prefix}-events-2026.03.02`, `${prefix}-events-2026.04.15`]);
       expect((await store.applyRetention(Date.parse('2026-04-01T12:00:00.000Z'))).sort()).toEqual([`${prefix}-events-2026.03.01`]);

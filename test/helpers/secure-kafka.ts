@@ -5,30 +5,12 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort, portOpen } from '../../bench/common';
 import { makeServerCa } from './pki';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const INFRA_SH = path.join(REPO, 'deploy', 'local', 'infra.sh');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect(port, '127.0.0.1', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
 
 export interface SecureKafka {
   brokers: string[]; // the SASL_SSL listener
