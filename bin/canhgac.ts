@@ -37,7 +37,8 @@ Administer (use the same --config / CANHGAC_* settings as the running center):
   canhgac token create --user <name> [--label L]   API token for scripts (Authorization: Bearer)
   canhgac token revoke <token-id>
   canhgac user add <name> --role admin|analyst|responder|auditor|viewer [--agency ID ...]
-                                             the password is read from standard input
+                                             the password is read from standard input; with
+                                             --agency the user sees only those agencies (any role)
   canhgac user unlock <name>                 lift a lockout after failed logins
   canhgac user totp-reset <name>             turn off a user's second factor (lost phone)
   canhgac audit verify                       check the audit log's hash chain
@@ -193,7 +194,7 @@ async function run(argv: string[]): Promise<number> {
       const password = await readStdin();
       const problem = passwordProblem(password);
       if (problem) throw new UsageError(`user add: ${problem}`);
-      await store.putUser({ username, role, agencies: role === 'viewer' ? agencies : [], passwordHash: await hashPassword(password), created: now });
+      await store.putUser({ username, role, agencies: [...new Set(agencies)], passwordHash: await hashPassword(password), created: now });
       await store.appendAudit({ at: now, actor: 'cli', action: 'user.create', target: username, details: { role, agencies } });
       out(`user ${username} (${role}${agencies.length ? ` of ${agencies.join(', ')}` : ''}) created`);
       return 0;

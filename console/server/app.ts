@@ -29,6 +29,7 @@ export interface ConsoleOptions {
   sla?: SlaTargets; // per-severity targets in minutes; default DEFAULT_SLA
   loginLimit?: { maxFailures: number; windowSeconds: number }; // failed logins per address; default 20 per 5 minutes
   rulesMappingsDir?: string; // field mappings for "test this rule"; default the engine's
+  dataDir?: string; // where secret.key (encrypting TOTP secrets at rest) lives unless CANHGAC_SECRET_KEY is set
 }
 
 declare module 'fastify' {

@@ -42,9 +42,19 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
-/** The tenants a principal may see: every agency for SOC roles, its own for an agency viewer. */
+/**
+ * The tenants a principal may see: the agencies it is scoped to, whatever its role; a SOC
+ * role with no agency sees every agency; a viewer with none sees nothing.
+ */
 export function scopeOf(p: Pick<Principal, 'role' | 'agencies'>): TenantScope {
-  return p.role === 'viewer' ? [...p.agencies] : null;
+  if (p.agencies.length) return [...p.agencies];
+  return p.role === 'viewer' ? [] : null;
+}
+
+/** A cache key for a scope: two principals with the same key see the same data. */
+export function scopeKey(p: Pick<Principal, 'role' | 'agencies'>): string {
+  const scope = scopeOf(p);
+  return scope === null ? '*' : [...scope].sort().join(',');
 }
 
 export const can = {

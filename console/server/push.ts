@@ -23,7 +23,7 @@ export interface PushHub {
   close(): Promise<void>;
 }
 
-export async function attachPush(server: HttpServer, deps: { store: Store; bus: Bus; logger: Logger }): Promise<PushHub> {
+export async function attachPush(server: HttpServer, deps: { store: Store; bus: Bus; logger: Logger; revalidateSeconds?: number }): Promise<PushHub> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const clients = new Map<WebSocket, Principal>();
 

@@ -15,7 +15,7 @@ import type { Store, TenantScope } from '../../core/store/store';
 import { verifyAuditChain } from '../../core/audit';
 import { createToken } from '../../core/tokens';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
-import { can, hashPassword, passwordProblem, scopeOf, type Principal } from './auth';
+import { can, hashPassword, passwordProblem, scopeKey, scopeOf, type Principal } from './auth';
 import { csvRow, pick } from './csv';
 import { slaOf, type SlaTargets } from './sla';
 import { getTotp, newTotpSecret, otpauthUri, putTotp, verifyTotp } from './totp';
@@ -332,7 +332,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { range: { type: 'string', enum: Object.keys(RANGES) } } } } },
     async (req) => {
       const p = principal(req);
-      return dashboardCache(`${p.role === 'viewer' ? p.agencies.join(',') : '*'}|${can.readRules(p)}|${req.query.range ?? '1h'}`, () => dashboard(p, req.query.range ?? '1h'));
+      return dashboardCache(`${scopeKey(p)}|${can.readRules(p)}|${req.query.range ?? '1h'}`, () => dashboard(p, req.query.range ?? '1h'));
     },
   );
 
@@ -453,7 +453,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { silent_minutes: { type: 'integer', minimum: 1, maximum: 10080, default: 15 } } } } },
     async (req) => {
       const p = principal(req);
-      return sourcesCache(`${p.role === 'viewer' ? p.agencies.join(',') : '*'}|${req.query.silent_minutes ?? 15}`, () => sources(scopeOf(p), req.query.silent_minutes ?? 15));
+      return sourcesCache(`${scopeKey(p)}|${req.query.silent_minutes ?? 15}`, () => sources(scopeOf(p), req.query.silent_minutes ?? 15));
     },
   );
 
@@ -512,7 +512,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       const b = req.body;
       const problem = passwordProblem(b.password);
       if (problem) return reply.code(400).send({ error: `body/password: ${problem}` });
-      const agencies = b.role === 'viewer' ? [...new Set(b.agencies ?? [])] : [];
+      const agencies = [...new Set(b.agencies ?? [])]; // every role can be scoped to agencies; none means all (but a viewer needs one)
       if (b.role === 'viewer' && !agencies.length) return reply.code(400).send({ error: 'body/agencies: an agency viewer needs at least one agency' });
       for (const a of agencies) if (!(await store.getTenant(a))) return reply.code(400).send({ error: `body/agencies: no agency "${a}"` });
       if (await store.getUser(b.username)) return reply.code(409).send({ error: `user "${b.username}" exists already` });
@@ -548,7 +548,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       const b = req.body;
       if (u.username === p.username && (b.disabled || (b.role && b.role !== 'admin'))) return reply.code(400).send({ error: 'you cannot disable yourself or drop your own admin role' });
       const role = b.role ?? u.role;
-      const agencies = role === 'viewer' ? [...new Set(b.agencies ?? u.agencies)] : [];
+      const agencies = [...new Set(b.agencies ?? u.agencies)]; // the scope stays unless given; [] makes a SOC role see every agency
       if (role === 'viewer' && !agencies.length) return reply.code(400).send({ error: 'body/agencies: an agency viewer needs at least one agency' });
       for (const a of agencies) if (!(await store.getTenant(a))) return reply.code(400).send({ error: `body/agencies: no agency "${a}"` });
       let passwordHash = u.passwordHash;
