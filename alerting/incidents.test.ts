@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEmbeddedBus } from '../core/bus/embedded';
 import { silentLogger } from '../core/log';
-import type { Alert } from '../core/model';
 import { createSqliteStore } from '../core/store/sqlite';
-import { applyAlert, changeIncident, WorkflowError, type IncidentServiceOptions } from './incidents';
+import { TOPICS } from '../core/bus/bus';
+import type { Alert, DeadLetter } from '../core/model';
+import { applyAlert, changeIncident, startIncidentService, WorkflowError, type IncidentServiceOptions } from './incidents';
 
 function setup(windowMinutes = 60): IncidentServiceOptions {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-inc-'));
@@ -87,4 +88,23 @@ test('workflow: acknowledge, assign, comment, close, with who and when recorded;
     ['comment', 'binh', 'IP thuộc botnet, đã chặn'],
     ['status', 'binh', 'false_positive'],
   ]);
+});
+
+test('an alert that cannot be folded becomes a dead letter and the alerts after it still open incidents', async () => {
+  const o = setup();
+  const svc = await startIncidentService(o);
+  try {
+    const broken = { ...alert({ tenant: 'so-a' }), '@timestamp': undefined, rule: undefined } as unknown as Alert;
+    await o.bus.publish(TOPICS.alerts, [alert({ groupKey: 'source.ip=192.0.2.1' }), broken, alert({ groupKey: 'source.ip=192.0.2.2' })].map((value) => ({ key: 'so-a', value })));
+    const dlSeen: DeadLetter[] = [];
+    const sub = await o.bus.subscribe<DeadLetter>({ topic: TOPICS.dlq, group: 'test-dlq', handler: async (b) => void dlSeen.push(...b.map((m) => m.value)) });
+    for (let i = 0; i < 200 && ((await o.store.listIncidents({ tenants: null })).total < 2 || dlSeen.length < 1); i++) await new Promise((r) => setTimeout(r, 50));
+    await sub.close();
+    expect((await o.store.listIncidents({ tenants: null })).total).toBe(2);
+    expect(dlSeen).toHaveLength(1);
+    expect(dlSeen[0]).toMatchObject({ tenant: 'so-a', listener: 'alerting' });
+    expect(dlSeen[0].reason).toMatch(/^alerting: /);
+  } finally {
+    await svc.stop();
+  }
 });

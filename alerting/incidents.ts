@@ -4,13 +4,15 @@
  * whose count and last_seen grow, instead of a flood. The workflow (acknowledge,
  * assign, comment, status) records every change with who and when.
  */
-import type { Bus, Subscription } from '../core/bus/bus';
+import type { Bus, BusMessage, Subscription } from '../core/bus/bus';
 import { TOPICS } from '../core/bus/bus';
+import { isolatePoison } from '../core/bus/poison';
 import { newId } from '../core/event';
 import type { Logger } from '../core/log';
 import type { Alert, Incident, IncidentChange, IncidentStatus } from '../core/model';
 import { OPEN_STATUSES, severityRank } from '../core/model';
 import { ConflictError, type Store, type TenantScope } from '../core/store/store';
+import { deadLetterOf } from '../core/bus/quarantine';
 
 export interface IncidentNotice {
   type: 'incident.created' | 'incident.updated';
@@ -89,30 +91,39 @@ export async function applyAlert(opts: IncidentServiceOptions, alert: Alert): Pr
   throw new Error(`incidents: could not fold alert ${alert.id} after 5 conflicting updates`);
 }
 
+/** Folds a batch of alerts into incidents and announces them. */
+async function foldBatch(opts: IncidentServiceOptions, logger: Logger, batch: BusMessage<Alert>[]): Promise<void> {
+  const notices: IncidentNotice[] = [];
+  for (const m of batch) {
+    const r = await applyAlert(opts, m.value);
+    if (!r) continue;
+    notices.push({ type: r.created ? 'incident.created' : 'incident.updated', incident: r.incident });
+    if (r.created) logger.info({ incident: r.incident.id, tenant: r.incident.tenant, rule: r.incident.rule.id, severity: r.incident.severity }, 'incident opened');
+  }
+  if (notices.length) await opts.bus.publish(TOPICS.incidents, notices.map((n) => ({ key: n.incident.id, value: n })));
+  for (const n of notices) {
+    try {
+      await opts.onIncident?.(n.incident, n.type === 'incident.created' ? 'created' : 'updated');
+    } catch (e) {
+      logger.error({ incident: n.incident.id, err: (e as Error).message }, 'alerting: notifying about an incident failed');
+    }
+  }
+}
+
 export async function startIncidentService(opts: IncidentServiceOptions): Promise<{ stop(): Promise<void> }> {
   const logger = opts.logger.child({ component: 'alerting' });
-  const sub: Subscription = await opts.bus.subscribe<Alert>({
-    topic: TOPICS.alerts,
-    group: 'alerting',
-    maxBatch: 200,
-    handler: async (batch) => {
-      const notices: IncidentNotice[] = [];
-      for (const m of batch) {
-        const r = await applyAlert(opts, m.value);
-        if (!r) continue;
-        notices.push({ type: r.created ? 'incident.created' : 'incident.updated', incident: r.incident });
-        if (r.created) logger.info({ incident: r.incident.id, tenant: r.incident.tenant, rule: r.incident.rule.id, severity: r.incident.severity }, 'incident opened');
-      }
-      if (notices.length) await opts.bus.publish(TOPICS.incidents, notices.map((n) => ({ key: n.incident.id, value: n })));
-      for (const n of notices) {
-        try {
-          await opts.onIncident?.(n.incident, n.type === 'incident.created' ? 'created' : 'updated');
-        } catch (e) {
-          logger.error({ incident: n.incident.id, err: (e as Error).message }, 'alerting: notifying about an incident failed');
-        }
-      }
+  const guard = isolatePoison<Alert>({
+    stage: 'alerting',
+    logger,
+    probe: async () => void (await opts.store.getState('alerting.probe')),
+    handler: (batch) => foldBatch(opts, logger, batch),
+    // an alert that cannot be folded (malformed, or refused by the store) is kept as a dead letter instead of blocking every later incident
+    quarantine: async (m, reason) => {
+      const dl = deadLetterOf(m as BusMessage<unknown>, reason, 'alerting');
+      await opts.bus.publish(TOPICS.dlq, [{ key: dl.tenant ?? '', value: dl }]);
     },
   });
+  const sub: Subscription = await opts.bus.subscribe<Alert>({ topic: TOPICS.alerts, group: 'alerting', maxBatch: 200, handler: guard.handler });
   return { stop: () => sub.close() };
 }
 

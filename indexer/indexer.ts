@@ -6,7 +6,7 @@ import type { EcsEvent } from '../core/event';
 import type { Logger } from '../core/log';
 import type { DeadLetter } from '../core/model';
 import type { Store } from '../core/store/store';
-import { deadLetterOf, reducedDeadLetter } from './quarantine';
+import { deadLetterOf, reducedDeadLetter } from '../core/bus/quarantine';
 
 export interface Indexer {
   stop(): Promise<void>;

@@ -1,6 +1,6 @@
 /** Dead letters for records a stage refused: the record's text, its agency and the reason, bounded in size. */
-import type { BusMessage } from '../core/bus/bus';
-import type { DeadLetter } from '../core/model';
+import type { BusMessage } from './bus';
+import type { DeadLetter } from '../model';
 
 const MAX_ORIGINAL = 8192;
 
@@ -36,7 +36,7 @@ export function deadLetterOf(m: BusMessage<unknown>, reason: string, listener: s
   return {
     id: `q-${id}`,
     at: new Date().toISOString(),
-    tenant: str(field(m.value, 'organization', 'id')),
+    tenant: str(field(m.value, 'organization', 'id')) ?? str(field(m.value, 'tenant')), // an event's agency, or an alert's
     listener,
     source: typeof address === 'string' ? address : null,
     reason,
