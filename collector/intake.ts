@@ -3,6 +3,11 @@
  * publish to the bus. submit() resolves once the events are durable, so a listener
  * acknowledges (HTTP 202, Beats ACK) only then. What cannot become an event goes to
  * the dead-letter topic with the reason. `busy` tells stream listeners to pause reading.
+ *
+ * When the bus refuses a publish (a full disk, a broker away), `unavailable` turns on:
+ * stream listeners pause and their batches are retried with back-off until the bus takes
+ * them (`untilDurable`); the others (HTTP, UDP) get a PublishError at once and refuse or
+ * count. The first publish that succeeds turns it off and the listeners resume.
  */
 import { EventEmitter } from 'node:events';
 import type { Bus, PublishRecord } from '../core/bus/bus';
@@ -29,8 +34,33 @@ export interface IntakeOptions {
   maxInflight?: number; // events accepted but not yet durable before listeners pause; default 20000
 }
 
+/** The bus did not take a publish: nothing of the batch is known to be durable. */
+export class PublishError extends Error {
+  readonly code: string | undefined;
+  constructor(
+    readonly topic: string,
+    cause: unknown,
+  ) {
+    const err = cause as NodeJS.ErrnoException;
+    super(`the bus did not take the ${topic} records: ${err?.message ?? String(cause)}`);
+    this.name = 'PublishError';
+    this.code = err?.code;
+  }
+}
+
+export interface SubmitOptions {
+  /** Retry with back-off until the bus takes the batch (stream listeners, which have paused reading meanwhile). */
+  untilDurable?: boolean;
+}
+
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5000;
+
 export class Intake extends EventEmitter {
   private inflight = 0;
+  private failingSince: number | null = null;
+  private stopped = false;
+  private readonly sleepers = new Set<() => void>();
   readonly maxInflight: number;
   // Batches are published in the order they were submitted, wherever they were parsed: one host's events keep their order.
   private tail: Promise<void> = Promise.resolve();
@@ -38,10 +68,26 @@ export class Intake extends EventEmitter {
   constructor(private readonly opts: IntakeOptions) {
     super();
     this.maxInflight = opts.maxInflight ?? 20000;
+    this.setMaxListeners(0); // every paused connection waits for 'drain'
   }
 
   get busy(): boolean {
-    return this.inflight >= this.maxInflight;
+    return this.inflight >= this.maxInflight || this.failingSince !== null;
+  }
+
+  /** The bus refused the last publish and has not taken one since. */
+  get unavailable(): boolean {
+    return this.failingSince !== null;
+  }
+
+  get counters(): Counters {
+    return this.opts.counters;
+  }
+
+  /** Ends the retries: batches still waiting for the bus reject with a PublishError. */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of [...this.sleepers]) wake();
   }
 
   get pending(): number {
@@ -49,7 +95,7 @@ export class Intake extends EventEmitter {
   }
 
   /** Parses, counts and publishes a batch; resolves with the event ids once the events are durable. */
-  async submit(listener: string, items: IntakeItem[]): Promise<{ accepted: number; failed: number; ids: string[] }> {
+  async submit(listener: string, items: IntakeItem[], opts: SubmitOptions = {}): Promise<{ accepted: number; failed: number; ids: string[] }> {
     const n = items.length;
     if (n === 0) return { accepted: 0, failed: 0, ids: [] };
     const now = new Date();
@@ -87,7 +133,7 @@ export class Intake extends EventEmitter {
           } else this.opts.counters.add(listener, tenant, 'parsed');
         }
         // started here, in turn; awaited outside, so the next batch can be written while this one is synced
-        return { durable: this.opts.bus.publish(TOPICS.events, records), failed };
+        return { durable: this.deliver(TOPICS.events, records, opts.untilDurable === true), failed };
       });
       this.tail = turn.then(
         () => undefined,
@@ -102,7 +148,7 @@ export class Intake extends EventEmitter {
   }
 
   /** Keeps what could not be read, with the reason; counted as failed. */
-  async deadLetter(listener: string, tenant: string | null, source: string | undefined, reason: string, data: Buffer | string, size?: number): Promise<void> {
+  async deadLetter(listener: string, tenant: string | null, source: string | undefined, reason: string, data: Buffer | string, size?: number, opts: SubmitOptions = {}): Promise<void> {
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     const text = buf.toString('utf8');
     const printable = !text.includes('\uFFFD') && !buf.includes(0);
@@ -119,21 +165,60 @@ export class Intake extends EventEmitter {
     this.opts.counters.add(listener, tenant, 'received');
     this.opts.counters.add(listener, tenant, 'failed');
     this.opts.logger.warn({ listener, tenant, source, reason, size: dl.size }, 'collector: sent to the dead-letter topic');
-    await this.publish(TOPICS.dlq, [{ key: tenant ?? '', value: dl }]);
+    this.inflight += 1;
+    try {
+      await this.deliver(TOPICS.dlq, [{ key: tenant ?? '', value: dl }], opts.untilDurable === true);
+    } finally {
+      this.release(1);
+    }
   }
 
-  private async publish(topic: string, records: { key: string; value: unknown }[]): Promise<void> {
-    this.inflight += records.length;
-    try {
-      await this.opts.bus.publish(topic, records);
-    } finally {
-      this.release(records.length);
+  /** Publishes; on refusal marks the bus unavailable and, when `retry`, tries again with back-off until it takes the records. */
+  private async deliver(topic: string, records: PublishRecord[], retry: boolean): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.opts.bus.publish(topic, records);
+      } catch (e) {
+        this.failing(e);
+        if (!retry || this.stopped) throw new PublishError(topic, e);
+        await this.sleep(Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(attempt, 10)));
+        if (this.stopped) throw new PublishError(topic, e);
+        continue;
+      }
+      this.recovered();
+      return;
     }
+  }
+
+  private failing(e: unknown): void {
+    if (this.failingSince !== null) return;
+    this.failingSince = Date.now();
+    const err = e as NodeJS.ErrnoException;
+    this.opts.logger.error({ err: err?.message, code: err?.code }, 'collector: the bus refuses events; stream listeners pause and retry, HTTP answers 503, UDP datagrams are counted as dropped');
+  }
+
+  private recovered(): void {
+    if (this.failingSince === null) return;
+    this.opts.logger.warn({ after_ms: Date.now() - this.failingSince }, 'collector: the bus takes events again; listeners resume');
+    this.failingSince = null;
+    if (this.inflight < this.maxInflight / 2) this.emit('drain');
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   /** Events no longer in flight; listeners paused at the limit resume once half of it is free. */
   private release(n: number): void {
     this.inflight -= n;
-    if (this.inflight < this.maxInflight / 2) this.emit('drain');
+    if (this.inflight < this.maxInflight / 2 && this.failingSince === null) this.emit('drain');
   }
 }

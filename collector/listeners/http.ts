@@ -1,18 +1,21 @@
 /**
  * HTTP ingest: POST /api/v1/ingest with `Authorization: Bearer <agency token>`.
  * Bodies: a JSON object, a JSON array, or NDJSON (one document per line), optionally
- * gzip-compressed. 202 `{accepted}` is sent only after the events are durable. A line
- * that is not JSON goes to the dead-letter topic with its line number; the rest is kept.
+ * gzip- or deflate-compressed (inflated size capped: 413; corrupt: 400; other encodings: 415).
+ * 202 `{accepted}` is sent only after the events are durable; 503 with Retry-After when the
+ * bus cannot take them. A document that is not JSON, too large or nested too deep goes to the
+ * dead-letter topic with its line (or element) number and reason; the rest is kept.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { createGunzip } from 'node:zlib';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../../core/log';
 import type { Store } from '../../core/store/store';
 import type { TokenRecord } from '../../core/model';
 import { bearer, hashToken, verifyToken } from '../../core/tokens';
 import type { Counters } from '../counters';
-import type { Intake, IntakeItem } from '../intake';
+import { PublishError, type Intake, type IntakeItem } from '../intake';
 import { plainAddress } from '../tenancy';
+import { decodeBody } from './content-encoding';
+import { splitBody } from './ingest-documents';
 import type { RunningListener } from './syslog-tcp';
 
 export interface HttpIngestConfig {
@@ -23,33 +26,22 @@ export interface HttpIngestConfig {
 }
 
 const MAX_DOCS = 50000;
+const RETRY_AFTER_SECONDS = 5;
 
 export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake; store: Store; counters: Counters; logger: Logger }): FastifyInstance {
   const { intake, store, counters } = deps;
   const name = 'http';
   const app = Fastify({ bodyLimit: config.maxBodyBytes, logger: false, trustProxy: false });
 
-  // bodies are read as text and split here, so NDJSON and JSON share one path and a bad line is reported by number
+  // bodies are read as bytes and decoded in the route, after the token is checked, so an unauthenticated peer costs no inflating
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.addHook('preParsing', async (req, _reply, payload) => {
-    if (String(req.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
-      const gunzip = createGunzip();
-      let total = 0;
-      gunzip.on('data', (c: Buffer) => {
-        total += c.length;
-        if (total > config.maxBodyBytes) gunzip.destroy(Object.assign(new Error(`decompressed body exceeds ${config.maxBodyBytes} bytes`), { statusCode: 413 }));
-      });
-      delete req.headers['content-length'];
-      return payload.pipe(gunzip);
-    }
-    return payload;
-  });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    const msg = err.code === 'Z_DATA_ERROR' ? 'body is not valid gzip' : err.message;
-    void reply.code(err.code === 'Z_DATA_ERROR' ? 400 : status).send({ error: msg });
+    if (status === 413) counters.reject(name, null, 'refused', 'body_too_large');
+    if (status === 500) deps.logger.error({ listener: name, err: err.message }, 'http ingest: unexpected error');
+    void reply.code(status).send({ error: status === 413 ? `the body exceeds ${config.maxBodyBytes} bytes (collector.http.max_body_bytes)` : err.message });
   });
 
   app.get('/api/v1/health', async () => ({ status: 'ok' }));
@@ -80,67 +72,42 @@ export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake
     if (!token) return reply.code(401).send({ error: 'an agency ingest token is required: Authorization: Bearer <token> (canhgac tenant add <id> prints one)' });
     const tenant = token.subject;
     const peer = plainAddress(req.socket.remoteAddress);
-    const body = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
+    const decoded = await decodeBody((req.body as Buffer | undefined) ?? Buffer.alloc(0), req.headers['content-encoding'], config.maxBodyBytes);
+    if (!decoded.ok) {
+      counters.reject(name, tenant, 'refused', decoded.reason);
+      deps.logger.warn({ listener: name, tenant, peer, reason: decoded.reason, encoding: String(req.headers['content-encoding'] ?? '').slice(0, 40) }, `http ingest: refused a body: ${decoded.error}`);
+      return reply.code(decoded.status).send({ error: decoded.error });
+    }
+    const body = decoded.body;
     const text = body.toString('utf8');
-    const docs: Record<string, unknown>[] = [];
-    const rejected: { line: number; error: string }[] = [];
-    const trimmed = text.trim();
-    if (trimmed === '') return reply.code(400).send({ error: 'empty body: send a JSON object, a JSON array or NDJSON' });
-
+    if (text.trim() === '') return reply.code(400).send({ error: 'empty body: send a JSON object, a JSON array or NDJSON' });
     const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
-    const declaredLines = /ndjson|jsonl|json-lines|jsonlines|text\/plain/.test(contentType);
-    let whole: unknown = undefined;
-    if (!declaredLines) {
-      try {
-        whole = JSON.parse(trimmed);
-      } catch (e) {
-        // several lines whose first is a JSON document: NDJSON sent as application/json
-        const first = trimmed.split('\n', 1)[0];
-        let firstIsJson = false;
-        try {
-          JSON.parse(first);
-          firstIsJson = first.length < trimmed.length;
-        } catch {
-          firstIsJson = false;
-        }
-        if (!firstIsJson) {
-          await intake.deadLetter(name, tenant, peer, `malformed JSON body: ${(e as Error).message}`, body.subarray(0, config.maxMessageBytes), body.length);
-          return reply.code(400).send({ error: `malformed JSON: ${(e as Error).message}` });
-        }
+    const split = splitBody(text, /ndjson|jsonl|json-lines|jsonlines|text\/plain/.test(contentType), config.maxMessageBytes);
+    try {
+      if ('malformed' in split) {
+        await intake.deadLetter(name, tenant, peer, `malformed JSON body: ${split.malformed}`, body.subarray(0, config.maxMessageBytes), body.length);
+        return reply.code(400).send({ error: `malformed JSON: ${split.malformed}` });
       }
+      if (split.docs.length > MAX_DOCS) return reply.code(413).send({ error: `at most ${MAX_DOCS} documents per request` });
+      await Promise.all(split.rejected.map((r) => intake.deadLetter(name, tenant, peer, r.error, r.text.slice(0, config.maxMessageBytes), Buffer.byteLength(r.text))));
+      const items: IntakeItem[] = split.docs.map((d) => ({ raw: d.value, tenant, sourceIp: peer }));
+      const res = await intake.submit(name, items);
+      const errors = split.rejected.slice(0, 100).map((r) => ({ line: r.line, error: r.error }));
+      return reply.code(202).send({ accepted: res.accepted, rejected: split.rejected.length, errors, ids: res.ids });
+    } catch (e) {
+      if (!(e instanceof PublishError)) throw e;
+      return unavailable(reply, e);
     }
-    if (whole !== undefined) {
-      const list = Array.isArray(whole) ? whole : [whole];
-      list.forEach((d, i) => {
-        if (d && typeof d === 'object' && !Array.isArray(d)) docs.push(d as Record<string, unknown>);
-        else if (typeof d === 'string') docs.push({ message: d });
-        else rejected.push({ line: i + 1, error: 'each element must be a JSON object or a string' });
-      });
-    } else {
-      const lines = text.split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i].trim();
-        if (!line) continue;
-        if (Buffer.byteLength(line) > config.maxMessageBytes) {
-          rejected.push({ line: i + 1, error: `line of ${Buffer.byteLength(line)} bytes exceeds collector.max_message_bytes (${config.maxMessageBytes})` });
-          await intake.deadLetter(name, tenant, peer, `NDJSON line ${i + 1} of ${Buffer.byteLength(line)} bytes exceeds collector.max_message_bytes`, line.slice(0, config.maxMessageBytes), Buffer.byteLength(line));
-          continue;
-        }
-        try {
-          const d = JSON.parse(line) as unknown;
-          if (d && typeof d === 'object' && !Array.isArray(d)) docs.push(d as Record<string, unknown>);
-          else throw new Error('a line must hold a JSON object');
-        } catch (e) {
-          rejected.push({ line: i + 1, error: (e as Error).message });
-          await intake.deadLetter(name, tenant, peer, `NDJSON line ${i + 1}: ${(e as Error).message}`, line);
-        }
-      }
-    }
-    if (docs.length > MAX_DOCS) return reply.code(413).send({ error: `at most ${MAX_DOCS} documents per request` });
-    const items: IntakeItem[] = docs.map((raw) => ({ raw, tenant, sourceIp: peer }));
-    const res = await intake.submit(name, items);
-    return reply.code(202).send({ accepted: res.accepted, rejected: rejected.length, errors: rejected.slice(0, 100), ids: res.ids });
   });
+
+  /** The bus does not take events (disk full, broker away): nothing of this request is acknowledged; the sender retries. */
+  const unavailable = (reply: FastifyReply, e: PublishError) => {
+    const why = e.code === 'ENOSPC' ? 'the disk holding the event journal is full' : 'the event bus refuses writes';
+    return reply
+      .code(503)
+      .header('retry-after', String(RETRY_AFTER_SECONDS))
+      .send({ error: `events cannot be stored right now (${why}: ${e.message}); nothing of this request was acknowledged, retry after ${RETRY_AFTER_SECONDS} s` });
+  };
 
   return app;
 }
