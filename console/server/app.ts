@@ -13,7 +13,8 @@ import { QuerySyntaxError, queryFields } from '../../core/query';
 import { parseQuery } from '../../core/query';
 import type { Store } from '../../core/store/store';
 import { changeIncident, WorkflowError, type IncidentAction } from '../../alerting/incidents';
-import { authenticate, can, cookieValue, csrfMatches, login, logout, scopeOf, sessionCookie, SESSION_COOKIE, type Principal } from './auth';
+import { authenticate, can, cookieValue, csrfMatches, LOCK_AFTER, login, logout, scopeOf, sessionCookie, SESSION_COOKIE, type Principal } from './auth';
+import { createAccountGate } from './logingate';
 import { createLoginLimiter } from './ratelimit';
 import { registerRoutes } from './routes';
 import { DEFAULT_SLA, slaOf, type SlaTargets } from './sla';
@@ -106,6 +107,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   app.get('/api/health', { schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
 
   const limiter = createLoginLimiter(opts.loginLimit ?? { maxFailures: 20, windowSeconds: 300 });
+  const accounts = createAccountGate({ maxWaiting: 2 * LOCK_AFTER }); // one attempt at a time per account: the lockout counts every parallel guess
   const sla = { ...DEFAULT_SLA, ...(opts.sla ?? {}) };
 
   app.post<{ Body: { username: string; password: string; totp?: string } }>(
@@ -126,15 +128,18 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     },
     async (req, reply) => {
       const { username, password } = req.body;
-      const wait = limiter.retryAfter(req.ip);
-      if (wait > 0) {
+      // reserved synchronously, before the (async) password check: parallel guesses count as they arrive
+      const slot = limiter.reserve(req.ip);
+      if (!slot.ok) {
         await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login.rate_limited', ip: req.ip });
-        return reply.code(429).header('Retry-After', String(wait)).send({ error: `too many failed logins from ${req.ip}; try again in ${Math.ceil(wait / 60)} minutes` });
+        return reply.code(429).header('Retry-After', String(slot.retryAfter)).send({ error: `too many failed logins from ${req.ip}; try again in ${Math.ceil(slot.retryAfter / 60)} minutes` });
       }
-      const r = await login(store, username, password, opts.sessionHours, req.body.totp);
+      const attempt = accounts.run(username, () => login(store, username, password, opts.sessionHours, req.body.totp));
+      if (!attempt) return reply.code(429).header('Retry-After', '60').send({ error: `too many login attempts for "${username}" at once; try again in a minute` });
+      const r = await attempt;
+      if (r.ok || r.reason === 'totp_required') slot.release();
       if (!r.ok) {
         if (r.reason === 'totp_required') return reply.code(401).send({ error: 'enter the 6-digit code from your authenticator app', totp_required: true });
-        limiter.failed(req.ip);
         await store.appendAudit({ at: new Date().toISOString(), actor: username, action: r.reason === 'locked' ? 'login.locked' : r.reason === 'totp_invalid' ? 'login.totp_failed' : 'login.failed', ip: req.ip });
         if (r.reason === 'totp_invalid') return reply.code(401).send({ error: 'wrong or already used authenticator code', totp_required: true });
         if (r.reason === 'locked') return reply.code(429).header('Retry-After', String(r.retryAfterSeconds ?? 900)).send({ error: `too many failed logins; try again in ${Math.ceil((r.retryAfterSeconds ?? 900) / 60)} minutes` });

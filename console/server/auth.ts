@@ -12,7 +12,7 @@ import { checkTotp, getTotp } from './totp';
 
 export const SESSION_COOKIE = 'canhgac_session';
 const ARGON2ID = 2;
-const LOCK_AFTER = 5;
+export const LOCK_AFTER = 5;
 const LOCK_MINUTES = 15;
 
 export interface Principal {
@@ -71,6 +71,7 @@ export type LoginResult =
   | { ok: true; user: User; cookie: string; csrf: string; expires: Date }
   | { ok: false; reason: 'invalid' | 'locked' | 'totp_required' | 'totp_invalid'; retryAfterSeconds?: number };
 
+/** Checks a login; callers run one attempt per account at a time (logingate.ts), or the failure count races. */
 export async function login(store: Store, username: string, password: string, sessionHours: number, totpCode?: string): Promise<LoginResult> {
   const user = await store.getUser(username);
   if (!user || user.disabled) {

@@ -15,7 +15,9 @@ import type { Store, TenantScope } from '../../core/store/store';
 import { verifyAuditChain } from '../../core/audit';
 import { createToken } from '../../core/tokens';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
-import { can, hashPassword, passwordProblem, scopeKey, scopeOf, type Principal } from './auth';
+import { can, hashPassword, LOCK_AFTER, passwordProblem, scopeKey, scopeOf, type Principal } from './auth';
+import { createAccountGate } from './logingate';
+import { createLoginLimiter } from './ratelimit';
 import { csvRow, pick } from './csv';
 import { slaOf, type SlaTargets } from './sla';
 import { getTotp, newTotpSecret, otpauthUri, putTotp, verifyTotp } from './totp';
@@ -81,6 +83,19 @@ function ttlCache<T>(ttlMs: number, max = 200): (key: string, compute: () => Pro
 export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const { store, audit } = ctx;
   const dashboardCache = ttlCache<unknown>(10_000);
+  const totpTries = createLoginLimiter({ maxFailures: LOCK_AFTER, windowSeconds: 15 * 60 });
+  const totpGate = createAccountGate({ maxWaiting: 2 * LOCK_AFTER });
+
+  const changeTotp = async (username: string, op: 'enable' | 'disable', code: string): Promise<{ ok: true } | { ok: false; status: 400 | 409; error: string }> => {
+    const cur = await getTotp(store, username);
+    if (!cur?.secret) return { ok: false, status: 409, error: 'set up TOTP first (POST /api/auth/totp/setup)' };
+    if (op === 'enable' && cur.enabled) return { ok: false, status: 409, error: 'TOTP is on already' };
+    if (op === 'disable' && !cur.enabled) return { ok: false, status: 409, error: 'TOTP is off already' };
+    const step = verifyTotp(cur.secret, code);
+    if (step === null || (cur.lastStep !== undefined && step <= cur.lastStep)) return { ok: false, status: 400, error: 'body/code: wrong or already used authenticator code' };
+    await putTotp(store, username, op === 'enable' ? { secret: cur.secret, enabled: true, lastStep: step } : null);
+    return { ok: true };
+  };
   const sourcesCache = ttlCache<unknown>(20_000);
 
   const rulesState = async (): Promise<RuleStatusState[]> => {
@@ -607,18 +622,19 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     },
     async (req, reply) => {
       const p = principal(req);
-      const op = (req.params as { op: string }).op;
+      const op = (req.params as { op: 'enable' | 'disable' }).op;
       if (p.via !== 'session') return forbid(reply, 'the second factor is changed from a console session');
-      const cur = await getTotp(store, p.username);
-      if (!cur?.secret) return reply.code(409).send({ error: 'set up TOTP first (POST /api/auth/totp/setup)' });
-      if (op === 'enable' && cur.enabled) return reply.code(409).send({ error: 'TOTP is on already' });
-      if (op === 'disable' && !cur.enabled) return reply.code(409).send({ error: 'TOTP is off already' });
-      const step = verifyTotp(cur.secret, req.body.code);
-      if (step === null || (cur.lastStep !== undefined && step <= cur.lastStep)) {
-        await audit(req, `totp.${op}.failed`, p.username);
-        return reply.code(400).send({ error: 'body/code: wrong or already used authenticator code' });
+      // like a login: the wrong code is counted before it is checked, and one check at a time per user
+      const slot = totpTries.reserve(p.username);
+      if (!slot.ok) return reply.code(429).header('Retry-After', String(slot.retryAfter)).send({ error: `too many wrong authenticator codes; try again in ${Math.ceil(slot.retryAfter / 60)} minutes` });
+      const attempt = totpGate.run(p.username, () => changeTotp(p.username, op, req.body.code));
+      if (!attempt) return reply.code(429).header('Retry-After', '60').send({ error: 'too many authenticator codes at once; try again in a minute' });
+      const r = await attempt;
+      if (r.ok || r.status === 409) slot.release();
+      if (!r.ok) {
+        if (r.status === 400) await audit(req, `totp.${op}.failed`, p.username);
+        return reply.code(r.status).send({ error: r.error });
       }
-      await putTotp(store, p.username, op === 'enable' ? { secret: cur.secret, enabled: true, lastStep: step } : null);
       await audit(req, `totp.${op}`, p.username);
       return { totp: op === 'enable' };
     },
