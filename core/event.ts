@@ -71,11 +71,35 @@ export function newId(now: number = Date.now()): string {
   return out;
 }
 
+/** Keys that lead from a plain object to Object.prototype when used as a path segment or assigned. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The name a key taken from input is stored under: `__proto__`, `constructor` and `prototype` get an
+ * underscore appended (kept as data, never a way to Object.prototype); every other key is itself.
+ */
+export function safeKey(key: string): string {
+  return UNSAFE_KEYS.has(key) ? `${key}_` : key;
+}
+
+/** True for a key that safeKey renames. */
+export function isUnsafeKey(key: string): boolean {
+  return UNSAFE_KEYS.has(key);
+}
+
+/** A dotted key with every unsafe segment renamed (`a.__proto__.b` -> `a.__proto___.b`). */
+export function safeDottedKey(key: string): string {
+  if (key.indexOf('.') < 0) return safeKey(key);
+  const parts = key.split('.');
+  return parts.some(isUnsafeKey) ? parts.map(safeKey).join('.') : key;
+}
+
 const SPLIT = new Map<string, string[]>();
+/** Path segments, each through safeKey: a path read or written can never step onto a prototype. */
 function split(path: string): string[] {
   let parts = SPLIT.get(path);
   if (!parts) {
-    parts = path.split('.');
+    parts = path.split('.').map(safeKey);
     if (SPLIT.size < 10000) SPLIT.set(path, parts);
   }
   return parts;
@@ -99,7 +123,7 @@ export function getPath(doc: unknown, path: string): unknown {
   // a miss: only documents with literal dotted keys on the way can still hold the field
   let o: unknown = doc;
   for (let j = 0; j <= i && o !== null && typeof o === 'object'; j++) {
-    for (const k in o as object) if (k.indexOf('.') > 0) return getPathSlow(doc, path);
+    for (const k in o as object) if (k.indexOf('.') > 0) return getPathSlow(doc, parts.join('.'));
     o = (o as Record<string, unknown>)[parts[j]];
   }
   return undefined;
@@ -109,11 +133,11 @@ export function getPath(doc: unknown, path: string): unknown {
 function getPathSlow(doc: unknown, path: string): unknown {
   if (doc === null || typeof doc !== 'object') return undefined;
   const obj = doc as Record<string, unknown>;
-  if (path in obj) return obj[path];
+  if (Object.hasOwn(obj, path)) return obj[path];
   let i = path.indexOf('.');
   while (i >= 0) {
     const head = path.slice(0, i);
-    if (head in obj) {
+    if (Object.hasOwn(obj, head)) {
       const v = getPathSlow(obj[head], path.slice(i + 1));
       if (v !== undefined) return v;
     }
@@ -122,12 +146,16 @@ function getPathSlow(doc: unknown, path: string): unknown {
   return undefined;
 }
 
-/** Writes a dotted ECS path into a nested document, creating objects on the way. */
+/**
+ * Writes a dotted ECS path into a nested document, creating objects on the way. Segments go through
+ * safeKey and only own properties are followed, so no path (`__proto__.x`, `constructor.prototype.x`)
+ * reaches a prototype.
+ */
 export function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
   const parts = split(path);
   let cur: Record<string, unknown> = doc;
   for (let i = 0; i < parts.length - 1; i++) {
-    const next = cur[parts[i]];
+    const next = Object.hasOwn(cur, parts[i]) ? cur[parts[i]] : undefined;
     if (next === null || typeof next !== 'object' || Array.isArray(next)) {
       const created: Record<string, unknown> = {};
       cur[parts[i]] = created;

@@ -5,6 +5,7 @@
  * as one event. Keys stay under auditd.log.*, ECS as Elastic's auditd.log. Auditbeat's coalesced documents
  * (auditd.data, auditd.summary, auditd.messages) are normalized as Elastic's coalesced pipeline does.
  */
+import { safeKey } from '../../core/event';
 import type { Parser } from './types';
 import { Doc, ParseFailure, append, epochToIso, excerpt, get, parseKeyValues, related, set, setEndpoint, toInt } from './util';
 
@@ -140,7 +141,7 @@ function dropEmpty(v: unknown): unknown {
   const out: Doc = {};
   for (const [k, x] of Object.entries(v as Doc)) {
     const y = dropEmpty(x);
-    if (!isEmpty(y)) out[k] = y;
+    if (!isEmpty(y)) out[safeKey(k)] = y;
   }
   return out;
 }

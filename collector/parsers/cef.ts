@@ -4,6 +4,7 @@
  * become ArcSight full names under cef.extensions.*, then ECS as Elastic's cef.log pipeline does.
  * Antivirus products' detections become malware alerts.
  */
+import { safeKey } from '../../core/event';
 import type { Parser } from './types';
 import { Doc, ParseFailure, append, epochToIso, excerpt, fillCommunityId, get, normalizeMac, set, setEndpoint, toInt } from './util';
 
@@ -77,7 +78,7 @@ export function parseCefExtension(ext: string): Record<string, string> {
   }
   marks.forEach((mk, i) => {
     const end = i + 1 < marks.length ? marks[i + 1].start : ext.length;
-    out[mk.key] = unescapeValue(ext.slice(mk.valueStart, end).replace(/\s+$/, ''));
+    out[safeKey(mk.key)] = unescapeValue(ext.slice(mk.valueStart, end).replace(/\s+$/, ''));
   });
   return out;
 }
@@ -171,7 +172,7 @@ export function decodeCef(text: string): Doc {
   const ext = parseCefExtension(split.extension);
   const extensions: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(ext)) {
-    const full = CEF_FULL_NAMES[k] ?? k;
+    const full = (Object.hasOwn(CEF_FULL_NAMES, k) ? CEF_FULL_NAMES[k] : undefined) ?? k;
     const n = NUMERIC.has(full) ? toInt(v) : undefined;
     extensions[full] = n ?? v;
   }

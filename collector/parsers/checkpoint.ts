@@ -4,6 +4,7 @@
  * (administrator log in / out). Mapping follows Elastic's checkpoint.firewall; every key stays under checkpoint.*.
  * Deliberately not set: event.id (the collector assigns ids; Check Point's loguid is checkpoint.loguid).
  */
+import { safeKey } from '../../core/event';
 import type { Parser } from './types';
 import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, set, setEndpoint, toInt } from './util';
 
@@ -23,7 +24,7 @@ const SEVERITY: Record<string, number> = { informational: 1, low: 2, medium: 3, 
 
 export function decodeCheckpoint(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of text.matchAll(PAIR)) out[m[1]] = m[2].replace(/\\(.)/g, '$1');
+  for (const m of text.matchAll(PAIR)) out[safeKey(m[1])] = m[2].replace(/\\(.)/g, '$1');
   return out;
 }
 

@@ -3,6 +3,7 @@
  * Keys stay under fortinet_fortimail.log.* (Elastic's names); mail addresses become email.*, and antivirus /
  * antispam detections become alerts (malware for viruses).
  */
+import { safeKey } from '../../core/event';
 import type { Parser } from './types';
 import { Doc, ParseFailure, dateTimeToIso, excerpt, set, setEndpoint } from './util';
 
@@ -10,7 +11,7 @@ import { Doc, ParseFailure, dateTimeToIso, excerpt, set, setEndpoint } from './u
 export function parseCommaKeyValues(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const re = /(?:^|,)\s*([\w-]+)=(?:"((?:[^"\\]|\\.)*)"|([^,]*))/g;
-  for (const m of text.matchAll(re)) out[m[1]] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+  for (const m of text.matchAll(re)) out[safeKey(m[1])] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
   return out;
 }
 

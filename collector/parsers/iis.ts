@@ -3,6 +3,7 @@
  * from the same sender (remembered per source address), else from the layouts IIS writes by default.
  * Times are UTC, as W3C logging writes them. Mapping follows Elastic's iis.access.
  */
+import { safeKey } from '../../core/event';
 import type { Parser } from './types';
 import { Doc, ParseFailure, excerpt, set, setEndpoint, toInt } from './util';
 import { setUrl, setUserAgent } from './web_access';
@@ -58,7 +59,7 @@ export const iis: Parser = {
     const names = layoutFor(tokens, sender);
     if (!names) throw new ParseFailure(`IIS line has ${tokens.length} fields and no #Fields directive from this sender matches; send the #Fields line first or use the default layout, at ${excerpt(line)}`);
     const f: Record<string, string> = {};
-    names.forEach((n, i) => (f[n] = tokens[i]));
+    names.forEach((n, i) => (f[safeKey(n)] = tokens[i]));
     delete doc.message;
     const t = Date.parse(`${f.date}T${f.time}Z`);
     if (!Number.isNaN(t)) set(doc, '@timestamp', new Date(t).toISOString());

@@ -4,7 +4,8 @@
  * `event.kind: "pipeline_error"` and the reason, so the collector can route it to the dead-letter topic.
  */
 import type { EcsEvent } from '../../core/event';
-import { getPath, setPath } from '../../core/event';
+import { getPath, safeKey, setPath } from '../../core/event';
+import { boundDocument, boundEvent, boundIfNeeded, jsonText, newNotes } from './bounds';
 import type { Parser, ResolvedContext } from './types';
 import { applyProcess, applySyslogHeader, parseSyslogHeader, SyslogHeader } from './syslog';
 import { DEFAULT_TIMEZONE, Doc, ParseFailure, excerpt, fillRelated, get, isValidTimezone, parseTimestamp, set } from './util';
@@ -79,6 +80,11 @@ const DATASET_ALIASES: Record<string, string> = {
   'zeek.ssh': 'zeek',
 };
 
+/** The parser an Elastic dataset name maps to; own keys only (a payload's "constructor" names no parser). */
+function aliasOf(dataset: string): string | undefined {
+  return Object.hasOwn(DATASET_ALIASES, dataset) ? DATASET_ALIASES[dataset] : undefined;
+}
+
 export function parserNames(): string[] {
   return ['auto', ...PARSERS.map((p) => p.name)];
 }
@@ -94,7 +100,7 @@ function pinnedParser(ctx: ParseContext): { parser?: Parser; problem?: string } 
     return p ? { parser: p } : { problem: `unknown format ${JSON.stringify(ctx.format)}: use one of ${parserNames().join(', ')}` };
   }
   if (ctx.dataset) {
-    const name = DATASET_ALIASES[ctx.dataset];
+    const name = aliasOf(ctx.dataset);
     if (name) return { parser: BY_NAME.get(name) };
     const pkg = ctx.dataset.split('.')[0];
     const byPkg = Object.entries(DATASET_ALIASES).find(([k]) => k.split('.')[0] === pkg);
@@ -106,7 +112,7 @@ function pinnedParser(ctx: ParseContext): { parser?: Parser; problem?: string } 
 function resolve(ctx: ParseContext): ResolvedContext {
   const tz = ctx.timezone && isValidTimezone(ctx.timezone) ? ctx.timezone : DEFAULT_TIMEZONE;
   const receivedAt = ctx.receivedAt instanceof Date && !Number.isNaN(ctx.receivedAt.getTime()) ? ctx.receivedAt : new Date();
-  return { receivedAt, sourceIp: ctx.sourceIp, timezone: tz, dataset: ctx.dataset };
+  return { receivedAt, sourceIp: ctx.sourceIp, timezone: tz, dataset: ctx.dataset, notes: newNotes() };
 }
 
 function pipelineError(original: string, rc: ResolvedContext, what: string, extra: Doc = {}): EcsEvent {
@@ -123,7 +129,8 @@ function pipelineError(original: string, rc: ResolvedContext, what: string, extr
 
 /** An input kept without parsing (`event.kind: pipeline_error`) with the reason, for callers that give up before parse(). */
 export function unparsed(original: string, ctx: ParseContext, reason: string): EcsEvent {
-  return pipelineError(original, resolve(ctx), reason);
+  const rc = resolve(ctx);
+  return boundEvent(pipelineError(original, rc, reason), rc.notes);
 }
 
 function finish(doc: Doc, parser: Parser | undefined, rc: ResolvedContext, headerTime?: string): EcsEvent {
@@ -172,7 +179,7 @@ function parseText(line: string, rc: ResolvedContext, pinned: Parser | undefined
       obj = undefined;
     }
     if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
-      const ev = parseObject(obj as Record<string, unknown>, rc, pinned, line, true);
+      const ev = parseObject(boundIfNeeded(obj as Record<string, unknown>, rc.notes), rc, pinned, line, true);
       if (ev.event.kind !== 'pipeline_error') {
         const d = ev as unknown as Doc;
         applySyslogHeader(d, h);
@@ -210,10 +217,11 @@ function parseText(line: string, rc: ResolvedContext, pinned: Parser | undefined
   return finish(doc, parser, rc, h.timestamp);
 }
 
-/** Deep-merges `src` into `dst` (src wins on conflicts, arrays replaced). */
+/** Deep-merges `src` into `dst` (src wins on conflicts, arrays replaced); own keys only, each through safeKey. */
 function mergeInto(dst: Doc, src: Doc): void {
-  for (const [k, v] of Object.entries(src)) {
-    const cur = dst[k];
+  for (const [key, v] of Object.entries(src)) {
+    const k = safeKey(key);
+    const cur = Object.hasOwn(dst, k) ? dst[k] : undefined;
     if (v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)) mergeInto(cur as Doc, v as Doc);
     else dst[k] = v;
   }
@@ -227,24 +235,24 @@ function cloneJson<T>(v: T): T {
 function agentDataset(obj: Record<string, unknown>): string | undefined {
   for (const p of ['data_stream.dataset', 'event.dataset']) {
     const v = getPath(obj, p);
-    if (typeof v === 'string' && DATASET_ALIASES[v]) return v;
+    if (typeof v === 'string' && aliasOf(v)) return v;
   }
   const mod = getPath(obj, 'fileset.module') ?? getPath(obj, 'event.module');
   const name = getPath(obj, 'fileset.name');
-  if (typeof mod === 'string' && typeof name === 'string' && DATASET_ALIASES[`${mod}.${name}`]) return `${mod}.${name}`;
+  if (typeof mod === 'string' && typeof name === 'string' && aliasOf(`${mod}.${name}`)) return `${mod}.${name}`;
   return undefined;
 }
 
 function parseObject(obj: Record<string, unknown>, rcIn: ResolvedContext, pinnedIn: Parser | undefined, originalText?: string, owned = false, depth = 0): EcsEvent {
-  // a caller's object is never mutated; one we just parsed from text is ours to reuse
-  const clean = owned ? obj : cloneJson(obj);
+  // a caller's object is never mutated (a bounded copy is read); one we just parsed from text is ours to reuse
+  const clean = owned ? obj : boundDocument(obj, rcIn.notes);
   // a Filebeat module names its dataset: use it when the source did not pin one
   const hint = pinnedIn || rcIn.dataset ? undefined : agentDataset(clean);
-  const pinned = hint ? BY_NAME.get(DATASET_ALIASES[hint]) : pinnedIn;
+  const pinned = hint ? BY_NAME.get(aliasOf(hint)!) : pinnedIn;
   const rc = hint ? { ...rcIn, dataset: hint } : rcIn;
   delete clean.organization;
   const agentOriginal = getPath(clean, 'event.original');
-  const original = typeof agentOriginal === 'string' ? agentOriginal : originalText ?? JSON.stringify(obj);
+  const original = typeof agentOriginal === 'string' ? agentOriginal : originalText ?? safeStringify(obj);
   // a pinned line parser whose documents look different (auditd: Auditbeat's coalesced documents) reads the
   // raw line an agent forwarded in `message` as a line
   const declined = !!pinned?.parseLine && !!pinned.detectObject && typeof clean.message === 'string' && !pinned.detectObject(clean);
@@ -302,7 +310,7 @@ function parseLineOrJson(line: string, rc: ResolvedContext, pinned: Parser | und
       if (pinned?.parseObject && !pinned.parseLine) return pipelineError(line, rc, `invalid JSON for parser ${pinned.name}: ${(e as Error).message}`);
     }
     if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
-      const ev = parseObject(obj as Record<string, unknown>, rc, pinned, line, true, depth);
+      const ev = parseObject(boundIfNeeded(obj as Record<string, unknown>, rc.notes), rc, pinned, line, true, depth);
       if (!getPath(ev, 'event.original')) ev.event.original = line;
       return ev;
     }
@@ -318,9 +326,13 @@ function decode(input: Buffer): { text: string; invalid: boolean } {
   }
 }
 
-/** Parses one line or document into ECS. Never throws. */
+/** Parses one line or document into ECS. Never throws; the event is bounded (bounds.ts). */
 export function parse(input: string | Buffer | Record<string, unknown>, ctx: ParseContext): EcsEvent {
   const rc = resolve(ctx ?? ({ receivedAt: new Date() } as ParseContext));
+  return boundEvent(parseResolved(input, ctx, rc), rc.notes);
+}
+
+function parseResolved(input: string | Buffer | Record<string, unknown>, ctx: ParseContext, rc: ResolvedContext): EcsEvent {
   let original = '';
   let invalidUtf8 = false;
   let rawBytes: Buffer | undefined;
@@ -363,10 +375,11 @@ function mark(ev: EcsEvent, invalidUtf8: boolean, raw?: Buffer): EcsEvent {
   return ev;
 }
 
+/** JSON text of a caller's document; one too deep for JSON.stringify is written without recursion. */
 function safeStringify(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
-    return String(v);
+    return jsonText(v).text;
   }
 }

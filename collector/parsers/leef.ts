@@ -2,6 +2,7 @@
  * IBM QRadar Log Event Extended Format: `LEEF:1.0|vendor|product|version|event id|k=v<TAB>k=v`
  * and `LEEF:2.0|...|event id|<delimiter>|k=v<delim>k=v`. Standard LEEF keys map to ECS; all keys stay under leef.*.
  */
+import { safeKey } from '../../core/event';
 import type { Parser } from './types';
 import { Doc, ParseFailure, epochToIso, excerpt, fillCommunityId, normalizeMac, set, setEndpoint, toInt } from './util';
 
@@ -27,7 +28,7 @@ export function decodeLeef(text: string): { version: string; vendor: string; pro
   const chunks = delimiter === '\t' && !rest.includes('\t') ? rest.split(/\s+(?=[\w.-]+=)/) : rest.split(delimiter);
   for (const c of chunks) {
     const eq = c.indexOf('=');
-    if (eq > 0) fields[c.slice(0, eq).trim()] = c.slice(eq + 1);
+    if (eq > 0) fields[safeKey(c.slice(0, eq).trim())] = c.slice(eq + 1);
   }
   return { version, vendor, product, productVersion, eventId, fields };
 }

@@ -3,6 +3,7 @@
  * modsecurity.auditlog, and the one-line `ModSecurity: ...` rule messages that Apache and nginx
  * write to their error logs (each one a web attack alert naming the rule).
  */
+import { safeKey } from '../../core/event';
 import type { Parser } from './types';
 import { Doc, ParseFailure, append, excerpt, localToEpoch, monthIndex, set, setEndpoint, toInt } from './util';
 import { setUrl, setUserAgent } from './web_access';
@@ -80,10 +81,11 @@ export function mapAuditJson(doc: Doc, obj: Record<string, unknown>, tz: string)
 function bracketPairs(s: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const m of s.matchAll(/\[(\w+) "((?:[^"\\]|\\.)*)"\]/g)) {
-    const cur = out[m[1]];
-    if (cur === undefined) out[m[1]] = m[2];
+    const key = safeKey(m[1]);
+    const cur = out[key];
+    if (cur === undefined) out[key] = m[2];
     else if (Array.isArray(cur)) cur.push(m[2]);
-    else out[m[1]] = [cur, m[2]];
+    else out[key] = [cur, m[2]];
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * Risk detections become malware alerts (event.kind alert, category malware) with the file, host, user
  * and threat name, so a responder sees infected machines; every key stays under symantec_endpoint.log.*.
  */
+import { safeKey } from '../../core/event';
 import type { Parser } from './types';
 import { Doc, ParseFailure, append, dateTimeToIso, epochToIso, excerpt, set, setEndpoint, toInt } from './util';
 
@@ -41,7 +42,7 @@ export const symantecEndpoint: Parser = {
         const key = snake(m[1]);
         // "Domain" is the SEPM domain, "User" the logged-on user: Elastic's names
         const name = key === 'domain' ? 'domain_name' : key === 'user' ? 'user_name' : key === 'file_size_bytes' ? 'file_size_bytes' : key;
-        f[name] = m[2];
+        f[safeKey(name)] = m[2];
       } else if (i === 0) description = p;
       else positional.push(p);
     });

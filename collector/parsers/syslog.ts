@@ -3,6 +3,7 @@
  * variants — with or without <PRI>, with or without hostname, BSD or ISO timestamps, Cisco's
  * year-in-header form, no timestamp at all. Parses one line; framing belongs to the listeners.
  */
+import { safeKey } from '../../core/event';
 import { FACILITY_NAMES, SEVERITY_NAMES, Doc, set, toInt } from './util';
 
 export interface SyslogHeader {
@@ -67,11 +68,11 @@ function parseStructuredData(s: string): { sd: Record<string, Record<string, str
       }
       if (s[i] !== '"') return undefined;
       i++;
-      params[name] = v;
+      params[safeKey(name)] = v;
     }
     if (s[i] !== ']') return undefined;
     i++;
-    sd[id] = params;
+    sd[safeKey(id)] = params;
   }
   return { sd, rest: s.slice(i) };
 }

@@ -1,6 +1,7 @@
 /** The contract between the dispatcher (index.ts) and one parser file per source family. */
 import type { SyslogHeader } from './syslog';
 import type { Doc } from './util';
+import type { BoundNotes } from './bounds';
 
 export interface ResolvedContext {
   receivedAt: Date;
@@ -8,6 +9,8 @@ export interface ResolvedContext {
   timezone: string;
   /** the dataset the source pinned (Elastic's name), when any */
   dataset?: string;
+  /** what bounding the documents of this input did (bounds.ts), said on the event `parse` returns */
+  notes: BoundNotes;
 }
 
 export interface Parser {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { addRelated, setPath } from '../../core/event';
+import { addRelated, safeKey, setPath } from '../../core/event';
 
 export type Doc = Record<string, unknown>;
 
@@ -202,7 +202,7 @@ export function parseKeyValues(text: string, opts: { separator?: string } = {}):
       while (i < n && text[i] !== ' ') i++;
       value = text.slice(start, i);
     }
-    if (key) out[key] = value;
+    if (key) out[safeKey(key)] = value;
   }
   return out;
 }

@@ -1,0 +1,254 @@
+/**
+ * Bounds on what one event may hold, applied to every JSON document a parser reads and to every
+ * event `parse` returns: no key that leads to Object.prototype, no subtree deeper than MAX_DEPTH
+ * (SQLite's JSON functions stop at 1000 levels, Elasticsearch's mapping at 20, JSON.stringify
+ * overflows the stack), no more than MAX_KEYS keys (each new key is a field in the store's mapping),
+ * and no `organization.*` from a payload (the collector sets the tenant). What is cut is kept as
+ * JSON text and tagged, never silently dropped. Every walk here is iterative: a document
+ * 100,000 levels deep cannot overflow the stack.
+ */
+import { isUnsafeKey, safeDottedKey } from '../../core/event';
+
+/** Containers below the root; real ECS/Winlogbeat documents stay under 10. */
+export const MAX_DEPTH = 16;
+/** Keys per event, all levels counted; real events stay under 600. */
+export const MAX_KEYS = 1000;
+/** JSON text kept for one subtree cut at MAX_DEPTH. */
+export const MAX_SUBTREE_TEXT = 16 * 1024;
+/** JSON text kept for the keys beyond MAX_KEYS (the whole input stays in event.original). */
+export const MAX_OVERFLOW_TEXT = 256 * 1024;
+/** Where the keys beyond MAX_KEYS go, as one JSON string keyed by their dotted path. */
+export const OVERFLOW_FIELD = 'overflow';
+
+/** What bounding did to one input, carried from the documents a parser read to the event it returns. */
+export interface BoundNotes {
+  /** keys renamed by safeKey (`__proto__` -> `__proto___`) */
+  renamed: number;
+  /** subtrees replaced by their JSON text, and where the first one was */
+  deep: number;
+  deepAt?: string;
+  /** keys beyond MAX_KEYS: dotted path -> value */
+  overflow: Array<[string, unknown]>;
+  /** organization keys removed from the payload */
+  organization: number;
+}
+
+export function newNotes(): BoundNotes {
+  return { renamed: 0, deep: 0, overflow: [], organization: 0 };
+}
+
+export function hasNotes(n: BoundNotes): boolean {
+  return n.renamed > 0 || n.deep > 0 || n.overflow.length > 0 || n.organization > 0;
+}
+
+type Container = Record<string, unknown> | unknown[];
+
+function isContainer(v: unknown): v is Container {
+  return v !== null && typeof v === 'object';
+}
+
+/** A key that Elasticsearch reads as `organization` or `organization.*` when it is at the root. */
+export function isOrganizationKey(key: string): boolean {
+  return key === 'organization' || key.startsWith('organization.');
+}
+
+const RENAMED = new Set(['__proto___', 'constructor_', 'prototype_']);
+
+function keyProblem(key: string): boolean {
+  if (key.indexOf('.') < 0) return isUnsafeKey(key) || RENAMED.has(key);
+  for (const part of key.split('.')) if (isUnsafeKey(part) || RENAMED.has(part)) return true;
+  return false;
+}
+
+/**
+ * True when `root` breaks a bound (depth, key count, an unsafe or already renamed key, an
+ * organization key at the root); a cheap check without copying, so most events pass untouched.
+ */
+export function needsBounding(root: Record<string, unknown>): boolean {
+  const stack: Array<[Container, number]> = [[root, 0]];
+  let keys = 0;
+  while (stack.length) {
+    const [c, depth] = stack.pop()!;
+    if (Array.isArray(c)) {
+      for (const v of c) if (isContainer(v)) {
+        if (depth + 1 > MAX_DEPTH) return true;
+        stack.push([v, depth + 1]);
+      }
+      continue;
+    }
+    for (const k of Object.keys(c)) {
+      if (++keys > MAX_KEYS || keyProblem(k) || (depth === 0 && isOrganizationKey(k))) return true;
+      const v = c[k];
+      if (isContainer(v)) {
+        if (depth + 1 > MAX_DEPTH) return true;
+        stack.push([v, depth + 1]);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * A bounded copy of `root`, breadth first so the shallow (ECS) fields are the ones kept: unsafe keys
+ * renamed, organization keys at the root removed, subtrees deeper than MAX_DEPTH replaced by their
+ * JSON text, keys beyond MAX_KEYS moved to `notes.overflow`. The input is never changed.
+ */
+export function boundDocument(root: Record<string, unknown>, notes: BoundNotes): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const queue: Array<{ src: Container; dst: Container; depth: number; path: string }> = [{ src: root, dst: out, depth: 0, path: '' }];
+  let keys = 0;
+  const child = (v: unknown, depth: number, path: string): unknown => {
+    if (!isContainer(v)) return v;
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v; // a Date: JSON.stringify writes it as text
+    if (depth > MAX_DEPTH) {
+      notes.deep++;
+      notes.deepAt ??= path;
+      return jsonText(v, MAX_SUBTREE_TEXT).text;
+    }
+    const dst: Container = Array.isArray(v) ? [] : {};
+    queue.push({ src: v, dst, depth, path });
+    return dst;
+  };
+  for (let q = 0; q < queue.length; q++) {
+    const { src, dst, depth, path } = queue[q];
+    queue[q] = undefined as never; // let finished frames go
+    if (Array.isArray(src)) {
+      const list = dst as unknown[];
+      for (let i = 0; i < src.length; i++) list.push(child(src[i], depth + 1, `${path}.${i}`));
+      continue;
+    }
+    const obj = dst as Record<string, unknown>;
+    for (const k of Object.keys(src)) {
+      if (depth === 0 && isOrganizationKey(k)) {
+        notes.organization++;
+        continue;
+      }
+      const name = safeDottedKey(k);
+      if (name !== k || keyProblem(name)) notes.renamed++;
+      const at = path ? `${path}.${name}` : name;
+      if (++keys > MAX_KEYS) notes.overflow.push([at, src[k]]);
+      else obj[name] = child(src[k], depth + 1, at);
+    }
+  }
+  return out;
+}
+
+/** Bounds one document when it needs it; `root` itself when it does not (the common case, no copy). */
+export function boundIfNeeded(root: Record<string, unknown>, notes: BoundNotes): Record<string, unknown> {
+  return needsBounding(root) ? boundDocument(root, notes) : root;
+}
+
+/**
+ * JSON text of `v` without recursion (any depth), cut after `limit` characters. Follows
+ * JSON.stringify: undefined and functions are left out of objects and are null in arrays.
+ */
+export function jsonText(v: unknown, limit = Number.POSITIVE_INFINITY): { text: string; truncated: boolean } {
+  const chunks: string[] = [];
+  let len = 0;
+  const emit = (s: string): void => {
+    chunks.push(s);
+    len += s.length;
+  };
+  const frames: Array<{ c: Container; keys?: string[]; i: number }> = [];
+  const open = (x: unknown, inArray: boolean): boolean => {
+    let val = x;
+    if (isContainer(val) && typeof (val as { toJSON?: unknown }).toJSON === 'function') val = (val as { toJSON(): unknown }).toJSON();
+    if (isContainer(val)) {
+      if (Array.isArray(val)) {
+        emit('[');
+        frames.push({ c: val, i: 0 });
+      } else {
+        emit('{');
+        frames.push({ c: val, keys: Object.keys(val).filter((k) => writable((val as Record<string, unknown>)[k])), i: 0 });
+      }
+      return true;
+    }
+    emit(writable(val) ? primitive(val) : inArray ? 'null' : '');
+    return false;
+  };
+  open(v, true);
+  while (frames.length && len <= limit) {
+    const f = frames[frames.length - 1];
+    const n = f.keys ? f.keys.length : (f.c as unknown[]).length;
+    if (f.i >= n) {
+      emit(f.keys ? '}' : ']');
+      frames.pop();
+      continue;
+    }
+    if (f.i > 0) emit(',');
+    if (f.keys) {
+      const k = f.keys[f.i++];
+      emit(`${JSON.stringify(k)}:`);
+      open((f.c as Record<string, unknown>)[k], false);
+    } else open((f.c as unknown[])[f.i++], true);
+  }
+  const text = chunks.join('');
+  return len > limit ? { text: `${text.slice(0, limit)}…`, truncated: true } : { text, truncated: false };
+}
+
+function writable(v: unknown): boolean {
+  return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+}
+
+function primitive(v: unknown): string {
+  if (typeof v === 'bigint') return JSON.stringify(v.toString());
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** Fields every event keeps even when its keys run over MAX_KEYS (the event stays well formed). */
+const ESSENTIAL = ['@timestamp', 'message', 'event.kind', 'event.original', 'event.reason', 'event.dataset', 'event.module', 'error.message'];
+
+/**
+ * The last step of `parse`: bounds the event and says what was done, in `tags` (`unsafe_key_renamed`,
+ * `nesting_truncated`, `keys_truncated`, `organization_removed`), in `error.message`, and with the
+ * keys beyond MAX_KEYS as JSON text in `log.overflow`. `notes` holds what bounding the input did.
+ */
+export function boundEvent<T extends Record<string, unknown>>(ev: T, notes: BoundNotes): T {
+  let doc = ev;
+  if (needsBounding(ev)) {
+    doc = boundDocument(ev, notes) as T;
+    for (const path of ESSENTIAL) keepEssential(ev, doc, path);
+  }
+  if (!hasNotes(notes)) return doc;
+  const said: string[] = [];
+  const tags: string[] = [];
+  if (notes.renamed) {
+    tags.push('unsafe_key_renamed');
+    said.push(`${notes.renamed} key(s) named __proto__, constructor or prototype renamed with a trailing underscore`);
+  }
+  if (notes.deep) {
+    tags.push('nesting_truncated');
+    said.push(`${notes.deep} subtree(s) nested deeper than ${MAX_DEPTH} levels kept as JSON text (first at ${notes.deepAt})`);
+  }
+  if (notes.overflow.length) {
+    tags.push('keys_truncated');
+    const rest: Record<string, unknown> = {};
+    for (const [path, v] of notes.overflow) rest[path] = v;
+    const log = isContainer(doc.log) && !Array.isArray(doc.log) ? (doc.log as Record<string, unknown>) : ((doc as Record<string, unknown>).log = {});
+    log[OVERFLOW_FIELD] = jsonText(rest, MAX_OVERFLOW_TEXT).text;
+    said.push(`more than ${MAX_KEYS} keys: the other ${notes.overflow.length} kept as JSON text in log.${OVERFLOW_FIELD}`);
+  }
+  if (notes.organization) {
+    tags.push('organization_removed');
+    said.push('organization.* sent in the payload was removed: the tenant comes from the credential');
+  }
+  const d = doc as Record<string, unknown>;
+  const had = Array.isArray(d.tags) ? (d.tags as unknown[]) : typeof d.tags === 'string' ? [d.tags] : [];
+  d.tags = [...had, ...tags.filter((t) => !had.includes(t))];
+  const error = isContainer(d.error) && !Array.isArray(d.error) ? (d.error as Record<string, unknown>) : (d.error = {});
+  error.message = typeof error.message === 'string' && error.message !== '' ? `${error.message}; ${said.join('; ')}` : said.join('; ');
+  return doc;
+}
+
+function keepEssential(from: Record<string, unknown>, to: Record<string, unknown>, path: string): void {
+  const parts = path.split('.');
+  let src: unknown = from;
+  for (const p of parts) src = isContainer(src) && !Array.isArray(src) && Object.hasOwn(src, p) ? (src as Record<string, unknown>)[p] : undefined;
+  if (src === undefined || isContainer(src)) return;
+  let dst = to;
+  for (const p of parts.slice(0, -1)) {
+    const next = Object.hasOwn(dst, p) ? dst[p] : undefined;
+    dst = isContainer(next) && !Array.isArray(next) ? (next as Record<string, unknown>) : (dst[p] = {});
+  }
+  dst[parts[parts.length - 1]] ??= src;
+}
