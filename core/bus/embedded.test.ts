@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeBusContract } from './bus.contract';
 import { createEmbeddedBus } from './embedded';
+import { crc32 } from './journal-format';
 
 const tmp = () => fs.mkdtempSync(path.join(tmpdir(), 'canhgac-bus-'));
 let n = 0;
@@ -38,7 +39,7 @@ test('records acknowledged before kill -9 are all there after a restart', async 
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));
   const ackedAtKill = acked;
-  expect(fs.readdirSync(path.join(dir, 'events')).filter((f) => f.endsWith('.log')).length).toBeGreaterThan(1);
+  expect(fs.readdirSync(path.join(dir, 'events')).filter((f) => f.endsWith('.jnl')).length).toBeGreaterThan(1);
 
   const bus = createEmbeddedBus({ dir });
   const seen: number[] = [];
@@ -57,7 +58,7 @@ test('a torn record at the end of the journal is cut and the rest is kept', asyn
   let bus = createEmbeddedBus({ dir });
   await bus.publish('t', [{ value: 'a' }, { value: 'b' }]);
   await bus.close();
-  const file = path.join(dir, 't', fs.readdirSync(path.join(dir, 't')).find((f) => f.endsWith('.log'))!);
+  const file = path.join(dir, 't', fs.readdirSync(path.join(dir, 't')).find((f) => f.endsWith('.jnl'))!);
   fs.appendFileSync(file, Buffer.from([40, 0, 0, 0, 1, 2, 3]));
   bus = createEmbeddedBus({ dir });
   const seen: string[] = [];
@@ -74,7 +75,7 @@ test('consumed segments are deleted, unconsumed ones kept', async () => {
   const dir = tmp();
   const bus = createEmbeddedBus({ dir, segmentBytes: 1024 });
   for (let i = 0; i < 50; i++) await bus.publish('t', [{ value: 'y'.repeat(100) }]);
-  const segs = () => fs.readdirSync(path.join(dir, 't')).filter((f) => f.endsWith('.log')).length;
+  const segs = () => fs.readdirSync(path.join(dir, 't')).filter((f) => f.endsWith('.jnl')).length;
   const before = segs();
   let count = 0;
   const sub = await bus.subscribe<string>({ topic: 't', group: 'g', handler: async (b) => void (count += b.length) });
@@ -105,4 +106,143 @@ test('a publish holding a record over the size limit is refused whole, names the
   await sub.close();
   await again.close();
   expect(seen).toEqual(['before', ...Array.from({ length: 40 }, (_, i) => `r${i}-${'y'.repeat(60)}`)]);
+});
+
+// ---- recovery of a damaged journal (review #11, H8) ----
+
+type Logged = { obj: Record<string, unknown>; msg: string };
+const recorder = () => {
+  const warnings: Logged[] = [];
+  const errors: Logged[] = [];
+  return { warnings, errors, logger: { info: () => undefined, warn: (obj: object, msg: string) => void warnings.push({ obj: obj as Record<string, unknown>, msg }), error: (obj: object, msg: string) => void errors.push({ obj: obj as Record<string, unknown>, msg }) } };
+};
+const segmentFile = (dir: string, topic: string) => path.join(dir, topic, fs.readdirSync(path.join(dir, topic)).filter((f) => f.endsWith('.jnl')).sort()[0]);
+/** Every value a group receives until it has `count` of them (and a moment more, to see extras). */
+async function consume(bus: ReturnType<typeof createEmbeddedBus>, topic: string, group: string, count: number): Promise<string[]> {
+  const seen: string[] = [];
+  const sub = await bus.subscribe<string>({ topic, group, handler: async (b) => void seen.push(...b.map((m) => m.value)) });
+  const end = Date.now() + 10000;
+  while (seen.length < count && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 150));
+  await sub.close();
+  return seen;
+}
+const ten = Array.from({ length: 10 }, (_, i) => `r${i}`);
+
+/** Ten records, consumed and committed by group "indexer" (as the indexer does before a crash), then the bus is closed. */
+async function journalOfTen(): Promise<string> {
+  const dir = tmp();
+  const bus = createEmbeddedBus({ dir });
+  for (const v of ten) await bus.publish('t', [{ key: 'h', value: v }]);
+  expect(await consume(bus, 't', 'indexer', 10)).toEqual(ten);
+  await bus.close();
+  return dir;
+}
+
+/** Restarts on a damaged journal, publishes three records, and tells what each group gets. */
+async function restartAndPublish(dir: string, intact: number) {
+  const rec = recorder();
+  const bus = createEmbeddedBus({ dir, logger: rec.logger });
+  await bus.publish('t', [{ value: 'n0' }, { value: 'n1' }]);
+  await bus.publish('t', [{ value: 'n2' }]);
+  const indexer = await consume(bus, 't', 'indexer', 3);
+  const fresh = await consume(bus, 't', 'fresh', intact + 3);
+  await bus.close();
+  // a second restart reads the same: the new records were placed where they stay readable
+  const again = createEmbeddedBus({ dir });
+  const freshAgain = await consume(again, 't', 'fresh2', intact + 3);
+  await again.close();
+  return { indexer, fresh, freshAgain, damaged: rec.warnings.filter((w) => /damaged/.test(w.msg)) };
+}
+
+test('a tail torn mid-record: the intact records and every record published after the restart are delivered, the torn one is counted', async () => {
+  const dir = await journalOfTen();
+  const file = segmentFile(dir, 't');
+  fs.truncateSync(file, fs.statSync(file).size - 5);
+  const r = await restartAndPublish(dir, 9);
+  expect(r.indexer).toEqual(['n0', 'n1', 'n2']); // none shadowed by the indexer's committed offset
+  expect(r.fresh).toEqual([...ten.slice(0, 9), 'n0', 'n1', 'n2']);
+  expect(r.freshAgain).toEqual(r.fresh);
+  expect(r.damaged).toHaveLength(1);
+  expect(r.damaged[0].obj).toMatchObject({ topic: 't', file });
+});
+
+test('one flipped byte in a record in the middle: only that record is skipped, counted and logged with its file and position', async () => {
+  const dir = await journalOfTen();
+  const file = segmentFile(dir, 't');
+  const buf = fs.readFileSync(file);
+  const at = buf.indexOf('"v":"r5"');
+  buf[at + 5] ^= 0x01;
+  fs.writeFileSync(file, buf);
+  const r = await restartAndPublish(dir, 9);
+  expect(r.indexer).toEqual(['n0', 'n1', 'n2']);
+  expect(r.fresh).toEqual([...ten.filter((v) => v !== 'r5'), 'n0', 'n1', 'n2']);
+  expect(r.freshAgain).toEqual(r.fresh);
+  expect(r.damaged).toHaveLength(1);
+  expect(r.damaged[0].obj).toMatchObject({ topic: 't', file, lostRecords: 1 });
+  expect(r.damaged[0].obj.position).toBeLessThan(at);
+});
+
+test('a flipped byte in a record header (its length) is skipped too, and the records after it keep their offsets', async () => {
+  const dir = await journalOfTen();
+  const file = segmentFile(dir, 't');
+  const buf = fs.readFileSync(file);
+  const at = buf.indexOf('"v":"r3"');
+  const header = buf.lastIndexOf('CGJ2', at);
+  buf[header + 6] ^= 0x40; // the length now points far past the record
+  fs.writeFileSync(file, buf);
+  const rec = recorder();
+  const bus = createEmbeddedBus({ dir, logger: rec.logger });
+  const offsets: string[] = [];
+  const sub = await bus.subscribe<string>({ topic: 't', group: 'offsets', handler: async (b) => void offsets.push(...b.map((m) => `${m.offset}:${m.value}`)) });
+  const end = Date.now() + 10000;
+  while (offsets.length < 9 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  await sub.close();
+  await bus.close();
+  expect(offsets).toEqual(ten.map((v, i) => `${i}:${v}`).filter((v) => v !== '3:r3'));
+  expect(rec.warnings.filter((w) => /damaged/.test(w.msg))).toHaveLength(1);
+});
+
+test('a journal truncated to zero: records published after the restart still reach the group that had consumed the lost ones', async () => {
+  const dir = await journalOfTen();
+  const file = segmentFile(dir, 't');
+  fs.truncateSync(file, 0);
+  const r = await restartAndPublish(dir, 0);
+  expect(r.indexer).toEqual(['n0', 'n1', 'n2']);
+  expect(r.fresh).toEqual(['n0', 'n1', 'n2']);
+  expect(r.freshAgain).toEqual(r.fresh);
+});
+
+test('garbage appended after the last record (even one that starts like a record) is skipped and counted; nothing intact is lost', async () => {
+  const dir = await journalOfTen();
+  const file = segmentFile(dir, 't');
+  fs.appendFileSync(file, Buffer.concat([Buffer.from('CGJ2'), Buffer.from([9, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('garbage garbage garbage, and more of it')]));
+  const r = await restartAndPublish(dir, 10);
+  expect(r.indexer).toEqual(['n0', 'n1', 'n2']);
+  expect(r.fresh).toEqual([...ten, 'n0', 'n1', 'n2']);
+  expect(r.freshAgain).toEqual(r.fresh);
+  expect(r.damaged).toHaveLength(1);
+  expect(r.damaged[0].obj).toMatchObject({ file, lostRecords: null });
+});
+
+test('a journal written in the previous format (no record markers) stays readable, a damaged record in it is skipped, and new records follow it', async () => {
+  const dir = tmp();
+  fs.mkdirSync(path.join(dir, 't'), { recursive: true });
+  const v1 = (v: string) => {
+    const body = Buffer.from(JSON.stringify({ k: null, t: 1, v }));
+    const h = Buffer.alloc(8);
+    h.writeUInt32LE(body.length, 0);
+    h.writeUInt32LE(crc32(body), 4);
+    return Buffer.concat([h, body]);
+  };
+  const recs = ['a', 'b', 'c', 'd'].map(v1);
+  recs[1][12] ^= 0x20; // one flipped byte in "b"
+  fs.writeFileSync(path.join(dir, 't', '00000000000000000000.log'), Buffer.concat(recs));
+  const rec = recorder();
+  const bus = createEmbeddedBus({ dir, logger: rec.logger });
+  await bus.publish('t', [{ value: 'e' }]);
+  expect(fs.readdirSync(path.join(dir, 't')).sort()).toEqual(['00000000000000000000.log', '00000000000000000004.jnl', 'groups']);
+  expect(await consume(bus, 't', 'g', 4)).toEqual(['a', 'c', 'd', 'e']);
+  await bus.close();
+  expect(rec.warnings.filter((w) => /damaged/.test(w.msg))).toHaveLength(1);
 });
