@@ -5,6 +5,10 @@
  * Adjacent terms are ANDed. Matching is case-insensitive. The stores translate the AST.
  */
 
+import { compileWildcard, foldCase, WorkBudget, type Wildcard } from './wildcard';
+
+export { QueryTooCostlyError } from './wildcard';
+
 export type QueryNode =
   | { type: 'and'; children: QueryNode[] }
   | { type: 'or'; children: QueryNode[] }
@@ -244,53 +248,109 @@ function fieldValues(doc: Record<string, unknown>, field: string): unknown[] {
   return cur.filter((v) => v === null || typeof v !== 'object');
 }
 
-function wildcardRegExp(value: string): RegExp {
-  const body = value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'is');
+/** Work allowed for one query on one document: ~0.1–0.5 s of scanning at worst, far above any real exception. */
+export const DEFAULT_QUERY_BUDGET = 50_000_000;
+
+/** What one evaluation computes at most once however many terms need it: texts folded, field values, compiled wildcards. */
+interface Evaluation {
+  doc: Record<string, unknown>;
+  budget: WorkBudget;
+  text?: string; // free text: every leaf value, diacritics folded, lower case
+  textFolded?: string; // the same, case-folded for wildcards
+  tokens?: string[];
+  fields: Map<string, { values: string[]; lower?: string[]; folded?: string[] }>;
+}
+
+const compiled = new WeakMap<QueryNode, Wildcard>();
+
+function wildcardOf(node: QueryNode & { type: 'term' }): Wildcard {
+  let w = compiled.get(node);
+  if (!w) {
+    w = compileWildcard(node.field === null ? `*${foldText(node.value)}*` : node.value);
+    compiled.set(node, w);
+  }
+  return w;
+}
+
+function fieldOf(ev: Evaluation, field: string): { values: string[]; lower?: string[]; folded?: string[] } {
+  let f = ev.fields.get(field);
+  if (!f) {
+    f = { values: fieldValues(ev.doc, field).map((v) => String(v)) };
+    ev.fields.set(field, f);
+  }
+  return f;
+}
+
+function freeText(ev: Evaluation): string {
+  if (ev.text === undefined) {
+    ev.text = foldText(leafValues(ev.doc).map(String).join(' '));
+    ev.budget.spend(ev.text.length);
+  }
+  return ev.text;
+}
+
+function termMatches(node: QueryNode & { type: 'term' }, ev: Evaluation): boolean {
+  if (node.field !== null) {
+    const f = fieldOf(ev, node.field);
+    if (node.wildcard) {
+      const w = wildcardOf(node);
+      f.folded ??= f.values.map(foldCase);
+      return f.folded.some((v) => w.testFolded(v, ev.budget));
+    }
+    const want = node.value.toLowerCase();
+    f.lower ??= f.values.map((v) => v.toLowerCase());
+    ev.budget.spend(f.lower.length);
+    return f.lower.includes(want);
+  }
+  if (node.wildcard) {
+    ev.textFolded ??= foldCase(freeText(ev));
+    return wildcardOf(node).testFolded(ev.textFolded, ev.budget);
+  }
+  const words = foldText(node.value).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (!words.length) return true;
+  ev.tokens ??= freeText(ev).split(/[^\p{L}\p{N}]+/u);
+  const tokens = ev.tokens;
+  // a phrase: its words in order; a single word: anywhere
+  for (let i = 0; i + words.length <= tokens.length; i++) {
+    if (tokens[i] !== words[0]) continue;
+    ev.budget.spend(words.length);
+    if (words.every((w, j) => tokens[i + j] === w)) return true;
+  }
+  ev.budget.spend(tokens.length);
+  return false;
+}
+
+function evaluate(node: QueryNode, ev: Evaluation): boolean {
+  ev.budget.spend(1);
+  switch (node.type) {
+    case 'all':
+      return true;
+    case 'and':
+      return node.children.every((c) => evaluate(c, ev));
+    case 'or':
+      return node.children.some((c) => evaluate(c, ev));
+    case 'not':
+      return !evaluate(node.child, ev);
+    case 'exists':
+      return fieldOf(ev, node.field).values.length > 0;
+    case 'range':
+      return fieldValues(ev.doc, node.field).some((v) => {
+        const n = typeof v === 'number' ? v : Number(v);
+        const numeric = [node.gt, node.gte, node.lt, node.lte].every((b) => b === undefined || /^-?\d+(\.\d+)?$/.test(b)) && !Number.isNaN(n);
+        const cmp = (b: string) => (numeric ? n - Number(b) : String(v).localeCompare(b));
+        return (node.gt === undefined || cmp(node.gt) > 0) && (node.gte === undefined || cmp(node.gte) >= 0) && (node.lt === undefined || cmp(node.lt) < 0) && (node.lte === undefined || cmp(node.lte) <= 0);
+      });
+    case 'term':
+      return termMatches(node, ev);
+  }
 }
 
 /**
  * Evaluates a parsed query against one document in memory, with the stores' semantics:
  * field terms match any value of the field case-insensitively (wildcards * ?), free text
  * finds the words in any value (diacritics folded), ranges compare numbers or text.
+ * Throws QueryTooCostlyError when the work passes `budget` steps (characters compared).
  */
-export function matchesQuery(node: QueryNode, doc: Record<string, unknown>): boolean {
-  switch (node.type) {
-    case 'all':
-      return true;
-    case 'and':
-      return node.children.every((c) => matchesQuery(c, doc));
-    case 'or':
-      return node.children.some((c) => matchesQuery(c, doc));
-    case 'not':
-      return !matchesQuery(node.child, doc);
-    case 'exists':
-      return fieldValues(doc, node.field).length > 0;
-    case 'range':
-      return fieldValues(doc, node.field).some((v) => {
-        const n = typeof v === 'number' ? v : Number(v);
-        const numeric = [node.gt, node.gte, node.lt, node.lte].every((b) => b === undefined || /^-?\d+(\.\d+)?$/.test(b)) && !Number.isNaN(n);
-        const cmp = (b: string) => (numeric ? n - Number(b) : String(v).localeCompare(b));
-        return (node.gt === undefined || cmp(node.gt) > 0) && (node.gte === undefined || cmp(node.gte) >= 0) && (node.lt === undefined || cmp(node.lt) < 0) && (node.lte === undefined || cmp(node.lte) <= 0);
-      });
-    case 'term': {
-      if (node.field !== null) {
-        const values = fieldValues(doc, node.field).map((v) => String(v));
-        if (node.wildcard) {
-          const re = wildcardRegExp(node.value);
-          return values.some((v) => re.test(v));
-        }
-        const want = node.value.toLowerCase();
-        return values.some((v) => v.toLowerCase() === want);
-      }
-      const text = foldText(leafValues(doc).map(String).join(' '));
-      if (node.wildcard) return wildcardRegExp(`*${node.value}*`).test(text);
-      const words = foldText(node.value).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-      if (!words.length) return true;
-      const tokens = text.split(/[^\p{L}\p{N}]+/u);
-      // a phrase: its words in order; a single word: anywhere
-      for (let i = 0; i + words.length <= tokens.length; i++) if (words.every((w, j) => tokens[i + j] === w)) return true;
-      return false;
-    }
-  }
+export function matchesQuery(node: QueryNode, doc: Record<string, unknown>, opts: { budget?: number } = {}): boolean {
+  return evaluate(node, { doc, budget: new WorkBudget(opts.budget ?? DEFAULT_QUERY_BUDGET), fields: new Map() });
 }

@@ -14,7 +14,7 @@ import { TOPICS } from '../core/bus/bus';
 import { getPath, type EcsEvent } from '../core/event';
 import type { Logger } from '../core/log';
 import type { Alert } from '../core/model';
-import { matchesQuery, parseQuery, type QueryNode } from '../core/query';
+import { matchesQuery, parseQuery, QueryTooCostlyError, type QueryNode } from '../core/query';
 import type { Store } from '../core/store/store';
 import { detectionToAlert } from './alert';
 
@@ -173,11 +173,24 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
   const settingsTimer = setInterval(() => void loadSettings().catch((e: Error) => logger.warn({ err: e.message }, 'correlator: could not refresh rule settings')), 5000);
   settingsTimer.unref();
   let suppressed = 0;
+  const tooCostly = new Map<string, number>(); // rule id → events its exception gave up on
+  /** An exception that costs more than its budget on an event does not suppress the alert: a missed detection is worse than a duplicate. */
+  const exceptionMatches = (ruleId: string, exception: QueryNode, doc: Record<string, unknown>): boolean => {
+    try {
+      return matchesQuery(exception, doc);
+    } catch (e) {
+      if (!(e instanceof QueryTooCostlyError)) throw e;
+      const n = (tooCostly.get(ruleId) ?? 0) + 1;
+      tooCostly.set(ruleId, n);
+      if (n === 1 || n % 1000 === 0) logger.warn({ rule: ruleId, events: n, err: e.message }, 'correlator: a rule exception is too costly for an event; the alert is raised as if the exception did not match');
+      return false;
+    }
+  };
   /** The alert for a detection, or null when the agency switched the rule off or an exception matches the event. */
   const toAlert = (d: Detection, ev: Record<string, unknown>): Alert | null => {
     const a = detectionToAlert(d, ev);
     const s = settings.get(d.rule.id);
-    if (s && (s.disabled.has('*') || s.disabled.has(a.tenant) || (s.exception && matchesQuery(s.exception, { ...ev, ...(a.groupBy ? unflatten(a.groupBy) : {}) })))) {
+    if (s && (s.disabled.has('*') || s.disabled.has(a.tenant) || (s.exception && exceptionMatches(d.rule.id, s.exception, { ...ev, ...(a.groupBy ? unflatten(a.groupBy) : {}) })))) {
       suppressed++;
       return null;
     }
