@@ -15,8 +15,6 @@ export const MAX_DEPTH = 16;
 export const MAX_KEYS = 1000;
 /** JSON text kept for one subtree cut at MAX_DEPTH. */
 export const MAX_SUBTREE_TEXT = 16 * 1024;
-/** JSON text kept for the keys beyond MAX_KEYS (the whole input stays in event.original). */
-export const MAX_OVERFLOW_TEXT = 256 * 1024;
 /** Where the keys beyond MAX_KEYS go, as one JSON string keyed by their dotted path. */
 export const OVERFLOW_FIELD = 'overflow';
 
@@ -27,6 +25,8 @@ export interface BoundNotes {
   /** subtrees replaced by their JSON text, and where the first one was */
   deep: number;
   deepAt?: string;
+  /** of those, how many were longer than MAX_SUBTREE_TEXT and cut */
+  deepCut: number;
   /** keys beyond MAX_KEYS: dotted path -> value */
   overflow: Array<[string, unknown]>;
   /** organization keys removed from the payload */
@@ -34,7 +34,7 @@ export interface BoundNotes {
 }
 
 export function newNotes(): BoundNotes {
-  return { renamed: 0, deep: 0, overflow: [], organization: 0 };
+  return { renamed: 0, deep: 0, deepCut: 0, overflow: [], organization: 0 };
 }
 
 export function hasNotes(n: BoundNotes): boolean {
@@ -50,6 +50,19 @@ function isContainer(v: unknown): v is Container {
 /** A key that Elasticsearch reads as `organization` or `organization.*` when it is at the root. */
 export function isOrganizationKey(key: string): boolean {
   return key === 'organization' || key.startsWith('organization.');
+}
+
+/** Root fields kept first when keys run over MAX_KEYS: the event's own fields, then ECS, then the rest as sent. */
+const ROOT_ORDER = [
+  '@timestamp', 'event', 'message', 'error', 'tags', 'log', 'host', 'source', 'destination', 'user', 'process', 'network', 'related',
+  'observer', 'rule', 'threat', 'file', 'url', 'http', 'dns', 'tls', 'email', 'client', 'server', 'agent', 'service', 'cloud', 'container',
+  'group', 'registry', 'user_agent', 'vulnerability', 'labels', 'ecs', 'input', 'data_stream',
+];
+const ROOT_RANK = new Map(ROOT_ORDER.map((k, i) => [k, i]));
+
+function rootOrder(keys: string[]): string[] {
+  if (keys.length <= 1) return keys;
+  return keys.map((k, i) => [ROOT_RANK.get(k) ?? ROOT_ORDER.length, i, k] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);
 }
 
 const RENAMED = new Set(['__proto___', 'constructor_', 'prototype_']);
@@ -89,7 +102,7 @@ export function needsBounding(root: Record<string, unknown>): boolean {
 }
 
 /**
- * A bounded copy of `root`, breadth first so the shallow (ECS) fields are the ones kept: unsafe keys
+ * A bounded copy of `root`, breadth first and ECS root fields first, so the shallow ECS fields are the ones kept: unsafe keys
  * renamed, organization keys at the root removed, subtrees deeper than MAX_DEPTH replaced by their
  * JSON text, keys beyond MAX_KEYS moved to `notes.overflow`. The input is never changed.
  */
@@ -103,7 +116,9 @@ export function boundDocument(root: Record<string, unknown>, notes: BoundNotes):
     if (depth > MAX_DEPTH) {
       notes.deep++;
       notes.deepAt ??= path;
-      return jsonText(v, MAX_SUBTREE_TEXT).text;
+      const { text, truncated } = jsonText(v, MAX_SUBTREE_TEXT);
+      if (truncated) notes.deepCut++;
+      return text;
     }
     const dst: Container = Array.isArray(v) ? [] : {};
     queue.push({ src: v, dst, depth, path });
@@ -118,7 +133,7 @@ export function boundDocument(root: Record<string, unknown>, notes: BoundNotes):
       continue;
     }
     const obj = dst as Record<string, unknown>;
-    for (const k of Object.keys(src)) {
+    for (const k of depth === 0 ? rootOrder(Object.keys(src)) : Object.keys(src)) {
       if (depth === 0 && isOrganizationKey(k)) {
         notes.organization++;
         continue;
@@ -218,14 +233,16 @@ export function boundEvent<T extends Record<string, unknown>>(ev: T, notes: Boun
   }
   if (notes.deep) {
     tags.push('nesting_truncated');
-    said.push(`${notes.deep} subtree(s) nested deeper than ${MAX_DEPTH} levels kept as JSON text (first at ${notes.deepAt})`);
+    const cut = notes.deepCut ? `, ${notes.deepCut} of them cut to ${MAX_SUBTREE_TEXT} characters` : '';
+    said.push(`${notes.deep} subtree(s) nested deeper than ${MAX_DEPTH} levels kept as JSON text (first at ${notes.deepAt}${cut})`);
   }
   if (notes.overflow.length) {
     tags.push('keys_truncated');
     const rest: Record<string, unknown> = {};
     for (const [path, v] of notes.overflow) rest[path] = v;
     const log = isContainer(doc.log) && !Array.isArray(doc.log) ? (doc.log as Record<string, unknown>) : ((doc as Record<string, unknown>).log = {});
-    log[OVERFLOW_FIELD] = jsonText(rest, MAX_OVERFLOW_TEXT).text;
+    // not cut: the listener's frame limit already bounds its size, and a string adds no field to the mapping
+    log[OVERFLOW_FIELD] = jsonText(rest).text;
     said.push(`more than ${MAX_KEYS} keys: the other ${notes.overflow.length} kept as JSON text in log.${OVERFLOW_FIELD}`);
   }
   if (notes.organization) {
