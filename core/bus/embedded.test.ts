@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeBusContract } from './bus.contract';
 import { createEmbeddedBus } from './embedded';
 import { crc32 } from './journal-format';
+import type { JournalIo } from './journal-topic';
 
 const tmp = () => fs.mkdtempSync(path.join(tmpdir(), 'canhgac-bus-'));
 let n = 0;
@@ -245,4 +246,133 @@ test('a journal written in the previous format (no record markers) stays readabl
   expect(await consume(bus, 't', 'g', 4)).toEqual(['a', 'c', 'd', 'e']);
   await bus.close();
   expect(rec.warnings.filter((w) => /damaged/.test(w.msg))).toHaveLength(1);
+});
+
+// ---- a full disk (review #11, H9) ----
+
+const enospc = (syscall: string) => Object.assign(new Error(`ENOSPC: no space left on device, ${syscall}`), { code: 'ENOSPC', syscall });
+/** The real file calls on a disk with `free` bytes left: a write past them puts down what fits and fails, as a filling disk does. */
+function fillingDisk() {
+  const state = { free: Infinity, fsyncError: null as string | null };
+  const io: JournalIo = {
+    writeSync: (fd, buf, off, len, pos) => {
+      if (state.free === 0) throw enospc('write');
+      const n = fs.writeSync(fd, buf, off, Math.min(len, state.free), pos);
+      state.free -= n;
+      return n;
+    },
+    fsyncSync: (fd) => fs.fsyncSync(fd),
+    fsync: (fd, cb) => (state.fsyncError ? setImmediate(() => cb(Object.assign(new Error(`${state.fsyncError}: fsync`), { code: state.fsyncError! }))) : fs.fsync(fd, cb)),
+  };
+  return { state, io };
+}
+
+test('a full disk refuses that publish with code ENOSPC naming the journal file, keeps no half record, and publishes work again once space is back', async () => {
+  const dir = tmp();
+  const disk = fillingDisk();
+  const rec = recorder();
+  const bus = createEmbeddedBus({ dir, io: disk.io, logger: rec.logger, segmentBytes: 4096 });
+  await bus.publish('t', [{ value: 'before' }]);
+  disk.state.free = 5000; // the refused publish fills its segment, opens the next, and meets the full disk there
+  const refused = bus.publish('t', Array.from({ length: 60 }, (_, i) => ({ value: `lost${i}-${'x'.repeat(80)}` })));
+  await expect(refused).rejects.toMatchObject({ code: 'ENOSPC', message: expect.stringMatching(/disk is full.*journal .*[/\\]t[/\\]\d{20}\.jnl of topic "t"/) });
+  await expect(bus.publish('t', [{ value: 'lost-too' }])).rejects.toMatchObject({ code: 'ENOSPC' });
+  expect(rec.errors.filter((e) => /disk is full/.test(e.msg))).toHaveLength(1); // said once, not once per publish
+  disk.state.free = Infinity;
+  await bus.publish('t', [{ value: 'after' }]);
+  expect(rec.warnings.find((w) => /space is back/.test(w.msg))?.obj).toMatchObject({ refusedPublishes: 2, refusedRecords: 61 });
+  expect(await consume(bus, 't', 'g', 2)).toEqual(['before', 'after']);
+  await bus.close();
+  // nothing of the refused publishes is on disk: a restart finds no damage and the same two records
+  const again = createEmbeddedBus({ dir, logger: rec.logger });
+  expect(await consume(again, 't', 'g2', 2)).toEqual(['before', 'after']);
+  await again.close();
+  expect(rec.warnings.filter((w) => /damaged/.test(w.msg))).toEqual([]);
+  expect(fs.readdirSync(path.join(dir, 't')).filter((f) => f.endsWith('.jnl'))).toHaveLength(1);
+});
+
+test('a failed fsync (EIO, EDQUOT) refuses every publish it was to make durable, and consumers never see their records', async () => {
+  const dir = tmp();
+  const disk = fillingDisk();
+  const bus = createEmbeddedBus({ dir, io: disk.io });
+  await bus.publish('t', [{ value: 'kept' }]);
+  const seen: string[] = [];
+  const sub = await bus.subscribe<string>({ topic: 't', group: 'g', handler: async (b) => void seen.push(...b.map((m) => m.value)) });
+  disk.state.fsyncError = 'EIO';
+  const [a, b] = await Promise.allSettled([bus.publish('t', [{ value: 'x1' }]), bus.publish('t', [{ value: 'x2' }])]);
+  expect(a).toMatchObject({ status: 'rejected', reason: { code: 'ENOSPC', reason: 'EIO', message: expect.stringMatching(/cannot fsync the journal/) } });
+  expect(b).toMatchObject({ status: 'rejected', reason: { code: 'ENOSPC' } });
+  disk.state.fsyncError = 'EDQUOT';
+  await expect(bus.publish('t', [{ value: 'x3' }])).rejects.toMatchObject({ code: 'ENOSPC', reason: 'EDQUOT' });
+  disk.state.fsyncError = null;
+  await bus.publish('t', [{ value: 'then' }]);
+  const end = Date.now() + 10000;
+  while (seen.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 150));
+  await sub.close();
+  await bus.close();
+  expect(seen).toEqual(['kept', 'then']);
+});
+
+test('journal directories are created 0700 and its files 0600; an existing directory open to others is closed, with a log line', async () => {
+  const dir = tmp();
+  fs.chmodSync(dir, 0o755);
+  const rec = recorder();
+  const bus = createEmbeddedBus({ dir, logger: rec.logger });
+  await bus.publish('t', [{ value: 'secret' }]);
+  expect(await consume(bus, 't', 'g', 1)).toEqual(['secret']);
+  await bus.close();
+  const mode = (p: string) => (fs.statSync(p).mode & 0o777).toString(8);
+  expect(mode(dir)).toBe('700');
+  expect(mode(path.join(dir, 't'))).toBe('700');
+  expect(mode(path.join(dir, 't', 'groups'))).toBe('700');
+  expect(mode(segmentFile(dir, 't'))).toBe('600');
+  expect(mode(path.join(dir, 't', 'groups', 'g.offset'))).toBe('600');
+  expect(rec.warnings.find((w) => /open to other users/.test(w.msg))?.obj).toMatchObject({ dir, was: '755', now: '700' });
+});
+
+/** A real 2 MiB tmpfs to fill up (needs root); why not, when it cannot be had. */
+function smallTmpfs(): { dir: string } | { reason: string } {
+  if (process.getuid?.() !== 0) return { reason: 'not root, so no tmpfs can be mounted' };
+  const dir = tmp();
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { encoding: 'utf8' });
+  return r.status === 0 ? { dir } : { reason: `mount -t tmpfs failed: ${r.stderr || r.error?.message}` };
+}
+const tmpfs = smallTmpfs();
+if ('reason' in tmpfs) console.warn(`SKIPPED the real full-disk test: ${tmpfs.reason}`);
+afterAll(() => void ('dir' in tmpfs && spawnSync('umount', ['-l', tmpfs.dir])));
+
+('dir' in tmpfs ? test : test.skip)('on a really full disk (tmpfs): publishes are refused, not fatal; a restart on the full disk serves every acknowledged record; publishes resume when space is freed', async () => {
+  const root = (tmpfs as { dir: string }).dir;
+  const dir = path.join(root, 'bus');
+  const filler = path.join(root, 'filler');
+  fs.writeFileSync(filler, Buffer.alloc(1200 * 1024));
+  const rec = recorder();
+  let bus = createEmbeddedBus({ dir, logger: rec.logger });
+  const acked: string[] = [];
+  let refusal: (Error & { code?: string }) | null = null;
+  for (let i = 0; i < 1000 && !refusal; i++) {
+    const batch = Array.from({ length: 20 }, (_, j) => `e${i}-${j}-`.padEnd(2000, 'z'));
+    try {
+      await bus.publish('events', batch.map((value) => ({ value })));
+      acked.push(...batch);
+    } catch (e) {
+      refusal = e as Error;
+    }
+  }
+  expect(refusal).toMatchObject({ code: 'ENOSPC', message: expect.stringContaining(path.join(dir, 'events')) });
+  expect(acked.length).toBeGreaterThan(0);
+  await bus.close();
+
+  // the disk is still full: opening works, every acknowledged record is read, writing is refused
+  bus = createEmbeddedBus({ dir, logger: rec.logger });
+  const short = (vs: string[]) => vs.map((v) => v.replace(/z+$/, ''));
+  expect(short(await consume(bus, 'events', 'indexer', acked.length))).toEqual(short(acked));
+  await expect(bus.publish('events', Array.from({ length: 20 }, () => ({ value: 'still full'.repeat(200) })))).rejects.toMatchObject({ code: 'ENOSPC' });
+
+  fs.rmSync(filler);
+  await bus.publish('events', [{ value: 'space is back' }]);
+  expect(await consume(bus, 'events', 'indexer', 1)).toEqual(['space is back']);
+  await bus.close();
+  expect(rec.warnings.filter((w) => /damaged/.test(w.msg))).toEqual([]);
 });

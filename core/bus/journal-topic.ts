@@ -67,6 +67,7 @@ export class TopicLog {
   private pending: { records: number; resolve: () => void; reject: (e: Error) => void }[] = [];
   private syncing = false;
   private refused: { publishes: number; records: number } | null = null; // since the disk became full
+  private readonly commits = new Map<string, number>(); // each group's last commit, also while its file cannot be written
 
   constructor(
     readonly name: string,
@@ -328,6 +329,8 @@ export class TopicLog {
   }
 
   committed(group: string): number | null {
+    const kept = this.commits.get(group);
+    if (kept !== undefined) return kept;
     try {
       const n = Number(fs.readFileSync(this.groupFile(group), 'utf8'));
       return Number.isSafeInteger(n) && n >= 0 ? n : null;
@@ -341,8 +344,9 @@ export class TopicLog {
     return Math.max(0, ...groups.map((g) => this.committed(decodeURIComponent(g.slice(0, -'.offset'.length))) ?? 0));
   }
 
-  /** Throws when the disk refuses the offset file; the consumer keeps its place in memory meanwhile. */
+  /** Throws when the disk refuses the offset file; the group's place is kept in memory meanwhile. */
   commit(group: string, next: number): void {
+    this.commits.set(group, next);
     const file = this.groupFile(group);
     fs.writeFileSync(file + '.tmp', String(next), { mode: 0o600 });
     fs.renameSync(file + '.tmp', file);
