@@ -18,13 +18,13 @@ import { matchesQuery, parseQuery, QueryTooCostlyError, type QueryNode } from '.
 import type { Store } from '../core/store/store';
 import { detectionToAlert } from './alert';
 
-/** {"source.ip": "x"} → {source: {ip: "x"}}, so an exception can name group-by fields. */
-function unflatten(flat: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/** {"source.ip": "x"} → {source: {ip: "x"}}, so an exception can name group-by fields; null prototypes, so a "__proto__.x" field stays data. */
+export function unflatten(flat: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
   for (const [k, v] of Object.entries(flat)) {
     const parts = k.split('.');
     let cur = out;
-    for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {}) as Record<string, unknown>;
+    for (const p of parts.slice(0, -1)) cur = (cur[p] ??= Object.create(null)) as Record<string, unknown>;
     cur[parts[parts.length - 1]] = v;
   }
   return out;

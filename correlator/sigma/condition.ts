@@ -89,8 +89,24 @@ export function parseCondition(text: string): CondNode {
 /** Identifiers a `1 of`/`all of` pattern selects: whole-name match; `_`-prefixed ones only by a `_` pattern. */
 export function resolvePattern(pattern: string, names: string[]): string[] {
   if (pattern === 'them') return names.filter((n) => !n.startsWith('_'));
-  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-  return names.filter((n) => re.test(n) && (pattern.startsWith('_') || !n.startsWith('_')));
+  return names.filter((n) => starMatch(pattern, n) && (pattern.startsWith('_') || !n.startsWith('_')));
+}
+
+/** `*` as any run, everything else literal and case-sensitive; pieces found leftmost-first (no backtracking RegExp). */
+function starMatch(pattern: string, name: string): boolean {
+  const pieces = pattern.split('*');
+  const head = pieces[0];
+  if (pieces.length === 1) return name === head;
+  const tail = pieces[pieces.length - 1];
+  if (name.length < head.length + tail.length || !name.startsWith(head) || !name.endsWith(tail)) return false;
+  let pos = head.length;
+  const end = name.length - tail.length;
+  for (const piece of pieces.slice(1, -1)) {
+    const at = name.indexOf(piece, pos);
+    if (at < 0 || at + piece.length > end) return false;
+    pos = at + piece.length;
+  }
+  return true;
 }
 
 /** Checks every identifier and pattern resolves; returns the error text or undefined. */

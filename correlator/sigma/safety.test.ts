@@ -1,5 +1,6 @@
 /** Safety: no rule can stall the pipeline, bad input never throws out of the engine, broken rules stay local. */
 import * as path from 'node:path';
+import { resolvePattern } from './condition';
 import { loadRules, loadRulesFromText, createEvaluator } from './index';
 
 const rule = (det: string, id = '44444444-4444-4444-4444-444444444444'): string => `title: t\nid: ${id}\nlogsource: {category: test}\ndetection:\n${det}\n`;
@@ -29,6 +30,23 @@ describe('regular expressions cannot stall', () => {
     const ev = createEvaluator(ruleset);
     expect(ev.evaluate({ v: 'a'.repeat(200_000) })).toEqual([]);
     expect(ev.evaluate({ v: 'a'.repeat(20) + 'b' })).toHaveLength(1);
+  });
+
+  test('contains with inner wildcards and ? over a long value does not backtrack', () => {
+    const { ruleset } = loadRulesFromText(rule(`  sel:\n    v|contains: 'a*a*a*a*a?a*a*a*a*b'\n  condition: sel`), 'r.yml');
+    const ev = createEvaluator(ruleset);
+    expect(ev.evaluate({ v: 'a'.repeat(200_000) })).toEqual([]);
+    expect(ev.evaluate({ v: 'xx' + 'a'.repeat(20) + 'b!' })).toHaveLength(1);
+  });
+
+  test('a "1 of" pattern full of stars over long identifiers resolves without backtracking, * only as a wildcard', () => {
+    const long = 'a'.repeat(50_000);
+    expect(resolvePattern('*a*a*a*a*a*a*a*a*a*a*b', [long, `${long}b`])).toEqual([`${long}b`]);
+    expect(resolvePattern('sel*', ['selection', 'sel', 'filter', '_sel'])).toEqual(['selection', 'sel']);
+    expect(resolvePattern('*_1', ['sel_1', 'sel_2', 'filter_1'])).toEqual(['sel_1', 'filter_1']);
+    expect(resolvePattern('a.b?', ['a.b?', 'aXbc', 'A.b?'])).toEqual(['a.b?']);
+    expect(resolvePattern('ab*ba', ['aba', 'abba', 'ab_ba'])).toEqual(['abba', 'ab_ba']);
+    expect(resolvePattern('_*', ['_x', 'x'])).toEqual(['_x']);
   });
 
   test('regex features a linear-time engine cannot run are a load error naming the rule and pattern', () => {
