@@ -58,6 +58,28 @@ describe('syslog headers', () => {
     expect(t).toBe('2026-12-31T23:59:58.000Z');
   });
 
+  // issue #11: a line of 00:00-07:00 on 1 January in Vietnam (still 31 December in UTC) was dated a year back
+  test.each([
+    ['Vietnam: Jan 1 00:30 received 00:30:05 on 1 January', 'Jan  1 00:30:00', '2026-12-31T17:30:05Z', 'Asia/Ho_Chi_Minh', '2026-12-31T17:30:00.000Z'],
+    ['Vietnam: Jan 1 06:59 received 06:59:30 on 1 January', 'Jan  1 06:59:00', '2026-12-31T23:59:30Z', 'Asia/Ho_Chi_Minh', '2026-12-31T23:59:00.000Z'],
+    ['Vietnam: Dec 31 23:59:58 received just after midnight', 'Dec 31 23:59:58', '2026-12-31T17:00:03Z', 'Asia/Ho_Chi_Minh', '2026-12-31T16:59:58.000Z'],
+    ['Vietnam: Dec 31 23:59:58 received at 08:00 on 1 January (UTC already in the new year)', 'Dec 31 23:59:58', '2027-01-01T01:00:00Z', 'Asia/Ho_Chi_Minh', '2026-12-31T16:59:58.000Z'],
+    ['Vietnam: device clock a few seconds ahead, Jan 1 00:00:02 received at 23:59:58 on 31 December', 'Jan  1 00:00:02', '2026-12-31T16:59:58Z', 'Asia/Ho_Chi_Minh', '2026-12-31T17:00:02.000Z'],
+    ['UTC: Jan 1 00:30 received 00:30:05 on 1 January', 'Jan  1 00:30:00', '2027-01-01T00:30:05Z', 'UTC', '2027-01-01T00:30:00.000Z'],
+    ['UTC: Dec 31 23:59:58 received just after midnight', 'Dec 31 23:59:58', '2027-01-01T00:00:03Z', 'UTC', '2026-12-31T23:59:58.000Z'],
+    ['UTC: device clock two days ahead, Jan 2 received on 31 December', 'Jan  2 10:00:00', '2026-12-31T10:00:00Z', 'UTC', '2027-01-02T10:00:00.000Z'],
+    ['UTC: a date ten days ahead is last year\'s (a replayed old log, not a clock that far off)', 'Jan 10 10:00:00', '2026-12-31T10:00:00Z', 'UTC', '2026-01-10T10:00:00.000Z'],
+    ['mid-year: a December line read in March is from last December', 'Dec 20 10:00:00', '2026-03-15T04:00:00Z', 'UTC', '2025-12-20T10:00:00.000Z'],
+    ['mid-year: an August line read in March is from last August', 'Aug  1 10:00:00', '2026-03-15T04:00:00Z', 'UTC', '2025-08-01T10:00:00.000Z'],
+  ])('year-less date, %s', (_what, text, received, timezone, expected) => {
+    expect(parseTimestamp(text, { receivedAt: new Date(received), timezone })).toBe(expected);
+  });
+
+  test('a year-less syslog line received on 1 January in Vietnam is dated this new year', () => {
+    const ev = parse('<38>Jan  1 00:30:00 bastion sshd[7]: Failed password for root from 203.0.113.9 port 4000 ssh2', { receivedAt: new Date('2026-12-31T17:30:05Z'), timezone: 'Asia/Ho_Chi_Minh' });
+    expect(ev['@timestamp']).toBe('2026-12-31T17:30:00.000Z');
+  });
+
   test('Cisco year-in-header and ISO timestamps without PRI', () => {
     expect(parseSyslogHeader('<166>Aug 20 2026 08:53:11 asa-vpn-01 : %ASA-6-751025: Local').timestamp).toBe('Aug 20 2026 08:53:11');
     const ev = parse('2026-05-17T18:00:01.000000+00:00 host12345 cron[77]: job done', at());

@@ -103,8 +103,8 @@ const BSD = /^([A-Za-z]{3})\s+(\d{1,2})(?:\s+(\d{4}))?\s+(\d{1,2}):(\d{2}):(\d{2
 
 /**
  * Parses the timestamps devices send: ISO 8601 (with or without offset) and BSD
- * "Mmm dd [YYYY] hh:mm:ss[.fff] [YYYY]". Year-less times take the year of receipt, or the
- * year before when that would put them more than a week in the future (December logs read in January).
+ * "Mmm dd [YYYY] hh:mm:ss[.fff] [YYYY]". Year-less times take the year that puts them nearest
+ * before the time of receipt, or up to a week after it (a device clock running ahead): see nearestYear.
  * Times without an offset are read in the source's time zone. Returns ISO text or undefined.
  */
 export function parseTimestamp(text: string, policy: TimePolicy): string | undefined {
@@ -130,16 +130,28 @@ export function parseTimestamp(text: string, policy: TimePolicy): string | undef
     const compute = (year: number): number =>
       z ? Date.UTC(year, mo, +d, +h, +mi, +s, fracToMs(frac)) - offsetMinutes(z === 'UTC' || z === 'GMT' ? 'Z' : z) * 60000
         : localToEpoch(year, mo, +d, +h, +mi, +s, fracToMs(frac), policy.timezone);
-    let ms: number;
-    if (explicitYear) ms = compute(+explicitYear);
-    else {
-      const year = policy.receivedAt.getUTCFullYear();
-      ms = compute(year);
-      if (ms > policy.receivedAt.getTime() + 7 * 86400000) ms = compute(year - 1);
-    }
+    const ms = explicitYear ? compute(+explicitYear) : nearestYear(compute, policy.receivedAt.getTime());
     return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
   }
   return undefined;
+}
+
+/** How far ahead of the receive time a device clock may run before a year-less date is read as last year's. */
+const CLOCK_AHEAD_MS = 7 * 86400000;
+
+/**
+ * The instant of a year-less date: of the previous, the same and the next year (around the receive
+ * time), the latest that is not more than CLOCK_AHEAD_MS after receipt. "Jan  1 00:30" received at
+ * 00:30 on 1 January in Vietnam (still 31 December in UTC) is this new year's, not last year's.
+ */
+function nearestYear(compute: (year: number) => number, receivedMs: number): number {
+  const year = new Date(receivedMs).getUTCFullYear();
+  let best = Number.NaN;
+  for (const y of [year - 1, year, year + 1]) {
+    const ms = compute(y);
+    if (ms <= receivedMs + CLOCK_AHEAD_MS && !(ms <= best)) best = ms;
+  }
+  return best;
 }
 
 /** Epoch seconds, milliseconds, microseconds or nanoseconds (guessed by magnitude) to ISO text. */
