@@ -3,9 +3,11 @@
  * (`canhgac start`), or one per process for scale-out (`canhgac collector` ...).
  * Components talk only through the Bus and the Store.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Bus } from './bus/bus';
 import { createEmbeddedBus } from './bus/embedded';
+import { ensurePrivateDir } from './bus/journal-files';
 import type { Config } from './config';
 import type { Logger } from './log';
 import type { Store } from './store/store';
@@ -25,7 +27,23 @@ export async function createBus(config: Config, logger: Logger): Promise<Bus> {
       sasl: k.sasl.mechanism ? { mechanism: k.sasl.mechanism, username: k.sasl.username!, password: k.sasl.password ?? '' } : undefined,
       logger });
   }
+  ensurePrivateDir(config.data_dir, logger, 'data_dir');
   return createEmbeddedBus({ dir: path.join(config.data_dir, 'bus'), logger });
+}
+
+/** The SQLite files hold agencies' events and accounts: owner-only, whatever the umask made them. */
+function makeSqlitePrivate(file: string, logger: Logger): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      const mode = fs.statSync(f).mode & 0o777;
+      if (mode & 0o077) {
+        fs.chmodSync(f, mode & 0o600);
+        logger.warn({ file: f, was: mode.toString(8), now: (mode & 0o600).toString(8) }, 'store: the database file was open to other users; its mode is now owner-only');
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn({ file: f, err: (e as Error).message }, 'store: cannot make the database file owner-only');
+    }
+  }
 }
 
 export async function createStore(config: Config, logger: Logger): Promise<Store> {
@@ -35,7 +53,11 @@ export async function createStore(config: Config, logger: Logger): Promise<Store
     const mod = require('./store/elasticsearch') as { createElasticsearchStore: (c: Record<string, unknown>) => Store };
     const e = config.store.elasticsearch;
     store = mod.createElasticsearchStore({ url: e.url, indexPrefix: e.index_prefix, retentionDays: e.retention_days, shards: e.shards, replicas: e.replicas, username: e.username, password: e.password, apiKey: e.api_key, caFile: e.ca, flavor: e.flavor, logger });
-  } else store = createSqliteStore({ path: config.store.sqlite.path! });
+  } else {
+    ensurePrivateDir(config.data_dir, logger, 'data_dir');
+    store = createSqliteStore({ path: config.store.sqlite.path! });
+  }
   await store.init();
+  if (config.store.kind === 'sqlite' && config.store.sqlite.path !== ':memory:') makeSqlitePrivate(config.store.sqlite.path!, logger);
   return store;
 }

@@ -12,8 +12,14 @@ export interface DirLogger {
 /** Creates `dir` 0700, or takes group and other access away from an existing one (saying so). */
 export function ensurePrivateDir(dir: string, logger: DirLogger | undefined, what: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const mode = fs.statSync(dir).mode & 0o777;
+  const st = fs.statSync(dir);
+  const mode = st.mode & 0o777;
   if ((mode & 0o077) === 0) return;
+  // a shared directory (/tmp: sticky) or someone else's is never changed, only reported
+  if (st.mode & 0o1000 || (process.getuid && st.uid !== process.getuid())) {
+    logger?.warn({ dir, mode: (st.mode & 0o7777).toString(8) }, `${what}: the directory is shared with other users (sticky, or not owned by this user); use a directory of its own`);
+    return;
+  }
   try {
     fs.chmodSync(dir, mode & 0o700);
     logger?.warn({ dir, was: mode.toString(8), now: (mode & 0o700).toString(8) }, `${what}: the directory was open to other users; its mode is now owner-only`);
