@@ -11,10 +11,10 @@ import { SigmaError } from './model';
 import { parseYamlDocuments } from './yaml';
 import { parseDocument } from './parse';
 import { compileCondition, compileDetection, fieldGetter, FieldContext, FieldGetter, Pred } from './compile';
-import { defaultMappingsDir, fieldMapFor, gateFieldMap, gatesFor, loadMapping, logsourceContains, Mapping } from './mapping';
+import { defaultMappingsDir, fieldMapFor, gateEntry, gatesFor, loadMapping, logsourceContains, Mapping } from './mapping';
 import { EventView, eventTimeMs } from './event-view';
 import { addAndCheck, clear, compact, Entry, Group, lastTime, MAX_ENTRIES_PER_GROUP, windowIds } from './window';
-import { buildIndex, RuleIndex } from './rule-index';
+import { buildIndex, IndexEntry, RuleIndex } from './rule-index';
 
 export interface LoadOptions {
   paths: string[];
@@ -364,18 +364,14 @@ function build(sources: Source[], opts: LoadOptions): { ruleset: Ruleset; report
 
   const gates = mapping.gates.map((g) => g.pred);
   // gates are indexed like rules (after them, in one index), so an event only evaluates the gates it could pass
-  const gateRules = mapping.gates.map((g, i) => ({
-    info: { enabled: true } as RuleInfo,
-    model: { detections: new Map(g.det ? [['match', g.det]] : []), conditions: g.det ? [{ k: 'id', name: 'match' }] : [{ k: 'const', v: true }] } as unknown as SigmaRuleModel,
-    pred: gates[i],
-    gates: [],
-    emit: false,
-    corrs: [],
-    ctx: { key: 'gate', map: gateFieldMap(mapping), placeholders: {} },
-  })) as CompiledRule[];
-  const index = buildIndex([...base, ...gateRules], true, mapping.rawContainers);
+  const index = buildIndex([...base.map(ruleEntry), ...mapping.gates.map((g) => gateEntry(mapping, g))], true, mapping.rawContainers);
   const rules: RuleInfo[] = [...base.map((b) => b.info), ...corrs.map((c) => c.info), ...filterInfos];
   return { ruleset: { rules, compiled: { base, correlations: corrs, gates, index, mapping } }, report };
+}
+
+/** A base rule as the rule index sees it; its keyword literals are scanned only for events passing its first gate. */
+function ruleEntry(r: CompiledRule): IndexEntry {
+  return { enabled: r.info.enabled, detections: r.model.detections, conditions: r.model.conditions, map: r.ctx.map, placeholders: r.ctx.placeholders, keywordGate: r.gates[0] ?? -1 };
 }
 
 function tenantOf(doc: Record<string, unknown>): string {
@@ -614,7 +610,7 @@ function routeOf(tenant: string, corr: string, c: CompiledCorrelation, groupBy: 
 export function createEvaluator(ruleset: Ruleset, opts?: EvaluatorOptions): Evaluator {
   const { base, gates } = ruleset.compiled;
   const naive = opts?.useIndex === false;
-  const index = naive ? buildIndex(base, false) : ruleset.compiled.index;
+  const index = naive ? buildIndex(base.map(ruleEntry), false) : ruleset.compiled.index;
   const nBase = base.length;
   const rawContainers = ruleset.compiled.mapping.rawContainers;
   const w = createWindows(ruleset, opts);

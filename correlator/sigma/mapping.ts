@@ -11,6 +11,7 @@ import { parseYamlDocuments } from './yaml';
 import { compileDetection, FieldContext, Pred } from './compile';
 import { parseDocument } from './parse';
 import { DEFAULT_RAW_CONTAINERS } from './event-view';
+import type { IndexEntry } from './rule-index';
 
 export interface FieldMapEntry {
   logsource: LogSource;
@@ -149,6 +150,18 @@ function compileGate(m: Mapping, match: unknown, file: string, line: number): { 
   } catch (e) {
     throw new SigmaError(`${file}:${line}: bad gate: ${(e as Error).message}`);
   }
+}
+
+/** A gate as the rule index sees it: its selection under the gate field map (`any`: always a candidate). */
+export function gateEntry(m: Mapping, g: GateEntry): IndexEntry {
+  return {
+    enabled: true,
+    detections: g.det ? new Map([['match', g.det]]) : new Map(),
+    conditions: [g.det ? { k: 'id', name: 'match' } : { k: 'const', v: true }],
+    map: gateFieldMap(m),
+    placeholders: {},
+    keywordGate: -1,
+  };
 }
 
 function substitute(v: unknown, ls: LogSource): unknown {

@@ -9,11 +9,24 @@
  * The index over-approximates (a candidate may still not match); the rule's predicate decides.
  */
 import type { Atom, CondNode, Detection, DetectionItem, SValue } from './model';
-import type { CompiledRule } from './index';
 import type { EventView } from './event-view';
 import { resolvePattern } from './condition';
 import { lookupKey } from './compile';
 import { LiteralDfa } from './matchers';
+
+/**
+ * What the index reads of a rule or of a logsource gate: its detections, condition and field map.
+ * Rules and gates are both entries (gates after the rules), so one pass finds both.
+ */
+export interface IndexEntry {
+  enabled: boolean;
+  detections: ReadonlyMap<string, Detection>;
+  conditions: readonly CondNode[];
+  map: Readonly<Record<string, readonly string[]>>;
+  placeholders: Readonly<Record<string, string[]>>;
+  /** the gate a rule's keyword literals are scanned under: only events passing it run them (-1: every event) */
+  keywordGate: number;
+}
 
 export interface RuleIndex {
   /** gatePass(i): whether the event passes logsource gate i (cached by the caller) */
@@ -226,11 +239,11 @@ function condAnchor(n: CondNode, dets: Map<string, Anchor>): Anchor {
   }
 }
 
-export function ruleAnchor(r: CompiledRule): Anchor {
+export function entryAnchor(r: IndexEntry): Anchor {
   const dets = new Map<string, Anchor>();
-  for (const [name, d] of r.model.detections) dets.set(name, detectionAnchor(d, r.ctx.map, r.ctx.placeholders));
+  for (const [name, d] of r.detections) dets.set(name, detectionAnchor(d, r.map, r.placeholders));
   let acc: Anchor = [];
-  for (const c of r.model.conditions) {
+  for (const c of r.conditions) {
     acc = union(acc, condAnchor(c, dets));
     if (!acc) return null;
   }
@@ -262,7 +275,7 @@ const numStr = (n: number): string => (n >= 0 && n < 65536 && Number.isInteger(n
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export function buildIndex(rules: CompiledRule[], enabled = true, rawContainers: readonly string[] = ['winlog.event_data']): RuleIndex {
+export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawContainers: readonly string[] = ['winlog.event_data']): RuleIndex {
   const all = rules.map((_, i) => i);
   if (!enabled) {
     return { candidates: () => all, describe: () => ({ rules: rules.length, alwaysCandidates: rules.length, probeFields: 0, literals: 0, dfaStates: 0 }) };
@@ -272,8 +285,8 @@ export function buildIndex(rules: CompiledRule[], enabled = true, rawContainers:
   const litRulesTmp = new Map<ProbeField, number[][]>();
   const litIndex = new Map<ProbeField, Map<string, number>>();
   rules.forEach((r, ri) => {
-    if (!r.info.enabled) return; // never matches
-    const a = ruleAnchor(r);
+    if (!r.enabled) return; // never matches
+    const a = entryAnchor(r);
     if (!a) {
       always.push(ri);
       return;
@@ -281,7 +294,7 @@ export function buildIndex(rules: CompiledRule[], enabled = true, rawContainers:
     for (const p of a) {
       // keyword literals get one small automaton per logsource family (the rule's first gate), scanned
       // only for events of that family: a Windows event never runs the Linux keyword lists
-      const kwGate = p.field === '*' ? (r.gates[0] ?? -1) : -1;
+      const kwGate = p.field === '*' ? r.keywordGate : -1;
       const key = p.field + '\u0000' + p.mapped.join('\u0000') + (p.field === '*' ? '\u0000' + kwGate : '');
       let pf = fields.get(key);
       if (!pf) {
