@@ -85,6 +85,7 @@ export interface User {
   disabled?: boolean;
   failedLogins?: number;
   lockedUntil?: string | null;
+  sessionEpoch?: number; // raised when the password changes, the account is disabled or its TOTP reset: older sessions end
 }
 
 /** A credential presented as `Authorization: Bearer`: ingest tokens (per agency) and API tokens (per user). */
@@ -104,6 +105,7 @@ export interface Session {
   created: string;
   expires: string;
   csrf: string;
+  epoch?: number; // the user's sessionEpoch when it was made; a session of an older epoch has ended
 }
 
 export interface AuditEntry {

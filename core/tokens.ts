@@ -21,6 +21,13 @@ export async function verifyToken(store: Store, secret: string | undefined, kind
   return rec;
 }
 
+/** The token record for a stored hash (a WebSocket re-checking the token it opened with), or null when unknown, revoked or of another kind. */
+export async function verifyTokenHash(store: Store, hash: string, kind: TokenRecord['kind']): Promise<TokenRecord | null> {
+  const rec = await store.findTokenByHash(hash);
+  if (!rec || rec.kind !== kind || rec.revoked) return null;
+  return rec;
+}
+
 export function bearer(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);

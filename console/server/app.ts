@@ -14,6 +14,7 @@ import { parseQuery } from '../../core/query';
 import type { Store } from '../../core/store/store';
 import { changeIncident, WorkflowError, type IncidentAction } from '../../alerting/incidents';
 import { authenticate, can, cookieValue, csrfMatches, LOCK_AFTER, login, logout, scopeOf, sessionCookie, SESSION_COOKIE, type Principal } from './auth';
+import { accessNotifier } from './access';
 import { createAccountGate } from './logingate';
 import { createLoginLimiter } from './ratelimit';
 import { registerRoutes } from './routes';
@@ -154,6 +155,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   app.post('/api/auth/logout', async (req, reply) => {
     await logout(store, cookieValue(req.headers.cookie, SESSION_COOKIE));
     await audit(req, 'logout');
+    await accessNotifier(store).changed({ username: req.principal!.username, why: 'logout' }); // its WebSocket closes now
     reply.header('Set-Cookie', sessionCookie('', new Date(0), opts.secureCookies));
     return { ok: true };
   });

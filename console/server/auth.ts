@@ -7,7 +7,7 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role, User } from '../../core/model';
 import type { Store, TenantScope } from '../../core/store/store';
-import { bearer, verifyToken } from '../../core/tokens';
+import { bearer, hashToken, verifyTokenHash } from '../../core/tokens';
 import { checkTotp, getTotp } from './totp';
 
 export const SESSION_COOKIE = 'canhgac_session';
@@ -97,7 +97,7 @@ export async function login(store: Store, username: string, password: string, se
   const cookie = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
   const expires = new Date(Date.now() + sessionHours * 3600000);
-  await store.putSession({ id: sha(cookie), username, created: new Date().toISOString(), expires: expires.toISOString(), csrf });
+  await store.putSession({ id: sha(cookie), username, created: new Date().toISOString(), expires: expires.toISOString(), csrf, epoch: user.sessionEpoch ?? 0 });
   return { ok: true, user, cookie, csrf, expires };
 }
 
@@ -105,22 +105,57 @@ export async function logout(store: Store, cookie: string | undefined): Promise<
   if (cookie) await store.deleteSession(sha(cookie));
 }
 
+/** What a caller presented, as stored: the hash of its API token or of its session cookie. */
+export type Credential = { kind: 'token'; hash: string } | { kind: 'session'; id: string };
+
+export function credentialOf(headers: { authorization?: string }, cookie: string | undefined): Credential | null {
+  const token = bearer(headers.authorization);
+  if (token) return token.length > 200 ? null : { kind: 'token', hash: hashToken(token) };
+  return cookie ? { kind: 'session', id: sha(cookie) } : null;
+}
+
+/** The principal behind a credential now, or why it no longer stands (said to a WebSocket when it is closed). */
+export async function resolveCredential(store: Store, cred: Credential): Promise<{ principal: Principal } | { ended: string }> {
+  if (cred.kind === 'token') {
+    const rec = await verifyTokenHash(store, cred.hash, 'api');
+    if (!rec) return { ended: 'API token revoked or unknown' };
+    const user = await store.getUser(rec.subject);
+    if (!user) return { ended: 'account deleted' };
+    if (user.disabled) return { ended: 'account disabled' };
+    return { principal: { username: user.username, role: user.role, agencies: user.agencies, via: 'token' } };
+  }
+  const session = await store.getSession(cred.id);
+  if (!session) return { ended: 'session ended: logged out or expired' };
+  const user = await store.getUser(session.username);
+  if (!user) return { ended: 'account deleted' };
+  if (user.disabled) return { ended: 'account disabled' };
+  if ((session.epoch ?? 0) < (user.sessionEpoch ?? 0)) { // a kept session is moved ahead before its user is stored
+    await store.deleteSession(session.id);
+    return { ended: 'session ended: password, second factor or account changed' };
+  }
+  return { principal: { username: user.username, role: user.role, agencies: user.agencies, via: 'session', sessionId: session.id, csrf: session.csrf } };
+}
+
 /** Resolves the caller from a Bearer API token or a session cookie; null when neither is valid. */
 export async function authenticate(store: Store, headers: { authorization?: string }, cookie: string | undefined): Promise<Principal | null> {
-  const token = bearer(headers.authorization);
-  if (token) {
-    const rec = await verifyToken(store, token, 'api');
-    if (!rec) return null;
-    const user = await store.getUser(rec.subject);
-    if (!user || user.disabled) return null;
-    return { username: user.username, role: user.role, agencies: user.agencies, via: 'token' };
+  const cred = credentialOf(headers, cookie);
+  if (!cred) return null;
+  const r = await resolveCredential(store, cred);
+  return 'principal' in r ? r.principal : null;
+}
+
+/**
+ * Ends every session of a user (password changed, account disabled, second factor reset) by
+ * raising its epoch; `keep`, the session that made a change to its own account, goes on.
+ * The caller stores the returned user.
+ */
+export async function endSessions(store: Store, user: User, keep?: Principal): Promise<User> {
+  const next: User = { ...user, sessionEpoch: (user.sessionEpoch ?? 0) + 1 };
+  if (keep?.via === 'session' && keep.sessionId && keep.username === user.username) {
+    const s = await store.getSession(keep.sessionId);
+    if (s) await store.putSession({ ...s, epoch: next.sessionEpoch });
   }
-  if (!cookie) return null;
-  const session = await store.getSession(sha(cookie));
-  if (!session) return null;
-  const user = await store.getUser(session.username);
-  if (!user || user.disabled) return null;
-  return { username: user.username, role: user.role, agencies: user.agencies, via: 'session', sessionId: session.id, csrf: session.csrf };
+  return next;
 }
 
 export function csrfMatches(expected: string | undefined, presented: string | undefined): boolean {

@@ -4,6 +4,7 @@
  * `canhgac user totp-reset|unlock <name>`; each change is audited as done by "cli".
  */
 import type { Store } from '../../core/store/store';
+import { endSessions } from './auth';
 import { getTotp, putTotp } from './totp';
 
 export async function userRecoveryCli(store: Store, args: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
@@ -24,8 +25,9 @@ export async function userRecoveryCli(store: Store, args: string[], io: { stdout
       return 0;
     }
     await putTotp(store, username, null);
-    await store.appendAudit({ at: now, actor: 'cli', action: 'user.change', target: username, details: { totp: 'reset' } });
-    io.stdout(`second factor of ${username} turned off; they log in with the password and can set up TOTP again`);
+    await store.putUser(await endSessions(store, user)); // their sessions end; a running console closes their WebSockets within seconds
+    await store.appendAudit({ at: now, actor: 'cli', action: 'user.change', target: username, details: { totp: 'reset', sessions: 'ended' } });
+    io.stdout(`second factor of ${username} turned off and their sessions ended; they log in with the password and can set up TOTP again`);
     return 0;
   }
   await store.putUser({ ...user, failedLogins: 0, lockedUntil: null });

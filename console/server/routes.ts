@@ -15,7 +15,8 @@ import type { Store, TenantScope } from '../../core/store/store';
 import { verifyAuditChain } from '../../core/audit';
 import { createToken } from '../../core/tokens';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
-import { can, hashPassword, LOCK_AFTER, passwordProblem, scopeKey, scopeOf, type Principal } from './auth';
+import { accessNotifier } from './access';
+import { can, endSessions, hashPassword, LOCK_AFTER, passwordProblem, scopeKey, scopeOf, type Principal } from './auth';
 import { createAccountGate } from './logingate';
 import { createLoginLimiter } from './ratelimit';
 import { csvRow, pick } from './csv';
@@ -82,6 +83,7 @@ function ttlCache<T>(ttlMs: number, max = 200): (key: string, compute: () => Pro
 
 export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const { store, audit } = ctx;
+  const access = accessNotifier(store);
   const dashboardCache = ttlCache<unknown>(10_000);
   const totpTries = createLoginLimiter({ maxFailures: LOCK_AFTER, windowSeconds: 15 * 60 });
   const totpGate = createAccountGate({ maxWaiting: 2 * LOCK_AFTER });
@@ -458,6 +460,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     let fresh: { secret: string; record: typeof rec } | null = null;
     if (rotate) fresh = await createToken(store, rec.kind, rec.subject, rec.label ? `${rec.label} (rotated)` : 'rotated');
     await audit(req, rotate ? 'token.rotate' : 'token.revoke', rec.subject, { kind: rec.kind, token: rec.id, replacement: fresh?.record.id });
+    if (rec.kind === 'api') await access.changed({ username: rec.subject, why: 'token revoked' }); // a WebSocket opened with it closes now
     return { revoked: rec.id, ...(fresh ? { token: tokenView(fresh.record), secret: fresh.secret } : {}) };
   };
   app.post<{ Params: { id: string } }>('/api/tokens/:id/revoke', { schema: { params: { type: 'object', properties: { id: ID } } } }, (req, reply) => changeToken(req, reply, false));
@@ -572,9 +575,13 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
         if (problem) return reply.code(400).send({ error: `body/password: ${problem}` });
         passwordHash = await hashPassword(b.password);
       }
-      await store.putUser({ ...u, role, agencies, disabled: b.disabled ?? u.disabled ?? false, passwordHash, ...(b.disabled === false ? { failedLogins: 0, lockedUntil: null } : {}) });
+      // a new password, a disable or a second-factor reset ends the user's sessions; changing your own password keeps the session you did it from
+      const endsSessions = b.password !== undefined || b.disabled === true || b.totp === false;
+      const changed = { ...u, role, agencies, disabled: b.disabled ?? u.disabled ?? false, passwordHash, ...(b.disabled === false ? { failedLogins: 0, lockedUntil: null } : {}) };
+      await store.putUser(endsSessions ? await endSessions(store, changed, p) : changed);
       if (b.totp === false) await putTotp(store, u.username, null);
-      await audit(req, 'user.change', u.username, { role, agencies, disabled: b.disabled ?? u.disabled ?? false, password: b.password !== undefined ? 'changed' : undefined, totp: b.totp === false ? 'reset' : undefined });
+      await access.changed({ username: u.username, why: 'user changed' }); // its WebSockets close or take the new scope now
+      await audit(req, 'user.change', u.username, { role, agencies, disabled: b.disabled ?? u.disabled ?? false, password: b.password !== undefined ? 'changed' : undefined, totp: b.totp === false ? 'reset' : undefined, sessions: endsSessions ? 'ended' : undefined });
       return { username: u.username, role, agencies, disabled: b.disabled ?? u.disabled ?? false };
     },
   );
@@ -634,6 +641,12 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       if (!r.ok) {
         if (r.status === 400) await audit(req, `totp.${op}.failed`, p.username);
         return reply.code(r.status).send({ error: r.error });
+      }
+      if (op === 'disable') {
+        // without the second factor, sessions made elsewhere with it end; this one goes on
+        const u = await store.getUser(p.username);
+        if (u) await store.putUser(await endSessions(store, u, p));
+        await access.changed({ username: p.username, why: 'totp disabled' });
       }
       await audit(req, `totp.${op}`, p.username);
       return { totp: op === 'enable' };

@@ -71,6 +71,17 @@ export function incident(id: string, tenant: string): Incident {
   };
 }
 
+/** How the socket was closed, or "still open" after a generous time. */
+export async function closeOf(w: Watcher, timeoutMs = 20000): Promise<{ code: number; reason: string } | 'still open'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'still open'>((r) => (timer = setTimeout(() => r('still open'), timeoutMs)));
+  try {
+    return await Promise.race([w.closed, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await cond())) {
