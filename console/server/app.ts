@@ -1,6 +1,7 @@
 /**
  * The console API (fastify): every route declares its schema and goes through the auth
- * plugin; only /api/health and /api/auth/login answer without a session or token.
+ * plugin (authplugin.ts); only /api/health, /api/auth/login and the web app's files are
+ * declared public.
  * Agency viewers see only their agencies' data; SOC roles see all.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -13,7 +14,8 @@ import { QuerySyntaxError, queryFields } from '../../core/query';
 import { parseQuery } from '../../core/query';
 import type { Store } from '../../core/store/store';
 import { changeIncident, WorkflowError, type IncidentAction } from '../../alerting/incidents';
-import { authenticate, can, cookieValue, csrfMatches, LOCK_AFTER, login, logout, scopeOf, sessionCookie, SESSION_COOKIE, type Principal } from './auth';
+import { can, cookieValue, LOCK_AFTER, login, logout, scopeOf, sessionCookie, SESSION_COOKIE } from './auth';
+import { authPlugin } from './authplugin';
 import { accessNotifier } from './access';
 import { createAccountGate } from './logingate';
 import { createLoginLimiter } from './ratelimit';
@@ -34,13 +36,6 @@ export interface ConsoleOptions {
   dataDir?: string; // where secret.key (encrypting TOTP secrets at rest) lives unless CANHGAC_SECRET_KEY is set
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal;
-  }
-}
-
-const PUBLIC = new Set(['/api/health', '/api/auth/login']);
 const STATUSES: IncidentStatus[] = ['new', 'acknowledged', 'in_progress', 'resolved', 'false_positive', 'duplicate'];
 
 export function findWebDir(): string | null {
@@ -84,20 +79,10 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     return reply.code(status).send({ error: status === 500 ? 'internal error; the server log has the details' : err.message });
   });
 
-  // the auth plugin: every /api route but health and login needs a principal; changes through a session need the CSRF header
-  app.addHook('onRequest', async (req, reply) => {
-    const url = req.url.split('?')[0];
-    if (!url.startsWith('/api/') || PUBLIC.has(url)) return;
-    const principal = await authenticate(store, req.headers, cookieValue(req.headers.cookie, SESSION_COOKIE));
-    if (!principal) return reply.code(401).send({ error: 'login required: POST /api/auth/login, or Authorization: Bearer <api token>' });
-    if (principal.via === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !csrfMatches(principal.csrf, req.headers['x-csrf-token'] as string | undefined)) {
-      return reply.code(403).send({ error: 'missing or wrong X-CSRF-Token header (GET /api/auth/me returns it)' });
-    }
-    req.principal = principal;
-  });
+  await app.register(authPlugin, { store }); // every route below needs a session or token unless its config says public
 
   app.addHook('onSend', async (req, reply, payload) => {
-    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store'); // incidents, events, secrets: never kept in a shared or browser cache
+    if (req.routeOptions.url !== '/*') reply.header('Cache-Control', 'no-store'); // incidents, events, secrets: never kept in a shared or browser cache
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'same-origin');
@@ -105,7 +90,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     return payload;
   });
 
-  app.get('/api/health', { schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
+  app.get('/api/health', { config: { public: true }, schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
 
   const limiter = createLoginLimiter(opts.loginLimit ?? { maxFailures: 20, windowSeconds: 300 });
   const accounts = createAccountGate({ maxWaiting: 2 * LOCK_AFTER }); // one attempt at a time per account: the lockout counts every parallel guess
@@ -114,6 +99,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   app.post<{ Body: { username: string; password: string; totp?: string } }>(
     '/api/auth/login',
     {
+      config: { public: true },
       schema: {
         body: {
           type: 'object',
@@ -402,7 +388,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
 
   // the web app: static files, index.html for the app's own routes
   const webDir = opts.webDir ?? findWebDir();
-  app.get('/*', async (req: FastifyRequest, reply: FastifyReply) => {
+  app.get('/*', { config: { public: true } }, async (req: FastifyRequest, reply: FastifyReply) => {
     const url = decodeURIComponent(req.url.split('?')[0]);
     if (url.startsWith('/api/')) return reply.code(404).send({ error: `no API route ${req.method} ${url}` });
     if (!webDir) return reply.code(404).type('text/plain').send('the console web app is not built');
