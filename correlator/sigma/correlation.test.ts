@@ -1,59 +1,6 @@
 /** Correlation rules over hand-written event streams: fire at the right event, near misses stay quiet. */
-import { loadRulesFromText, createEvaluator, Evaluator, Detection } from './index';
-
-const T = (sec: number): string => new Date(Date.UTC(2026, 10, 28, 1, 0, 0) + sec * 1000).toISOString();
-
-const BASE = `---
-title: login failed
-name: failed
-logsource: {category: test}
-detection:
-  sel: {action: fail}
-  condition: sel
----
-title: login ok
-name: ok
-logsource: {category: test}
-detection:
-  sel: {action: ok}
-  condition: sel
----
-title: recon
-name: recon
-logsource: {category: test}
-detection:
-  sel: {action: recon}
-  condition: sel
-`;
-
-function evaluator(corr: string, opts?: { maxGroupsPerRule?: number; maxEntriesPerGroup?: number }): Evaluator {
-  const { ruleset, report } = loadRulesFromText(corr + BASE, 'c.yml');
-  const bad = report.filter((r) => !r.ok);
-  if (bad.length) throw new Error(bad.map((b) => b.error).join('\n'));
-  return createEvaluator(ruleset, opts);
-}
-
-type E = { s: number; action: string; user?: string; ip?: string; dst?: string; bytes?: number; tenant?: string; id?: string };
-const mk = (e: E): Record<string, unknown> => ({
-  '@timestamp': T(e.s),
-  event: { id: e.id ?? `${e.action}-${e.s}` },
-  action: e.action,
-  user: e.user,
-  ip: e.ip,
-  dst: e.dst,
-  bytes: e.bytes,
-  organization: { id: e.tenant ?? 'org1' },
-});
-
-/** Indices of events where the correlation fired, with the detection. */
-function feed(ev: Evaluator, events: E[]): Array<[number, Detection]> {
-  const out: Array<[number, Detection]> = [];
-  events.forEach((e, i) => ev.evaluate(mk(e)).forEach((d) => out.push([i, d])));
-  return out;
-}
-
-const corr = (type: string, rules: string[], extra: string, groupBy = '[user]', timespan = '10m'): string =>
-  `title: C\nid: c0000000-0000-0000-0000-000000000001\ncorrelation:\n  type: ${type}\n  rules: [${rules.join(', ')}]\n  group-by: ${groupBy}\n  timespan: ${timespan}\n${extra}level: high\n`;
+import { loadRulesFromText } from './index';
+import { BASE, corr, E, evaluator, feed, feedAndClose, mk } from './correlation-fixture';
 
 describe('value_count', () => {
   const c = corr('value_count', ['failed'], '  condition:\n    field: user\n    gte: 3\n', '[ip]');
@@ -114,23 +61,37 @@ describe('value_sum, value_avg, value_percentile', () => {
     const got = feed(evaluator(c), [{ s: 0, action: 'recon', ip: 'a', bytes: 600 }, { s: 1, action: 'recon', ip: 'b', bytes: 600 }, { s: 2, action: 'recon', ip: 'a', bytes: 401 }]);
     expect(got.map(([i]) => i)).toEqual([2]);
   });
-  test('value_avg compares the mean', () => {
+  test('value_avg compares the mean of the closed frame', () => {
     const c = corr('value_avg', ['recon'], '  condition:\n    field: bytes\n    gte: 100\n', '[ip]', '1h');
-    expect(feed(evaluator(c), [{ s: 0, action: 'recon', ip: 'a', bytes: 50 }, { s: 1, action: 'recon', ip: 'a', bytes: 149 }])).toEqual([]);
-    expect(feed(evaluator(c), [{ s: 0, action: 'recon', ip: 'a', bytes: 50 }, { s: 1, action: 'recon', ip: 'a', bytes: 150 }]).map(([i]) => i)).toEqual([1]);
+    const clock = { now: 0 };
+    expect(feedAndClose(evaluator(c, {}, clock), [{ s: 0, action: 'recon', ip: 'a', bytes: 50 }, { s: 1, action: 'recon', ip: 'a', bytes: 149 }], clock)).toEqual([]);
+    const got = feedAndClose(evaluator(c, {}, clock), [{ s: 0, action: 'recon', ip: 'a', bytes: 50 }, { s: 1, action: 'recon', ip: 'a', bytes: 150 }], clock);
+    expect(got.map(([i, d]) => [i, d.eventIds])).toEqual([[-1, ['recon-0', 'recon-1']]]);
   });
-  test('value_percentile: a value seen in at most 10% of the window events is rare', () => {
+  test('value_avg: a first big value does not fire before the frame is done (the mean can still fall)', () => {
+    const c = corr('value_avg', ['recon'], '  condition:\n    field: bytes\n    gte: 100\n', '[ip]', '1h');
+    const clock = { now: 0 };
+    expect(feedAndClose(evaluator(c, {}, clock), [{ s: 0, action: 'recon', ip: 'a', bytes: 1000 }, ...Array.from({ length: 20 }, (_, i) => ({ s: 1 + i, action: 'recon', ip: 'a', bytes: 1 }))], clock)).toEqual([]);
+  });
+  test('value_percentile: a value seen in at most 10% of the frame events is rare, and the detection names its events', () => {
     const c = corr('value_percentile', ['recon'], '  condition:\n    field: dst\n    lte: 10\n', '[ip]', '1h');
     const evs: E[] = Array.from({ length: 10 }, (_, i) => ({ s: i, action: 'recon', ip: 'h', dst: 'common' }));
     evs.push({ s: 20, action: 'recon', ip: 'h', dst: 'rare' });
-    expect(feed(evaluator(c), evs).map(([i]) => i)).toEqual([10]);
+    const clock = { now: 0 };
+    expect(feedAndClose(evaluator(c, {}, clock), evs, clock).map(([i, d]) => [i, d.eventIds])).toEqual([[-1, ['recon-20']]]);
+    // near miss: the same value twice in 11 events is 18%, not rare
+    evs.push({ s: 21, action: 'recon', ip: 'h', dst: 'rare' });
+    expect(feedAndClose(evaluator(c, {}, clock), evs, clock)).toEqual([]);
   });
 });
 
 describe('ranges, aliases, generate and chains', () => {
-  test('a range condition (gt and lte) fires only inside the range', () => {
+  test('a range condition (gt and lte) fires only inside the range, when the frame closes', () => {
     const c = corr('event_count', ['failed'], '  condition: {gt: 1, lte: 2}\n', '[user]');
-    expect(feed(evaluator(c), [{ s: 0, action: 'fail', user: 'x' }, { s: 1, action: 'fail', user: 'x' }]).map(([i]) => i)).toEqual([1]);
+    const clock = { now: 0 };
+    expect(feedAndClose(evaluator(c, {}, clock), [{ s: 0, action: 'fail', user: 'x' }, { s: 1, action: 'fail', user: 'x' }], clock).map(([i]) => i)).toEqual([-1]);
+    expect(feedAndClose(evaluator(c, {}, clock), [0, 1, 2].map((s) => ({ s, action: 'fail', user: 'x' })), clock)).toEqual([]);
+    expect(feedAndClose(evaluator(c, {}, clock), [{ s: 0, action: 'fail', user: 'x' }], clock)).toEqual([]);
   });
 
   test('aliases group different fields of different rules together', () => {
@@ -209,16 +170,21 @@ describe('checkpoint, restore and memory bounds', () => {
     expect(() => evaluator(c).restore({ v: 99 })).toThrow(/unknown checkpoint version 99/);
   });
 
-  test('groups are capped per rule (least recently used evicted) and expire after their timespan', () => {
+  test('groups are capped per rule (least recently used evicted) and dropped once quiet for longer than timespan + lateness', () => {
     const ev = evaluator(c, { maxGroupsPerRule: 5 });
     feed(ev, Array.from({ length: 50 }, (_, i) => ({ s: i, action: 'fail', user: `u${i}` })));
     expect(ev.stats().groups).toBe(5);
     expect(ev.stats().evictedGroups).toBe(45);
-    const ev2 = evaluator(c);
+    const clock = { now: 0 };
+    const ev2 = evaluator(c, { allowedLatenessMs: 60_000 }, clock);
     feed(ev2, Array.from({ length: 100 }, (_, i) => ({ s: i, action: 'fail', user: `u${i}` })));
     expect(ev2.stats().groups).toBe(100);
-    // 5000 unrelated events an hour later sweep the stale windows
-    feed(ev2, Array.from({ length: 5000 }, (_, i) => ({ s: 3600 + i, action: 'fail', user: 'same' })));
+    clock.now += 10 * 60_000; // timespan, not yet lateness: kept
+    ev2.tick();
+    expect(ev2.stats().groups).toBe(100);
+    clock.now += 5 * 60_000;
+    feed(ev2, [{ s: 900, action: 'fail', user: 'same' }]);
+    ev2.tick();
     expect(ev2.stats().groups).toBe(1);
   });
 });

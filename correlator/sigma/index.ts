@@ -13,7 +13,7 @@ import { parseDocument } from './parse';
 import { compileCondition, compileDetection, fieldGetter, FieldContext, FieldGetter, Pred } from './compile';
 import { defaultMappingsDir, fieldMapFor, gateEntry, gatesFor, loadMapping, logsourceContains, Mapping } from './mapping';
 import { EventView, eventTimeMs } from './event-view';
-import { addAndCheck, clear, compact, Entry, Group, lastTime, MAX_ENTRIES_PER_GROUP, windowIds } from './window';
+import { createWindows, MISSING_GROUP_BY, MISSING_VALUE, type Input, type InputOf, type WindowOptions } from './window-engine';
 import { buildIndex, IndexEntry, RuleIndex } from './rule-index';
 
 export interface LoadOptions {
@@ -63,6 +63,8 @@ export interface Evaluator {
   evaluate(event: Record<string, unknown>): Detection[];
   /** Matches the event only: single-rule detections, and the arrivals for a WindowEvaluator (windows here are untouched). */
   match(event: Record<string, unknown>): MatchResult;
+  /** Judges the frames of quiet groups by the wall clock (upper-bounded and absence conditions) and drops idle groups. */
+  tick(): Detection[];
   checkpoint(): unknown;
   restore(state: unknown): void;
   stats(): { groups: number; evictedGroups?: number; lateEntries?: number; missingGroupBy?: number; ruleErrors?: number };
@@ -387,16 +389,6 @@ function eventIdOf(doc: Record<string, unknown>): string {
   return typeof top === 'string' || typeof top === 'number' ? String(top) : '';
 }
 
-/** One referenced rule's contribution to a correlation, read from one event. */
-interface Input {
-  skip: 0 | 1 | 2; // 1: a group-by field is missing, 2: the value_* field is missing
-  groupBy: Record<string, string> | null;
-  key: string; // the group-by part of the window key (the tenant goes in front)
-  v: string | number | null | undefined;
-}
-const MISSING_GROUP_BY: Input = { skip: 1, groupBy: null, key: '', v: undefined };
-const MISSING_VALUE: Input = { skip: 2, groupBy: null, key: '', v: undefined };
-
 function groupKeyOf(c: CompiledCorrelation, groupBy: Record<string, string> | null): string {
   return c.model.groupBy.length && groupBy ? '\u0001' + c.model.groupBy.map((g) => groupBy[g]).join('\u0001') : '';
 }
@@ -454,141 +446,16 @@ export interface MatchResult {
 export interface WindowEvaluator {
   /** Feeds one arrival into its correlation window; returns the correlations that fired (chains included). */
   feed(arrival: Omit<Arrival, 'route'> & { route?: string }): Detection[];
+  /** Judges the frames of quiet groups by the wall clock (upper-bounded and absence conditions) and drops idle groups. */
+  tick(): Detection[];
   checkpoint(): unknown;
   restore(state: unknown): void;
   stats(): { groups: number; evictedGroups: number; lateEntries: number; ruleErrors: number; unknownCorrelations: number; rejectedArrivals: number };
 }
 
-export interface EvaluatorOptions {
-  maxGroupsPerRule?: number;
-  /** entries one correlation window keeps (default 10,000); the oldest go first */
-  maxEntriesPerGroup?: number;
+export interface EvaluatorOptions extends WindowOptions {
   /** false: try every rule on every event (the naive peer in bench/sigma) */
   useIndex?: boolean;
-}
-
-interface CorrState {
-  groups: Map<string, Group>;
-  maxT: number;
-}
-
-type InputOf = (c: CompiledCorrelation, r: number) => Input | undefined;
-
-/** The correlation windows of a ruleset: state, feeding, sweeping, checkpoints. */
-function createWindows(ruleset: Ruleset, opts?: EvaluatorOptions) {
-  const { correlations } = ruleset.compiled;
-  const maxGroups = opts?.maxGroupsPerRule ?? 100_000;
-  const maxEntries = opts?.maxEntriesPerGroup ?? MAX_ENTRIES_PER_GROUP;
-  const states = new Map<CompiledCorrelation, CorrState>();
-  for (const c of correlations) states.set(c, { groups: new Map(), maxT: -Infinity });
-  const w = {
-    seq: 0,
-    evicted: 0,
-    late: 0,
-    missingGroupBy: 0,
-    ruleErrors: 0,
-
-    sweep(): void {
-      for (const [c, st] of states) {
-        const cutoff = st.maxT - c.model.timespanMs;
-        for (const [k, g] of st.groups) {
-          const last = lastTime(g);
-          if (last === undefined || last < cutoff) st.groups.delete(k);
-        }
-      }
-    },
-
-    /** Feeds arrivals (rule indices that matched one event) into a correlation; pushes detections to `out`. */
-    feed(c: CompiledCorrelation, rs: number[], inputOf: InputOf, t: number, tenant: string, ids: string, u: number, out: Detection[]): void {
-      const st = states.get(c)!;
-      if (t > st.maxT) st.maxT = t;
-      // one group per distinct group-by tuple among the arriving rules (aliases can differ per rule)
-      const byKey = new Map<string, { groupBy: Record<string, string> | null; entries: Entry[] }>();
-      for (const r of rs) {
-        const inp = inputOf(c, r);
-        if (!inp || inp.skip === 2) continue;
-        if (inp.skip === 1) {
-          w.missingGroupBy++;
-          continue;
-        }
-        const key = tenant + inp.key;
-        const e: Entry = { t, r, u, id: ids, v: inp.v };
-        const slot = byKey.get(key);
-        if (slot) slot.entries.push(e);
-        else byKey.set(key, { groupBy: inp.groupBy, entries: [e] });
-      }
-      for (const [key, { groupBy, entries }] of byKey) {
-        let g = st.groups.get(key);
-        if (g) {
-          st.groups.delete(key); // re-insert: the Map's order is least-recently-used first
-          st.groups.set(key, g);
-        } else {
-          g = { groupBy, tenant, entries: [] };
-          st.groups.set(key, g);
-          if (st.groups.size > maxGroups) {
-            const oldest = st.groups.keys().next().value as string;
-            st.groups.delete(oldest);
-            w.evicted++;
-          }
-        }
-        const m = c.model;
-        const fired = addAndCheck(g, entries, m.type, m.timespanMs, m.condition, m.rules.length, maxEntries);
-        if (fired === 'late') w.late++;
-        if (fired === null || fired === 'late') continue;
-        const eventIds = windowIds(fired);
-        clear(g);
-        if (c.emit) out.push({ rule: c.info, kind: 'correlation', eventIds, groupBy, timestamp: new Date(t).toISOString(), tenant: tenant || undefined });
-        if (c.parents.length) {
-          const cu = ++w.seq;
-          for (const p of c.parents) w.feed(p.corr, [p.r], inputOf, t, tenant, eventIds.join('\n'), cu, out);
-        }
-      }
-    },
-
-    checkpoint(): unknown {
-      const corr: Record<string, Array<[string, Group]>> = {};
-      for (const [c, st] of states) {
-        if (!st.groups.size) continue;
-        for (const g of st.groups.values()) compact(g);
-        corr[c.key] = [...st.groups.entries()].map(([k, g]) => [k, { groupBy: g.groupBy, tenant: g.tenant, entries: g.entries }]);
-      }
-      return { v: 1, seq: w.seq, corr };
-    },
-
-    restore(state: unknown): void {
-      if (!state || typeof state !== 'object') throw new Error('sigma evaluator restore: the checkpoint is not an object');
-      const s = state as { v?: number; seq?: number; corr?: Record<string, Array<[string, Group]>> };
-      if (s.v !== 1) throw new Error(`sigma evaluator restore: unknown checkpoint version ${String(s.v)}`);
-      w.seq = Math.max(w.seq, Number(s.seq) || 0);
-      for (const [c, st] of states) {
-        const saved = s.corr?.[c.key];
-        st.groups.clear();
-        st.maxT = -Infinity;
-        if (!Array.isArray(saved)) continue;
-        for (const item of saved) {
-          if (!Array.isArray(item) || typeof item[0] !== 'string') continue;
-          const [k, g] = item;
-          if (!g || !Array.isArray(g.entries)) continue;
-          // keep only well-formed entries, in time order: a checkpoint is data from outside
-          const entries = g.entries.filter((e) => e && typeof e.t === 'number' && typeof e.r === 'number' && e.r >= 0 && e.r < c.model.rules.length && typeof e.u === 'number' && typeof e.id === 'string').sort((x, y) => x.t - y.t);
-          if (!entries.length) continue;
-          st.groups.set(k, { groupBy: g.groupBy ?? null, tenant: typeof g.tenant === 'string' ? g.tenant : '', entries });
-          if (st.groups.size > maxGroups) st.groups.delete(st.groups.keys().next().value as string);
-          const last = entries[entries.length - 1];
-          if (last.t > st.maxT) st.maxT = last.t;
-          // u numbers restored must never be handed out again
-          for (const e of entries) if (e.u > w.seq) w.seq = e.u;
-        }
-      }
-    },
-
-    groups(): number {
-      let n = 0;
-      for (const st of states.values()) n += st.groups.size;
-      return n;
-    },
-  };
-  return w;
 }
 
 /** The chain of correlations above `c` through their first parent, outermost last. */
@@ -724,7 +591,7 @@ export function createEvaluator(ruleset: Ruleset, opts?: EvaluatorOptions): Eval
           }
         }
       }
-      if (++evaluated % 4096 === 0) w.sweep();
+      if (++evaluated % 4096 === 0) w.sweep(s.out);
       return s.out;
     },
     match(event) {
@@ -766,6 +633,11 @@ export function createEvaluator(ruleset: Ruleset, opts?: EvaluatorOptions): Eval
         }
       }
       return { detections: s.out, arrivals };
+    },
+    tick() {
+      const out: Detection[] = [];
+      w.sweep(out);
+      return out;
     },
     checkpoint: () => w.checkpoint(),
     restore: (state) => w.restore(state),
@@ -846,7 +718,12 @@ export function createWindowEvaluator(ruleset: Ruleset, opts?: Omit<EvaluatorOpt
       } catch {
         w.ruleErrors++;
       }
-      if (++fed % 4096 === 0) w.sweep();
+      if (++fed % 4096 === 0) w.sweep(out);
+      return out;
+    },
+    tick() {
+      const out: Detection[] = [];
+      w.sweep(out);
       return out;
     },
     checkpoint: () => w.checkpoint(),

@@ -84,13 +84,18 @@ export interface CountCondition {
   neq?: number;
 }
 
+/** A temporal correlation's boolean condition over the names of its rules. */
+export type CorrExpr = { k: 'rule'; name: string } | { k: 'not'; a: CorrExpr } | { k: 'and' | 'or'; a: CorrExpr; b: CorrExpr };
+
 export interface SigmaCorrelationModel extends MetaInfo {
   kind: 'correlation';
   type: CorrelationType;
   rules: string[];
   groupBy: string[];
   timespanMs: number;
-  condition: CountCondition | null; // null: temporal default (all rules)
+  condition: CountCondition | null; // null: temporal default (all rules), or `expr`
+  /** temporal types: a boolean condition over rule names (`a and not b`, SigmaHQ SEP #198) */
+  expr?: CorrExpr | null;
   field: string | null; // value_* types
   percentile?: number;
   aliases: Record<string, Record<string, string>>; // alias -> rule name/id -> field

@@ -1,9 +1,10 @@
 /** YAML document → typed rule model (rule, correlation or filter), with errors that name the line. */
 import type { YamlDoc } from './yaml';
-import type { CondNode, CorrelationType, CountCondition, Detection, DetectionItem, LogSource, MetaInfo, SigmaCorrelationModel, SigmaDocument, SigmaFilterModel, SigmaRuleModel } from './model';
+import type { CondNode, CorrExpr, CorrelationType, CountCondition, Detection, DetectionItem, LogSource, MetaInfo, SigmaCorrelationModel, SigmaDocument, SigmaFilterModel, SigmaRuleModel } from './model';
 import { SigmaError } from './model';
 import { applyModifiers } from './modifiers';
 import { parseCondition, checkCondition } from './condition';
+import { conditionRules, parseCorrelationCondition } from './correlation-condition';
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
@@ -161,7 +162,7 @@ function parseCorrelation(doc: YamlDoc, o: Record<string, unknown>, path: string
   const type = c.type as CorrelationType;
   if (!CORR_TYPES.includes(type)) throw new SigmaError(`correlation type ${JSON.stringify(c.type)} is not one of ${CORR_TYPES.join(', ')}`, cl('type'));
   const rules = strList(c.rules);
-  if (rules.length === 0) throw new SigmaError("correlation 'rules' must list at least one rule id or name", cl('rules'));
+  if (rules.length === 0 && !(typeof c.condition === 'string' && (type === 'temporal' || type === 'temporal_ordered'))) throw new SigmaError("correlation 'rules' must list at least one rule id or name", cl('rules'));
   const groupBy = strList(c['group-by']);
   const timespanMs = parseTimespan(c.timespan);
   if (timespanMs === undefined) throw new SigmaError(`correlation 'timespan' ${JSON.stringify(c.timespan)} is not like 30s, 5m, 1h, 7d`, cl('timespan'));
@@ -169,12 +170,18 @@ function parseCorrelation(doc: YamlDoc, o: Record<string, unknown>, path: string
   let condition: CountCondition | null = null;
   let field: string | null = null;
   let percentile: number | undefined;
+  let expr: CorrExpr | null = null;
   const cond = c.condition;
   const temporal = type === 'temporal' || type === 'temporal_ordered';
   if (cond === undefined || cond === null) {
     if (!temporal) throw new SigmaError(`correlation type ${type} needs a 'condition' such as {gte: 10}`, cl('type'));
   } else if (typeof cond === 'string' && temporal) {
-    throw new SigmaError(`correlation condition as a boolean expression over rule names is a pySigma extension that canhgac does not support; use a map such as {gte: 2}`, cl('condition'));
+    expr = parseCorrelationCondition(cond, cl('condition'));
+    if (rules.length === 0) rules.push(...conditionRules(expr));
+    const unknown = conditionRules(expr).filter((r) => !rules.includes(r));
+    if (unknown.length) throw new SigmaError(`correlation condition names ${unknown.join(', ')}, which ${unknown.length > 1 ? 'are' : 'is'} not in 'rules'`, cl('condition'));
+    const unused = rules.filter((r) => !conditionRules(expr!).includes(r));
+    if (unused.length) throw new SigmaError(`correlation 'rules' lists ${unused.join(', ')}, which the condition does not use (pySigma rejects this too)`, cl('condition'));
   } else if (!isObj(cond)) {
     throw new SigmaError(`correlation 'condition' must be a map such as {gte: 10}`, cl('condition'));
   } else {
@@ -185,7 +192,8 @@ function parseCorrelation(doc: YamlDoc, o: Record<string, unknown>, path: string
         if (f.length !== 1 || typeof f[0] !== 'string') throw new SigmaError(`correlation condition 'field' must name one field`, cl('condition'));
         field = f[0];
       } else if (k === 'percentile') {
-        percentile = Number(v);
+        percentile = typeof v === 'number' ? v : Number(v);
+        if (!Number.isFinite(percentile) || percentile < 0 || percentile > 100) throw new SigmaError(`correlation condition 'percentile' must be a number from 0 to 100, got ${JSON.stringify(v)}`, cl('condition'));
       } else if ((OPS as readonly string[]).includes(k)) {
         const n = typeof v === 'number' ? v : Number(v);
         if (!Number.isFinite(n)) throw new SigmaError(`correlation condition '${k}' needs a number, got ${JSON.stringify(v)}`, cl('condition'));
@@ -205,7 +213,7 @@ function parseCorrelation(doc: YamlDoc, o: Record<string, unknown>, path: string
   }
   const gen = c.generate ?? o.generate;
   if (gen !== undefined && typeof gen !== 'boolean') throw new SigmaError(`correlation 'generate' must be true or false`, cl('generate'));
-  return { ...m, kind: 'correlation', type, rules, groupBy, timespanMs, condition, field, percentile, aliases, generate: gen === true, warnings };
+  return { ...m, kind: 'correlation', type, rules, groupBy, timespanMs, condition, expr, field, percentile, aliases, generate: gen === true, warnings };
 }
 
 function parseFilter(doc: YamlDoc, o: Record<string, unknown>, path: string): SigmaFilterModel {

@@ -1,0 +1,75 @@
+/** Upper-bounded correlation conditions (lt, lte, eq, ranges): judged on a closed frame; a group with too many events does not match. */
+import { corr, evaluator, feed, feedAndClose, E } from './correlation-fixture';
+
+const fails = (n: number, user = 'x', from = 0): E[] => Array.from({ length: n }, (_, i) => ({ s: from + i, action: 'fail', user }));
+
+describe.each([
+  ['lt: 3', '{lt: 3}', 2, 3],
+  ['lte: 2', '{lte: 2}', 2, 3],
+  ['eq: 2', '{eq: 2}', 2, 3],
+  ['gte: 2 + lt: 4 (range)', '{gte: 2, lt: 4}', 3, 4],
+])('event_count %s', (_name, cond, ok, tooMany) => {
+  const c = corr('event_count', ['failed'], `  condition: ${cond}\n`);
+  test(`${ok} events in the frame match, once the frame has closed`, () => {
+    const clock = { now: 0 };
+    const ev = evaluator(c, {}, clock);
+    expect(feed(ev, fails(ok))).toEqual([]); // not yet: more events may still come
+    clock.now += 86_400_000;
+    const got = ev.tick();
+    expect(got).toHaveLength(1);
+    expect(got[0].eventIds).toEqual(fails(ok).map((e) => `fail-${e.s}`));
+    expect(got[0].groupBy).toEqual({ user: 'x' });
+  });
+  test(`too many (${tooMany}) events in the frame do not match`, () => {
+    const clock = { now: 0 };
+    expect(feedAndClose(evaluator(c, {}, clock), fails(tooMany), clock)).toEqual([]);
+  });
+});
+
+describe('frames', () => {
+  const c = corr('event_count', ['failed'], '  condition: {lt: 3}\n', '[user]', '10m');
+  test("a later event of the same group closes the frame on the group's own clock (frame end + lateness)", () => {
+    const ev = evaluator(c, { allowedLatenessMs: 60_000 });
+    // frame [0s, 600s]; it closes when the group sees an event after 600 + 60 s
+    const got = feed(ev, [{ s: 0, action: 'fail', user: 'x' }, { s: 100, action: 'fail', user: 'x' }, { s: 650, action: 'fail', user: 'x' }, { s: 700, action: 'fail', user: 'x' }]);
+    expect(got.map(([i, d]) => [i, d.eventIds])).toEqual([[3, ['fail-0', 'fail-100']]]);
+  });
+  test('another group being ahead closes nothing', () => {
+    const ev = evaluator(c, { allowedLatenessMs: 60_000 });
+    expect(feed(ev, [{ s: 0, action: 'fail', user: 'x' }, { s: 5000, action: 'fail', user: 'y' }, { s: 9000, action: 'fail', user: 'y' }]).map(([, d]) => d.groupBy)).toEqual([{ user: 'y' }]);
+    expect(ev.stats().groups).toBe(2);
+  });
+  test('the wall clock closes the frame of a quiet group only after timespan + lateness', () => {
+    const clock = { now: 0 };
+    const ev = evaluator(c, { allowedLatenessMs: 60_000 }, clock);
+    feed(ev, fails(2));
+    clock.now += 600_000;
+    expect(ev.tick()).toEqual([]);
+    clock.now += 61_000;
+    expect(ev.tick().map((d) => d.eventIds)).toEqual([['fail-0', 'fail-1']]);
+    expect(ev.tick()).toEqual([]); // judged once
+  });
+  test('events of the next frame are judged on their own', () => {
+    const clock = { now: 0 };
+    const ev = evaluator(c, { allowedLatenessMs: 0 }, clock);
+    // frame 1 [0, 600]: 4 events (too many); frame 2 from 700: 2 events
+    const got = feedAndClose(ev, [...fails(4), ...fails(2, 'x', 700)], clock);
+    expect(got.map(([, d]) => d.eventIds)).toEqual([['fail-700', 'fail-701']]);
+  });
+});
+
+describe('value_count and temporal with upper bounds', () => {
+  test('value_count lte: 2 — two distinct users match, three do not', () => {
+    const c = corr('value_count', ['failed'], '  condition:\n    field: user\n    lte: 2\n', '[ip]');
+    const clock = { now: 0 };
+    const two: E[] = [{ s: 0, action: 'fail', ip: 'a', user: 'u1' }, { s: 1, action: 'fail', ip: 'a', user: 'u2' }, { s: 2, action: 'fail', ip: 'a', user: 'u1' }];
+    expect(feedAndClose(evaluator(c, {}, clock), two, clock)).toHaveLength(1);
+    expect(feedAndClose(evaluator(c, {}, clock), [...two, { s: 3, action: 'fail', ip: 'a', user: 'u3' }], clock)).toEqual([]);
+  });
+  test('temporal eq: 2 — exactly two of the three rules', () => {
+    const c = corr('temporal', ['failed', 'ok', 'recon'], '  condition: {eq: 2}\n');
+    const clock = { now: 0 };
+    expect(feedAndClose(evaluator(c, {}, clock), [{ s: 0, action: 'fail', user: 'x' }, { s: 1, action: 'ok', user: 'x' }], clock)).toHaveLength(1);
+    expect(feedAndClose(evaluator(c, {}, clock), [{ s: 0, action: 'fail', user: 'x' }, { s: 1, action: 'ok', user: 'x' }, { s: 2, action: 'recon', user: 'x' }], clock)).toEqual([]);
+  });
+});
