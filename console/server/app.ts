@@ -18,6 +18,7 @@ import { can, cookieValue, LOCK_AFTER, login, logout, scopeOf, sessionCookie, SE
 import { authPlugin } from './authplugin';
 import { accessNotifier } from './access';
 import { createAccountGate } from './logingate';
+import { createLoginAudit } from './loginaudit';
 import { createLoginLimiter } from './ratelimit';
 import { registerRoutes } from './routes';
 import { DEFAULT_SLA, slaOf, type SlaTargets } from './sla';
@@ -93,6 +94,8 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   app.get('/api/health', { config: { public: true }, schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
 
   const limiter = createLoginLimiter(opts.loginLimit ?? { maxFailures: 20, windowSeconds: 300 });
+  const loginAudit = createLoginAudit({ append: (e) => store.appendAudit(e), windowSeconds: 60 });
+  app.addHook('onClose', () => loginAudit.close()); // the counts still pending are written
   const accounts = createAccountGate({ maxWaiting: 2 * LOCK_AFTER }); // one attempt at a time per account: the lockout counts every parallel guess
   const sla = { ...DEFAULT_SLA, ...(opts.sla ?? {}) };
 
@@ -118,16 +121,19 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
       // reserved synchronously, before the (async) password check: parallel guesses count as they arrive
       const slot = limiter.reserve(req.ip);
       if (!slot.ok) {
-        await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login.rate_limited', ip: req.ip });
+        await loginAudit.refused('login.rate_limited', username, req.ip);
         return reply.code(429).header('Retry-After', String(slot.retryAfter)).send({ error: `too many failed logins from ${req.ip}; try again in ${Math.ceil(slot.retryAfter / 60)} minutes` });
       }
       const attempt = accounts.run(username, () => login(store, username, password, opts.sessionHours, req.body.totp));
+      if (!attempt) await loginAudit.refused('login.rate_limited', username, req.ip);
       if (!attempt) return reply.code(429).header('Retry-After', '60').send({ error: `too many login attempts for "${username}" at once; try again in a minute` });
       const r = await attempt;
       if (r.ok || r.reason === 'totp_required') slot.release();
       if (!r.ok) {
         if (r.reason === 'totp_required') return reply.code(401).send({ error: 'enter the 6-digit code from your authenticator app', totp_required: true });
-        await store.appendAudit({ at: new Date().toISOString(), actor: username, action: r.reason === 'locked' ? 'login.locked' : r.reason === 'totp_invalid' ? 'login.totp_failed' : 'login.failed', ip: req.ip });
+        // every lockout is written; the refusals around it are counted per address and name (no flood of the log)
+        if (r.lockedNow) await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login.locked', ip: req.ip, details: { minutes: Math.round((r.retryAfterSeconds ?? 0) / 60) } });
+        else await loginAudit.refused(r.reason === 'locked' ? 'login.refused_locked' : r.reason === 'totp_invalid' ? 'login.totp_failed' : 'login.failed', username, req.ip);
         if (r.reason === 'totp_invalid') return reply.code(401).send({ error: 'wrong or already used authenticator code', totp_required: true });
         if (r.reason === 'locked') return reply.code(429).header('Retry-After', String(r.retryAfterSeconds ?? 900)).send({ error: `too many failed logins; try again in ${Math.ceil((r.retryAfterSeconds ?? 900) / 60)} minutes` });
         return reply.code(401).send({ error: 'wrong username or password' });

@@ -69,7 +69,7 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export type LoginResult =
   | { ok: true; user: User; cookie: string; csrf: string; expires: Date }
-  | { ok: false; reason: 'invalid' | 'locked' | 'totp_required' | 'totp_invalid'; retryAfterSeconds?: number };
+  | { ok: false; reason: 'invalid' | 'locked' | 'totp_required' | 'totp_invalid'; retryAfterSeconds?: number; lockedNow?: boolean };
 
 /** Checks a login; callers run one attempt per account at a time (logingate.ts), or the failure count races. */
 export async function login(store: Store, username: string, password: string, sessionHours: number, totpCode?: string): Promise<LoginResult> {
@@ -90,7 +90,7 @@ export async function login(store: Store, username: string, password: string, se
     const failed = (user.failedLogins ?? 0) + 1;
     const locked = failed >= LOCK_AFTER;
     await store.putUser({ ...user, failedLogins: locked ? 0 : failed, lockedUntil: locked ? new Date(Date.now() + LOCK_MINUTES * 60000).toISOString() : (user.lockedUntil ?? null) });
-    if (locked) return { ok: false, reason: 'locked', retryAfterSeconds: LOCK_MINUTES * 60 };
+    if (locked) return { ok: false, reason: 'locked', retryAfterSeconds: LOCK_MINUTES * 60, lockedNow: true };
     return { ok: false, reason: passwordOk ? 'totp_invalid' : 'invalid' };
   }
   if (user.failedLogins || user.lockedUntil) await store.putUser({ ...user, failedLogins: 0, lockedUntil: null });

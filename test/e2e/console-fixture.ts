@@ -56,6 +56,8 @@ export interface ConsoleFixture {
   as(s: Session | null, method: string, url: string, body?: unknown): Promise<Answer>;
   watch(credential: { session?: Session; token?: string }): Promise<Watcher>;
   publishIncident(id: string, tenant: string): Promise<void>;
+  /** Stops the console and its push hub, keeping the store open to look at what they left. */
+  stopConsole(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -165,13 +167,17 @@ export async function startConsole(opts: {
     await until('the hello message', () => w.messages.length > 0);
     return w;
   };
+  let stopped: Promise<void> | null = null;
+  const stopConsole = () => (stopped ??= (async () => {
+    for (const ws of sockets) ws.terminate();
+    await push.close();
+    await app.close();
+  })());
   return {
-    dir, dbPath, store, bus, app, push, base, raw, login, session, as, watch,
+    dir, dbPath, store, bus, app, push, base, raw, login, session, as, watch, stopConsole,
     publishIncident: (id, tenant) => bus.publish(TOPICS.incidents, [{ key: id, value: { type: 'incident.updated', incident: incident(id, tenant) } }]),
     async close() {
-      for (const ws of sockets) ws.terminate();
-      await push.close();
-      await app.close();
+      await stopConsole();
       await bus.close();
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
