@@ -197,7 +197,9 @@ export function gatesFor(m: Mapping, ls: LogSource): number[] {
       explicitKeys.add(keysOf(g.logsource));
     }
   });
-  for (const t of m.templates) {
+  // of templates with the same keys, the most specific (fewest '*') applies
+  const stars = (t: GateTemplate): number => Object.values(t.logsource).filter((v) => v === '*').length;
+  for (const t of [...m.templates].sort((a, b) => stars(a) - stars(b))) {
     let ok = true;
     const inst: LogSource = {};
     for (const k of ['product', 'category', 'service'] as const) {
@@ -215,6 +217,7 @@ export function gatesFor(m: Mapping, ls: LogSource): number[] {
       m.gates.push({ logsource: inst, ...compileGate(m, substitute(t.match, inst), 'logsources.yml', t.line), line: t.line });
       t.instances.set(key, gi);
     }
+    explicitKeys.add(keysOf(t.logsource));
     out.push(gi);
   }
   return out;
