@@ -52,6 +52,9 @@ describe('auditd', () => {
     expect(ev.file.path).toBe('/usr/bin/wget');
     // the SYSCALL's own arguments are not overwritten by the EXECVE's
     expect(ev.auditd.log.a0).toBe('5612');
+    // every record type of the serial, so Sigma's `type: EXECVE` holds on the one event
+    expect(ev.auditd.log.record_type).toBe('SYSCALL');
+    expect(ev.auditd.log.record_types).toEqual(['SYSCALL', 'EXECVE', 'CWD', 'PATH']);
     expect(ev.event.original).toBe(lines.join('\n'));
     const mixed = p(`${lines[0]}\ntype=CWD msg=audit(1773482409.000:9140): cwd="/root"`);
     expect(mixed.process.working_directory).toBeUndefined();

@@ -281,6 +281,7 @@ export const auditd: Parser = {
       set(doc, 'process.working_directory', f.cwd);
     }
     if (f.key && f.key !== '(null)') append(doc, 'tags', f.key);
+    const types = [type];
     for (const r of others) {
       const more = readRecord(r);
       // a record of another serial is not part of this event: it stays in event.original, and the event says so
@@ -289,7 +290,10 @@ export const auditd: Parser = {
         continue;
       }
       secondary(doc, more.type, more.f);
+      types.push(more.type);
     }
+    // every record type of the serial, so a Sigma `type: EXECVE` holds for the SYSCALL it completes
+    if (types.length > 1) set(doc, `${log}.record_types`, types);
     related(doc, 'user', get(doc, 'user.audit.name'));
   },
 };
