@@ -99,7 +99,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
       stops.push(() => svc.stop());
     }
     if (components.includes('console') && config.console.enabled) {
-      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, ...consoleSettings(config.console) });
+      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, dataDir: config.data_dir, ...consoleSettings(config.console) });
       const push = await attachPush(app.server as Server, { store, bus, logger });
       const host = config.console.host ?? config.bind;
       try {

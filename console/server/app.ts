@@ -22,7 +22,8 @@ import { createLoginAudit } from './loginaudit';
 import { createLoginLimiter } from './ratelimit';
 import { registerRoutes } from './routes';
 import { DEFAULT_SLA, slaOf, type SlaTargets } from './sla';
-import { getTotp } from './totp';
+import { createSecretBox, loadSecretKey } from './secretbox';
+import { sealClearTotpSecrets, totpEnabled } from './totp';
 
 export interface ConsoleOptions {
   store: Store;
@@ -34,6 +35,7 @@ export interface ConsoleOptions {
   sla?: SlaTargets; // per-severity targets in minutes; default DEFAULT_SLA
   loginLimit?: { maxFailures: number; windowSeconds: number }; // failed logins per address; default 20 per 5 minutes
   rulesMappingsDir?: string; // field mappings for "test this rule"; default the engine's
+  env?: NodeJS.ProcessEnv; // CANHGAC_SECRET_KEY; default process.env
   dataDir?: string; // where secret.key (encrypting TOTP secrets at rest) lives unless CANHGAC_SECRET_KEY is set
 }
 
@@ -65,6 +67,10 @@ const MIME: Record<string, string> = {
 
 export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstance> {
   const { store, bus, logger } = opts;
+  // TOTP secrets are sealed at rest; the key is loaded (or made) the first time one is sealed or opened
+  const secrets = createSecretBox(() => loadSecretKey({ dataDir: opts.dataDir, env: opts.env ?? process.env }));
+  const sealed = await sealClearTotpSecrets(store, (await store.listUsers()).map((u) => u.username), secrets);
+  if (sealed) logger.info({ users: sealed }, 'console: TOTP secrets stored in clear are now encrypted at rest');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
 
   const audit = async (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => {
@@ -124,7 +130,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
         await loginAudit.refused('login.rate_limited', username, req.ip);
         return reply.code(429).header('Retry-After', String(slot.retryAfter)).send({ error: `too many failed logins from ${req.ip}; try again in ${Math.ceil(slot.retryAfter / 60)} minutes` });
       }
-      const attempt = accounts.run(username, () => login(store, username, password, opts.sessionHours, req.body.totp));
+      const attempt = accounts.run(username, () => login(store, secrets, username, password, opts.sessionHours, req.body.totp));
       if (!attempt) await loginAudit.refused('login.rate_limited', username, req.ip);
       if (!attempt) return reply.code(429).header('Retry-After', '60').send({ error: `too many login attempts for "${username}" at once; try again in a minute` });
       const r = await attempt;
@@ -154,7 +160,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
 
   app.get('/api/auth/me', async (req) => {
     const p = req.principal!;
-    return { username: p.username, role: p.role, agencies: p.agencies, csrf: p.csrf ?? null, totp: !!(await getTotp(store, p.username))?.enabled, via: p.via };
+    return { username: p.username, role: p.role, agencies: p.agencies, csrf: p.csrf ?? null, totp: await totpEnabled(store, p.username), via: p.via };
   });
 
   app.get<{ Querystring: { status?: string; severity?: string; rule?: string; assignee?: string; agency?: string; limit?: number; offset?: number } }>(
@@ -385,12 +391,12 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     const users = await store.listUsers();
     // admins also see who has a second factor and who is locked out
     const extra = can.admin(p)
-      ? await Promise.all(users.map(async (u) => ({ totp: !!(await getTotp(store, u.username))?.enabled, locked: !!u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() })))
+      ? await Promise.all(users.map(async (u) => ({ totp: await totpEnabled(store, u.username), locked: !!u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() })))
       : users.map(() => ({}));
     return { items: users.map((u, i) => ({ username: u.username, role: u.role, agencies: u.agencies, disabled: !!u.disabled, ...extra[i] })) };
   });
 
-  await registerRoutes(app, { store, bus, logger, audit, sla, rulesMappingsDir: opts.rulesMappingsDir });
+  await registerRoutes(app, { store, bus, logger, audit, sla, secrets, rulesMappingsDir: opts.rulesMappingsDir });
 
   // the web app: static files, index.html for the app's own routes
   const webDir = opts.webDir ?? findWebDir();

@@ -8,7 +8,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role, User } from '../../core/model';
 import type { Store, TenantScope } from '../../core/store/store';
 import { bearer, hashToken, verifyTokenHash } from '../../core/tokens';
-import { checkTotp, getTotp } from './totp';
+import type { SecretBox } from './secretbox';
+import { checkTotp, totpEnabled } from './totp';
 
 export const SESSION_COOKIE = 'canhgac_session';
 const ARGON2ID = 2;
@@ -72,7 +73,7 @@ export type LoginResult =
   | { ok: false; reason: 'invalid' | 'locked' | 'totp_required' | 'totp_invalid'; retryAfterSeconds?: number; lockedNow?: boolean };
 
 /** Checks a login; callers run one attempt per account at a time (logingate.ts), or the failure count races. */
-export async function login(store: Store, username: string, password: string, sessionHours: number, totpCode?: string): Promise<LoginResult> {
+export async function login(store: Store, secrets: SecretBox, username: string, password: string, sessionHours: number, totpCode?: string): Promise<LoginResult> {
   const user = await store.getUser(username);
   if (!user || user.disabled) {
     await verifyPassword('$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', password); // same time as a real check
@@ -83,9 +84,9 @@ export async function login(store: Store, username: string, password: string, se
   }
   const passwordOk = await verifyPassword(user.passwordHash, password);
   // the second factor is asked for only after a right password, and a wrong code counts like a wrong password
-  const totpEnabled = passwordOk && !!(await getTotp(store, username))?.enabled;
-  if (passwordOk && totpEnabled && !totpCode) return { ok: false, reason: 'totp_required' };
-  const totpOk = !passwordOk || !totpEnabled || (await checkTotp(store, username, totpCode));
+  const withTotp = passwordOk && (await totpEnabled(store, username));
+  if (passwordOk && withTotp && !totpCode) return { ok: false, reason: 'totp_required' };
+  const totpOk = !passwordOk || !withTotp || (await checkTotp(store, username, totpCode, secrets));
   if (!passwordOk || !totpOk) {
     const failed = (user.failedLogins ?? 0) + 1;
     const locked = failed >= LOCK_AFTER;

@@ -5,7 +5,7 @@
  */
 import type { Store } from '../../core/store/store';
 import { endSessions } from './auth';
-import { getTotp, putTotp } from './totp';
+import { clearTotp, totpEnabled } from './totp';
 
 export async function userRecoveryCli(store: Store, args: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
   const [op, username] = args;
@@ -20,11 +20,11 @@ export async function userRecoveryCli(store: Store, args: string[], io: { stdout
   }
   const now = new Date().toISOString();
   if (op === 'totp-reset') {
-    if (!(await getTotp(store, username))?.enabled) {
+    if (!(await totpEnabled(store, username))) {
       io.stdout(`user ${username} has no second factor; nothing to do`);
       return 0;
     }
-    await putTotp(store, username, null);
+    await clearTotp(store, username);
     await store.putUser(await endSessions(store, user)); // their sessions end; a running console closes their WebSockets within seconds
     await store.appendAudit({ at: now, actor: 'cli', action: 'user.change', target: username, details: { totp: 'reset', sessions: 'ended' } });
     io.stdout(`second factor of ${username} turned off and their sessions ended; they log in with the password and can set up TOTP again`);

@@ -21,7 +21,8 @@ import { createAccountGate } from './logingate';
 import { createLoginLimiter } from './ratelimit';
 import { csvRow, pick } from './csv';
 import { slaOf, type SlaTargets } from './sla';
-import { getTotp, newTotpSecret, otpauthUri, putTotp, verifyTotp } from './totp';
+import type { SecretBox } from './secretbox';
+import { clearTotp, getTotp, newTotpSecret, otpauthUri, putTotp, totpEnabled, verifyTotp } from './totp';
 
 export interface RouteContext {
   store: Store;
@@ -29,6 +30,7 @@ export interface RouteContext {
   logger: Logger;
   audit: (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => Promise<void>;
   sla: SlaTargets;
+  secrets: SecretBox; // seals TOTP secrets at rest
   rulesMappingsDir?: string;
 }
 
@@ -89,13 +91,14 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   const totpGate = createAccountGate({ maxWaiting: 2 * LOCK_AFTER });
 
   const changeTotp = async (username: string, op: 'enable' | 'disable', code: string): Promise<{ ok: true } | { ok: false; status: 400 | 409; error: string }> => {
-    const cur = await getTotp(store, username);
+    const cur = await getTotp(store, username, ctx.secrets);
     if (!cur?.secret) return { ok: false, status: 409, error: 'set up TOTP first (POST /api/auth/totp/setup)' };
     if (op === 'enable' && cur.enabled) return { ok: false, status: 409, error: 'TOTP is on already' };
     if (op === 'disable' && !cur.enabled) return { ok: false, status: 409, error: 'TOTP is off already' };
     const step = verifyTotp(cur.secret, code);
     if (step === null || (cur.lastStep !== undefined && step <= cur.lastStep)) return { ok: false, status: 400, error: 'body/code: wrong or already used authenticator code' };
-    await putTotp(store, username, op === 'enable' ? { secret: cur.secret, enabled: true, lastStep: step } : null);
+    if (op === 'enable') await putTotp(store, username, { secret: cur.secret, enabled: true, lastStep: step }, ctx.secrets);
+    else await clearTotp(store, username);
     return { ok: true };
   };
   const sourcesCache = ttlCache<unknown>(20_000);
@@ -579,7 +582,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       const endsSessions = b.password !== undefined || b.disabled === true || b.totp === false;
       const changed = { ...u, role, agencies, disabled: b.disabled ?? u.disabled ?? false, passwordHash, ...(b.disabled === false ? { failedLogins: 0, lockedUntil: null } : {}) };
       await store.putUser(endsSessions ? await endSessions(store, changed, p) : changed);
-      if (b.totp === false) await putTotp(store, u.username, null);
+      if (b.totp === false) await clearTotp(store, u.username);
       await access.changed({ username: u.username, why: 'user changed' }); // its WebSockets close or take the new scope now
       await audit(req, 'user.change', u.username, { role, agencies, disabled: b.disabled ?? u.disabled ?? false, password: b.password !== undefined ? 'changed' : undefined, totp: b.totp === false ? 'reset' : undefined, sessions: endsSessions ? 'ended' : undefined });
       return { username: u.username, role, agencies, disabled: b.disabled ?? u.disabled ?? false };
@@ -611,10 +614,9 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   app.post('/api/auth/totp/setup', async (req, reply) => {
     const p = principal(req);
     if (p.via !== 'session') return forbid(reply, 'the second factor is set up from a console session');
-    const cur = await getTotp(store, p.username);
-    if (cur?.enabled) return reply.code(409).send({ error: 'TOTP is on already; turn it off first to set a new secret' });
+    if (await totpEnabled(store, p.username)) return reply.code(409).send({ error: 'TOTP is on already; turn it off first to set a new secret' });
     const secret = newTotpSecret();
-    await putTotp(store, p.username, { secret, enabled: false });
+    await putTotp(store, p.username, { secret, enabled: false }, ctx.secrets);
     await audit(req, 'totp.setup', p.username);
     return { secret, uri: otpauthUri(p.username, secret) };
   });

@@ -1,9 +1,11 @@
 /**
  * TOTP second factor (RFC 6238 over RFC 4226 HOTP, HMAC-SHA1, 6 digits, 30 s steps), as
- * authenticator apps expect. The secret is kept in the store's state under totp.<user>.
+ * authenticator apps expect. The secret is kept in the store's state under totp.<user>,
+ * sealed with the console's secret key (secretbox.ts).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../core/store/store';
+import type { SecretBox } from './secretbox';
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -72,15 +74,57 @@ export interface TotpState {
   lastStep?: number; // a code is accepted once: replay within its window is refused
 }
 
-const key = (username: string) => `totp.${username}`;
-
-export async function getTotp(store: Store, username: string): Promise<TotpState | null> {
-  const raw = await store.getState(key(username));
-  return raw ? (JSON.parse(raw) as TotpState) : null;
+/** What the store keeps: the secret sealed (secretbox.ts); `secret` only in records written before that, until first read. */
+interface StoredTotp {
+  sealed?: string;
+  secret?: string;
+  enabled: boolean;
+  lastStep?: number;
 }
 
-export async function putTotp(store: Store, username: string, st: TotpState | null): Promise<void> {
-  await store.putState(key(username), st ? JSON.stringify(st) : JSON.stringify({ secret: '', enabled: false }));
+const key = (username: string) => `totp.${username}`;
+
+async function readStored(store: Store, username: string): Promise<StoredTotp | null> {
+  const raw = await store.getState(key(username));
+  return raw ? (JSON.parse(raw) as StoredTotp) : null;
+}
+
+/** Whether a user has the second factor on; needs no key. */
+export async function totpEnabled(store: Store, username: string): Promise<boolean> {
+  return !!(await readStored(store, username))?.enabled;
+}
+
+/** The user's TOTP state with the secret opened; a secret still stored in clear is sealed on this first read. */
+export async function getTotp(store: Store, username: string, box: SecretBox): Promise<TotpState | null> {
+  const st = await readStored(store, username);
+  if (!st) return null;
+  if (st.sealed) return { secret: box.open(st.sealed), enabled: st.enabled, lastStep: st.lastStep };
+  const secret = st.secret ?? '';
+  if (secret) await putTotp(store, username, { secret, enabled: st.enabled, lastStep: st.lastStep }, box);
+  return { secret, enabled: st.enabled, lastStep: st.lastStep };
+}
+
+export async function putTotp(store: Store, username: string, st: TotpState, box: SecretBox): Promise<void> {
+  const stored: StoredTotp = { sealed: st.secret ? box.seal(st.secret) : undefined, enabled: st.enabled, lastStep: st.lastStep };
+  await store.putState(key(username), JSON.stringify(stored));
+}
+
+/** Turns the second factor off and forgets its secret. */
+export async function clearTotp(store: Store, username: string): Promise<void> {
+  await store.putState(key(username), JSON.stringify({ enabled: false }));
+}
+
+/** Seals every TOTP secret still stored in clear (records written before secrets were encrypted); returns how many. */
+export async function sealClearTotpSecrets(store: Store, usernames: string[], box: SecretBox): Promise<number> {
+  let sealed = 0;
+  for (const username of usernames) {
+    const st = await readStored(store, username);
+    if (st && !st.sealed && st.secret) {
+      await getTotp(store, username, box);
+      sealed++;
+    }
+  }
+  return sealed;
 }
 
 export function newTotpSecret(): string {
@@ -92,12 +136,13 @@ export function otpauthUri(username: string, secret: string): string {
 }
 
 /** Checks a code for a user with TOTP enabled and records its step so it cannot be replayed. */
-export async function checkTotp(store: Store, username: string, code: string | undefined): Promise<boolean> {
-  const st = await getTotp(store, username);
-  if (!st?.enabled) return true;
+export async function checkTotp(store: Store, username: string, code: string | undefined, box: SecretBox): Promise<boolean> {
+  if (!(await totpEnabled(store, username))) return true;
   if (!code) return false;
+  const st = await getTotp(store, username, box);
+  if (!st?.enabled) return true;
   const step = verifyTotp(st.secret, code);
   if (step === null || (st.lastStep !== undefined && step <= st.lastStep)) return false;
-  await putTotp(store, username, { ...st, lastStep: step });
+  await putTotp(store, username, { ...st, lastStep: step }, box);
   return true;
 }

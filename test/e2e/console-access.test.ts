@@ -132,7 +132,7 @@ beforeAll(async () => {
   await store.putState('collector.counters.main', JSON.stringify({ at: new Date().toISOString(), listeners: { 'syslog-tcp': counts }, tenants: { 'so-a': counts, 'so-b': counts }, pending: 0 }));
   await store.putState('correlator.rules', JSON.stringify({ at: new Date().toISOString(), rules: [{ rule: { id: RULE, title: 'SSH Brute Force', level: 'high', tags: ['attack.credential_access', 'attack.t1110'], kind: 'correlation' }, hits: 2, last_hit: null }], report: [] }));
 
-  app = await buildConsole({ store, bus, logger, sessionHours: 1, secureCookies: false, loginLimit: { maxFailures: 4, windowSeconds: 600 } });
+  app = await buildConsole({ store, bus, logger, sessionHours: 1, secureCookies: false, dataDir: dir, loginLimit: { maxFailures: 4, windowSeconds: 600 } });
   push = await attachPush(app.server as Server, { store, bus, logger });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
