@@ -16,7 +16,7 @@ import { verifyAuditChain } from '../../core/audit';
 import { createToken } from '../../core/tokens';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
 import { accessNotifier } from './access';
-import { can, endSessions, hashPassword, LOCK_AFTER, passwordProblem, scopeKey, scopeOf, type Principal } from './auth';
+import { can, endSessions, hashPassword, LOCK_AFTER, passwordProblem, scopeKey, scopeOf, verifyPassword, type Principal } from './auth';
 import { createAccountGate } from './logingate';
 import { createLoginLimiter } from './ratelimit';
 import { csvRow, pick } from './csv';
@@ -88,7 +88,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   const access = accessNotifier(store);
   const dashboardCache = ttlCache<unknown>(10_000);
   const totpTries = createLoginLimiter({ maxFailures: LOCK_AFTER, windowSeconds: 15 * 60 });
-  const totpGate = createAccountGate({ maxWaiting: 2 * LOCK_AFTER });
+  const totpGate = createAccountGate({ maxWaiting: 2 * LOCK_AFTER }); // also for password changes: one check of a user's own credentials at a time
+  const passwordTries = createLoginLimiter({ maxFailures: LOCK_AFTER, windowSeconds: 15 * 60 });
 
   const changeTotp = async (username: string, op: 'enable' | 'disable', code: string): Promise<{ ok: true } | { ok: false; status: 400 | 409; error: string }> => {
     const cur = await getTotp(store, username, ctx.secrets);
@@ -608,6 +609,44 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       const { secret, record } = await createToken(store, 'api', p.username, req.body?.label);
       await audit(req, 'token.create', p.username, { kind: 'api', token: record.id, label: req.body?.label });
       return { token: tokenView(record), secret };
+    },
+  );
+
+  // a user changes their own password: the current one is asked for (counted like a login), the other sessions end, this one goes on
+  app.post<{ Body: { current: string; password: string } }>(
+    '/api/auth/password',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['current', 'password'],
+          properties: { current: { type: 'string', minLength: 1, maxLength: 256 }, password: { type: 'string', minLength: 1, maxLength: 256 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const p = principal(req);
+      if (p.via !== 'session') return forbid(reply, 'a password is changed from a console session, not with a token');
+      const problem = passwordProblem(req.body.password);
+      if (problem) return reply.code(400).send({ error: `body/password: ${problem}` });
+      const slot = passwordTries.reserve(p.username);
+      if (!slot.ok) return reply.code(429).header('Retry-After', String(slot.retryAfter)).send({ error: `too many wrong current passwords; try again in ${Math.ceil(slot.retryAfter / 60)} minutes` });
+      const attempt = totpGate.run(p.username, async () => {
+        const u = await store.getUser(p.username);
+        if (!u || !(await verifyPassword(u.passwordHash, req.body.current))) return false;
+        await store.putUser(await endSessions(store, { ...u, passwordHash: await hashPassword(req.body.password) }, p));
+        return true;
+      });
+      if (!attempt) return reply.code(429).header('Retry-After', '60').send({ error: 'too many password changes at once; try again in a minute' });
+      if (!(await attempt)) {
+        await audit(req, 'password.change.failed', p.username);
+        return reply.code(400).send({ error: 'body/current: not your current password' });
+      }
+      slot.release();
+      await access.changed({ username: p.username, why: 'password changed' });
+      await audit(req, 'password.change', p.username, { sessions: 'others ended' });
+      return { ok: true };
     },
   );
 

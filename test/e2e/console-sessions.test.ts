@@ -11,7 +11,7 @@ import type { Store } from '../../core/store/store';
 import { userRecoveryCli } from '../../console/server/cli';
 import { CLOSE_ACCESS_ENDED } from '../../console/server/push';
 import { totp } from '../../console/server/totp';
-import { closeOf, sessionIdOf, startConsole, until, type ConsoleFixture, type Session, type Watcher } from './console-fixture';
+import { closeOf, PASSWORD, sessionIdOf, startConsole, until, type ConsoleFixture, type Session, type Watcher } from './console-fixture';
 
 const USERS: [string, 'admin' | 'analyst' | 'responder' | 'auditor' | 'viewer', string[]][] = [
   ['admin', 'admin', []], ['an', 'analyst', []], ['binh', 'analyst', []], ['chi', 'responder', []], ['dung', 'auditor', []], ['giang', 'analyst', []], ['hai', 'responder', []], ['khoa', 'analyst', []],
@@ -78,6 +78,27 @@ describe('changes made through this console close the sockets at once', () => {
     await c.publishIncident('inc-2', 'so-b');
     await until('the notice on the kept session', () => wHere.incidents.includes('inc-2'));
     expect(isOpen(wHere)).toBe(true);
+  });
+
+  test('a user changing their own password keeps the session they did it from and ends the others', async () => {
+    const [s1, s2] = [await c.session('khoa'), await c.session('khoa')];
+    const [w1, w2] = [await c.watch({ session: s1 }), await c.watch({ session: s2 })];
+    expect((await c.as(s1, 'POST', '/api/auth/password', { current: 'not-my-password', password: 'khoa-new-password-1' })).body.error).toBe('body/current: not your current password');
+    expect((await me(c, s2)).status).toBe(200);
+    expect((await c.as(s1, 'POST', '/api/auth/password', { current: PASSWORD, password: 'khoa-new-password-1' })).body).toEqual({ ok: true });
+    expect(await closeOf(w2)).toEqual({ code: CLOSE_ACCESS_ENDED, reason: 'session ended: password, second factor or account changed' });
+    expect([(await me(c, s1)).status, (await me(c, s2)).status]).toEqual([200, 401]);
+    await c.publishIncident('inc-k', 'so-a');
+    await until('the notice on the kept session', () => w1.incidents.includes('inc-k'));
+    expect([(await c.login('khoa')).status, (await c.login('khoa', { password: 'khoa-new-password-1' })).status]).toEqual([401, 200]);
+  });
+
+  test('guessing the current password in parallel is refused after 5, the right one included', async () => {
+    const s = await c.session('an');
+    const guesses = await Promise.all(Array.from({ length: 20 }, (_, i) => c.as(s, 'POST', '/api/auth/password', { current: `guess-${i}-password`, password: 'an-new-password-12' })));
+    expect(guesses.filter((g) => g.status === 400).length).toBeLessThanOrEqual(5);
+    expect(guesses.every((g) => g.status === 400 || g.status === 429)).toBe(true);
+    expect((await c.as(s, 'POST', '/api/auth/password', { current: PASSWORD, password: 'an-new-password-12' })).status).toBe(429);
   });
 
   test("an admin's second-factor reset ends the user's sessions", async () => {
