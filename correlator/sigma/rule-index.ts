@@ -422,7 +422,8 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
       }
       const v = o[k];
       if (n.fields !== null) for (const fi of n.fields) probeValue(fi, v);
-      if (n.kids !== null && depth < 8 && isObj(v)) walk(v, n, depth + 1);
+      // arrays too: a mapping may name an element (auditd's a0 is process.args.0)
+      if (n.kids !== null && depth < 8 && v !== null && typeof v === 'object') walk(v as Record<string, unknown>, n, depth + 1);
     }
   };
 
