@@ -81,8 +81,8 @@ export async function attachPush(server: HttpServer, deps: { store: Store; bus: 
     setTimeout(() => ws.terminate(), 5000).unref(); // a client that does not answer the close
   };
 
-  const check = async (ws: WebSocket, c: Client) => {
-    const r = await resolveCredential(deps.store, c.credential);
+  const check = async (ws: WebSocket, c: Client, resolve: (cred: Credential) => ReturnType<typeof resolveCredential>) => {
+    const r = await resolve(c.credential);
     if (clients.get(ws) !== c) return; // closed meanwhile
     if (!('principal' in r)) return end(ws, c, r.ended);
     const before = c.principal;
@@ -95,8 +95,16 @@ export async function attachPush(server: HttpServer, deps: { store: Store; bus: 
 
   const revalidate = async (username?: string) => {
     const targets = [...clients].filter(([, c]) => username === undefined || c.principal.username === username);
+    // sockets opened with the same session or token (tabs of one browser) are checked with one look-up
+    const round = new Map<string, ReturnType<typeof resolveCredential>>();
+    const resolve = (cred: Credential) => {
+      const k = cred.kind === 'token' ? `t:${cred.hash}` : `s:${cred.id}`;
+      let r = round.get(k);
+      if (!r) round.set(k, (r = resolveCredential(deps.store, cred)));
+      return r;
+    };
     await Promise.all(
-      targets.map(([ws, c]) => check(ws, c).catch((e: Error) => deps.logger.warn({ user: c.principal.username, err: e.message }, 'console: cannot re-check a WebSocket; it stays open until the next check'))),
+      targets.map(([ws, c]) => check(ws, c, resolve).catch((e: Error) => deps.logger.warn({ user: c.principal.username, err: e.message }, 'console: cannot re-check a WebSocket; it stays open until the next check'))),
     );
   };
 
