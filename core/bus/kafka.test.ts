@@ -3,12 +3,14 @@
  * test/infra when none runs on 127.0.0.1:9092 and CANHGAC_TEST_KAFKA_BROKERS is unset).
  */
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, KafkaJSNonRetriableError, logLevel, type Consumer } from 'kafkajs';
 import { startKafka } from '../../test/infra/servers';
 import type { BusMessage } from './bus';
 import { describeBusContract } from './bus.contract';
+import { RecordDecodeError, RecordsRefusedError } from './errors';
 import { createKafkaBus } from './kafka';
 
 jest.setTimeout(120_000);
@@ -300,4 +302,136 @@ test('a publish made while the broker is down waits, and lands once when the bro
     await bus.close();
     await infra('down');
   }
+});
+
+describe('hostile records on the Kafka bus', () => {
+  const MiB = 1024 * 1024;
+  const incompressible = (bytes: number) => randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').slice(0, bytes);
+
+  test('topics accept the largest record the bus publishes, and such a record (over Kafka\'s default 1 MiB) is consumed intact', async () => {
+    const topicPrefix = `${run}big.`;
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 1, maxRecordBytes: 4 * MiB });
+    // an event as the collector makes it from a line of control characters: each one is 6 bytes of JSON, twice (message, event.original)
+    const line = '\u0001'.repeat(256 * 1024);
+    const event = { message: line, event: { original: line, id: 'big-1' } };
+    expect(Buffer.byteLength(JSON.stringify(event))).toBeGreaterThan(3 * MiB);
+    await bus.publish<unknown>('events', [{ key: 'h', value: { event: { id: 'small-1' } } }, { key: 'h', value: event }, { key: 'h', value: { event: { id: 'small-2' } } }]);
+    const a = await admin();
+    try {
+      const cfg = await a.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: `${topicPrefix}events`, configNames: ['max.message.bytes'] }] });
+      expect(Number(cfg.resources[0].configEntries[0].configValue)).toBeGreaterThanOrEqual(4 * MiB);
+    } finally {
+      await a.disconnect();
+    }
+    const got: { id: string; length: number }[] = [];
+    const sub = await bus.subscribe<{ event: { id: string }; message?: string }>({ topic: 'events', group: 'indexer', handler: async (b) => void got.push(...b.map((m) => ({ id: m.value.event.id, length: m.value.message?.length ?? 0 }))) });
+    await until(() => got.length >= 3, 'the three records consumed');
+    expect(got).toEqual([{ id: 'small-1', length: 0 }, { id: 'big-1', length: line.length }, { id: 'small-2', length: 0 }]);
+    await sub.close();
+    await bus.close();
+  });
+
+  test('a record over the bus\'s limit fails only its own publish, naming its size and the limit; the rest of the batch lands and the producer goes on', async () => {
+    const topicPrefix = `${run}huge.`;
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 2, maxRecordBytes: 2 * MiB });
+    const records: { key: string; value: { i: number; pad?: string } }[] = [{ key: 'a', value: { i: 0 } }, { key: 'b', value: { i: 1, pad: 'x'.repeat(3 * MiB) } }, { key: 'c', value: { i: 2 } }];
+    const err = await bus.publish('events', records).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(RecordsRefusedError);
+    const refused = err as RecordsRefusedError;
+    expect(refused.refused).toEqual([expect.objectContaining({ index: 1, key: 'b', reason: 'too_large', limit: 2 * MiB, bytes: Buffer.byteLength(JSON.stringify(records[1].value)) + 1 })]);
+    expect(refused.message).toMatch(/1 of 3 record\(s\) for topic ".*huge\.events" refused: record 1 \(key "b"\) is 3145\d{3} bytes, over the bus's limit of 2097152 bytes.*the other 2 were published/);
+    await bus.publish('events', [{ key: 'd', value: { i: 3 } }]); // the producer is not stuck
+    const seen: number[] = [];
+    const sub = await bus.subscribe<{ i: number }>({ topic: 'events', group: 'indexer', handler: async (b) => void seen.push(...b.map((m) => m.value.i)) });
+    await until(() => seen.length >= 3, 'the published records consumed');
+    await until(async () => (await sub.lag()) === 0, 'the group committed everything');
+    expect(seen.sort()).toEqual([0, 2, 3]);
+    await sub.close();
+    await bus.close();
+  });
+
+  test('a record the broker refuses (a topic made with Kafka\'s default 1 MiB) fails alone with the topic\'s limit; its neighbours land', async () => {
+    const topicPrefix = `${run}old.`;
+    const a = await admin();
+    try {
+      await a.createTopics({ waitForLeaders: true, topics: [{ topic: `${topicPrefix}events`, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: String(MiB) }] }] });
+    } finally {
+      await a.disconnect();
+    }
+    const warnings: string[] = [];
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 1, logger: { warn: (_o: object, m: string) => void warnings.push(m), error: () => undefined } });
+    const big = incompressible(Math.round(1.5 * MiB)); // gzip cannot bring it under 1 MiB
+    const err = await bus.publish('events', [{ key: 'h', value: { i: 0 } }, { key: 'h', value: { i: 1, big } }, { key: 'h', value: { i: 2 } }]).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(RecordsRefusedError);
+    expect((err as RecordsRefusedError).refused).toEqual([expect.objectContaining({ index: 1, reason: 'too_large', limit: MiB })]);
+    expect((err as RecordsRefusedError).message).toMatch(/record 1 \(key "h"\) is 15\d{5} bytes, over the 1048576-byte limit of Kafka topic ".*old\.events" \(max\.message\.bytes\)/);
+    expect(warnings.some((w) => /accepts records of at most 1048576 bytes \(max\.message\.bytes\), less than the bus's/.test(w))).toBe(true);
+    await bus.publish('events', [{ key: 'h', value: { i: 3 } }]);
+    const seen: number[] = [];
+    const sub = await bus.subscribe<{ i: number }>({ topic: 'events', group: 'indexer', handler: async (b) => void seen.push(...b.map((m) => m.value.i)) });
+    await until(() => seen.length >= 3, 'the published records consumed');
+    expect(seen).toEqual([0, 2, 3]); // one key, one partition: in order, the refused one missing
+    await sub.close();
+    await bus.close();
+  });
+
+  test('a value JSON cannot encode (nested beyond the stack) is refused alone', async () => {
+    const bus = createKafkaBus({ brokers, topicPrefix: `${run}deep.`, partitions: 1 });
+    const deep: Record<string, unknown> = {};
+    let cur = deep;
+    for (let i = 0; i < 100_000; i++) cur = (cur.a = {}) as Record<string, unknown>;
+    const err = await bus.publish('events', [{ key: 'h', value: deep }, { key: 'h', value: { ok: true } }]).then(() => null, (e: unknown) => e);
+    expect((err as RecordsRefusedError).refused).toEqual([expect.objectContaining({ index: 0, reason: 'not_json', message: expect.stringMatching(/record 0 cannot be encoded as JSON: Maximum call stack/) })]);
+    expect((err as RecordsRefusedError).published).toBe(1);
+    await bus.close();
+  });
+
+  test('records not written by canhgac (not JSON, no value, __proto__ or constructor keys, 100,000 levels deep) reach the handler as RecordDecodeError; the consumer goes on', async () => {
+    const topicPrefix = `${run}poison.`;
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 1 });
+    await bus.publish('events', [{ key: 'h', value: { i: 0 } }]); // creates the topic
+    const raw = new Kafka({ clientId: 'canhgac-test', brokers, logLevel: logLevel.NOTHING }).producer();
+    await raw.connect();
+    const poison = ['not json {', null, '{"__proto__":{"disabled":true}}', '{"event":{"constructor":{"prototype":{"format":"x"}}}}', '['.repeat(100_000) + ']'.repeat(100_000)];
+    await raw.send({ topic: `${topicPrefix}events`, messages: [...poison.map((value) => ({ key: 'h', value })), { key: 'h', value: JSON.stringify({ i: 1 }) }] });
+    await raw.disconnect();
+    const values: unknown[] = [];
+    const sub = await bus.subscribe({ topic: 'events', group: 'indexer', handler: async (b) => void values.push(...b.map((m) => m.value)) });
+    await until(() => values.length >= 7, 'every record handed over');
+    await until(async () => (await sub.lag()) === 0, 'the group committed everything');
+    expect(values[0]).toEqual({ i: 0 });
+    expect(values[6]).toEqual({ i: 1 });
+    const errors = values.slice(1, 6) as RecordDecodeError[];
+    expect(errors.every((e) => e instanceof RecordDecodeError)).toBe(true);
+    expect(errors.map((e) => e.reason)).toEqual([
+      expect.stringMatching(/^not JSON/),
+      expect.stringMatching(/no value/),
+      expect.stringMatching(/key "__proto__"/),
+      expect.stringMatching(/key "constructor" at event\.constructor/),
+      expect.stringMatching(/nested more than \d+ levels deep/),
+    ]);
+    expect(errors.map((e) => e.offset)).toEqual(['1', '2', '3', '4', '5']);
+    expect(({} as Record<string, unknown>).disabled).toBeUndefined();
+    await sub.close();
+    await bus.close();
+  });
+
+  test('a flood of concurrent publishes with oversized records among them: every other record lands once, each oversized one is refused', async () => {
+    const topicPrefix = `${run}flood.`;
+    const bus = createKafkaBus({ brokers, topicPrefix, partitions: 3, maxRecordBytes: 256 * 1024 });
+    const batches = Array.from({ length: 40 }, (_, b) => Array.from({ length: 500 }, (_, i) => ({ key: `host-${i % 13}`, value: { n: b * 500 + i, pad: i === 250 ? 'x'.repeat(300 * 1024) : 'y'.repeat(100) } })));
+    const results = await Promise.allSettled(batches.map((records) => bus.publish('events', records)));
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as RecordsRefusedError).refused.map((x) => x.index) : 'ok'))).toEqual(batches.map(() => [250]));
+    const seen = new Map<number, number>();
+    const sub = await bus.subscribe<{ n: number }>({ topic: 'events', group: 'indexer', maxBatch: 1000, handler: async (b) => {
+      for (const m of b) seen.set(m.value.n, (seen.get(m.value.n) ?? 0) + 1);
+    } });
+    await until(() => seen.size >= 40 * 499, 'every accepted record consumed', 90_000);
+    await until(async () => (await sub.lag()) === 0, 'the group committed everything');
+    expect(seen.size).toBe(40 * 499);
+    expect([...seen.values()].every((c) => c === 1)).toBe(true);
+    expect([...seen.keys()].some((n) => n % 500 === 250)).toBe(false);
+    await sub.close();
+    await bus.close();
+  });
 });

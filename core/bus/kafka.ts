@@ -7,6 +7,8 @@
 import { CompressionTypes, Kafka, type Admin, type Consumer, type KafkaMessage, logLevel, type LogEntry, Partitioners, type Producer, type SASLOptions } from 'kafkajs';
 import { readPemFile } from '../pem';
 import type { Bus, BusMessage, PublishRecord, SubscribeOptions, Subscription, TopicName } from './bus';
+import { isRecordDecodeError, RecordsRefusedError, type RefusedRecord } from './errors';
+import { decodeRecord } from './record-codec';
 
 type LogFn = (obj: object, msg: string) => void;
 
@@ -19,6 +21,12 @@ export interface KafkaBusConfig {
   /** Per-topic overrides for topics this bus creates, e.g. { 'correlation-state': { config: { 'cleanup.policy': 'compact' } } }. */
   topics?: Record<string, { partitions?: number; config?: Record<string, string> }>;
   maxBatchBytes?: number; // a publish is sent in produce requests of at most this many value bytes; default 512 KiB
+  /**
+   * The largest record (key + JSON value) the bus publishes; default 8 MiB. Topics it creates accept it
+   * (max.message.bytes) and consumers fetch it. A larger record is refused with RecordsRefusedError.
+   * ECS normalization can make an event 2–12 times the line received (event.original, message, escapes).
+   */
+  maxRecordBytes?: number;
   sessionTimeoutMs?: number; // a consumer silent this long (killed, hung) loses its partitions to the others; default 30000
   /** TLS to the brokers: the CA (PEM file) that signed their certificates, and a client certificate if they ask for one. */
   tls?: { ca?: string; cert?: string; key?: string };
@@ -36,14 +44,20 @@ function positiveInt(value: number | undefined, fallback: number, field: string)
   return value;
 }
 
-function decode(message: KafkaMessage): unknown {
-  const text = message.value ? message.value.toString('utf8') : 'null';
-  try {
-    return JSON.parse(text);
-  } catch {
-    // A record not written by canhgac: hand over its text rather than drop it or block the partition.
-    return text;
+/** Room for the record batch header and the record's own framing around key and value. */
+const BATCH_OVERHEAD = 64 * 1024;
+export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+/** The key as an error shows it: keys carry host names from input, so a long one is cut. */
+const keyNote = (key: string | null): string => (key === null ? '' : ` (key ${JSON.stringify(key.length > 200 ? key.slice(0, 200) + '…' : key)})`);
+
+/** A broker's refusal of a produce request because of its size (kafkajs wraps the protocol error). */
+function tooLargeForBroker(err: unknown): boolean {
+  for (let e = err as { type?: string; cause?: unknown; originalError?: unknown; message?: string } | undefined, i = 0; e && i < 5; i++) {
+    if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
+    e = (e.cause ?? e.originalError) as typeof e;
   }
+  return false;
 }
 
 export function createKafkaBus(config: KafkaBusConfig): Bus {
@@ -57,6 +71,8 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
   const replication = positiveInt(config.replication, 1, 'replication');
   const maxBatchBytes = positiveInt(config.maxBatchBytes, 512 * 1024, 'maxBatchBytes');
   const sessionTimeout = positiveInt(config.sessionTimeoutMs, 30_000, 'sessionTimeoutMs');
+  const maxRecordBytes = positiveInt(config.maxRecordBytes, DEFAULT_MAX_RECORD_BYTES, 'maxRecordBytes');
+  if (maxRecordBytes > 64 * 1024 * 1024) throw new Error(`bus.kafka.maxRecordBytes: ${maxRecordBytes} is above 64 MiB; a produce request that large is refused by brokers (socket.request.max.bytes)`);
   const prefix = config.topicPrefix ?? '';
   if (prefix && !TOPIC_NAME.test(prefix)) throw new Error(`bus.kafka.topic_prefix: "${prefix}" may use letters, digits, ".", "_" and "-" only`);
   for (const [name, t] of Object.entries(config.topics ?? {})) positiveInt(t.partitions, partitions, `topics.${name}.partitions`);
@@ -88,6 +104,7 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
   let producer: Promise<Producer> | null = null;
   const created = new Map<string, Promise<void>>();
   const partitionCount = new Map<string, number>(); // per full topic name, as the broker reports it
+  const topicLimit = new Map<string, number>(); // max.message.bytes per full topic name, as the broker reports it
   let roundRobin = 0;
   const subs = new Set<Subscription>();
   let closed = false;
@@ -135,6 +152,7 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
         const parts = meta.topics[0]?.partitions ?? [];
         if (parts.length > 0 && parts.every((x) => x.leader >= 0)) {
           partitionCount.set(name, parts.length);
+          await readTopicLimit(a, name);
           return;
         }
       } catch (err) {
@@ -149,6 +167,21 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
     }
   };
 
+  /** The topic's own record size limit: a topic made elsewhere (or by an older version) may accept less than maxRecordBytes. */
+  const readTopicLimit = async (a: Admin, name: string): Promise<void> => {
+    try {
+      const d = await a.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name, configNames: ['max.message.bytes'] }] });
+      const v = Number(d.resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes')?.configValue);
+      if (!Number.isFinite(v) || v <= 0) return;
+      topicLimit.set(name, v);
+      if (v < maxRecordBytes) {
+        logger?.warn({ topic: name, maxMessageBytes: v, maxRecordBytes }, `bus: Kafka topic "${name}" accepts records of at most ${v} bytes (max.message.bytes), less than the bus's ${maxRecordBytes}; larger records are refused (raise it with kafka-configs --alter --add-config max.message.bytes=${maxRecordBytes + BATCH_OVERHEAD})`);
+      }
+    } catch (err) {
+      logger?.debug?.({ topic: name, err: (err as Error).message }, 'bus: could not read the max.message.bytes of a Kafka topic');
+    }
+  };
+
   const ensureTopic = (topic: string): Promise<void> => {
     const name = fullName(topic);
     let p = created.get(name);
@@ -157,6 +190,8 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
       const configEntries = Object.entries({
         // Acks from all in-sync replicas mean something only if a lone replica cannot accept writes.
         'min.insync.replicas': String(Math.min(2, replication)),
+        // the broker's default (1 MiB) is below what one normalized event can reach
+        'max.message.bytes': String(maxRecordBytes + BATCH_OVERHEAD),
         ...(override?.config ?? {}),
       }).map(([key, value]) => ({ name: key, value }));
       const numPartitions = override?.partitions ?? partitions;
@@ -186,13 +221,13 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
   };
 
   /** Splits one publish into produce requests that stay well under the broker's message size limit. */
-  type Outgoing = { key: string | null; value: string; partition?: number };
+  type Outgoing = { index: number; bytes: number; key: string | null; value: string; partition?: number };
   const chunk = (messages: Outgoing[]): Outgoing[][] => {
     const out: Outgoing[][] = [];
     let cur: Outgoing[] = [];
     let bytes = 0;
     for (const m of messages) {
-      const size = Buffer.byteLength(m.value) + (m.key ? Buffer.byteLength(m.key) : 0);
+      const size = m.bytes;
       if (cur.length > 0 && bytes + size > maxBatchBytes) {
         out.push(cur);
         cur = [];
@@ -202,6 +237,31 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
       bytes += size;
     }
     if (cur.length > 0) out.push(cur);
+    return out;
+  };
+
+  /** Records as sent: JSON once, a partition for keyless ones; a record over maxRecordBytes or not encodable goes to `refused`. */
+  const encode = (topic: string, records: PublishRecord<unknown>[], count: number, refused: RefusedRecord[]): Outgoing[] => {
+    const out: Outgoing[] = [];
+    records.forEach((r, index) => {
+      const key = r.key ?? null;
+      let value: string | undefined;
+      try {
+        value = r.json ?? JSON.stringify(r.value);
+      } catch (err) {
+        refused.push({ index, key, reason: 'not_json', message: `record ${index} cannot be encoded as JSON: ${(err as Error).message}` });
+        return;
+      }
+      if (value === undefined) throw new Error(`bus: record ${index} for "${topic}" has no JSON value (got ${typeof r.value})`);
+      const bytes = Buffer.byteLength(value) + (key ? Buffer.byteLength(key) : 0);
+      if (bytes > maxRecordBytes) {
+        refused.push({ index, key, reason: 'too_large', bytes, limit: maxRecordBytes, message: `record ${index}${keyNote(key)} is ${bytes} bytes, over the bus's limit of ${maxRecordBytes} bytes (bus.kafka max record bytes)` });
+        return;
+      }
+      // A keyless record gets its partition here, once: kafkajs would pick a new one on every retry,
+      // and a retry after a partial failure would then duplicate or lose records despite idempotence.
+      out.push(key === null ? { index, bytes, key, value, partition: roundRobin++ % count } : { index, bytes, key, value });
+    });
     return out;
   };
 
@@ -215,21 +275,31 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
       await ensureTopic(topic);
       const name = fullName(topic);
       const count = partitionCount.get(name) ?? partitions;
-      const messages = records.map((r, i) => {
-        const value = r.json ?? JSON.stringify(r.value);
-        if (value === undefined) throw new Error(`bus: record ${i} for "${topic}" has no JSON value (got ${typeof r.value})`);
-        // A keyless record gets its partition here, once: kafkajs would pick a new one on every retry,
-        // and a retry after a partial failure would then duplicate or lose records despite idempotence.
-        if (r.key == null) return { key: null, value, partition: roundRobin++ % count };
-        return { key: r.key, value };
-      });
+      const refused: RefusedRecord[] = [];
+      const messages = encode(topic, records, count, refused);
       const p = await getProducer();
-      for (const part of chunk(messages)) {
+      /** Sends a part; when the broker refuses it for its size, sends its records one by one so only the too large ones fail. */
+      const send = async (part: Outgoing[]): Promise<void> => {
         try {
-          await p.send({ topic: name, acks: -1, compression: CompressionTypes.GZIP, messages: part });
+          await p.send({ topic: name, acks: -1, compression: CompressionTypes.GZIP, messages: part.map(({ key, value, partition }) => (partition === undefined ? { key, value } : { key, value, partition })) });
         } catch (err) {
-          throw new Error(`bus: publishing ${part.length} record(s) to Kafka topic "${name}" failed: ${(err as Error).message}`);
+          if (!tooLargeForBroker(err)) throw new Error(`bus: publishing ${part.length} record(s) to Kafka topic "${name}" failed: ${(err as Error).message}`);
+          if (part.length > 1) {
+            for (const m of part) await send([m]);
+            return;
+          }
+          const limit = topicLimit.get(name);
+          const m = part[0];
+          const over = limit ? `over the ${limit}-byte limit of Kafka topic "${name}" (max.message.bytes)` : `refused by the broker as too large for Kafka topic "${name}" (max.message.bytes)`;
+          refused.push({ index: m.index, key: m.key, reason: 'too_large', bytes: m.bytes, limit, message: `record ${m.index}${keyNote(m.key)} is ${m.bytes} bytes, ${over}` });
         }
+      };
+      for (const part of chunk(messages)) await send(part);
+      if (refused.length) {
+        refused.sort((a, b) => a.index - b.index);
+        const err = new RecordsRefusedError(name, refused, records.length - refused.length);
+        logger?.warn({ topic: name, refused: refused.length, published: records.length - refused.length, largest: Math.max(...refused.map((r) => r.bytes ?? 0)) }, err.message);
+        throw err;
       }
     },
 
@@ -276,12 +346,21 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
         }, delay);
         timers.add(t);
       };
+      /** A record that does not decode reaches the handler as a RecordDecodeError (for the dead letters), with a warning each time it is delivered. */
+      const decodeChecked = (m: KafkaMessage, partition: number): unknown => {
+        const v = decodeRecord(m.value, { topic: opts.topic, partition, offset: m.offset });
+        if (isRecordDecodeError(v)) logger?.warn({ topic: opts.topic, group: opts.group, partition, offset: m.offset, size: v.size, reason: v.reason }, 'bus: a Kafka record does not decode; handed to the handler as a RecordDecodeError');
+        return v;
+      };
       const launch = async (): Promise<void> => {
         // A fetch returns as soon as a record arrives; the wait only bounds how long close() and a retry after pause() take.
         const c: Consumer = kafka.consumer({
           groupId,
           allowAutoTopicCreation: false,
           maxWaitTimeInMs: 500,
+          // a partition's fetch holds at least one record of the largest size the bus publishes
+          maxBytesPerPartition: maxRecordBytes + BATCH_OVERHEAD,
+          maxBytes: Math.max(10 * 1024 * 1024, 2 * (maxRecordBytes + BATCH_OVERHEAD)),
           sessionTimeout,
           heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 10)),
           rebalanceTimeout: Math.max(sessionTimeout, 60_000),
@@ -308,7 +387,7 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
                 partition: batch.partition,
                 offset: m.offset,
                 key: m.key ? m.key.toString('utf8') : null,
-                value: decode(m) as T,
+                value: decodeChecked(m, batch.partition) as T,
                 timestamp: Number(m.timestamp),
               }));
               // kafkajs heartbeats only when asked: a handler waiting on a slow or absent backend must not cost the partition
