@@ -1,8 +1,8 @@
 /**
  * The console API (fastify): every route declares its schema and goes through the auth
  * plugin (authplugin.ts); only /api/health, /api/auth/login and the web app's files are
- * declared public.
- * Agency viewers see only their agencies' data; SOC roles see all.
+ * declared public (the login route is loginroute.ts).
+ * A user scoped to agencies (any role) sees only their data; a SOC role without a scope sees all.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fs from 'node:fs';
@@ -14,12 +14,10 @@ import { QuerySyntaxError, queryFields } from '../../core/query';
 import { parseQuery } from '../../core/query';
 import type { Store } from '../../core/store/store';
 import { changeIncident, WorkflowError, type IncidentAction } from '../../alerting/incidents';
-import { can, cookieValue, LOCK_AFTER, login, logout, scopeOf, sessionCookie, SESSION_COOKIE } from './auth';
+import { can, cookieValue, logout, scopeOf, sessionCookie, SESSION_COOKIE } from './auth';
 import { authPlugin } from './authplugin';
 import { accessNotifier } from './access';
-import { createAccountGate } from './logingate';
-import { createLoginAudit } from './loginaudit';
-import { createLoginLimiter } from './ratelimit';
+import { registerLogin } from './loginroute';
 import { registerRoutes } from './routes';
 import { DEFAULT_SLA, slaOf, type SlaTargets } from './sla';
 import { createSecretBox, loadSecretKey } from './secretbox';
@@ -99,56 +97,8 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
 
   app.get('/api/health', { config: { public: true }, schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
 
-  const limiter = createLoginLimiter(opts.loginLimit ?? { maxFailures: 20, windowSeconds: 300 });
-  const loginAudit = createLoginAudit({ append: (e) => store.appendAudit(e), windowSeconds: 60 });
-  app.addHook('onClose', () => loginAudit.close()); // the counts still pending are written
-  const accounts = createAccountGate({ maxWaiting: 2 * LOCK_AFTER }); // one attempt at a time per account: the lockout counts every parallel guess
+  registerLogin(app, { store, secrets, sessionHours: opts.sessionHours, secureCookies: opts.secureCookies, loginLimit: opts.loginLimit });
   const sla = { ...DEFAULT_SLA, ...(opts.sla ?? {}) };
-
-  app.post<{ Body: { username: string; password: string; totp?: string } }>(
-    '/api/auth/login',
-    {
-      config: { public: true },
-      schema: {
-        body: {
-          type: 'object',
-          required: ['username', 'password'],
-          additionalProperties: false,
-          properties: {
-            username: { type: 'string', minLength: 1, maxLength: 100 },
-            password: { type: 'string', minLength: 1, maxLength: 256 },
-            totp: { type: 'string', pattern: '^[0-9]{6}$' },
-          },
-        },
-      },
-    },
-    async (req, reply) => {
-      const { username, password } = req.body;
-      // reserved synchronously, before the (async) password check: parallel guesses count as they arrive
-      const slot = limiter.reserve(req.ip);
-      if (!slot.ok) {
-        await loginAudit.refused('login.rate_limited', username, req.ip);
-        return reply.code(429).header('Retry-After', String(slot.retryAfter)).send({ error: `too many failed logins from ${req.ip}; try again in ${Math.ceil(slot.retryAfter / 60)} minutes` });
-      }
-      const attempt = accounts.run(username, () => login(store, secrets, username, password, opts.sessionHours, req.body.totp));
-      if (!attempt) await loginAudit.refused('login.rate_limited', username, req.ip);
-      if (!attempt) return reply.code(429).header('Retry-After', '60').send({ error: `too many login attempts for "${username}" at once; try again in a minute` });
-      const r = await attempt;
-      if (r.ok || r.reason === 'totp_required') slot.release();
-      if (!r.ok) {
-        if (r.reason === 'totp_required') return reply.code(401).send({ error: 'enter the 6-digit code from your authenticator app', totp_required: true });
-        // every lockout is written; the refusals around it are counted per address and name (no flood of the log)
-        if (r.lockedNow) await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login.locked', ip: req.ip, details: { minutes: Math.round((r.retryAfterSeconds ?? 0) / 60) } });
-        else await loginAudit.refused(r.reason === 'locked' ? 'login.refused_locked' : r.reason === 'totp_invalid' ? 'login.totp_failed' : 'login.failed', username, req.ip);
-        if (r.reason === 'totp_invalid') return reply.code(401).send({ error: 'wrong or already used authenticator code', totp_required: true });
-        if (r.reason === 'locked') return reply.code(429).header('Retry-After', String(r.retryAfterSeconds ?? 900)).send({ error: `too many failed logins; try again in ${Math.ceil((r.retryAfterSeconds ?? 900) / 60)} minutes` });
-        return reply.code(401).send({ error: 'wrong username or password' });
-      }
-      await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login', ip: req.ip, details: { totp: !!req.body.totp } });
-      reply.header('Set-Cookie', sessionCookie(r.cookie, r.expires, opts.secureCookies));
-      return { username: r.user.username, role: r.user.role, agencies: r.user.agencies, csrf: r.csrf, totp: !!req.body.totp };
-    },
-  );
 
   app.post('/api/auth/logout', async (req, reply) => {
     await logout(store, cookieValue(req.headers.cookie, SESSION_COOKIE));
