@@ -42,12 +42,19 @@ export async function bootstrap(store: Store, config: Config, env: NodeJS.Proces
 
 export async function startNode(config: Config, components: ComponentName[], deps: { logger: Logger; env?: NodeJS.ProcessEnv; onIncident?: IncidentListener }): Promise<RunningNode> {
   const { logger } = deps;
-  const bus = await createBus(config, logger);
-  const store = await createStore(config, logger);
+  let bus: Bus | undefined;
+  let store: Store;
+  try {
+    bus = await createBus(config, logger);
+    store = await createStore(config, logger);
+  } catch (e) {
+    await bus?.close().catch(() => undefined);
+    throw explainFullDisk(e as Error & { code?: string }, config);
+  }
+  const backends = { bus, store };
   const stops: (() => Promise<void>)[] = [];
   const node: RunningNode = {
-    bus,
-    store,
+    ...backends,
     addresses: {},
     async stop() {
       for (const s of stops.reverse()) {
@@ -129,7 +136,16 @@ export async function startNode(config: Config, components: ComponentName[], dep
     }
   } catch (e) {
     await node.stop().catch(() => undefined);
-    throw e;
+    throw explainFullDisk(e as Error & { code?: string }, config);
   }
   return node;
+}
+
+const FULL_DISK = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+/** A start that failed for want of space says so, and where, instead of only SQLite's "database or disk is full". */
+export function explainFullDisk(e: Error & { code?: string }, config: Config): Error {
+  if (!FULL_DISK.has(e.code ?? '')) return e;
+  const where = config.store.kind === 'sqlite' ? `${config.data_dir} (store ${config.store.sqlite.path})` : config.data_dir;
+  return Object.assign(new Error(`the disk holding ${where} is full (${e.code}): ${e.message}; free space there and start again`, { cause: e }), { code: e.code });
 }
