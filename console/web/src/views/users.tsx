@@ -35,11 +35,10 @@ export function UsersView() {
           <label>{t('login.username')}<input value={form.username} onInput={(e) => setForm({ ...form, username: e.currentTarget.value })} required name="new-username" /></label>
           <label>{t('login.password')}<input type="password" value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} required minLength={10} autocomplete="new-password" name="new-password" /></label>
           <label>{t('u.role')}<select value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value })} name="new-role">{ROLES.map((r) => <option value={r}>{t(`role.${r}`)}</option>)}</select></label>
-          {form.role === 'viewer' && (
-            <label>{t('u.agencies')}<select multiple size={3} onChange={(e) => setForm({ ...form, agencies: [...e.currentTarget.selectedOptions].map((o) => o.value) })} name="new-agencies">
-              {[...names.entries()].map(([id, n]) => <option value={id} selected={form.agencies.includes(id)}>{n}</option>)}
-            </select></label>
-          )}
+          {/* any role can be scoped to agencies; none selected: a SOC role sees all */}
+          <label>{t('u.agencies')}<select multiple size={3} onChange={(e) => setForm({ ...form, agencies: [...e.currentTarget.selectedOptions].map((o) => o.value) })} name="new-agencies">
+            {[...names.entries()].map(([id, n]) => <option value={id} selected={form.agencies.includes(id)}>{n}</option>)}
+          </select></label>
           <button type="submit">{t('u.create')}</button>
         </form>
         <ErrorLine error={err} />
@@ -52,11 +51,12 @@ export function UsersView() {
               <tr>
                 <td class="strong">{u.username}</td>
                 <td><select value={u.role} onChange={(e) => patch(u.username, { role: e.currentTarget.value, ...(e.currentTarget.value === 'viewer' && !u.agencies.length ? { agencies: [...names.keys()].slice(0, 1) } : {}) })}>{ROLES.map((r) => <option value={r}>{t(`role.${r}`)}</option>)}</select></td>
-                <td>{u.role === 'viewer' ? (
+                <td>
                   <select multiple size={Math.min(3, names.size)} onChange={(e) => patch(u.username, { agencies: [...e.currentTarget.selectedOptions].map((o) => o.value) })}>
                     {[...names.entries()].map(([id, n]) => <option value={id} selected={u.agencies.includes(id)}>{n}</option>)}
                   </select>
-                ) : <span class="faint">{t('all')}</span>}</td>
+                  {!u.agencies.length && <span class="faint"> {t('all')}</span>}
+                </td>
                 <td>{u.disabled ? <span class="bad">{t('u.disabled')}</span> : u.locked ? <><span class="warn">{t('u.locked')}</span> <button class="small ghost" onClick={() => patch(u.username, { disabled: false })}>{t('u.enable')}</button></> : <span class="ok">●</span>}</td>
                 <td>{u.totp ? <><span class="ok">✓</span> <button class="small ghost" onClick={() => confirm(t('u.totp_reset') + '?') && patch(u.username, { totp: false })}>{t('u.totp_reset')}</button></> : <span class="faint">—</span>}</td>
                 <td class="num">
