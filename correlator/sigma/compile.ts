@@ -78,7 +78,7 @@ type ValTest = (f: FieldVal, v: EventView) => boolean;
 type StrsTest = (f: FieldVal) => boolean;
 
 function stringsTest(values: Extract<SValue, { k: 'str' }>[], cased: boolean): StrsTest {
-  const set = new LiteralSet();
+  const set = new LiteralSet(cased);
   let setUsed = 0;
   const globs: StrTest[] = [];
   const eqs = new Set<string>();

@@ -72,10 +72,16 @@ export function flattenEvtx(doc: Record<string, unknown>): Record<string, unknow
   return flat;
 }
 
+const looksLikeJson = (t: string): boolean => {
+  const c = t.trimStart()[0];
+  return c === '{' && /\}\s*$/.test(t);
+};
+
 export class EventView {
   readonly flat: Record<string, unknown> | null;
   private cache: Map<string, FieldVal> | null = null; // created on first lookup: most events need few
   private hay: string[] | null = null;
+  private msg: string | undefined | null = null; // null: not looked up yet
   private readonly raw: Array<Record<string, unknown>>;
 
   /** rawContainers: objects that hold raw source field names (fields.yml `raw_containers`, e.g. winlog.event_data). */
@@ -111,11 +117,21 @@ export class EventView {
     return v;
   }
 
-  /** The original message, when the event has one (event.original, message, Message). */
+  /**
+   * The event's own text as the device wrote it: event.original, else message / Message (the rendered
+   * text of a Windows event). A JSON document's original is a JSON-escaped copy (backslashes doubled),
+   * not text the device wrote, so it is passed over; undefined when no text is left (then: the values).
+   */
   rawMessage(): string | undefined {
-    // Windows events carry the rendered text as message (Winlogbeat) or Message (NXLog)
-    const orig = getPath(this.doc, 'event.original') ?? this.doc.message ?? this.doc.Message;
-    return typeof orig === 'string' ? orig : undefined;
+    if (this.msg !== null) return this.msg;
+    this.msg = undefined;
+    for (const t of [getPath(this.doc, 'event.original'), this.doc.message, this.doc.Message]) {
+      if (typeof t === 'string' && t.trim() !== '' && !looksLikeJson(t)) {
+        this.msg = t;
+        break;
+      }
+    }
+    return this.msg;
   }
 
   /** Lowercased text a keyword search looks in: the original message when there is one, else every string value. */

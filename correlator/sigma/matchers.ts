@@ -140,6 +140,8 @@ export function literalShape(atoms: Atom[]): { mode: LitMode; lit: string } | un
  * compile to one case-folded DFA run on the raw value; others to an Aho-Corasick over lowercased text.
  */
 export class LiteralSet {
+  /** cased: literals match exactly (|cased); else the values tested are lowercased and the DFA folds case */
+  constructor(private readonly cased = false) {}
   private eq = new Set<string>();
   private lits: string[] = [];
   private modes: Array<{ len: number; mode: LitMode }> = [];
@@ -161,7 +163,7 @@ export class LiteralSet {
   private build(): void {
     if (this.dfa !== undefined) return;
     const ascii = this.lits.every((l) => !/[^\x00-\x7f]/.test(l));
-    if (ascii && this.lits.length) {
+    if (ascii && this.lits.length && !this.cased) {
       this.dfa = new LiteralDfa(this.lits);
       this.lits = [];
       return;

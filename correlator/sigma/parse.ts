@@ -222,7 +222,9 @@ function parseFilter(doc: YamlDoc, o: Record<string, unknown>, path: string): Si
   if (!isObj(f)) throw new SigmaError("'filter' must be a map with rules, search identifiers and condition", doc.keyLine(o, 'filter'));
   const ls = logsource(doc, o, true);
   const rulesV = f.rules;
-  const rules: string[] | 'any' = rulesV === 'any' || rulesV === undefined || rulesV === null || (Array.isArray(rulesV) && rulesV.length === 0) ? 'any' : strList(rulesV);
+  // as pySigma: a filter names the rules it tunes (a list of ids or names, or `any`)
+  if (rulesV === undefined || rulesV === null) throw new SigmaError("a filter needs 'rules': the ids or names of the rules it applies to, or 'any'", doc.keyLine(o, 'filter'));
+  const rules: string[] | 'any' = rulesV === 'any' || (Array.isArray(rulesV) && rulesV.length === 0) ? 'any' : strList(rulesV);
   const warnings: string[] = [];
   const det: Record<string, unknown> = { ...f };
   delete det.rules;

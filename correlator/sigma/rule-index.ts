@@ -74,6 +74,9 @@ function flatten(v: SValue, ph: Readonly<Record<string, string[]>>): SValue[] {
  */
 export function regexLiteral(src: string): string {
   const s = src.replace(/^\(\?[imsx]+\)/, '');
+  // escapes whose payload reads like plain text (\x41, \u0041, \101, \pL, \Q..\E) and POSIX classes: the
+  // index cannot read them, so no literal is required and the rule is tried whenever the field is there
+  if (/\\[xucpPQ0-9]|\[\[:/.test(s)) return '';
   let depth = 0;
   let best = '';
   let run = '';
