@@ -99,7 +99,7 @@ export async function startConsole(opts: {
   revalidateSeconds?: number;
 }): Promise<ConsoleFixture> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-console-'));
-  const dbPath = path.join(dir, 'store.db');
+  const dbPath = path.join(dir, 'canhgac.db'); // where the CLI finds it with CANHGAC_DATA_DIR=dir
   const store = createSqliteStore({ path: dbPath });
   const bus = createEmbeddedBus({ dir: path.join(dir, 'bus') });
   const logger = createLogger({ level: 'silent' });

@@ -8,7 +8,9 @@
 import Database from 'better-sqlite3';
 import { createSqliteStore } from '../../core/store/sqlite';
 import type { Store } from '../../core/store/store';
+import { spawn } from 'node:child_process';
 import { userRecoveryCli } from '../../console/server/cli';
+import { baseEnv, BIN } from '../helpers/canhgac';
 import { CLOSE_ACCESS_ENDED } from '../../console/server/push';
 import { totp } from '../../console/server/totp';
 import { closeOf, PASSWORD, sessionIdOf, startConsole, until, type ConsoleFixture, type Session, type Watcher } from './console-fixture';
@@ -16,6 +18,17 @@ import { closeOf, PASSWORD, sessionIdOf, startConsole, until, type ConsoleFixtur
 const USERS: [string, 'admin' | 'analyst' | 'responder' | 'auditor' | 'viewer', string[]][] = [
   ['admin', 'admin', []], ['an', 'analyst', []], ['binh', 'analyst', []], ['chi', 'responder', []], ['dung', 'auditor', []], ['giang', 'analyst', []], ['hai', 'responder', []], ['khoa', 'analyst', []],
 ];
+/** The canhgac command in its own process, without blocking this one (the console under test runs here). */
+function cliAsync(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd: dataDir, env: baseEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 const isOpen = (w: Watcher) => w.ws.readyState === w.ws.OPEN;
 const me = (c: ConsoleFixture, s: Session) => c.as(s, 'GET', '/api/auth/me');
 
@@ -179,6 +192,15 @@ describe('changes made by another process are caught by the periodic re-check', 
     expect(await closeOf(w)).toMatchObject({ code: CLOSE_ACCESS_ENDED });
     expect((await me(c, s)).status).toBe(401);
     expect((await c.login('giang')).status).toBe(200);
+  });
+
+  test('canhgac token revoke, the real command in its own process: the socket opened with the token closes', async () => {
+    const s = await c.session('hai');
+    const token = (await c.as(s, 'POST', '/api/tokens', { label: 'wall screen' })).body;
+    const w = await c.watch({ token: token.secret });
+    const revoked = await cliAsync(c.dir, ['token', 'revoke', token.token.id]);
+    expect([revoked.code, revoked.stdout.trim()]).toEqual([0, `token ${token.token.id} revoked`]);
+    expect(await closeOf(w)).toEqual({ code: CLOSE_ACCESS_ENDED, reason: 'API token revoked or unknown' });
   });
 
   test('a scope changed elsewhere applies to the open socket within the re-check', async () => {

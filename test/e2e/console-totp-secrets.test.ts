@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => c?.close());
 
 const databaseBytes = () =>
-  fs.readdirSync(c.dir).filter((f) => f.startsWith('store.db')).map((f) => fs.readFileSync(path.join(c.dir, f)).toString('latin1')).join('');
+  fs.readdirSync(c.dir).filter((f) => f.startsWith('canhgac.db')).map((f) => fs.readFileSync(path.join(c.dir, f)).toString('latin1')).join('');
 
 test('a secret set up in the console is stored encrypted, and the code from it still logs in', async () => {
   const lan = await c.session('lan');
