@@ -61,5 +61,8 @@ test('a session without the CSRF header changes nothing through an encoded path;
 test('the public routes stay public', async () => {
   expect((await c.raw('GET', '/api/health')).body).toEqual({ status: 'ok' });
   expect((await c.raw('GET', '/%61pi/health')).body).toEqual({ status: 'ok' });
+  expect((await c.raw('HEAD', '/api/health')).status).toBe(200);
+  expect((await c.raw('GET', '/')).status).not.toBe(401); // the web app's files (its login page) need no session
+  expect((await c.raw('HEAD', '/index.html')).status).not.toBe(401);
   expect((await c.raw('POST', '/api/auth/login', { body: { username: 'lan', password: 'wrong-password' } })).status).toBe(401);
 });
