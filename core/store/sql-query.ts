@@ -6,6 +6,13 @@ export interface SqlFragment {
   params: unknown[];
 }
 
+/**
+ * The event document for SQLite's JSON functions: a row they cannot read (nested deeper than SQLite's
+ * limit of 1000, written before the store bounded depth) counts as an empty object instead of failing
+ * the whole query for everyone of that agency.
+ */
+export const EVENT_JSON = "(CASE WHEN json_valid(e.doc) THEN e.doc ELSE '{}' END)";
+
 export function jsonPath(field: string): string {
   return '$' + field.split('.').map((p) => '."' + p.replace(/"/g, '') + '"').join('');
 }
@@ -39,7 +46,7 @@ function toSql(node: QueryNode, out: unknown[]): string {
       return '(NOT ' + toSql(node.child, out) + ')';
     case 'exists':
       out.push(jsonPath(node.field));
-      return '(json_type(e.doc, ?) IS NOT NULL)';
+      return `(json_type(${EVENT_JSON}, ?) IS NOT NULL)`;
     case 'range': {
       if (node.field === '@timestamp') {
         const parts: string[] = [];
@@ -66,7 +73,7 @@ function toSql(node: QueryNode, out: unknown[]): string {
         }
       }
       out.splice(out.length - conds.length, 0, jsonPath(node.field));
-      return `EXISTS (SELECT 1 FROM json_each(e.doc, ?) j WHERE ${conds.join(' AND ') || '1'})`;
+      return `EXISTS (SELECT 1 FROM json_each(${EVENT_JSON}, ?) j WHERE ${conds.join(' AND ') || '1'})`;
     }
     case 'term': {
       if (node.field === null) {
@@ -82,7 +89,7 @@ function toSql(node: QueryNode, out: unknown[]): string {
         return '(e.tenant = ?)';
       }
       out.push(jsonPath(node.field), likePattern(node.value, node.wildcard, false));
-      return "EXISTS (SELECT 1 FROM json_each(e.doc, ?) j WHERE j.value LIKE ? ESCAPE '\\')";
+      return `EXISTS (SELECT 1 FROM json_each(${EVENT_JSON}, ?) j WHERE j.value LIKE ? ESCAPE '\\')`;
     }
   }
 }

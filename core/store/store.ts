@@ -97,6 +97,11 @@ export interface AlertStats {
   histogram: { t: string; severity: string; count: number }[];
 }
 
+/** For a read a client may abandon: an aborted signal stops the query where the store can (the SQLite reader threads do). */
+export interface ReadOptions {
+  signal?: AbortSignal;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'elasticsearch';
   init(): Promise<void>;
@@ -104,15 +109,15 @@ export interface Store {
 
   // events
   putEvents(events: EcsEvent[]): Promise<void>;
-  searchEvents(q: EventQuery): Promise<EventPage>;
+  searchEvents(q: EventQuery, opts?: ReadOptions): Promise<EventPage>;
   getEvents(ids: string[], tenants: TenantScope): Promise<EcsEvent[]>;
-  histogram(q: EventQuery, intervalMs: number): Promise<HistogramBucket[]>;
-  topValues(q: EventQuery, field: string, size: number): Promise<TopValue[]>;
-  countEvents(tenants: TenantScope): Promise<number>;
+  histogram(q: EventQuery, intervalMs: number, opts?: ReadOptions): Promise<HistogramBucket[]>;
+  topValues(q: EventQuery, field: string, size: number, opts?: ReadOptions): Promise<TopValue[]>;
+  countEvents(tenants: TenantScope, opts?: ReadOptions): Promise<number>;
 
   // dead letters
   putDeadLetters(items: DeadLetter[]): Promise<void>;
-  listDeadLetters(opts: { limit?: number; tenants: TenantScope }): Promise<DeadLetter[]>;
+  listDeadLetters(opts: { limit?: number; tenants: TenantScope }, read?: ReadOptions): Promise<DeadLetter[]>;
 
   // alerts
   putAlerts(alerts: Alert[]): Promise<void>;
@@ -125,7 +130,7 @@ export interface Store {
   findOpenIncident(tenant: string, ruleId: string, groupKey: string, since: string): Promise<Incident | null>;
   /** Insert or replace; fails with a conflict error when `expectedVersion` does not match. */
   saveIncident(incident: Incident, expectedVersion: number | null): Promise<void>;
-  listIncidents(q: IncidentQuery): Promise<{ items: Incident[]; total: number }>;
+  listIncidents(q: IncidentQuery, opts?: ReadOptions): Promise<{ items: Incident[]; total: number }>;
   addIncidentChange(change: IncidentChange): Promise<void>;
   listIncidentChanges(incidentId: string): Promise<IncidentChange[]>;
 
@@ -145,7 +150,7 @@ export interface Store {
 
   // audit log: hash-chained, append only
   appendAudit(entry: AuditEntry): Promise<AuditEntry>;
-  listAudit(opts: { limit?: number; afterSeq?: number }): Promise<AuditEntry[]>;
+  listAudit(opts: { limit?: number; afterSeq?: number }, read?: ReadOptions): Promise<AuditEntry[]>;
 
   // the notification outbox
   /** Inserts unless a notification with this id exists; true when inserted. */
@@ -157,14 +162,14 @@ export interface Store {
 
   // console additions: field names, per-value histograms, source activity, alert statistics, related incidents
   /** Field paths (dotted, leaves only) found in the newest `sample` events of the scope, most frequent first. */
-  eventFields(tenants: TenantScope, sample: number): Promise<FieldCount[]>;
+  eventFields(tenants: TenantScope, sample: number, opts?: ReadOptions): Promise<FieldCount[]>;
   /** Counts per time bucket and per value of `field` (the `size` most frequent values; the rest as "other"). */
-  histogramBy(q: EventQuery, intervalMs: number, field: string, size: number): Promise<{ t: string; value: string; count: number }[]>;
-  sourceActivity(opts: { tenants: TenantScope; since: string }): Promise<SourceActivity[]>;
-  alertStats(opts: { tenants: TenantScope; from?: string; intervalMs: number; topRules: number }): Promise<AlertStats>;
+  histogramBy(q: EventQuery, intervalMs: number, field: string, size: number, opts?: ReadOptions): Promise<{ t: string; value: string; count: number }[]>;
+  sourceActivity(opts: { tenants: TenantScope; since: string }, read?: ReadOptions): Promise<SourceActivity[]>;
+  alertStats(opts: { tenants: TenantScope; from?: string; intervalMs: number; topRules: number }, read?: ReadOptions): Promise<AlertStats>;
   /** Other incidents of the scope sharing the host, user or source address of `incident`, newest first. */
-  relatedIncidents(incident: Incident, tenants: TenantScope, limit: number): Promise<Incident[]>;
-  listAlertsPage(opts: { tenants: TenantScope; limit: number; offset: number }): Promise<{ items: Alert[]; total: number }>;
+  relatedIncidents(incident: Incident, tenants: TenantScope, limit: number, opts?: ReadOptions): Promise<Incident[]>;
+  listAlertsPage(opts: { tenants: TenantScope; limit: number; offset: number }, read?: ReadOptions): Promise<{ items: Alert[]; total: number }>;
 
   // saved searches and rule settings made in the console
   listSavedSearches(owner: string): Promise<SavedSearch[]>;

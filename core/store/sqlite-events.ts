@@ -1,0 +1,46 @@
+/** Writing events and dead letters on the embedded store's writer connection, and fetching events by id. */
+import type Database from 'better-sqlite3';
+import type { EcsEvent } from '../event';
+import type { DeadLetter } from '../model';
+import type { TenantScope } from './store';
+import { boundDepth } from './json-depth';
+import { parseDocs, scopeSql } from './sqlite-schema';
+import { searchableText } from './text';
+
+export interface EventWriter {
+  putEvents(events: EcsEvent[]): void;
+  getEvents(ids: string[], tenants: TenantScope): EcsEvent[];
+  putDeadLetters(items: DeadLetter[]): void;
+}
+
+export function eventWriter(db: Database.Database): EventWriter {
+  const insertEvent = db.prepare('INSERT OR IGNORE INTO events (id, ts, tenant, doc) VALUES (?, ?, ?, ?)');
+  const insertFts = db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)');
+  const putEventsTx = db.transaction((events: EcsEvent[]) => {
+    for (const ev of events) {
+      const id = ev.event?.id;
+      if (!id) throw new Error('store: an event without event.id cannot be stored idempotently');
+      const ts = Date.parse(ev['@timestamp']);
+      const tenant = ev.organization?.id;
+      // the tenant is a column, never read from the document: no payload key can move an event to another agency
+      const r = insertEvent.run(id, Number.isNaN(ts) ? Date.now() : ts, tenant == null ? '' : String(tenant), JSON.stringify(boundDepth(ev)));
+      if (r.changes === 1) insertFts.run(r.lastInsertRowid, searchableText(ev));
+    }
+  });
+  const insertDead = db.prepare('INSERT OR IGNORE INTO dead_letters (id, at, tenant, doc) VALUES (?, ?, ?, ?)');
+  const putDeadTx = db.transaction((items: DeadLetter[]) => items.forEach((d) => insertDead.run(d.id, d.at, d.tenant, JSON.stringify(d))));
+  return {
+    putEvents(events) {
+      if (events.length) putEventsTx(events);
+    },
+    getEvents(ids, tenants) {
+      if (!ids.length) return [];
+      const params: unknown[] = [...ids];
+      const scope = scopeSql(tenants, 'e.tenant', params);
+      return parseDocs<EcsEvent>(db.prepare(`SELECT e.doc FROM events e WHERE e.id IN (${ids.map(() => '?').join(',')}) AND ${scope} ORDER BY e.ts`).all(...params));
+    },
+    putDeadLetters(items) {
+      if (items.length) putDeadTx(items);
+    },
+  };
+}
