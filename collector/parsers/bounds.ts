@@ -20,7 +20,7 @@ export const OVERFLOW_FIELD = 'overflow';
 
 /** What bounding did to one input, carried from the documents a parser read to the event it returns. */
 export interface BoundNotes {
-  /** keys renamed by safeKey (`__proto__` -> `__proto___`) */
+  /** keys found renamed by safeKey (`__proto__` -> `__proto___`); a key bounded twice counts twice */
   renamed: number;
   /** subtrees replaced by their JSON text, and where the first one was */
   deep: number;
@@ -67,38 +67,46 @@ function rootOrder(keys: string[]): string[] {
 
 const RENAMED = new Set(['__proto___', 'constructor_', 'prototype_']);
 
-function keyProblem(key: string): boolean {
-  if (key.indexOf('.') < 0) return isUnsafeKey(key) || RENAMED.has(key);
-  for (const part of key.split('.')) if (isUnsafeKey(part) || RENAMED.has(part)) return true;
+function hasSegment(key: string, set: ReadonlySet<string> | ((k: string) => boolean)): boolean {
+  const has = typeof set === 'function' ? set : (k: string) => set.has(k);
+  if (key.indexOf('.') < 0) return has(key);
+  for (const part of key.split('.')) if (has(part)) return true;
   return false;
 }
 
 /**
- * True when `root` breaks a bound (depth, key count, an unsafe or already renamed key, an
- * organization key at the root); a cheap check without copying, so most events pass untouched.
+ * Whether `root` breaks a bound (depth, key count, an unsafe key, an organization key at the root) and
+ * must be copied by boundDocument, and how many keys it holds that safeKey already renamed (setPath does
+ * it for a parser's key=value fields), to be said on the event. A cheap walk without copying.
  */
-export function needsBounding(root: Record<string, unknown>): boolean {
+export function inspect(root: Record<string, unknown>): { copy: boolean; renamed: number } {
   const stack: Array<[Container, number]> = [[root, 0]];
   let keys = 0;
+  let renamed = 0;
   while (stack.length) {
     const [c, depth] = stack.pop()!;
     if (Array.isArray(c)) {
       for (const v of c) if (isContainer(v)) {
-        if (depth + 1 > MAX_DEPTH) return true;
+        if (depth + 1 > MAX_DEPTH) return { copy: true, renamed };
         stack.push([v, depth + 1]);
       }
       continue;
     }
     for (const k of Object.keys(c)) {
-      if (++keys > MAX_KEYS || keyProblem(k) || (depth === 0 && isOrganizationKey(k))) return true;
+      if (++keys > MAX_KEYS || hasSegment(k, isUnsafeKey) || (depth === 0 && isOrganizationKey(k))) return { copy: true, renamed };
+      if (hasSegment(k, RENAMED)) renamed++;
       const v = c[k];
       if (isContainer(v)) {
-        if (depth + 1 > MAX_DEPTH) return true;
+        if (depth + 1 > MAX_DEPTH) return { copy: true, renamed };
         stack.push([v, depth + 1]);
       }
     }
   }
-  return false;
+  return { copy: false, renamed };
+}
+
+export function needsBounding(root: Record<string, unknown>): boolean {
+  return inspect(root).copy;
 }
 
 /**
@@ -139,7 +147,7 @@ export function boundDocument(root: Record<string, unknown>, notes: BoundNotes):
         continue;
       }
       const name = safeDottedKey(k);
-      if (name !== k || keyProblem(name)) notes.renamed++;
+      if (name !== k || hasSegment(name, RENAMED)) notes.renamed++;
       const at = path ? `${path}.${name}` : name;
       if (++keys > MAX_KEYS) notes.overflow.push([at, src[k]]);
       else obj[name] = child(src[k], depth + 1, at);
@@ -220,16 +228,19 @@ const ESSENTIAL = ['@timestamp', 'message', 'event.kind', 'event.original', 'eve
  */
 export function boundEvent<T extends Record<string, unknown>>(ev: T, notes: BoundNotes): T {
   let doc = ev;
-  if (needsBounding(ev)) {
+  const seen = inspect(ev);
+  if (seen.copy) {
     doc = boundDocument(ev, notes) as T;
     for (const path of ESSENTIAL) keepEssential(ev, doc, path);
   }
+  // keys a parser's setPath renamed, when nothing was renamed on the way in
+  if (!notes.renamed && seen.renamed) notes.renamed = seen.renamed;
   if (!hasNotes(notes)) return doc;
   const said: string[] = [];
   const tags: string[] = [];
   if (notes.renamed) {
     tags.push('unsafe_key_renamed');
-    said.push(`${notes.renamed} key(s) named __proto__, constructor or prototype renamed with a trailing underscore`);
+    said.push('keys named __proto__, constructor or prototype were renamed with a trailing underscore');
   }
   if (notes.deep) {
     tags.push('nesting_truncated');

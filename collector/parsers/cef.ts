@@ -194,6 +194,7 @@ export const cef: Parser = {
   },
   detectObject: (o) => typeof o.cef === 'object' && o.cef !== null && typeof (o.cef as Doc).device === 'object',
   parseObject(doc, obj) {
+    if (!cef.detectObject!(obj)) throw new ParseFailure('a CEF document needs a "cef" object with "device" (as Filebeat decode_cef writes it), or a CEF line in "message"');
     for (const [k, v] of Object.entries(obj)) if (k !== 'event') doc[k] = v;
     const ev = (obj.event ?? {}) as Doc;
     for (const [k, v] of Object.entries(ev)) if (k !== 'id' && k !== 'original') (doc.event as Doc)[k] = v;

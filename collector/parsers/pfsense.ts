@@ -88,10 +88,13 @@ export const pfsense: Parser = {
     if (h.appname === 'snort' || /^\[\d+:\d+:\d+\]/.test(msg)) {
       if (!parseFastAlert(doc, msg)) throw new ParseFailure(`not a Snort fast alert at ${excerpt(msg)}`);
       // pfSense's package names the alert parts differently from the snort package: keep both spellings
-      const m = /^\[(\d+):(\d+):(\d+)\]/.exec(msg)!;
-      set(doc, 'snort.generator_id', m[1]);
-      set(doc, 'snort.signature_id', m[2]);
-      set(doc, 'snort.signature_revision', m[3]);
+      // the ids lead the message, or (a relayed or damaged line) come later and were read by parseFastAlert
+      const m = /^\[(\d+):(\d+):(\d+)\]/.exec(msg);
+      if (m) {
+        set(doc, 'snort.generator_id', m[1]);
+        set(doc, 'snort.signature_id', m[2]);
+        set(doc, 'snort.signature_revision', m[3]);
+      }
       set(doc, 'snort.alert_message', get(doc, 'rule.description'));
       set(doc, 'snort.classification', get(doc, 'rule.category'));
       set(doc, 'snort.priority', get(doc, 'event.severity'));

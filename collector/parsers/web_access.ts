@@ -6,7 +6,8 @@
 import { Doc, ParseFailure, cleanIp, excerpt, monthIndex, set, setEndpoint, toInt } from './util';
 
 // [vhost[:port]] client[, client...] ident user [dd/Mon/yyyy:hh:mm:ss +zzzz] "request" status bytes ["referrer" "agent"] [extra]
-const ACCESS = /^(?:(\S+?)(?::(\d+))? (?=\S+(?:, \S+)* \S+ \S+ \[))?((?:[0-9a-fA-F:.]+|\S+)(?:,\s*[0-9a-fA-F:.]+)*) (\S+) (\S+|"[^"]*") \[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? ([+-]\d{4})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)$/;
+// clients: one token, then ", address" hops; overlapping alternatives here made a long token with commas take seconds
+const ACCESS = /^(?:(\S+?)(?::(\d+))? (?=\S+(?:, \S+)* \S+ \S+ \[))?(\S+(?:,\s+[0-9a-fA-F:.]+)*) (\S+) (\S+|"[^"]*") \[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? ([+-]\d{4})\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(.*)$/;
 
 export const ACCESS_DETECT = /^(?:\S+ )?\S+(?:, \S+)* \S+ \S+ \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2}(?:\.\d+)? [+-]\d{4}\] "/;
 
