@@ -1,5 +1,6 @@
 import { silentLogger } from '../log';
 import type { BusMessage } from './bus';
+import { RecordDecodeError } from './errors';
 import { isolatePoison, isTransientError } from './poison';
 
 const msgs = (n: number): BusMessage<{ i: number }>[] =>
@@ -87,4 +88,20 @@ test('without a probe, a lone record that keeps failing is retried a few times, 
   expect(quarantined).toEqual([]);
   await guard.handler(one);
   expect(quarantined).toEqual([0]);
+});
+
+test('a record the bus could not decode is set aside before the stage sees it', async () => {
+  const seen: number[] = [];
+  const quarantined: string[] = [];
+  const guard = isolatePoison<{ i: number }>({
+    stage: 'indexer',
+    logger: silentLogger,
+    handler: async (batch) => void seen.push(...batch.map((m) => m.value.i)),
+    quarantine: async (m, reason) => void quarantined.push(reason),
+  });
+  const batch = msgs(3);
+  (batch[1] as BusMessage<unknown>).value = new RecordDecodeError('events', 0, '1', 'not JSON', 5, 'hello');
+  await guard.handler(batch);
+  expect(seen).toEqual([0, 2]);
+  expect(quarantined).toEqual(['indexer: bus: record events/0@1 (5 bytes) cannot be decoded: not JSON']);
 });

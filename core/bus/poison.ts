@@ -8,6 +8,7 @@
  */
 import type { Logger } from '../log';
 import type { BatchHandler, BusMessage } from './bus';
+import { isRecordDecodeError } from './errors';
 
 export interface PoisonOptions<T> {
   /** Who handles the records, for logs and reasons: "indexer", "alerting". */
@@ -89,7 +90,23 @@ export function isolatePoison<T>(opts: PoisonOptions<T>): PoisonGuard<T> {
     }
   }
 
-  const handler: BatchHandler<T> = async (batch) => {
+  /** A record the bus could not decode (Kafka: not JSON, prototype keys, too deep) never reaches the stage. */
+  async function setAsideUndecodable(batch: BusMessage<T>[]): Promise<BusMessage<T>[]> {
+    const undecodable = batch.filter((m) => isRecordDecodeError(m.value));
+    for (const m of undecodable) await setAside(m, `${opts.stage}: ${(m.value as Error).message}`);
+    return undecodable.length ? batch.filter((m) => !isRecordDecodeError(m.value)) : batch;
+  }
+
+  async function setAside(m: BusMessage<T>, reason: string): Promise<void> {
+    await opts.quarantine(m, reason);
+    stats.quarantined++;
+    stats.lastReason = reason;
+    opts.logger.error({ stage: opts.stage, topic: m.topic, partition: m.partition, offset: m.offset, reason }, 'a record the stage cannot handle was set aside as a dead letter; the rest of its batch goes on');
+  }
+
+  const handler: BatchHandler<T> = async (all) => {
+    const batch = await setAsideUndecodable(all);
+    if (batch.length === 0) return;
     let first: unknown;
     try {
       await opts.handler(batch);
@@ -114,11 +131,7 @@ export function isolatePoison<T>(opts: PoisonOptions<T>): PoisonGuard<T> {
         continue;
       }
       attempts.delete(key);
-      const reason = `${opts.stage}: ${describe(err)}`;
-      await opts.quarantine(m, reason);
-      stats.quarantined++;
-      stats.lastReason = reason;
-      opts.logger.error({ stage: opts.stage, topic: m.topic, partition: m.partition, offset: m.offset, reason }, 'a record the stage cannot handle was set aside as a dead letter; the rest of its batch goes on');
+      await setAside(m, `${opts.stage}: ${describe(err)}`);
     }
     if (retry) throw first;
   };

@@ -1,6 +1,7 @@
 /** Dead letters for records a stage refused: the record's text, its agency and the reason, bounded in size. */
 import type { BusMessage } from './bus';
 import type { DeadLetter } from '../model';
+import { isRecordDecodeError } from './errors';
 
 const MAX_ORIGINAL = 8192;
 
@@ -19,6 +20,7 @@ function field(v: unknown, ...path: string[]): unknown {
 
 /** The record as text: its event.original when it has one, else its JSON, else what can be said of it. */
 function textOf(value: unknown): string {
+  if (isRecordDecodeError(value)) return value.original;
   const original = str(field(value, 'event', 'original'));
   if (original) return original;
   try {
