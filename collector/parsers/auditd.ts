@@ -7,14 +7,14 @@
  */
 import { safeKey } from '../../core/event';
 import type { Parser } from './types';
-import { Doc, ParseFailure, append, epochToIso, excerpt, get, parseKeyValues, related, set, setEndpoint, toInt } from './util';
+import { Doc, ParseFailure, append, epochToIso, excerpt, get, parseKeyValues, related, set, setEndpoint, toInt, lookupTable } from './util';
 
 const HEAD = /^(?:node=(\S+) )?type=(\S+) msg=audit\((\d+(?:\.\d+)?):(\d+)\):\s*/;
 
 const ARCH: Record<string, string> = { c000003e: 'x86_64', '40000003': 'i386', c00000b7: 'aarch64', '40000028': 'arm', c0000015: 'ppc64le', '80000016': 's390x' };
 
 /** syscall name → [action, category, type] */
-const SYSCALLS: Record<string, [string, string, string]> = {
+const SYSCALLS: Record<string, [string, string, string]> = lookupTable({
   execve: ['executed', 'process', 'start'], execveat: ['executed', 'process', 'start'],
   unlink: ['deleted', 'file', 'deletion'], unlinkat: ['deleted', 'file', 'deletion'], rmdir: ['deleted', 'file', 'deletion'],
   rename: ['moved', 'file', 'change'], renameat: ['moved', 'file', 'change'], renameat2: ['moved', 'file', 'change'],
@@ -28,7 +28,7 @@ const SYSCALLS: Record<string, [string, string, string]> = {
   ptrace: ['traced', 'process', 'access'], init_module: ['loaded-kernel-module', 'driver', 'start'], finit_module: ['loaded-kernel-module', 'driver', 'start'], delete_module: ['unloaded-kernel-module', 'driver', 'end'],
   setuid: ['changed-identity-of', 'process', 'change'], setgid: ['changed-identity-of', 'process', 'change'], setresuid: ['changed-identity-of', 'process', 'change'],
   mount: ['mounted', 'file', 'creation'], umount2: ['unmounted', 'file', 'deletion'],
-};
+});
 
 /** x86_64 syscall numbers for the names above, for lines without the enriched SYSCALL= field. */
 const X86_64: Record<string, string> = {
@@ -39,7 +39,7 @@ const X86_64: Record<string, string> = {
   '106': 'setgid', '117': 'setresuid', '165': 'mount', '166': 'umount2',
 };
 
-const USER_RECORDS: Record<string, [string, string, string]> = {
+const USER_RECORDS: Record<string, [string, string, string]> = lookupTable({
   USER_AUTH: ['authenticated', 'authentication', 'info'], USER_LOGIN: ['logged-in', 'authentication', 'start'], USER_LOGOUT: ['logged-out', 'authentication', 'end'],
   USER_START: ['started-session', 'session', 'start'], USER_END: ['ended-session', 'session', 'end'], USER_ACCT: ['was-authorized', 'authentication', 'info'],
   CRED_ACQ: ['acquired-credentials', 'authentication', 'info'], CRED_DISP: ['disposed-credentials', 'authentication', 'info'], CRED_REFR: ['refreshed-credentials', 'authentication', 'info'],
@@ -50,7 +50,7 @@ const USER_RECORDS: Record<string, [string, string, string]> = {
   ANOM_PROMISCUOUS: ['changed-promiscuous-mode-on-device', 'network', 'change'], ANOM_ABEND: ['crashed-program', 'process', 'end'],
   CONFIG_CHANGE: ['changed-audit-configuration', 'configuration', 'change'], DAEMON_START: ['started-audit', 'process', 'start'], DAEMON_END: ['stopped-audit', 'process', 'end'],
   SYSTEM_BOOT: ['booted-system', 'host', 'start'], SYSTEM_SHUTDOWN: ['shutdown-system', 'host', 'end'],
-};
+});
 
 function hexDecode(v: string): string | undefined {
   if (!/^[0-9A-F]+$/i.test(v) || v.length % 2) return undefined;

@@ -6,9 +6,9 @@
  */
 import { safeKey } from '../../core/event';
 import type { Parser } from './types';
-import { Doc, ParseFailure, append, epochToIso, excerpt, fillCommunityId, get, normalizeMac, set, setEndpoint, toInt } from './util';
+import { Doc, ParseFailure, append, epochToIso, excerpt, fillCommunityId, get, normalizeMac, set, setEndpoint, toInt, lookupTable } from './util';
 
-export const CEF_FULL_NAMES: Record<string, string> = {
+export const CEF_FULL_NAMES: Record<string, string> = lookupTable({
   act: 'deviceAction', app: 'applicationProtocol', cat: 'deviceEventCategory', cnt: 'baseEventCount',
   cs1: 'deviceCustomString1', cs2: 'deviceCustomString2', cs3: 'deviceCustomString3', cs4: 'deviceCustomString4', cs5: 'deviceCustomString5', cs6: 'deviceCustomString6',
   cs1Label: 'deviceCustomString1Label', cs2Label: 'deviceCustomString2Label', cs3Label: 'deviceCustomString3Label', cs4Label: 'deviceCustomString4Label', cs5Label: 'deviceCustomString5Label', cs6Label: 'deviceCustomString6Label',
@@ -29,7 +29,7 @@ export const CEF_FULL_NAMES: Record<string, string> = {
   requestMethod: 'requestMethod', requestContext: 'requestContext', requestCookies: 'requestCookies', deviceExternalId: 'deviceExternalId',
   deviceInboundInterface: 'deviceInboundInterface', deviceOutboundInterface: 'deviceOutboundInterface', deviceFacility: 'deviceFacility',
   oldFileName: 'oldFileName', oldFilePath: 'oldFilePath', oldFileHash: 'oldFileHash', agt: 'agentAddress', ahost: 'agentHostName', art: 'agentReceiptTime',
-};
+});
 
 const NUMERIC = new Set(['deviceCustomNumber1', 'deviceCustomNumber2', 'deviceCustomNumber3', 'fileSize', 'bytesIn', 'bytesOut', 'sourcePort',
   'destinationPort', 'baseEventCount', 'sourceProcessId', 'destinationProcessId', 'deviceProcessId', 'sourceTranslatedPort', 'destinationTranslatedPort']);

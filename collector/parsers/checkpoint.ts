@@ -6,7 +6,7 @@
  */
 import { safeKey } from '../../core/event';
 import type { Parser } from './types';
-import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, set, setEndpoint, toInt } from './util';
+import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, set, setEndpoint, toInt, lookupTable } from './util';
 
 // the lookbehind starts a key only at a word boundary: without it a long word is rescanned from every offset
 const PAIR = /(?<![\w.-])([\w.-]+):"((?:[^"\\]|\\.)*)"/g;
@@ -20,7 +20,7 @@ const CONSUMED = new Set([
   'domain_name', 'user', 'service_id', 'appi_name', 'app_risk', 'url', 'resource', 'http_host', 'method',
 ]);
 
-const SEVERITY: Record<string, number> = { informational: 1, low: 2, medium: 3, high: 4, critical: 5 };
+const SEVERITY: Record<string, number> = lookupTable({ informational: 1, low: 2, medium: 3, high: 4, critical: 5 });
 
 export function decodeCheckpoint(text: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -5,7 +5,7 @@
  */
 import { safeKey } from '../../core/event';
 import type { Parser } from './types';
-import { Doc, ParseFailure, dateTimeToIso, excerpt, set, setEndpoint } from './util';
+import { Doc, ParseFailure, dateTimeToIso, excerpt, set, setEndpoint, lookupTable } from './util';
 
 /** FortiMail separates pairs with commas; quoted values may contain commas. */
 export function parseCommaKeyValues(text: string): Record<string, string> {
@@ -15,7 +15,7 @@ export function parseCommaKeyValues(text: string): Record<string, string> {
   return out;
 }
 
-const RENAME: Record<string, string> = { log_id: 'id', pri: 'priority', subtype: 'sub_type', msg: 'message', src: 'source.ip', dst: 'destination.ip' };
+const RENAME: Record<string, string> = lookupTable({ log_id: 'id', pri: 'priority', subtype: 'sub_type', msg: 'message', src: 'source.ip', dst: 'destination.ip' });
 
 export const fortimail: Parser = {
   name: 'fortimail',

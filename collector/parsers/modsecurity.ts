@@ -5,10 +5,10 @@
  */
 import { safeKey } from '../../core/event';
 import type { Parser } from './types';
-import { Doc, ParseFailure, append, excerpt, localToEpoch, monthIndex, set, setEndpoint, toInt } from './util';
+import { Doc, ParseFailure, append, excerpt, localToEpoch, monthIndex, set, setEndpoint, toInt, lookupTable } from './util';
 import { setUrl, setUserAgent } from './web_access';
 
-const SEVERITY: Record<string, number> = { EMERGENCY: 0, ALERT: 1, CRITICAL: 2, ERROR: 3, WARNING: 4, NOTICE: 5, INFO: 6, DEBUG: 7 };
+const SEVERITY: Record<string, number> = lookupTable({ EMERGENCY: 0, ALERT: 1, CRITICAL: 2, ERROR: 3, WARNING: 4, NOTICE: 5, INFO: 6, DEBUG: 7 });
 
 function header(headers: unknown, name: string): string | undefined {
   if (!headers || typeof headers !== 'object') return undefined;

@@ -4,7 +4,7 @@
  * descriptions; ECS mapping follows Elastic's panw.panos.
  */
 import type { Parser } from './types';
-import { Doc, ParseFailure, append, excerpt, fillCommunityId, localToEpoch, set, setEndpoint, toInt } from './util';
+import { Doc, ParseFailure, append, excerpt, fillCommunityId, localToEpoch, set, setEndpoint, toInt, lookupTable } from './util';
 
 /** Splits one CSV record; quoted fields may hold commas and doubled quotes. */
 export function splitCsv(s: string): string[] {
@@ -47,7 +47,7 @@ const SESSION = [
   'src', 'dst', 'natsrc', 'natdst', 'rule', 'srcuser', 'dstuser', 'app', 'vsys', 'from', 'to', 'inbound_if', 'outbound_if',
   'log_profile', 'logged_time', 'session_id', 'repeat_count', 'sport', 'dport', 'natsport', 'natdport', 'flags', 'proto', 'action',
 ];
-const LAYOUT: Record<string, string[]> = {
+const LAYOUT: Record<string, string[]> = lookupTable({
   TRAFFIC: [...COMMON, ...SESSION, 'bytes', 'bytes_sent', 'bytes_received', 'packets', 'start', 'elapsed', 'category', 'future_use4',
     'seqno', 'action_flags', 'srcloc', 'dstloc', 'future_use5', 'pkts_sent', 'pkts_received', 'session_end_reason',
     'dg_hier_level_1', 'dg_hier_level_2', 'dg_hier_level_3', 'dg_hier_level_4', 'vsys_name', 'device_name', 'action_source',
@@ -58,9 +58,9 @@ const LAYOUT: Record<string, string[]> = {
     'device_name', 'future_use6', 'src_uuid', 'dst_uuid', 'http_method', 'imsi', 'imei', 'parent_session_id', 'parent_start_time',
     'tunnel_type', 'threat_category', 'content_version', 'future_use7', 'sctp_assoc_id', 'payload_protocol_id', 'http_headers'],
   SYSTEM: [...COMMON, 'vsys', 'event_id', 'object', 'future_use3', 'future_use4', 'module', 'severity', 'description', 'seqno', 'action_flags'],
-};
+});
 
-const SEVERITY: Record<string, number> = { critical: 1, high: 2, medium: 3, low: 4, informational: 5 };
+const SEVERITY: Record<string, number> = lookupTable({ critical: 1, high: 2, medium: 3, low: 4, informational: 5 });
 const THREAT_ACTION: Record<string, string> = {
   url: 'url_filtering', virus: 'virus_detected', spyware: 'spyware_detected', vulnerability: 'exploit_detected',
   wildfire: 'wildfire_verdict', 'wildfire-virus': 'wildfire_virus_detected', file: 'file_match', scan: 'scan_detected',

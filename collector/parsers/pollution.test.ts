@@ -129,3 +129,24 @@ describe('setPath and getPath never step onto a prototype', () => {
     expect(getPath({ 'x.y': 1 }, '__proto__.hasOwnProperty')).toBeUndefined();
   });
 });
+
+describe("a value naming an Object.prototype member finds nothing in a parser's lookup tables", () => {
+  test.each([
+    ['auditd', 'type=constructor msg=audit(1773482400.123:42): pid=1 uid=0 res=success'],
+    ['auditd', 'type=SYSCALL msg=audit(1773482400.123:43): arch=c000003e syscall=constructor success=yes pid=1 uid=0 comm="x" exe="/bin/x"'],
+    ['fortigate', 'date=2026-03-14 time=10:00:00 devname="fg" logid="0000000013" type="traffic" subtype="forward" srcip=10.0.0.1 dstip=10.0.0.2 proto=constructor action="deny"'],
+    ['cisco_asa', '%ASA-4-106023: Deny constructor src outside:10.0.0.1/1 dst inside:10.0.0.2/2 by access-group "x" [0x0, 0x0]'],
+    ['panos', '1,2026/03/14 10:00:00,013201001234,constructor,drop,2561,2026/03/14 10:00:00,10.30.0.15,198.51.100.23'],
+  ])('%s: %s', (format, line) => {
+    const ev = parseAndCheck(line, { format }) as Record<string, any>;
+    expect(ev.error?.message ?? '').not.toMatch(/parser crashed/);
+    // no function (Object, Object.prototype.toString...) leaks into the event as a value
+    const values: unknown[] = [];
+    const walk = (v: unknown): void => {
+      if (v && typeof v === 'object') Object.values(v).forEach(walk);
+      else values.push(v);
+    };
+    walk(ev);
+    expect(values.filter((v) => typeof v === 'function')).toEqual([]);
+  });
+});

@@ -315,12 +315,17 @@ export function fillRelated(doc: Doc): void {
   for (const p of ['file.hash.md5', 'file.hash.sha1', 'file.hash.sha256', 'process.hash.sha256']) related(doc, 'hash', get(doc, p));
 }
 
-export const IANA_NUMBERS: Record<string, string> = {
+/** A constant lookup table without a prototype: a key taken from input ("constructor", "__proto__") finds nothing. */
+export function lookupTable<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
+export const IANA_NUMBERS: Record<string, string> = lookupTable({
   icmp: '1', igmp: '2', tcp: '6', udp: '17', gre: '47', esp: '50', ah: '51', 'ipv6-icmp': '58', icmpv6: '58', sctp: '132',
-};
-export const TRANSPORT_BY_NUMBER: Record<string, string> = Object.fromEntries(
+});
+export const TRANSPORT_BY_NUMBER: Record<string, string> = lookupTable(Object.fromEntries(
   Object.entries(IANA_NUMBERS).filter(([k]) => k !== 'icmpv6').map(([k, v]) => [v, k]),
-);
+));
 
 function ipBytes(ip: string): Buffer | undefined {
   if (isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));

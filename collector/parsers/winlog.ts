@@ -7,11 +7,11 @@
  */
 import type { Parser } from './types';
 import { setPath } from '../../core/event';
-import { Doc, append, get, localToEpoch, normalizeMac, set, setEndpoint, toInt } from './util';
+import { Doc, append, get, localToEpoch, normalizeMac, set, setEndpoint, toInt, lookupTable } from './util';
 
 type Row = [action: string, category: string[], type: string[]];
 
-const SECURITY: Record<string, Row> = {
+const SECURITY: Record<string, Row> = lookupTable({
   '1100': ['logging-service-shutdown', ['process'], ['end']],
   '1102': ['audit-log-cleared', ['iam'], ['admin', 'change']],
   '1104': ['logging-full', ['iam'], ['admin']],
@@ -105,9 +105,9 @@ const SECURITY: Record<string, Row> = {
   '5145': ['network-share-object-access-checked', ['network', 'file'], ['connection', 'access']],
   '5156': ['windows-firewall-connection', ['network'], ['connection', 'allowed']],
   '5157': ['windows-firewall-connection-blocked', ['network'], ['connection', 'denied']],
-};
+});
 
-const SYSMON: Record<string, Row> = {
+const SYSMON: Record<string, Row> = lookupTable({
   '1': ['process-created', ['process'], ['start']],
   '2': ['file-creation-time-changed', ['file'], ['change']],
   '3': ['network-connection-detected', ['network'], ['connection', 'start']],
@@ -137,14 +137,14 @@ const SYSMON: Record<string, Row> = {
   '27': ['file-block-executable', ['file'], ['denied']],
   '28': ['file-block-shredding', ['file'], ['denied']],
   '29': ['file-executable-detected', ['file'], ['creation']],
-};
+});
 
 const CLASSIC_CHANNELS: Record<string, string> = { security: 'Security', system: 'System', application: 'Application', setup: 'Setup' };
 
-const LOGON_TYPES: Record<string, string> = {
+const LOGON_TYPES: Record<string, string> = lookupTable({
   '2': 'Interactive', '3': 'Network', '4': 'Batch', '5': 'Service', '7': 'Unlock', '8': 'NetworkCleartext',
   '9': 'NewCredentials', '10': 'RemoteInteractive', '11': 'CachedInteractive',
-};
+});
 
 /** Top-level keys of NXLog's flattened events that are not EventData. */
 const NXLOG_META = new Set([
