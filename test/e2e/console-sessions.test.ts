@@ -199,7 +199,7 @@ describe('changes made by another process are caught by the periodic re-check', 
     const token = (await c.as(s, 'POST', '/api/tokens', { label: 'wall screen' })).body;
     const w = await c.watch({ token: token.secret });
     const revoked = await cliAsync(c.dir, ['token', 'revoke', token.token.id]);
-    expect([revoked.code, revoked.stdout.trim()]).toEqual([0, `token ${token.token.id} revoked`]);
+    expect(revoked).toMatchObject({ code: 0, stdout: `token ${token.token.id} revoked\n` }); // on failure the diff shows its stderr
     expect(await closeOf(w)).toEqual({ code: CLOSE_ACCESS_ENDED, reason: 'API token revoked or unknown' });
   });
 
