@@ -36,13 +36,15 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
   const intake = new Intake({ bus: deps.bus, counters, logger, timezone: config.collector.timezone, enricher, pool });
   const sources = new SourceMap(c.sources, c.default_tenant);
   const listeners: RunningListener[] = [];
+  const cl = c.connections;
+  const connections = { maxConnections: cl.max_total, maxPerAddress: cl.max_per_address, reserve: cl.reserve, handshakeTimeoutSeconds: cl.handshake_timeout_seconds };
   try {
     if (c.syslog.udp.enabled)
       listeners.push(await createSyslogUdpListener({ host: c.syslog.udp.host ?? config.bind, port: c.syslog.udp.port, tenant: c.syslog.udp.tenant, maxMessageBytes: c.max_message_bytes }, { intake, sources, counters, logger }));
     if (c.syslog.tcp.enabled)
       listeners.push(
         await createSyslogTcpListener(
-          { host: c.syslog.tcp.host ?? config.bind, port: c.syslog.tcp.port, tenant: c.syslog.tcp.tenant, maxMessageBytes: c.max_message_bytes, idleTimeoutSeconds: c.syslog.tcp.idle_timeout_seconds },
+          { host: c.syslog.tcp.host ?? config.bind, port: c.syslog.tcp.port, tenant: c.syslog.tcp.tenant, maxMessageBytes: c.max_message_bytes, idleTimeoutSeconds: c.syslog.tcp.idle_timeout_seconds, connections },
           { intake, sources, logger },
         ),
       );
@@ -50,7 +52,7 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
     if (t.enabled)
       listeners.push(
         await createSyslogTlsListener(
-          { host: t.host ?? config.bind, port: t.port, tenant: t.tenant, cert: t.cert!, key: t.key!, ca: t.ca, clientCertificates: t.client_certificates, agencies: t.agencies, maxMessageBytes: c.max_message_bytes, idleTimeoutSeconds: c.syslog.tcp.idle_timeout_seconds },
+          { host: t.host ?? config.bind, port: t.port, tenant: t.tenant, cert: t.cert!, key: t.key!, ca: t.ca, clientCertificates: t.client_certificates, agencies: t.agencies, maxMessageBytes: c.max_message_bytes, idleTimeoutSeconds: c.syslog.tcp.idle_timeout_seconds, connections },
           { intake, sources, logger },
         ),
       );
@@ -61,13 +63,14 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
       listeners.push(
         await createBeatsListener(
           {
-            host: b.host ?? config.bind, port: b.port, tenant: b.tenant, maxMessageBytes: c.max_message_bytes, maxWindowBytes: b.max_window_bytes, idleTimeoutSeconds: b.idle_timeout_seconds,
+            host: b.host ?? config.bind, port: b.port, tenant: b.tenant, maxMessageBytes: c.max_message_bytes, maxWindowBytes: b.max_window_bytes, idleTimeoutSeconds: b.idle_timeout_seconds, connections,
             tls: b.tls.cert ? { cert: b.tls.cert, key: b.tls.key!, ca: b.tls.ca, clientCertificates: b.tls.client_certificates, agencies: b.tls.agencies } : undefined,
           },
           { intake, sources, logger },
         ),
       );
   } catch (e) {
+    intake.stop();
     await Promise.all(listeners.map((l) => l.close()));
     await pool?.close();
     throw e;
@@ -90,6 +93,7 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
     listeners,
     async stop() {
       clearInterval(timer);
+      intake.stop(); // batches still waiting for a refusing bus give up; their connections close unacknowledged
       await Promise.all(listeners.map((l) => l.close()));
       await pool?.close();
       await persist();

@@ -111,6 +111,15 @@ export const configSchema = z.object({
           tls: z.object(serverTlsFields).prefault({}),
         })
         .prefault({}),
+      // per stream listener (syslog TCP and TLS, Beats): connections from one address and in all, the last `reserve` kept for addresses holding none
+      connections: z
+        .object({
+          max_total: z.number().int().min(1).default(10000),
+          max_per_address: z.number().int().min(1).default(200),
+          reserve: z.number().int().min(0).default(200),
+          handshake_timeout_seconds: z.number().min(0.1).default(10), // TLS: a handshake not done by then is closed
+        })
+        .prefault({}),
       sources: z.array(sourceSchema).default([]),
       assets: z.string().optional(), // asset inventory, CSV or YAML: ip or cidr, name, agency, criticality
       geoip: z.boolean().default(true), // country of public addresses, from data shipped in the package

@@ -11,6 +11,13 @@
  * Beats reconnects and resends what was not acknowledged. One bad event (invalid JSON, over
  * max_message_bytes) is dead-lettered and counted in its window, so a sender is never stuck
  * resending it forever.
+ *
+ * What an unauthenticated peer can make the listener hold is bounded: connections are capped
+ * per address and in all (collector.connections), a TLS handshake must finish in time, bytes
+ * buffered per connection stop reading at a high-water mark and the listener as a whole
+ * holds at most BUFFER_BUDGET_WINDOWS compressed windows; an inflated window is read event by
+ * event under back-pressure; a connection that sends nothing, or leaves a frame unfinished,
+ * for the idle timeout is closed. Every such refusal is counted under its reason.
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -19,8 +26,9 @@ import { inflate } from 'node:zlib';
 import type { Logger } from '../../core/log';
 import type { Intake, IntakeItem } from '../intake';
 import { plainAddress, type SourceMap } from '../tenancy';
+import { ConnectionGate, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections';
 import type { RunningListener } from './syslog-tcp';
-import { agencyOfClient, serverTlsOptions, type ServerTlsConfig } from './tls';
+import { agencyOfClient, rawSocketOf, serverTlsOptions, type ServerTlsConfig } from './tls';
 
 export type BeatsTlsConfig = ServerTlsConfig;
 
@@ -33,6 +41,7 @@ export interface BeatsConfig {
   idleTimeoutSeconds: number;
   keepAliveSeconds?: number; // default 5, as logstash-input-beats
   tls?: BeatsTlsConfig;
+  connections?: ConnectionLimits;
 }
 
 export interface BeatsDeps {
@@ -50,6 +59,8 @@ const ACK = 0x41; // 'A'
 const SLICE_EVENTS = 1000;
 const SLICE_BYTES = 8 * 1024 * 1024;
 const KEEP_BYTES = 8192;
+// what all connections together may buffer, in max_window_bytes: beyond it the connection that asks for more is closed
+const BUFFER_BUDGET_WINDOWS = 4;
 
 class ProtocolError extends Error {}
 
@@ -137,7 +148,13 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
   if (!(config.maxMessageBytes >= 256)) throw new Error(`collector.max_message_bytes: ${config.maxMessageBytes} is too small for a Beats event (at least 256)`);
   if (!(config.maxWindowBytes >= config.maxMessageBytes)) throw new Error(`collector.beats.max_window_bytes (${config.maxWindowBytes}) must be at least collector.max_message_bytes (${config.maxMessageBytes})`);
   const keepAliveMs = (config.keepAliveSeconds ?? 5) * 1000;
+  const idleMs = config.idleTimeoutSeconds * 1000;
   const highWater = config.maxWindowBytes + 64 * 1024;
+  const budget = BUFFER_BUDGET_WINDOWS * config.maxWindowBytes;
+  let held = 0; // bytes buffered by all connections (queued and inflated)
+  const limits = config.connections ?? DEFAULT_CONNECTION_LIMITS;
+  const gate = new ConnectionGate(name, limits, intake.counters, logger);
+  const durable = { untilDurable: true };
 
   const secure = config.tls ? serverTlsOptions('collector.beats.tls', config.tls) : undefined;
 
@@ -173,6 +190,15 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
     const acks: PendingAck[] = [];
     let lastAck = { window: -1, seq: 0 };
     let lastWrite = Date.now();
+    let lastRead = Date.now();
+    let partialSince: number | null = null; // when the frame at the head of the queue began waiting for its bytes
+    let inner: { buf: Buffer; at: number; frame: Buffer } | null = null; // an inflated compressed frame, read event by event
+    let mine = 0; // this connection's share of `held`
+    const account = () => {
+      const now = queue.length + (inner ? inner.buf.length - inner.at : 0);
+      held += now - mine;
+      mine = now;
+    };
 
     const writeAck = (seq: number) => {
       if (closed) return;
@@ -193,34 +219,46 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       }
     };
 
+    /** Closed for saying nothing (or leaving a frame unfinished) for the idle timeout, unless the wait is ours. */
+    const checkIdle = (now: number) => {
+      if (closed || failed || acks.length || intakeWait || inflating || inner) return false;
+      const stalled = partialSince !== null && now - partialSince > idleMs;
+      if (!stalled && now - lastRead <= idleMs) return false;
+      intake.counters.reject(name, tenant, 'idle_closed', stalled ? 'frame_timeout' : 'idle_timeout');
+      logger.info({ listener: name, peer, buffered: queue.length }, stalled ? 'beats: closing a connection that left a frame unfinished' : 'beats: closing an idle connection');
+      close();
+      return true;
+    };
+
     const keepAlive = setInterval(() => {
+      if (checkIdle(Date.now())) return;
       if (closed || (!acks.length && !open) || Date.now() - lastWrite < keepAliveMs) return;
       // the last sequence already acknowledged in the window being waited for: a partial ACK the sender ignores except to reset its timeout
       const head = acks[0]?.window ?? windowId;
       writeAck(lastAck.window === head ? lastAck.seq : 0);
-    }, Math.max(100, Math.floor(keepAliveMs / 2)));
+    }, Math.max(100, Math.floor(Math.min(keepAliveMs, idleMs) / 2)));
     keepAlive.unref();
 
     const submitSlice = () => {
       const s = slice;
       slice = { items: [], deadLetters: [], lastSeq: s.lastSeq, bytes: 0 };
-      const durable = Promise.all([intake.submit(name, s.items), ...s.deadLetters]);
-      const pending: PendingAck = { window: windowId, seq: s.lastSeq, done: false, settled: durable.catch(() => undefined) };
+      const written = Promise.all([intake.submit(name, s.items, durable), ...s.deadLetters]);
+      const pending: PendingAck = { window: windowId, seq: s.lastSeq, done: false, settled: written.catch(() => undefined) };
       acks.push(pending);
-      durable.then(
+      written.then(
         () => {
           pending.done = true;
           flushAcks();
         },
         (err: Error) => {
-          logger.error({ listener: name, peer, err: err.message }, 'beats: could not hand events to the bus; closing the connection so the sender resends');
+          logger.error({ listener: name, peer, err: err.message }, 'beats: could not hand events to the bus before stopping; closing the connection so the sender resends');
           close();
         },
       );
     };
 
     const deadLetter = (reason: string, data: Buffer, size?: number) => {
-      slice.deadLetters.push(intake.deadLetter(name, tenant, peer, reason, data, size));
+      slice.deadLetters.push(intake.deadLetter(name, tenant, peer, reason, data, size, durable));
     };
 
     /** One event of the open window: hand it on, or dead-letter it with the reason. */
@@ -254,6 +292,8 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       clearInterval(keepAlive);
       if (resumeAfterDrain) waiting.delete(resumeAfterDrain);
       queue.clear();
+      inner = null;
+      account();
       socket.destroy();
     };
 
@@ -262,6 +302,9 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       if (failed || closed) return;
       failed = true;
       queue.clear();
+      inner = null;
+      account();
+      intake.counters.reject(name, tenant, 'refused', 'protocol_error');
       socket.pause();
       logger.info({ listener: name, peer, tenant, reason }, 'beats: closing a connection that broke the protocol');
       const dl = intake.deadLetter(name, tenant, peer, reason, data.subarray(0, KEEP_BYTES), data.length).catch((e: Error) => logger.error({ listener: name, peer, err: e.message }, 'beats: could not write a dead letter'));
@@ -286,10 +329,14 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       } else open = true;
     };
 
-    /** The data frames inside an inflated compressed frame. */
-    const readInner = (buf: Buffer) => {
-      let at = 0;
-      while (at < buf.length) {
+    /** The data frames inside an inflated compressed frame, one event at a time until back-pressure stops them. */
+    const readInner = () => {
+      while (inner && !closed && !failed && !intakeWait) {
+        const { buf, at } = inner;
+        if (at >= buf.length) {
+          inner = null;
+          break;
+        }
         if (!open) throw new ProtocolError(`a compressed frame holds more events than its window announced (${expected})`);
         if (buf.length - at < 10) throw new ProtocolError('a compressed frame ends inside a data frame header');
         if (buf[at] !== V2 || buf[at + 1] !== JSON_FRAME) throw new ProtocolError(`a compressed frame holds a frame of type ${describe(buf.subarray(at + 1))} (only JSON data frames '2J' belong there)`);
@@ -297,16 +344,29 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
         const size = buf.readUInt32BE(at + 6);
         if (buf.length - at - 10 < size) throw new ProtocolError(`a compressed frame ends inside event ${seq} (${size} bytes announced)`);
         const payload = buf.subarray(at + 10, at + 10 + size);
+        inner.at = at + 10 + size;
         if (size > config.maxMessageBytes) addEvent(seq, null, size, Buffer.from(payload.subarray(0, KEEP_BYTES)));
         else addEvent(seq, payload, size);
-        at += 10 + size;
+        afterRead();
       }
+      account();
     };
 
     /** Reads every complete frame buffered; stops while the intake is full or a compressed frame inflates. */
     const pump = () => {
       try {
         while (!closed && !failed && !inflating && !intakeWait) {
+          if (inner) {
+            const frame = inner.frame;
+            try {
+              readInner();
+            } catch (e) {
+              if (!(e instanceof ProtocolError)) logger.error({ listener: name, peer, err: (e as Error).message }, 'beats: unexpected error reading a compressed frame; closing the connection');
+              fail((e as Error).message, frame);
+              return;
+            }
+            continue;
+          }
           if (skipping) {
             const k = Math.min(skipping.left, queue.length);
             if (k === 0) break;
@@ -366,14 +426,9 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
                 fail(reason, data);
                 return;
               }
-              try {
-                readInner(out);
-                afterRead();
-              } catch (e) {
-                if (!(e instanceof ProtocolError)) logger.error({ listener: name, peer, err: (e as Error).message }, 'beats: unexpected error reading a compressed frame; closing the connection');
-                fail((e as Error).message, data);
-                return;
-              }
+              inner = { buf: out, at: 0, frame: data.subarray(0, KEEP_BYTES) };
+              account();
+              if (overBudget()) return;
               pump();
             });
             break;
@@ -391,6 +446,8 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
         fail(e.message, queue.length ? queue.peek(Math.min(queue.length, KEEP_BYTES)) : Buffer.alloc(0));
         return;
       }
+      partialSince = queue.length > 0 && !inflating && !intakeWait && !inner ? (partialSince ?? Date.now()) : null;
+      account();
       if (bufferFull && queue.length < highWater / 2 && !intakeWait) {
         bufferFull = false;
         socket.resume();
@@ -413,18 +470,27 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       waiting.add(resumeAfterDrain);
     };
 
-    socket.setKeepAlive(true, 30000);
-    socket.setTimeout(config.idleTimeoutSeconds * 1000, () => {
-      logger.info({ listener: name, peer, buffered: queue.length }, 'beats: closing an idle connection');
+    /** All connections together hold more than the budget: this one, which asked for more, is closed (Beats resends what was not acknowledged). */
+    const overBudget = () => {
+      if (held <= budget) return false;
+      intake.counters.reject(name, tenant, 'refused', 'buffer_budget');
+      logger.warn({ listener: name, peer, held, budget }, `beats: the listener holds ${held} bytes for its connections, more than ${BUFFER_BUDGET_WINDOWS} x collector.beats.max_window_bytes; closing the connection that asked for more`);
       close();
-    });
+      return true;
+    };
+
+    socket.setKeepAlive(true, 30000);
     socket.on('data', (chunk: Buffer) => {
       if (closed || failed) return;
+      lastRead = Date.now();
       queue.push(chunk);
+      account();
+      if (overBudget()) return;
       if (queue.length > highWater && !bufferFull) {
         bufferFull = true;
         socket.pause();
       }
+      if (queue.length > 2 * highWater) return fail(`more than ${2 * highWater} bytes arrived while reading was paused`, queue.peek(Math.min(queue.length, KEEP_BYTES)));
       pump();
     });
     socket.on('end', () => {
@@ -442,14 +508,24 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
   let server: net.Server;
   if (secure) {
     const t = config.tls!;
-    const tlsServer = tls.createServer({ ...secure, allowHalfOpen: true });
+    const tlsServer = tls.createServer({ ...secure, allowHalfOpen: true, handshakeTimeout: limits.handshakeTimeoutSeconds * 1000 });
+    // before the TLS layer: a connection still in its handshake holds a slot too
+    tlsServer.prependListener('connection', (raw: net.Socket) => void gate.admit(raw));
     tlsServer.on('secureConnection', (socket: tls.TLSSocket) => {
       serve(socket, agencyOfClient(socket, t.agencies, logger, name));
     });
-    tlsServer.on('tlsClientError', (err, socket) => logger.info({ listener: name, peer: socket.remoteAddress, err: err.message }, 'beats: a TLS handshake failed'));
+    tlsServer.on('tlsClientError', (err: NodeJS.ErrnoException, socket) => {
+      socket.destroy(); // node leaves it open when this listener exists
+      if (gate.refused(rawSocketOf(socket))) return;
+      const reason = err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' ? 'handshake_timeout' : 'handshake_failed';
+      intake.counters.reject(name, null, 'refused', reason);
+      logger.info({ listener: name, peer: socket.remoteAddress, reason, err: err.message }, 'beats: a TLS handshake failed; connection closed');
+    });
     server = tlsServer;
-  } else server = net.createServer({ allowHalfOpen: true }, (socket) => serve(socket));
-  server.maxConnections = 10000;
+  } else
+    server = net.createServer({ allowHalfOpen: true }, (socket) => {
+      if (gate.admit(socket)) serve(socket);
+    });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) => {

@@ -1,10 +1,13 @@
 /**
  * Syslog over TCP (RFC 6587: octet counting or LF framing, per frame). Reading pauses
- * while the intake is busy (back-pressure reaches the sender through TCP), idle and
- * half-open connections are closed after a timeout, and a bad frame never affects others.
+ * while the intake is busy or the bus refuses events (back-pressure reaches the sender
+ * through TCP; what was read is retried until the bus takes it), idle and half-open
+ * connections are closed after a timeout, connections are capped per address and in all
+ * (with a reserve for new senders), and a bad frame never affects others.
  */
 import net from 'node:net';
 import type { Logger } from '../../core/log';
+import { ConnectionGate, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections';
 import { looksBinary, SyslogFramer } from '../framing';
 import type { Intake, IntakeItem } from '../intake';
 import { plainAddress, type SourceMap } from '../tenancy';
@@ -15,6 +18,7 @@ export interface SyslogTcpConfig {
   tenant?: string;
   maxMessageBytes: number;
   idleTimeoutSeconds: number;
+  connections?: ConnectionLimits;
 }
 
 export interface RunningListener {
@@ -26,13 +30,14 @@ export interface RunningListener {
 export async function createSyslogTcpListener(config: SyslogTcpConfig, deps: { intake: Intake; sources: SourceMap; logger: Logger }): Promise<RunningListener> {
   const name = 'syslog-tcp';
   const sockets = new Set<net.Socket>();
+  const gate = new ConnectionGate(name, config.connections ?? DEFAULT_CONNECTION_LIMITS, deps.intake.counters, deps.logger);
 
   const server = net.createServer((socket) => {
+    if (!gate.admit(socket)) return;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     serveSyslogStream(socket, { name, tenant: config.tenant, maxMessageBytes: config.maxMessageBytes, idleTimeoutSeconds: config.idleTimeoutSeconds }, deps);
   });
-  server.maxConnections = 10000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) => reject(new Error(`syslog-tcp: cannot listen on ${config.host}:${config.port}: ${err.message}`)));
@@ -69,10 +74,15 @@ export function serveSyslogStream(
   const source = tenantOf ? { ...sources.resolve(peer, config.tenant), tenant: tenantOf } : sources.resolve(peer, config.tenant);
   const framer = new SyslogFramer(config.maxMessageBytes);
   socket.setKeepAlive(true, 30000);
-  socket.setTimeout(config.idleTimeoutSeconds * 1000, () => {
-    logger.info({ listener: name, peer, buffered: framer.buffered }, 'syslog-tcp: closing an idle connection');
+  const idleMs = config.idleTimeoutSeconds * 1000;
+  socket.setTimeout(idleMs, () => {
+    // paused by back-pressure: the silence is ours, and closing would lose what the kernel holds
+    if (socket.isPaused()) return void socket.setTimeout(idleMs);
+    intake.counters.reject(name, source.tenant, 'idle_closed', 'idle_timeout');
+    logger.info({ listener: name, peer, buffered: framer.buffered }, `${name}: closing an idle connection`);
     socket.destroy();
   });
+  const durable = { untilDurable: true };
 
   const handle = (frames: ReturnType<SyslogFramer['push']>) => {
     if (!frames.length) return;
@@ -80,15 +90,16 @@ export function serveSyslogStream(
     const rejected: Promise<void>[] = [];
     for (const f of frames) {
       if (f.oversized) {
-        rejected.push(intake.deadLetter(name, source.tenant, peer, `message of ${f.size} bytes exceeds collector.max_message_bytes (${config.maxMessageBytes}); the first ${f.data.length} bytes are kept`, f.data, f.size));
+        rejected.push(intake.deadLetter(name, source.tenant, peer, `message of ${f.size} bytes exceeds collector.max_message_bytes (${config.maxMessageBytes}); the first ${f.data.length} bytes are kept`, f.data, f.size, durable));
       } else if (looksBinary(f.data)) {
-        rejected.push(intake.deadLetter(name, source.tenant, peer, 'binary data (NUL or control bytes) is not a syslog message', f.data));
+        rejected.push(intake.deadLetter(name, source.tenant, peer, 'binary data (NUL or control bytes) is not a syslog message', f.data, undefined, durable));
       } else items.push({ raw: f.data, tenant: source.tenant, sourceIp: peer, format: source.format, dataset: source.dataset, timezone: source.timezone });
     }
     // submit() appends to the bus synchronously, so order per connection holds without waiting
-    // for the previous chunk's fsync; reading pauses while the intake is full
-    Promise.all([intake.submit(name, items), ...rejected]).catch((err: Error) => {
-      logger.error({ listener: name, peer, err: err.message }, 'syslog-tcp: could not hand messages to the bus; closing the connection so the sender retries');
+    // for the previous chunk's fsync; reading pauses while the intake is full or the bus refuses
+    // (then the batch is retried until the bus takes it, or the collector stops)
+    Promise.all([intake.submit(name, items, durable), ...rejected]).catch((err: Error) => {
+      logger.error({ listener: name, peer, err: err.message }, `${name}: could not hand messages to the bus before stopping; closing the connection`);
       socket.destroy();
     });
     if (intake.busy && !socket.isPaused()) {

@@ -1,7 +1,8 @@
 /**
  * Syslog over UDP: one datagram, one message. UDP has no back-pressure, so when the
- * intake is full the datagram is dropped and counted; drops by the kernel (receive
- * buffer overflow) are read from /proc/net/udp and counted too.
+ * intake is full or the bus refuses events the datagram is dropped and counted, under the
+ * reason intake_full or bus_unavailable; drops by the kernel (receive buffer overflow) are
+ * read from /proc/net/udp and counted too (kernel_buffer_full).
  */
 import dgram from 'node:dgram';
 import fs from 'node:fs';
@@ -9,7 +10,7 @@ import { isIP } from 'node:net';
 import type { Logger } from '../../core/log';
 import type { Counters } from '../counters';
 import { looksBinary } from '../framing';
-import type { Intake } from '../intake';
+import type { Intake, IntakeItem } from '../intake';
 import { plainAddress, type SourceMap } from '../tenancy';
 import type { RunningListener } from './syslog-tcp';
 
@@ -53,31 +54,38 @@ export async function createSyslogUdpListener(config: SyslogUdpConfig, deps: { i
     const batch = pending;
     pending = [];
     const byTenant = batch.map(({ msg, peer }) => ({ msg, peer, source: sources.resolve(peer, config.tenant) }));
-    const items = [];
+    const items: IntakeItem[] = [];
     for (const { msg, peer, source } of byTenant) {
       let data = msg;
       while (data.length && (data[data.length - 1] === 10 || data[data.length - 1] === 13 || data[data.length - 1] === 0)) data = data.subarray(0, data.length - 1);
       if (data.length === 0) continue;
       if (data.length > config.maxMessageBytes) {
-        void intake.deadLetter(name, source.tenant, peer, `datagram of ${data.length} bytes exceeds collector.max_message_bytes (${config.maxMessageBytes}); the first ${config.maxMessageBytes} bytes are kept`, data.subarray(0, config.maxMessageBytes), data.length).catch(() => undefined);
+        void intake.deadLetter(name, source.tenant, peer, `datagram of ${data.length} bytes exceeds collector.max_message_bytes (${config.maxMessageBytes}); the first ${config.maxMessageBytes} bytes are kept`, data.subarray(0, config.maxMessageBytes), data.length).catch(lost(source.tenant, 1));
         continue;
       }
       if (looksBinary(data)) {
-        void intake.deadLetter(name, source.tenant, peer, 'binary data (NUL or control bytes) is not a syslog message', data).catch(() => undefined);
+        void intake.deadLetter(name, source.tenant, peer, 'binary data (NUL or control bytes) is not a syslog message', data).catch(lost(source.tenant, 1));
         continue;
       }
       items.push({ raw: data, tenant: source.tenant, sourceIp: peer, format: source.format, dataset: source.dataset, timezone: source.timezone });
     }
     intake.submit(name, items).catch((err: Error) => {
-      counters.add(name, null, 'dropped', items.length);
-      logger.error({ listener: name, err: err.message, dropped: items.length }, 'syslog-udp: could not hand datagrams to the bus; they are counted as dropped');
+      const byTenantCount = new Map<string, number>();
+      for (const it of items) byTenantCount.set(it.tenant, (byTenantCount.get(it.tenant) ?? 0) + 1);
+      for (const [tenant, n] of byTenantCount) lost(tenant, n)(err);
     });
+  };
+
+  // the bus refused: counted per agency as dropped (bus_unavailable); logged once per outage by the intake
+  const lost = (tenant: string, n: number) => (err: Error) => {
+    counters.reject(name, tenant, 'dropped', 'bus_unavailable', n);
+    logger.debug({ listener: name, err: err.message, dropped: n }, 'syslog-udp: the bus refused datagrams; counted as dropped');
   };
 
   socket.on('message', (msg, rinfo) => {
     const peer = plainAddress(rinfo.address);
     if (intake.busy) {
-      counters.add(name, sources.resolve(peer, config.tenant).tenant, 'dropped');
+      counters.reject(name, sources.resolve(peer, config.tenant).tenant, 'dropped', intake.unavailable ? 'bus_unavailable' : 'intake_full');
       return;
     }
     pending.push({ msg, peer });
@@ -100,7 +108,7 @@ export async function createSyslogUdpListener(config: SyslogUdpConfig, deps: { i
     if (now === null) return;
     const delta = now - baseline - reported;
     if (delta > 0) {
-      counters.add(name, null, 'dropped', delta);
+      counters.reject(name, null, 'dropped', 'kernel_buffer_full', delta);
       reported += delta;
       logger.warn({ listener: name, dropped: delta }, 'syslog-udp: the kernel dropped datagrams (receive buffer full)');
     }

@@ -3,6 +3,7 @@
  * certificate files read and checked at start with errors naming the config key, and the
  * agency a client certificate names through its CN or OU.
  */
+import type net from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from '../../core/log';
 import { readPemFile } from '../../core/pem';
@@ -44,4 +45,9 @@ export function agencyOfClient(socket: tls.TLSSocket, agencies: Record<string, s
   const agency = names.map((n) => agencies[n]).find(Boolean);
   if (!agency && names.length) logger.warn({ listener, subject: names }, `${listener}: a client certificate maps to no agency; the listener's agency or the source-address map decides`);
   return agency;
+}
+
+/** The TCP socket under a server-side TLS socket (node keeps it as _parent), to recognise one the connection gate refused. */
+export function rawSocketOf(socket: tls.TLSSocket): net.Socket {
+  return (socket as tls.TLSSocket & { _parent?: net.Socket })._parent ?? socket;
 }
