@@ -65,7 +65,20 @@ function rootOrder(keys: string[]): string[] {
   return keys.map((k, i) => [ROOT_RANK.get(k) ?? ROOT_ORDER.length, i, k] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);
 }
 
-const RENAMED = new Set(['__proto___', 'constructor_', 'prototype_']);
+/**
+ * Keys that make a document's object unreadable as text: with an own `toString` or `valueOf` that is
+ * not a function, String(obj) and `${obj}` throw. Renamed in documents like the unsafe keys.
+ */
+const INERT = new Set(['toString', 'valueOf', 'toLocaleString']);
+const renameable = (k: string): boolean => isUnsafeKey(k) || INERT.has(k);
+const RENAMED = new Set(['__proto___', 'constructor_', 'prototype_', 'toString_', 'valueOf_', 'toLocaleString_']);
+
+/** The name a document key is kept under: every unsafe or inert segment gets a trailing underscore. */
+function boundKey(key: string): string {
+  if (key.indexOf('.') < 0) return INERT.has(key) ? `${key}_` : safeDottedKey(key);
+  const parts = key.split('.');
+  return parts.some(renameable) ? parts.map((p) => (renameable(p) ? `${p}_` : p)).join('.') : key;
+}
 
 function hasSegment(key: string, set: ReadonlySet<string> | ((k: string) => boolean)): boolean {
   const has = typeof set === 'function' ? set : (k: string) => set.has(k);
@@ -93,7 +106,7 @@ export function inspect(root: Record<string, unknown>): { copy: boolean; renamed
       continue;
     }
     for (const k of Object.keys(c)) {
-      if (++keys > MAX_KEYS || hasSegment(k, isUnsafeKey) || (depth === 0 && isOrganizationKey(k))) return { copy: true, renamed };
+      if (++keys > MAX_KEYS || hasSegment(k, renameable) || (depth === 0 && isOrganizationKey(k))) return { copy: true, renamed };
       if (hasSegment(k, RENAMED)) renamed++;
       const v = c[k];
       if (isContainer(v)) {
@@ -146,7 +159,7 @@ export function boundDocument(root: Record<string, unknown>, notes: BoundNotes):
         notes.organization++;
         continue;
       }
-      const name = safeDottedKey(k);
+      const name = boundKey(k);
       if (name !== k || hasSegment(name, RENAMED)) notes.renamed++;
       const at = path ? `${path}.${name}` : name;
       if (++keys > MAX_KEYS) notes.overflow.push([at, src[k]]);
@@ -240,7 +253,7 @@ export function boundEvent<T extends Record<string, unknown>>(ev: T, notes: Boun
   const tags: string[] = [];
   if (notes.renamed) {
     tags.push('unsafe_key_renamed');
-    said.push('keys named __proto__, constructor or prototype were renamed with a trailing underscore');
+    said.push('keys named __proto__, constructor, prototype, toString or valueOf were renamed with a trailing underscore');
   }
   if (notes.deep) {
     tags.push('nesting_truncated');

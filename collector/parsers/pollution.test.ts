@@ -150,3 +150,14 @@ describe("a value naming an Object.prototype member finds nothing in a parser's 
     expect(values.filter((v) => typeof v === 'function')).toEqual([]);
   });
 });
+
+test('objects with own toString/valueOf keys (String(obj) would throw) are kept as data under a safe name', () => {
+  const doc = { event_type: 'alert', src_ip: '10.0.0.1', proto: { toString: 1 }, alert: { action: { valueOf: 2, toString: 'x' }, signature_id: { toString: 3 } }, flow_id: { toString: 4 } };
+  for (const format of ['suricata', 'auto', 'zeek', 'winlog', 'cef', 'eset']) {
+    const ev = parseAndCheck(doc as unknown as Record<string, unknown>, { format });
+    expect(ev.error?.message ?? '').not.toMatch(/parser crashed/);
+  }
+  const ev = parse(doc as unknown as Record<string, unknown>, { ...ctx, format: 'suricata' }) as Record<string, any>;
+  expect(ev.event.kind).toBe('alert');
+  expect(ev.tags).toContain('unsafe_key_renamed');
+});
