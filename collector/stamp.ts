@@ -6,7 +6,7 @@
 import type { EcsEvent } from '../core/event';
 import { newId } from '../core/event';
 import type { Enricher } from './enrich';
-import { parse, unparsed } from './parsers';
+import { documentText, parse, unparsed } from './parsers';
 
 export interface IntakeItem {
   raw: Buffer | string | Record<string, unknown>;
@@ -47,6 +47,7 @@ export function eventKey(ev: EcsEvent): string {
 /** An item kept without parsing (`event.kind: pipeline_error`, the reason, the original text), stamped like any other. */
 export function unparsedEvent(listener: string, item: IntakeItem, receivedAt: Date, id: string, reason: string): EcsEvent {
   const raw = item.raw;
-  const original = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : JSON.stringify(raw);
+  // a document too deep for JSON.stringify (the kind that gets a worker stuck) is still written out
+  const original = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : documentText(raw);
   return stamp(unparsed(original, { receivedAt, dataset: item.dataset }, reason), listener, item, receivedAt, id);
 }

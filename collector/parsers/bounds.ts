@@ -222,6 +222,15 @@ export function jsonText(v: unknown, limit = Number.POSITIVE_INFINITY): { text: 
   return len > limit ? { text: `${text.slice(0, limit)}…`, truncated: true } : { text, truncated: false };
 }
 
+/** JSON text of a caller's document: JSON.stringify, or jsonText for one too deep for it (a RangeError). */
+export function documentText(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return jsonText(v).text;
+  }
+}
+
 function writable(v: unknown): boolean {
   return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
 }

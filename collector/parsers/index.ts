@@ -5,7 +5,8 @@
  */
 import type { EcsEvent } from '../../core/event';
 import { getPath, safeKey, setPath } from '../../core/event';
-import { boundDocument, boundEvent, boundIfNeeded, jsonText, newNotes } from './bounds';
+import { boundDocument, boundEvent, boundIfNeeded, documentText, newNotes } from './bounds';
+export { documentText } from './bounds';
 import type { Parser, ResolvedContext } from './types';
 import { applyProcess, applySyslogHeader, parseSyslogHeader, SyslogHeader } from './syslog';
 import { DEFAULT_TIMEZONE, Doc, ParseFailure, excerpt, fillRelated, get, isValidTimezone, parseTimestamp, set } from './util';
@@ -252,7 +253,7 @@ function parseObject(obj: Record<string, unknown>, rcIn: ResolvedContext, pinned
   const rc = hint ? { ...rcIn, dataset: hint } : rcIn;
   delete clean.organization;
   const agentOriginal = getPath(clean, 'event.original');
-  const original = typeof agentOriginal === 'string' ? agentOriginal : originalText ?? safeStringify(obj);
+  const original = typeof agentOriginal === 'string' ? agentOriginal : originalText ?? documentText(obj);
   // a pinned line parser whose documents look different (auditd: Auditbeat's coalesced documents) reads the
   // raw line an agent forwarded in `message` as a line
   const declined = !!pinned?.parseLine && !!pinned.detectObject && typeof clean.message === 'string' && !pinned.detectObject(clean);
@@ -346,7 +347,7 @@ function parseResolved(input: string | Buffer | Record<string, unknown>, ctx: Pa
       if (invalidUtf8) rawBytes = input;
     } else if (typeof input === 'string') original = input;
     else if (input && typeof input === 'object' && !Array.isArray(input)) {
-      original = safeStringify(input);
+      original = documentText(input);
       if (problem) return pipelineError(original, rc, problem);
       ev = parseObject(input, rc, pinned, original);
       return ev;
@@ -375,11 +376,4 @@ function mark(ev: EcsEvent, invalidUtf8: boolean, raw?: Buffer): EcsEvent {
   return ev;
 }
 
-/** JSON text of a caller's document; one too deep for JSON.stringify is written without recursion. */
-function safeStringify(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return jsonText(v).text;
-  }
-}
+
