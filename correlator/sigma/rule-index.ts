@@ -72,11 +72,21 @@ function flatten(v: SValue, ph: Readonly<Record<string, string[]>>): SValue[] {
  * characters outside groups and classes, with no alternation at the top level; a character followed by
  * a quantifier that allows zero (`?` `*` `{0`) is dropped from the run.
  */
+function unreadable(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\') {
+      if ('xucpPQ0123456789'.includes(s[i + 1] ?? '_')) return true;
+      i++; // an escaped character, e.g. the second backslash of \\
+    } else if (s[i] === '[' && s[i + 1] === '[' && s[i + 2] === ':') return true;
+  }
+  return false;
+}
+
 export function regexLiteral(src: string): string {
   const s = src.replace(/^\(\?[imsx]+\)/, '');
   // escapes whose payload reads like plain text (\x41, \u0041, \101, \pL, \Q..\E) and POSIX classes: the
   // index cannot read them, so no literal is required and the rule is tried whenever the field is there
-  if (/\\[xucpPQ0-9]|\[\[:/.test(s)) return '';
+  if (unreadable(s)) return '';
   let depth = 0;
   let best = '';
   let run = '';
