@@ -73,3 +73,16 @@ describe('value_count and temporal with upper bounds', () => {
     expect(feedAndClose(evaluator(c, {}, clock), [{ s: 0, action: 'fail', user: 'x' }, { s: 1, action: 'ok', user: 'x' }, { s: 2, action: 'recon', user: 'x' }], clock)).toEqual([]);
   });
 });
+
+describe('memory of final conditions', () => {
+  test('a flood into one frame stays bounded, and an event_count still counts what the cap dropped', () => {
+    const c = corr('event_count', ['failed'], '  condition: {lt: 5000}\n', '[user]', '1h');
+    const clock = { now: 0 };
+    const ev = evaluator(c, { maxEntriesPerGroup: 1000 }, clock);
+    for (let i = 0; i < 20_000; i++) ev.evaluate({ '@timestamp': new Date(Date.UTC(2026, 10, 28) + i * 100).toISOString(), event: { id: `f${i}` }, action: 'fail', user: 'x', organization: { id: 'o' } });
+    const cp = ev.checkpoint() as { corr: Record<string, Array<[string, { entries: unknown[] }]>> };
+    expect(Object.values(cp.corr)[0][0][1].entries.length).toBeLessThanOrEqual(1000);
+    clock.now += 86_400_000;
+    expect(ev.tick()).toEqual([]); // 20,000 events in the hour: not fewer than 5000
+  });
+});
