@@ -17,22 +17,32 @@ export interface RecordPlace {
   offset: string;
 }
 
-/** Why a parsed value is refused, or null: nested too deep, or a key such as __proto__ (own keys only; iterative, no stack). */
+/** Why a parsed value is refused, or null: nested too deep, or a key such as __proto__ (own keys only). */
 export function valueProblem(value: unknown): string | null {
-  const stack: Array<[unknown, number, string]> = [[value, 0, '']];
-  while (stack.length) {
-    const [v, depth, where] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= MAX_RECORD_DEPTH) return `nested more than ${MAX_RECORD_DEPTH} levels deep (at ${where.slice(0, 200)}...)`;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push([v[i], depth + 1, `${where}[${i}]`]);
-      continue;
+  const path: string[] = [];
+  const problem = walk(value, 0, path);
+  if (!problem) return null;
+  const at = path.reverse().join('').replace(/^\./, '').slice(0, 200);
+  return problem.replace('%s', at);
+}
+
+/** Recursion stops at MAX_RECORD_DEPTH, so the stack stays small; on a problem the path is filled while unwinding. */
+function walk(v: unknown, depth: number, path: string[]): string | null {
+  if (v === null || typeof v !== 'object') return null;
+  if (depth >= MAX_RECORD_DEPTH) return `nested more than ${MAX_RECORD_DEPTH} levels deep (at %s...)`;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = walk(v[i], depth + 1, path);
+      if (p) return path.push(`[${i}]`), p;
     }
-    for (const k of Object.keys(v)) {
-      const at = where ? `${where}.${k}` : k;
-      if (UNSAFE_KEYS.has(k)) return `key "${k}" at ${at.slice(0, 200)} is not allowed (it could reach an object prototype)`;
-      stack.push([(v as Record<string, unknown>)[k], depth + 1, at]);
-    }
+    return null;
+  }
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (UNSAFE_KEYS.has(k)) return path.push(`.${k}`), `key "${k}" at %s is not allowed (it could reach an object prototype)`;
+    const p = walk((v as Record<string, unknown>)[k], depth + 1, path);
+    if (p) return path.push(`.${k}`), p;
   }
   return null;
 }
