@@ -12,6 +12,7 @@ import type { Alert, AuditEntry, DeadLetter, Incident, IncidentChange, Notificat
 import { OPEN_STATUSES } from '../model';
 import { auditHash, GENESIS_HASH } from '../audit';
 import { fold, queryToDsl, TEXT_FIELD, type Dsl } from './es-query';
+import { fromEsDocument, KEPT_FIELD, toEsDocument } from './es-document';
 import { searchableText } from './text';
 import {
   ConflictError,
@@ -62,6 +63,7 @@ const DYNAMIC_TEMPLATES = [
 const ECS_PROPERTIES = {
   '@timestamp': { type: 'date' },
   [TEXT_FIELD]: { type: 'text' },
+  [KEPT_FIELD]: { type: 'keyword', index: false, doc_values: false },
   event: {
     properties: {
       id: { type: 'keyword' },
@@ -96,6 +98,8 @@ const by = (field: string, order: 'asc' | 'desc' = 'asc'): Dsl => ({ [field]: { 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const isStatus = (e: unknown, status: number) => statusOf(e) === status;
 const RETRIABLE_ITEM = new Set([429, 500, 502, 503, 504]);
+/** A document the index mapping cannot take (a type clash, too many fields, too deep): stored again with its fields unindexed. */
+const MAPPING_REFUSAL = /mapper_parsing_exception|document_parsing_exception|illegal_argument_exception|strict_dynamic_mapping_exception/;
 
 function dateOrThrow(value: string, field: string): number {
   const ms = Date.parse(value);
@@ -325,14 +329,26 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
         const id = ev.event?.id;
         if (!id) throw new Error('store: an event without event.id cannot be stored idempotently');
         const ts = Date.parse(ev['@timestamp']);
-        return { index: `${prefix}-events-${day(Number.isNaN(ts) ? Date.now() : ts)}`, id, doc: { ...ev, [TEXT_FIELD]: fold(searchableText(ev)) } };
+        return { index: `${prefix}-events-${day(Number.isNaN(ts) ? Date.now() : ts)}`, id, doc: toEsDocument(ev, { field: TEXT_FIELD, value: fold(searchableText(ev)) }), ev };
       });
+      const byId = new Map(items.map((it) => [it.id, it.ev]));
       const refused: DeadLetter[] = [];
-      await bulkCreate(items, (it, reason) => {
-        const ev = it.doc as EcsEvent;
-        const original = JSON.stringify({ ...ev, [TEXT_FIELD]: undefined });
+      const deadLetter = (it: { id: string }, reason: string) => {
+        const ev = byId.get(it.id)!;
+        const original = JSON.stringify(ev);
         refused.push({ id: `es-${it.id}`, at: new Date().toISOString(), tenant: ev.organization?.id ?? null, listener: 'indexer', source: null, reason: `Elasticsearch refused the event: ${reason}`, original, size: Buffer.byteLength(original) });
+      };
+      // an event the mapping refuses is stored once more with its fields unindexed (still found by time, agency and free text)
+      const unindexed: typeof items = [];
+      await bulkCreate(items, (it, reason) => {
+        const ev = byId.get(it.id)!;
+        if (MAPPING_REFUSAL.test(reason)) unindexed.push({ ...it, ev, doc: toEsDocument(ev, { field: TEXT_FIELD, value: fold(searchableText(ev)) }, true) });
+        else deadLetter(it, reason);
       });
+      if (unindexed.length) {
+        logger?.warn({ count: unindexed.length }, 'store: events the index mapping refused are stored with their fields unindexed (tag canhgac_fields_unindexed)');
+        await bulkCreate(unindexed, deadLetter);
+      }
       eventsDirty = true;
       // An event the mapping cannot take is kept as a dead letter with the reason, never dropped.
       if (refused.length) {
@@ -343,13 +359,14 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
     async searchEvents(q): Promise<EventPage> {
       await freshEvents();
       const limit = Math.min(Math.max(q.limit ?? 100, 0), 10000);
-      return searchDocs<EcsEvent>(EVENTS, eventFilter(q), sortEvents(q.order === 'asc' ? 'asc' : 'desc'), limit, q.offset ?? 0);
+      const page = await searchDocs<EcsEvent>(EVENTS, eventFilter(q), sortEvents(q.order === 'asc' ? 'asc' : 'desc'), limit, q.offset ?? 0);
+      return { items: page.items.map((d) => fromEsDocument(d)), total: page.total };
     },
     async getEvents(ids, tenants) {
       if (!ids.length) return [];
       await freshEvents();
       const r = await searchDocs<EcsEvent>(EVENTS, { bool: { filter: [{ ids: { values: ids } }, ...scope(tenants, 'organization.id')] } }, sortEvents('asc'), ids.length);
-      return r.items;
+      return r.items.map((d) => fromEsDocument(d));
     },
     async histogram(q, intervalMs): Promise<HistogramBucket[]> {
       await freshEvents();
@@ -537,7 +554,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       const counts = new Map<string, number>();
       const walk = (v: unknown, path: string, depth: number, seen: Set<string>) => {
         if (v && typeof v === 'object' && !Array.isArray(v) && depth < 8) {
-          for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, depth + 1, seen);
+          for (const [k, x] of Object.entries(v)) if (k !== KEPT_FIELD) walk(x, path ? `${path}.${k}` : k, depth + 1, seen);
         } else if (path && !seen.has(path)) {
           seen.add(path);
           counts.set(path, (counts.get(path) ?? 0) + 1);
