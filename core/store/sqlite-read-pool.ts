@@ -108,6 +108,7 @@ export class ReadPool {
     if (slot.watchdog) clearTimeout(slot.watchdog);
     slot.watchdog = null;
     slot.job = null;
+    slot.worker.unref();
     if (job) {
       if (err && err instanceof ReadRefusedError && err.statusCode === 503) this.stats.timedOut++;
       job.settle(err, value);
@@ -158,6 +159,7 @@ export class ReadPool {
 
   private start(slot: Slot, job: Job): void {
     slot.job = job;
+    slot.worker.ref(); // a caller awaiting a read keeps the process alive (a CLI command has nothing else)
     Atomics.store(this.flags, slot.index, 0);
     const { timeoutMs } = this.config;
     const req: ReadRequest = { seq: job.seq, name: job.name, args: job.args, until: Date.now() + timeoutMs, limitMs: timeoutMs, slot: slot.index };
