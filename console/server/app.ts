@@ -17,11 +17,18 @@ import { changeIncident, WorkflowError, type IncidentAction } from '../../alerti
 import { can, cookieValue, logout, scopeOf, sessionCookie, SESSION_COOKIE } from './auth';
 import { authPlugin } from './authplugin';
 import { accessNotifier } from './access';
+import { declaredRoutes, type DeclaredRoute, ANY_ROLE, CHANGE_INCIDENTS, READ_AUDIT, SOC } from './routeaccess';
 import { registerLogin } from './loginroute';
 import { registerRoutes } from './routes';
 import { DEFAULT_SLA, slaOf, type SlaTargets } from './sla';
 import { createSecretBox, loadSecretKey } from './secretbox';
 import { sealClearTotpSecrets, totpEnabled } from './totp';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: DeclaredRoute[];
+  }
+}
 
 export interface ConsoleOptions {
   store: Store;
@@ -70,6 +77,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   const sealed = await sealClearTotpSecrets(store, (await store.listUsers()).map((u) => u.username), secrets);
   if (sealed) logger.info({ users: sealed }, 'console: TOTP secrets stored in clear are now encrypted at rest');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
+  app.decorate('routeTable', declaredRoutes(app)); // every route's access declaration, as registered (a route without one is refused)
 
   const audit = async (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => {
     await store.appendAudit({ at: new Date().toISOString(), actor: req.principal?.username ?? 'anonymous', action, target: target ?? null, ip: req.ip, details: details ?? null });
@@ -100,7 +108,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   registerLogin(app, { store, secrets, sessionHours: opts.sessionHours, secureCookies: opts.secureCookies, loginLimit: opts.loginLimit });
   const sla = { ...DEFAULT_SLA, ...(opts.sla ?? {}) };
 
-  app.post('/api/auth/logout', async (req, reply) => {
+  app.post('/api/auth/logout', { config: { access: { roles: ANY_ROLE, scope: 'own' } } }, async (req, reply) => {
     await logout(store, cookieValue(req.headers.cookie, SESSION_COOKIE));
     await audit(req, 'logout');
     await accessNotifier(store).changed({ username: req.principal!.username, why: 'logout' }); // its WebSocket closes now
@@ -108,14 +116,14 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     return { ok: true };
   });
 
-  app.get('/api/auth/me', async (req) => {
+  app.get('/api/auth/me', { config: { access: { roles: ANY_ROLE, scope: 'own' } } }, async (req) => {
     const p = req.principal!;
     return { username: p.username, role: p.role, agencies: p.agencies, csrf: p.csrf ?? null, totp: await totpEnabled(store, p.username), via: p.via };
   });
 
   app.get<{ Querystring: { status?: string; severity?: string; rule?: string; assignee?: string; agency?: string; limit?: number; offset?: number } }>(
     '/api/incidents',
-    {
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
       schema: {
         querystring: {
           type: 'object',
@@ -156,7 +164,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
 
   app.get<{ Params: { id: string } }>(
     '/api/incidents/:id',
-    { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } } } } },
     async (req, reply) => {
       const scope = scopeOf(req.principal!);
       const incident = await store.getIncident(req.params.id, scope);
@@ -171,7 +179,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
 
   app.post<{ Params: { id: string }; Body: IncidentAction }>(
     '/api/incidents/:id/actions',
-    {
+    { config: { access: { roles: CHANGE_INCIDENTS, scope: 'agency' } }, 
       schema: {
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } } },
         body: {
@@ -189,7 +197,6 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     },
     async (req, reply) => {
       const p = req.principal!;
-      if (!can.changeIncidents(p)) return reply.code(403).send({ error: `role ${p.role} may not change incidents` });
       const b = req.body;
       if (b.action === 'status' && !b.status) return reply.code(400).send({ error: 'body/status is required for action "status"' });
       if (b.action === 'comment' && typeof b.comment !== 'string') return reply.code(400).send({ error: 'body/comment is required for action "comment"' });
@@ -206,7 +213,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
 
   app.get<{ Querystring: { q?: string; from?: string; to?: string; limit?: number; offset?: number; order?: 'asc' | 'desc' } }>(
     '/api/events',
-    {
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
       schema: {
         querystring: {
           type: 'object',
@@ -233,7 +240,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
 
   app.get<{ Querystring: { q?: string; from?: string; to?: string; interval?: number } }>(
     '/api/events/histogram',
-    {
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
       schema: {
         querystring: {
           type: 'object',
@@ -247,7 +254,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
 
   app.get<{ Querystring: { q?: string; from?: string; to?: string; field: string; size?: number } }>(
     '/api/events/top',
-    {
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
       schema: {
         querystring: {
           type: 'object',
@@ -266,7 +273,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     async (req) => ({ values: await store.topValues({ q: req.query.q, from: req.query.from, to: req.query.to, tenants: scopeOf(req.principal!) }, req.query.field, req.query.size ?? 10) }),
   );
 
-  app.get('/api/collector/stats', async (req) => {
+  app.get('/api/collector/stats', { config: { access: { roles: ANY_ROLE, scope: 'agency' } } }, async (req) => {
     const scope = scopeOf(req.principal!);
     const raw = await store.getState('collector.counters.main');
     const snap = raw ? (JSON.parse(raw) as { listeners: Record<string, unknown>; tenants: Record<string, unknown>; at: string; pending?: number }) : { listeners: {}, tenants: {}, at: null };
@@ -274,8 +281,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     return { at: snap.at, listeners: {}, tenants: Object.fromEntries(Object.entries(snap.tenants).filter(([t]) => scope.includes(t))) };
   });
 
-  app.get('/api/rules', async (req, reply) => {
-    if (!can.readRules(req.principal!)) return reply.code(403).send({ error: 'agency viewers do not see the rule set' });
+  app.get('/api/rules', { config: { access: { roles: SOC, scope: 'agency' } } }, async (req, reply) => {
     const raw = await store.getState('correlator.rules');
     const state = raw ? (JSON.parse(raw) as Record<string, unknown>) : { rules: [], report: [] };
     return { ...state, settings: await store.listRuleSettings() };
@@ -283,15 +289,14 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
 
   app.get<{ Querystring: { limit?: number } }>(
     '/api/dead-letters',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } } } } },
     async (req) => ({ items: await store.listDeadLetters({ limit: req.query.limit, tenants: scopeOf(req.principal!) }) }),
   );
 
   app.get<{ Querystring: { limit?: number; after?: number } }>(
     '/api/audit',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 10000, default: 500 }, after: { type: 'integer', minimum: 0, default: 0 } } } } },
+    { config: { access: { roles: READ_AUDIT, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 10000, default: 500 }, after: { type: 'integer', minimum: 0, default: 0 } } } } },
     async (req, reply) => {
-      if (!can.readAudit(req.principal!)) return reply.code(403).send({ error: 'only admins and auditors read the audit log' });
       return { items: await store.listAudit({ limit: req.query.limit, afterSeq: req.query.after }) };
     },
   );
@@ -299,7 +304,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   // delivery status of each notification (the outbox): what was sent to whom, when, and why not
   app.get<{ Querystring: { incident?: string; status?: string; limit?: number } }>(
     '/api/notifications',
-    {
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
       schema: {
         querystring: {
           type: 'object',
@@ -329,15 +334,14 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     },
   );
 
-  app.get('/api/tenants', async (req) => {
+  app.get('/api/tenants', { config: { access: { roles: ANY_ROLE, scope: 'agency' } } }, async (req) => {
     const scope = scopeOf(req.principal!);
     const all = await store.listTenants();
     return { items: scope === null ? all : all.filter((t) => scope.includes(t.id)) };
   });
 
-  app.get('/api/users', async (req, reply) => {
+  app.get('/api/users', { config: { access: { roles: SOC, scope: 'agency' } } }, async (req, reply) => {
     const p = req.principal!;
-    if (p.role === 'viewer') return reply.code(403).send({ error: 'agency viewers do not see the user list' });
     const users = await store.listUsers();
     // admins also see who has a second factor and who is locked out
     const extra = can.admin(p)

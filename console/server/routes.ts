@@ -16,6 +16,7 @@ import { verifyAuditChain } from '../../core/audit';
 import { createToken } from '../../core/tokens';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
 import { accessNotifier } from './access';
+import { ADMIN, ANY_ROLE, EDIT_RULES, READ_AUDIT } from './routeaccess';
 import { can, endSessions, hashPassword, LOCK_AFTER, passwordProblem, scopeKey, scopeOf, verifyPassword, type Principal } from './auth';
 import { createAccountGate } from './logingate';
 import { createLoginLimiter } from './ratelimit';
@@ -113,7 +114,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.get<{ Querystring: { prefix?: string } }>(
     '/api/fields',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { prefix: { type: 'string', maxLength: 200 } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { prefix: { type: 'string', maxLength: 200 } } } } },
     async (req) => {
       const fields = await store.eventFields(scopeOf(principal(req)), 500);
       const p = (req.query.prefix ?? '').toLowerCase();
@@ -123,7 +124,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.get<{ Querystring: { q?: string; from?: string; to?: string; format: 'csv' | 'json'; columns?: string; limit?: number } }>(
     '/api/events/export',
-    {
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
       schema: {
         querystring: {
           type: 'object',
@@ -177,15 +178,15 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.get<{ Querystring: { limit?: number; offset?: number } }>(
     '/api/alerts',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } } } },
     async (req) => store.listAlertsPage({ tenants: scopeOf(principal(req)), limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }),
   );
 
-  app.get('/api/searches', async (req) => ({ items: await store.listSavedSearches(principal(req).username) }));
+  app.get('/api/searches', { config: { access: { roles: ANY_ROLE, scope: 'own' } } }, async (req) => ({ items: await store.listSavedSearches(principal(req).username) }));
 
   app.post<{ Body: { name: string; q: string; range?: string | null; columns?: string[] } }>(
     '/api/searches',
-    {
+    { config: { access: { roles: ANY_ROLE, scope: 'own' } }, 
       schema: {
         body: {
           type: 'object',
@@ -210,7 +211,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/api/searches/:id', { schema: { params: { type: 'object', properties: { id: ID } } } }, async (req, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/searches/:id', { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { params: { type: 'object', properties: { id: ID } } } }, async (req, reply) => {
     if (!(await store.deleteSavedSearch(req.params.id, principal(req).username))) return reply.code(404).send({ error: `no saved search ${req.params.id} of yours` });
     await audit(req, 'search.delete', req.params.id);
     return { ok: true };
@@ -220,7 +221,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.get<{ Querystring: { format: 'csv' | 'json'; status?: string; agency?: string } }>(
     '/api/incidents/export',
-    {
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
       schema: {
         querystring: {
           type: 'object',
@@ -265,7 +266,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.put<{ Params: { id: string }; Body: { disabledFor: string[]; exception?: string | null } }>(
     '/api/rules/:id/settings',
-    {
+    { config: { access: { roles: EDIT_RULES, scope: 'agency' } }, 
       schema: {
         params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } },
         body: {
@@ -277,7 +278,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       },
     },
     async (req, reply) => {
-      if (!can.editRules(principal(req))) return forbid(reply, `role ${principal(req).role} may not change rules`);
       const rules = await rulesState();
       if (!rules.some((r) => r.rule.id === req.params.id)) return reply.code(404).send({ error: `no loaded rule ${req.params.id}` });
       const known = new Set((await store.listTenants()).map((t) => t.id));
@@ -301,7 +301,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.post<{ Body: { rule: string; events: string } }>(
     '/api/rules/test',
-    {
+    { config: { access: { roles: EDIT_RULES, scope: 'agency' } }, 
       schema: {
         body: {
           type: 'object',
@@ -312,7 +312,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       },
     },
     async (req, reply) => {
-      if (!can.editRules(principal(req))) return forbid(reply, `role ${principal(req).role} may not test rules`);
       const { ruleset, report } = loadRulesFromText(req.body.rule, 'pasted rule', ctx.rulesMappingsDir ? { mappingsDir: ctx.rulesMappingsDir } : undefined);
       const failed = report.filter((r) => !r.ok);
       if (failed.length || !ruleset.rules.length) return reply.code(400).send({ error: `rule: ${failed.map((r) => r.error).join('; ') || 'no rule in the text'}`, report });
@@ -350,7 +349,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.get<{ Querystring: { range?: string } }>(
     '/api/dashboard',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { range: { type: 'string', enum: Object.keys(RANGES) } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { range: { type: 'string', enum: Object.keys(RANGES) } } } } },
     async (req) => {
       const p = principal(req);
       return dashboardCache(`${scopeKey(p)}|${can.readRules(p)}|${req.query.range ?? '1h'}`, () => dashboard(p, req.query.range ?? '1h'));
@@ -403,7 +402,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.post<{ Body: { id: string; name: string } }>(
     '/api/tenants',
-    {
+    { config: { access: { roles: ADMIN, scope: 'province' } }, 
       schema: {
         body: {
           type: 'object',
@@ -414,7 +413,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       },
     },
     async (req, reply) => {
-      if (!can.admin(principal(req))) return forbid(reply, 'only admins create agencies');
       if (await store.getTenant(req.body.id)) return reply.code(409).send({ error: `agency "${req.body.id}" exists already` });
       const tenant = { id: req.body.id, name: req.body.name, created: new Date().toISOString() };
       await store.putTenant(tenant);
@@ -433,16 +431,14 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     label: t.label ?? null,
   });
 
-  app.get<{ Params: { id: string } }>('/api/tenants/:id/tokens', { schema: { params: { type: 'object', properties: { id: ID } } } }, async (req, reply) => {
-    if (!can.admin(principal(req))) return forbid(reply, 'only admins see ingest tokens');
+  app.get<{ Params: { id: string } }>('/api/tenants/:id/tokens', { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params: { type: 'object', properties: { id: ID } } } }, async (req, reply) => {
     return { items: (await store.listTokens({ kind: 'ingest', subject: req.params.id })).map(tokenView) };
   });
 
   app.post<{ Params: { id: string }; Body: { label?: string } }>(
     '/api/tenants/:id/tokens',
-    { schema: { params: { type: 'object', properties: { id: ID } }, body: { type: 'object', additionalProperties: false, properties: { label: { type: 'string', maxLength: 200 } } } } },
+    { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params: { type: 'object', properties: { id: ID } }, body: { type: 'object', additionalProperties: false, properties: { label: { type: 'string', maxLength: 200 } } } } },
     async (req, reply) => {
-      if (!can.admin(principal(req))) return forbid(reply, 'only admins issue ingest tokens');
       if (!(await store.getTenant(req.params.id))) return reply.code(404).send({ error: `no agency "${req.params.id}"` });
       const { secret, record } = await createToken(store, 'ingest', req.params.id, req.body?.label);
       await audit(req, 'token.create', req.params.id, { kind: 'ingest', token: record.id });
@@ -453,7 +449,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   /** Revokes (and with rotate, replaces) a token: ingest tokens by admins, API tokens by their owner or an admin. */
   const changeToken = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, rotate: boolean) => {
     const p = principal(req);
-    if (p.via !== 'session') return forbid(reply, 'tokens are managed from a console session, not with a token');
     const rec = (await store.listTokens({})).find((t) => t.id === req.params.id);
     if (!rec || (rec.kind === 'api' && rec.subject !== p.username && !can.admin(p)) || (rec.kind === 'ingest' && !can.admin(p))) {
       return reply.code(404).send({ error: `no token ${req.params.id} that you may change` });
@@ -467,12 +462,12 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     if (rec.kind === 'api') await access.changed({ username: rec.subject, why: 'token revoked' }); // a WebSocket opened with it closes now
     return { revoked: rec.id, ...(fresh ? { token: tokenView(fresh.record), secret: fresh.secret } : {}) };
   };
-  app.post<{ Params: { id: string } }>('/api/tokens/:id/revoke', { schema: { params: { type: 'object', properties: { id: ID } } } }, (req, reply) => changeToken(req, reply, false));
-  app.post<{ Params: { id: string } }>('/api/tokens/:id/rotate', { schema: { params: { type: 'object', properties: { id: ID } } } }, (req, reply) => changeToken(req, reply, true));
+  app.post<{ Params: { id: string } }>('/api/tokens/:id/revoke', { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, schema: { params: { type: 'object', properties: { id: ID } } } }, (req, reply) => changeToken(req, reply, false));
+  app.post<{ Params: { id: string } }>('/api/tokens/:id/rotate', { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, schema: { params: { type: 'object', properties: { id: ID } } } }, (req, reply) => changeToken(req, reply, true));
 
   app.get<{ Querystring: { silent_minutes?: number } }>(
     '/api/sources',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { silent_minutes: { type: 'integer', minimum: 1, maximum: 10080, default: 15 } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { silent_minutes: { type: 'integer', minimum: 1, maximum: 10080, default: 15 } } } } },
     async (req) => {
       const p = principal(req);
       return sourcesCache(`${scopeKey(p)}|${req.query.silent_minutes ?? 15}`, () => sources(scopeOf(p), req.query.silent_minutes ?? 15));
@@ -514,7 +509,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.post<{ Body: { username: string; password: string; role: Role; agencies?: string[] } }>(
     '/api/users',
-    {
+    { config: { access: { roles: ADMIN, scope: 'agency' } }, 
       schema: {
         body: {
           type: 'object',
@@ -530,7 +525,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       },
     },
     async (req, reply) => {
-      if (!can.admin(principal(req))) return forbid(reply, 'only admins create users');
       const b = req.body;
       const problem = passwordProblem(b.password);
       if (problem) return reply.code(400).send({ error: `body/password: ${problem}` });
@@ -546,7 +540,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.patch<{ Params: { username: string }; Body: { role?: Role; agencies?: string[]; disabled?: boolean; password?: string; totp?: false } }>(
     '/api/users/:username',
-    {
+    { config: { access: { roles: ADMIN, scope: 'agency' } }, 
       schema: {
         params: { type: 'object', properties: { username: { type: 'string', maxLength: 100 } } },
         body: {
@@ -564,7 +558,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     },
     async (req, reply) => {
       const p = principal(req);
-      if (!can.admin(p)) return forbid(reply, 'only admins change users');
       const u = await store.getUser(req.params.username);
       if (!u) return reply.code(404).send({ error: `no user "${req.params.username}"` });
       const b = req.body;
@@ -592,7 +585,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.get<{ Querystring: { all?: boolean } }>(
     '/api/tokens',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { all: { type: 'boolean' } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { all: { type: 'boolean' } } } } },
     async (req) => {
       const p = principal(req);
       const list = await store.listTokens({ kind: 'api', ...(req.query.all && can.admin(p) ? {} : { subject: p.username }) });
@@ -602,10 +595,9 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.post<{ Body: { label?: string } }>(
     '/api/tokens',
-    { schema: { body: { type: 'object', additionalProperties: false, properties: { label: { type: 'string', maxLength: 200 } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, schema: { body: { type: 'object', additionalProperties: false, properties: { label: { type: 'string', maxLength: 200 } } } } },
     async (req, reply) => {
       const p = principal(req);
-      if (p.via !== 'session') return forbid(reply, 'API tokens are created from a console session, not with a token');
       const { secret, record } = await createToken(store, 'api', p.username, req.body?.label);
       await audit(req, 'token.create', p.username, { kind: 'api', token: record.id, label: req.body?.label });
       return { token: tokenView(record), secret };
@@ -615,7 +607,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   // a user changes their own password: the current one is asked for (counted like a login), the other sessions end, this one goes on
   app.post<{ Body: { current: string; password: string } }>(
     '/api/auth/password',
-    {
+    { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, 
       schema: {
         body: {
           type: 'object',
@@ -627,7 +619,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     },
     async (req, reply) => {
       const p = principal(req);
-      if (p.via !== 'session') return forbid(reply, 'a password is changed from a console session, not with a token');
       const problem = passwordProblem(req.body.password);
       if (problem) return reply.code(400).send({ error: `body/password: ${problem}` });
       const slot = passwordTries.reserve(p.username);
@@ -650,9 +641,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     },
   );
 
-  app.post('/api/auth/totp/setup', async (req, reply) => {
+  app.post('/api/auth/totp/setup', { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } } }, async (req, reply) => {
     const p = principal(req);
-    if (p.via !== 'session') return forbid(reply, 'the second factor is set up from a console session');
     if (await totpEnabled(store, p.username)) return reply.code(409).send({ error: 'TOTP is on already; turn it off first to set a new secret' });
     const secret = newTotpSecret();
     await putTotp(store, p.username, { secret, enabled: false }, ctx.secrets);
@@ -662,7 +652,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.post<{ Body: { code: string } }>(
     '/api/auth/totp/:op',
-    {
+    { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, 
       schema: {
         params: { type: 'object', properties: { op: { type: 'string', enum: ['enable', 'disable'] } } },
         body: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string', pattern: '^[0-9]{6}$' } } },
@@ -671,7 +661,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     async (req, reply) => {
       const p = principal(req);
       const op = (req.params as { op: 'enable' | 'disable' }).op;
-      if (p.via !== 'session') return forbid(reply, 'the second factor is changed from a console session');
       // like a login: the wrong code is counted before it is checked, and one check at a time per user
       const slot = totpTries.reserve(p.username);
       if (!slot.ok) return reply.code(429).header('Retry-After', String(slot.retryAfter)).send({ error: `too many wrong authenticator codes; try again in ${Math.ceil(slot.retryAfter / 60)} minutes` });
@@ -695,8 +684,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
   );
 
   // the same check as `canhgac audit verify`: every entry's hash follows from the one before it
-  app.get('/api/audit/verify', async (req, reply) => {
-    if (!can.readAudit(principal(req))) return forbid(reply, 'only admins and auditors read the audit log');
+  app.get('/api/audit/verify', { config: { access: { roles: READ_AUDIT, scope: 'province' } } }, async (req, reply) => {
     const check = await verifyAuditChain(store);
     if (!check.intact) {
       const e = check.alteredAt;
@@ -709,13 +697,12 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.get<{ Querystring: { format: 'csv' | 'json'; after?: number } }>(
     '/api/audit/export',
-    {
+    { config: { access: { roles: READ_AUDIT, scope: 'agency' } }, 
       schema: {
         querystring: { type: 'object', additionalProperties: false, required: ['format'], properties: { format: { type: 'string', enum: ['csv', 'json'] }, after: { type: 'integer', minimum: 0, default: 0 } } },
       },
     },
     async (req, reply) => {
-      if (!can.readAudit(principal(req))) return forbid(reply, 'only admins and auditors read the audit log');
       const format = req.query.format;
       await audit(req, 'audit.export', null, { format, after: req.query.after ?? 0 });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
