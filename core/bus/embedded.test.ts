@@ -190,7 +190,7 @@ test('a flipped byte in a record header (its length) is skipped too, and the rec
   const buf = fs.readFileSync(file);
   const at = buf.indexOf('"v":"r3"');
   const header = buf.lastIndexOf('CGJ2', at);
-  buf[header + 6] ^= 0x40; // the length now points far past the record
+  buf[header + 10] ^= 0x40; // the length now points far past the record
   fs.writeFileSync(file, buf);
   const rec = recorder();
   const bus = createEmbeddedBus({ dir, logger: rec.logger });

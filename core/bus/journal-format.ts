@@ -2,7 +2,7 @@
  * The embedded journal's on-disk record format, and the scan that recovers a segment.
  *
  * Format 2 (every segment written since the issue-#11 review), one record:
- *   "CGJ2" | u32 length | u64 offset (lo, hi) | u32 crc32(length, offset, payload) | payload (JSON)
+ *   "CGJ2" | u32 crc32(length, offset, payload) | u32 length | u64 offset (lo, hi) | payload (JSON)
  * The marker lets a reader resynchronise after a damaged record; the offset in the record keeps
  * every later record at its own offset whatever was lost before it, so consumers' committed
  * offsets stay right.
@@ -42,11 +42,10 @@ export const crc32: (buf: Uint8Array, prev?: number) => number = native ? (b, p 
 /** Writes one format-2 record at `at` in `buf` (the payload is written by the caller first, at at+HEADER_V2). */
 export function sealRecord(buf: Buffer, at: number, len: number, offset: number): void {
   buf.writeUInt32LE(MAGIC_U32, at);
-  buf.writeUInt32LE(len, at + 4);
-  buf.writeUInt32LE(offset % 0x100000000, at + 8);
-  buf.writeUInt32LE(Math.floor(offset / 0x100000000), at + 12);
-  const c = crc32(buf.subarray(at + HEADER_V2, at + HEADER_V2 + len), crc32(buf.subarray(at + 4, at + 16)));
-  buf.writeUInt32LE(c, at + 16);
+  buf.writeUInt32LE(len, at + 8);
+  buf.writeUInt32LE(offset % 0x100000000, at + 12);
+  buf.writeUInt32LE(Math.floor(offset / 0x100000000), at + 16);
+  buf.writeUInt32LE(crc32(buf.subarray(at + 8, at + HEADER_V2 + len)), at + 4); // one pass: length, offset, payload are contiguous
 }
 
 export interface ScannedRecord {
@@ -76,13 +75,12 @@ export const segmentName = (base: number) => `${String(base).padStart(20, '0')}.
 /** A format-2 record at `pos` that is whole and intact, with an offset at least `minOffset`; else null. */
 function recordV2(buf: Buffer, pos: number, minOffset: number): { offset: number; end: number } | null {
   if (pos + HEADER_V2 > buf.length || buf.readUInt32LE(pos) !== MAGIC_U32) return null;
-  const len = buf.readUInt32LE(pos + 4);
+  const len = buf.readUInt32LE(pos + 8);
   const end = pos + HEADER_V2 + len;
   if (len > MAX_RECORD || end > buf.length) return null;
-  const offset = buf.readUInt32LE(pos + 8) + buf.readUInt32LE(pos + 12) * 0x100000000;
+  const offset = buf.readUInt32LE(pos + 12) + buf.readUInt32LE(pos + 16) * 0x100000000;
   if (offset < minOffset || !Number.isSafeInteger(offset)) return null;
-  const c = crc32(buf.subarray(pos + HEADER_V2, end), crc32(buf.subarray(pos + 4, pos + 16)));
-  return c === buf.readUInt32LE(pos + 16) ? { offset, end } : null;
+  return crc32(buf.subarray(pos + 8, end)) === buf.readUInt32LE(pos + 4) ? { offset, end } : null;
 }
 
 /** A format-1 record at `pos` (length, crc32 of a payload that starts like every payload); else null. */

@@ -306,7 +306,7 @@ export class TopicLog {
     const header = seg.format === 2 ? HEADER_V2 : HEADER_V1;
     for (let k = i; k < j; k++) {
       const p = seg.positions[k] - startPos;
-      const len = buf.readUInt32LE(seg.format === 2 ? p + 4 : p);
+      const len = buf.readUInt32LE(seg.format === 2 ? p + 8 : p);
       const offset = seg.offsets[k];
       try {
         const rec = JSON.parse(buf.toString('utf8', p + header, p + header + len)) as Stored;
