@@ -56,7 +56,15 @@ export const configSchema = z.object({
   store: z
     .object({
       kind: z.enum(['sqlite', 'elasticsearch']).default('sqlite'),
-      sqlite: z.object({ path: z.string().optional() }).prefault({}),
+      sqlite: z
+        .object({
+          path: z.string().optional(),
+          // a console read still running after this long is stopped (503) instead of holding a reader thread
+          query_timeout_seconds: z.number().positive().max(3600).default(20),
+          // reader threads for console reads; 0 runs them on the main thread (default: one per core, at most 4)
+          readers: z.number().int().min(0).max(16).optional(),
+        })
+        .prefault({}),
       elasticsearch: z
         .object({
           url: z.string().url().default('http://127.0.0.1:9200'),
@@ -183,6 +191,7 @@ const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_KAFKA_PASSWORD', 'bus.kafka.sasl.password', 'string'],
   ['CANHGAC_STORE', 'store.kind', 'string'],
   ['CANHGAC_SQLITE_PATH', 'store.sqlite.path', 'string'],
+  ['CANHGAC_SQLITE_QUERY_TIMEOUT_SECONDS', 'store.sqlite.query_timeout_seconds', 'int'],
   ['CANHGAC_ELASTICSEARCH_URL', 'store.elasticsearch.url', 'string'],
   ['CANHGAC_ELASTICSEARCH_INDEX_PREFIX', 'store.elasticsearch.index_prefix', 'string'],
   ['CANHGAC_ELASTICSEARCH_FLAVOR', 'store.elasticsearch.flavor', 'string'],

@@ -55,7 +55,7 @@ export async function createStore(config: Config, logger: Logger): Promise<Store
     store = mod.createElasticsearchStore({ url: e.url, indexPrefix: e.index_prefix, retentionDays: e.retention_days, shards: e.shards, replicas: e.replicas, username: e.username, password: e.password, apiKey: e.api_key, caFile: e.ca, flavor: e.flavor, logger });
   } else {
     ensurePrivateDir(config.data_dir, logger, 'data_dir');
-    store = createSqliteStore({ path: config.store.sqlite.path! });
+    store = createSqliteStore({ path: config.store.sqlite.path!, queryTimeoutMs: config.store.sqlite.query_timeout_seconds * 1000, readers: config.store.sqlite.readers, logger });
   }
   await store.init();
   if (config.store.kind === 'sqlite' && config.store.sqlite.path !== ':memory:') makeSqlitePrivate(config.store.sqlite.path!, logger);

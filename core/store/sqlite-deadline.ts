@@ -30,7 +30,7 @@ export interface ReadDeadline {
 
 /** The message a user sees when a search ran out of time. */
 export function timeLimitMessage(limitMs: number): string {
-  return `the search was stopped after ${Math.round(limitMs / 1000)} s (store.sqlite.query_timeout); narrow it: a shorter time range, a field:value term instead of free-text wildcards, or one agency`;
+  return `the search was stopped after ${Math.round(limitMs / 1000)} s (store.sqlite.query_timeout_seconds); narrow it: a shorter time range, a field:value term instead of free-text wildcards, or one agency`;
 }
 
 export const CANCELLED_MESSAGE = 'the search was cancelled by the client';

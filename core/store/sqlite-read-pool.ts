@@ -72,7 +72,7 @@ export class ReadPool {
 
   constructor(private readonly config: ReadPoolConfig) {
     if (!Number.isInteger(config.readers) || config.readers < 1) throw new Error(`store.sqlite.readers: expected a whole number ≥ 1, got ${config.readers}`);
-    if (!(config.timeoutMs > 0)) throw new Error(`store.sqlite.query_timeout: expected a positive number of seconds, got ${config.timeoutMs / 1000}`);
+    if (!(config.timeoutMs > 0)) throw new Error(`store.sqlite.query_timeout_seconds: expected a positive number of seconds, got ${config.timeoutMs / 1000}`);
     this.flags = new Int32Array(new SharedArrayBuffer(4 * config.readers));
     for (let i = 0; i < config.readers; i++) this.slots.push(this.spawn(i));
   }
