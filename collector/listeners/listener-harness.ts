@@ -169,3 +169,14 @@ export function sendValid(h: Harness, marker: string, from = '127.0.0.1'): Promi
     s.setTimeout(20000, () => s.destroy());
   });
 }
+
+/** Writes `lines` as syslog frames on one connection (TLS when the listener speaks it) and half-closes; resolves once all is written. */
+export function sendLines(h: Harness, lines: string[], from = '127.0.0.1'): Promise<net.Socket> {
+  const frames = lines.map((l) => (h.ca ? `${Buffer.byteLength(l)} ${l}` : l + '\n')).join('');
+  return new Promise((resolve, reject) => {
+    const raw = net.connect({ port: h.port, host: '127.0.0.1', localAddress: from });
+    const s: net.Socket = h.ca ? tls.connect({ socket: raw, host: '127.0.0.1', ca: h.ca }) : raw;
+    s.once(h.ca ? 'secureConnect' : 'connect', () => s.write(frames, () => resolve(s)));
+    s.on('error', reject);
+  });
+}

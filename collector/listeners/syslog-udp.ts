@@ -82,9 +82,17 @@ export async function createSyslogUdpListener(config: SyslogUdpConfig, deps: { i
     logger.debug({ listener: name, err: err.message, dropped: n }, 'syslog-udp: the bus refused datagrams; counted as dropped');
   };
 
+  // while the bus refuses events one datagram a second still goes to it: the first that is taken ends the outage
+  let lastProbe = 0;
+  const probe = () => {
+    if (!intake.unavailable || Date.now() - lastProbe < 1000) return false;
+    lastProbe = Date.now();
+    return true;
+  };
+
   socket.on('message', (msg, rinfo) => {
     const peer = plainAddress(rinfo.address);
-    if (intake.busy) {
+    if (intake.busy && !probe()) {
       counters.reject(name, sources.resolve(peer, config.tenant).tenant, 'dropped', intake.unavailable ? 'bus_unavailable' : 'intake_full');
       return;
     }
