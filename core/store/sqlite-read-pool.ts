@@ -169,7 +169,11 @@ export class ReadPool {
       this.config.logger?.warn({ reader: slot.index, read: job.name, timeoutMs }, 'store: a read ignored its time limit; its reader thread is replaced');
       slot.dying = true;
       this.finish(slot, new ReadRefusedError(timeLimitMessage(timeoutMs), 503));
+      // replaced at once: a thread stuck in native code may take long to end, and must not cost a reader meanwhile
+      this.stats.restarts++;
+      this.slots[slot.index] = this.spawn(slot.index);
       void slot.worker.terminate();
+      this.pump();
     }, timeoutMs + WATCHDOG_GRACE_MS);
     slot.watchdog.unref();
     try {
