@@ -149,7 +149,7 @@ export function compileCorrelations(corrDocs: Array<{ m: SigmaCorrelationModel; 
 
 /** The rule index over the base rules and, after them, the logsource gates (one pass finds both). */
 export function buildRuleIndex(base: CompiledRule[], mapping: Mapping, enabled = true): RuleIndex {
-  return buildIndex([...base.map(ruleEntry), ...mapping.gates.map((g) => gateEntry(mapping, g))], enabled, mapping.rawContainers);
+  return buildIndex([...base.map(ruleEntry), ...mapping.gates.map((g) => gateEntry(mapping, g))], enabled, mapping.rawContainers, base.length);
 }
 
 /** A base rule as the rule index sees it; its keyword literals are scanned only for events passing its first gate. */

@@ -288,12 +288,15 @@ const numStr = (n: number): string => (n >= 0 && n < 65536 && Number.isInteger(n
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawContainers: readonly string[] = ['winlog.event_data']): RuleIndex {
+/** gatesFrom: entries from this index on are logsource gates (they come after the rules). */
+export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawContainers: readonly string[] = ['winlog.event_data'], gatesFrom = rules.length): RuleIndex {
   const all = rules.map((_, i) => i);
   if (!enabled) {
     return { candidates: () => all, describe: () => ({ rules: rules.length, alwaysCandidates: rules.length, probeFields: 0, literals: 0, dfaStates: 0 }) };
   }
   const always: number[] = [];
+  // gates with no probe are only reported as possible (afterFields), never listed: callers stop at the first gate
+  const alwaysGates: number[] = [];
   const fields = new Map<string, ProbeField>();
   const litRulesTmp = new Map<ProbeField, number[][]>();
   const litIndex = new Map<ProbeField, Map<string, number>>();
@@ -301,7 +304,7 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
     if (!r.enabled) return; // never matches
     const a = entryAnchor(r);
     if (!a) {
-      always.push(ri);
+      (ri >= gatesFrom ? alwaysGates : always).push(ri);
       return;
     }
     for (const p of a) {
@@ -447,6 +450,7 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
       if (view.flat) walk(view.flat, root, 0);
       for (const ri of always) out.push(ri);
       afterFields?.(out);
+      afterFields?.(alwaysGates);
       for (const fi of keywordFields) {
         const pf = pfs[fi];
         if (gatePass && pf.kwGate >= 0 && !gatePass(pf.kwGate)) continue;
@@ -462,6 +466,6 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
       // the array is reused by the next call: callers consume it before evaluating another event
       return out;
     },
-    describe: () => ({ rules: rules.length, alwaysCandidates: always.length, probeFields: pfs.length, literals, dfaStates }),
+    describe: () => ({ rules: rules.length, alwaysCandidates: always.length + alwaysGates.length, probeFields: pfs.length, literals, dfaStates }),
   };
 }
