@@ -1,8 +1,10 @@
 /**
  * String matching without backtracking regexes: Sigma wildcards compile to indexOf scans over segments
- * (linear per segment), and long value lists go through one Aho-Corasick automaton.
+ * (linear per segment; a segment with '?' or a class is found by one bit-parallel pass, see
+ * segment-scan.ts), and long value lists go through one Aho-Corasick automaton.
  */
 import type { Atom } from './model';
+import { compileSegmentScan, type SegmentScan } from './segment-scan';
 
 export type StrTest = (s: string) => boolean;
 
@@ -76,6 +78,8 @@ export function compileGlob(atoms: Atom[]): StrTest {
   }
   if (cur.length) segs.push(cur);
   if (segs.length === 0) return () => true; // '*'
+  // a segment that is not one literal: found in one pass, never by trying every start
+  const scans: Array<SegmentScan | undefined> = segs.map((g) => (g.length === 1 && g[0].t === 'lit' ? undefined : compileSegmentScan(g)));
   const allLit = segs.every((g) => g.length === 1 && g[0].t === 'lit');
   if (allLit) {
     const lits = segs.map((g) => (g[0] as { s: string }).s);
@@ -104,15 +108,24 @@ export function compileGlob(atoms: Atom[]): StrTest {
     }
     const last = endAnchored ? n - 1 : n;
     for (; i < last; i++) {
+      const scan = scans[i];
+      if (scan) {
+        pos = scan.firstEnd(s, pos);
+        if (pos < 0) return false;
+        continue;
+      }
       const f = segFind(segs[i], s, pos);
       if (!f) return false;
       pos = f[1];
     }
     if (endAnchored && i === n - 1) {
-      // the last segment must end exactly at the end: try the few starts that could
+      // the last segment must end exactly at the end: only starts this close to the end could
       const seg = segs[n - 1];
       const min = segMinLen(seg);
-      for (let p = Math.max(pos, s.length - 2 * min); p <= s.length - min; p++) if (segAt(seg, s, p) === s.length) return true;
+      const from = Math.max(pos, s.length - 2 * min);
+      const scan = scans[n - 1];
+      if (scan) return scan.endsAt(s, from);
+      for (let p = from; p <= s.length - min; p++) if (segAt(seg, s, p) === s.length) return true;
       return false;
     }
     return true;
