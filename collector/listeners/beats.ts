@@ -354,6 +354,7 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
 
     /** Reads every complete frame buffered; stops while the intake is full or a compressed frame inflates. */
     const pump = () => {
+      const queuedBefore = queue.length;
       try {
         while (!closed && !failed && !inflating && !intakeWait) {
           if (inner) {
@@ -446,7 +447,9 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
         fail(e.message, queue.length ? queue.peek(Math.min(queue.length, KEEP_BYTES)) : Buffer.alloc(0));
         return;
       }
-      partialSince = queue.length > 0 && !inflating && !intakeWait && !inner ? (partialSince ?? Date.now()) : null;
+      // a frame waiting for its bytes: the clock starts when no frame was consumed, and stops while the wait is ours
+      const waitingForPeer = queue.length > 0 && !inflating && !intakeWait && !inner;
+      partialSince = waitingForPeer ? (queue.length < queuedBefore ? Date.now() : (partialSince ?? Date.now())) : null;
       account();
       if (bufferFull && queue.length < highWater / 2 && !intakeWait) {
         bufferFull = false;
