@@ -3,6 +3,7 @@
  * a publish that refuses some records (too large for the topic, not encodable as JSON), and a
  * consumed record that does not decode (handed to the handler as its value instead of a crash).
  */
+import type { DeadLetter } from '../model';
 
 export interface RefusedRecord {
   index: number; // position in the records given to publish()
@@ -41,6 +42,11 @@ export class RecordDecodeError extends Error {
   ) {
     super(`bus: record ${topic}/${partition}@${offset} (${size} bytes) cannot be decoded: ${reason}`);
     this.name = 'RecordDecodeError';
+  }
+
+  /** The dead letter that keeps this record: where it was on the bus, why, and its start. */
+  toDeadLetter(id: string, at: Date = new Date()): DeadLetter {
+    return { id, at: at.toISOString(), tenant: null, listener: `bus:${this.topic}`, source: `${this.topic}/${this.partition}@${this.offset}`, reason: this.message, original: this.original, size: this.size };
   }
 }
 

@@ -44,3 +44,17 @@ test('a value that is not text is kept as base64 for the dead letters', () => {
 test('nesting right at the limit still decodes', () => {
   expect(decode('['.repeat(MAX_RECORD_DEPTH) + ']'.repeat(MAX_RECORD_DEPTH))).not.toBeInstanceOf(RecordDecodeError);
 });
+
+test('a decode error becomes a dead letter naming the record and the reason', () => {
+  const e = decode('{"__proto__":{}}') as RecordDecodeError;
+  expect(e.toDeadLetter('dl-1', new Date('2026-12-03T10:00:00Z'))).toEqual({
+    id: 'dl-1',
+    at: '2026-12-03T10:00:00.000Z',
+    tenant: null,
+    listener: 'bus:events',
+    source: 'events/2@41',
+    reason: expect.stringMatching(/^bus: record events\/2@41 \(16 bytes\) cannot be decoded: key "__proto__"/),
+    original: '{"__proto__":{}}',
+    size: 16,
+  });
+});
