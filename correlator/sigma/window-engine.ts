@@ -93,14 +93,15 @@ export function createWindows(ruleset: Ruleset, opts?: WindowOptions) {
     ruleErrors: 0,
 
     /** Detections of a window that fired; correlations above it are fed with what its last event brought them. */
-    emit(c: CompiledCorrelation, g: SavedGroup, fired: Fired[], out: Detection[]): void {
+    emit(c: CompiledCorrelation, g: SavedGroup, fired: Fired[], out: Detection[], inputOf?: InputOf): void {
       for (const f of fired) {
         const eventIds = windowIds(f.entries);
         if (c.emit) out.push({ rule: c.info, kind: 'correlation', eventIds, groupBy: g.groupBy, timestamp: new Date(f.t).toISOString(), tenant: g.tenant || undefined });
         if (c.parents.length) {
           const up = g.up ?? {};
           const cu = ++w.seq;
-          for (const p of c.parents) w.feed(p.corr, [p.r], (cc, r) => up[`${cc.key}#${r}`], f.t, g.tenant, eventIds.join('\n'), cu, out);
+          const upOf: InputOf = inputOf ?? ((cc, r) => up[`${cc.key}#${r}`]);
+          for (const p of c.parents) w.feed(p.corr, [p.r], upOf, f.t, g.tenant, eventIds.join('\n'), cu, out);
         }
       }
     },
@@ -149,10 +150,11 @@ export function createWindows(ruleset: Ruleset, opts?: WindowOptions) {
             w.evicted++;
           }
         }
-        if (c.parents.length) g.up = upInputs(c, inputOf);
+        // a final frame fires later (a tick, with no event at hand): keep what the correlations above read from its last event
+        if (c.parents.length && st.spec.final) g.up = upInputs(c, inputOf);
         const fired = addEntries(g, entries, st.spec, now());
         if (fired === 'late') w.late++;
-        else if (fired.length) w.emit(c, g, fired, out);
+        else if (fired.length) w.emit(c, g, fired, out, st.spec.final ? undefined : inputOf);
       }
     },
 
