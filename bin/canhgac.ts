@@ -3,17 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { hashPassword, passwordProblem } from '../console/server/auth';
 import { ConfigError, loadConfig, type Config } from '../core/config';
 import { createLogger } from '../core/log';
-import { ROLES, type Role } from '../core/model';
 import { COMPONENTS, createStore, type ComponentName } from '../core/runtime';
 import { verifyAuditChain } from '../core/audit';
-import { createToken } from '../core/tokens';
 import { parseCli } from '../collector/parsers/cli';
 import { startDemo } from '../collector/demo/demo';
 import { sigmaCli } from '../correlator/sigma/cli';
 import { userRecoveryCli } from '../console/server/cli';
+import { adminCli } from '../console/server/admincli';
 import { startNode } from './node';
 
 const VERSION: string = (() => {
@@ -99,9 +97,10 @@ async function run(argv: string[]): Promise<number> {
       const ok = node.detection.report.filter((r) => r.ok).length;
       out(`  rules        loaded ${ok} of ${node.detection.report.length} Sigma rules from ${cfg.correlator.rules.join(', ')}`);
     }
-    if (node.adminPassword?.generated) out(`  login        admin / ${node.adminPassword.password}   (generated on first start and shown only now; set CANHGAC_ADMIN_PASSWORD to choose it)`);
-    else if (node.adminPassword) out('  login        admin / the password in CANHGAC_ADMIN_PASSWORD');
-    else if (a.console) out('  login        with an existing account (first start created "admin")');
+    const boot = node.adminPassword;
+    if (boot?.created && boot.generated) out(`  login        admin / ${boot.password}   (no admin existed: created with a generated password, shown only now; set CANHGAC_ADMIN_PASSWORD to choose it)`);
+    else if (boot?.created) out('  login        admin / the password in CANHGAC_ADMIN_PASSWORD   (no admin existed: "admin" was created now)');
+    else if (boot) out(`  login        ${boot.reason}`);
     let demo: { stop(): void } | undefined;
     if (values.demo) {
       if (!node.collector) throw new Error('--demo needs the collector component');
@@ -137,68 +136,9 @@ async function run(argv: string[]): Promise<number> {
   const logger = createLogger({ level: 'warn' });
   const store = await createStore(cfg, logger);
   try {
-    const now = new Date().toISOString();
     const sub = positionals[0];
-    if (cmd === 'tenant' && sub === 'add') {
-      const id = positionals[1];
-      if (!id || !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(id)) throw new UsageError('tenant add <id>: the id uses lower-case letters, digits, "-" and "_" (e.g. so-tttt)');
-      if (!values.name) throw new UsageError('tenant add <id> --name "<agency name>"');
-      if (await store.getTenant(id)) throw new UsageError(`tenant "${id}" exists already; "canhgac tenant token ${id}" issues another token`);
-      await store.putTenant({ id, name: values.name, created: now });
-      const { secret, record } = await createToken(store, 'ingest', id, values.label);
-      await store.appendAudit({ at: now, actor: 'cli', action: 'tenant.create', target: id, details: { name: values.name, token: record.id } });
-      out(`agency ${id} ("${values.name}") created`);
-      out(`ingest token (shown once): ${secret}`);
-      out(`  curl -H "Authorization: Bearer ${secret}" -H "Content-Type: application/x-ndjson" --data-binary @events.ndjson http://127.0.0.1:${cfg.collector.http.port}/api/v1/ingest`);
-      return 0;
-    }
-    if (cmd === 'tenant' && sub === 'list') {
-      for (const t of await store.listTenants()) out(`${t.id}\t${t.name}`);
-      return 0;
-    }
-    if (cmd === 'tenant' && sub === 'token') {
-      const id = positionals[1];
-      if (!id || !(await store.getTenant(id))) throw new UsageError(`tenant token <id>: no agency "${id ?? ''}"`);
-      const { secret, record } = await createToken(store, 'ingest', id, values.label);
-      await store.appendAudit({ at: now, actor: 'cli', action: 'token.create', target: id, details: { kind: 'ingest', token: record.id } });
-      out(`ingest token for ${id} (shown once): ${secret}`);
-      return 0;
-    }
-    if (cmd === 'token' && sub === 'create') {
-      const username = values.user;
-      if (!username || !(await store.getUser(username))) throw new UsageError(`token create --user <name>: no user "${username ?? ''}"`);
-      const { secret, record } = await createToken(store, 'api', username, values.label);
-      await store.appendAudit({ at: now, actor: 'cli', action: 'token.create', target: username, details: { kind: 'api', token: record.id } });
-      out(secret);
-      err(`API token ${record.id} for ${username} (shown once). Use: Authorization: Bearer <token>`);
-      return 0;
-    }
-    if (cmd === 'token' && sub === 'revoke') {
-      const id = positionals[1];
-      const rec = (await store.listTokens({})).find((t) => t.id === id);
-      if (!rec) throw new UsageError(`token revoke <token-id>: no token "${id ?? ''}"`);
-      await store.putToken({ ...rec, revoked: now });
-      await store.appendAudit({ at: now, actor: 'cli', action: 'token.revoke', target: rec.subject, details: { token: rec.id } });
-      out(`token ${id} revoked`);
-      return 0;
-    }
-    if (cmd === 'user' && sub === 'add') {
-      const username = positionals[1];
-      if (!username || !/^[A-Za-z0-9._@-]{1,100}$/.test(username)) throw new UsageError('user add <name>: letters, digits, ".", "_", "@", "-"');
-      const role = values.role as Role;
-      if (!ROLES.includes(role)) throw new UsageError(`user add: --role must be one of ${ROLES.join(', ')}`);
-      const agencies = values.agency ?? [];
-      if (role === 'viewer' && agencies.length === 0) throw new UsageError('user add: a viewer needs at least one --agency <id>');
-      for (const a of agencies) if (!(await store.getTenant(a))) throw new UsageError(`user add: no agency "${a}" (canhgac tenant list)`);
-      if (await store.getUser(username)) throw new UsageError(`user "${username}" exists already`);
-      const password = await readStdin();
-      const problem = passwordProblem(password);
-      if (problem) throw new UsageError(`user add: ${problem}`);
-      await store.putUser({ username, role, agencies: [...new Set(agencies)], passwordHash: await hashPassword(password), created: now });
-      await store.appendAudit({ at: now, actor: 'cli', action: 'user.create', target: username, details: { role, agencies } });
-      out(`user ${username} (${role}${agencies.length ? ` of ${agencies.join(', ')}` : ''}) created`);
-      return 0;
-    }
+    const administered = await adminCli(store, cmd, { ...values, positionals, ingestPort: cfg.collector.http.port }, { stdout: out, stderr: err, readPassword: readStdin });
+    if (administered !== null) return administered;
     if (cmd === 'audit' && sub === 'verify') {
       const check = await verifyAuditChain(store);
       if (!check.intact) {

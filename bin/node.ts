@@ -5,7 +5,7 @@ import { createAlerting } from '../alerting';
 import { startIncidentService, type IncidentListener } from '../alerting/incidents';
 import { startCollector, type Collector } from '../collector/collector';
 import { buildConsole } from '../console/server/app';
-import { hashPassword } from '../console/server/auth';
+import { ensureAdmin, type AdminBootstrap } from '../console/server/admin';
 import { attachPush } from '../console/server/push';
 import { consoleSettings } from '../console/server/sla';
 import type { Bus } from '../core/bus/bus';
@@ -22,22 +22,18 @@ export interface RunningNode {
   collector?: Collector;
   detection?: DetectionLoop;
   addresses: { console?: string; syslogUdp?: string; syslogTcp?: string; syslogTls?: string; httpIngest?: string; beats?: string };
-  adminPassword?: { generated: boolean; password?: string };
+  adminPassword?: AdminBootstrap;
   stop(): Promise<void>;
 }
 
-/** First start with an empty store: the default agency, and (by the console) an `admin` account. */
+/** The default agency on a first start, and (by the console) an `admin` account whenever no provincial admin exists (admin.ts). */
 export async function bootstrap(store: Store, config: Config, env: NodeJS.ProcessEnv, withAdmin: boolean): Promise<RunningNode['adminPassword']> {
   if (!(await store.getTenant(config.collector.default_tenant))) {
     await store.putTenant({ id: config.collector.default_tenant, name: 'Default agency (unmapped syslog sources)', created: new Date().toISOString() });
   }
   // only the process that serves the console creates the account, so separate processes never race on it
-  if (!withAdmin || (await store.listUsers()).length > 0) return undefined;
-  const fromEnv = env.CANHGAC_ADMIN_PASSWORD;
-  const password = fromEnv && fromEnv.length > 0 ? fromEnv : randomBytes(12).toString('base64url');
-  await store.putUser({ username: 'admin', role: 'admin', agencies: [], passwordHash: await hashPassword(password), created: new Date().toISOString() });
-  await store.appendAudit({ at: new Date().toISOString(), actor: 'canhgac', action: 'user.create', target: 'admin', details: { role: 'admin', bootstrap: true } });
-  return fromEnv ? { generated: false } : { generated: true, password };
+  if (!withAdmin) return undefined;
+  return ensureAdmin(store, env, () => randomBytes(12).toString('base64url'));
 }
 
 export async function startNode(config: Config, components: ComponentName[], deps: { logger: Logger; env?: NodeJS.ProcessEnv; onIncident?: IncidentListener }): Promise<RunningNode> {

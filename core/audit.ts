@@ -31,3 +31,33 @@ export async function verifyAuditChain(store: Pick<Store, 'listAudit'>): Promise
     }
   }
 }
+
+/**
+ * The agencies an audit entry concerns, written in its details as `agencies` (so it is
+ * covered by the hash chain): the incident's or agency's own, else the acting user's scope.
+ * An entry without any concerns the province and is read only by users without a scope.
+ */
+export function auditAgencies(e: Pick<AuditEntry, 'details'>): string[] {
+  const a = e.details?.agencies;
+  return Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Whether a reader with this scope (null: every agency) may see the entry: all its agencies are theirs. */
+export function auditVisible(e: Pick<AuditEntry, 'details'>, scope: string[] | null): boolean {
+  if (scope === null) return true;
+  const agencies = auditAgencies(e);
+  return agencies.length > 0 && agencies.every((a) => scope.includes(a));
+}
+
+/** The entries after `afterSeq` a reader may see, `limit` of them at most, paging through the log as needed. */
+export async function listVisibleAudit(store: Pick<Store, 'listAudit'>, scope: string[] | null, opts: { afterSeq?: number; limit: number }): Promise<AuditEntry[]> {
+  if (scope === null) return store.listAudit({ afterSeq: opts.afterSeq, limit: opts.limit });
+  const out: AuditEntry[] = [];
+  for (let after = opts.afterSeq ?? 0; out.length < opts.limit; ) {
+    const page = await store.listAudit({ afterSeq: after, limit: 5000 });
+    if (!page.length) break;
+    for (const e of page) if (out.length < opts.limit && auditVisible(e, scope)) out.push(e);
+    after = page[page.length - 1].seq!;
+  }
+  return out;
+}

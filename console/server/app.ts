@@ -14,12 +14,16 @@ import { QuerySyntaxError, queryFields } from '../../core/query';
 import { parseQuery } from '../../core/query';
 import type { Store } from '../../core/store/store';
 import { changeIncident, WorkflowError, type IncidentAction } from '../../alerting/incidents';
-import { can, cookieValue, logout, scopeOf, sessionCookie, SESSION_COOKIE } from './auth';
+import { cookieValue, logout, scopeOf, sessionCookie, SESSION_COOKIE } from './auth';
 import { authPlugin } from './authplugin';
 import { accessNotifier } from './access';
 import { declaredRoutes, type DeclaredRoute, ANY_ROLE, CHANGE_INCIDENTS, READ_AUDIT, SOC } from './routeaccess';
 import { registerLogin } from './loginroute';
 import { registerRoutes } from './routes';
+import { AdminError, createAdminService } from './admin';
+import { addSharedSchemas } from './schemas';
+import { tenantRoutes } from './tenantroutes';
+import { userRoutes } from './userroutes';
 import { DEFAULT_SLA, slaOf, type SlaTargets } from './sla';
 import { createSecretBox, loadSecretKey } from './secretbox';
 import { sealClearTotpSecrets, totpEnabled } from './totp';
@@ -77,6 +81,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   const sealed = await sealClearTotpSecrets(store, (await store.listUsers()).map((u) => u.username), secrets);
   if (sealed) logger.info({ users: sealed }, 'console: TOTP secrets stored in clear are now encrypted at rest');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
+  addSharedSchemas(app);
   app.decorate('routeTable', declaredRoutes(app)); // every route's access declaration, as registered (a route without one is refused)
 
   const audit = async (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => {
@@ -86,7 +91,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     if (err.validation) return reply.code(400).send({ error: err.message });
     if (err instanceof QuerySyntaxError) return reply.code(400).send({ error: err.message });
-    if (err instanceof WorkflowError) return reply.code(err.status).send({ error: err.message });
+    if (err instanceof WorkflowError || err instanceof AdminError) return reply.code(err.status).send({ error: err.message });
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) logger.error({ url: req.url, err: err.message }, 'console: request failed');
     return reply.code(status).send({ error: status === 500 ? 'internal error; the server log has the details' : err.message });
@@ -334,22 +339,9 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     },
   );
 
-  app.get('/api/tenants', { config: { access: { roles: ANY_ROLE, scope: 'agency' } } }, async (req) => {
-    const scope = scopeOf(req.principal!);
-    const all = await store.listTenants();
-    return { items: scope === null ? all : all.filter((t) => scope.includes(t.id)) };
-  });
-
-  app.get('/api/users', { config: { access: { roles: SOC, scope: 'agency' } } }, async (req, reply) => {
-    const p = req.principal!;
-    const users = await store.listUsers();
-    // admins also see who has a second factor and who is locked out
-    const extra = can.admin(p)
-      ? await Promise.all(users.map(async (u) => ({ totp: await totpEnabled(store, u.username), locked: !!u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() })))
-      : users.map(() => ({}));
-    return { items: users.map((u, i) => ({ username: u.username, role: u.role, agencies: u.agencies, disabled: !!u.disabled, ...extra[i] })) };
-  });
-
+  const admin = createAdminService(store);
+  await app.register(tenantRoutes, { admin });
+  await app.register(userRoutes, { admin, store });
   await registerRoutes(app, { store, bus, logger, audit, sla, secrets, rulesMappingsDir: opts.rulesMappingsDir });
 
   // the web app: static files, index.html for the app's own routes

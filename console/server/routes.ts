@@ -9,14 +9,13 @@ import { Readable } from 'node:stream';
 import type { Bus } from '../../core/bus/bus';
 import { newId } from '../../core/event';
 import type { Logger } from '../../core/log';
-import { OPEN_STATUSES, ROLES, type Incident, type IncidentStatus, type Role } from '../../core/model';
+import { OPEN_STATUSES, type Incident, type IncidentStatus } from '../../core/model';
 import { parseQuery, queryFields } from '../../core/query';
 import type { Store, TenantScope } from '../../core/store/store';
 import { verifyAuditChain } from '../../core/audit';
-import { createToken } from '../../core/tokens';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
 import { accessNotifier } from './access';
-import { ADMIN, ANY_ROLE, EDIT_RULES, READ_AUDIT } from './routeaccess';
+import { ANY_ROLE, EDIT_RULES, READ_AUDIT } from './routeaccess';
 import { can, endSessions, hashPassword, LOCK_AFTER, passwordProblem, scopeKey, scopeOf, verifyPassword, type Principal } from './auth';
 import { createAccountGate } from './logingate';
 import { createLoginLimiter } from './ratelimit';
@@ -41,7 +40,6 @@ const TIME = { type: 'string', format: 'date-time' } as const;
 const MAX_EXPORT = 100_000;
 export const DEFAULT_COLUMNS = ['@timestamp', 'organization.id', 'event.dataset', 'host.name', 'source.ip', 'user.name', 'event.action', 'event.outcome', 'message'];
 
-const forbid = (reply: FastifyReply, why: string) => reply.code(403).send({ error: why });
 const principal = (req: FastifyRequest): Principal => req.principal!;
 const inScope = (scope: TenantScope, tenant: string) => scope === null || scope.includes(tenant);
 
@@ -398,72 +396,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     };
   };
 
-  // ---- agencies, ingest tokens, sources
-
-  app.post<{ Body: { id: string; name: string } }>(
-    '/api/tenants',
-    { config: { access: { roles: ADMIN, scope: 'province' } }, 
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['id', 'name'],
-          properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' }, name: { type: 'string', minLength: 1, maxLength: 200 } },
-        },
-      },
-    },
-    async (req, reply) => {
-      if (await store.getTenant(req.body.id)) return reply.code(409).send({ error: `agency "${req.body.id}" exists already` });
-      const tenant = { id: req.body.id, name: req.body.name, created: new Date().toISOString() };
-      await store.putTenant(tenant);
-      const { secret, record } = await createToken(store, 'ingest', tenant.id, 'created with the agency');
-      await audit(req, 'tenant.create', tenant.id, { name: tenant.name, token: record.id });
-      return { tenant, token: { id: record.id, secret } };
-    },
-  );
-
-  const tokenView = (t: { id: string; kind: string; subject: string; created: string; revoked?: string | null; label?: string }) => ({
-    id: t.id,
-    kind: t.kind,
-    subject: t.subject,
-    created: t.created,
-    revoked: t.revoked ?? null,
-    label: t.label ?? null,
-  });
-
-  app.get<{ Params: { id: string } }>('/api/tenants/:id/tokens', { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params: { type: 'object', properties: { id: ID } } } }, async (req, reply) => {
-    return { items: (await store.listTokens({ kind: 'ingest', subject: req.params.id })).map(tokenView) };
-  });
-
-  app.post<{ Params: { id: string }; Body: { label?: string } }>(
-    '/api/tenants/:id/tokens',
-    { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params: { type: 'object', properties: { id: ID } }, body: { type: 'object', additionalProperties: false, properties: { label: { type: 'string', maxLength: 200 } } } } },
-    async (req, reply) => {
-      if (!(await store.getTenant(req.params.id))) return reply.code(404).send({ error: `no agency "${req.params.id}"` });
-      const { secret, record } = await createToken(store, 'ingest', req.params.id, req.body?.label);
-      await audit(req, 'token.create', req.params.id, { kind: 'ingest', token: record.id });
-      return { token: tokenView(record), secret };
-    },
-  );
-
-  /** Revokes (and with rotate, replaces) a token: ingest tokens by admins, API tokens by their owner or an admin. */
-  const changeToken = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, rotate: boolean) => {
-    const p = principal(req);
-    const rec = (await store.listTokens({})).find((t) => t.id === req.params.id);
-    if (!rec || (rec.kind === 'api' && rec.subject !== p.username && !can.admin(p)) || (rec.kind === 'ingest' && !can.admin(p))) {
-      return reply.code(404).send({ error: `no token ${req.params.id} that you may change` });
-    }
-    if (rec.revoked && !rotate) return reply.code(409).send({ error: `token ${rec.id} is revoked already` });
-    const now = new Date().toISOString();
-    if (!rec.revoked) await store.putToken({ ...rec, revoked: now });
-    let fresh: { secret: string; record: typeof rec } | null = null;
-    if (rotate) fresh = await createToken(store, rec.kind, rec.subject, rec.label ? `${rec.label} (rotated)` : 'rotated');
-    await audit(req, rotate ? 'token.rotate' : 'token.revoke', rec.subject, { kind: rec.kind, token: rec.id, replacement: fresh?.record.id });
-    if (rec.kind === 'api') await access.changed({ username: rec.subject, why: 'token revoked' }); // a WebSocket opened with it closes now
-    return { revoked: rec.id, ...(fresh ? { token: tokenView(fresh.record), secret: fresh.secret } : {}) };
-  };
-  app.post<{ Params: { id: string } }>('/api/tokens/:id/revoke', { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, schema: { params: { type: 'object', properties: { id: ID } } } }, (req, reply) => changeToken(req, reply, false));
-  app.post<{ Params: { id: string } }>('/api/tokens/:id/rotate', { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, schema: { params: { type: 'object', properties: { id: ID } } } }, (req, reply) => changeToken(req, reply, true));
+  // ---- sources
 
   app.get<{ Querystring: { silent_minutes?: number } }>(
     '/api/sources',
@@ -505,104 +438,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     return { items, agencies };
   };
 
-  // ---- users (admin) and the caller's own account: API tokens, TOTP
-
-  app.post<{ Body: { username: string; password: string; role: Role; agencies?: string[] } }>(
-    '/api/users',
-    { config: { access: { roles: ADMIN, scope: 'agency' } }, 
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['username', 'password', 'role'],
-          properties: {
-            username: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' },
-            password: { type: 'string', minLength: 1, maxLength: 256 },
-            role: { type: 'string', enum: ROLES },
-            agencies: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 64 } },
-          },
-        },
-      },
-    },
-    async (req, reply) => {
-      const b = req.body;
-      const problem = passwordProblem(b.password);
-      if (problem) return reply.code(400).send({ error: `body/password: ${problem}` });
-      const agencies = [...new Set(b.agencies ?? [])]; // every role can be scoped to agencies; none means all (but a viewer needs one)
-      if (b.role === 'viewer' && !agencies.length) return reply.code(400).send({ error: 'body/agencies: an agency viewer needs at least one agency' });
-      for (const a of agencies) if (!(await store.getTenant(a))) return reply.code(400).send({ error: `body/agencies: no agency "${a}"` });
-      if (await store.getUser(b.username)) return reply.code(409).send({ error: `user "${b.username}" exists already` });
-      await store.putUser({ username: b.username, role: b.role, agencies, passwordHash: await hashPassword(b.password), created: new Date().toISOString() });
-      await audit(req, 'user.create', b.username, { role: b.role, agencies });
-      return { username: b.username, role: b.role, agencies, disabled: false };
-    },
-  );
-
-  app.patch<{ Params: { username: string }; Body: { role?: Role; agencies?: string[]; disabled?: boolean; password?: string; totp?: false } }>(
-    '/api/users/:username',
-    { config: { access: { roles: ADMIN, scope: 'agency' } }, 
-      schema: {
-        params: { type: 'object', properties: { username: { type: 'string', maxLength: 100 } } },
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            role: { type: 'string', enum: ROLES },
-            agencies: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 64 } },
-            disabled: { type: 'boolean' },
-            password: { type: 'string', minLength: 1, maxLength: 256 },
-            totp: { type: 'boolean', const: false }, // an admin turns off a user's second factor (a lost phone)
-          },
-        },
-      },
-    },
-    async (req, reply) => {
-      const p = principal(req);
-      const u = await store.getUser(req.params.username);
-      if (!u) return reply.code(404).send({ error: `no user "${req.params.username}"` });
-      const b = req.body;
-      if (u.username === p.username && (b.disabled || (b.role && b.role !== 'admin'))) return reply.code(400).send({ error: 'you cannot disable yourself or drop your own admin role' });
-      const role = b.role ?? u.role;
-      const agencies = [...new Set(b.agencies ?? u.agencies)]; // the scope stays unless given; [] makes a SOC role see every agency
-      if (role === 'viewer' && !agencies.length) return reply.code(400).send({ error: 'body/agencies: an agency viewer needs at least one agency' });
-      for (const a of agencies) if (!(await store.getTenant(a))) return reply.code(400).send({ error: `body/agencies: no agency "${a}"` });
-      let passwordHash = u.passwordHash;
-      if (b.password !== undefined) {
-        const problem = passwordProblem(b.password);
-        if (problem) return reply.code(400).send({ error: `body/password: ${problem}` });
-        passwordHash = await hashPassword(b.password);
-      }
-      // a new password, a disable or a second-factor reset ends the user's sessions; changing your own password keeps the session you did it from
-      const endsSessions = b.password !== undefined || b.disabled === true || b.totp === false;
-      const changed = { ...u, role, agencies, disabled: b.disabled ?? u.disabled ?? false, passwordHash, ...(b.disabled === false ? { failedLogins: 0, lockedUntil: null } : {}) };
-      await store.putUser(endsSessions ? await endSessions(store, changed, p) : changed);
-      if (b.totp === false) await clearTotp(store, u.username);
-      await access.changed({ username: u.username, why: 'user changed' }); // its WebSockets close or take the new scope now
-      await audit(req, 'user.change', u.username, { role, agencies, disabled: b.disabled ?? u.disabled ?? false, password: b.password !== undefined ? 'changed' : undefined, totp: b.totp === false ? 'reset' : undefined, sessions: endsSessions ? 'ended' : undefined });
-      return { username: u.username, role, agencies, disabled: b.disabled ?? u.disabled ?? false };
-    },
-  );
-
-  app.get<{ Querystring: { all?: boolean } }>(
-    '/api/tokens',
-    { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { all: { type: 'boolean' } } } } },
-    async (req) => {
-      const p = principal(req);
-      const list = await store.listTokens({ kind: 'api', ...(req.query.all && can.admin(p) ? {} : { subject: p.username }) });
-      return { items: list.map(tokenView) };
-    },
-  );
-
-  app.post<{ Body: { label?: string } }>(
-    '/api/tokens',
-    { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, schema: { body: { type: 'object', additionalProperties: false, properties: { label: { type: 'string', maxLength: 200 } } } } },
-    async (req, reply) => {
-      const p = principal(req);
-      const { secret, record } = await createToken(store, 'api', p.username, req.body?.label);
-      await audit(req, 'token.create', p.username, { kind: 'api', token: record.id, label: req.body?.label });
-      return { token: tokenView(record), secret };
-    },
-  );
+  // ---- the caller's own account: password, TOTP (agencies, tokens and users are in tenantroutes.ts and userroutes.ts)
 
   // a user changes their own password: the current one is asked for (counted like a login), the other sessions end, this one goes on
   app.post<{ Body: { current: string; password: string } }>(

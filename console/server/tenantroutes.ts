@@ -1,0 +1,71 @@
+/**
+ * Agencies and tokens (a fastify plugin): agencies and their ingest tokens, and API tokens.
+ * What an admin may do is the admin service's (admin.ts): a provincial admin creates
+ * agencies; an agency admin sees and issues only its own agencies' ingest tokens; anyone
+ * manages their own API tokens, an admin also those of the users it manages.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { ADMIN, ANY_ROLE } from './routeaccess';
+import { type Actor, type AdminService } from './admin';
+import { answers, itemsOf, ref } from './schemas';
+
+const ID = { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' } as const;
+const params = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: ID } } as const;
+const label = { type: 'object', additionalProperties: false, properties: { label: { type: 'string', maxLength: 200 } } } as const;
+const newToken = { type: 'object', required: ['token', 'secret'], properties: { token: ref('Token'), secret: { type: 'string' } } } as const;
+
+export const actorOf = (req: FastifyRequest): Actor => ({ ...req.principal!, ip: req.ip });
+
+export const tenantRoutes: FastifyPluginAsync<{ admin: AdminService }> = async (app, { admin }) => {
+  app.get('/api/tenants', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(itemsOf(ref('Tenant'))) } }, async (req) => ({ items: await admin.listTenants(req.principal!) }));
+
+  app.post<{ Body: { id: string; name: string } }>(
+    '/api/tenants',
+    {
+      config: { access: { roles: ADMIN, scope: 'province' } },
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'name'],
+          properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' }, name: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+        response: answers({ type: 'object', required: ['tenant', 'token'], properties: { tenant: ref('Tenant'), token: { type: 'object', properties: { id: { type: 'string' }, secret: { type: 'string' } } } } }),
+      },
+    },
+    async (req) => admin.createTenant(actorOf(req), req.body),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/tenants/:id/tokens',
+    { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params, response: answers(itemsOf(ref('Token'))) } },
+    async (req) => ({ items: await admin.listIngestTokens(actorOf(req), req.params.id) }),
+  );
+
+  app.post<{ Params: { id: string }; Body: { label?: string } | undefined }>(
+    '/api/tenants/:id/tokens',
+    { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params, body: label, response: answers(newToken) } },
+    async (req) => admin.issueIngestToken(actorOf(req), req.params.id, req.body?.label),
+  );
+
+  app.get<{ Querystring: { all?: boolean } }>(
+    '/api/tokens',
+    { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { all: { type: 'boolean' } } }, response: answers(itemsOf(ref('Token'))) } },
+    async (req) => ({ items: await admin.listApiTokens(actorOf(req), req.query.all === true) }),
+  );
+
+  app.post<{ Body: { label?: string } | undefined }>(
+    '/api/tokens',
+    { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, schema: { body: label, response: answers(newToken) } },
+    async (req) => admin.createApiToken(actorOf(req), req.principal!.username, req.body?.label),
+  );
+
+  const changed = { type: 'object', required: ['revoked'], properties: { revoked: { type: 'string' }, token: ref('Token'), secret: { type: 'string' } } };
+  for (const op of ['revoke', 'rotate'] as const) {
+    app.post<{ Params: { id: string } }>(
+      `/api/tokens/:id/${op}`,
+      { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, schema: { params, response: answers(changed) } },
+      async (req) => admin.changeToken(actorOf(req), req.params.id, op === 'rotate'),
+    );
+  }
+};
