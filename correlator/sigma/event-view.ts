@@ -72,10 +72,24 @@ export function flattenEvtx(doc: Record<string, unknown>): Record<string, unknow
   return flat;
 }
 
-const looksLikeJson = (t: string): boolean => {
-  const c = t.trimStart()[0];
-  return c === '{' && /\}\s*$/.test(t);
-};
+/** The first non-blank character's code (-1: none), without copying a long message. */
+function firstChar(t: string): number {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+  }
+  return -1;
+}
+
+function lastChar(t: string): number {
+  for (let i = t.length - 1; i >= 0; i--) {
+    const c = t.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+  }
+  return -1;
+}
+
+const looksLikeJson = (t: string): boolean => firstChar(t) === 123 /* { */ && lastChar(t) === 125; /* } */
 
 export class EventView {
   readonly flat: Record<string, unknown> | null;
@@ -126,7 +140,7 @@ export class EventView {
     if (this.msg !== null) return this.msg;
     this.msg = undefined;
     for (const t of [getPath(this.doc, 'event.original'), this.doc.message, this.doc.Message]) {
-      if (typeof t === 'string' && t.trim() !== '' && !looksLikeJson(t)) {
+      if (typeof t === 'string' && firstChar(t) !== -1 && !looksLikeJson(t)) {
         this.msg = t;
         break;
       }
