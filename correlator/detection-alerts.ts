@@ -58,7 +58,8 @@ export class AlertGate {
 
   /** Saves the rule list, reads the settings, and keeps both fresh until stop(). */
   async start(): Promise<void> {
-    await this.saveRules();
+    // a full disk must not keep detection from starting: the list is saved again at every refresh
+    await this.saveRules().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not save the rule list; detection starts anyway'));
     await this.loadSettings().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not read rule settings'));
     const every = (fn: () => void): void => {
       const t = setInterval(fn, REFRESH_MS);
