@@ -20,9 +20,10 @@ export async function createBus(config: Config, logger: Logger): Promise<Bus> {
   if (config.bus.kind === 'kafka') {
     // loaded only when chosen, so the embedded default needs nothing of Kafka
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('./bus/kafka') as { createKafkaBus: (c: Record<string, unknown>) => Bus | Promise<Bus> };
+    const mod = require('./bus/kafka') as { createKafkaBus: (c: Record<string, unknown>) => Bus | Promise<Bus>; recordBytesFor: (maxMessageBytes: number) => number };
     const k = config.bus.kafka;
     return mod.createKafkaBus({ brokers: k.brokers, clientId: k.client_id, partitions: k.partitions, replication: k.replication, topicPrefix: k.topic_prefix, sessionTimeoutMs: k.session_timeout_ms,
+      maxRecordBytes: mod.recordBytesFor(config.collector.max_message_bytes), // topics and fetches fit the largest event the collector can make
       tls: k.tls.enabled || k.tls.ca ? { ca: k.tls.ca, cert: k.tls.cert, key: k.tls.key } : undefined,
       sasl: k.sasl.mechanism ? { mechanism: k.sasl.mechanism, username: k.sasl.username!, password: k.sasl.password ?? '' } : undefined,
       logger });

@@ -11,7 +11,7 @@ import { startKafka } from '../../test/infra/servers';
 import type { BusMessage } from './bus';
 import { describeBusContract } from './bus.contract';
 import { RecordDecodeError, RecordsRefusedError } from './errors';
-import { createKafkaBus } from './kafka';
+import { createKafkaBus, DEFAULT_MAX_RECORD_BYTES, recordBytesFor } from './kafka';
 
 jest.setTimeout(120_000);
 
@@ -44,6 +44,13 @@ describeBusContract('kafka', () => {
 });
 
 describe('Kafka bus', () => {
+  test('the record limit follows the collector\'s: four times its largest message plus room, at least 8 MiB, at most 64 MiB', () => {
+    expect(recordBytesFor(64 * 1024)).toBe(DEFAULT_MAX_RECORD_BYTES);
+    expect(recordBytesFor(4 * 1024 * 1024)).toBe(16 * 1024 * 1024 + 256 * 1024);
+    expect(recordBytesFor(16 * 1024 * 1024)).toBe(64 * 1024 * 1024);
+    expect(() => createKafkaBus({ brokers, maxRecordBytes: 65 * 1024 * 1024 })).toThrow(/bus\.kafka\.maxRecordBytes: 68157440 is above 64 MiB/);
+  });
+
   test('rejects a config without brokers, or with a broker that is not host:port, naming the field', () => {
     expect(() => createKafkaBus({ brokers: [] })).toThrow(/bus\.kafka\.brokers: at least one broker/);
     expect(() => createKafkaBus({ brokers: ['kafka.example'] })).toThrow(/bus\.kafka\.brokers: "kafka.example" is not host:port/);

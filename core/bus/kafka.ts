@@ -47,6 +47,15 @@ function positiveInt(value: number | undefined, fallback: number, field: string)
 /** Room for the record batch header and the record's own framing around key and value. */
 const BATCH_OVERHEAD = 64 * 1024;
 export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
+const MAX_RECORD_BYTES_CEILING = 64 * 1024 * 1024;
+
+/**
+ * The record limit for a collector that accepts messages of up to maxMessageBytes: normalization keeps the
+ * line twice (message, event.original) and JSON escapes can double it, so 4× plus room for the fields.
+ */
+export function recordBytesFor(maxMessageBytes: number): number {
+  return Math.min(MAX_RECORD_BYTES_CEILING, Math.max(DEFAULT_MAX_RECORD_BYTES, 4 * maxMessageBytes + 256 * 1024));
+}
 
 /** The key as an error shows it: keys carry host names from input, so a long one is cut. */
 const keyNote = (key: string | null): string => (key === null ? '' : ` (key ${JSON.stringify(key.length > 200 ? key.slice(0, 200) + '…' : key)})`);
@@ -72,7 +81,7 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
   const maxBatchBytes = positiveInt(config.maxBatchBytes, 512 * 1024, 'maxBatchBytes');
   const sessionTimeout = positiveInt(config.sessionTimeoutMs, 30_000, 'sessionTimeoutMs');
   const maxRecordBytes = positiveInt(config.maxRecordBytes, DEFAULT_MAX_RECORD_BYTES, 'maxRecordBytes');
-  if (maxRecordBytes > 64 * 1024 * 1024) throw new Error(`bus.kafka.maxRecordBytes: ${maxRecordBytes} is above 64 MiB; a produce request that large is refused by brokers (socket.request.max.bytes)`);
+  if (maxRecordBytes > MAX_RECORD_BYTES_CEILING) throw new Error(`bus.kafka.maxRecordBytes: ${maxRecordBytes} is above 64 MiB; a produce request that large is refused by brokers (socket.request.max.bytes)`);
   const prefix = config.topicPrefix ?? '';
   if (prefix && !TOPIC_NAME.test(prefix)) throw new Error(`bus.kafka.topic_prefix: "${prefix}" may use letters, digits, ".", "_" and "-" only`);
   for (const [name, t] of Object.entries(config.topics ?? {})) positiveInt(t.partitions, partitions, `topics.${name}.partitions`);
