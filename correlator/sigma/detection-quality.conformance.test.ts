@@ -205,6 +205,8 @@ test('OTRF recordings: alerts fire on events of the rule\'s logsource (<= 2%), a
   );
   expect(alerts).toBeGreaterThan(0);
   expect(outside / alerts).toBeLessThanOrEqual(0.02);
+  // what is found today (the misses have no SigmaHQ rule for what they recorded): a floor, not a target
+  expect(found).toBeGreaterThanOrEqual(8);
 });
 
 test('benign logs (loghub, Elastic pipeline tests): alerts per 10k lines', () => {
