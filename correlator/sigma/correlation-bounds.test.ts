@@ -86,3 +86,15 @@ describe('memory of final conditions', () => {
     expect(ev.tick()).toEqual([]); // 20,000 events in the hour: not fewer than 5000
   });
 });
+
+describe('chains', () => {
+  test('a final inner correlation that fires on the wall clock feeds the outer one with the group it read from its events', () => {
+    const c = `title: Outer\nid: c0000000-0000-0000-0000-0000000000a1\ncorrelation:\n  type: temporal_ordered\n  rules: [c0000000-0000-0000-0000-0000000000b1, ok]\n  group-by: [user]\n  timespan: 1h\nlevel: critical\n---\ntitle: Inner\nid: c0000000-0000-0000-0000-0000000000b1\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [user]\n  timespan: 10m\n  condition: {lt: 3}\n`;
+    const clock = { now: 0 };
+    const ev = evaluator(c, {}, clock);
+    expect(feed(ev, [{ s: 0, action: 'fail', user: 'x' }, { s: 1, action: 'fail', user: 'x' }, { s: 5, action: 'ok', user: 'x' }])).toEqual([]);
+    clock.now += 2 * 3600_000; // the inner frame closed long ago, and the outer group is quiet too: closes are fed before idle groups go
+    const got = ev.tick();
+    expect(got.map((d) => [d.rule.title, d.groupBy, d.eventIds])).toEqual([['Outer', { user: 'x' }, ['fail-0', 'fail-1', 'ok-5']]]);
+  });
+});

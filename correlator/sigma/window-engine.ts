@@ -83,7 +83,10 @@ export function createWindows(ruleset: Ruleset, opts?: WindowOptions) {
   const maxGroups = opts?.maxGroupsPerRule ?? 100_000;
   const now = opts?.now ?? Date.now;
   const states = new Map<CompiledCorrelation, CorrState>();
-  for (const c of ruleset.compiled.correlations) states.set(c, { spec: windowSpecOf(c, opts), groups: new Map() });
+  // inner correlations first, so a frame that closes in a sweep reaches the correlations above it before they close theirs
+  const height = (c: CompiledCorrelation): number => (c.parents.length ? 1 + Math.max(...c.parents.map((p) => height(p.corr))) : 0);
+  const ordered = [...ruleset.compiled.correlations].sort((a, b) => height(b) - height(a));
+  for (const c of ordered) states.set(c, { spec: windowSpecOf(c, opts), groups: new Map() });
 
   const w = {
     seq: 0,
@@ -109,13 +112,14 @@ export function createWindows(ruleset: Ruleset, opts?: WindowOptions) {
     /** Judges the frames of quiet groups (wall clock) and drops idle groups; pushes detections to `out`. */
     sweep(out: Detection[]): void {
       const wall = now();
+      // first every frame that closed (an inner correlation feeds the one above it), then the idle groups go
       for (const [c, st] of states) {
-        for (const [k, g] of st.groups) {
+        for (const g of st.groups.values()) {
           const fired = closeByWallClock(g, st.spec, wall);
           if (fired.length) w.emit(c, g, fired, out);
-          if (isIdle(g, st.spec, wall)) st.groups.delete(k);
         }
       }
+      for (const st of states.values()) for (const [k, g] of st.groups) if (isIdle(g, st.spec, wall)) st.groups.delete(k);
     },
 
     /** Feeds the rules `rs` of `c` that matched one event; pushes detections to `out`. */
