@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Bus } from '../../core/bus/bus';
 import type { Logger } from '../../core/log';
 import type { IncidentStatus } from '../../core/model';
+import { listVisibleAudit } from '../../core/audit';
 import { QuerySyntaxError, queryFields } from '../../core/query';
 import { parseQuery } from '../../core/query';
 import type { Store } from '../../core/store/store';
@@ -20,6 +21,7 @@ import { accessNotifier } from './access';
 import { declaredRoutes, type DeclaredRoute, ANY_ROLE, CHANGE_INCIDENTS, READ_AUDIT, SOC } from './routeaccess';
 import { registerLogin } from './loginroute';
 import { registerRoutes } from './routes';
+import { RuleScopeError, settingsInScope, statusInScope, type RuleStatus } from './rulescope';
 import { AdminError, createAdminService } from './admin';
 import { addSharedSchemas } from './schemas';
 import { tenantRoutes } from './tenantroutes';
@@ -84,14 +86,16 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   addSharedSchemas(app);
   app.decorate('routeTable', declaredRoutes(app)); // every route's access declaration, as registered (a route without one is refused)
 
+  // each entry names the agencies it concerns (an incident's own, else the caller's scope): an agency auditor reads only those (core/audit.ts)
   const audit = async (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => {
-    await store.appendAudit({ at: new Date().toISOString(), actor: req.principal?.username ?? 'anonymous', action, target: target ?? null, ip: req.ip, details: details ?? null });
+    const agencies = Array.isArray(details?.agencies) ? details.agencies : [...(req.principal?.agencies ?? [])].sort();
+    await store.appendAudit({ at: new Date().toISOString(), actor: req.principal?.username ?? 'anonymous', action, target: target ?? null, ip: req.ip, details: { ...(details ?? {}), agencies } });
   };
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     if (err.validation) return reply.code(400).send({ error: err.message });
     if (err instanceof QuerySyntaxError) return reply.code(400).send({ error: err.message });
-    if (err instanceof WorkflowError || err instanceof AdminError) return reply.code(err.status).send({ error: err.message });
+    if (err instanceof WorkflowError || err instanceof AdminError || err instanceof RuleScopeError) return reply.code(err.status).send({ error: err.message });
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) logger.error({ url: req.url, err: err.message }, 'console: request failed');
     return reply.code(status).send({ error: status === 500 ? 'internal error; the server log has the details' : err.message });
@@ -177,7 +181,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
       const [alerts, changes] = await Promise.all([store.listAlerts({ incidentId: incident.id, tenants: scope, limit: 200 }), store.listIncidentChanges(incident.id)]);
       const eventIds = [...new Set(alerts.flatMap((a) => a.eventIds))].slice(0, 200);
       const [events, related, tenant] = await Promise.all([store.getEvents(eventIds, scope), store.relatedIncidents(incident, scope, 20), store.getTenant(incident.tenant)]);
-      await audit(req, 'incident.view', incident.id);
+      await audit(req, 'incident.view', incident.id, { agencies: [incident.tenant] });
       return { incident, alerts, changes, events, related, agency: tenant ? { id: tenant.id, name: tenant.name } : { id: incident.tenant, name: incident.tenant }, sla: slaOf(incident, changes, sla) };
     },
   );
@@ -207,11 +211,13 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
       if (b.action === 'comment' && typeof b.comment !== 'string') return reply.code(400).send({ error: 'body/comment is required for action "comment"' });
       if (b.action === 'assign' && b.assignee === undefined) return reply.code(400).send({ error: 'body/assignee is required for action "assign" (null to unassign)' });
       if (b.action === 'assign' && b.assignee) {
-        const u = await store.getUser(b.assignee);
-        if (!u) return reply.code(400).send({ error: `body/assignee: no user "${b.assignee}"` });
+        // only someone who sees the incident's agency can be assigned; another agency's users are not even confirmed to exist
+        const [u, inc] = await Promise.all([store.getUser(b.assignee), store.getIncident(req.params.id, scopeOf(p))]);
+        const sees = u && !u.disabled && inc && (scopeOf(u) === null || scopeOf(u)!.includes(inc.tenant));
+        if (inc && !sees) return reply.code(400).send({ error: `body/assignee: no user "${b.assignee}" who sees agency ${inc.tenant}` });
       }
       const incident = await changeIncident({ store, bus }, req.params.id, scopeOf(p), p.username, b);
-      await audit(req, `incident.${b.action}`, incident.id, { ...b });
+      await audit(req, `incident.${b.action}`, incident.id, { ...b, agencies: [incident.tenant] });
       return { incident };
     },
   );
@@ -286,10 +292,14 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     return { at: snap.at, listeners: {}, tenants: Object.fromEntries(Object.entries(snap.tenants).filter(([t]) => scope.includes(t))) };
   });
 
-  app.get('/api/rules', { config: { access: { roles: SOC, scope: 'agency' } } }, async (req, reply) => {
+  app.get('/api/rules', { config: { access: { roles: SOC, scope: 'agency' } } }, async (req) => {
+    const scope = scopeOf(req.principal!);
     const raw = await store.getState('correlator.rules');
-    const state = raw ? (JSON.parse(raw) as Record<string, unknown>) : { rules: [], report: [] };
-    return { ...state, settings: await store.listRuleSettings() };
+    const state = raw ? (JSON.parse(raw) as { rules?: RuleStatus[] }) : { rules: [], report: [] };
+    const rules = state.rules ?? [];
+    // a scoped caller: hits from its own alerts, and only its own agencies in each rule's settings
+    const byRule = scope === null ? [] : (await store.alertStats({ tenants: scope, intervalMs: 86400e3, topRules: Math.max(1, rules.length) })).byRule;
+    return { ...state, rules: statusInScope(scope, rules, byRule), settings: settingsInScope(scope, await store.listRuleSettings()) };
   });
 
   app.get<{ Querystring: { limit?: number } }>(
@@ -302,7 +312,8 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     '/api/audit',
     { config: { access: { roles: READ_AUDIT, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 10000, default: 500 }, after: { type: 'integer', minimum: 0, default: 0 } } } } },
     async (req, reply) => {
-      return { items: await store.listAudit({ limit: req.query.limit, afterSeq: req.query.after }) };
+      // an agency auditor or admin reads only the entries of its agencies
+      return { items: await listVisibleAudit(store, scopeOf(req.principal!), { limit: req.query.limit ?? 500, afterSeq: req.query.after }) };
     },
   );
 

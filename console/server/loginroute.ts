@@ -67,7 +67,7 @@ export function registerLogin(app: FastifyInstance, opts: LoginRouteOptions): vo
         if (r.reason === 'locked') return reply.code(429).header('Retry-After', String(r.retryAfterSeconds ?? 900)).send({ error: `too many failed logins; try again in ${Math.ceil((r.retryAfterSeconds ?? 900) / 60)} minutes` });
         return reply.code(401).send({ error: 'wrong username or password' });
       }
-      await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login', ip: req.ip, details: { totp: !!req.body.totp } });
+      await store.appendAudit({ at: new Date().toISOString(), actor: username, action: 'login', ip: req.ip, details: { totp: !!req.body.totp, agencies: [...r.user.agencies].sort() } });
       reply.header('Set-Cookie', sessionCookie(r.cookie, r.expires, opts.secureCookies));
       return { username: r.user.username, role: r.user.role, agencies: r.user.agencies, csrf: r.csrf, totp: !!req.body.totp };
     },

@@ -12,7 +12,7 @@ import type { Logger } from '../../core/log';
 import { OPEN_STATUSES, type Incident, type IncidentStatus } from '../../core/model';
 import { parseQuery, queryFields } from '../../core/query';
 import type { Store, TenantScope } from '../../core/store/store';
-import { verifyAuditChain } from '../../core/audit';
+import { auditVisible, verifyAuditChain } from '../../core/audit';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
 import { accessNotifier } from './access';
 import { ANY_ROLE, EDIT_RULES, READ_AUDIT } from './routeaccess';
@@ -20,6 +20,7 @@ import { can, endSessions, hashPassword, LOCK_AFTER, passwordProblem, scopeKey, 
 import { createAccountGate } from './logingate';
 import { createLoginLimiter } from './ratelimit';
 import { csvRow, pick } from './csv';
+import { mergeScopedSetting, settingsInScope } from './rulescope';
 import { slaOf, type SlaTargets } from './sla';
 import type { SecretBox } from './secretbox';
 import { clearTotp, getTotp, newTotpSecret, otpauthUri, putTotp, totpEnabled, verifyTotp } from './totp';
@@ -290,10 +291,11 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
         }
       }
       const before = (await store.listRuleSettings()).find((s) => s.ruleId === req.params.id) ?? null;
-      const setting = { ruleId: req.params.id, disabledFor: [...new Set(req.body.disabledFor)].sort(), exception, updated: new Date().toISOString(), by: principal(req).username };
+      const merged = mergeScopedSetting(scopeOf(principal(req)), before, { disabledFor: req.body.disabledFor, exception }); // a scoped editor changes only its own agencies
+      const setting = { ruleId: req.params.id, ...merged, updated: new Date().toISOString(), by: principal(req).username };
       await store.putRuleSetting(setting);
-      await audit(req, 'rule.edit', req.params.id, { before: before && { disabledFor: before.disabledFor, exception: before.exception ?? null }, after: { disabledFor: setting.disabledFor, exception } });
-      return setting;
+      await audit(req, 'rule.edit', req.params.id, { before: before && { disabledFor: before.disabledFor, exception: before.exception ?? null }, after: { disabledFor: setting.disabledFor, exception: setting.exception } });
+      return settingsInScope(scopeOf(principal(req)), [setting])[0];
     },
   );
 
@@ -544,6 +546,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       attachment(reply, `canhgac-audit-${stamp}.${format}`, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
       const start = req.query.after ?? 0;
+      const scope = scopeOf(principal(req));
       async function* body(): AsyncGenerator<string> {
         yield format === 'csv' ? '\uFEFF' + csvRow(['seq', 'at', 'actor', 'action', 'target', 'ip', 'details', 'prev_hash', 'hash']) : '[';
         let first = true;
@@ -552,6 +555,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
           if (!page.length) break;
           let chunk = '';
           for (const e of page) {
+            if (!auditVisible(e, scope)) continue; // an agency auditor exports only its agencies' entries
             chunk += format === 'csv' ? csvRow([e.seq, e.at, e.actor, e.action, e.target, e.ip, e.details, e.prevHash, e.hash]) : (first ? '\n' : ',\n') + JSON.stringify(e);
             first = false;
           }
