@@ -84,6 +84,8 @@ test('a cancelled search stops in its reader thread: the next search gets the th
   // one reader thread: this search can only run once the cancelled one has really stopped (minutes otherwise)
   const next = await store.searchEvents({ q: 'user.name:user7', tenants: ['a'], limit: 1 });
   expect(next.total).toBe(ROWS / 1000);
+  // the reader thread said SQLite aborted the statement (a search that had finished would have answered with rows)
+  expect(store.readLoad()).toMatchObject({ cancelled: 1, stoppedByCancel: 1, restarts: 0 });
 });
 
 test('a search past the time limit is stopped with 503 and told how to narrow it; the thread is free again', async () => {
@@ -94,6 +96,8 @@ test('a search past the time limit is stopped with 503 and told how to narrow it
   );
   expect(err).toMatchObject({ statusCode: 503 });
   expect(err!.message).toMatch(/stopped after 2 s.*narrow it: a shorter time range/);
+  // stopped inside SQLite by the deadline function, not by the watchdog that replaces a thread
+  expect(store.readLoad()).toMatchObject({ timedOut: 1, stoppedByLimit: 1, restarts: 0 });
   expect((await store.histogram({ tenants: ['a'] }, 86_400_000)).reduce((n, b) => n + b.count, 0)).toBeGreaterThanOrEqual(ROWS);
 });
 

@@ -61,14 +61,28 @@ function rebuild(e: Extract<ReadAnswer, { ok: false }>['error']): Error {
   return err;
 }
 
+export interface ReadLoad {
+  running: number;
+  waiting: number;
+  timedOut: number;
+  cancelled: number;
+  refused: number;
+  stoppedByLimit: number;
+  stoppedByCancel: number;
+  restarts: number;
+}
+
 export class ReadPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private readonly flags: Int32Array;
   private seq = 0;
   private closing = false;
-  /** Reads stopped by the time limit, by cancel, and refused because too many ran. */
-  readonly stats = { timedOut: 0, cancelled: 0, refused: 0, restarts: 0 };
+  /**
+   * Reads that ran out of time, cancelled by their caller, refused because too many ran; statements SQLite
+   * aborted on the limit or the cancel (as the reader thread reported); reader threads replaced.
+   */
+  readonly stats = { timedOut: 0, cancelled: 0, refused: 0, stoppedByLimit: 0, stoppedByCancel: 0, restarts: 0 };
 
   constructor(private readonly config: ReadPoolConfig) {
     if (!Number.isInteger(config.readers) || config.readers < 1) throw new Error(`store.sqlite.readers: expected a whole number ≥ 1, got ${config.readers}`);
@@ -85,6 +99,8 @@ export class ReadPool {
     worker.on('message', (a: ReadAnswer) => {
       const job = slot.job;
       if (!job || job.seq !== a.seq) return;
+      if (!a.ok && a.error.statusCode === 503) this.stats.stoppedByLimit++;
+      if (!a.ok && a.error.statusCode === 499) this.stats.stoppedByCancel++;
       if (a.ok) this.finish(slot, null, a.value);
       else this.finish(slot, rebuild(a.error));
     });
@@ -192,9 +208,9 @@ export class ReadPool {
     }
   }
 
-  /** Reads running now and waiting. */
-  load(): { running: number; waiting: number } {
-    return { running: this.slots.filter((s) => s.job).length, waiting: this.queue.length };
+  /** Reads running now and waiting, and what happened to past reads. */
+  load(): ReadLoad {
+    return { running: this.slots.filter((s) => s.job).length, waiting: this.queue.length, ...this.stats };
   }
 
   async close(): Promise<void> {

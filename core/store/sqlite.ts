@@ -12,7 +12,7 @@ import { CANCELLED_MESSAGE, installDeadline, ReadRefusedError, withDeadline, typ
 import { eventWriter } from './sqlite-events';
 import { identityRepository } from './sqlite-identity';
 import { incidentRepository } from './sqlite-incidents';
-import { ReadPool, readerScript } from './sqlite-read-pool';
+import { ReadPool, readerScript, type ReadLoad } from './sqlite-read-pool';
 import { runRead, type ReadArgs, type ReadName, type ReadResult } from './sqlite-reads';
 import { openWriter } from './sqlite-schema';
 
@@ -46,7 +46,7 @@ function defaultReaders(): number {
   return Math.max(1, Math.min(4, cores));
 }
 
-export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad(): { running: number; waiting: number } } {
+export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad(): ReadLoad } {
   const db = openWriter(config.path);
   const timeoutMs = config.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   const readers = config.readers ?? defaultReaders();
@@ -70,7 +70,7 @@ export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad
       await pool?.close();
       if (db.open) db.close();
     },
-    readLoad: () => pool?.load() ?? { running: 0, waiting: 0 },
+    readLoad: () => pool?.load() ?? { running: 0, waiting: 0, timedOut: 0, cancelled: 0, refused: 0, stoppedByLimit: 0, stoppedByCancel: 0, restarts: 0 },
 
     async putEvents(evs) {
       events.putEvents(evs);
