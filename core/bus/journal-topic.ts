@@ -219,8 +219,12 @@ export class TopicLog {
       if (i === 0 && this.segments.length > 1 && seg.base >= offset) {
         // a segment opened by the refused write holds nothing else
         this.segments.pop();
-        fs.closeSync(seg.fd);
-        fs.rmSync(seg.file, { force: true });
+        try {
+          fs.closeSync(seg.fd);
+          fs.rmSync(seg.file, { force: true });
+        } catch (e) {
+          this.logger?.error({ topic: this.name, file: seg.file, err: (e as Error).message }, 'journal: could not remove the segment of a refused write; delete it before the next start, or its refused records are read again');
+        }
         continue;
       }
       if (i < seg.offsets.length) seg.size = seg.positions[i];
