@@ -124,6 +124,12 @@ export class WindowStage {
   /** Judges quiet groups of every held partition; what fired is published, then the partition is checkpointed. */
   private async tick(): Promise<void> {
     for (const [p, held] of this.parts) {
+      // another correlator checkpointed past us: the partition moved (rebalance); its windows are theirs now
+      const stored = await this.load(p);
+      if (stored && stored.offset > held.offset) {
+        this.parts.delete(p);
+        continue;
+      }
       const before = held.windows.stats().groups;
       const fired = held.windows.tick();
       if (!fired.length && held.windows.stats().groups === before) continue;
