@@ -72,6 +72,9 @@ const rows: Array<[string, Record<string, string>, Ev, Ev]> = [
   ['dns: a DNS log, not any network event', { category: 'dns' }, { dns: { question: { name: 'a.example' } } }, { event: { category: ['network'], type: ['connection'] } }],
   ['aws cloudtrail: a CloudTrail record, not a Windows event', { product: 'aws', service: 'cloudtrail' }, { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser' }, { Channel: 'Security', EventID: 4720 }],
   ['okta: an Okta event, not a Windows event', { product: 'okta', service: 'okta' }, { eventType: 'user.session.start', actor: { id: 'x' } }, { Channel: 'Security', EventID: 4624 }],
+  ['linux service sshd with a dataset: the Linux service template wins over the generic product/service one', { product: 'linux', service: 'sshd' }, { event: { module: 'system', dataset: 'system.auth' }, process: { name: 'sshd' } }, { event: { module: 'system', dataset: 'system.auth' }, process: { name: 'sudo' } }],
+  ["another product's service: its dataset names it, not another of its datasets", { product: 'fortigate', service: 'event' }, { observer: { product: 'fortigate' }, event: { dataset: 'fortigate.event' } }, { observer: { product: 'fortigate' }, event: { dataset: 'fortigate.traffic' } }],
+  ['azure signinlogs: its dataset, not the audit logs', { product: 'azure', service: 'signinlogs' }, { cloud: { provider: 'azure' }, event: { module: 'azure', dataset: 'azure.signinlogs' } }, { cloud: { provider: 'azure' }, event: { module: 'azure', dataset: 'azure.auditlogs' } }],
   ['another product: the event names it, not another product', { product: 'fortigate', service: 'event' }, { observer: { vendor: 'Fortinet', product: 'fortigate' } }, { observer: { vendor: 'Cisco', product: 'asa' } }],
 ];
 
