@@ -317,12 +317,19 @@ test('a failed fsync (EIO, EDQUOT) refuses every publish it was to make durable,
 test('journal directories are created 0700 and its files 0600; an existing directory open to others is closed, with a log line', async () => {
   const dir = tmp();
   fs.chmodSync(dir, 0o755);
+  fs.mkdirSync(path.join(dir, 'old'), { mode: 0o755 });
+  fs.chmodSync(path.join(dir, 'old'), 0o755);
+  fs.writeFileSync(path.join(dir, 'old', '00000000000000000000.log'), '', { mode: 0o644 });
+  fs.chmodSync(path.join(dir, 'old', '00000000000000000000.log'), 0o644);
   const rec = recorder();
   const bus = createEmbeddedBus({ dir, logger: rec.logger });
   await bus.publish('t', [{ value: 'secret' }]);
   expect(await consume(bus, 't', 'g', 1)).toEqual(['secret']);
+  await bus.publish('old', [{ value: 'x' }]); // a topic written by an earlier version
   await bus.close();
   const mode = (p: string) => (fs.statSync(p).mode & 0o777).toString(8);
+  expect(mode(path.join(dir, 'old'))).toBe('700');
+  expect(mode(path.join(dir, 'old', '00000000000000000000.log'))).toBe('600');
   expect(mode(dir)).toBe('700');
   expect(mode(path.join(dir, 't'))).toBe('700');
   expect(mode(path.join(dir, 't', 'groups'))).toBe('700');

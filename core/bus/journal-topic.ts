@@ -77,6 +77,7 @@ export class TopicLog {
     private readonly io: JournalIo = realIo,
   ) {
     this.changed.setMaxListeners(0);
+    ensurePrivateDir(dir, logger, `bus: topic "${name}"`);
     ensurePrivateDir(path.join(dir, 'groups'), logger, `bus: topic "${name}"`);
     const files = fs
       .readdirSync(dir)
