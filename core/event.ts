@@ -148,14 +148,15 @@ function getPathSlow(doc: unknown, path: string): unknown {
 
 /**
  * Writes a dotted ECS path into a nested document, creating objects on the way. Segments go through
- * safeKey and only own properties are followed, so no path (`__proto__.x`, `constructor.prototype.x`)
+ * safeKey and only objects are followed, so no path (`__proto__.x`, `constructor.prototype.x`, `toString.x`)
  * reaches a prototype.
  */
 export function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
   const parts = split(path);
   let cur: Record<string, unknown> = doc;
   for (let i = 0; i < parts.length - 1; i++) {
-    const next = Object.hasOwn(cur, parts[i]) ? cur[parts[i]] : undefined;
+    // parts are safeKey'd, so an inherited value here is at most a method (a function), never a prototype object
+    const next = cur[parts[i]];
     if (next === null || typeof next !== 'object' || Array.isArray(next)) {
       const created: Record<string, unknown> = {};
       cur[parts[i]] = created;

@@ -80,39 +80,64 @@ function boundKey(key: string): string {
   return parts.some(renameable) ? parts.map((p) => (renameable(p) ? `${p}_` : p)).join('.') : key;
 }
 
-function hasSegment(key: string, set: ReadonlySet<string> | ((k: string) => boolean)): boolean {
-  const has = typeof set === 'function' ? set : (k: string) => set.has(k);
-  if (key.indexOf('.') < 0) return has(key);
-  for (const part of key.split('.')) if (has(part)) return true;
+/** 1: a key segment that must be renamed (copy the document); 2: one already renamed (say so). */
+const SPECIAL = new Map<string, 1 | 2>([...['__proto__', 'constructor', 'prototype', ...INERT].map((k) => [k, 1] as const), ...[...RENAMED].map((k) => [k, 2] as const)]);
+
+/** The strongest SPECIAL kind among the segments of `key`, 0 for none; most keys are decided by their length. */
+function specialKind(key: string): 0 | 1 | 2 {
+  const n = key.length;
+  if (n >= 7 && n <= 15) {
+    const kind = SPECIAL.get(key);
+    if (kind !== undefined) return kind;
+  }
+  if (key.indexOf('.') < 0) return 0;
+  let kind: 0 | 1 | 2 = 0;
+  for (const part of key.split('.')) {
+    const k = SPECIAL.get(part);
+    if (k === 1) return 1;
+    if (k === 2) kind = 2;
+  }
+  return kind;
+}
+
+function hasSegment(key: string, set: ReadonlySet<string>): boolean {
+  if (key.indexOf('.') < 0) return set.has(key);
+  for (const part of key.split('.')) if (set.has(part)) return true;
   return false;
 }
 
 /**
  * Whether `root` breaks a bound (depth, key count, an unsafe key, an organization key at the root) and
  * must be copied by boundDocument, and how many keys it holds that safeKey already renamed (setPath does
- * it for a parser's key=value fields), to be said on the event. A cheap walk without copying.
+ * it for a parser's key=value fields), to be said on the event. A cheap walk without copying: it runs on
+ * every event.
  */
 export function inspect(root: Record<string, unknown>): { copy: boolean; renamed: number } {
-  const stack: Array<[Container, number]> = [[root, 0]];
+  // containers and their depths in one flat stack: this walk runs on every event
+  const stack: unknown[] = [root, 0];
   let keys = 0;
   let renamed = 0;
   while (stack.length) {
-    const [c, depth] = stack.pop()!;
+    const depth = stack.pop() as number;
+    const c = stack.pop() as Container;
     if (Array.isArray(c)) {
-      for (const v of c) if (isContainer(v)) {
-        if (depth + 1 > MAX_DEPTH) return { copy: true, renamed };
-        stack.push([v, depth + 1]);
+      for (let i = 0; i < c.length; i++) {
+        const v = c[i];
+        if (v === null || typeof v !== 'object') continue;
+        if (depth >= MAX_DEPTH) return { copy: true, renamed };
+        stack.push(v, depth + 1);
       }
       continue;
     }
-    for (const k of Object.keys(c)) {
-      if (++keys > MAX_KEYS || hasSegment(k, renameable) || (depth === 0 && isOrganizationKey(k))) return { copy: true, renamed };
-      if (hasSegment(k, RENAMED)) renamed++;
+    for (const k in c) {
+      if (++keys > MAX_KEYS || (depth === 0 && isOrganizationKey(k))) return { copy: true, renamed };
+      const kind = specialKind(k);
+      if (kind === 1) return { copy: true, renamed };
+      if (kind === 2) renamed++;
       const v = c[k];
-      if (isContainer(v)) {
-        if (depth + 1 > MAX_DEPTH) return { copy: true, renamed };
-        stack.push([v, depth + 1]);
-      }
+      if (v === null || typeof v !== 'object') continue;
+      if (depth >= MAX_DEPTH) return { copy: true, renamed };
+      stack.push(v, depth + 1);
     }
   }
   return { copy: false, renamed };

@@ -5,7 +5,7 @@
  */
 import type { EcsEvent } from '../../core/event';
 import { getPath, safeKey, setPath } from '../../core/event';
-import { boundDocument, boundEvent, boundIfNeeded, documentText, newNotes } from './bounds';
+import { boundDocument, boundEvent, boundIfNeeded, documentText, needsBounding, newNotes } from './bounds';
 export { documentText } from './bounds';
 import type { Parser, ResolvedContext } from './types';
 import { applyProcess, applySyslogHeader, parseSyslogHeader, SyslogHeader } from './syslog';
@@ -246,7 +246,8 @@ function agentDataset(obj: Record<string, unknown>): string | undefined {
 
 function parseObject(obj: Record<string, unknown>, rcIn: ResolvedContext, pinnedIn: Parser | undefined, originalText?: string, owned = false, depth = 0): EcsEvent {
   // a caller's object is never mutated (a bounded copy is read); one we just parsed from text is ours to reuse
-  const clean = owned ? obj : boundDocument(obj, rcIn.notes);
+  // (the JSON text of a caller's document was just written by parse(): reading it back is the fastest deep copy)
+  const clean = owned ? obj : needsBounding(obj) ? boundDocument(obj, rcIn.notes) : (JSON.parse(originalText ?? JSON.stringify(obj)) as Record<string, unknown>);
   // a Filebeat module names its dataset: use it when the source did not pin one
   const hint = pinnedIn || rcIn.dataset ? undefined : agentDataset(clean);
   const pinned = hint ? BY_NAME.get(aliasOf(hint)!) : pinnedIn;
