@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TOPICS } from '../core/bus/bus';
 import { createEmbeddedBus } from '../core/bus/embedded';
+import { RecordDecodeError } from '../core/bus/errors';
 import { newId } from '../core/event';
 import { silentLogger } from '../core/log';
 import { createSqliteStore } from '../core/store/sqlite';
@@ -109,3 +110,30 @@ test('while the store is away nothing is dead-lettered, and everything is stored
     await bus.close();
   }
 }, 60000);
+
+test('a record the bus could not decode is kept as a dead letter naming where it was, and the events around it are stored', async () => {
+  const { bus, store } = setup();
+  // the embedded bus decodes its own journal; wrap its delivery the way the Kafka bus hands over an undecodable record
+  const wrapped = {
+    ...bus,
+    kind: bus.kind,
+    publish: bus.publish.bind(bus),
+    close: bus.close.bind(bus),
+    subscribe: <T,>(opts: Parameters<typeof bus.subscribe<T>>[0]) =>
+      bus.subscribe<T>({
+        ...opts,
+        handler: (batch) => opts.handler(batch.map((m) => ((m.value as { message?: string }).message === 'garbled' ? { ...m, value: new RecordDecodeError(m.topic, m.partition, m.offset, 'not JSON', 7, 'garbled') as unknown as T } : m))),
+      }),
+  };
+  const indexer = await startIndexer({ bus: wrapped, store, logger: silentLogger });
+  try {
+    await bus.publish(TOPICS.events, [event(1), event(2, { message: 'garbled' }), event(3)].map((value) => ({ key: 'so-yte', value })));
+    await until('2 events and the dead letter', async () => (await store.countEvents(null)) === 2 && (await store.listDeadLetters({ tenants: null })).length === 1);
+    const [dl] = await store.listDeadLetters({ tenants: null });
+    expect(dl).toMatchObject({ listener: 'bus:events', source: expect.stringMatching(/^events\/0@\d+$/), original: 'garbled' });
+    expect(dl.reason).toContain('not JSON');
+  } finally {
+    await indexer.stop();
+    await bus.close();
+  }
+});

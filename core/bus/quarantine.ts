@@ -20,7 +20,6 @@ function field(v: unknown, ...path: string[]): unknown {
 
 /** The record as text: its event.original when it has one, else its JSON, else what can be said of it. */
 function textOf(value: unknown): string {
-  if (isRecordDecodeError(value)) return value.original;
   const original = str(field(value, 'event', 'original'));
   if (original) return original;
   try {
@@ -32,6 +31,8 @@ function textOf(value: unknown): string {
 
 /** A dead letter for an event (or any record) that a stage could not handle; its id is the record's, so redelivery stores it once. */
 export function deadLetterOf(m: BusMessage<unknown>, reason: string, listener: string): DeadLetter {
+  // a record the bus could not decode says itself where it was and what it held
+  if (isRecordDecodeError(m.value)) return { ...m.value.toDeadLetter(`q-${m.topic}-${m.partition}-${m.offset}`), reason };
   const text = textOf(m.value);
   const id = str(field(m.value, 'event', 'id')) ?? `${m.topic}-${m.partition}-${m.offset}`;
   const address = field(m.value, 'log', 'source', 'address') ?? field(m.value, 'source', 'ip');
