@@ -102,6 +102,21 @@ describe('prototype pollution through parse (C1)', () => {
     expect(keySegments(ev).filter((k) => UNSAFE.includes(k))).toEqual([]);
   });
 
+  test('an IIS #Fields directive naming __proto__/constructor fields, then a line in that layout', () => {
+    const sender = { sourceIp: '10.7.7.8', format: 'iis' };
+    parseAndCheck('#Fields: date time __proto__ constructor c-ip cs-method cs-uri-stem sc-status', sender);
+    const ev = parseAndCheck('2026-03-14 02:10:00 p c 198.51.100.50 GET /x 404', sender);
+    expect(ev.source.ip).toBe('198.51.100.50');
+    expect(ev.http.response.status_code).toBe(404);
+    expect(keySegments(ev).filter((k) => UNSAFE.includes(k))).toEqual([]);
+  });
+
+  test('a Symantec line with a "constructor:" field', () => {
+    const ev = parseAndCheck('<54>Mar 14 10:40:00 sepm01 SymantecServer: Virus found,IP Address: 10.40.2.15,Computer name: PC-1,constructor: c,prototype: p,Risk name: Trojan.Gen.2,Actual action: Quarantined', { format: 'symantec_endpoint' });
+    expect(ev.event.kind).toBe('alert');
+    expect(keySegments(ev).filter((k) => UNSAFE.includes(k))).toEqual([]);
+  });
+
   test('a literal dotted key and a JSON document pinned to each JSON parser', () => {
     for (const format of ['auto', 'suricata', 'zeek', 'winlog', 'eset', 'modsecurity', 'cef', 'auditd']) {
       const text = `{"__proto__.disabled":true,"constructor.prototype.format":"x","a":{"__proto__":${NESTED}},"event_type":"alert","_path":"dns","winlog":{"channel":"Security","event_id":4625,"event_data":{"__proto__":${NESTED}}},"message":"m"}`;
