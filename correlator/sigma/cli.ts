@@ -3,7 +3,7 @@
  * The main bin wires `canhgac sigma ...` here; tests call sigmaCli directly.
  */
 import * as fs from 'node:fs';
-import { loadRules, createEvaluator, LoadReport } from './index';
+import { loadRules, createEvaluator, Detection, LoadReport } from './index';
 import { readEvents } from './event-reader';
 
 export interface CliIo {
@@ -104,14 +104,17 @@ export async function sigmaCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     const ev = createEvaluator(ruleset);
+    const print = (d: Detection, i: number | null): void => {
+      const line: Record<string, unknown> = { rule_id: d.rule.id, rule_title: d.rule.title, level: d.rule.level, event_index: i, author: d.rule.author ?? null, kind: d.kind };
+      if (d.groupBy) line.group_by = d.groupBy;
+      if (d.tenant) line.tenant = d.tenant;
+      io.stdout(JSON.stringify(line));
+    };
     events.forEach((e, i) => {
-      for (const d of ev.evaluate(e)) {
-        const line: Record<string, unknown> = { rule_id: d.rule.id, rule_title: d.rule.title, level: d.rule.level, event_index: i, author: d.rule.author ?? null, kind: d.kind };
-        if (d.groupBy) line.group_by = d.groupBy;
-        if (d.tenant) line.tenant = d.tenant;
-        io.stdout(JSON.stringify(line));
-      }
+      for (const d of ev.evaluate(e)) print(d, i);
     });
+    // the input is over: frames of upper-bounded and absence correlations still open are judged now (event_index null)
+    for (const d of ev.tick(Infinity)) print(d, null);
     return report.every((r) => r.ok) ? 0 : 1;
   }
   io.stderr(cmd ? `unknown sigma command '${cmd}'\n${USAGE}` : USAGE);

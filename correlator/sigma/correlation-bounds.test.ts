@@ -98,3 +98,14 @@ describe('chains', () => {
     expect(got.map((d) => [d.rule.title, d.groupBy, d.eventIds])).toEqual([['Outer', { user: 'x' }, ['fail-0', 'fail-1', 'ok-5']]]);
   });
 });
+
+describe('end of the input', () => {
+  test('tick(Infinity) judges every open frame (what `canhgac sigma match` does after the last event)', () => {
+    const c = corr('event_count', ['failed'], '  condition: {lt: 3}\n');
+    const ev = evaluator(c); // the wall clock never moves
+    feed(ev, [{ s: 0, action: 'fail', user: 'x' }, ...fails(5, 'y')]);
+    expect(ev.tick().length).toBe(0);
+    expect(ev.tick(Infinity).map((d) => d.groupBy)).toEqual([{ user: 'x' }]);
+    expect(ev.stats().groups).toBe(0);
+  });
+});

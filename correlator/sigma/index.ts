@@ -30,7 +30,8 @@ export interface Evaluator {
   /** Matches the event only: single-rule detections, and the arrivals for a WindowEvaluator (windows here are untouched). */
   match(event: Record<string, unknown>): MatchResult;
   /** Judges the frames of quiet groups by the wall clock (upper-bounded and absence conditions) and drops idle groups. */
-  tick(): Detection[];
+  /** now: the wall clock to judge by (default the evaluator's clock); Infinity at the end of the input judges every open frame. */
+  tick(now?: number): Detection[];
   checkpoint(): unknown;
   restore(state: unknown): void;
   stats(): { groups: number; evictedGroups?: number; lateEntries?: number; missingGroupBy?: number; ruleErrors?: number };
@@ -111,7 +112,8 @@ export interface WindowEvaluator {
   /** Feeds one arrival into its correlation window; returns the correlations that fired (chains included). */
   feed(arrival: Omit<Arrival, 'route'> & { route?: string }): Detection[];
   /** Judges the frames of quiet groups by the wall clock (upper-bounded and absence conditions) and drops idle groups. */
-  tick(): Detection[];
+  /** now: the wall clock to judge by (default the evaluator's clock); Infinity at the end of the input judges every open frame. */
+  tick(now?: number): Detection[];
   checkpoint(): unknown;
   restore(state: unknown): void;
   stats(): { groups: number; evictedGroups: number; lateEntries: number; ruleErrors: number; unknownCorrelations: number; rejectedArrivals: number };
@@ -218,9 +220,9 @@ export function createEvaluator(ruleset: Ruleset, opts?: EvaluatorOptions): Eval
       }
       return { detections: s.out, arrivals };
     },
-    tick() {
+    tick(now?: number) {
       const out: Detection[] = [];
-      w.sweep(out);
+      w.sweep(out, now);
       return out;
     },
     checkpoint: () => w.checkpoint(),
@@ -305,9 +307,9 @@ export function createWindowEvaluator(ruleset: Ruleset, opts?: Omit<EvaluatorOpt
       if (++fed % 4096 === 0) w.sweep(out);
       return out;
     },
-    tick() {
+    tick(now?: number) {
       const out: Detection[] = [];
-      w.sweep(out);
+      w.sweep(out, now);
       return out;
     },
     checkpoint: () => w.checkpoint(),

@@ -110,8 +110,8 @@ export function createWindows(ruleset: Ruleset, opts?: WindowOptions) {
     },
 
     /** Judges the frames of quiet groups (wall clock) and drops idle groups; pushes detections to `out`. */
-    sweep(out: Detection[]): void {
-      const wall = now();
+    sweep(out: Detection[], at?: number): void {
+      const wall = at ?? now();
       // first every frame that closed (an inner correlation feeds the one above it), then the idle groups go
       for (const [c, st] of states) {
         for (const g of st.groups.values()) {
