@@ -79,6 +79,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
         mappingsDir: config.correlator.mappings,
         placeholders: config.correlator.placeholders,
         maxGroupsPerRule: config.correlator.max_groups_per_rule,
+        allowedLatenessMs: config.correlator.allowed_lateness_s * 1000,
       });
       node.detection = det;
       stops.push(() => det.stop());

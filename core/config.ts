@@ -139,6 +139,8 @@ export const configSchema = z.object({
       mappings: z.string().default('rules/mappings'),
       placeholders: z.record(z.string(), z.array(z.string())).default({}),
       max_groups_per_rule: z.number().int().min(100).default(100000),
+      /** how far (seconds) a correlation event may arrive behind the newest of its group and still count */
+      allowed_lateness_s: z.number().int().min(0).max(7 * 86400).default(900),
     })
     .prefault({}),
   alerting: z
