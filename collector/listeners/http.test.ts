@@ -126,6 +126,16 @@ describe('one document at a time', () => {
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ accepted: 2, rejected: 1, errors: [{ line: 2, error: expect.stringMatching(/element 2 of 200\d\d bytes exceeds collector.max_message_bytes \(8192\)/) }] });
   });
+
+
+  it('a body of many refused documents writes at most 100 dead letters and one for the rest, every document counted', async () => {
+    const res = await post(JSON.stringify([{ message: 'the good one' }, ...Array.from({ length: 250 }, (_, i) => i)]));
+    expect(res).toMatchObject({ status: 202, body: { accepted: 1, rejected: 250 } });
+    const dead = bus.of<DeadLetter>('dlq');
+    expect(dead).toHaveLength(101);
+    expect(dead[100].reason).toBe('150 more documents of this request (lines 102-251) were refused: must be a JSON object or a string');
+    expect(counters.get('http').failed).toBe(250);
+  });
 });
 
 describe('when the bus refuses events', () => {

@@ -15,7 +15,7 @@ import type { Counters } from '../counters';
 import { PublishError, type Intake, type IntakeItem } from '../intake';
 import { plainAddress } from '../tenancy';
 import { decodeBody } from './content-encoding';
-import { splitBody } from './ingest-documents';
+import { splitBody, type RejectedDocument } from './ingest-documents';
 import type { RunningListener } from './syslog-tcp';
 
 export interface HttpIngestConfig {
@@ -26,6 +26,7 @@ export interface HttpIngestConfig {
 }
 
 const MAX_DOCS = 50000;
+const MAX_DEAD_LETTERS = 100; // per request: one body of many refused documents cannot write thousands of dead letters
 const RETRY_AFTER_SECONDS = 5;
 
 export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake; store: Store; counters: Counters; logger: Logger }): FastifyInstance {
@@ -69,7 +70,10 @@ export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake
 
   app.post('/api/v1/ingest', async (req, reply) => {
     const token = await agencyToken(bearer(req.headers.authorization));
-    if (!token) return reply.code(401).send({ error: 'an agency ingest token is required: Authorization: Bearer <token> (canhgac tenant add <id> prints one)' });
+    if (!token) {
+      counters.reject(name, null, 'refused', 'unauthenticated');
+      return reply.code(401).send({ error: 'an agency ingest token is required: Authorization: Bearer <token> (canhgac tenant add <id> prints one)' });
+    }
     const tenant = token.subject;
     const peer = plainAddress(req.socket.remoteAddress);
     const decoded = await decodeBody((req.body as Buffer | undefined) ?? Buffer.alloc(0), req.headers['content-encoding'], config.maxBodyBytes);
@@ -80,7 +84,10 @@ export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake
     }
     const body = decoded.body;
     const text = body.toString('utf8');
-    if (text.trim() === '') return reply.code(400).send({ error: 'empty body: send a JSON object, a JSON array or NDJSON' });
+    if (text.trim() === '') {
+      counters.reject(name, tenant, 'refused', 'empty_body');
+      return reply.code(400).send({ error: 'empty body: send a JSON object, a JSON array or NDJSON' });
+    }
     const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
     const split = splitBody(text, /ndjson|jsonl|json-lines|jsonlines|text\/plain/.test(contentType), config.maxMessageBytes);
     try {
@@ -88,8 +95,11 @@ export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake
         await intake.deadLetter(name, tenant, peer, `malformed JSON body: ${split.malformed}`, body.subarray(0, config.maxMessageBytes), body.length);
         return reply.code(400).send({ error: `malformed JSON: ${split.malformed}` });
       }
-      if (split.docs.length > MAX_DOCS) return reply.code(413).send({ error: `at most ${MAX_DOCS} documents per request` });
-      await Promise.all(split.rejected.map((r) => intake.deadLetter(name, tenant, peer, r.error, r.text.slice(0, config.maxMessageBytes), Buffer.byteLength(r.text))));
+      if (split.docs.length > MAX_DOCS) {
+        counters.reject(name, tenant, 'refused', 'too_many_documents');
+        return reply.code(413).send({ error: `at most ${MAX_DOCS} documents per request` });
+      }
+      await deadLetterDocuments(tenant, peer, split.rejected);
       const items: IntakeItem[] = split.docs.map((d) => ({ raw: d.value, tenant, sourceIp: peer }));
       const res = await intake.submit(name, items);
       const errors = split.rejected.slice(0, 100).map((r) => ({ line: r.line, error: r.error }));
@@ -99,6 +109,21 @@ export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake
       return unavailable(reply, e);
     }
   });
+
+  /** Each refused document its own dead letter, up to MAX_DEAD_LETTERS; the rest of a request one more, with their count and reasons. */
+  const deadLetterDocuments = async (tenant: string, peer: string | undefined, rejected: RejectedDocument[]) => {
+    const own = rejected.slice(0, MAX_DEAD_LETTERS);
+    const rest = rejected.slice(MAX_DEAD_LETTERS);
+    const writes = own.map((r) => intake.deadLetter(name, tenant, peer, r.error, r.text.slice(0, config.maxMessageBytes), Buffer.byteLength(r.text)));
+    if (rest.length) {
+      const reasons = [...new Set(rest.map((r) => r.error.replace(/^(element|NDJSON line) \d+ /, '')))].slice(0, 5).join('; ');
+      const text = rest.map((r) => r.text.slice(0, 1024)).join('\n');
+      writes.push(intake.deadLetter(name, tenant, peer, `${rest.length} more documents of this request (lines ${rest[0].line}-${rest[rest.length - 1].line}) were refused: ${reasons}`, text.slice(0, config.maxMessageBytes), rest.reduce((n, r) => n + Buffer.byteLength(r.text), 0)));
+      counters.add(name, tenant, 'failed', rest.length - 1); // one dead letter, but every document counted
+      counters.add(name, tenant, 'received', rest.length - 1);
+    }
+    await Promise.all(writes);
+  };
 
   /** The bus does not take events (disk full, broker away): nothing of this request is acknowledged; the sender retries. */
   const unavailable = (reply: FastifyReply, e: PublishError) => {

@@ -11,20 +11,30 @@ import path from 'node:path';
 import tls from 'node:tls';
 import type { EcsEvent } from '../../core/event';
 import { silentLogger } from '../../core/log';
+import type { TokenRecord } from '../../core/model';
+import type { Store } from '../../core/store/store';
+import { hashToken } from '../../core/tokens';
 import { Counters } from '../counters';
 import { Intake } from '../intake';
 import { SourceMap } from '../tenancy';
 import { createBeatsListener } from './beats';
 import type { ConnectionLimits } from './connections';
 import { fakeBus, type FakeBus } from './fake-bus';
+import { createHttpIngestListener } from './http';
 import { createSyslogTcpListener, type RunningListener } from './syslog-tcp';
 import { createSyslogTlsListener } from './syslog-tls';
 import { createSyslogUdpListener } from './syslog-udp';
 
 export type StreamKind = 'syslog-tcp' | 'syslog-tls' | 'beats';
+export type ListenerKind = StreamKind | 'syslog-udp' | 'http';
+
+/** The agency token the HTTP listener of the harness accepts. */
+export const INGEST_SECRET = 'cgi_harness-token-of-so-tttt';
+const ingestToken: TokenRecord = { id: 'harness', kind: 'ingest', subject: 'so-tttt', hash: hashToken(INGEST_SECRET), created: new Date(0).toISOString(), revoked: null };
+const tokenStore = { findTokenByHash: async (h: string) => (h === ingestToken.hash ? ingestToken : null) } as unknown as Store;
 
 export interface Harness {
-  kind: StreamKind | 'syslog-udp';
+  kind: ListenerKind;
   bus: FakeBus;
   counters: Counters;
   intake: Intake;
@@ -49,7 +59,7 @@ export function serverPki(): { cert: string; key: string; ca: Buffer } {
 }
 
 export async function startListener(
-  kind: StreamKind | 'syslog-udp',
+  kind: ListenerKind,
   opts: { connections?: ConnectionLimits; idleTimeoutSeconds?: number; maxInflight?: number; maxMessageBytes?: number; maxWindowBytes?: number; bus?: FakeBus; beatsTls?: boolean } = {},
 ): Promise<Harness> {
   const bus = opts.bus ?? fakeBus();
@@ -61,6 +71,7 @@ export async function startListener(
   let listener: RunningListener;
   let ca: Buffer | undefined;
   if (kind === 'syslog-tcp') listener = await createSyslogTcpListener(common, deps);
+  else if (kind === 'http') listener = await createHttpIngestListener({ ...common, maxBodyBytes: opts.maxWindowBytes ?? 256 * 1024 }, { ...deps, store: tokenStore });
   else if (kind === 'syslog-udp') listener = await createSyslogUdpListener(common, deps);
   else if (kind === 'syslog-tls') {
     const p = serverPki();
@@ -134,6 +145,12 @@ export const lumberjack = { u32 };
  */
 export function sendValid(h: Harness, marker: string, from = '127.0.0.1'): Promise<boolean> {
   const line = `<38>Dec  3 10:00:00 host sshd[1]: Failed password for ${marker} from 192.0.2.7 port 22 ssh2`;
+  if (h.kind === 'http') {
+    return fetch(`http://127.0.0.1:${h.port}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${INGEST_SECRET}`, 'content-type': 'application/json' }, body: JSON.stringify({ message: line }) }).then(
+      async (r) => r.status === 202 && ((await r.json()) as { accepted: number }).accepted === 1,
+      () => false,
+    );
+  }
   if (h.kind === 'syslog-udp') {
     return import('node:dgram').then(
       (dgram) =>
