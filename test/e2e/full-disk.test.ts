@@ -57,6 +57,11 @@ function fill(file: string): void {
     node = await startCanhgac({ dataDir }); // on the still full disk: it used to exit with "database or disk is full"
     expect((await ingest(node.ingestUrl, 300, 'still full')).status).toBe(503);
     expect(node.proc.exitCode).toBeNull();
+    // reads go on while the disk is full (their audit entries wait until there is room)
+    const whileFull = new ApiClient(node.consoleUrl, apiToken);
+    const search = await whileFull.get<{ total: number }>(`/api/events?q=${encodeURIComponent('organization.id:so-full OR message:whilefullprobe')}&limit=5`);
+    expect([search.status, search.body.total]).toEqual([200, 5]);
+    expect((await whileFull.get('/api/incidents?limit=5')).status).toBe(200);
 
     fs.rmSync(path.join(root, 'filler'));
     const url = node.ingestUrl;
@@ -66,6 +71,11 @@ function fill(file: string): void {
     await waitFor('the events acknowledged after the disk was freed stored', async () => (await total()).body.total === 10, 30000);
     await new Promise((r) => setTimeout(r, 1000));
     expect((await total()).body.total).toBe(10); // and nothing refused was stored
+    // the search made while the disk was full is in the audit log now
+    await waitFor('the audit entry of the search made while full', async () => {
+      const audit = await api2.get<{ items: { action: string; details?: { q?: string } }[] }>('/api/audit?limit=1000');
+      return audit.body.items.some((e) => e.action === 'events.search' && e.details?.q?.includes('whilefullprobe'));
+    }, 15000);
   } finally {
     await node?.stop();
     spawnSync('umount', ['-l', root]);
