@@ -29,8 +29,23 @@ export interface Alert {
   groupKey: string; // what makes two alerts the same incident: group-by values, or host/user/source
   groupBy: Record<string, string> | null;
   eventIds: string[];
-  summary: { host?: string; source_ip?: string; user?: string; destination_ip?: string; asset?: string; asset_criticality?: string };
+  summary: { host?: string; source_ip?: string; user?: string; destination_ip?: string; asset?: string; asset_criticality?: string; malware?: string };
   incidentId?: string;
+}
+
+/** What alerts of one attack share: the attacking address, the targeted user, the affected host, the malware. */
+export type EntityKind = 'source_ip' | 'user' | 'host' | 'malware';
+export const ENTITY_KINDS: EntityKind[] = ['malware', 'source_ip', 'user', 'host'];
+
+/** One rule that fired within an incident. */
+export interface IncidentRule {
+  id: string;
+  title: string;
+  severity: Severity;
+  tags: string[];
+  count: number;
+  first_seen: string;
+  last_seen: string;
 }
 
 export type IncidentStatus = 'new' | 'acknowledged' | 'in_progress' | 'resolved' | 'false_positive' | 'duplicate';
@@ -53,6 +68,12 @@ export interface Incident {
   assignee?: string | null;
   resolution?: string | null;
   version: number;
+  /** Entity grouping (alerting/grouping.ts); absent on incidents made before it. */
+  rules?: IncidentRule[]; // every rule that fired, in the order they first fired
+  entities?: Partial<Record<EntityKind, string[]>>;
+  entityKeys?: string[]; // "source_ip=203.0.113.7": what a later alert of the same attack is looked up by
+  tactics?: string[]; // ATT&CK tactics of its rules, in kill-chain order
+  mergedInto?: string | null; // set when an analyst merged it into another incident
 }
 
 export interface IncidentChange {
@@ -61,7 +82,7 @@ export interface IncidentChange {
   tenant: string;
   at: string;
   actor: string;
-  action: 'created' | 'alert_added' | 'status' | 'assign' | 'comment';
+  action: 'created' | 'alert_added' | 'status' | 'assign' | 'comment' | 'merge' | 'split' | 'severity';
   from?: string | null;
   to?: string | null;
   comment?: string | null;

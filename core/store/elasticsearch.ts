@@ -164,8 +164,8 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
     return { bool: { filter } };
   }
 
-  async function searchDocs<T>(index: string, query: Dsl, sort: Dsl[], size: number, from = 0): Promise<{ items: T[]; total: number }> {
-    const r = await client.search<T>({ index, query, sort: sort as never, size, from, track_total_hits: true, ignore_unavailable: true, allow_no_indices: true });
+  async function searchDocs<T>(index: string, query: Dsl, sort: Dsl[], size: number, from = 0, signal?: AbortSignal): Promise<{ items: T[]; total: number }> {
+    const r = await client.search<T>({ index, query, sort: sort as never, size, from, track_total_hits: true, ignore_unavailable: true, allow_no_indices: true }, { signal });
     const total = typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? 0);
     return { items: r.hits.hits.map((h) => h._source as T), total };
   }
@@ -356,10 +356,10 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
         await putDeadLettersImpl(refused);
       }
     },
-    async searchEvents(q): Promise<EventPage> {
+    async searchEvents(q, opts): Promise<EventPage> {
       await freshEvents();
       const limit = Math.min(Math.max(q.limit ?? 100, 0), 10000);
-      const page = await searchDocs<EcsEvent>(EVENTS, eventFilter(q), sortEvents(q.order === 'asc' ? 'asc' : 'desc'), limit, q.offset ?? 0);
+      const page = await searchDocs<EcsEvent>(EVENTS, eventFilter(q), sortEvents(q.order === 'asc' ? 'asc' : 'desc'), limit, q.offset ?? 0, opts?.signal);
       return { items: page.items.map((d) => fromEsDocument(d)), total: page.total };
     },
     async getEvents(ids, tenants) {
@@ -368,22 +368,22 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       const r = await searchDocs<EcsEvent>(EVENTS, { bool: { filter: [{ ids: { values: ids } }, ...scope(tenants, 'organization.id')] } }, sortEvents('asc'), ids.length);
       return r.items.map((d) => fromEsDocument(d));
     },
-    async histogram(q, intervalMs): Promise<HistogramBucket[]> {
+    async histogram(q, intervalMs, opts): Promise<HistogramBucket[]> {
       await freshEvents();
       const step = Math.max(1000, Math.floor(intervalMs));
-      const r = await client.search({ index: EVENTS, size: 0, query: eventFilter(q), ignore_unavailable: true, allow_no_indices: true, aggs: { t: { date_histogram: { field: '@timestamp', fixed_interval: `${step}ms`, min_doc_count: 1 } } } });
+      const r = await client.search({ index: EVENTS, size: 0, query: eventFilter(q), ignore_unavailable: true, allow_no_indices: true, aggs: { t: { date_histogram: { field: '@timestamp', fixed_interval: `${step}ms`, min_doc_count: 1 } } } }, { signal: opts?.signal });
       const buckets = (r.aggregations?.t as { buckets: { key: number; doc_count: number }[] } | undefined)?.buckets ?? [];
       return buckets.map((b) => ({ t: new Date(b.key).toISOString(), count: b.doc_count }));
     },
-    async topValues(q, field, size): Promise<TopValue[]> {
+    async topValues(q, field, size, opts): Promise<TopValue[]> {
       await freshEvents();
-      const r = await client.search({ index: EVENTS, size: 0, query: eventFilter(q), ignore_unavailable: true, allow_no_indices: true, aggs: { v: { terms: { field, size: Math.min(Math.max(size, 1), 1000) } } } });
+      const r = await client.search({ index: EVENTS, size: 0, query: eventFilter(q), ignore_unavailable: true, allow_no_indices: true, aggs: { v: { terms: { field, size: Math.min(Math.max(size, 1), 1000) } } } }, { signal: opts?.signal });
       const buckets = (r.aggregations?.v as { buckets: { key: string | number; doc_count: number }[] } | undefined)?.buckets ?? [];
       return buckets.map((b) => ({ value: String(b.key), count: b.doc_count }));
     },
-    async countEvents(tenants) {
+    async countEvents(tenants, opts) {
       await freshEvents();
-      const r = await client.count({ index: EVENTS, query: { bool: { filter: scope(tenants, 'organization.id') } }, ignore_unavailable: true, allow_no_indices: true });
+      const r = await client.count({ index: EVENTS, query: { bool: { filter: scope(tenants, 'organization.id') } }, ignore_unavailable: true, allow_no_indices: true }, { signal: opts?.signal });
       return r.count;
     },
 
@@ -414,6 +414,11 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
     },
     async findOpenIncident(tenant, ruleId, groupKey, since) {
       const query = { bool: { filter: [{ term: { tenant } }, { term: { 'rule.id': ruleId } }, { term: { groupKey } }, { range: { last_seen: { gte: since } } }, { terms: { status: OPEN_STATUSES } }] } };
+      return (await searchDocs<Incident>(idx('incidents'), query, [by('last_seen', 'desc')], 1)).items[0] ?? null;
+    },
+    async findOpenIncidentByEntity(tenant, entityKeys, since) {
+      if (!entityKeys.length) return null;
+      const query = { bool: { filter: [{ term: { tenant } }, { terms: { entityKeys } }, { range: { last_seen: { gte: since } } }, { terms: { status: OPEN_STATUSES } }] } };
       return (await searchDocs<Incident>(idx('incidents'), query, [by('last_seen', 'desc')], 1)).items[0] ?? null;
     },
     async saveIncident(inc, expectedVersion) {
@@ -548,9 +553,9 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       return (await searchDocs<Notification>(idx('notifications'), { bool: { filter } }, [by('created', 'desc')], opts.limit ?? 100)).items;
     },
 
-    async eventFields(tenants, sample) {
+    async eventFields(tenants, sample, opts) {
       await freshEvents();
-      const { items } = await searchDocs<EcsEvent>(EVENTS, { bool: { filter: scope(tenants, 'organization.id') } }, sortEvents('desc'), Math.min(Math.max(sample, 1), 5000));
+      const { items } = await searchDocs<EcsEvent>(EVENTS, { bool: { filter: scope(tenants, 'organization.id') } }, sortEvents('desc'), Math.min(Math.max(sample, 1), 5000), 0, opts?.signal);
       const counts = new Map<string, number>();
       const walk = (v: unknown, path: string, depth: number, seen: Set<string>) => {
         if (v && typeof v === 'object' && !Array.isArray(v) && depth < 8) {
@@ -563,9 +568,9 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       for (const doc of items) walk(doc, '', 0, new Set());
       return [...counts].map(([field, count]): FieldCount => ({ field, count })).sort((a, b) => b.count - a.count || a.field.localeCompare(b.field));
     },
-    async histogramBy(q, intervalMs, field, size) {
+    async histogramBy(q, intervalMs, field, size, opts) {
       const step = Math.max(1000, Math.floor(intervalMs));
-      const top = (await store.topValues(q, field, size)).map((v) => v.value);
+      const top = (await store.topValues(q, field, size, opts)).map((v) => v.value);
       const r = await client.search({
         index: EVENTS,
         size: 0,
@@ -578,7 +583,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
             aggs: { kept: { terms: { field, size: Math.max(top.length, 1), include: top.length ? top : ['\u0000'] } }, none: { missing: { field } } },
           },
         },
-      });
+      }, { signal: opts?.signal });
       type B = { key: number; doc_count: number; kept: { buckets: { key: string | number; doc_count: number }[] }; none: { doc_count: number } };
       const out: { t: string; value: string; count: number }[] = [];
       for (const b of (r.aggregations?.t as { buckets: B[] } | undefined)?.buckets ?? []) {
@@ -594,7 +599,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       }
       return out;
     },
-    async sourceActivity(opts) {
+    async sourceActivity(opts, read) {
       await freshEvents();
       const since = new Date(dateOrThrow(opts.since, 'since')).toISOString();
       const NONE = '\u0000none';
@@ -618,7 +623,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
           allow_no_indices: true,
           query: { bool: { filter: [{ range: { '@timestamp': { gte: since } } }, filter, ...scope(opts.tenants, 'organization.id')] } },
           aggs: { tenant: { terms: { field: 'organization.id', size: 1000 }, aggs: { source: { terms: { field: sourceField, size: 1000, missing: 'unknown' }, aggs: sub } } } },
-        });
+        }, { signal: read?.signal });
         type D = { key: string; doc_count: number; last: { value: number }; failed: { doc_count: number } };
         for (const t of (r.aggregations?.tenant as { buckets: { key: string; source: { buckets: { key: string; dataset: { buckets: D[] } }[] } }[] }).buckets) {
           for (const s of t.source.buckets) {

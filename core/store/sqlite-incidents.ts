@@ -7,7 +7,7 @@ import { parseDoc, parseDocs, scopeSql } from './sqlite-schema';
 
 export type IncidentRepository = Pick<
   Store,
-  'putAlerts' | 'getAlert' | 'listAlerts' | 'getIncident' | 'findOpenIncident' | 'saveIncident' | 'addIncidentChange' | 'listIncidentChanges' | 'enqueueNotification' | 'claimDueNotifications' | 'updateNotification' | 'listNotifications'
+  'putAlerts' | 'getAlert' | 'listAlerts' | 'getIncident' | 'findOpenIncident' | 'findOpenIncidentByEntity' | 'saveIncident' | 'addIncidentChange' | 'listIncidentChanges' | 'enqueueNotification' | 'claimDueNotifications' | 'updateNotification' | 'listNotifications'
 >;
 
 export function incidentRepository(db: Database.Database): IncidentRepository {
@@ -48,6 +48,15 @@ export function incidentRepository(db: Database.Database): IncidentRepository {
       const row = db
         .prepare("SELECT doc FROM incidents WHERE tenant = ? AND rule_id = ? AND group_key = ? AND last_seen >= ? AND status IN ('new','acknowledged','in_progress') ORDER BY last_seen DESC LIMIT 1")
         .get(tenant, ruleId, groupKey, since) as { doc: string } | undefined;
+      return parseDoc<Incident>(row);
+    },
+    async findOpenIncidentByEntity(tenant, entityKeys, since) {
+      if (!entityKeys.length) return null;
+      const row = db
+        .prepare(
+          `SELECT doc FROM incidents WHERE tenant = ? AND last_seen >= ? AND status IN ('new','acknowledged','in_progress') AND EXISTS (SELECT 1 FROM json_each(incidents.doc, '$.entityKeys') j WHERE j.value IN (${entityKeys.map(() => '?').join(',')})) ORDER BY last_seen DESC LIMIT 1`,
+        )
+        .get(tenant, since, ...entityKeys) as { doc: string } | undefined;
       return parseDoc<Incident>(row);
     },
     async saveIncident(inc, expectedVersion) {

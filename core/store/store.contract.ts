@@ -106,6 +106,25 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       expect(await store.findOpenIncident('a', 'r1', 'k', '2025-12-31T23:00:00.000Z')).toBeNull();
     });
 
+    test('incidents: open lookup by a shared entity, within the tenant, the window and open ones only', async () => {
+      const now = '2026-01-01T00:00:00.000Z';
+      const inc: Incident = {
+        id: 'e1', tenant: 'a', rule: { id: 'r1', title: 'R', level: 'high', tags: [], references: [] }, severity: 'high', status: 'new', groupKey: 'source_ip=203.0.113.7',
+        title: 'R', summary: {}, count: 1, first_seen: now, last_seen: now, created: now, updated: now, version: 1, entityKeys: ['source_ip=203.0.113.7', 'user=root'],
+      };
+      await store.saveIncident(inc, null);
+      const since = '2025-12-31T23:00:00.000Z';
+      expect((await store.findOpenIncidentByEntity('a', ['host=x', 'user=root'], since))?.id).toBe('e1');
+      expect((await store.findOpenIncidentByEntity('a', ['source_ip=203.0.113.7'], since))?.id).toBe('e1');
+      expect(await store.findOpenIncidentByEntity('a', ['source_ip=203.0.113.8'], since)).toBeNull();
+      expect(await store.findOpenIncidentByEntity('a', ['source_ip=203.0.113'], since)).toBeNull();
+      expect(await store.findOpenIncidentByEntity('b', ['user=root'], since)).toBeNull();
+      expect(await store.findOpenIncidentByEntity('a', ['user=root'], '2026-01-01T00:00:01.000Z')).toBeNull();
+      expect(await store.findOpenIncidentByEntity('a', [], since)).toBeNull();
+      await store.saveIncident({ ...inc, status: 'resolved', version: 2 }, 1);
+      expect(await store.findOpenIncidentByEntity('a', ['user=root'], since)).toBeNull();
+    });
+
     test('audit log chains hashes', async () => {
       const a = await store.appendAudit({ at: '2026-01-01T00:00:00.000Z', actor: 'admin', action: 'login' });
       const b = await store.appendAudit({ at: '2026-01-01T00:00:01.000Z', actor: 'admin', action: 'search', details: { q: 'x' } });

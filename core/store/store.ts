@@ -128,6 +128,8 @@ export interface Store {
   getIncident(id: string, tenants: TenantScope): Promise<Incident | null>;
   /** The newest open incident of this rule and group key for this tenant whose last_seen is after `since`. */
   findOpenIncident(tenant: string, ruleId: string, groupKey: string, since: string): Promise<Incident | null>;
+  /** The newest open incident of this tenant sharing one of `entityKeys` (Incident.entityKeys) whose last_seen is after `since`. */
+  findOpenIncidentByEntity(tenant: string, entityKeys: string[], since: string): Promise<Incident | null>;
   /** Insert or replace; fails with a conflict error when `expectedVersion` does not match. */
   saveIncident(incident: Incident, expectedVersion: number | null): Promise<void>;
   listIncidents(q: IncidentQuery, opts?: ReadOptions): Promise<{ items: Incident[]; total: number }>;
