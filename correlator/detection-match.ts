@@ -5,6 +5,7 @@
  */
 import type { Bus, BusMessage, PublishRecord, Subscription } from '../core/bus/bus';
 import { TOPICS } from '../core/bus/bus';
+import { isRecordDecodeError } from '../core/bus/errors';
 import { getPath, type EcsEvent } from '../core/event';
 import type { Logger } from '../core/log';
 import type { Alert } from '../core/model';
@@ -60,7 +61,8 @@ export class MatchStage {
     const arrivals: PublishRecord<ArrivalRecord>[] = [];
     for (const m of batch) {
       const ev = m.value as unknown as Record<string, unknown>;
-      if (!ev || typeof ev !== 'object' || m.value.event?.kind === 'pipeline_error') continue;
+      // a record the bus could not decode is the indexer's dead letter, not an event to match
+      if (!ev || typeof ev !== 'object' || isRecordDecodeError(ev) || m.value.event?.kind === 'pipeline_error') continue;
       let res;
       try {
         res = this.evaluator.match(ev);
