@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Bus } from '../../core/bus/bus';
 import type { Logger } from '../../core/log';
 import type { IncidentStatus } from '../../core/model';
+import { createAuditWriter } from './audit-writer';
 import { listVisibleAudit } from '../../core/audit';
 import { QuerySyntaxError, queryFields } from '../../core/query';
 import { parseQuery } from '../../core/query';
@@ -24,6 +25,8 @@ import { registerRoutes } from './routes';
 import { RuleScopeError, settingsInScope, statusInScope, type RuleStatus } from './rulescope';
 import { AdminError, createAdminService } from './admin';
 import { addSharedSchemas } from './schemas';
+import { consoleErrorHandler } from './errors';
+import { noStrayBodies, schemaErrorFormatter, STRICT_AJV, strictQueries } from './strictinput';
 import { tenantRoutes } from './tenantroutes';
 import { userRoutes } from './userroutes';
 import { DEFAULT_SLA, slaOf, type SlaTargets } from './sla';
@@ -82,24 +85,24 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   const secrets = createSecretBox(() => loadSecretKey({ dataDir: opts.dataDir, env: opts.env ?? process.env }));
   const sealed = await sealClearTotpSecrets(store, (await store.listUsers()).map((u) => u.username), secrets);
   if (sealed) logger.info({ users: sealed }, 'console: TOTP secrets stored in clear are now encrypted at rest');
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false, ajv: STRICT_AJV, schemaErrorFormatter });
   addSharedSchemas(app);
-  app.decorate('routeTable', declaredRoutes(app)); // every route's access declaration, as registered (a route without one is refused)
+  app.decorate('routeTable', declaredRoutes(app));
+  strictQueries(app);
+  noStrayBodies(app); // every route's access declaration, as registered (a route without one is refused)
 
+  const auditWriter = createAuditWriter(store, logger); // a full disk delays audit entries instead of failing reads
+  app.addHook('onClose', async () => auditWriter.close());
   // each entry names the agencies it concerns (an incident's own, else the caller's scope): an agency auditor reads only those (core/audit.ts)
   const audit = async (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => {
     const agencies = Array.isArray(details?.agencies) ? details.agencies : [...(req.principal?.agencies ?? [])].sort();
-    await store.appendAudit({ at: new Date().toISOString(), actor: req.principal?.username ?? 'anonymous', action, target: target ?? null, ip: req.ip, details: { ...(details ?? {}), agencies } });
+    await auditWriter.append({ at: new Date().toISOString(), actor: req.principal?.username ?? 'anonymous', action, target: target ?? null, ip: req.ip, details: { ...(details ?? {}), agencies } });
   };
 
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
-    if (err.validation) return reply.code(400).send({ error: err.message });
-    if (err instanceof QuerySyntaxError) return reply.code(400).send({ error: err.message });
-    if (err instanceof WorkflowError || err instanceof AdminError || err instanceof RuleScopeError) return reply.code(err.status).send({ error: err.message });
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) logger.error({ url: req.url, err: err.message }, 'console: request failed');
-    return reply.code(status).send({ error: status === 500 ? 'internal error; the server log has the details' : err.message });
-  });
+  app.setErrorHandler(
+    consoleErrorHandler(logger, (err) => (err instanceof QuerySyntaxError || err.name === 'QueryTooCostlyError' ? 400 : err instanceof WorkflowError || err instanceof AdminError || err instanceof RuleScopeError ? err.status : null)),
+  );
+  app.setNotFoundHandler({}, (req, reply) => reply.code(404).send({ error: `no API route ${req.method} ${req.url.split('?')[0].slice(0, 200)}` }));
 
   await app.register(authPlugin, { store }); // every route below needs a session or token unless its config says public
 
@@ -194,6 +197,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
         body: {
           type: 'object',
           required: ['action'],
+          additionalProperties: false,
           properties: {
             action: { type: 'string', enum: ['status', 'assign', 'comment'] },
             status: { type: 'string', enum: STATUSES },
@@ -358,7 +362,12 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   // the web app: static files, index.html for the app's own routes
   const webDir = opts.webDir ?? findWebDir();
   app.get('/*', { config: { public: true } }, async (req: FastifyRequest, reply: FastifyReply) => {
-    const url = decodeURIComponent(req.url.split('?')[0]);
+    let url: string;
+    try {
+      url = decodeURIComponent(req.url.split('?')[0]);
+    } catch {
+      return reply.code(400).send({ error: 'the path is not valid percent-encoding' });
+    }
     if (url.startsWith('/api/')) return reply.code(404).send({ error: `no API route ${req.method} ${url}` });
     if (!webDir) return reply.code(404).type('text/plain').send('the console web app is not built');
     let file = path.normalize(path.join(webDir, url));

@@ -32,6 +32,7 @@ const plugin: FastifyPluginAsync<{ store: Store }> = async (app: FastifyInstance
       return reply.code(403).send({ error: 'missing or wrong X-CSRF-Token header (GET /api/auth/me returns it)' });
     }
     const access = req.routeOptions.config?.access;
+    if (!access && req.routeOptions.url === undefined) return void (req.principal = principal); // no such route: the not-found handler says so
     if (!access) return reply.code(403).send({ error: 'access: this route declares no access and answers nobody' }); // fail closed
     const why = refusal(access, principal);
     if (why) return reply.code(403).send({ error: `access: ${why}` });

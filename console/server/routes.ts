@@ -301,7 +301,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
 
   app.post<{ Body: { rule: string; events: string } }>(
     '/api/rules/test',
-    { config: { access: { roles: EDIT_RULES, scope: 'agency' } }, 
+    { config: { access: { roles: EDIT_RULES, scope: 'agency' } }, bodyLimit: 8 * 1024 * 1024, // pasted events: up to 2 000 000 characters of any script
       schema: {
         body: {
           type: 'object',

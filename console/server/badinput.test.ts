@@ -1,0 +1,93 @@
+/**
+ * Bad input, on every route of the console (from its route table): an unknown query
+ * parameter or body field, a malformed value or parameter is a 400 naming the field, an
+ * oversized body a 413 — before any handler runs; and what fails inside answers no stack
+ * trace or file path.
+ */
+import { createLogger } from '../../core/log';
+import type { Store } from '../../core/store/store';
+import { buildConsole } from './app';
+import { SAMPLES, startKit, type Caller, type Kit } from './testkit';
+
+let kit: Kit;
+let admin: Caller;
+beforeAll(async () => {
+  kit = await startKit();
+  admin = kit.callers.find((c) => c.username === 'admin-prov')!;
+});
+afterAll(() => kit.close());
+
+const guarded = () => kit.app.routeTable.filter((r) => !r.public && r.method !== 'HEAD');
+const withBody = (m: string) => m === 'POST' || m === 'PUT' || m === 'PATCH';
+const sample = (r: { method: string; url: string }) => SAMPLES[`${r.method} ${r.url}`](kit).own;
+const as = async () => kit.session('admin-prov'); // a fresh session each time: the samples include logout
+
+test('an unknown query parameter is refused on every route, naming it', async () => {
+  const problems: string[] = [];
+  for (const r of guarded()) {
+    const s = sample(r);
+    const res = await kit.call(await as(), r.method, `${s.url}${s.url.includes('?') ? '&' : '?'}zzz_unknown=1`, s.body);
+    if (res.status !== 400 || !/^querystring\/zzz_unknown: unknown field/.test(res.body.error)) problems.push(`${r.method} ${r.url}: ${res.status} ${res.text.slice(0, 100)}`);
+  }
+  expect(problems).toEqual([]);
+});
+
+test('an unknown body field is refused on every route that takes a body or none, naming it', async () => {
+  const problems: string[] = [];
+  for (const r of guarded().filter((x) => withBody(x.method))) {
+    const s = sample(r);
+    const body = { ...((s.body as object) ?? {}), zzz_unknown: 1 };
+    const res = await kit.call(await as(), r.method, s.url, body);
+    if (res.status !== 400 || !/^body\/zzz_unknown: unknown field/.test(res.body.error)) problems.push(`${r.method} ${r.url}: ${res.status} ${res.text.slice(0, 100)}`);
+  }
+  expect(problems).toEqual([]);
+});
+
+test('a body over the limit is a 413 saying the limit, on every route that takes a body', async () => {
+  const problems: string[] = [];
+  const big = JSON.stringify({ label: 'x'.repeat(9 * 1024 * 1024) });
+  for (const r of guarded().filter((x) => withBody(x.method))) {
+    const res = await kit.call(await as(), r.method, sample(r).url, big);
+    if (res.status !== 413 || !/^body too large: .* takes at most \d+ bytes$/.test(res.body.error)) problems.push(`${r.method} ${r.url}: ${res.status} ${res.text.slice(0, 100)}`);
+  }
+  expect(problems).toEqual([]);
+});
+
+test('malformed values and parameters name the field', async () => {
+  const err = async (method: string, url: string, body?: unknown) => (await kit.call(await as(), method, url, body)).body.error;
+  expect(await err('GET', '/api/incidents?limit=abc')).toBe('querystring/limit: must be integer');
+  expect(await err('GET', '/api/incidents/bad%20id')).toMatch(/^params\/id: must match pattern/);
+  expect(await err('GET', '/api/events?from=yesterday')).toMatch(/^querystring\/from: must match format "date-time"/);
+  expect(await err('POST', '/api/users', { username: 'x', password: 'long-password-1', role: 'boss' })).toMatch(/^body\/role: must be equal to one of the allowed values/);
+  expect(await err('PATCH', '/api/users/viewer-a', { agencies: [{}] })).toBe('body/agencies/0: must be string');
+  expect(await err('POST', '/api/incidents/inc-so-a/actions', { action: 'comment', comment: 'x', extra: true })).toBe('body/extra: unknown field (not in this route\'s schema)');
+  expect(await err('POST', '/api/searches', '{"name": "x", ')).toMatch(/JSON/);
+  expect(await err('POST', '/api/searches', { name: 'x' })).toBe('body/q: required');
+});
+
+describe('errors answered to the browser carry no stack trace or internal path', () => {
+  test('a failure inside a route is a bare 500; the details go to the log', async () => {
+    const lines: string[] = [];
+    const failing = new Proxy(kit.store, {
+      get: (t, k) => (k === 'listIncidents' ? async () => { throw new Error(`SQLITE_CORRUPT at ${__filename}:12 in /var/lib/canhgac/canhgac.db`); } : Reflect.get(t, k)),
+    }) as Store;
+    const logger = createLogger({ level: 'error', destination: { write: (s: string) => lines.push(s) } } as never);
+    const app = await buildConsole({ store: failing, bus: kit.bus, logger, sessionHours: 1, secureCookies: false });
+    const res = await app.inject({ method: 'GET', url: '/api/incidents', headers: { authorization: `Bearer ${admin.token}` } });
+    await app.close();
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: 'internal error; the server log has the details' });
+    expect(res.body).not.toMatch(/\/var\/lib|\.ts|SQLITE|at /);
+  });
+
+  test('unknown routes, bad JSON, bad percent-encoding: the error names the request, never a file', async () => {
+    const answers = [
+      await kit.call(await as(), 'POST', '/api/nothing-here', {}),
+      await kit.call(await as(), 'POST', '/api/searches', '{"name":'),
+      await kit.call(null, 'GET', '/%E0%A4%A'),
+      await kit.call(await as(), 'GET', '/api/events?q=' + encodeURIComponent('user.name:(x')),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([404, 400, 400, 400]);
+    for (const a of answers) expect(a.text).not.toMatch(/\/work\/|node_modules|\.ts:|\.js:|\n\s+at /);
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * What the console answers when a request fails: a refusal says what was wrong and where
+ * (400 naming the field, 413 with the limit, 503 saying how to narrow a read), and anything
+ * unexpected is a bare 500 — its message, stack and file paths go to the server log only.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '../../core/log';
+
+/** The status of an error whose message was written for the user (a refused query, a workflow or admin refusal), else null. */
+export type UserFacing = (err: Error) => number | null;
+
+export function consoleErrorHandler(logger: Logger, userFacing: UserFacing) {
+  return (err: FastifyError & { validation?: unknown }, req: FastifyRequest, reply: FastifyReply) => {
+    if (err.validation) return reply.code(400).send({ error: err.message });
+    const said = userFacing(err);
+    if (said !== null) return reply.code(said).send({ error: err.message });
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: `body too large: ${req.method} ${req.routeOptions.url} takes at most ${req.routeOptions.bodyLimit} bytes` });
+    if (err.name === 'ReadRefusedError' && err.statusCode === 503) return reply.code(503).header('Retry-After', '5').send({ error: err.message }); // the store says how to narrow the read
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) {
+      logger.error({ method: req.method, route: req.routeOptions.url, err: err.message, stack: err.stack }, 'console: request failed');
+      return reply.code(500).send({ error: 'internal error; the server log has the details' });
+    }
+    return reply.code(status).send({ error: err.message });
+  };
+}
