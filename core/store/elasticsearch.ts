@@ -23,6 +23,8 @@ import {
   type HistogramBucket,
   type RuleSetting,
   type SavedSearch,
+  type WebsiteSite,
+  type WebsiteState,
   type SourceActivity,
   type Store,
   type TenantScope,
@@ -88,6 +90,8 @@ const ENTITY_MAPPINGS: Record<string, Dsl> = {
   notifications: { properties: { payload: { type: 'object', enabled: false }, body: { type: 'keyword', index: false, doc_values: false } } },
   'saved-searches': { properties: {} },
   'rule-settings': { properties: {} },
+  websites: { properties: { tenant: { type: 'keyword' } } },
+  'website-state': { properties: { doc: { type: 'object', enabled: false } } },
   state: { properties: { value: { type: 'keyword', index: false, doc_values: false } } },
 };
 type Kind = keyof typeof ENTITY_MAPPINGS;
@@ -697,6 +701,31 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
     },
     async putRuleSetting(s) {
       await putDoc('rule-settings', s.ruleId, s);
+    },
+
+    async putWebsite(w) {
+      await putDoc('websites', w.id, w);
+    },
+    async getWebsite(id, tenants) {
+      const w = await getDoc<WebsiteSite>('websites', id);
+      return w && (tenants === null || tenants.includes(w.tenant)) ? w : null;
+    },
+    async listWebsites(tenants) {
+      return (await searchDocs<WebsiteSite>(idx('websites'), { bool: { filter: scope(tenants, 'tenant') } }, [by('tenant', 'asc'), by('id', 'asc')], 10000)).items;
+    },
+    async deleteWebsite(id, tenants) {
+      if (!(await store.getWebsite(id, tenants))) return false;
+      await client.delete({ index: idx('websites'), id, refresh: true });
+      await client.delete({ index: idx('website-state'), id, refresh: true }).catch((e: unknown) => {
+        if (!isStatus(e, 404)) throw e;
+      });
+      return true;
+    },
+    async getWebsiteState(siteId) {
+      return getDoc<WebsiteState>('website-state', siteId);
+    },
+    async putWebsiteState(s) {
+      await putDoc('website-state', s.siteId, s);
     },
 
     async getState(key) {

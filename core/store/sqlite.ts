@@ -15,6 +15,7 @@ import { incidentRepository } from './sqlite-incidents';
 import { ReadPool, readerScript, type ReadLoad } from './sqlite-read-pool';
 import { runRead, type ReadArgs, type ReadName, type ReadResult } from './sqlite-reads';
 import { openWriter } from './sqlite-schema';
+import { websiteRepository } from './sqlite-websites';
 
 type LogFn = (obj: object, msg: string) => void;
 
@@ -97,5 +98,6 @@ export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad
 
     ...incidentRepository(db),
     ...identityRepository(db),
+    ...websiteRepository(db),
   };
 }

@@ -223,5 +223,22 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       await store.putRuleSetting({ ruleId: 'r1', disabledFor: ['a', 'b'], exception: null, updated: 'y', by: 'an' });
       expect(await store.listRuleSettings()).toEqual([{ ruleId: 'r1', disabledFor: ['a', 'b'], exception: null, updated: 'y', by: 'an' }]);
     });
+
+    test('websites: scoped by agency, replaced by id, deleted with their state', async () => {
+      const site = (id: string, tenant: string, url: string) => ({ id, tenant, url, intervalS: 60, keywords: ['Cổng thông tin'], paused: false, created: '2026-01-01T00:00:00.000Z', by: 'an' });
+      await store.putWebsite(site('w1', 'a', 'https://a.example/'));
+      await store.putWebsite(site('w2', 'b', 'https://b.example/'));
+      await store.putWebsite({ ...site('w1', 'a', 'https://a.example/'), paused: true });
+      expect((await store.listWebsites(null)).map((w) => [w.id, w.paused])).toEqual([['w1', true], ['w2', false]]);
+      expect((await store.listWebsites(['b'])).map((w) => w.id)).toEqual(['w2']);
+      expect(await store.getWebsite('w1', ['b'])).toBeNull();
+      expect((await store.getWebsite('w1', ['a']))?.keywords).toEqual(['Cổng thông tin']);
+      await store.putWebsiteState({ siteId: 'w1', tenant: 'a', updated: 'x', doc: { checks: 3, lines: ['Trang chủ'] } });
+      expect((await store.getWebsiteState('w1'))?.doc).toEqual({ checks: 3, lines: ['Trang chủ'] });
+      expect(await store.deleteWebsite('w1', ['b'])).toBe(false);
+      expect(await store.deleteWebsite('w1', null)).toBe(true);
+      expect(await store.getWebsiteState('w1')).toBeNull();
+      expect((await store.listWebsites(null)).map((w) => w.id)).toEqual(['w2']);
+    });
   });
 }

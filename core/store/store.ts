@@ -97,6 +97,26 @@ export interface AlertStats {
   histogram: { t: string; severity: string; count: number }[];
 }
 
+/** A website an agency's site is watched at (website/): what is checked and how often. */
+export interface WebsiteSite {
+  id: string;
+  tenant: string; // the agency the site belongs to; its events carry this organization.id
+  url: string;
+  intervalS: number;
+  keywords: string[]; // words the page must keep showing (a missing one counts as defacement)
+  paused: boolean;
+  created: string;
+  by: string;
+}
+
+/** What the checker keeps of a site between checks (baseline, last answers, last check); the store does not look inside `doc`. */
+export interface WebsiteState {
+  siteId: string;
+  tenant: string;
+  updated: string;
+  doc: Record<string, unknown>;
+}
+
 /** For a read a client may abandon: an aborted signal stops the query where the store can (the SQLite reader threads do). */
 export interface ReadOptions {
   signal?: AbortSignal;
@@ -180,6 +200,15 @@ export interface Store {
   deleteSavedSearch(id: string, owner: string): Promise<boolean>;
   listRuleSettings(): Promise<RuleSetting[]>;
   putRuleSetting(s: RuleSetting): Promise<void>;
+
+  // watched websites and what the checker learned of each (website/)
+  putWebsite(w: WebsiteSite): Promise<void>;
+  getWebsite(id: string, tenants: TenantScope): Promise<WebsiteSite | null>;
+  listWebsites(tenants: TenantScope): Promise<WebsiteSite[]>;
+  /** true when a site with this id existed in the scope; its state goes with it. */
+  deleteWebsite(id: string, tenants: TenantScope): Promise<boolean>;
+  getWebsiteState(siteId: string): Promise<WebsiteState | null>;
+  putWebsiteState(s: WebsiteState): Promise<void>;
 
   // small key/value state (correlation checkpoints, outbox cursors, settings)
   getState(key: string): Promise<string | null>;
