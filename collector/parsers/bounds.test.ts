@@ -76,6 +76,9 @@ describe('nesting depth is bounded at parse time (C2)', () => {
     const huge = jsonText(JSON.parse(deepObject(50000)), 1000);
     expect(huge.truncated).toBe(true);
     expect(huge.text.length).toBe(1001);
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(jsonText(cyclic).text).toBe('{"a":1,"self":"[Circular]"}');
     // the caller's document is never changed
     expect(shape(small).depth).toBe(MAX_DEPTH + 3);
   });
@@ -148,4 +151,12 @@ describe('organization.* from a payload never survives (the tenant comes from th
     expect(ev.host.organization).toEqual({ id: 'x' });
     expect(ev.tags).toBeUndefined();
   });
+});
+
+test('a caller document that refers to itself (not JSON) gives an event, not a hang', () => {
+  const doc: Record<string, unknown> = { message: 'x', host: { name: 'h' } };
+  (doc.host as Record<string, unknown>).loop = doc;
+  const ev = parse(doc, ctx) as Record<string, any>;
+  expect(typeof ev.event.original).toBe('string');
+  expect(() => JSON.stringify(ev)).not.toThrow();
 });

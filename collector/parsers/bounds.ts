@@ -201,7 +201,8 @@ export function boundIfNeeded(root: Record<string, unknown>, notes: BoundNotes):
 
 /**
  * JSON text of `v` without recursion (any depth), cut after `limit` characters. Follows
- * JSON.stringify: undefined and functions are left out of objects and are null in arrays.
+ * JSON.stringify: undefined and functions are left out of objects and are null in arrays; a reference
+ * back to an enclosing object is written "[Circular]".
  */
 export function jsonText(v: unknown, limit = Number.POSITIVE_INFINITY): { text: string; truncated: boolean } {
   const chunks: string[] = [];
@@ -211,10 +212,14 @@ export function jsonText(v: unknown, limit = Number.POSITIVE_INFINITY): { text: 
     len += s.length;
   };
   const frames: Array<{ c: Container; keys?: string[]; i: number }> = [];
+  // a caller's object (not one parsed from JSON) may refer to itself: written as a marker, never followed
+  const open_ = new Set<Container>();
   const open = (x: unknown, inArray: boolean): boolean => {
     let val = x;
     if (isContainer(val) && typeof (val as { toJSON?: unknown }).toJSON === 'function') val = (val as { toJSON(): unknown }).toJSON();
+    if (isContainer(val) && open_.has(val)) val = '[Circular]';
     if (isContainer(val)) {
+      open_.add(val);
       if (Array.isArray(val)) {
         emit('[');
         frames.push({ c: val, i: 0 });
@@ -233,6 +238,7 @@ export function jsonText(v: unknown, limit = Number.POSITIVE_INFINITY): { text: 
     const n = f.keys ? f.keys.length : (f.c as unknown[]).length;
     if (f.i >= n) {
       emit(f.keys ? '}' : ']');
+      open_.delete(f.c);
       frames.pop();
       continue;
     }
