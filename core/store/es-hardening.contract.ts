@@ -80,6 +80,21 @@ export function describeSearchStoreHardening(name: string, open: () => Store): v
       expect((await store.searchEvents({ tenants: ['a'], q: 'fresh.field:value-a' })).total).toBe(1);
     });
 
+    test('a search, count or dashboard read whose client gave up is abandoned (the request is aborted, so the cluster cancels it)', async () => {
+      await store.putEvents([ev('a', 1, { user: { name: 'root' } })]);
+      const gone = new AbortController();
+      gone.abort();
+      const q = { tenants: ['a'] };
+      await expect(store.searchEvents(q, { signal: gone.signal })).rejects.toThrow(/abort/i);
+      await expect(store.countEvents(['a'], { signal: gone.signal })).rejects.toThrow(/abort/i);
+      await expect(store.histogram(q, 60_000, { signal: gone.signal })).rejects.toThrow(/abort/i);
+      const leaving = new AbortController();
+      const pending = store.topValues(q, 'user.name', 5, { signal: leaving.signal });
+      leaving.abort();
+      await expect(pending).rejects.toThrow(/abort/i);
+      expect(await store.topValues(q, 'user.name', 5)).toEqual([{ value: 'root', count: 1 }]);
+    });
+
     test('an event whose shape clashes with the mapping is stored with its fields unindexed, not dropped', async () => {
       await store.putEvents([ev('a', 1, { user: { name: 'root' } })]);
       await store.putEvents([ev('a', 2, { user: 'root-as-text' })]);

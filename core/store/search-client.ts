@@ -13,13 +13,18 @@ import https from 'node:https';
 export type Flavor = 'elasticsearch' | 'opensearch';
 export type FlavorSetting = Flavor | 'auto';
 
+/** Per-call options: an aborted signal ends the HTTP request, and the cluster cancels a search whose client went away. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 /** The part of Elastic's client the store uses; both backends implement exactly this. */
 export interface SearchClient {
-  search<TDoc = unknown, TAggs = Record<T.AggregateName, T.AggregationsAggregate>>(params: T.SearchRequest): Promise<T.SearchResponse<TDoc, TAggs>>;
+  search<TDoc = unknown, TAggs = Record<T.AggregateName, T.AggregationsAggregate>>(params: T.SearchRequest, opts?: CallOptions): Promise<T.SearchResponse<TDoc, TAggs>>;
   get<TDoc = unknown>(params: T.GetRequest): Promise<T.GetResponse<TDoc>>;
   index<TDoc = unknown>(params: T.IndexRequest<TDoc>): Promise<T.IndexResponse>;
   bulk<TDoc = unknown>(params: T.BulkRequest<TDoc>): Promise<T.BulkResponse>;
-  count(params: T.CountRequest): Promise<T.CountResponse>;
+  count(params: T.CountRequest, opts?: CallOptions): Promise<T.CountResponse>;
   delete(params: T.DeleteRequest): Promise<T.DeleteResponse>;
   indices: {
     refresh(params: T.IndicesRefreshRequest): Promise<T.IndicesRefreshResponse>;
@@ -125,7 +130,7 @@ const QUERY_STRING = new Set([
 ]);
 
 type Params = Record<string, unknown>;
-type OsCall = (params: Params) => Promise<{ body: unknown }>;
+type OsCall = (params: Params) => Promise<{ body: unknown }> & { abort?: () => void };
 
 /** Splits Elasticsearch 8 style params into OpenSearch's `{ ...querystring, body }`. */
 function toOsParams(params: Params | undefined, bodyKey?: string): Params {
@@ -169,6 +174,12 @@ function callAt(root: unknown, path: string[]): Call {
   return (target[path[path.length - 1]] as Call).bind(target);
 }
 
+function abortError(): Error {
+  const e = new Error('Request aborted: the search was cancelled by the client');
+  e.name = 'RequestAbortedError';
+  return e;
+}
+
 export function createOsClient(config: SearchClientConfig): SearchClient {
   if (config.apiKey) throw new Error('store.elasticsearch.api_key: OpenSearch takes no Elasticsearch API key; set username and password');
   const os = new OsClient({
@@ -180,7 +191,21 @@ export function createOsClient(config: SearchClientConfig): SearchClient {
   return clientOf(
     (path, bodyKey) => {
       const fn = callAt(os, path) as unknown as OsCall;
-      return async (params?: unknown) => (await fn(toOsParams(params as Params | undefined, bodyKey))).body;
+      return async (params?: unknown, options?: unknown) => {
+        const signal = (options as CallOptions | undefined)?.signal;
+        if (signal?.aborted) throw abortError();
+        // OpenSearch's client takes no signal: its request promise has abort()
+        const request = fn(toOsParams(params as Params | undefined, bodyKey));
+        const onAbort = () => request.abort?.();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          return (await request).body;
+        } catch (e) {
+          throw signal?.aborted ? abortError() : e;
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      };
     },
     () => os.close(),
   );
