@@ -32,6 +32,8 @@ function alert(over: Partial<Alert> = {}): Alert {
   };
 }
 
+const from = (ip: string): Partial<Alert> => ({ groupKey: `source.ip=${ip}`, groupBy: { 'source.ip': ip }, summary: { source_ip: ip } });
+
 test('the same rule and group key within the window fold into one incident whose count and last_seen grow', async () => {
   const o = setup();
   const a = await applyAlert(o, alert());
@@ -47,7 +49,7 @@ test('the same rule and group key within the window fold into one incident whose
 test('another source, another agency, or a gap longer than the window opens a new incident', async () => {
   const o = setup(60);
   const first = await applyAlert(o, alert());
-  expect((await applyAlert(o, alert({ groupKey: 'source.ip=198.51.100.1' })))!.created).toBe(true);
+  expect((await applyAlert(o, alert(from('198.51.100.1'))))!.created).toBe(true);
   expect((await applyAlert(o, alert({ tenant: 'so-b' })))!.created).toBe(true);
   const late = await applyAlert(o, alert({ '@timestamp': '2026-11-28T02:00:01.000Z' }));
   expect(late!.created).toBe(true);
@@ -95,7 +97,7 @@ test('an alert that cannot be folded becomes a dead letter and the alerts after 
   const svc = await startIncidentService(o);
   try {
     const broken = { ...alert({ tenant: 'so-a' }), '@timestamp': undefined, rule: undefined } as unknown as Alert;
-    await o.bus.publish(TOPICS.alerts, [alert({ groupKey: 'source.ip=192.0.2.1' }), broken, alert({ groupKey: 'source.ip=192.0.2.2' })].map((value) => ({ key: 'so-a', value })));
+    await o.bus.publish(TOPICS.alerts, [alert(from('192.0.2.1')), broken, alert(from('192.0.2.2'))].map((value) => ({ key: 'so-a', value })));
     const dlSeen: DeadLetter[] = [];
     const sub = await o.bus.subscribe<DeadLetter>({ topic: TOPICS.dlq, group: 'test-dlq', handler: async (b) => void dlSeen.push(...b.map((m) => m.value)) });
     for (let i = 0; i < 200 && ((await o.store.listIncidents({ tenants: null })).total < 2 || dlSeen.length < 1); i++) await new Promise((r) => setTimeout(r, 50));

@@ -13,24 +13,28 @@ import type { Alert, Incident, IncidentChange, IncidentStatus } from '../core/mo
 import { OPEN_STATUSES, severityRank } from '../core/model';
 import { ConflictError, type Store, type TenantScope } from '../core/store/store';
 import { deadLetterOf } from '../core/bus/quarantine';
+import { foldEntities, groupingFor, lookupKey, parseGroupingConfig, titleOf, type GroupingConfig } from './grouping';
 
 export interface IncidentNotice {
   type: 'incident.created' | 'incident.updated';
   incident: Incident;
 }
 
-export type IncidentListener = (incident: Incident, change: 'created' | 'updated') => Promise<void> | void;
+/** 'raised': the incident's severity rose (it was already open). */
+export type IncidentListener = (incident: Incident, change: 'created' | 'updated' | 'raised') => Promise<void> | void;
 
 export interface IncidentServiceOptions {
   store: Store;
   bus: Bus;
   logger: Logger;
   windowMinutes: number;
+  /** `alerting.grouping`, parsed (parseGroupingConfig); by default every entity kind within windowMinutes. */
+  grouping?: GroupingConfig & { window_minutes: number };
   onIncident?: IncidentListener;
 }
 
-/** Folds one alert into its incident; idempotent by alert id. Returns the incident and whether it is new. */
-export async function applyAlert(opts: IncidentServiceOptions, alert: Alert): Promise<{ incident: Incident; created: boolean; redelivered?: boolean } | null> {
+/** Folds one alert into its incident; idempotent by alert id. Returns the incident, whether it is new, and whether its severity rose. */
+export async function applyAlert(opts: IncidentServiceOptions, alert: Alert): Promise<FoldResult | null> {
   const { store } = opts;
   const known = await store.getAlert(alert.id);
   if (known?.incidentId) {
@@ -38,51 +42,22 @@ export async function applyAlert(opts: IncidentServiceOptions, alert: Alert): Pr
     const incident = await store.getIncident(known.incidentId, null);
     return incident ? { incident, created: false, redelivered: true } : null;
   }
+  const grouping = opts.grouping ?? parseGroupingConfig(undefined, opts.windowMinutes);
+  const { keys, windowMinutes } = groupingFor(grouping, alert);
+  const key = lookupKey(alert, keys);
   for (let attempt = 0; attempt < 5; attempt++) {
     const at = alert['@timestamp'];
-    const since = new Date(Date.parse(at) - opts.windowMinutes * 60000).toISOString();
-    const open = await store.findOpenIncident(alert.tenant, alert.rule.id, alert.groupKey, since);
+    const since = new Date(Date.parse(at) - windowMinutes * 60000).toISOString();
+    const open = key ? await store.findOpenIncidentByEntity(alert.tenant, [key], since) : await store.findOpenIncident(alert.tenant, alert.rule.id, alert.groupKey, since);
     const now = new Date().toISOString();
     try {
-      let incident: Incident;
-      let created = false;
-      if (open) {
-        incident = {
-          ...open,
-          count: open.count + 1,
-          last_seen: at > open.last_seen ? at : open.last_seen,
-          first_seen: at < open.first_seen ? at : open.first_seen,
-          severity: severityRank(alert.severity) > severityRank(open.severity) ? alert.severity : open.severity,
-          summary: { ...alert.summary, ...Object.fromEntries(Object.entries(open.summary).filter(([, v]) => v)) },
-          updated: now,
-          version: open.version + 1,
-        };
-        await store.saveIncident(incident, open.version);
-      } else {
-        incident = {
-          id: newId(),
-          tenant: alert.tenant,
-          rule: alert.rule,
-          severity: alert.severity,
-          status: 'new',
-          groupKey: alert.groupKey,
-          title: alert.rule.title,
-          summary: alert.summary,
-          count: 1,
-          first_seen: at,
-          last_seen: at,
-          created: now,
-          updated: now,
-          assignee: null,
-          resolution: null,
-          version: 1,
-        };
-        await store.saveIncident(incident, null);
-        await store.addIncidentChange({ id: newId(), incidentId: incident.id, tenant: incident.tenant, at: now, actor: 'canhgac', action: 'created', to: 'new', comment: null });
-        created = true;
-      }
+      const incident = open ? foldInto(open, alert, now) : openIncident(alert, key, now);
+      await store.saveIncident(incident, open ? open.version : null);
+      if (!open) await store.addIncidentChange({ id: newId(), incidentId: incident.id, tenant: incident.tenant, at: now, actor: 'canhgac', action: 'created', to: 'new', comment: null });
+      const raised = !!open && severityRank(incident.severity) > severityRank(open.severity);
+      if (raised) await store.addIncidentChange({ id: newId(), incidentId: incident.id, tenant: incident.tenant, at: now, actor: 'canhgac', action: 'severity', from: open!.severity, to: incident.severity, comment: alert.rule.title });
       await store.putAlerts([{ ...alert, incidentId: incident.id }]);
-      return { incident, created };
+      return { incident, created: !open, raised };
     } catch (e) {
       if (e instanceof ConflictError) continue; // someone changed it meanwhile: reload and fold again
       throw e;
@@ -91,19 +66,77 @@ export async function applyAlert(opts: IncidentServiceOptions, alert: Alert): Pr
   throw new Error(`incidents: could not fold alert ${alert.id} after 5 conflicting updates`);
 }
 
+export interface FoldResult {
+  incident: Incident;
+  created: boolean;
+  redelivered?: boolean;
+  /** The alert raised the incident's severity (responders hear about it once more). */
+  raised?: boolean;
+}
+
+/** A new incident for an alert no open incident holds; `key` is the entity it was looked up by (null: by rule). */
+export function openIncident(alert: Alert, key: string | null, now: string): Incident {
+  const at = alert['@timestamp'];
+  const base: Incident = {
+    id: newId(),
+    tenant: alert.tenant,
+    rule: alert.rule,
+    severity: alert.severity,
+    status: 'new',
+    groupKey: key ?? alert.groupKey,
+    title: alert.rule.title,
+    summary: alert.summary,
+    count: 1,
+    first_seen: at,
+    last_seen: at,
+    created: now,
+    updated: now,
+    assignee: null,
+    resolution: null,
+    version: 1,
+  };
+  const entities = foldEntities({}, alert);
+  // an incident grouped by rule keeps no entity keys, so alerts of other rules never join it
+  return { ...base, ...entities, entityKeys: key ? entities.entityKeys : [] };
+}
+
+/** The incident after one more alert: count, times, highest severity, rules, entities, tactics. */
+export function foldInto(open: Incident, alert: Alert, now: string): Incident {
+  const at = alert['@timestamp'];
+  const entities = foldEntities(open.rules ? open : { ...open, rules: [ruleOf(open)] }, alert);
+  return {
+    ...open,
+    ...entities,
+    entityKeys: open.entityKeys?.length ? entities.entityKeys : (open.entityKeys ?? []),
+    count: open.count + 1,
+    last_seen: at > open.last_seen ? at : open.last_seen,
+    first_seen: at < open.first_seen ? at : open.first_seen,
+    severity: severityRank(alert.severity) > severityRank(open.severity) ? alert.severity : open.severity,
+    title: titleOf(entities.rules, open.title),
+    summary: { ...alert.summary, ...Object.fromEntries(Object.entries(open.summary).filter(([, v]) => v)) },
+    updated: now,
+    version: open.version + 1,
+  };
+}
+
+/** The rule entry of an incident made before entity grouping (it knew only its one rule). */
+function ruleOf(inc: Incident) {
+  return { id: inc.rule.id, title: inc.rule.title, severity: inc.severity, tags: inc.rule.tags ?? [], count: inc.count, first_seen: inc.first_seen, last_seen: inc.last_seen };
+}
+
 /** Folds a batch of alerts into incidents and announces them. */
 async function foldBatch(opts: IncidentServiceOptions, logger: Logger, batch: BusMessage<Alert>[]): Promise<void> {
-  const notices: IncidentNotice[] = [];
+  const notices: (IncidentNotice & { raised?: boolean })[] = [];
   for (const m of batch) {
     const r = await applyAlert(opts, m.value);
     if (!r) continue;
-    notices.push({ type: r.created ? 'incident.created' : 'incident.updated', incident: r.incident });
+    notices.push({ type: r.created ? 'incident.created' : 'incident.updated', incident: r.incident, raised: r.raised });
     if (r.created) logger.info({ incident: r.incident.id, tenant: r.incident.tenant, rule: r.incident.rule.id, severity: r.incident.severity }, 'incident opened');
   }
-  if (notices.length) await opts.bus.publish(TOPICS.incidents, notices.map((n) => ({ key: n.incident.id, value: n })));
+  if (notices.length) await opts.bus.publish(TOPICS.incidents, notices.map(({ type, incident }) => ({ key: incident.id, value: { type, incident } })));
   for (const n of notices) {
     try {
-      await opts.onIncident?.(n.incident, n.type === 'incident.created' ? 'created' : 'updated');
+      await opts.onIncident?.(n.incident, n.type === 'incident.created' ? 'created' : n.raised ? 'raised' : 'updated');
     } catch (e) {
       logger.error({ incident: n.incident.id, err: (e as Error).message }, 'alerting: notifying about an incident failed');
     }

@@ -56,7 +56,7 @@ export interface Alerting {
   readonly notifier: Notifier;
   readonly digest: Digest;
   /** Call after an incident was created or updated in the store. Never throws. */
-  onIncident(incident: Incident, change: 'created' | 'updated'): Promise<{ queued: number; held: number; throttled: number }>;
+  onIncident(incident: Incident, change: 'created' | 'updated' | 'raised'): Promise<{ queued: number; held: number; throttled: number }>;
   /** Starts the outbox worker (resuming what a previous run left), the escalation check and the digest schedule. */
   start(): Promise<void>;
   /** Stops timers, waits for sends in flight, closes channels. */

@@ -41,6 +41,8 @@ const T = {
     unknownAuthor: 'không rõ',
     open: 'Mở sự cố',
     escalation: 'LEO THANG',
+    raised: 'MỨC ĐỘ TĂNG',
+    rules: 'Các quy tắc đã kích hoạt',
     notAcked: (m: number) => `Sự cố chưa được xác nhận sau ${m} phút.`,
     digestSubject: (agency: string, day: string, n: number) => `[canhgac] Tổng hợp ngày ${day} — ${agency}: ${n} sự cố`,
     digestIntro: (agency: string, day: string) => `Tổng hợp sự cố an ninh của ${agency} trong 24 giờ tính đến ${day}.`,
@@ -70,6 +72,8 @@ const T = {
     unknownAuthor: 'unknown',
     open: 'Open the incident',
     escalation: 'ESCALATION',
+    raised: 'SEVERITY RAISED',
+    rules: 'Rules that fired',
     notAcked: (m: number) => `Not acknowledged after ${m} minutes.`,
     digestSubject: (agency: string, day: string, n: number) => `[canhgac] Daily digest ${day} — ${agency}: ${n} incident${n === 1 ? '' : 's'}`,
     digestIntro: (agency: string, day: string) => `Security incidents of ${agency} in the 24 hours up to ${day}.`,
@@ -139,7 +143,7 @@ export function renderSubject(incident: Incident, opts: RenderOptions): string {
   const lang = opts.language ?? 'vi';
   const sev = SEVERITY_LABELS[lang][incident.severity] ?? clean(incident.severity).toUpperCase();
   const agency = clean(opts.agencyName || incident.tenant, 80);
-  const prefix = opts.reason === 'escalation' ? `[${T[lang].escalation}] ` : '';
+  const prefix = opts.reason === 'escalation' ? `[${T[lang].escalation}] ` : opts.reason?.startsWith('raised-') ? `[${T[lang].raised}] ` : '';
   return `${prefix}[${sev}] ${clean(incident.title || incident.rule.title, 150)} — ${agency}`;
 }
 
@@ -158,6 +162,7 @@ function bodyLines(incident: Incident, opts: RenderOptions, descriptionMax: numb
   if (s.destination_ip) where.push(`${t.destination} ${clean(s.destination_ip, 60)}`);
   if (s.user) where.push(`${t.user} ${clean(s.user, 100)}`);
   lines.push(`${t.where}: ${where.join('; ')}`);
+  if ((incident.rules?.length ?? 0) > 1) lines.push(`${t.rules}: ${incident.rules!.map((r) => `${clean(r.title, 100)} (${r.count})`).join('; ')}`);
   lines.push(`${t.severity}: ${SEVERITY_LABELS[lang][incident.severity] ?? clean(incident.severity)} (${clean(incident.severity, 20)})`);
   lines.push(`${t.count}: ${incident.count}`);
   lines.push(`${t.firstSeen}: ${formatTime(incident.first_seen, lang)} (${t.vnTime})`);

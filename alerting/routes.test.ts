@@ -162,6 +162,25 @@ describe('notifier', () => {
     expect(hook.payload).toMatchObject({ id: 'inc-1', severity: 'high', count: 12, link: 'https://soc.tinh.gov.vn/#/incidents/inc-1' });
   });
 
+  test('one page per attack: an incident already paged pages once more only when its severity rises to critical, with the link; repeats and smaller raises page nothing', async () => {
+    const nt = notifier({ routes: [{ name: 'soc', notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] }] });
+    const inc = sampleIncident({ severity: 'medium', rules: [{ id: 'r1', title: 'SSH Brute Force', severity: 'high', tags: [], count: 3, first_seen: '2026-11-28T07:05:03.000Z', last_seen: '2026-11-28T07:05:03.000Z' }, { id: 'r2', title: 'SSH Login Success After Brute Force', severity: 'critical', tags: [], count: 1, first_seen: '2026-11-28T07:05:03.000Z', last_seen: '2026-11-28T07:05:03.000Z' }] });
+    expect((await nt.onIncident(inc, 'created')).queued).toBe(1);
+    expect((await nt.onIncident({ ...inc, severity: 'high', count: 40 }, 'raised')).queued).toBe(0);
+    expect((await nt.onIncident({ ...inc, severity: 'high', count: 41 }, 'updated')).queued).toBe(0);
+    expect((await nt.onIncident({ ...inc, severity: 'critical', count: 42 }, 'raised')).queued).toBe(1);
+    expect((await nt.onIncident({ ...inc, severity: 'critical', count: 43 }, 'raised')).queued).toBe(0);
+    const raised = (await queued()).find((n) => n.reason === 'raised-critical')!;
+    expect(raised.subject).toMatch(/^\[MỨC ĐỘ TĂNG\] \[NGHIÊM TRỌNG\]/);
+    expect(raised.body).toContain('https://soc.tinh.gov.vn/#/incidents/inc-1');
+    expect(raised.body).toContain('SSH Brute Force (3); SSH Login Success After Brute Force (1)');
+    expect(await queued()).toHaveLength(2);
+    // a route that never pages a raise
+    const quiet = notifier({ routes: [{ name: 'quiet', page_on_raise: 'off', notify: [{ channel: 'email', to: ['q@tinh.gov.vn'] }] }] });
+    await quiet.onIncident({ ...inc, id: 'inc-2' }, 'created');
+    expect((await quiet.onIncident({ ...inc, id: 'inc-2', severity: 'critical' }, 'raised')).queued).toBe(0);
+  });
+
   test('an incident whose severity rises into a route gets that route’s first message then', async () => {
     const nt = notifier({ routes: [{ name: 'high', min_severity: 'high', notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] }] });
     const inc = sampleIncident({ severity: 'medium' });

@@ -75,6 +75,8 @@ export const routeSchema = z.object({
       notify: z.array(recipientsSchema).min(1, 'needs at least one channel with recipients'),
     })
     .optional(),
+  /** An open incident whose severity rises to this or above pages once more (once per severity); `off` never. */
+  page_on_raise: z.union([severitySchema, z.literal('off')]).default('critical'),
   /** Send this route's recipients a daily digest for its agencies. */
   digest: z.boolean().default(false),
   language: languageSchema.optional(),
@@ -251,10 +253,16 @@ export function routeMatches(route: Route, incident: Incident): boolean {
   if (route.agencies.length && !route.agencies.includes(incident.tenant)) return false;
   if (severityRank(incident.severity) < severityRank(route.min_severity)) return false;
   if (route.tags.length) {
-    const tags = new Set((incident.rule.tags ?? []).map((t) => t.toLowerCase()));
+    // an incident grouped by entity answers to the tags of every rule that fired in it
+    const tags = new Set([...(incident.rule.tags ?? []), ...(incident.rules ?? []).flatMap((r) => r.tags ?? [])].map((t) => t.toLowerCase()));
     if (!route.tags.some((t) => tags.has(t.toLowerCase()))) return false;
   }
   return true;
+}
+
+/** Whether a raise of this incident's severity is worth one more message on this route. */
+export function raisePages(route: Route, incident: Incident): boolean {
+  return route.page_on_raise !== 'off' && severityRank(incident.severity) >= severityRank(route.page_on_raise);
 }
 
 export function notificationId(incidentId: string, route: string, channel: string, recipient: string, reason: string): string {
@@ -274,7 +282,7 @@ export interface NotifierOptions {
 
 export interface Notifier {
   /** Decides and enqueues what an incident change means for responders. Never throws. */
-  onIncident(incident: Incident, change: 'created' | 'updated'): Promise<{ queued: number; held: number; throttled: number }>;
+  onIncident(incident: Incident, change: 'created' | 'updated' | 'raised'): Promise<{ queued: number; held: number; throttled: number }>;
   /** Enqueues escalations for incidents still 'new' past their route's limit; returns how many were queued. */
   checkEscalations(now?: Date): Promise<number>;
   /** The routes that match an incident, for the console and for tests. */
@@ -332,7 +340,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     incident: Incident,
     route: Route,
     lists: Recipients[],
-    reason: 'opened' | 'escalation',
+    reason: 'opened' | 'escalation' | `raised-${Severity}`,
     taken: Set<string>,
     at: number,
   ): Promise<{ queued: number; held: number; throttled: number }> {
@@ -401,7 +409,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         // evaluated on updates too: a route reached by a raised severity sends its first message then;
         // every other repeat maps to ids already queued and is ignored
         for (const route of matchRoutes(incident)) {
-          const r = await enqueueFor(incident, route, route.notify, 'opened', taken, at);
+          let r = await enqueueFor(incident, route, route.notify, 'opened', taken, at);
+          if (change === 'raised' && r.queued + r.held + r.throttled === 0 && raisePages(route, incident)) {
+            // already paged for this incident: one more message for the raise, once per severity
+            r = await enqueueFor(incident, route, route.notify, `raised-${incident.severity}`, new Set(), at);
+          }
           total.queued += r.queued;
           total.held += r.held;
           total.throttled += r.throttled;

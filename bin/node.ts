@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createAlerting } from '../alerting';
 import { startIncidentService, type IncidentListener } from '../alerting/incidents';
+import { parseGroupingConfig } from '../alerting/grouping';
 import { startCollector, type Collector } from '../collector/collector';
 import { buildConsole } from '../console/server/app';
 import { ensureAdmin, type AdminBootstrap } from '../console/server/admin';
@@ -85,7 +86,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
       stops.push(() => det.stop());
     }
     if (components.includes('alerting')) {
-      const { incident_window_minutes: windowMinutes, ...section } = config.alerting;
+      const { incident_window_minutes: windowMinutes, grouping, ...section } = config.alerting;
       const consoleUrl = config.alerting.console_url ?? `http://${config.console.host ?? config.bind}:${config.console.port}`;
       const alerting = createAlerting({ store, config: section, env: deps.env ?? process.env, consoleUrl, logger: logger.child({ component: 'alerting' }) });
       await alerting.start();
@@ -95,6 +96,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
         bus,
         logger,
         windowMinutes,
+        grouping: parseGroupingConfig(grouping, windowMinutes),
         onIncident: async (inc, change) => {
           await alerting.onIncident(inc, change);
           await deps.onIncident?.(inc, change);

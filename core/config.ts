@@ -152,6 +152,8 @@ export const configSchema = z.object({
       routes: z.array(z.unknown()).default([]),
       channels: z.record(z.string(), z.unknown()).optional(),
       digest: z.record(z.string(), z.unknown()).optional(),
+      // which entities group alerts into one incident, per rule or tag: validated by alerting/grouping at start
+      grouping: z.record(z.string(), z.unknown()).optional(),
     })
     .prefault({}),
   console: z

@@ -31,3 +31,9 @@ test('a critical asset raises the severity one level; unknown levels become medi
   expect(detectionToAlert(det({ rule: { ...rule, level: 'bogus' } }), event).severity).toBe('medium');
   expect(detectionToAlert(det(), { ...event, asset: { name: 'kiosk', criticality: 'low' } }).severity).toBe('high');
 });
+
+test('an antivirus alert names the malware, from the event or from the group-by of an outbreak', () => {
+  const av = { ...event, threat: { software: { name: 'TROJ_EMOTET.SMA' } } };
+  expect(detectionToAlert(det({ kind: 'rule', groupBy: null }), av).summary.malware).toBe('TROJ_EMOTET.SMA');
+  expect(detectionToAlert(det({ groupBy: { 'threat.software.name': 'WORM_X' } }), event).summary.malware).toBe('WORM_X');
+});

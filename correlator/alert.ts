@@ -20,6 +20,7 @@ export function alertSummary(event: Record<string, unknown>): Alert['summary'] {
     destination_ip: str(getPath(event, 'destination.ip')),
     asset: str(getPath(event, 'asset.name')),
     asset_criticality: str(getPath(event, 'asset.criticality')),
+    malware: str(getPath(event, 'threat.software.name')),
   };
 }
 
@@ -49,6 +50,7 @@ export function detectionToAlert(d: Detection, event: Record<string, unknown>, n
       if (/source\.ip$|^src_?ip$|SourceAddress|IpAddress/i.test(k)) summary.source_ip = v;
       else if (/user(\.name)?$|TargetUserName/i.test(k)) summary.user = v;
       else if (/host(\.hostname|\.name)?$|Computer/i.test(k)) summary.host = v;
+      else if (/^threat\.software\.name$/i.test(k)) summary.malware = v;
     }
   }
   const groupKey = d.groupBy
