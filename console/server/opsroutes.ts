@@ -1,0 +1,102 @@
+/**
+ * Operations (a fastify plugin): collector statistics, dead letters, notification
+ * delivery and source activity, each within the caller's agencies.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { TenantScope } from '../../core/store/store';
+import { ANY_ROLE } from './routeaccess';
+import { scopeKey, scopeOf } from './auth';
+import { inScope, principal, ttlCache, type RouteContext } from './routekit';
+
+export const opsRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
+  const { store } = ctx;
+  app.get('/api/collector/stats', { config: { access: { roles: ANY_ROLE, scope: 'agency' } } }, async (req) => {
+    const scope = scopeOf(req.principal!);
+    const raw = await store.getState('collector.counters.main');
+    const snap = raw ? (JSON.parse(raw) as { listeners: Record<string, unknown>; tenants: Record<string, unknown>; at: string; pending?: number }) : { listeners: {}, tenants: {}, at: null };
+    if (scope === null) return snap;
+    return { at: snap.at, listeners: {}, tenants: Object.fromEntries(Object.entries(snap.tenants).filter(([t]) => scope.includes(t))) };
+  });
+
+  app.get<{ Querystring: { limit?: number } }>(
+    '/api/dead-letters',
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } } } } },
+    async (req) => ({ items: await store.listDeadLetters({ limit: req.query.limit, tenants: scopeOf(req.principal!) }) }),
+  );
+
+  // delivery status of each notification (the outbox): what was sent to whom, when, and why not
+  app.get<{ Querystring: { incident?: string; status?: string; limit?: number } }>(
+    '/api/notifications',
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            incident: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' },
+            status: { type: 'string', pattern: '^((pending|sending|sent|failed|held),?)*$' },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const items = await store.listNotifications({
+        incidentId: req.query.incident,
+        status: req.query.status ? (req.query.status.split(',').filter(Boolean) as ('pending' | 'sending' | 'sent' | 'failed' | 'held')[]) : undefined,
+        limit: req.query.limit,
+        tenants: scopeOf(req.principal!),
+      });
+      // the message bodies stay in the store; the API tells delivery, not content
+      return {
+        items: items.map((n) => ({
+          id: n.id, incidentId: n.incidentId, tenant: n.tenant, route: n.route, channel: n.channel, recipient: n.recipient, reason: n.reason, subject: n.subject,
+          status: n.status, attempts: n.attempts, nextAttemptAt: n.nextAttemptAt, lastError: n.lastError ?? null, providerMessageId: n.providerMessageId ?? null, created: n.created, sentAt: n.sentAt ?? null,
+        })),
+      };
+    },
+  );
+
+  const sourcesCache = ttlCache<unknown>(20_000);
+  // ---- sources
+
+  app.get<{ Querystring: { silent_minutes?: number } }>(
+    '/api/sources',
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { silent_minutes: { type: 'integer', minimum: 1, maximum: 10080, default: 15 } } } } },
+    async (req) => {
+      const p = principal(req);
+      return sourcesCache(`${scopeKey(p)}|${req.query.silent_minutes ?? 15}`, () => sources(scopeOf(p), req.query.silent_minutes ?? 15));
+    },
+  );
+
+  const sources = async (scope: TenantScope, silentMinutes: number) => {
+    const silentMs = silentMinutes * 60000;
+    const since = new Date(Date.now() - 2 * 86400e3).toISOString(); // two days: a source quiet for longer shows in its agency's counters
+    const hourAgo = Date.now() - 3600e3;
+    const [week, hour, raw] = await Promise.all([
+      store.sourceActivity({ tenants: scope, since }),
+      store.sourceActivity({ tenants: scope, since: new Date(hourAgo).toISOString() }),
+      store.getState('collector.counters.main'),
+    ]);
+    const key = (s: { tenant: string; source: string; dataset: string | null }) => `${s.tenant}|${s.source}|${s.dataset ?? ''}`;
+    const lastHour = new Map(hour.map((s) => [key(s), s]));
+    const items = week.map((s) => {
+      const h = lastHour.get(key(s));
+      return {
+        tenant: s.tenant,
+        source: s.source,
+        dataset: s.dataset,
+        last_seen: s.last_seen,
+        per_minute: h ? Math.round((h.count / 60) * 100) / 100 : 0,
+        failure_rate: h && h.count ? h.failed / h.count : s.count ? s.failed / s.count : 0,
+        events_2d: s.count,
+        silent: Date.now() - Date.parse(s.last_seen) > silentMs,
+      };
+    });
+    const snap = raw ? (JSON.parse(raw) as { tenants: Record<string, { received: number; parsed: number; failed: number; dropped: number; last_seen: string | null }> }) : { tenants: {} };
+    const agencies = Object.entries(snap.tenants)
+      .filter(([t]) => inScope(scope, t))
+      .map(([tenant, c]) => ({ tenant, ...c, failure_rate: c.received ? c.failed / c.received : 0, silent: !c.last_seen || Date.now() - Date.parse(c.last_seen) > silentMs }));
+    return { items, agencies };
+  };
+};
