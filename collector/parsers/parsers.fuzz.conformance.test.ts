@@ -1,11 +1,11 @@
 /**
  * The long run of the structure-aware parser fuzzing (fuzz.contract.ts) for `npm run conformance`:
- * CANHGAC_FUZZ_ITERATIONS cases (default 2,000, about ten minutes on two cores), seed CANHGAC_FUZZ_SEED (default: a new one each run,
+ * CANHGAC_FUZZ_ITERATIONS cases (default 5,000, a few minutes on two cores), seed CANHGAC_FUZZ_SEED (default: a new one each run,
  * printed in the test name so a failure can be replayed).
  */
 import { describeStructuredFuzz } from './fuzz.contract';
 
-const iterations = Number(process.env.CANHGAC_FUZZ_ITERATIONS ?? 2000);
+const iterations = Number(process.env.CANHGAC_FUZZ_ITERATIONS ?? 5000);
 const seed = Number(process.env.CANHGAC_FUZZ_SEED ?? Date.now() % 2 ** 31);
 if (!Number.isSafeInteger(iterations) || iterations < 1) throw new Error(`CANHGAC_FUZZ_ITERATIONS must be a positive integer; got ${JSON.stringify(process.env.CANHGAC_FUZZ_ITERATIONS)}`);
 if (!Number.isSafeInteger(seed)) throw new Error(`CANHGAC_FUZZ_SEED must be an integer; got ${JSON.stringify(process.env.CANHGAC_FUZZ_SEED)}`);
