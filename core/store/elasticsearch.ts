@@ -14,6 +14,7 @@ import { auditHash, GENESIS_HASH } from '../audit';
 import { fold, queryToDsl, TEXT_FIELD, type Dsl } from './es-query';
 import { fromEsDocument, KEPT_FIELD, toEsDocument } from './es-document';
 import { searchableText } from './text';
+import { esIntelRepository, INTEL_MAPPINGS } from './es-intel';
 import {
   ConflictError,
   type AlertStats,
@@ -93,6 +94,7 @@ const ENTITY_MAPPINGS: Record<string, Dsl> = {
   websites: { properties: { tenant: { type: 'keyword' } } },
   'website-state': { properties: { doc: { type: 'object', enabled: false } } },
   state: { properties: { value: { type: 'keyword', index: false, doc_values: false } } },
+  ...INTEL_MAPPINGS,
 };
 type Kind = keyof typeof ENTITY_MAPPINGS;
 
@@ -735,6 +737,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
     async putState(key, value) {
       await putDoc('state', key, { value });
     },
+    ...esIntelRepository(client, prefix),
   };
   return store;
 }

@@ -12,6 +12,7 @@ import { CANCELLED_MESSAGE, installDeadline, ReadRefusedError, withDeadline, typ
 import { eventWriter } from './sqlite-events';
 import { identityRepository } from './sqlite-identity';
 import { incidentRepository } from './sqlite-incidents';
+import { intelRepository } from './sqlite-intel';
 import { ReadPool, readerScript, type ReadLoad } from './sqlite-read-pool';
 import { runRead, type ReadArgs, type ReadName, type ReadResult } from './sqlite-reads';
 import { openWriter } from './sqlite-schema';
@@ -99,5 +100,6 @@ export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad
     ...incidentRepository(db),
     ...identityRepository(db),
     ...websiteRepository(db),
+    ...intelRepository(db),
   };
 }

@@ -240,5 +240,24 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       expect(await store.getWebsiteState('w1')).toBeNull();
       expect((await store.listWebsites(null)).map((w) => w.id)).toEqual(['w2']);
     });
+    test('indicators: a re-import replaces by id, the scope sees shared and its own, expired ones are not loaded; blocklists per agency', async () => {
+      const ind = (id: string, tenant: string | null, value: string, expires: string | null, updated = '2026-01-01T00:00:00.000Z') => ({
+        id, type: 'ipv4' as const, value, tenant, source: 'cert', confidence: 80, first_seen: updated, last_seen: updated, expires, tags: ['c2'], description: null, created: updated, updated,
+      });
+      await store.putIndicators([ind('i1', null, '203.0.113.7', null), ind('i2', 'a', '198.51.100.1', '2026-06-01T00:00:00.000Z'), ind('i3', 'b', '192.0.2.9', '2026-01-02T00:00:00.000Z')]);
+      await store.putIndicators([ind('i1', null, '203.0.113.7', null, '2026-01-03T00:00:00.000Z')]);
+      const seen = async (tenants: string[] | null, extra: { q?: string; type?: string } = {}) => (await store.listIndicators({ tenants, ...extra })).items.map((i) => i.id);
+      expect(await seen(null)).toEqual(['i1', 'i2', 'i3']);
+      expect(await seen(['a'])).toEqual(['i1', 'i2']);
+      expect(await seen(['a'], { q: '51.100' })).toEqual(['i2']);
+      expect(await seen(null, { type: 'domain' })).toEqual([]);
+      expect((await store.listIndicators({ tenants: null })).total).toBe(3);
+      expect((await store.loadIndicators('2026-03-01T00:00:00.000Z')).map((i) => i.id).sort()).toEqual(['i1', 'i2']);
+      const entry = (id: string, tenant: string, value: string, created: string) => ({ id, tenant, type: 'ip' as const, value, reason: 'c2', expires: null, added_by: 'an', created });
+      await store.putBlocklistEntry(entry('b1', 'a', '203.0.113.7', '2026-01-01T00:00:00.000Z'));
+      await store.putBlocklistEntry(entry('b2', 'b', '192.0.2.9', '2026-01-01T00:00:00.000Z'));
+      await store.putBlocklistEntry({ ...entry('b1', 'a', '203.0.113.7', '2026-01-01T00:00:00.000Z'), reason: 'C2 of the outbreak' });
+      expect(await store.listBlocklist('a')).toEqual([{ ...entry('b1', 'a', '203.0.113.7', '2026-01-01T00:00:00.000Z'), reason: 'C2 of the outbreak' }]);
+    });
   });
 }

@@ -17,6 +17,7 @@ import type {
   TokenRecord,
   User,
 } from '../model';
+import type { BlocklistEntry, Indicator } from '../../intel/indicator';
 
 /** Which tenants a caller may see: null means every tenant (SOC-wide roles). */
 export type TenantScope = string[] | null;
@@ -54,6 +55,14 @@ export interface IncidentQuery {
   limit?: number;
   offset?: number;
   tenants: TenantScope;
+}
+
+export interface IndicatorQuery {
+  tenants: TenantScope;
+  q?: string;
+  type?: string;
+  limit?: number; // default 100
+  offset?: number;
 }
 
 /** A search an analyst saved: the query, time range and the columns shown. */
@@ -209,6 +218,18 @@ export interface Store {
   deleteWebsite(id: string, tenants: TenantScope): Promise<boolean>;
   getWebsiteState(siteId: string): Promise<WebsiteState | null>;
   putWebsiteState(s: WebsiteState): Promise<void>;
+
+  // threat intelligence (intel/): indicators and agency blocklists
+  /** Inserts or replaces by id, all or none. */
+  putIndicators(items: Indicator[]): Promise<void>;
+  /** Indicators the scope sees (shared ones and its agencies' own), last updated first; `q` is a part of the value, `type` one indicator type. */
+  listIndicators(opts: IndicatorQuery): Promise<{ items: Indicator[]; total: number }>;
+  /** Every indicator not expired at `now`, for the matcher. */
+  loadIndicators(now: string): Promise<Indicator[]>;
+  /** Inserts or replaces by id. */
+  putBlocklistEntry(e: BlocklistEntry): Promise<void>;
+  /** The agency's blocklist, expired entries included, oldest first. */
+  listBlocklist(tenant: string): Promise<BlocklistEntry[]>;
 
   // small key/value state (correlation checkpoints, outbox cursors, settings)
   getState(key: string): Promise<string | null>;
