@@ -164,7 +164,7 @@ describe('notifier', () => {
 
   test('one page per attack: an incident already paged pages once more only when its severity rises to critical, with the link; repeats and smaller raises page nothing', async () => {
     const nt = notifier({ routes: [{ name: 'soc', notify: [{ channel: 'email', to: ['soc@tinh.gov.vn'] }] }] });
-    const inc = sampleIncident({ severity: 'medium', rules: [{ id: 'r1', title: 'SSH Brute Force', severity: 'high', tags: [], count: 3, first_seen: '2026-11-28T07:05:03.000Z', last_seen: '2026-11-28T07:05:03.000Z' }, { id: 'r2', title: 'SSH Login Success After Brute Force', severity: 'critical', tags: [], count: 1, first_seen: '2026-11-28T07:05:03.000Z', last_seen: '2026-11-28T07:05:03.000Z' }] });
+    const inc = sampleIncident({ severity: 'medium', created: new Date(clock - 11 * 60_000).toISOString(), rules: [{ id: 'r1', title: 'SSH Brute Force', severity: 'high', tags: [], count: 3, first_seen: '2026-11-28T07:05:03.000Z', last_seen: '2026-11-28T07:05:03.000Z' }, { id: 'r2', title: 'SSH Login Success After Brute Force', severity: 'critical', tags: [], count: 1, first_seen: '2026-11-28T07:05:03.000Z', last_seen: '2026-11-28T07:05:03.000Z' }] });
     expect((await nt.onIncident(inc, 'created')).queued).toBe(1);
     expect((await nt.onIncident({ ...inc, severity: 'high', count: 40 }, 'raised')).queued).toBe(0);
     expect((await nt.onIncident({ ...inc, severity: 'high', count: 41 }, 'updated')).queued).toBe(0);
@@ -174,8 +174,13 @@ describe('notifier', () => {
     expect(raised.subject).toMatch(/^\[MỨC ĐỘ TĂNG\] \[NGHIÊM TRỌNG\]/);
     expect(raised.body).toContain('https://soc.tinh.gov.vn/#/incidents/inc-1');
     expect(raised.body).toContain('SSH Brute Force (3); SSH Login Success After Brute Force (1)');
-    expect(await queued()).toHaveLength(2);
+    expect((await queued()).filter((n) => n.incidentId === 'inc-1')).toHaveLength(2);
     // a route that never pages a raise
+    // throttle per incident: a raise soon after the opening waits until the incident is 10 minutes old
+    const fresh = { ...inc, id: 'inc-3', created: new Date(clock - 60_000).toISOString() };
+    await nt.onIncident(fresh, 'created');
+    expect(await nt.onIncident({ ...fresh, severity: 'critical' }, 'raised')).toEqual({ queued: 0, held: 1, throttled: 0 });
+    expect((await queued()).find((n) => n.id === 'inc-3:soc:email:soc@tinh.gov.vn:raised-critical')).toMatchObject({ status: 'held', nextAttemptAt: new Date(clock + 9 * 60_000).toISOString() });
     const quiet = notifier({ routes: [{ name: 'quiet', page_on_raise: 'off', notify: [{ channel: 'email', to: ['q@tinh.gov.vn'] }] }] });
     await quiet.onIncident({ ...inc, id: 'inc-2' }, 'created');
     expect((await quiet.onIncident({ ...inc, id: 'inc-2', severity: 'critical' }, 'raised')).queued).toBe(0);

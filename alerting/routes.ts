@@ -77,6 +77,8 @@ export const routeSchema = z.object({
     .optional(),
   /** An open incident whose severity rises to this or above pages once more (once per severity); `off` never. */
   page_on_raise: z.union([severitySchema, z.literal('off')]).default('critical'),
+  /** Throttle per incident: a raise within this many minutes of the incident's opening waits until then, so an attack pages once while it unfolds. */
+  raise_hold_minutes: z.number().int().min(0).max(24 * 60).default(10),
   /** Send this route's recipients a daily digest for its agencies. */
   digest: z.boolean().default(false),
   language: languageSchema.optional(),
@@ -349,7 +351,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     let held = 0;
     let throttledCount = 0;
     let checkedThrottle: boolean | null = null;
-    const quietEnd = route.quiet_hours && severityRank(incident.severity) < severityRank(route.quiet_hours.hold_below) ? quietHoursEnd(route.quiet_hours, at) : null;
+    const quiet = route.quiet_hours && severityRank(incident.severity) < severityRank(route.quiet_hours.hold_below) ? quietHoursEnd(route.quiet_hours, at) : null;
+    const settled = reason.startsWith('raised-') ? Date.parse(incident.created) + route.raise_hold_minutes * 60_000 : 0;
+    const quietEnd = settled > at ? Math.max(settled, quiet ?? 0) : quiet;
     for (const { channel, to } of lists) {
       for (const recipient of to) {
         const target = `${channel}:${recipient}`;
