@@ -13,6 +13,7 @@ import { sigmaCli } from '../correlator/sigma/cli';
 import { userRecoveryCli } from '../console/server/cli';
 import { adminCli } from '../console/server/admincli';
 import { startNode } from './node';
+import { websiteCli } from '../website/cli';
 
 const VERSION: string = (() => {
   try {
@@ -43,6 +44,8 @@ Administer (use the same --config / CANHGAC_* settings as the running center):
   canhgac sigma check <paths...>             load Sigma rules and report each
   canhgac sigma match --rules <paths...> --events <file>
   canhgac parse --input <file> [--format F] [--dataset D] [--tenant T]
+  canhgac website add <url> --tenant <agency> [--interval 60s] [--keyword K]   watch an agency's site
+  canhgac website list | pause | resume | remove | rebaseline <id>
 `;
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
@@ -71,6 +74,9 @@ async function run(argv: string[]): Promise<number> {
   }
   if (cmd === 'sigma') {
     return sigmaCli(argv.slice(1), { stdout: out, stderr: err });
+  }
+  if (cmd === 'website') {
+    return websiteCli(argv.slice(1), { stdout: out, stderr: err, openStore: (file) => createStore(config(file), createLogger({ level: 'warn' })) });
   }
   if (cmd === 'parse') {
     return parseCli(argv.slice(1), { stdout: out, stderr: err });

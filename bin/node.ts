@@ -16,6 +16,7 @@ import { createBus, createStore, type ComponentName } from '../core/runtime';
 import type { Store } from '../core/store/store';
 import { startDetection, type DetectionLoop } from '../correlator/detection';
 import { startIndexer } from '../indexer/indexer';
+import { startWebsiteMonitor } from '../website/monitor';
 
 export interface RunningNode {
   bus: Bus;
@@ -132,6 +133,11 @@ export async function startNode(config: Config, components: ComponentName[], dep
         if (l.name === 'http') node.addresses.httpIngest = `http://${a}/api/v1/ingest`;
       }
       stops.push(() => col.stop());
+      // the website checker runs beside the collector (no outside service); CANHGAC_WEBSITE_ENABLED=false turns it off
+      if ((deps.env ?? process.env).CANHGAC_WEBSITE_ENABLED !== 'false') {
+        const web = await startWebsiteMonitor({ store, bus, logger });
+        stops.push(() => web.stop());
+      }
     }
   } catch (e) {
     await node.stop().catch(() => undefined);

@@ -46,7 +46,10 @@ export function createDispatcher(opts: { timeoutMs: number; ca?: string }): Agen
 const siteOf = (u: URL) => u.host.toLowerCase().replace(/^www\./, '');
 const TLS_CODES = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|EPROTO/;
 
-export function classify(e: Error & { code?: string; cause?: Error & { code?: string } }, timedOut: boolean): NonNullable<FetchResult['error']> {
+type CodedError = Error & { code?: string; cause?: Error & { code?: string } };
+
+export function classify(err: unknown, timedOut: boolean): NonNullable<FetchResult['error']> {
+  const e = err as CodedError;
   const code = e.code ?? e.cause?.code;
   const msg = (e.cause?.message ?? e.message) || String(code);
   if (timedOut || e.name === 'AbortError' || /TIMEOUT/.test(code ?? '')) return { type: 'timeout', code, message: msg };
@@ -120,7 +123,7 @@ export async function fetchPage(url: string, opts: FetchOptions): Promise<FetchR
       return done();
     }
   } catch (e) {
-    res.error = classify(e as Error, timedOut);
+    res.error = classify(e, timedOut);
     return done();
   } finally {
     clearTimeout(timer);
