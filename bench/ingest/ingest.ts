@@ -4,10 +4,14 @@
  * same stream and writing it to a file? Both are fed by syslog-ng's own `loggen`, from
  * the same file, in the same run.
  *
- *   npm run bench:ingest [-- --messages 200000] [--parse-workers N]   (default: cores - 1, at most 4; 0 = parse in the listeners' thread)
+ *   npm run bench:ingest [-- --messages 200000] [--parse-workers N] [--min-rate 1000]
+ *
+ * --parse-workers: default cores - 1, at most 4; 0 = parse in the listeners' thread.
+ * --min-rate: the slowest rate still worth a figure (msg/s); it sets each phase's watchdog and
+ * loggen's --interval, so a receiver that stalls ends the run instead of holding it.
  */
 import { defaultParseWorkers } from '../../collector/parse-pool';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,11 +20,17 @@ import { loadConfig } from '../../core/config';
 import { createEmbeddedBus } from '../../core/bus/embedded';
 import { silentLogger } from '../../core/log';
 import { createSqliteStore } from '../../core/store/sqlite';
-import { freePort, startSyslogNg } from '../common';
+import { announce, budgetMs, freePort, startLoggen, startSyslogNg, waitForCount, waitUntil, type Peer } from '../common';
+import { describeMachine, loadLine, machineLine } from '../machine';
 
 const args = process.argv.slice(2);
 const N = Number(args[args.indexOf('--messages') + 1] || 0) || 200000;
 const WORKERS = args.includes('--parse-workers') ? Number(args[args.indexOf('--parse-workers') + 1]) : defaultParseWorkers();
+const MIN_RATE = Number(args[args.indexOf('--min-rate') + 1] || 0) || 1000;
+// loggen may send for N at the slowest rate worth a figure, plus 30 s to connect and settle; the
+// receiver's watchdog allows 15 s more, so a loggen that stops short is reported as the cause
+const INTERVAL_S = Math.ceil(budgetMs(N, MIN_RATE, 30_000) / 1000);
+const PHASE_MS = INTERVAL_S * 1000 + 15_000;
 
 /** A realistic mix modelled on the corpus: sshd, sudo, FortiGate key=value, nginx access. */
 function writeInput(file: string, n: number): void {
@@ -33,15 +43,6 @@ function writeInput(file: string, n: number): void {
   ];
   for (let i = 0; i < n; i++) lines.push(kinds[i % kinds.length](i));
   fs.writeFileSync(file, lines.join('\n') + '\n');
-}
-
-function loggen(port: number, file: string, n: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('loggen', ['-i', '-S', '-R', file, '-d', '-n', String(n), '-r', '10000000', '-Q', '127.0.0.1', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`loggen exited ${code}: ${err}`))));
-  });
 }
 
 function rssOf(pid: number): number {
@@ -61,10 +62,18 @@ async function benchCanhgac(file: string): Promise<{ seconds: number; rate: numb
   const store = createSqliteStore({ path: path.join(dir, 'store.db') });
   const collector = await startCollector(config, { bus, store, logger: silentLogger });
   const start = process.hrtime.bigint();
-  const sender = loggen(port, file, N);
-  while (!(collector.counters.get('syslog-tcp').received >= N && collector.intake.pending === 0)) await new Promise((r) => setTimeout(r, 5));
+  const sender = startLoggen(port, file, N, INTERVAL_S);
+  const received = () => collector.counters.get('syslog-tcp').received;
+  await waitUntil({
+    phase: 'canhgac ingest',
+    budgetMs: PHASE_MS,
+    done: () => received() >= N && collector.intake.pending === 0,
+    progress: () => `canhgac received ${received()} of ${N} lines, ${collector.intake.pending} not yet journaled`,
+    peers: [sender.peer],
+    pollMs: 5,
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  await sender;
+  await sender.done;
   const c = collector.counters.get('syslog-tcp');
   if (c.parsed + c.failed !== N) throw new Error(`canhgac counted ${c.parsed} parsed + ${c.failed} failed of ${N}`);
   await collector.stop();
@@ -86,31 +95,40 @@ async function benchSyslogNg(file: string): Promise<{ seconds: number; rate: num
       return 0;
     }
   };
-  const start = process.hrtime.bigint();
-  const sender = loggen(port, file, N);
-  while (countLines() < N) await new Promise((r) => setTimeout(r, 20));
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  await sender;
-  const rss = rssOf(ng.pid);
-  await ng.stop();
-  return { seconds, rate: N / seconds, rssMiB: rss / 1048576 };
+  try {
+    const start = process.hrtime.bigint();
+    const sender = startLoggen(port, file, N, INTERVAL_S);
+    const peers: Peer[] = [sender.peer, ng.peer];
+    await waitForCount({ phase: 'syslog-ng ingest', budgetMs: PHASE_MS, what: `lines written by syslog-ng to ${out}`, want: N, count: countLines, peers });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    await sender.done;
+    return { seconds, rate: N / seconds, rssMiB: rssOf(ng.pid) / 1048576 };
+  } finally {
+    await ng.stop();
+  }
 }
 
 async function main(): Promise<void> {
   if (spawnSync('loggen', ['--help']).error) throw new Error('loggen is missing: run deploy/local/peers.sh (Debian syslog-ng-core)');
   const file = path.join(fs.mkdtempSync(path.join(tmpdir(), 'bench-input-')), 'input.log');
   writeInput(file, N);
+  console.log(`bench/ingest: ${N} syslog messages over one TCP connection from loggen (sshd, sudo, FortiGate, nginx mix)`);
+  console.log(machineLine(describeMachine()));
+  announce('each receiver (syslog-ng, then canhgac) to take all lines', PHASE_MS, `loggen --interval ${INTERVAL_S}: ${N} messages at ≥ ${MIN_RATE} msg/s + 30 s; then 15 s to take the rest; servers start within 120 s`);
   const ng = await benchSyslogNg(file);
   const cg = await benchCanhgac(file);
   const row = (name: string, r: { seconds: number; rate: number; rssMiB: number }, what: string) =>
     `${name.padEnd(10)} ${String(Math.round(r.rate)).padStart(9)} msg/s  ${r.seconds.toFixed(2).padStart(7)} s  peak RSS ${r.rssMiB.toFixed(0).padStart(5)} MiB  ${what}`;
-  console.log(`bench/ingest: ${N} syslog messages over one TCP connection from loggen (sshd, sudo, FortiGate, nginx mix)`);
   console.log(row('canhgac', cg, `parse + ECS + durable on the embedded bus (fsync); ${WORKERS} parse worker thread${WORKERS === 1 ? '' : 's'}`));
   console.log(row('syslog-ng', ng, 'syslog header parse + write to a file (no fsync)'));
   console.log(`ratio canhgac / syslog-ng: ${(cg.rate / ng.rate).toFixed(2)}`);
+  console.log(loadLine());
 }
 
-main().catch((e: Error) => {
-  console.error(e.message);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0), // a parse worker or a socket left open must not keep the run alive
+  (e: Error) => {
+    console.error(`bench/ingest: ${e.message}`);
+    process.exit(1);
+  },
+);

@@ -16,7 +16,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { freePort, runCanhgac, sleep, startSyslogNg } from '../common';
+import { announce, freePort, runCanhgac, sleep, startSyslogNg, waitUntil, within, type Peer } from '../common';
+import { describeMachine, loadLine, machineLine } from '../machine';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
@@ -24,6 +25,8 @@ const TRIALS = opt('--trials', 20);
 const RATE = opt('--rate', 2000); // background lines per second
 const ADMIN_PASSWORD = 'bench-latency-password-42';
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+const TRIAL_MS = 30_000; // one incident or one written line; far beyond any figure worth reporting
+const STEP_MS = 30_000; // a login, a connection, the WebSocket's opening
 
 /** The bench/ingest mix without sshd failures (they would open brute-force incidents of their own). */
 function background(i: number): string {
@@ -35,19 +38,23 @@ function background(i: number): string {
   return kinds[i % kinds.length]();
 }
 
-async function connect(port: number): Promise<net.Socket> {
+async function connect(port: number, who: string): Promise<net.Socket> {
   const sock = net.connect(port, '127.0.0.1');
   sock.setNoDelay(true);
-  await new Promise<void>((resolve, reject) => {
-    sock.once('connect', resolve);
-    sock.once('error', reject);
-  });
+  await within(
+    `connecting to ${who} on 127.0.0.1:${port}`,
+    STEP_MS,
+    new Promise<void>((resolve, reject) => {
+      sock.once('connect', resolve);
+      sock.once('error', reject);
+    }),
+  );
   return sock;
 }
 
 /** A steady stream of background lines on its own connection, RATE per second in 20 ms slices. */
-async function load(port: number): Promise<{ stop(): Promise<number> }> {
-  const sock = await connect(port);
+async function load(port: number, who: string): Promise<{ stop(): Promise<number> }> {
+  const sock = await connect(port, who);
   const started = now();
   let i = 0;
   const perTick = Math.max(1, Math.round(RATE / 50));
@@ -59,7 +66,7 @@ async function load(port: number): Promise<{ stop(): Promise<number> }> {
   return {
     async stop() {
       clearInterval(timer);
-      await new Promise<void>((r) => sock.end(r));
+      await within('closing the background stream', STEP_MS, new Promise<void>((r) => sock.end(r)));
       return i / ((now() - started) / 1000);
     },
   };
@@ -85,21 +92,29 @@ async function benchCanhgac(): Promise<Figures> {
   );
   const base = /console\s+(http:\/\/\S+)/.exec(c.out())![1];
   try {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }), signal: AbortSignal.timeout(STEP_MS) });
+    if (!login.ok) throw new Error(`logging in to ${base} as admin: HTTP ${login.status} ${await login.text()}`);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const ws = new WebSocket(base.replace(/^http/, 'ws') + '/ws', { headers: { cookie } });
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
+    await within(
+      `opening ${base}/ws`,
+      STEP_MS,
+      new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      }),
+    );
+    let wsClosed: string | undefined;
+    ws.once('close', (code) => (wsClosed = `the console's WebSocket closed (code ${code})`));
+    const peers: Peer[] = [c.peer, { name: 'console /ws', exitReason: () => wsClosed }];
     const arrived = new Map<string, number>();
     ws.on('message', (d) => {
       const m = JSON.parse(String(d)) as { type?: string; incident?: { summary?: { source_ip?: string } } };
       const ip = m.incident?.summary?.source_ip;
       if (m.type === 'incident.created' && ip && !arrived.has(ip)) arrived.set(ip, now());
     });
-    const bg = await load(port);
-    const attack = await connect(port);
+    const bg = await load(port, 'canhgac');
+    const attack = await connect(port, 'canhgac');
     await sleep(2000); // the background stream settles first
     const samples: number[] = [];
     for (let t = 0; t < TRIALS; t++) {
@@ -107,11 +122,7 @@ async function benchCanhgac(): Promise<Figures> {
       const lines = Array.from({ length: 5 }, (_, k) => `<38>Nov 28 10:00:0${k} bastion sshd[${7000 + t}]: Failed password for root from ${ip} port ${50000 + k} ssh2`);
       const sent = now();
       attack.write(lines.join('\n') + '\n');
-      const deadline = Date.now() + 30_000;
-      while (!arrived.has(ip)) {
-        if (Date.now() > deadline) throw new Error(`no incident for ${ip} within 30 s`);
-        await sleep(1);
-      }
+      await waitUntil({ phase: `canhgac trial ${t + 1} of ${TRIALS}`, budgetMs: TRIAL_MS, done: () => arrived.has(ip), progress: () => `no incident.created for ${ip} on /ws (${arrived.size} incidents so far)`, peers, pollMs: 1 });
       samples.push(arrived.get(ip)! - sent);
       await sleep(200);
     }
@@ -129,32 +140,29 @@ async function benchSyslogNg(): Promise<Figures> {
   const ng = await startSyslogNg({ options: 'flush-lines(1);' });
   const { port, out } = ng;
   try {
-    const bg = await load(port);
-    const probe = await connect(port);
+    const bg = await load(port, 'syslog-ng');
+    const probe = await connect(port, 'syslog-ng');
     await sleep(2000);
     const samples: number[] = [];
     for (let t = 0; t < TRIALS; t++) {
       const marker = `latency-probe-${t}-${Date.now()}`;
       const sent = now();
       probe.write(`<38>Nov 28 10:00:00 bastion sshd[7000]: Failed password for root from 100.64.0.1 port 50000 ssh2 ${marker}\n`);
-      const deadline = Date.now() + 30_000;
       // read only the file's new tail each time: the background stream makes it grow fast
       let offset = Math.max(0, fs.existsSync(out) ? fs.statSync(out).size - 65536 : 0);
-      for (;;) {
-        if (Date.now() > deadline) throw new Error(`syslog-ng did not write ${marker} within 30 s`);
-        if (fs.existsSync(out)) {
-          const size = fs.statSync(out).size;
-          if (size > offset) {
-            const fd = fs.openSync(out, 'r');
-            const buf = Buffer.alloc(size - offset);
-            fs.readSync(fd, buf, 0, buf.length, offset);
-            fs.closeSync(fd);
-            if (buf.includes(marker)) break;
-            offset = Math.max(offset, size - marker.length - 200);
-          }
-        }
-        await sleep(1);
-      }
+      const written = () => {
+        if (!fs.existsSync(out)) return false;
+        const size = fs.statSync(out).size;
+        if (size <= offset) return false;
+        const fd = fs.openSync(out, 'r');
+        const buf = Buffer.alloc(size - offset);
+        fs.readSync(fd, buf, 0, buf.length, offset);
+        fs.closeSync(fd);
+        if (buf.includes(marker)) return true;
+        offset = Math.max(offset, size - marker.length - 200);
+        return false;
+      };
+      await waitUntil({ phase: `syslog-ng trial ${t + 1} of ${TRIALS}`, budgetMs: TRIAL_MS, done: written, progress: () => `${marker} not in ${out}`, peers: [ng.peer], pollMs: 1 });
       samples.push(now() - sent);
       await sleep(200);
     }
@@ -167,19 +175,24 @@ async function benchSyslogNg(): Promise<Figures> {
 }
 
 async function main(): Promise<void> {
+  console.log(`bench/latency: ${TRIALS} trials under a background load of ${RATE} lines/s over TCP (sudo, FortiGate, nginx mix)`);
+  console.log(machineLine(describeMachine()));
+  announce('each trial', TRIAL_MS, 'an incident on /ws, or the probe line in syslog-ng\'s file; servers start within 120 s, a login or a connection within 30 s');
   const cg = await benchCanhgac();
   const ng = await benchSyslogNg();
   const row = (name: string, f: Figures, what: string) =>
     `${name.padEnd(10)} ${pct(f.samples, 50).toFixed(1).padStart(8)} ${pct(f.samples, 95).toFixed(1).padStart(8)} ${Math.max(...f.samples).toFixed(1).padStart(8)} ${f.sent.toFixed(0).padStart(8)}  ${what}`;
-  console.log(`bench/latency: ${TRIALS} trials under a background load of ${RATE} lines/s over TCP (sudo, FortiGate, nginx mix)`);
-  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
   console.log(`           p50 ms   p95 ms   max ms  bg msg/s`);
   console.log(row('canhgac', cg, 'five failed SSH logins sent → brute-force incident pushed to the console (parse, bus, Sigma correlation, incident, WebSocket)'));
   console.log(row('syslog-ng', ng, 'one line sent → written to a file (flush-lines(1)); no parsing, no detection'));
   console.log(`ratio canhgac / syslog-ng (p50): ${(pct(cg.samples, 50) / pct(ng.samples, 50)).toFixed(1)}`);
+  console.log(loadLine());
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e: Error) => {
+    console.error(`bench/latency: ${e.message}`);
+    process.exit(1);
+  },
+);
