@@ -34,6 +34,7 @@ import { consoleErrorHandler } from './errors';
 import { noStrayBodies, schemaErrorFormatter, STRICT_AJV, strictQueries } from './strictinput';
 import { tenantRoutes } from './tenantroutes';
 import { userRoutes } from './userroutes';
+import { websiteRoutes } from './websiteroutes';
 import { DEFAULT_SLA, type SlaTargets } from './sla';
 import { createSecretBox, loadSecretKey } from './secretbox';
 import { sealClearTotpSecrets } from './totp';
@@ -126,6 +127,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   const admin = createAdminService(store);
   await app.register(tenantRoutes, { admin });
   await app.register(userRoutes, { admin, store });
+  await app.register(websiteRoutes, { store, audit });
   const ctx: RouteContext = { store, bus, logger, audit, sla, secrets, secureCookies: opts.secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
   for (const plugin of [authRoutes, incidentRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes]) await app.register(plugin, ctx);
 
