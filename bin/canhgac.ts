@@ -14,6 +14,7 @@ import { userRecoveryCli } from '../console/server/cli';
 import { adminCli } from '../console/server/admincli';
 import { startNode } from './node';
 import { websiteCli } from '../website/cli';
+import { intelCli } from '../intel/cli';
 
 const VERSION: string = (() => {
   try {
@@ -46,6 +47,9 @@ Administer (use the same --config / CANHGAC_* settings as the running center):
   canhgac parse --input <file> [--format F] [--dataset D] [--tenant T]
   canhgac website add <url> --tenant <agency> [--interval 60s] [--keyword K]   watch an agency's site
   canhgac website list | pause | resume | remove | rebaseline <id>
+  canhgac ioc import <file> --format csv|stix|misp [--tenant T] [--source S] [--ttl 30d]   threat indicators
+  canhgac ioc list | export --format stix|csv
+  canhgac blocklist add <agency> <value> --reason R [--ttl 7d] | list <agency> | token <agency>
 `;
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
@@ -77,6 +81,9 @@ async function run(argv: string[]): Promise<number> {
   }
   if (cmd === 'website') {
     return websiteCli(argv.slice(1), { stdout: out, stderr: err, openStore: (file) => createStore(config(file), createLogger({ level: 'warn' })) });
+  }
+  if (cmd === 'ioc' || cmd === 'blocklist') {
+    return intelCli(cmd, argv.slice(1), { stdout: out, stderr: err, openStore: (file) => createStore(config(file), createLogger({ level: 'warn' })) });
   }
   if (cmd === 'parse') {
     return parseCli(argv.slice(1), { stdout: out, stderr: err });

@@ -16,6 +16,7 @@ import { createBus, createStore, type ComponentName } from '../core/runtime';
 import type { Store } from '../core/store/store';
 import { startDetection, type DetectionLoop } from '../correlator/detection';
 import { startIndexer } from '../indexer/indexer';
+import { startIntel } from '../intel/consumer';
 import { startWebsiteMonitor } from '../website/monitor';
 
 export interface RunningNode {
@@ -85,6 +86,11 @@ export async function startNode(config: Config, components: ComponentName[], dep
       });
       node.detection = det;
       stops.push(() => det.stop());
+    }
+    if (components.includes('correlator')) {
+      // threat-intel matching runs beside the rules, in its own consumer group on events
+      const intel = await startIntel({ bus, store, logger });
+      stops.push(() => intel.stop());
     }
     if (components.includes('alerting')) {
       const { incident_window_minutes: windowMinutes, grouping, ...section } = config.alerting;
