@@ -31,7 +31,15 @@ test('every route declares its access and has a sample request in the matrix', (
   expect(routes.length).toBeGreaterThanOrEqual(40);
   for (const r of routes) expect({ route: key(r), access: !!r.access }).toEqual({ route: key(r), access: true });
   expect(routes.map(key).filter((k) => !SAMPLES[k])).toEqual([]);
-  expect(Object.keys(SAMPLES).filter((k) => !routes.some((r) => key(r) === k))).toEqual([]);
+});
+
+test('every route declares what it answers (a response schema), and a params schema when its path has parameters', () => {
+  const problems = guarded().flatMap((r) => [
+    ...(r.schemas.includes('response') ? [] : [`${key(r)}: no response schema`]),
+    ...(r.url.includes(':') && !r.schemas.includes('params') ? [`${key(r)}: no params schema`] : []),
+    ...(r.schemas.includes('querystring') ? [] : [`${key(r)}: no querystring schema`]),
+  ]);
+  expect(problems).toEqual([]);
 });
 
 test('a route without a declaration cannot be registered', async () => {

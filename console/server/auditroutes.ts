@@ -2,6 +2,7 @@
  * The audit log (a fastify plugin): reading and exporting it (an agency auditor only its
  * agencies' entries) and verifying the hash chain (provincial).
  */
+import { answers, fileAnswer, itemsOf, ref } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { Readable } from 'node:stream';
 import { auditVisible, listVisibleAudit, verifyAuditChain } from '../../core/audit';
@@ -14,7 +15,7 @@ export const auditRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
   const { store, audit } = ctx;
   app.get<{ Querystring: { limit?: number; after?: number } }>(
     '/api/audit',
-    { config: { access: { roles: READ_AUDIT, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 10000, default: 500 }, after: { type: 'integer', minimum: 0, default: 0 } } } } },
+    { config: { access: { roles: READ_AUDIT, scope: 'agency' } }, schema: { response: answers(itemsOf(ref('AuditEntry'))), querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 10000, default: 500 }, after: { type: 'integer', minimum: 0, default: 0 } } } } },
     async (req, reply) => {
       // an agency auditor or admin reads only the entries of its agencies
       return { items: await listVisibleAudit(store, scopeOf(req.principal!), { limit: req.query.limit ?? 500, afterSeq: req.query.after }) };
@@ -23,7 +24,7 @@ export const auditRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
 
 
   // the same check as `canhgac audit verify`: every entry's hash follows from the one before it
-  app.get('/api/audit/verify', { config: { access: { roles: READ_AUDIT, scope: 'province' } } }, async (req, reply) => {
+  app.get('/api/audit/verify', { config: { access: { roles: READ_AUDIT, scope: 'province' } }, schema: { response: answers({ type: 'object', required: ['intact', 'entries'], properties: { intact: { type: 'boolean' }, entries: { type: 'integer' }, alteredAt: { type: 'object', properties: { seq: { type: 'integer' }, at: { type: 'string' }, actor: { type: 'string' }, action: { type: 'string' } } } } }) } }, async (req, reply) => {
     const check = await verifyAuditChain(store);
     if (!check.intact) {
       const e = check.alteredAt;
@@ -37,7 +38,7 @@ export const auditRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
   app.get<{ Querystring: { format: 'csv' | 'json'; after?: number } }>(
     '/api/audit/export',
     { config: { access: { roles: READ_AUDIT, scope: 'agency' } }, 
-      schema: {
+      schema: { response: fileAnswer(),
         querystring: { type: 'object', additionalProperties: false, required: ['format'], properties: { format: { type: 'string', enum: ['csv', 'json'] }, after: { type: 'integer', minimum: 0, default: 0 } } },
       },
     },

@@ -2,6 +2,7 @@
  * The caller's own account (a fastify plugin): logout, who am I, a new password, the TOTP
  * second factor. The login itself is loginroute.ts (public, rate-limited).
  */
+import { answers, ref } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { accessNotifier } from './access';
 import { ANY_ROLE } from './routeaccess';
@@ -30,7 +31,7 @@ export const authRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
     return { ok: true };
   };
 
-  app.post('/api/auth/logout', { config: { access: { roles: ANY_ROLE, scope: 'own' } } }, async (req, reply) => {
+  app.post('/api/auth/logout', { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { response: answers(ref('Ok')) } }, async (req, reply) => {
     await logout(store, cookieValue(req.headers.cookie, SESSION_COOKIE));
     await audit(req, 'logout');
     await accessNotifier(store).changed({ username: req.principal!.username, why: 'logout' }); // its WebSocket closes now
@@ -38,7 +39,7 @@ export const authRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
     return { ok: true };
   });
 
-  app.get('/api/auth/me', { config: { access: { roles: ANY_ROLE, scope: 'own' } } }, async (req) => {
+  app.get('/api/auth/me', { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { response: answers({ type: 'object', properties: { username: { type: 'string' }, role: { type: 'string' }, agencies: { type: 'array', items: { type: 'string' } }, csrf: { type: ['string', 'null'] }, totp: { type: 'boolean' }, via: { type: 'string' } } }) } }, async (req) => {
     const p = req.principal!;
     return { username: p.username, role: p.role, agencies: p.agencies, csrf: p.csrf ?? null, totp: await totpEnabled(store, p.username), via: p.via };
   });
@@ -49,7 +50,7 @@ export const authRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
   app.post<{ Body: { current: string; password: string } }>(
     '/api/auth/password',
     { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, 
-      schema: {
+      schema: { response: answers(ref('Ok')),
         body: {
           type: 'object',
           additionalProperties: false,
@@ -82,7 +83,7 @@ export const authRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
     },
   );
 
-  app.post('/api/auth/totp/setup', { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } } }, async (req, reply) => {
+  app.post('/api/auth/totp/setup', { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, schema: { response: answers({ type: 'object', properties: { secret: { type: 'string' }, uri: { type: 'string' } } }) } }, async (req, reply) => {
     const p = principal(req);
     if (await totpEnabled(store, p.username)) return reply.code(409).send({ error: 'TOTP is on already; turn it off first to set a new secret' });
     const secret = newTotpSecret();
@@ -94,7 +95,7 @@ export const authRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
   app.post<{ Body: { code: string } }>(
     '/api/auth/totp/:op',
     { config: { access: { roles: ANY_ROLE, scope: 'own', session: true } }, 
-      schema: {
+      schema: { response: answers({ type: 'object', properties: { totp: { type: 'boolean' } } }),
         params: { type: 'object', properties: { op: { type: 'string', enum: ['enable', 'disable'] } } },
         body: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string', pattern: '^[0-9]{6}$' } } },
       },

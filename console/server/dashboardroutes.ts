@@ -2,6 +2,7 @@
  * The dashboard (a fastify plugin): events by agency and source, alerts, top sources and
  * the ATT&CK matrix, for the caller's agencies, cached a few seconds per scope.
  */
+import { answers, DASHBOARD } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { ANY_ROLE } from './routeaccess';
 import { can, scopeKey, scopeOf, type Principal } from './auth';
@@ -19,7 +20,7 @@ export const dashboardRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx
 
   app.get<{ Querystring: { range?: string } }>(
     '/api/dashboard',
-    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { range: { type: 'string', enum: Object.keys(RANGES) } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(DASHBOARD), querystring: { type: 'object', additionalProperties: false, properties: { range: { type: 'string', enum: Object.keys(RANGES) } } } } },
     async (req) => {
       const p = principal(req);
       return dashboardCache(`${scopeKey(p)}|${can.readRules(p)}|${req.query.range ?? '1h'}`, () => dashboard(p, req.query.range ?? '1h'));

@@ -2,6 +2,7 @@
  * Events (a fastify plugin): search, histogram, top values, field names and the streamed
  * export; every count and suggestion comes from the caller's agencies only.
  */
+import { answers, fileAnswer, itemsOf, pageOf, ref } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { Readable } from 'node:stream';
 import { parseQuery, queryFields } from '../../core/query';
@@ -15,7 +16,7 @@ export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
   app.get<{ Querystring: { q?: string; from?: string; to?: string; limit?: number; offset?: number; order?: 'asc' | 'desc' } }>(
     '/api/events',
     { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
-      schema: {
+      schema: { response: answers(pageOf(ref('Event'))),
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -42,7 +43,7 @@ export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
   app.get<{ Querystring: { q?: string; from?: string; to?: string; interval?: number } }>(
     '/api/events/histogram',
     { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
-      schema: {
+      schema: { response: answers({ type: 'object', properties: { buckets: { type: 'array', items: { type: 'object', properties: { t: { type: 'string' }, count: { type: 'integer' } } } } } }),
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -56,7 +57,7 @@ export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
   app.get<{ Querystring: { q?: string; from?: string; to?: string; field: string; size?: number } }>(
     '/api/events/top',
     { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
-      schema: {
+      schema: { response: answers({ type: 'object', properties: { values: { type: 'array', items: ref('Count') } } }),
         querystring: {
           type: 'object',
           required: ['field'],
@@ -78,7 +79,7 @@ export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
 
   app.get<{ Querystring: { prefix?: string } }>(
     '/api/fields',
-    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { prefix: { type: 'string', maxLength: 200 } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(itemsOf({ type: 'object', properties: { field: { type: 'string' }, count: { type: 'integer' } } })), querystring: { type: 'object', additionalProperties: false, properties: { prefix: { type: 'string', maxLength: 200 } } } } },
     async (req) => {
       const fields = await store.eventFields(scopeOf(principal(req)), 500);
       const p = (req.query.prefix ?? '').toLowerCase();
@@ -89,7 +90,7 @@ export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
   app.get<{ Querystring: { q?: string; from?: string; to?: string; format: 'csv' | 'json'; columns?: string; limit?: number } }>(
     '/api/events/export',
     { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
-      schema: {
+      schema: { response: fileAnswer(),
         querystring: {
           type: 'object',
           additionalProperties: false,

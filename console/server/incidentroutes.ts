@@ -2,6 +2,7 @@
  * Incidents and alerts (a fastify plugin): lists, one incident with its alerts, events and
  * history, the workflow actions, and the export with SLA figures; all within the caller's agencies.
  */
+import { answers, fileAnswer, INCIDENT_DETAIL, pageOf, ref } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { OPEN_STATUSES, type Incident, type IncidentStatus } from '../../core/model';
 import { changeIncident, type IncidentAction } from '../../alerting/incidents';
@@ -16,7 +17,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
   app.get<{ Querystring: { status?: string; severity?: string; rule?: string; assignee?: string; agency?: string; limit?: number; offset?: number } }>(
     '/api/incidents',
     { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
-      schema: {
+      schema: { response: answers(pageOf(ref('Incident'))),
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -56,7 +57,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
 
   app.get<{ Params: { id: string } }>(
     '/api/incidents/:id',
-    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(INCIDENT_DETAIL), params: { type: 'object', properties: { id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } } } } },
     async (req, reply) => {
       const scope = scopeOf(req.principal!);
       const incident = await store.getIncident(req.params.id, scope);
@@ -72,7 +73,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
   app.post<{ Params: { id: string }; Body: IncidentAction }>(
     '/api/incidents/:id/actions',
     { config: { access: { roles: CHANGE_INCIDENTS, scope: 'agency' } }, 
-      schema: {
+      schema: { response: answers({ type: 'object', properties: { incident: ref('Incident') } }),
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } } },
         body: {
           type: 'object',
@@ -111,7 +112,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
   app.get<{ Querystring: { format: 'csv' | 'json'; status?: string; agency?: string } }>(
     '/api/incidents/export',
     { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
-      schema: {
+      schema: { response: fileAnswer(),
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -153,7 +154,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
 
   app.get<{ Querystring: { limit?: number; offset?: number } }>(
     '/api/alerts',
-    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(pageOf(ref('Alert'))), querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } } } },
     async (req) => store.listAlertsPage({ tenants: scopeOf(principal(req)), limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }),
   );
 };

@@ -2,6 +2,7 @@
  * Operations (a fastify plugin): collector statistics, dead letters, notification
  * delivery and source activity, each within the caller's agencies.
  */
+import { answers, itemsOf, mapOf, ref, SOURCES } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TenantScope } from '../../core/store/store';
 import { ANY_ROLE } from './routeaccess';
@@ -10,7 +11,7 @@ import { inScope, principal, ttlCache, type RouteContext } from './routekit';
 
 export const opsRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const { store } = ctx;
-  app.get('/api/collector/stats', { config: { access: { roles: ANY_ROLE, scope: 'agency' } } }, async (req) => {
+  app.get('/api/collector/stats', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers({ type: 'object', properties: { at: { type: ['string', 'null'] }, listeners: mapOf(), tenants: mapOf(), pending: { type: 'integer' } } }) } }, async (req) => {
     const scope = scopeOf(req.principal!);
     const raw = await store.getState('collector.counters.main');
     const snap = raw ? (JSON.parse(raw) as { listeners: Record<string, unknown>; tenants: Record<string, unknown>; at: string; pending?: number }) : { listeners: {}, tenants: {}, at: null };
@@ -20,7 +21,7 @@ export const opsRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
 
   app.get<{ Querystring: { limit?: number } }>(
     '/api/dead-letters',
-    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(itemsOf(ref('DeadLetter'))), querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } } } } },
     async (req) => ({ items: await store.listDeadLetters({ limit: req.query.limit, tenants: scopeOf(req.principal!) }) }),
   );
 
@@ -28,7 +29,7 @@ export const opsRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   app.get<{ Querystring: { incident?: string; status?: string; limit?: number } }>(
     '/api/notifications',
     { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, 
-      schema: {
+      schema: { response: answers(itemsOf(ref('Notification'))),
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -62,7 +63,7 @@ export const opsRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
 
   app.get<{ Querystring: { silent_minutes?: number } }>(
     '/api/sources',
-    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: { type: 'object', additionalProperties: false, properties: { silent_minutes: { type: 'integer', minimum: 1, maximum: 10080, default: 15 } } } } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(SOURCES), querystring: { type: 'object', additionalProperties: false, properties: { silent_minutes: { type: 'integer', minimum: 1, maximum: 10080, default: 15 } } } } },
     async (req) => {
       const p = principal(req);
       return sourcesCache(`${scopeKey(p)}|${req.query.silent_minutes ?? 15}`, () => sources(scopeOf(p), req.query.silent_minutes ?? 15));

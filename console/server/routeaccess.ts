@@ -35,6 +35,7 @@ export interface DeclaredRoute {
   url: string;
   public: boolean;
   access: RouteAccess | null;
+  schemas: string[]; // the parts the route declares a schema for: params, querystring, body, response
 }
 
 /** Why a principal may not call a route, or null when it may. */
@@ -54,7 +55,13 @@ export function declaredRoutes(app: FastifyInstance): DeclaredRoute[] {
     for (const method of methods) {
       if (method === 'HEAD' && r.exposeHeadRoute === undefined && routes.some((x) => x.url === r.url && x.method === 'GET')) continue; // fastify's automatic HEAD twin
       if (!config.public && !config.access) throw new Error(`console route ${method} ${r.url} declares no access: add config.access { roles, scope } (routeaccess.ts)`);
-      routes.push({ method, url: r.url, public: config.public === true, access: config.access ?? null });
+      routes.push({
+        method, url: r.url, public: config.public === true, access: config.access ?? null,
+        get schemas() { // read when asked: later onRoute hooks (strictinput.ts) still add schemas
+          const schema = (r.schema ?? {}) as Record<string, unknown>;
+          return ['params', 'querystring', 'body', 'response'].filter((k) => schema[k] !== undefined);
+        },
+      });
     }
   });
   return routes;

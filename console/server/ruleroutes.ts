@@ -2,6 +2,7 @@
  * Rules (a fastify plugin): the loaded rule set with hits and per-agency settings, changing
  * a rule's settings within the caller's agencies, and testing a rule on pasted events.
  */
+import { answers, ref, RULE_TEST, RULES_STATE } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { parseQuery } from '../../core/query';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
@@ -17,7 +18,7 @@ export const ruleRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
     return raw ? ((JSON.parse(raw) as { rules?: RuleStatusState[] }).rules ?? []) : [];
   };
 
-  app.get('/api/rules', { config: { access: { roles: SOC, scope: 'agency' } } }, async (req) => {
+  app.get('/api/rules', { config: { access: { roles: SOC, scope: 'agency' } }, schema: { response: answers(RULES_STATE) } }, async (req) => {
     const scope = scopeOf(req.principal!);
     const raw = await store.getState('correlator.rules');
     const state = raw ? (JSON.parse(raw) as { rules?: RuleStatus[] }) : { rules: [], report: [] };
@@ -32,7 +33,7 @@ export const ruleRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
   app.put<{ Params: { id: string }; Body: { disabledFor: string[]; exception?: string | null } }>(
     '/api/rules/:id/settings',
     { config: { access: { roles: EDIT_RULES, scope: 'agency' } }, 
-      schema: {
+      schema: { response: answers(ref('RuleSetting')),
         params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } },
         body: {
           type: 'object',
@@ -68,7 +69,7 @@ export const ruleRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
   app.post<{ Body: { rule: string; events: string } }>(
     '/api/rules/test',
     { config: { access: { roles: EDIT_RULES, scope: 'agency' } }, bodyLimit: 8 * 1024 * 1024, // pasted events: up to 2 000 000 characters of any script
-      schema: {
+      schema: { response: answers(RULE_TEST),
         body: {
           type: 'object',
           additionalProperties: false,

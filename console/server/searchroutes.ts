@@ -1,6 +1,7 @@
 /**
  * Saved searches (a fastify plugin): each user's own.
  */
+import { answers, itemsOf, ref } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { newId } from '../../core/event';
 import { parseQuery } from '../../core/query';
@@ -9,12 +10,12 @@ import { ID, principal, RANGES, type RouteContext } from './routekit';
 
 export const searchRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const { store, audit } = ctx;
-  app.get('/api/searches', { config: { access: { roles: ANY_ROLE, scope: 'own' } } }, async (req) => ({ items: await store.listSavedSearches(principal(req).username) }));
+  app.get('/api/searches', { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { response: answers(itemsOf(ref('SavedSearch'))) } }, async (req) => ({ items: await store.listSavedSearches(principal(req).username) }));
 
   app.post<{ Body: { name: string; q: string; range?: string | null; columns?: string[] } }>(
     '/api/searches',
     { config: { access: { roles: ANY_ROLE, scope: 'own' } }, 
-      schema: {
+      schema: { response: answers(ref('SavedSearch')),
         body: {
           type: 'object',
           additionalProperties: false,
@@ -38,7 +39,7 @@ export const searchRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/api/searches/:id', { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { params: { type: 'object', properties: { id: ID } } } }, async (req, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/searches/:id', { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { response: answers(ref('Ok')), params: { type: 'object', properties: { id: ID } } } }, async (req, reply) => {
     if (!(await store.deleteSavedSearch(req.params.id, principal(req).username))) return reply.code(404).send({ error: `no saved search ${req.params.id} of yours` });
     await audit(req, 'search.delete', req.params.id);
     return { ok: true };

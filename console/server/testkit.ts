@@ -166,6 +166,10 @@ export const SAMPLES: Record<string, (k: Kit) => Sample> = {
   'GET /api/incidents': () => ({ own: { url: '/api/incidents' }, other: { url: '/api/incidents?agency=so-b', status: [200] }, seen: true }),
   'GET /api/incidents/:id': () => ({ own: { url: '/api/incidents/inc-so-a' }, other: { url: '/api/incidents/inc-so-b', status: [404] } }),
   'POST /api/incidents/:id/actions': () => ({ own: { url: '/api/incidents/inc-so-a/actions', body: { action: 'comment', comment: 'seen' } }, other: { url: '/api/incidents/inc-so-b/actions', body: { action: 'comment', comment: 'x' }, status: [404] } }),
+  'GET /api/incidents/queue': () => ({ own: { url: '/api/incidents/queue?sort=severity' }, other: { url: '/api/incidents/queue?agency=so-b', status: [200] }, seen: true }),
+  'POST /api/incidents/bulk': () => ({ own: { url: '/api/incidents/bulk', body: { ids: ['inc-so-a'], action: 'assign', assignee: null } }, other: { url: '/api/incidents/bulk', body: { ids: ['inc-so-b'], action: 'assign', assignee: null }, status: [200] } }),
+  'POST /api/incidents/:id/merge': () => ({ own: { url: '/api/incidents/inc-so-a/merge', body: { into: 'inc-none' } }, other: { url: '/api/incidents/inc-so-b/merge', body: { into: 'inc-so-a' }, status: [404] } }),
+  'POST /api/incidents/:id/split': () => ({ own: { url: '/api/incidents/inc-so-a/split', body: { alerts: ['al-none'] } }, other: { url: '/api/incidents/inc-so-b/split', body: { alerts: ['al-so-b'] }, status: [404] } }),
   'GET /api/incidents/export': () => ({ own: { url: '/api/incidents/export?format=csv' }, other: { url: '/api/incidents/export?format=json&agency=so-b', status: [200] }, seen: true }),
   'GET /api/events': () => ({ own: { url: '/api/events' }, other: { url: '/api/events?q=organization.id:so-b', status: [200] }, seen: true }),
   'GET /api/events/histogram': () => ({ own: { url: '/api/events/histogram?q=bbbb_only.field:*' } }),
@@ -198,5 +202,13 @@ export const SAMPLES: Record<string, (k: Kit) => Sample> = {
   'GET /api/audit': () => ({ own: { url: '/api/audit' }, seen: true }),
   'GET /api/audit/export': () => ({ own: { url: '/api/audit/export?format=json' }, seen: true }),
   'GET /api/audit/verify': () => ({ own: { url: '/api/audit/verify' } }),
+  // watched websites (websiteroutes.ts)
+  'GET /api/websites': () => ({ own: { url: '/api/websites' } }),
+  'POST /api/websites': () => ({ own: { url: '/api/websites', body: { url: 'not a url', tenant: 'so-a' } }, other: { url: '/api/websites', body: { url: 'https://bbbb.example/', tenant: 'so-b' }, status: [403, 404] } }),
+  'DELETE /api/websites/:id': () => ({ own: { url: '/api/websites/w-000000000000' } }),
+  'POST /api/websites/:id/pause': () => ({ own: { url: '/api/websites/w-000000000000/pause' } }),
+  'POST /api/websites/:id/resume': () => ({ own: { url: '/api/websites/w-000000000000/resume' } }),
+  'POST /api/websites/:id/rebaseline': () => ({ own: { url: '/api/websites/w-000000000000/rebaseline' } }),
+  'GET /api/websites/:id/snapshots': () => ({ own: { url: '/api/websites/w-000000000000/snapshots' } }),
 };
 
