@@ -26,6 +26,7 @@ export const WEBSITE_SCHEMA = {
   },
 } as const;
 const params = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^w-[0-9a-f]{12}$' } } } as const;
+const noQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
 const snapshot = { type: ['object', 'null'], properties: { at: str, text: str } } as const;
 const snapshots = {
   type: 'object',
@@ -37,13 +38,14 @@ export const websiteRoutes: FastifyPluginAsync<{ store: Store; audit(req: Fastif
   const floorS = websiteSettings().minIntervalS;
   const notFound = (id: string) => ({ error: `website ${id}: no such site in your agencies` });
 
-  app.get('/api/websites', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(itemsOf(WEBSITE_SCHEMA)) } }, async (req) => ({ items: await listSites(store, scopeOf(req.principal!)) }));
+  app.get('/api/websites', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: noQuery, response: answers(itemsOf(WEBSITE_SCHEMA)) } }, async (req) => ({ items: await listSites(store, scopeOf(req.principal!)) }));
 
   app.post<{ Body: { url: string; tenant: string; interval?: number; keywords?: string[] } }>(
     '/api/websites',
     {
       config: { access: { roles: ADMIN, scope: 'agency' } },
       schema: {
+        querystring: noQuery,
         body: {
           type: 'object',
           additionalProperties: false,
@@ -65,7 +67,7 @@ export const websiteRoutes: FastifyPluginAsync<{ store: Store; audit(req: Fastif
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/api/websites/:id', { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params, response: answers({ $ref: 'Ok#' }) } }, async (req, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/websites/:id', { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params, querystring: noQuery, response: answers({ $ref: 'Ok#' }) } }, async (req, reply) => {
     const site = await store.getWebsite(req.params.id, scopeOf(req.principal!));
     if (!site || !(await store.deleteWebsite(site.id, scopeOf(req.principal!)))) return reply.code(404).send(notFound(req.params.id));
     await audit(req, 'website.remove', site.id, { url: site.url, agencies: [site.tenant] });
@@ -73,7 +75,7 @@ export const websiteRoutes: FastifyPluginAsync<{ store: Store; audit(req: Fastif
   });
 
   for (const op of ['pause', 'resume', 'rebaseline'] as const) {
-    app.post<{ Params: { id: string } }>(`/api/websites/:id/${op}`, { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params, response: answers({ $ref: 'Ok#' }) } }, async (req, reply) => {
+    app.post<{ Params: { id: string } }>(`/api/websites/:id/${op}`, { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params, querystring: noQuery, response: answers({ $ref: 'Ok#' }) } }, async (req, reply) => {
       const scope = scopeOf(req.principal!);
       const done = op === 'rebaseline' ? await rebaseline(store, req.params.id, scope) : !!(await setPaused(store, req.params.id, op === 'pause', scope));
       if (!done) return reply.code(404).send(notFound(req.params.id));
@@ -82,7 +84,7 @@ export const websiteRoutes: FastifyPluginAsync<{ store: Store; audit(req: Fastif
     });
   }
 
-  app.get<{ Params: { id: string } }>('/api/websites/:id/snapshots', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { params, response: answers(snapshots) } }, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/api/websites/:id/snapshots', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { params, querystring: noQuery, response: answers(snapshots) } }, async (req, reply) => {
     const site = await store.getWebsite(req.params.id, scopeOf(req.principal!));
     if (!site) return reply.code(404).send(notFound(req.params.id));
     const s = ((await store.getWebsiteState(site.id))?.doc as unknown as SiteState | undefined) ?? null;
