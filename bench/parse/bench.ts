@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from '../../collector/parsers/index';
+import { describeMachine, loadLine, machineLine } from '../machine';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const nsyslog = require('nsyslog-parser') as (line: string) => unknown;
 
@@ -57,7 +58,8 @@ function rate(items: string[], fn: (l: string) => unknown): number {
 
 function main(): void {
   const receivedAt = new Date();
-  console.log(`bench/parse: ${SECONDS}s per measurement, one core, node ${process.version}`);
+  console.log(`bench/parse: ${SECONDS}s per measurement, one core`);
+  console.log(machineLine(describeMachine()));
   console.log('family                    lines   canhgac ECS/s   nsyslog-parser/s   ratio canhgac/peer');
   for (const f of FAMILIES) {
     if (!f.lines.length) {
@@ -68,6 +70,7 @@ function main(): void {
     const peer = f.peer ? rate(f.lines, (l) => nsyslog(l)) : undefined;
     console.log(`${f.name.padEnd(24)} ${String(f.lines.length).padStart(6)} ${Math.round(ours).toString().padStart(15)} ${peer ? Math.round(peer).toString().padStart(18) : '(no peer)'.padStart(18)} ${peer ? (ours / peer).toFixed(2).padStart(20) : ''}`);
   }
+  console.log(loadLine());
 }
 
 main();

@@ -15,12 +15,22 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { BIN, freePort, ROOT, runCanhgac, sleep, type Canhgac } from '../common';
+import { announce, BIN, budgetMs, freePort, ROOT, runCanhgac, waitForCount, waitUntil, within, type Canhgac } from '../common';
+import { describeMachine, loadLine, machineLine } from '../machine';
 
 const INFRA = path.join(ROOT, 'deploy', 'local', 'infra.sh');
 const args = process.argv.slice(2);
 const N = Number(args[args.indexOf('--events') + 1] || 0) || 50_000;
 const ADMIN_PASSWORD = 'bench-scale-password-42';
+const STEP_MS = 30_000; // one HTTP request, one connection
+// until the last event is searchable, at the slowest rate still worth a figure (events/s), + 60 s to settle
+const EMBEDDED_MS = budgetMs(N, 300, 60_000);
+const SCALE_OUT_MS = budgetMs(N, 100, 120_000);
+const CORRELATOR_MS = 120_000; // after the last event is searchable, for the correlator's group to show no lag
+const fetchJson = async <T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> => {
+  const r = await fetch(url, { ...init, signal: AbortSignal.timeout(STEP_MS) });
+  return { status: r.status, body: (await r.json()) as T };
+};
 
 /** The same mix as bench/ingest (sshd, sudo, FortiGate, nginx), with a few brute forces for the correlator. */
 function input(n: number): string[] {
@@ -34,16 +44,22 @@ function input(n: number): string[] {
 }
 
 /** Sends the lines over one TCP connection, LF-framed, respecting back-pressure. */
-async function send(port: number, lines: string[]): Promise<void> {
+async function send(port: number, lines: string[], phase: string, ms: number): Promise<void> {
   const sock = net.connect(port, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    sock.once('connect', resolve);
-    sock.once('error', reject);
+  const sent = (async () => {
+    await new Promise<void>((resolve, reject) => {
+      sock.once('connect', resolve);
+      sock.once('error', reject);
+    });
+    for (let i = 0; i < lines.length; i += 500) {
+      if (!sock.write(lines.slice(i, i + 500).join('\n') + '\n')) await new Promise((r) => sock.once('drain', r));
+    }
+    await new Promise<void>((r) => sock.end(r));
+  })();
+  await within(`${phase}: sending ${lines.length} lines to 127.0.0.1:${port}`, ms, sent).catch((e: Error) => {
+    sock.destroy();
+    throw e;
   });
-  for (let i = 0; i < lines.length; i += 500) {
-    if (!sock.write(lines.slice(i, i + 500).join('\n') + '\n')) await new Promise((r) => sock.once('drain', r));
-  }
-  await new Promise<void>((r) => sock.end(r));
 }
 
 const baseEnv = (dir: string, extra: Record<string, string>): NodeJS.ProcessEnv => ({
@@ -70,12 +86,13 @@ async function embedded(lines: string[]): Promise<Result> {
   const p = await runCanhgac('start', baseEnv(dir, { CANHGAC_SYSLOG_PORT: String(port) }), dir);
   try {
     const base = /console\s+(http:\/\/\S+)/.exec(p.out())![1];
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }), signal: AbortSignal.timeout(STEP_MS) });
+    if (!login.ok) throw new Error(`logging in to ${base} as admin: HTTP ${login.status} ${await login.text()}`);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const count = async () => ((await (await fetch(`${base}/api/events?limit=0`, { headers: { cookie } })).json()) as { total: number }).total;
+    const count = async () => (await fetchJson<{ total: number }>(`${base}/api/events?limit=0`, { headers: { cookie } })).body.total;
     const t0 = process.hrtime.bigint();
-    await send(port, lines);
-    while ((await count()) < lines.length) await sleep(250);
+    await send(port, lines, 'embedded', EMBEDDED_MS);
+    await waitForCount({ phase: 'embedded', budgetMs: EMBEDDED_MS, what: 'events counted by /api/events', want: lines.length, count, peers: [p.peer], pollMs: 250 });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     return { mode: 'embedded', seconds, rate: lines.length / seconds, note: 'canhgac start: journal bus + SQLite, one process' };
   } finally {
@@ -102,10 +119,11 @@ async function scaleOut(lines: string[], brokers: string, esUrl: string): Promis
   const admin = new Kafka({ clientId: 'canhgac-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   try {
     for (const c of ['indexer', 'correlator', 'alerting', 'collector']) procs.push(await runCanhgac(c, baseEnv(path.join(dir, c), shared), path.join(dir, c)));
-    await admin.connect();
+    await within(`connecting to Kafka at ${brokers}`, STEP_MS, admin.connect());
+    const peers = procs.map((p) => p.peer);
     const count = async () => {
-      const r = await fetch(`${esUrl}/${name}-events-*/_count`, { method: 'POST' });
-      return r.status === 200 ? ((await r.json()) as { count: number }).count : 0;
+      const r = await fetchJson<{ count: number }>(`${esUrl}/${name}-events-*/_count`, { method: 'POST' }).catch(() => ({ status: 0, body: { count: 0 } }));
+      return r.status === 200 ? r.body.count : 0;
     };
     const correlatorLag = async () => {
       const topic = `${name}.events`;
@@ -114,33 +132,46 @@ async function scaleOut(lines: string[], brokers: string, esUrl: string): Promis
       return ends.reduce((sum, e) => sum + Math.max(0, Number(e.high) - Math.max(0, Number(done.find((d) => d.partition === e.partition)?.offset ?? 0))), 0);
     };
     const t0 = process.hrtime.bigint();
-    await send(port, lines);
+    await send(port, lines, 'scale-out', SCALE_OUT_MS);
     let correlatorDone = 0;
-    for (;;) {
-      const n = await count().catch(() => 0);
-      if (!correlatorDone && (await correlatorLag().catch(() => 1)) === 0 && n > 0) correlatorDone = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (n >= lines.length) break;
-      await sleep(250);
-    }
+    const lagZero = async () => (await within('asking Kafka for the correlator\'s lag', STEP_MS, correlatorLag()).catch(() => 1)) === 0;
+    await waitForCount({
+      phase: 'scale-out',
+      budgetMs: SCALE_OUT_MS,
+      what: `events searchable in ${esUrl}/${name}-events-*`,
+      want: lines.length,
+      count: async () => {
+        const n = await count();
+        if (!correlatorDone && n > 0 && (await lagZero())) correlatorDone = Number(process.hrtime.bigint() - t0) / 1e9;
+        return n;
+      },
+      peers,
+      pollMs: 250,
+    });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    while (!correlatorDone) {
-      if ((await correlatorLag().catch(() => 1)) === 0) correlatorDone = Number(process.hrtime.bigint() - t0) / 1e9;
-      else await sleep(250);
-    }
+    await waitUntil({
+      phase: 'scale-out correlator',
+      budgetMs: CORRELATOR_MS,
+      done: async () => correlatorDone > 0 || ((await lagZero()) && (correlatorDone = Number(process.hrtime.bigint() - t0) / 1e9) > 0),
+      progress: () => `the correlator's group ${name}.correlator still has lag on ${name}.events`,
+      peers,
+      pollMs: 250,
+    });
     return { mode: 'scale-out', seconds, rate: lines.length / seconds, note: `collector, correlator, indexer, alerting: 4 processes (correlator done at ${correlatorDone.toFixed(1)} s)` };
   } finally {
     await admin.disconnect().catch(() => undefined);
     for (const p of procs.reverse()) await p.stop();
     // by name: Elasticsearch 8 refuses wildcard deletes by default
-    const names = await fetch(`${esUrl}/_cat/indices/${name}-*?format=json&h=index`).then(async (r) => ((await r.json()) as { index: string }[]).map((i) => i.index)).catch(() => [] as string[]);
-    if (names.length) await fetch(`${esUrl}/${names.join(',')}`, { method: 'DELETE' }).catch(() => undefined);
+    const names = await fetchJson<{ index: string }[]>(`${esUrl}/_cat/indices/${name}-*?format=json&h=index`).then((r) => r.body.map((i) => i.index)).catch(() => [] as string[]);
+    if (names.length) await fetch(`${esUrl}/${names.join(',')}`, { method: 'DELETE', signal: AbortSignal.timeout(STEP_MS) }).catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 function infra(cmd: 'up' | 'down', what: string): string {
   const r = spawnSync('bash', [INFRA, cmd, what], { encoding: 'utf8', timeout: 15 * 60_000 });
-  if (r.status !== 0) throw new Error(`deploy/local/infra.sh ${cmd} ${what} failed: ${r.stderr}`);
+  if (r.error || r.signal) throw new Error(`deploy/local/infra.sh ${cmd} ${what} did not finish within 15 min (${r.error?.message ?? r.signal}): ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`deploy/local/infra.sh ${cmd} ${what} failed with exit code ${r.status}: ${r.stderr}`);
   return r.stdout;
 }
 
@@ -162,17 +193,26 @@ async function main(): Promise<void> {
   try {
     const lines = input(N);
     console.log(`bench/scale: ${N} syslog lines over one TCP connection (sshd, sudo, FortiGate, nginx mix), timed until the last event is searchable`);
-    console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}; kafka ${brokers}, elasticsearch ${esUrl}`);
+    console.log(`${machineLine(describeMachine())}; kafka ${brokers}, elasticsearch ${esUrl}`);
+    announce('embedded', EMBEDDED_MS, `${N} events at ≥ 300 events/s + 60 s`);
+    announce('scale-out', SCALE_OUT_MS, `${N} events at ≥ 100 events/s + 120 s; then the correlator's lag ≤ ${CORRELATOR_MS / 1000} s; each process starts within 120 s`);
+    await within(`Elasticsearch at ${esUrl}`, STEP_MS, fetch(esUrl, { signal: AbortSignal.timeout(STEP_MS) })).catch((e: Error) => {
+      throw new Error(`Elasticsearch at ${esUrl} does not answer: ${e.message}`);
+    });
     const results = [await embedded(lines), await scaleOut(lines, brokers, esUrl)];
     console.log('mode        events/s   seconds  what');
     for (const r of results) console.log(`${r.mode.padEnd(10)}  ${r.rate.toFixed(0).padStart(8)}  ${r.seconds.toFixed(2).padStart(8)}  ${r.note}`);
     console.log(`ratio scale-out / embedded: ${(results[1].rate / results[0].rate).toFixed(2)}`);
+    console.log(loadLine());
   } finally {
     for (const s of started.reverse()) infra('down', s);
   }
 }
 
-main().catch((e: Error) => {
-  console.error(`bench/scale: ${e.message}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e: Error) => {
+    console.error(`bench/scale: ${e.message}`);
+    process.exit(1);
+  },
+);
