@@ -209,13 +209,5 @@ export const SAMPLES: Record<string, (k: Kit) => Sample> = {
   'GET /api/audit': () => ({ own: { url: '/api/audit' }, seen: true }),
   'GET /api/audit/export': () => ({ own: { url: '/api/audit/export?format=json' }, seen: true }),
   'GET /api/audit/verify': () => ({ own: { url: '/api/audit/verify' } }),
-  // watched websites (websiteroutes.ts)
-  'GET /api/websites': () => ({ own: { url: '/api/websites' } }),
-  'POST /api/websites': () => ({ own: { url: '/api/websites', body: { url: 'not a url', tenant: 'so-a' } }, other: { url: '/api/websites', body: { url: 'https://bbbb.example/', tenant: 'so-b' }, status: [403, 404] } }),
-  'DELETE /api/websites/:id': () => ({ own: { url: '/api/websites/w-000000000000' } }),
-  'POST /api/websites/:id/pause': () => ({ own: { url: '/api/websites/w-000000000000/pause' } }),
-  'POST /api/websites/:id/resume': () => ({ own: { url: '/api/websites/w-000000000000/resume' } }),
-  'POST /api/websites/:id/rebaseline': () => ({ own: { url: '/api/websites/w-000000000000/rebaseline' } }),
-  'GET /api/websites/:id/snapshots': () => ({ own: { url: '/api/websites/w-000000000000/snapshots' } }),
 };
 
