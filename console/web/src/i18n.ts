@@ -42,6 +42,11 @@ const vi = {
   'acc.tokens': 'Khóa API cho script', 'acc.create': 'Tạo khóa API', 'acc.totp': 'Xác thực hai lớp (TOTP)', 'acc.totp_on': 'Đang bật', 'acc.totp_off': 'Chưa bật', 'acc.totp_setup': 'Thiết lập',
   'acc.totp_scan': 'Nhập khóa bí mật này vào ứng dụng xác thực, rồi nhập mã 6 số:', 'acc.totp_enable': 'Bật', 'acc.totp_disable': 'Tắt', 'acc.lang': 'Ngôn ngữ', 'acc.tz': 'Múi giờ',
   'x.bytes': 'Byte', 'x.tags': 'Nhãn', 'x.group': 'Khóa gom nhóm', 'x.file': 'Tệp',
+  'nav.websites': 'Giám sát website', 'w.sites': 'Website được giám sát', 'w.add': 'Thêm website', 'w.url': 'Địa chỉ', 'w.interval': 'Chu kỳ (giây)', 'w.keywords': 'Cụm từ bắt buộc (cách nhau bằng dấu phẩy)',
+  'w.state': 'Trạng thái', 'w.uptime24': 'Hoạt động 24 giờ', 'w.uptime30': 'Hoạt động 30 ngày', 'w.latency': 'Độ trễ', 'w.cert': 'Chứng thư hết hạn', 'w.days': 'ngày', 'w.last_check': 'Kiểm tra lần cuối',
+  'w.last_change': 'Thay đổi gần nhất', 'w.pause': 'Tạm dừng', 'w.resume': 'Tiếp tục', 'w.remove': 'Xóa', 'w.rebaseline': 'Học lại nội dung chuẩn', 'w.snapshots': 'Bản chụp nội dung',
+  'w.baseline': 'Nội dung chuẩn (đã học)', 'w.changed': 'Khi thay đổi', 'w.none': 'Chưa có website nào. Quản trị viên thêm bằng biểu mẫu trên hoặc lệnh canhgac website add <url> --tenant <đơn vị>.',
+  'w.st.up': 'Hoạt động', 'w.st.down': 'Không truy cập được', 'w.st.learning': 'Đang học nội dung', 'w.st.unchecked': 'Chưa kiểm tra', 'w.st.paused': 'Tạm dừng',
   'err.forbidden': 'Vai trò của bạn không được phép', 'loading': 'Đang tải…', 'save': 'Lưu', 'delete': 'Xóa', 'cancel': 'Hủy', 'close': 'Đóng', 'yes': 'Có', 'no': 'Không',
 } as const;
 
@@ -88,6 +93,11 @@ const en: Record<Key, string> = {
   'acc.tokens': 'API tokens for scripts', 'acc.create': 'Create API token', 'acc.totp': 'Two-factor authentication (TOTP)', 'acc.totp_on': 'On', 'acc.totp_off': 'Off', 'acc.totp_setup': 'Set up',
   'acc.totp_scan': 'Enter this secret in your authenticator app, then type the 6-digit code:', 'acc.totp_enable': 'Enable', 'acc.totp_disable': 'Disable', 'acc.lang': 'Language', 'acc.tz': 'Time zone',
   'x.bytes': 'Bytes', 'x.tags': 'Tags', 'x.group': 'Group key', 'x.file': 'File',
+  'nav.websites': 'Website watch', 'w.sites': 'Watched websites', 'w.add': 'Add website', 'w.url': 'URL', 'w.interval': 'Interval (seconds)', 'w.keywords': 'Required phrases (comma-separated)',
+  'w.state': 'State', 'w.uptime24': 'Uptime 24 h', 'w.uptime30': 'Uptime 30 d', 'w.latency': 'Latency', 'w.cert': 'Certificate expires', 'w.days': 'days', 'w.last_check': 'Last check',
+  'w.last_change': 'Last change', 'w.pause': 'Pause', 'w.resume': 'Resume', 'w.remove': 'Remove', 'w.rebaseline': 'Learn the baseline again', 'w.snapshots': 'Content snapshots',
+  'w.baseline': 'Baseline (learned)', 'w.changed': 'When it changed', 'w.none': 'No website is watched yet. An admin adds one with the form above or canhgac website add <url> --tenant <agency>.',
+  'w.st.up': 'Up', 'w.st.down': 'Down', 'w.st.learning': 'Learning the content', 'w.st.unchecked': 'Not checked yet', 'w.st.paused': 'Paused',
   'err.forbidden': 'Your role may not do this', 'loading': 'Loading…', 'save': 'Save', 'delete': 'Delete', 'cancel': 'Cancel', 'close': 'Close', 'yes': 'Yes', 'no': 'No',
 };
 

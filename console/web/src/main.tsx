@@ -18,6 +18,7 @@ import { IncidentsView } from './views/incidents';
 import { RulesView } from './views/rules';
 import { SearchView } from './views/search';
 import { UsersView } from './views/users';
+import { WebsitesView } from './views/websites';
 
 function Login() {
   const [error, setError] = useState<string | null>(null);
@@ -88,6 +89,7 @@ function Shell() {
     ['dashboards', t('nav.dashboards'), true],
     ['rules', t('nav.rules'), can.seeRules(user)],
     ['agencies', t('nav.agencies'), true],
+    ['websites', t('nav.websites'), true],
     ['users', t('nav.users'), can.admin(user)],
     ['audit', t('nav.audit'), can.audit(user)],
     ['account', t('nav.account'), true],
@@ -103,6 +105,7 @@ function Shell() {
     case 'dashboards': view = <DashboardsView />; break;
     case 'rules': view = <RulesView />; break;
     case 'agencies': view = <AgenciesView />; break;
+    case 'websites': view = <WebsitesView />; break;
     case 'users': view = <UsersView />; break;
     case 'audit': view = <AuditView />; break;
     case 'account': view = <AccountView />; break;
