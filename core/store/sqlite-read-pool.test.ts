@@ -3,7 +3,7 @@
  * neither stops ingest nor the event loop, is stopped by its time limit or by the client, and too
  * many at once are refused. Measured by what happens first, never by milliseconds.
  */
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { newId, type EcsEvent } from '../event';
@@ -47,6 +47,7 @@ function open(config: Omit<Parameters<typeof createSqliteStore>[0], 'path'>) {
 afterEach(async () => {
   for (const s of opened.splice(0)) await s.close();
 });
+afterAll(() => rmSync(path.dirname(file), { recursive: true, force: true }));
 
 const settled = (p: Promise<unknown>) => {
   const state = { done: false };
