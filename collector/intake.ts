@@ -60,6 +60,8 @@ export class Intake extends EventEmitter {
   private inflight = 0;
   private failingSince: number | null = null;
   private stopped = false;
+  private retrying = 0; // stream batches waiting for the bus, retried one after the other in retryChain
+  private retryChain: Promise<void> = Promise.resolve();
   private readonly sleepers = new Set<() => void>();
   readonly maxInflight: number;
   // Batches are published in the order they were submitted, wherever they were parsed: one host's events keep their order.
@@ -173,20 +175,41 @@ export class Intake extends EventEmitter {
     }
   }
 
-  /** Publishes; on refusal marks the bus unavailable and, when `retry`, tries again with back-off until it takes the records. */
+  /** Publishes; on refusal marks the bus unavailable and, when `retry`, queues the records to be retried until the bus takes them. */
   private async deliver(topic: string, records: PublishRecord[], retry: boolean): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    // while earlier batches wait for the bus, a stream batch queues behind them rather than overtake them
+    if (!retry || (this.failingSince === null && this.retrying === 0)) {
       try {
         await this.opts.bus.publish(topic, records);
+        this.recovered();
+        return;
       } catch (e) {
         this.failing(e);
         if (!retry || this.stopped) throw new PublishError(topic, e);
-        await this.sleep(Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(attempt, 10)));
-        if (this.stopped) throw new PublishError(topic, e);
-        continue;
       }
-      this.recovered();
-      return;
+    }
+    this.retrying++;
+    const turn = this.retryChain.then(() => this.retryUntilTaken(topic, records));
+    this.retryChain = turn.catch(() => undefined);
+    try {
+      await turn;
+    } finally {
+      this.retrying--;
+    }
+  }
+
+  /** In the order the batches were refused: back-off while the bus refuses, at once when it takes events again. */
+  private async retryUntilTaken(topic: string, records: PublishRecord[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.failingSince !== null && !this.stopped) await this.sleep(Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(attempt, 10)));
+      if (this.stopped) throw new PublishError(topic, new Error('the collector stopped while the bus refused events'));
+      try {
+        await this.opts.bus.publish(topic, records);
+        this.recovered();
+        return;
+      } catch (e) {
+        this.failing(e);
+      }
     }
   }
 

@@ -31,6 +31,9 @@ describe.each(['syslog-tcp', 'syslog-tls'] as const)('%s while the bus refuses e
     const users = h.received(tag).map((e) => (e as { user?: { name?: string } }).user?.name);
     expect(new Set(users).size).toBe(400);
     expect(users).toHaveLength(400); // none lost, none twice
+    const order = (from: number, to: number) => users.map((u) => Number(u!.split('-').pop())).filter((i) => i >= from && i < to);
+    expect(order(0, 300)).toEqual([...order(0, 300)].sort((a, b) => a - b)); // each connection's lines in the order sent
+    expect(order(300, 400)).toEqual([...order(300, 400)].sort((a, b) => a - b));
     expect(h.intake.unavailable).toBe(false);
     first.destroy();
     second.destroy();
