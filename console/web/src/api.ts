@@ -43,6 +43,8 @@ export interface Incident {
   id: string; tenant: string; rule: { id: string; title: string; level: string; author?: string; description?: string; tags: string[]; references: string[] };
   severity: string; status: string; groupKey: string; title: string; summary: { host?: string; source_ip?: string; user?: string; destination_ip?: string };
   count: number; first_seen: string; last_seen: string; created: string; updated: string; assignee?: string | null; resolution?: string | null; version: number;
+  rules?: { id: string; title: string; severity: string; tags: string[]; count: number; first_seen: string; last_seen: string }[];
+  entities?: Record<string, string[]>; entityKeys?: string[]; tactics?: string[]; mergedInto?: string | null;
 }
 export interface Tenant { id: string; name: string; created: string }
 export const tenants = signal<Map<string, string>>(new Map());

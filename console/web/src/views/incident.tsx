@@ -6,6 +6,7 @@ import { incidents, upsertIncident } from '../live';
 import { go } from '../router';
 import { useSignal } from '../state';
 import { Agency, ErrorLine, OPEN, Panel, Sev, Status } from '../ui';
+import { GroupPanel } from './grouping';
 
 interface Alert { id: string; '@timestamp': string; created: string; severity: string; kind: string; eventIds: string[]; rule: { title: string }; groupBy: Record<string, string> | null }
 interface Change { id: string; at: string; actor: string; action: string; from?: string | null; to?: string | null; comment?: string | null }
@@ -172,6 +173,7 @@ export function IncidentView({ id }: { id: string }) {
               </div>
             )}
           </Panel>
+          <GroupPanel inc={inc} alerts={d.alerts} editable={editable && open} reload={load} />
           <Panel title={t('d.sla')}>
             <div class="sla">
               <div class={`box ${ackBad ? 'bad' : 'good'}`} id="sla-ack">

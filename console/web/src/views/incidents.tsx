@@ -6,6 +6,7 @@ import { freshIds, incidents, onIncident, upsertIncident } from '../live';
 import { go } from '../router';
 import { useSignal } from '../state';
 import { Agency, download, Empty, OPEN, SEVERITIES, Sev, Status, STATUSES } from '../ui';
+import { BulkBar, SlaCell, SORTS, sortIncidents, useQueueSla, type Sort } from './triage';
 
 const stored = (k: string) => { try { return localStorage.getItem(k); } catch { return null; } };
 
@@ -34,6 +35,9 @@ export function IncidentsView() {
   const [assignee, setAssignee] = useState('');
   const [selId, setSelId] = useState<string | null>(null);
   const [alarm, setAlarm] = useState(stored('canhgac.alarm') === '1');
+  const [sort, setSort] = useState<Sort>((SORTS as readonly string[]).includes(stored('canhgac.sort') ?? '') ? (stored('canhgac.sort') as Sort) : 'last_activity');
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const sla = useQueueSla(map);
   const tbody = useRef<HTMLTableSectionElement>(null);
 
   useEffect(() => onIncident((inc, created) => {
@@ -57,9 +61,10 @@ export function IncidentsView() {
       (sev.size === 0 || sev.has(i.severity)) &&
       (status === 'all' || (status === 'open' ? OPEN.has(i.status) : status === 'closed' ? !OPEN.has(i.status) : i.status === status)) &&
       (!agency || i.tenant === agency) && (!rule || i.rule.id === rule) && (!assignee || (assignee === '-' ? !i.assignee : i.assignee === assignee)));
-    out.sort((a, b) => (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : a.id < b.id ? 1 : -1));
-    return out;
-  }, [all, sev, status, agency, rule, assignee]);
+    return sortIncidents(out, sort, sla);
+  }, [all, sev, status, agency, rule, assignee, sort, sla]);
+  const pickedIds = list.filter((i) => picked.has(i.id)).map((i) => i.id);
+  const pick = (id: string, on: boolean) => { const n = new Set(picked); on ? n.add(id) : n.delete(id); setPicked(n); };
 
   // the selection follows the incident, not the row number, so live updates that reorder rows do not move it
   const found = selId ? list.findIndex((i) => i.id === selId) : -1;
@@ -137,21 +142,28 @@ export function IncidentsView() {
             {assignees.map((a) => <option value={a}>{a}</option>)}
           </select>
         </label>
+        <label>{t('sort.label')}
+          <select value={sort} name="sort" id="sort" onChange={(e) => { const v = e.currentTarget.value as Sort; setSort(v); try { localStorage.setItem('canhgac.sort', v); } catch { /* private mode */ } }}>
+            {SORTS.map((s) => <option value={s}>{t(`sort.${s}`)}</option>)}
+          </select>
+        </label>
         <div class="spacer" />
         <label class="check"><input type="checkbox" checked={alarm} onChange={toggleAlarm} /> {t('inc.sound')}</label>
         <button class="ghost" onClick={() => download('/api/incidents/export?format=csv&status=' + encodeURIComponent(status === 'all' ? '' : status))}>{t('inc.export')}</button>
       </div>
+      {can.change(user) && <BulkBar ids={pickedIds} onDone={() => setPicked(new Set())} />}
       <div class="table-wrap">
         <table class="grid incidents" id="incidents-table">
           <thead><tr>
             <th>{t('col.severity')}</th><th>{t('col.rule')}</th><th>{t('col.agency')}</th><th>{t('col.where')}</th>
-            <th class="num">{t('col.count')}</th><th>{t('col.first')}</th><th>{t('col.last')}</th><th>{t('col.status')}</th><th>{t('col.assignee')}</th>
+            <th class="num">{t('col.count')}</th><th>{t('col.first')}</th><th>{t('col.last')}</th><th>{t('col.status')}</th><th>{t('col.assignee')}</th><th>{t('col.sla')}</th>
+            {can.change(user) && <th><input type="checkbox" id="pick-all" aria-label={t('all')} checked={list.length > 0 && pickedIds.length === list.length} onChange={(e) => setPicked(e.currentTarget.checked ? new Set(list.map((i) => i.id)) : new Set())} /></th>}
           </tr></thead>
           <tbody ref={tbody}>
             {list.map((inc, i) => (
               <tr key={inc.id} data-id={inc.id} class={`${i === sel ? 'sel' : ''} ${freshIds.has(inc.id) ? 'fresh' : ''}`} onClick={() => { setSel(i); go(`incident/${inc.id}`); }}>
                 <td><Sev s={inc.severity} /></td>
-                <td class="wrap strong">{inc.title}</td>
+                <td class="wrap strong">{inc.title}{(inc.rules?.length ?? 0) > 1 && <span class="muted rules-more" title={inc.rules!.map((r) => r.title).join('\n')}> +{inc.rules!.length - 1} {t('inc.rules_more')}</span>}</td>
                 <td class="agency"><Agency id={inc.tenant} /></td>
                 <td class="mono"><div class="clip where" title={[inc.summary.host, inc.summary.source_ip, inc.summary.user].filter(Boolean).join(' · ')}>{[inc.summary.host, inc.summary.source_ip, inc.summary.user].filter(Boolean).join(' · ')}</div></td>
                 <td class="num">{inc.count}</td>
@@ -159,6 +171,8 @@ export function IncidentsView() {
                 <td title={inc.last_seen} data-ago={fmtAgo(inc.last_seen)}>{fmtShort(inc.last_seen)}</td>
                 <td><Status s={inc.status} /></td>
                 <td>{inc.assignee ?? <span class="muted">—</span>}</td>
+                <SlaCell s={sla.get(inc.id)} />
+                {can.change(user) && <td onClick={(e) => e.stopPropagation()}><input type="checkbox" class="pick" aria-label={inc.title} checked={picked.has(inc.id)} onChange={(e) => pick(inc.id, e.currentTarget.checked)} /></td>}
               </tr>
             ))}
           </tbody>
