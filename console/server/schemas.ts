@@ -1,11 +1,10 @@
 /**
  * JSON schemas shared by the console's routes (app.addSchema, referenced as { $ref: 'Name#' }):
  * what a route answers is declared, and fastify's serializer sends only the declared fields,
- * so a handler that builds too much never discloses it. The TypeScript types beside them are
- * what the web app imports (console/web/src/api.ts) instead of keeping its own copies.
+ * so a handler that builds too much never discloses it. Their TypeScript side is apitypes.ts,
+ * which the web app imports instead of keeping its own copies.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Role } from '../../core/model';
 
 export const ROLE_NAMES = ['admin', 'analyst', 'responder', 'auditor', 'viewer'] as const;
 
@@ -97,13 +96,7 @@ export const mapOf = (value: object = { type: 'object', additionalProperties: tr
 export const ref = (name: (typeof SHARED_SCHEMAS)[number]['$id']) => ({ $ref: `${name}#` });
 export const itemsOf = (item: object) => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item } } });
 
-// the types the web app shares with the server
-export interface ApiError { error: string }
-export interface ApiTenant { id: string; name: string; created?: string }
-export interface ApiToken { id: string; kind: 'ingest' | 'api'; subject: string; created: string; revoked: string | null; label: string | null }
-export interface ApiUser { username: string; role: Role; agencies: string[]; disabled: boolean; totp?: boolean; locked?: boolean }
-export interface ApiNewToken { token: ApiToken; secret: string }
-export interface ApiNewTenant { tenant: ApiTenant; token: { id: string; secret: string } }
+export type * from './apitypes'; // the TypeScript side of these schemas, which the web app imports
 
 export const pageOf = (item: object) => ({ type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: item }, total: { type: 'integer' } } });
 const num = { type: 'number' } as const;

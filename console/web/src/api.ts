@@ -1,7 +1,9 @@
 // Talks to the console API: session cookie (HTTP-only, set by the server) plus the CSRF header on changes.
+import type { ApiIncident, ApiMe, ApiTenant } from '../../server/apitypes';
 import { signal } from './state';
 
-export interface Me { username: string; role: 'admin' | 'analyst' | 'responder' | 'auditor' | 'viewer'; agencies: string[]; csrf: string | null; totp?: boolean }
+// the shapes the server declares in its response schemas (console/server/apitypes.ts), not copies
+export type Me = ApiMe;
 export const me = signal<Me | null | undefined>(undefined);
 
 export class ApiError extends Error {
@@ -39,14 +41,8 @@ export const can = {
   audit: (m: Me | null | undefined) => !!m && ['admin', 'auditor'].includes(m.role),
 };
 
-export interface Incident {
-  id: string; tenant: string; rule: { id: string; title: string; level: string; author?: string; description?: string; tags: string[]; references: string[] };
-  severity: string; status: string; groupKey: string; title: string; summary: { host?: string; source_ip?: string; user?: string; destination_ip?: string };
-  count: number; first_seen: string; last_seen: string; created: string; updated: string; assignee?: string | null; resolution?: string | null; version: number;
-  rules?: { id: string; title: string; severity: string; tags: string[]; count: number; first_seen: string; last_seen: string }[];
-  entities?: Record<string, string[]>; entityKeys?: string[]; tactics?: string[]; mergedInto?: string | null;
-}
-export interface Tenant { id: string; name: string; created: string }
+export type Incident = ApiIncident;
+export type Tenant = ApiTenant;
 export const tenants = signal<Map<string, string>>(new Map());
 export async function loadTenants(): Promise<void> {
   const r = await api.get<{ items: Tenant[] }>('/api/tenants');

@@ -1,11 +1,12 @@
 // The caller's account: language and time zone, API tokens for scripts, TOTP second factor.
+import type { ApiToken } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, me } from '../api';
 import { fmtTime, lang, setLang, setTimeZone, t, timeZone } from '../i18n';
 import { useSignal } from '../state';
 import { ErrorLine, Panel } from '../ui';
 
-interface Token { id: string; created: string; revoked: string | null; label: string | null }
+type Token = ApiToken;
 
 export function AccountView() {
   const user = useSignal(me)!;

@@ -1,14 +1,15 @@
 // Agencies and sources: tenants, ingest tokens (create, rotate, revoke), per-source last seen / rate / failure rate, silent sources, dead letters.
+import type { ApiAgencyCounts, ApiDeadLetter, ApiSource, ApiToken } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, loadTenants, me, tenants, type Tenant } from '../api';
 import { fmtAgo, fmtTime, t } from '../i18n';
 import { useSignal } from '../state';
 import { Agency, Empty, ErrorLine, Panel } from '../ui';
 
-interface Token { id: string; kind: string; subject: string; created: string; revoked: string | null; label: string | null }
-interface Source { tenant: string; source: string; dataset: string | null; last_seen: string; per_minute: number; failure_rate: number; events_2d: number; silent: boolean }
-interface AgencyCounts { tenant: string; received: number; parsed: number; failed: number; dropped: number; last_seen: string | null; failure_rate: number; silent: boolean }
-interface DeadLetter { id: string; at: string; tenant: string | null; listener: string; source: string | null; reason: string; size: number }
+type Token = ApiToken;
+type Source = ApiSource;
+type AgencyCounts = ApiAgencyCounts;
+type DeadLetter = ApiDeadLetter;
 
 function Tokens({ tenant }: { tenant: string }) {
   const [items, setItems] = useState<Token[]>([]);

@@ -1,10 +1,11 @@
 // The audit log: who did what, when, from where; filter, page, export (hash-chained; `canhgac audit verify` checks it).
+import type { ApiAuditEntry } from '../../../server/apitypes';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { fmtTime, t } from '../i18n';
 import { download, ErrorLine } from '../ui';
 
-interface Entry { seq: number; at: string; actor: string; action: string; target?: string | null; ip?: string | null; details?: Record<string, unknown> | null; hash: string }
+type Entry = ApiAuditEntry;
 
 export function AuditView() {
   const [items, setItems] = useState<Entry[]>([]);

@@ -1,4 +1,5 @@
 // One incident: timeline of alerts, events (ECS fields, event.original) and changes; rule, asset, related; actions; SLA.
+import type { ApiIncidentChange, ApiSla } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, me, type Incident } from '../api';
 import { fmtDuration, fmtTime, t } from '../i18n';
@@ -9,9 +10,9 @@ import { Agency, ErrorLine, OPEN, Panel, Sev, Status } from '../ui';
 import { GroupPanel } from './grouping';
 
 interface Alert { id: string; '@timestamp': string; created: string; severity: string; kind: string; eventIds: string[]; rule: { title: string }; groupBy: Record<string, string> | null }
-interface Change { id: string; at: string; actor: string; action: string; from?: string | null; to?: string | null; comment?: string | null }
+type Change = ApiIncidentChange;
 type Ev = Record<string, unknown> & { '@timestamp': string; event?: { id?: string; original?: string }; message?: string };
-interface Sla { target: { acknowledge_minutes: number; resolve_minutes: number }; acknowledged_at: string | null; time_to_acknowledge_ms: number; acknowledge_breached: boolean; closed_at: string | null; time_open_ms: number; resolve_breached: boolean }
+type Sla = ApiSla;
 interface Detail { incident: Incident; alerts: Alert[]; changes: Change[]; events: Ev[]; related: Incident[]; agency: { id: string; name: string }; sla: Sla }
 
 export function flatten(doc: unknown, prefix = '', out: [string, string][] = []): [string, string][] {

@@ -1,4 +1,5 @@
 // Search: the query language with field autocompletion, a time range, a histogram, chosen columns, paging, cancel, export and saved searches.
+import type { ApiSavedSearch } from '../../../server/apitypes';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, qs } from '../api';
 import { pivot, TimeChart } from '../chart';
@@ -7,7 +8,7 @@ import { Agency, download, Empty, ErrorLine, Panel } from '../ui';
 import { EventRow, flatten } from './incident';
 
 type Ev = Record<string, unknown> & { '@timestamp': string; event?: { id?: string; original?: string } };
-interface Saved { id: string; name: string; q: string; range?: string | null; columns: string[] }
+type Saved = ApiSavedSearch;
 
 const RANGES = ['15m', '1h', '24h', '7d', '30d', 'all', 'custom'] as const;
 const RANGE_MS: Record<string, number> = { '15m': 15 * 60e3, '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };

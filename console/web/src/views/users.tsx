@@ -1,11 +1,12 @@
 // Users and roles: create (argon2id on the server), role, agencies; disable/enable.
+import type { ApiUser } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, tenants } from '../api';
 import { t } from '../i18n';
 import { useSignal } from '../state';
 import { ErrorLine, Panel } from '../ui';
 
-interface User { username: string; role: string; agencies: string[]; disabled: boolean; totp?: boolean; locked?: boolean }
+type User = ApiUser;
 const ROLES = ['admin', 'analyst', 'responder', 'auditor', 'viewer'];
 
 export function UsersView() {
