@@ -302,6 +302,7 @@ const turnedAway = (h: Harness) => {
  */
 export async function fuzzListener(h: Harness, opts: { iterations: number; seed: number; stormSize?: number; concurrency?: number; maxMessageBytes: number; maxWindowBytes: number }): Promise<FuzzReport> {
   const r = prng(opts.seed);
+  const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).join(',');
   const stormSize = opts.stormSize ?? 25;
   const concurrency = opts.concurrency ?? 6;
   let cases = 0;
@@ -324,5 +325,8 @@ export async function fuzzListener(h: Harness, opts: { iterations: number; seed:
   const documents = (d: { reason: string }) => Number(/^(\d+) more documents of this request/.exec(d.reason)?.[1] ?? 1);
   const onBus = h.bus.of('events').length + h.bus.of<{ reason: string }>('dlq').reduce((n, d) => n + documents(d), 0);
   if (received !== onBus) throw new Error(`${h.kind}: counted ${received} received but the bus holds ${onBus} events and dead letters (seed ${opts.seed})`);
+  // `__proto__` and `constructor` keys were sent on every listener: none may reach the shared prototype
+  const prototypeAfter = Object.getOwnPropertyNames(Object.prototype).join(',');
+  if (prototypeAfter !== prototypeBefore) throw new Error(`${h.kind}: Object.prototype was polluted (now ${prototypeAfter}; seed ${opts.seed})`);
   return { cases, storms };
 }
