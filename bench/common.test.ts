@@ -59,6 +59,6 @@ describe('machine line', () => {
     const m = describeMachine();
     expect(m.cores).toBeGreaterThan(0);
     expect(m.cpuRefOpsPerSecond).toBeGreaterThan(0);
-    expect(machineLine(m)).toMatch(/^machine: \d+ cores \(.+\), load average [\d.]+ [\d.]+ [\d.]+ at start, node v\d+.*cpu-ref \d+ ops\/s/);
+    expect(machineLine(m)).toMatch(/^machine: \d+ cores \(.+\), load average [\d.]+ [\d.]+ [\d.]+ at start, node v\d+.*cpu-ref \d+ ops per CPU-second/);
   });
 });
