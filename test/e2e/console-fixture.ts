@@ -1,7 +1,8 @@
 /**
  * A running console (fastify + WebSocket push) on a real SQLite store and embedded bus, for
  * the console-*.test.ts suites: requests and WebSockets go over real sockets on 127.0.0.0/8
- * (fastify's inject needs an ES module jest cannot load).
+ * (the raw paths and source addresses some tests need); route tests without a socket use
+ * app.inject() with console/server/testkit.ts.
  */
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
