@@ -509,11 +509,16 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
   };
 
   let server: net.Server;
+  const raws = new Set<net.Socket>(); // TLS: every TCP connection, handshake finished or not, so close() can end them all
   if (secure) {
     const t = config.tls!;
     const tlsServer = tls.createServer({ ...secure, allowHalfOpen: true, handshakeTimeout: limits.handshakeTimeoutSeconds * 1000 });
     // before the TLS layer: a connection still in its handshake holds a slot too
-    tlsServer.prependListener('connection', (raw: net.Socket) => void gate.admit(raw));
+    tlsServer.prependListener('connection', (raw: net.Socket) => {
+      if (!gate.admit(raw)) return;
+      raws.add(raw);
+      raw.once('close', () => raws.delete(raw));
+    });
     tlsServer.on('secureConnection', (socket: tls.TLSSocket) => {
       serve(socket, agencyOfClient(socket, t.agencies, logger, name));
     });
@@ -546,7 +551,7 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.end();
-        setTimeout(() => sockets.forEach((s) => s.destroy()), 2000).unref();
+        setTimeout(() => [...sockets, ...raws].forEach((s) => s.destroy()), 2000).unref();
       });
     },
   };

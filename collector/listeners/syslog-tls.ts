@@ -32,7 +32,12 @@ export async function createSyslogTlsListener(config: SyslogTlsConfig, deps: { i
   const gate = new ConnectionGate(name, limits, deps.intake.counters, deps.logger);
   const server = tls.createServer({ ...options, handshakeTimeout: limits.handshakeTimeoutSeconds * 1000 });
   // before the TLS layer: a connection still in its handshake holds a slot too
-  server.prependListener('connection', (raw: net.Socket) => void gate.admit(raw));
+  const raws = new Set<net.Socket>(); // every TCP connection, handshake finished or not, so close() can end them all
+  server.prependListener('connection', (raw: net.Socket) => {
+    if (!gate.admit(raw)) return;
+    raws.add(raw);
+    raw.once('close', () => raws.delete(raw));
+  });
   server.on('secureConnection', (socket: tls.TLSSocket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -59,7 +64,7 @@ export async function createSyslogTlsListener(config: SyslogTlsConfig, deps: { i
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.end();
-        setTimeout(() => sockets.forEach((s) => s.destroy()), 2000).unref();
+        setTimeout(() => [...sockets, ...raws].forEach((s) => s.destroy()), 2000).unref();
       });
     },
   };
