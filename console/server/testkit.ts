@@ -95,9 +95,11 @@ async function seed(store: Store): Promise<void> {
   await store.appendAudit({ at: now(), actor: 'analyst-bbbb', action: 'events.search', target: null, details: { q: 'bbbb', agencies: ['so-b'] } });
 }
 
-export async function startKit(): Promise<Kit> {
+/** A kit on the embedded SQLite store, or on the store `open` makes (Elasticsearch, OpenSearch). */
+export async function startKit(open?: () => Store | Promise<Store>): Promise<Kit> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-kit-'));
-  const store = createSqliteStore({ path: path.join(dir, 'canhgac.db') });
+  const store = open ? await open() : createSqliteStore({ path: path.join(dir, 'canhgac.db') });
+  await store.init();
   const bus = createEmbeddedBus({ dir: path.join(dir, 'bus') });
   await seed(store);
   const hash = await hashPassword(PASSWORD);
