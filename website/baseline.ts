@@ -134,8 +134,8 @@ export function similarity(a: PageDigest, b: PageDigest): number {
   return all === 0 ? 1 : both / all;
 }
 
-/** What a crawler is shown that a browser is not: spam, hidden links, redirects, or mostly other text. */
-export function cloaking(browser: PageDigest, crawler: PageDigest): Finding | null {
+/** What a crawler (or a phone) is shown that a browser is not: spam, hidden links, redirects, or (`byText`) mostly other text. */
+export function cloaking(browser: PageDigest, crawler: PageDigest, who = 'a search-engine crawler', byText = true): Finding | null {
   const extra = [
     ...crawler.terms.filter((t) => !browser.terms.includes(t)).map((t) => `term "${t}"`),
     ...crawler.hiddenDomains.filter((h) => !browser.hiddenDomains.includes(h)).map((h) => `hidden link to ${h}`),
@@ -143,7 +143,8 @@ export function cloaking(browser: PageDigest, crawler: PageDigest): Finding | nu
     ...crawler.redirects.filter((r) => !browser.redirects.includes(r)).map((r) => `redirect ${r}`),
   ];
   const sim = similarity(browser, crawler);
-  if (!extra.length && sim >= 0.3) return null;
+  // a phone may get a lighter template of the same site: for it only spam, hidden links and redirects count
+  if (!extra.length && (!byText || sim >= 0.3)) return null;
   const why = extra.length ? extra.slice(0, 10).join(', ') : `only ${Math.round(sim * 100)}% of the text is the same`;
-  return { kind: 'cloaking', detail: `a search-engine crawler is served another page than a browser: ${why}`, items: extra };
+  return { kind: 'cloaking', detail: `${who} is served another page than a browser: ${why}`, items: extra };
 }

@@ -57,8 +57,8 @@ async function watch(s: { url: string }, n: number, ctx: CheckContext & { tick()
 function changingPortal(from: number, after: (n: number, req: Parameters<Handler>[0]) => string): Handler {
   let n = 0;
   return (req, res) => {
-    const crawler = /Googlebot/.test(String(req.headers['user-agent']));
-    if (!crawler) n++;
+    // the browser's fetch comes first in each check; the crawler and the phone see the same page
+    if (!/Googlebot|iPhone/.test(String(req.headers['user-agent']))) n++;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(n > from ? after(n, req) : portalPage(n));
   };
@@ -103,11 +103,33 @@ describe('each compromise raises exactly its rule', () => {
     expect(s.requests.some((q) => /Googlebot/.test(q.userAgent))).toBe(true);
   });
 
+  test('a redirect for phones only (server side): cloaking, and the target is never asked', async () => {
+    const other = await site((_req, res) => res.end('other'));
+    const s = await site((req, res) => {
+      if (/iPhone|Android/.test(String(req.headers['user-agent']))) return void res.writeHead(302, { location: `${other.url}m` }).end();
+      res.writeHead(200, { 'content-type': 'text/html' }).end(portalPage(1));
+    });
+    const r = await watch(s, 4, context());
+    expect(r.rules).toEqual(['Website Cloaking For Search Engines']);
+    expect(String(r.events.find((e) => e.event.action === 'website-finding')!.event.reason)).toMatch(/^a phone is served another page than a browser: redirect http 127\.0\.0\.1:\d+/);
+    expect(other.requests).toEqual([]);
+  });
+
+  test('a required phrase that disappears is a defacement, and the changed text is kept beside the baseline', async () => {
+    const s = await site(changingPortal(4, (n) => portalPage(n).replace('Sở Thông tin và Truyền thông tỉnh', 'Trang tạm ngừng')));
+    const r = await watch(s, 6, context(), ['Sở Thông tin và Truyền thông tỉnh']);
+    expect(r.rules).toEqual(['Website Defacement']);
+    expect(String(r.events.find((e) => e.event.action === 'website-finding')!.event.reason)).toBe('required text missing: "Sở Thông tin và Truyền thông tỉnh"');
+    expect(r.state!.snapshot!.text).toContain('Sở Thông tin và Truyền thông tỉnh');
+    expect(r.state!.changes[0]).toMatchObject({ kinds: ['defacement'], text: expect.stringContaining('Trang tạm ngừng') });
+  });
+
   test('a redirect to another site: reported, and the other site is never asked', async () => {
     const other = await site((_req, res) => res.end('other'));
     let n = 0;
-    const s = await site((_req, res) => {
-      if (++n > 6) return void res.writeHead(302, { location: `${other.url}landing` }).end();
+    const s = await site((req, res) => {
+      if (!/Googlebot|iPhone/.test(String(req.headers['user-agent']))) n++;
+      if (n > 3) return void res.writeHead(302, { location: `${other.url}landing` }).end();
       res.writeHead(200, { 'content-type': 'text/html' }).end(portalPage(n));
     });
     const r = await watch(s, 6, context());
@@ -250,7 +272,7 @@ describe('requests', () => {
   test('go only to the configured site, each with the identifying user agent', async () => {
     const s = await site(changingPortal(Infinity, portalPage));
     await watch(s, 2, context());
-    expect(s.requests.length).toBe(4); // a browser's and a crawler's fetch per check
+    expect(s.requests.length).toBe(6); // a browser's, a crawler's and a phone's fetch per check
     for (const q of s.requests) expect(q.userAgent).toMatch(/canhgac-website-monitor\/\d/);
   });
 });

@@ -19,6 +19,7 @@ import { recordOutcome, type SiteState } from './state';
 export const VERSION = '0.1';
 export const BROWSER_UA = `Mozilla/5.0 (compatible; canhgac-website-monitor/${VERSION}; +site watch by the provincial SOC)`;
 export const CRAWLER_UA = `Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html) canhgac-website-monitor/${VERSION}`;
+export const MOBILE_UA = `Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 canhgac-website-monitor/${VERSION}`;
 const SNAPSHOT_CHARS = 64 * 1024;
 
 export interface CheckContext {
@@ -120,12 +121,17 @@ export async function checkSite(site: WebsiteSite, prevState: SiteState | null, 
       findings.push(...(page.offsiteRedirect ? changes.filter((f) => f.kind === 'redirect') : changes));
     }
     if (!page.offsiteRedirect && !page.error) {
-      const crawler = await fetchPage(site.url, { ...fetchOpts, userAgent: CRAWLER_UA });
-      if (!crawler.error && (crawler.status ?? 0) < 400) {
-        const cd = digest(readPage(crawler.body, crawler.finalUrl), crawler.finalUrl, ctx.vocabulary);
-        if (crawler.offsiteRedirect) cd.redirects.push(`http ${new URL(crawler.offsiteRedirect).host}`);
-        const c = cloaking(d, cd);
-        if (c) findings.push(c);
+      // the same page as a search-engine crawler and as a phone: what only they are shown is cloaking
+      for (const [ua, whole] of [[CRAWLER_UA, true], [MOBILE_UA, false]] as const) {
+        const other = await fetchPage(site.url, { ...fetchOpts, userAgent: ua });
+        if (other.error || (other.status ?? 0) >= 400) continue;
+        const od = digest(readPage(other.body, other.finalUrl), other.finalUrl, ctx.vocabulary);
+        if (other.offsiteRedirect) od.redirects.push(`http ${new URL(other.offsiteRedirect).host}`);
+        const c = cloaking(d, od, whole ? 'a search-engine crawler' : 'a phone', whole);
+        if (c) {
+          findings.push(c);
+          break;
+        }
       }
     }
     const content = findings.filter((f) => f.kind !== 'dns-change' && !f.kind.startsWith('certificate'));

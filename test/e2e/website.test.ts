@@ -21,10 +21,10 @@ afterAll(async () => {
 
 test('a dead site and an injected gambling block each open their incident; legitimate changes open none', async () => {
   let legitN = 0;
-  const legit = await serveHttp((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(portalPage(++legitN)));
+  const legit = await serveHttp((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(portalPage(/Googlebot|iPhone/.test(String(req.headers['user-agent'])) ? legitN : ++legitN)));
   let spamN = 0;
   const spam = await serveHttp((req, res) => {
-    const n = /Googlebot/.test(String(req.headers['user-agent'])) ? spamN : ++spamN;
+    const n = /Googlebot|iPhone/.test(String(req.headers['user-agent'])) ? spamN : ++spamN;
     res.writeHead(200, { 'content-type': 'text/html' }).end(portalPage(n, n > 3 ? '<p>Nhà cái uy tín: tài xỉu, nổ hũ, cá cược bóng đá</p>' : ''));
   });
   const dead = await serveHttp(() => undefined);
