@@ -1,3 +1,4 @@
+import { RecordsRefusedError } from '../core/bus/errors';
 import { silentLogger } from '../core/log';
 import { Counters } from './counters';
 import { Intake, PublishError } from './intake';
@@ -47,4 +48,27 @@ it('untilDurable retries with back-off until the bus takes the batch; stop() end
   await until(() => intake.unavailable);
   intake.stop();
   await expect(abandoned).rejects.toBeInstanceOf(PublishError);
+});
+
+it('an event the bus refuses on its own (too large for the topic) becomes a dead letter at once; the batch is not retried and the others stand', async () => {
+  const bus = fakeBus();
+  const publish = bus.publish.bind(bus);
+  let refusals = 0;
+  bus.publish = async (topic, records) => {
+    if (topic !== 'events') return publish(topic, records);
+    refusals++;
+    // as the Kafka bus does: publishes every record but the oversized one, and names it
+    await publish(topic, records.filter((_, i) => i !== 1));
+    throw new RecordsRefusedError(topic, [{ index: 1, key: records[1].key ?? null, reason: 'too_large', bytes: 9_000_000, limit: 8_388_608, message: 'record 1 is 9000000 bytes; topic "events" takes at most 8388608' }], records.length - 1);
+  };
+  const counters = new Counters();
+  const intake = new Intake({ bus, counters, logger: silentLogger, timezone: 'UTC' });
+  const res = await intake.submit('syslog-tcp', [item('one'), item('huge'), item('three')], { untilDurable: true });
+  expect(res.accepted).toBe(3);
+  expect(refusals).toBe(1); // not retried
+  expect(bus.of<{ message: string }>('events').map((e) => e.message)).toEqual(['one', 'three']);
+  const [dl] = bus.of<{ tenant: string; listener: string; reason: string; original: string }>('dlq');
+  expect(dl).toMatchObject({ tenant: 'so-tttt', listener: 'syslog-tcp', reason: expect.stringContaining('at most 8388608') });
+  expect(dl.original).toContain('huge');
+  expect(intake.unavailable).toBe(false);
 });

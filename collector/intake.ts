@@ -12,6 +12,7 @@
 import { EventEmitter } from 'node:events';
 import type { Bus, PublishRecord } from '../core/bus/bus';
 import { TOPICS } from '../core/bus/bus';
+import { RecordsRefusedError } from '../core/bus/errors';
 import { newId } from '../core/event';
 import type { Logger } from '../core/log';
 import type { DeadLetter } from '../core/model';
@@ -135,7 +136,7 @@ export class Intake extends EventEmitter {
           } else this.opts.counters.add(listener, tenant, 'parsed');
         }
         // started here, in turn; awaited outside, so the next batch can be written while this one is synced
-        return { durable: this.deliver(TOPICS.events, records, opts.untilDurable === true), failed };
+        return { durable: this.deliver(listener, TOPICS.events, records, opts.untilDurable === true), failed };
       });
       this.tail = turn.then(
         () => undefined,
@@ -169,14 +170,14 @@ export class Intake extends EventEmitter {
     this.opts.logger.warn({ listener, tenant, source, reason, size: dl.size }, 'collector: sent to the dead-letter topic');
     this.inflight += 1;
     try {
-      await this.deliver(TOPICS.dlq, [{ key: tenant ?? '', value: dl }], opts.untilDurable === true);
+      await this.deliver(listener, TOPICS.dlq, [{ key: tenant ?? '', value: dl }], opts.untilDurable === true);
     } finally {
       this.release(1);
     }
   }
 
   /** Publishes; on refusal marks the bus unavailable and, when `retry`, queues the records to be retried until the bus takes them. */
-  private async deliver(topic: string, records: PublishRecord[], retry: boolean): Promise<void> {
+  private async deliver(listener: string, topic: string, records: PublishRecord[], retry: boolean): Promise<void> {
     // while earlier batches wait for the bus, a stream batch queues behind them rather than overtake them
     if (!retry || (this.failingSince === null && this.retrying === 0)) {
       try {
@@ -184,12 +185,13 @@ export class Intake extends EventEmitter {
         this.recovered();
         return;
       } catch (e) {
+        if (e instanceof RecordsRefusedError) return this.refusedRecords(listener, records, e);
         this.failing(e);
         if (!retry || this.stopped) throw new PublishError(topic, e);
       }
     }
     this.retrying++;
-    const turn = this.retryChain.then(() => this.retryUntilTaken(topic, records));
+    const turn = this.retryChain.then(() => this.retryUntilTaken(listener, topic, records));
     this.retryChain = turn.catch(() => undefined);
     try {
       await turn;
@@ -199,7 +201,7 @@ export class Intake extends EventEmitter {
   }
 
   /** In the order the batches were refused: back-off while the bus refuses, at once when it takes events again. */
-  private async retryUntilTaken(topic: string, records: PublishRecord[]): Promise<void> {
+  private async retryUntilTaken(listener: string, topic: string, records: PublishRecord[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       if (this.failingSince !== null && !this.stopped) await this.sleep(Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(attempt, 10)));
       if (this.stopped) throw new PublishError(topic, new Error('the collector stopped while the bus refused events'));
@@ -208,8 +210,32 @@ export class Intake extends EventEmitter {
         this.recovered();
         return;
       } catch (e) {
+        if (e instanceof RecordsRefusedError) return this.refusedRecords(listener, records, e);
         this.failing(e);
       }
+    }
+  }
+
+  /**
+   * The bus took every record but these (too large for the topic, not encodable): retrying cannot
+   * help, so each becomes a dead letter with the bus's reason, counted as failed, and the rest stands.
+   */
+  private async refusedRecords(listener: string, records: PublishRecord[], err: RecordsRefusedError): Promise<void> {
+    this.recovered();
+    if (err.topic === TOPICS.dlq) {
+      // a dead letter the bus refuses cannot become another one: say so loudly, with what it was about
+      for (const r of err.refused) this.opts.logger.error({ listener, reason: r.message, bytes: r.bytes }, 'collector: the bus refused a dead letter; it is only in this log');
+      return;
+    }
+    const letters = err.refused.map((r) => refusedDeadLetter(listener, records[r.index], r.message, r.bytes));
+    for (const dl of letters) {
+      this.opts.counters.add(listener, dl.tenant, 'failed');
+      this.opts.logger.warn({ listener, tenant: dl.tenant, reason: dl.reason, size: dl.size }, 'collector: the bus refused an event; kept as a dead letter');
+    }
+    try {
+      await this.opts.bus.publish(TOPICS.dlq, letters.map((dl) => ({ key: dl.tenant ?? '', value: dl })));
+    } catch (e) {
+      this.opts.logger.error({ listener, err: (e as Error).message, letters }, 'collector: the bus refused the dead letters of refused events; they are only in this log');
     }
   }
 
@@ -244,4 +270,28 @@ export class Intake extends EventEmitter {
     this.inflight -= n;
     if (this.inflight < this.maxInflight / 2 && this.failingSince === null) this.emit('drain');
   }
+}
+
+/** The dead letter of an event record the bus refused: its agency, its sender and its text, bounded. */
+function refusedDeadLetter(listener: string, record: PublishRecord | undefined, reason: string, bytes?: number): DeadLetter {
+  let value: unknown = record?.value;
+  if (value === undefined && typeof record?.json === 'string') {
+    try {
+      value = JSON.parse(record.json);
+    } catch {
+      value = undefined;
+    }
+  }
+  const ev = (value ?? {}) as { organization?: { id?: unknown }; event?: { original?: unknown }; log?: { source?: { address?: unknown } } };
+  const original = typeof ev.event?.original === 'string' ? ev.event.original : (record?.json ?? '');
+  return {
+    id: newId(),
+    at: new Date().toISOString(),
+    tenant: typeof ev.organization?.id === 'string' ? ev.organization.id : null,
+    listener,
+    source: typeof ev.log?.source?.address === 'string' ? ev.log.source.address : null,
+    reason,
+    original: original.slice(0, 8192),
+    size: bytes ?? original.length,
+  };
 }
