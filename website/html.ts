@@ -99,6 +99,7 @@ export function readPage(html: string, base: string): PageFacts {
       continue;
     }
     if (BLOCK.has(name)) flush();
+    else line += ' '; // two links side by side are two words, not one
     if (name === 'title') inTitle = !closing;
     if (!closing && name === 'iframe' && a.src) {
       const s = absolute(a.src, base);
