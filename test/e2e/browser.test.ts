@@ -23,6 +23,7 @@ const WAIT = 90000; // generous: a loaded 2-core machine
 interface Incident {
   id: string;
   tenant: string;
+  title: string;
   status: string;
   assignee?: string | null;
   rule: { title: string };
