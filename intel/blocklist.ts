@@ -34,8 +34,10 @@ export interface AddEntry {
   now?: Date;
 }
 
-/** Adds (or renews) an entry and writes the audit entry; the reason is required. */
-export async function addBlocklistEntry(store: Store, a: AddEntry): Promise<BlocklistEntry> {
+export type BlocklistAudit = (action: string, target: string, details: Record<string, unknown>) => Promise<void>;
+
+/** Adds (or renews) an entry and writes the audit entry (through `audit`, else straight to the store); the reason is required. */
+export async function addBlocklistEntry(store: Store, a: AddEntry, audit?: BlocklistAudit): Promise<BlocklistEntry> {
   if (!a.reason.trim()) throw new Error('a reason is required: say why it is blocked (an incident, a CERT bulletin)');
   if (!(await store.getTenant(a.tenant))) throw new Error(`agency "${a.tenant}" does not exist (canhgac tenant list)`);
   const now = a.now ?? new Date();
@@ -51,7 +53,9 @@ export async function addBlocklistEntry(store: Store, a: AddEntry): Promise<Bloc
     incidentId: a.incidentId ?? null,
   };
   await store.putBlocklistEntry(entry);
-  await store.appendAudit({ at: entry.created, actor: a.actor, action: 'blocklist.add', target: `${a.tenant}:${entry.value}`, ip: a.ip ?? null, details: { reason: entry.reason, expires: entry.expires, incidentId: entry.incidentId } });
+  const details = { reason: entry.reason, expires: entry.expires, incidentId: entry.incidentId, agencies: [a.tenant] };
+  if (audit) await audit('blocklist.add', `${a.tenant}:${entry.value}`, details);
+  else await store.appendAudit({ at: entry.created, actor: a.actor, action: 'blocklist.add', target: `${a.tenant}:${entry.value}`, ip: a.ip ?? null, details });
   return entry;
 }
 
