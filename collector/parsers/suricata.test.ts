@@ -39,4 +39,29 @@ describe('Suricata EVE', () => {
     expect(ev.event.kind).toBe('pipeline_error');
     expect((ev.error as { message: string }).message).toMatch(/invalid JSON for parser suricata/);
   });
+  test('an alert carries its flow counters and TLS name; an agent document that kept the EVE record as text is read from it', () => {
+    const eve = { timestamp: '2026-03-14T10:00:00.500000+0700', flow_id: 77, in_iface: 'eth0', event_type: 'alert', src_ip: '10.9.8.7', src_port: 50000,
+      dest_ip: '203.0.113.9', dest_port: 443, proto: 'TCP', app_proto: 'tls', tls: { sni: 'files.example.co.uk', version: 'TLS 1.3' },
+      alert: { action: 'allowed', signature_id: 9000001, signature: 'LOCAL exfil host', category: 'Potentially Bad Traffic', severity: 2 },
+      flow: { pkts_toserver: 5, pkts_toclient: 4, bytes_toserver: 900, bytes_toclient: 100, start: '2026-03-14T09:59:59.000000+0700' } };
+    const agentDoc = { '@timestamp': '2026-03-14T03:00:00.500Z', host: { name: 'sensor-7' }, event: { module: 'suricata', original: JSON.stringify(eve) } };
+    const ev = parse(agentDoc, { ...ctx, dataset: 'suricata.eve' }) as Record<string, any>;
+    expect(ev.event.kind).toBe('alert');
+    expect(ev.message).toBe('Potentially Bad Traffic');
+    expect(ev.rule.name).toBe('LOCAL exfil host');
+    expect(ev.source).toMatchObject({ ip: '10.9.8.7', bytes: 900, packets: 5 });
+    expect(ev.destination).toMatchObject({ ip: '203.0.113.9', bytes: 100, packets: 4, domain: 'files.example.co.uk' });
+    expect(ev.network).toMatchObject({ bytes: 1000, packets: 9 });
+    expect(ev.event.start).toBe('2026-03-14T02:59:59.000Z');
+    expect(ev.tls).toMatchObject({ client: { server_name: 'files.example.co.uk' }, version: '1.3' });
+    expect(ev.host.name).toBe('sensor-7');
+    const dns = p({ timestamp: '2026-03-14T09:30:02.000000+0000', event_type: 'dns', src_ip: '10.1.2.3', dest_ip: '10.0.0.53', proto: 'UDP', dns: { type: 'query', id: 1, rrname: 'cdn.portal.gov.vn', rrtype: 'A' } });
+    expect(dns.dns.question).toMatchObject({ registered_domain: 'portal.gov.vn', top_level_domain: 'gov.vn', subdomain: 'cdn' });
+  });
+
+  test('a truncated EVE record in an agent document is kept, not lost', () => {
+    const ev = parse({ event: { module: 'suricata', original: '{"timestamp":"2026-03-14T10:00:00.5+0700","event_type":"ale' } }, { ...ctx, dataset: 'suricata.eve' }) as Record<string, any>;
+    expect(ev.event.dataset).toBe('suricata.eve');
+    expect(ev.event.original).toContain('"event_type":"ale');
+  });
 });

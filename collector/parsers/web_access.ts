@@ -95,7 +95,8 @@ export function setUserAgent(doc: Doc, ua: string | undefined): void {
   if (!p) return;
   set(doc, 'user_agent.name', p.name);
   set(doc, 'user_agent.version', p.version);
-  set(doc, 'user_agent.device.name', p.device ?? (p.os === 'Android' ? undefined : p.os ? 'Other' : undefined));
+  // ua-parser (Elastic's user_agent processor) says Other for any device it does not name
+  set(doc, 'user_agent.device.name', p.device ?? (p.os === 'Android' ? undefined : 'Other'));
   if (p.os) {
     set(doc, 'user_agent.os.name', p.os);
     set(doc, 'user_agent.os.version', p.osVersion);
