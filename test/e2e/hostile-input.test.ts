@@ -38,8 +38,8 @@ const bruteForce = (attacker: string) => {
 
 async function incidentFor(attacker: string) {
   return waitFor(`the brute-force incident from ${attacker}`, async () => {
-    const res = await api.get<{ items: { rule: { id: string }; summary: { source_ip?: string } }[] }>('/api/incidents?status=open&limit=200');
-    return res.body.items.find((i) => i.rule.id === BRUTE_FORCE && i.summary.source_ip === attacker);
+    const res = await api.get<{ items: { rule: { id: string }; rules?: { id: string }[]; summary: { source_ip?: string } }[] }>('/api/incidents?status=open&limit=200');
+    return res.body.items.find((i) => (i.rules ?? [i.rule]).some((r) => r.id === BRUTE_FORCE) && i.summary.source_ip === attacker);
   }, 30000);
 }
 

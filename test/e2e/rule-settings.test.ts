@@ -25,16 +25,16 @@ test('a rule switched off for one agency and an exception for a scanner address 
     for (let i = 0; i < 2; i++) sh('logger', ['--tcp', '-P', String(c.syslogTcpPort), '-n', '127.0.0.1', '-t', 'sshd', `Failed password for root from 192.0.2.77 port 6${i} ssh2`]); // default agency
 
     const incidents = await waitFor('the incidents that must open', async () => {
-      const r = await api.get<{ items: { tenant: string; rule: { id: string }; summary: { source_ip?: string } }[] }>('/api/incidents?limit=100');
+      const r = await api.get<{ items: { tenant: string; rule: { id: string }; rules?: { id: string }[]; summary: { source_ip?: string } }[] }>('/api/incidents?limit=100');
       const items = r.body.items;
-      const bf = items.find((i) => i.rule.id === BRUTE_FORCE && i.summary.source_ip === '198.51.100.2');
-      const privDefault = items.find((i) => i.rule.id === PRIVILEGED && i.tenant === 'default');
+      const bf = items.find((i) => (i.rules ?? [i.rule]).some((r) => r.id === BRUTE_FORCE) && i.summary.source_ip === '198.51.100.2');
+      const privDefault = items.find((i) => (i.rules ?? [i.rule]).some((r) => r.id === PRIVILEGED) && i.tenant === 'default');
       return bf && privDefault ? items : null;
     });
     await new Promise((r) => setTimeout(r, 1500));
     const final = (await api.get<{ items: typeof incidents }>('/api/incidents?limit=100')).body.items;
-    expect(final.filter((i) => i.rule.id === PRIVILEGED && i.tenant === 'so-a')).toEqual([]);
-    expect(final.filter((i) => i.rule.id === BRUTE_FORCE && i.summary.source_ip === '198.51.100.1')).toEqual([]);
+    expect(final.filter((i) => (i.rules ?? [i.rule]).some((r) => r.id === PRIVILEGED) && i.tenant === 'so-a')).toEqual([]);
+    expect(final.filter((i) => (i.rules ?? [i.rule]).some((r) => r.id === BRUTE_FORCE) && i.summary.source_ip === '198.51.100.1')).toEqual([]);
   } finally {
     await c.stop();
   }

@@ -46,8 +46,8 @@ test('a brute force over syslog becomes an incident, and its events are stored i
   const incident = await waitFor(
     'the brute-force incident in the console API',
     async () => {
-      const r = await api.get<{ items: { id: string; rule: { id: string }; summary: { source_ip?: string }; severity: string }[] }>('/api/incidents?status=open&limit=100');
-      return r.body.items.find((i) => i.rule.id === BRUTE_FORCE && i.summary.source_ip === ATTACKER);
+      const r = await api.get<{ items: { id: string; rule: { id: string }; rules?: { id: string }[]; summary: { source_ip?: string }; severity: string }[] }>('/api/incidents?status=open&limit=100');
+      return r.body.items.find((i) => (i.rules ?? [i.rule]).some((r) => r.id === BRUTE_FORCE) && i.summary.source_ip === ATTACKER);
     },
     180_000,
   );

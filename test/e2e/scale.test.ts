@@ -17,6 +17,7 @@ interface Incident {
   id: string;
   tenant: string;
   rule: { id: string; author?: string };
+  rules?: { id: string }[];
   severity: string;
   count: number;
   summary: { source_ip?: string };
@@ -63,7 +64,7 @@ test('a brute force sent with logger --tcp to the collector opens one incident i
     'the brute-force incident in the console API',
     async () => {
       const r = await api.get<{ items: Incident[] }>('/api/incidents?status=open&limit=100');
-      return r.body.items.find((i) => i.rule.id === BRUTE_FORCE && i.summary.source_ip === ATTACKER);
+      return r.body.items.find((i) => (i.rules ?? [i.rule]).some((r) => r.id === BRUTE_FORCE) && i.summary.source_ip === ATTACKER);
     },
     180_000,
   );
