@@ -36,6 +36,7 @@ import { noStrayBodies, schemaErrorFormatter, STRICT_AJV, strictQueries } from '
 import { tenantRoutes } from './tenantroutes';
 import { userRoutes } from './userroutes';
 import { websiteRoutes } from './websiteroutes';
+import { intelRoutes } from './intelroutes';
 import { DEFAULT_SLA, type SlaTargets } from './sla';
 import { createSecretBox, loadSecretKey } from './secretbox';
 import { sealClearTotpSecrets } from './totp';
@@ -129,6 +130,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   await app.register(tenantRoutes, { admin });
   await app.register(userRoutes, { admin, store });
   await app.register(websiteRoutes, { store, audit });
+  await app.register(intelRoutes, { store, audit });
   const ctx: RouteContext = { store, bus, logger, audit, sla, secrets, secureCookies: opts.secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
   for (const plugin of [authRoutes, incidentRoutes, triageRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes]) await app.register(plugin, ctx);
 
