@@ -89,3 +89,14 @@ test('bad grouping config names the key', () => {
 test('ATT&CK tactics come in kill-chain order whatever the spelling of the tag', () => {
   expect(tacticsOf(['attack.impact', 'attack.t1110', 'attack.initial_access', 'attack.Discovery'])).toEqual(['initial-access', 'discovery', 'impact']);
 });
+
+test('noise: a low per-event alert of an attacker already in an incident opens no incident of its own, and fifty repeats raise the count, not rows', async () => {
+  const o = setup();
+  const ip = '198.51.100.23';
+  const bf = await applyAlert(o, alert('bf', 'high', { source_ip: ip, host: 'mail-gw' }));
+  for (let i = 0; i < 50; i++) expect((await applyAlert(o, alert('root', 'low', { source_ip: ip, user: 'root', host: 'mail-gw' })))!.created).toBe(false);
+  const { items } = await o.store.listIncidents({ tenants: null });
+  expect(items).toHaveLength(1);
+  expect(items[0]).toMatchObject({ id: bf!.incident.id, count: 51, severity: 'high', title: 'Rule bf' });
+  expect(items[0].rules!.map((r) => [r.id, r.count])).toEqual([['r-bf', 1], ['r-root', 50]]);
+});
