@@ -160,11 +160,22 @@ export function sameValue(expected: unknown, actual: unknown, yearLess: boolean)
   return false;
 }
 
+/** The device time zone one input's own test configuration (`<input>-config.yml`, `_conf.tz_offset`) sets. */
+function inputTimezone(input: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`${input}-config.yml`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return /^\s*tz_offset:\s*"?([^"\s]+)"?\s*$/m.exec(text)?.[1];
+}
+
 const YEARLESS = /^(?:<\d+>)?(?:\d )?[A-Z][a-z]{2}\s+\d{1,2} \d{2}:\d{2}:\d{2} /;
 
 export async function runPair(pair: Pair, opts: { now?: string; deliberate?: readonly Deliberate[] } = {}): Promise<PairResult> {
   const out: string[] = [];
-  const argv = ['--input', pair.input, '--dataset', `${pair.pkg}.${pair.dataStream}`, '--timezone', PACKAGE_TIMEZONE[pair.pkg] ?? 'UTC'];
+  const argv = ['--input', pair.input, '--dataset', `${pair.pkg}.${pair.dataStream}`, '--timezone', inputTimezone(pair.input) ?? PACKAGE_TIMEZONE[pair.pkg] ?? 'UTC'];
   if (opts.now) argv.push('--now', opts.now);
   await parseCli(argv, { stdout: (s) => out.push(s), stderr: () => undefined });
   const actual = out.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
