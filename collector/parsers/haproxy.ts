@@ -10,6 +10,10 @@ const HEAD = /^([0-9a-fA-F:.]+):(\d+) \[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}
 const HTTP = /^(\S+?)(~)? (\S+?)\/(\S+) (-?\d+)\/(-?\d+)\/(-?\d+)\/(-?\d+)\/\+?(-?\d+) (\d{3}|-1) \+?(\d+) \S+ \S+ (\S{4}) (\d+)\/(\d+)\/(\d+)\/(\d+)\/\+?(\d+) (\d+)\/(\d+)(?: \{([^}]*)\})?(?: \{([^}]*)\})? "(.*)"$/;
 const TCP = /^(\S+?)(~)? (\S+?)\/(\S+) (-?\d+)\/(-?\d+)\/\+?(-?\d+) \+?(\d+) (\S{2}) (\d+)\/(\d+)\/(\d+)\/(\d+)\/\+?(\d+) (\d+)\/(\d+)$/;
 const ERROR = /^(\S+?)\/(\S+) (.*)$/;
+// the default log format (no `option httplog`/`tcplog`): "Connect from <ip>:<port> to <ip>:<port> (<frontend>/<mode>)"
+const CONNECT = /^Connect from ([0-9a-fA-F:.]+):(\d+) to ([0-9a-fA-F:.]+):(\d+) \(([^/)]+)\/([^)]+)\)$/;
+// a line whose syslog header was cut to the tag (files written by a local relay): "haproxy[pid]: ..."
+const BARE_TAG = /^(haproxy)\[(\d+)\]: (.*)$/;
 
 function time(m: RegExpExecArray): string | undefined {
   const mo = monthIndex(m[4]);
@@ -21,14 +25,36 @@ function time(m: RegExpExecArray): string | undefined {
 export const haproxy: Parser = {
   name: 'haproxy',
   dataset: 'haproxy.log',
-  detect: (_line, h) => h.appname === 'haproxy' && HEAD.test(h.message),
+  detect: (_line, h) => h.appname === 'haproxy' && (HEAD.test(h.message) || CONNECT.test(h.message)),
   parseLine(doc: Doc, line, h) {
-    const head = HEAD.exec(h.message);
-    if (!head) throw new ParseFailure(`HAProxy line needs "client:port [dd/Mon/yyyy:hh:mm:ss.mmm]" at ${excerpt(h.message)}`);
+    let message = h.message;
+    const bare = h.appname ? null : BARE_TAG.exec(message);
+    if (bare) {
+      set(doc, 'process.name', bare[1]);
+      set(doc, 'process.pid', toInt(bare[2]));
+      message = bare[3];
+    }
+    const connect = CONNECT.exec(message);
+    if (connect) {
+      delete doc.message;
+      delete doc.host;
+      setEndpoint(doc, 'source', connect[1], connect[2]);
+      setEndpoint(doc, 'destination', connect[3], connect[4]);
+      // Elastic's haproxy.source is the host the syslog header names
+      set(doc, 'haproxy.source', h.hostname);
+      set(doc, 'haproxy.frontend_name', connect[5]);
+      set(doc, 'haproxy.mode', connect[6]);
+      set(doc, 'event.category', ['web', 'network']);
+      set(doc, 'event.type', ['connection']);
+      return;
+    }
+    const head = HEAD.exec(message);
+    if (!head) throw new ParseFailure(`HAProxy line needs "client:port [dd/Mon/yyyy:hh:mm:ss.mmm]" or "Connect from" at ${excerpt(message)}`);
     delete doc.message;
     delete doc.host;
     set(doc, '@timestamp', time(head));
     setEndpoint(doc, 'source', head[1], head[2]);
+    set(doc, 'haproxy.source', h.hostname);
     const rest = head[10];
     let m: RegExpExecArray | null;
     if ((m = HTTP.exec(rest))) {
@@ -73,6 +99,13 @@ export const haproxy: Parser = {
       if (total !== undefined && total >= 0) set(doc, 'event.duration', total * 1e6);
       set(doc, 'haproxy.bytes_read', toInt(m[8]));
       set(doc, 'haproxy.termination_state', m[9]);
+      set(doc, 'haproxy.connections.active', toInt(m[10]));
+      set(doc, 'haproxy.connections.frontend', toInt(m[11]));
+      set(doc, 'haproxy.connections.backend', toInt(m[12]));
+      set(doc, 'haproxy.connections.server', toInt(m[13]));
+      set(doc, 'haproxy.connections.retries', toInt(m[14]));
+      set(doc, 'haproxy.server_queue', toInt(m[15]));
+      set(doc, 'haproxy.backend_queue', toInt(m[16]));
       set(doc, 'event.category', ['network']);
       set(doc, 'event.type', ['connection']);
     } else if ((m = ERROR.exec(rest))) {
