@@ -139,8 +139,9 @@ export async function startNode(config: Config, components: ComponentName[], dep
         if (l.name === 'http') node.addresses.httpIngest = `http://${a}/api/v1/ingest`;
       }
       stops.push(() => col.stop());
-      // the website checker runs beside the collector (no outside service); CANHGAC_WEBSITE_ENABLED=false turns it off
-      if ((deps.env ?? process.env).CANHGAC_WEBSITE_ENABLED !== 'false') {
+      // the website checker runs beside the collector: on by default in `start`; in scale-out on the one collector given CANHGAC_WEBSITE_ENABLED=true, so sites are not checked once per collector
+      const websites = (deps.env ?? process.env).CANHGAC_WEBSITE_ENABLED;
+      if (websites === 'true' || (websites !== 'false' && components.length > 1)) {
         const web = await startWebsiteMonitor({ store, bus, logger });
         stops.push(() => web.stop());
       }
