@@ -38,14 +38,17 @@ export function createResolver(opts: { servers?: string[]; timeoutMs: number }):
 export async function lookupAll(resolver: DnsResolver, host: string): Promise<DnsAnswers | null> {
   if (isIP(host.replace(/^\[|\]$/g, '')) || host === 'localhost') return null;
   const out: DnsAnswers = { name: host, answers: [] };
-  for (const type of RECORD_TYPES) {
-    try {
-      for (const data of await resolver.resolve(host, type)) out.answers.push({ type, data });
-    } catch (e) {
-      const err = e as { code?: string; message: string };
-      if (type === 'A') out.error = { code: err.code ?? 'DNS_ERROR', message: `${host} ${type}: ${err.message}` };
-    }
+  const ask = async (type: RecordType) => (await resolver.resolve(host, type)).map((data) => ({ type, data }));
+  try {
+    out.answers.push(...(await ask('A')));
+  } catch (e) {
+    const err = e as { code?: string; message: string };
+    out.error = { code: err.code ?? 'DNS_ERROR', message: `${host} A: ${err.message}` };
+    // a server that does not answer A will not answer the rest: the check is not held up four more times
+    if (err.code !== 'ENODATA' && err.code !== 'ENOTFOUND') return out;
   }
+  const rest = await Promise.allSettled(RECORD_TYPES.filter((t) => t !== 'A').map(ask));
+  for (const r of rest) if (r.status === 'fulfilled') out.answers.push(...r.value);
   return out;
 }
 
