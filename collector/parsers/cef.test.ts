@@ -28,6 +28,9 @@ describe('CEF and LEEF', () => {
     expect(ev.rule.name).toBe('Malicious object detected');
     expect(ev.observer).toMatchObject({ vendor: 'KasperskyLab', product: 'SecurityCenter', hostname: 'ksc01' });
     expect(ev.cef.extensions.deviceCustomString1Label).toBe('VirusName');
+    // the relay rule: the managed computer is the host, the console the observer; the malware is the detected object
+    expect(ev.host).toMatchObject({ hostname: 'PC-KETOAN-01', ip: ['10.40.1.21'] });
+    expect(ev.threat.software.name).toBe('HEUR:Trojan.Win32.Generic');
   });
 
   test('a firewall CEF event maps endpoints, MACs and bytes', () => {
@@ -56,7 +59,9 @@ describe('CEF and LEEF', () => {
   test('a Filebeat document with a raw CEF line in message, pinned to cef.log, is read as the line', () => {
     const ev = parse({ message: 'CEF:0|Trend Micro|Deep Security Agent|10.0|4000030|Malware detected|6|dvchost=ws-12 act=Quarantine filePath=C:\\Users\\lan\\a.exe', agent: { type: 'filebeat' } }, { ...ctx, dataset: 'cef.log' }) as Record<string, any>;
     expect(ev.event).toMatchObject({ kind: 'alert', code: '4000030', action: 'Quarantine', dataset: 'cef.log' });
-    expect(ev.observer).toMatchObject({ vendor: 'Trend Micro', hostname: 'ws-12' });
+    // the relay rule: Deep Security's dvchost is the protected computer, not the manager that relayed it
+    expect(ev.observer).toMatchObject({ vendor: 'Trend Micro' });
+    expect(ev.host.hostname).toBe('ws-12');
     expect(ev.agent).toEqual({ type: 'filebeat' });
   });
 });

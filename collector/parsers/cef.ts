@@ -6,6 +6,7 @@
  */
 import { safeKey } from '../../core/event';
 import type { Parser } from './types';
+import { applyRelay } from './relay';
 import { Doc, ParseFailure, append, epochToIso, excerpt, fillCommunityId, get, normalizeMac, set, setEndpoint, toInt, lookupTable } from './util';
 
 export const CEF_FULL_NAMES: Record<string, string> = lookupTable({
@@ -35,14 +36,30 @@ const NUMERIC = new Set(['deviceCustomNumber1', 'deviceCustomNumber2', 'deviceCu
   'destinationPort', 'baseEventCount', 'sourceProcessId', 'destinationProcessId', 'deviceProcessId', 'sourceTranslatedPort', 'destinationTranslatedPort']);
 
 const AV_PRODUCT = /anti-?virus|antimalware|endpoint|deep security|apex ?one|officescan|kaspersky|eset|symantec|sophos|defender|mcafee|bitdefender|trellix|sentinel|crowdstrike|bkav|cmc/i;
-const AV_DETECTION = /virus|malware|trojan|eicar|ransom|worm|backdoor|spyware|adware|riskware|infect|exploit|pua|threat|hacktool/i;
+const AV_DETECTION = /virus|malware|malicious|trojan|eicar|ransom|worm|backdoor|spyware|adware|riskware|infect|exploit|pua|threat|hacktool/i;
 
 function unescapeHeader(s: string): string {
   return s.replace(/\\([|\\])/g, '$1');
 }
 
-function unescapeValue(s: string): string {
-  return s.replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c));
+// a Windows path a sender wrote without CEF escaping: `C:\Users\new` keeps its backslashes, `\n` is no newline
+const UNESCAPED_PATH = /^(?:[A-Za-z]:\\|\\\\[^\\])(?!.*\\\\)/;
+
+/**
+ * CEF extension escapes are `\\`, `\=`, `\n` and `\r`; a backslash before anything else is the sender's own
+ * character and is kept (`filePath=C:\Users\...` stays a Windows path).
+ */
+export function unescapeValue(s: string): string {
+  if (!s.includes('\\')) return s;
+  const path = UNESCAPED_PATH.test(s);
+  return s.replace(/\\(.)/g, (m, c: string) => {
+    if (c === '=') return c;
+    if (path) return m;
+    if (c === '\\') return c;
+    if (c === 'n') return '\n';
+    if (c === 'r') return '\r';
+    return m;
+  });
 }
 
 /** Splits the CEF header on unescaped pipes; returns 7 header fields and the extension text. */
@@ -124,6 +141,8 @@ export function mapCef(doc: Doc, cef: Doc): void {
   set(doc, 'destination.nat.ip', s('destinationTranslatedAddress'));
   if (toInt(s('sourceTranslatedPort'))) set(doc, 'source.nat.port', toInt(s('sourceTranslatedPort')));
   if (toInt(s('destinationTranslatedPort'))) set(doc, 'destination.nat.port', toInt(s('destinationTranslatedPort')));
+  // the syslog sender (set by parseLine) is the console when the event is relayed
+  const sender = get(doc, 'observer.hostname') as string | undefined;
   const dvc = s('deviceAddress');
   if (dvc) set(doc, 'observer.ip', dvc);
   set(doc, 'observer.hostname', s('deviceHostName'));
@@ -152,7 +171,7 @@ export function mapCef(doc: Doc, cef: Doc): void {
   if (rt) set(doc, '@timestamp', rt);
   // antivirus detections are alerts a responder must see
   const product = `${dev.vendor ?? ''} ${dev.product ?? ''}`;
-  const what = `${cef.name ?? ''} ${s('deviceEventCategory') ?? ''} ${s('deviceCustomString1') ?? ''}`;
+  const what = `${cef.name ?? ''} ${dev.event_class_id ?? ''} ${s('deviceEventCategory') ?? ''} ${s('deviceCustomString1') ?? ''}`;
   if (AV_PRODUCT.test(product) && (AV_DETECTION.test(what) || (get(doc, 'file.path') && /delete|quarantin|clean|block|detect/i.test(s('deviceAction') ?? '')))) {
     set(doc, 'event.kind', 'alert');
     append(doc, 'event.category', 'malware');
@@ -160,7 +179,40 @@ export function mapCef(doc: Doc, cef: Doc): void {
     set(doc, 'rule.name', cef.name);
     set(doc, 'threat.software.name', cef.name);
   }
+  relayEndpoint(doc, dev, s, sender);
   fillCommunityId(doc);
+}
+
+// consoles that forward their agents' events: dvchost/dvc name the agent (Trend Micro), dhost/dst (Kaspersky KSC)
+const AGENT_IN_DEVICE = /trend ?micro/i;
+const AGENT_IN_DESTINATION = /kaspersky/i;
+const KSC_PRODUCT = /security ?center|ksc/i;
+
+/** The relay rule (relay.ts) for CEF: host.* is the managed computer, observer.* the console. */
+function relayEndpoint(doc: Doc, dev: Doc, s: (k: string) => string | undefined, sender: string | undefined): void {
+  const vendor = String(dev.vendor ?? '');
+  const product = String(dev.product ?? '');
+  if (AGENT_IN_DEVICE.test(vendor) && !/manager$/i.test(product)) {
+    applyRelay(doc, { hostname: s('deviceHostName'), ip: s('deviceAddress') }, { hostname: sender });
+  } else if (AGENT_IN_DESTINATION.test(vendor) && KSC_PRODUCT.test(product)) {
+    applyRelay(doc, { hostname: s('destinationHostName'), ip: s('destinationAddress') }, { hostname: s('deviceHostName') ?? sender, ip: s('deviceAddress') });
+    // KSC names the detected object in its message ("Detected: Trojan.Win32.Agent.x"): the malware, not the event name
+    const detected = /(?:^|\s)(?:Detected|Обнаружено|Threat|Virus)\s*:\s*([^\s\r\n,;]+)/i.exec(s('message') ?? '');
+    const named = labeled(s, /^(virus|threat|malware)\s*name$/i);
+    const malware = named ?? detected?.[1];
+    if (malware && get(doc, 'event.kind') === 'alert') {
+      set(doc, 'threat.software.name', malware);
+    }
+  }
+}
+
+/** The value of the cs<n> extension whose cs<n>Label matches. */
+function labeled(s: (k: string) => string | undefined, label: RegExp): string | undefined {
+  for (let n = 1; n <= 10; n++) {
+    const l = s(`deviceCustomString${n}Label`);
+    if (l && label.test(l)) return s(`deviceCustomString${n}`);
+  }
+  return undefined;
 }
 
 /** Decodes a CEF line into `cef.*` the way Filebeat's decode_cef does. */
