@@ -16,7 +16,12 @@ const FTD_HEADER = "Elastic's FTD header pattern reads the month and day of a ho
 const DETECTION = 'an antivirus or IDS detection is an alert (event.kind alert) so that it reaches responders';
 const IDS_CATEGORY = 'ECS files IDS alerts under intrusion_detection; Sigma rules and the console filter on it';
 
+const RELAY = "a console relays its agents' events: host.* is the protected computer the event is about (rules count machines by host.hostname), observer.* the console that reported it";
+
 export const DELIBERATE: readonly Deliberate[] = [
+  { pkg: 'cef', field: 'observer.hostname', file: /trend-micro/, actual: 'absent', keptIn: 'host.hostname', reason: RELAY },
+  { pkg: 'cef', field: 'observer.ip', file: /trend-micro/, actual: 'absent', keptIn: 'host.ip', reason: RELAY },
+
   { pkg: 'checkpoint', field: 'event.id', actual: 'absent', keptIn: 'checkpoint.loguid', reason: EVENT_ID },
   { pkg: 'zeek', field: 'event.id', actual: 'absent', keptIn: 'zeek.session_id', reason: EVENT_ID },
 
