@@ -32,13 +32,17 @@ export interface Match {
 
 type Doc = Record<string, unknown>;
 
-const IP_FIELDS = ['source.ip', 'destination.ip', 'client.ip', 'server.ip'] as const;
-const DOMAIN_FIELDS = ['dns.question.name', 'url.domain', 'tls.server_name', 'tls.client.server_name', 'destination.domain'] as const;
-const HASH_FIELDS = ['file.hash.md5', 'file.hash.sha1', 'file.hash.sha256', 'process.hash.md5', 'process.hash.sha1', 'process.hash.sha256'] as const;
+/** A field and its path split once (splitting on every event was most of the matching cost). */
+type Field = { name: string; keys: string[] };
+const fields = (...names: string[]): Field[] => names.map((name) => ({ name, keys: name.split('.') }));
+const IP_FIELDS = fields('source.ip', 'destination.ip', 'client.ip', 'server.ip', 'related.ip');
+const DOMAIN_FIELDS = fields('dns.question.name', 'url.domain', 'tls.server_name', 'tls.client.server_name', 'destination.domain');
+const HASH_FIELDS = fields('file.hash.md5', 'file.hash.sha1', 'file.hash.sha256', 'process.hash.md5', 'process.hash.sha1', 'process.hash.sha256', 'related.hash');
+const [REFERRER, URL_FULL, URL_ORIGINAL, URL_DOMAIN, URL_SCHEME] = fields('http.request.referrer', 'url.full', 'url.original', 'url.domain', 'url.scheme');
 
-function at(doc: Doc, path: string): unknown {
+function at(doc: Doc, f: Field): unknown {
   let cur: unknown = doc;
-  for (const k of path.split('.')) {
+  for (const k of f.keys) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Doc)[k];
   }
@@ -50,6 +54,7 @@ export class Matcher {
   private readonly ips = new Map<string, Indicator[]>();
   private readonly domains = new Map<string, Indicator[]>();
   private readonly urls = new Map<string, Indicator[]>();
+  private readonly urlHosts = new Set<string>(); // a URL is parsed only when its host is one of these
   private readonly hashes = new Map<string, Indicator[]>();
   private readonly v4ranges = new Map<number, Map<number, Indicator[]>>();
   private readonly v6ranges = new Map<number, Map<bigint, Indicator[]>>();
@@ -79,7 +84,10 @@ export class Matcher {
       return push(mapFor(this.v6ranges, prefix), ipv6ToBigInt(base)!);
     }
     if (ind.type === 'domain') return push(this.domains, ind.value);
-    if (ind.type === 'url') return push(this.urls, ind.value);
+    if (ind.type === 'url') {
+      this.urlHosts.add(new URL(ind.value).hostname);
+      return push(this.urls, ind.value);
+    }
     push(this.hashes, ind.value);
   }
 
@@ -87,19 +95,16 @@ export class Matcher {
   match(event: Doc, tenant: string, nowMs = Date.now()): Match[] {
     if (this.count === 0) return [];
     const out: Match[] = [];
-    const seen = new Set<string>();
     const take = (list: Indicator[] | undefined, field: string, atomic: string) => {
       if (!list) return;
       for (const ind of list) {
-        if ((ind.tenant !== null && ind.tenant !== tenant) || !isLive(ind, nowMs) || seen.has(ind.id)) continue;
-        seen.add(ind.id);
+        if ((ind.tenant !== null && ind.tenant !== tenant) || !isLive(ind, nowMs) || out.some((m) => m.indicator === ind)) continue;
         out.push({ indicator: ind, field, atomic });
       }
     };
-    for (const f of IP_FIELDS) for (const v of strs(at(event, f))) this.matchIp(v, f, take);
-    for (const v of strs(at(event, 'related.ip'))) this.matchIp(v, 'related.ip', take);
-    for (const f of DOMAIN_FIELDS) for (const v of strs(at(event, f))) this.matchDomain(v, f, take);
-    const referrer = strs(at(event, 'http.request.referrer'))[0];
+    for (const f of IP_FIELDS) for (const v of strs(at(event, f))) this.matchIp(v, f.name, take);
+    if (this.domains.size) for (const f of DOMAIN_FIELDS) for (const v of strs(at(event, f))) this.matchDomain(v, f.name, take);
+    const referrer = strs(at(event, REFERRER))[0];
     if (referrer) {
       const host = hostOf(referrer);
       if (host) this.matchDomain(host, 'http.request.referrer', take);
@@ -107,8 +112,7 @@ export class Matcher {
     }
     if (this.urls.size) for (const [field, u] of urlsOf(event)) this.matchUrl(u, field, take);
     if (this.hashes.size) {
-      for (const f of HASH_FIELDS) for (const v of strs(at(event, f))) take(this.hashes.get(v.toLowerCase()), f, v);
-      for (const v of strs(at(event, 'related.hash'))) take(this.hashes.get(v.toLowerCase()), 'related.hash', v);
+      for (const f of HASH_FIELDS) for (const v of strs(at(event, f))) take(this.hashes.get(v.toLowerCase()), f.name, v);
     }
     return out;
   }
@@ -143,6 +147,8 @@ export class Matcher {
 
   private matchUrl(raw: string, field: string, take: (l: Indicator[] | undefined, f: string, a: string) => void): void {
     if (!this.urls.size) return;
+    const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#:]+)/i.exec(raw)?.[1];
+    if (!host || !this.urlHosts.has(host.toLowerCase())) return;
     const u = canonicalUrl(raw);
     if (u) take(this.urls.get(u), field, raw);
   }
@@ -162,14 +168,14 @@ function hostOf(u: string): string | null {
 /** The URLs an event names: url.full, url.original when absolute, or the domain and path a proxy logged apart. */
 function urlsOf(event: Doc): [string, string][] {
   const out: [string, string][] = [];
-  const full = strs(at(event, 'url.full'))[0];
-  const original = strs(at(event, 'url.original'))[0];
+  const full = strs(at(event, URL_FULL))[0];
+  const original = strs(at(event, URL_ORIGINAL))[0];
   if (full) out.push(['url.full', full]);
   if (original && original !== full) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(original)) out.push(['url.original', original]);
     else if (!full && original.startsWith('/')) {
-      const domain = strs(at(event, 'url.domain'))[0];
-      const scheme = strs(at(event, 'url.scheme'))[0];
+      const domain = strs(at(event, URL_DOMAIN))[0];
+      const scheme = strs(at(event, URL_SCHEME))[0];
       if (domain) for (const s of scheme ? [scheme] : ['http', 'https']) out.push(['url.original', `${s}://${domain}${original}`]);
     }
   }
