@@ -23,3 +23,20 @@ export interface ApiSavedSearch { id: string; owner?: string; name: string; q: s
 export interface ApiRuleSetting { ruleId: string; disabledFor: string[]; exception?: string | null; updated: string; by: string }
 export interface ApiSource { tenant: string; source: string; dataset: string | null; last_seen: string; per_minute: number; failure_rate: number; events_2d: number; silent: boolean }
 export interface ApiAgencyCounts { tenant: string; received: number; parsed: number; failed: number; dropped: number; last_seen: string | null; failure_rate: number; silent: boolean }
+
+export interface ApiDashboard {
+  from: string;
+  intervalMs: number;
+  eventsByAgency: { t: string; value: string; count: number }[];
+  eventsBySource: { t: string; value: string; count: number }[];
+  alerts: { bySeverity: { severity: string; count: number }[]; byRule: { ruleId: string; title: string; count: number; last: string }[]; histogram: { t: string; severity: string; count: number }[] };
+  topSources: { value: string; count: number }[];
+  listeners: { at: string; pending: number; items: Record<string, { received: number; parsed: number; failed: number; dropped: number; bytes: number; last_seen: string | null }> } | null; // provincial users only
+  attack: { tactics: { tactic: string; techniques: { id: string; rules: number; hits: number }[] }[] } | null;
+}
+
+/** A loaded rule as the correlator describes it. */
+export interface ApiRuleInfo { id: string; title: string; level: string; status?: string; author?: string; description?: string; tags: string[]; references: string[]; path: string; kind: string; logsource?: Record<string, string> }
+/** GET /api/rules: hits counted from the caller's agencies' alerts, settings cut to its agencies. */
+export interface ApiRulesState { at?: string; rules: { rule: ApiRuleInfo; hits: number; last_hit: string | null }[]; report: { path: string; ok: boolean; error?: string; ruleId?: string }[]; settings: ApiRuleSetting[] }
+export interface ApiRuleTest { rules: { id: string; title: string; level?: string; kind?: string }[]; warnings: string[]; results: { index: number; detections: { rule: string; title: string; kind: string; level?: string; groupBy?: Record<string, string> | null }[] }[] }

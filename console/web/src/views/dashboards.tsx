@@ -1,4 +1,5 @@
 // Dashboards: events/s by agency and by source over time, alerts by severity, top rules, top sources, listener health, ATT&CK matrix.
+import type { ApiDashboard } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, tenants } from '../api';
 import { PALETTE, pivot, SEV_COLORS, TimeChart } from '../chart';
@@ -7,16 +8,7 @@ import { go } from '../router';
 import { useSignal } from '../state';
 import { Empty, Panel, SEVERITIES } from '../ui';
 
-interface Dash {
-  from: string;
-  intervalMs: number;
-  eventsByAgency: { t: string; value: string; count: number }[];
-  eventsBySource: { t: string; value: string; count: number }[];
-  alerts: { bySeverity: { severity: string; count: number }[]; byRule: { ruleId: string; title: string; count: number; last: string }[]; histogram: { t: string; severity: string; count: number }[] };
-  topSources: { value: string; count: number }[];
-  listeners: { at: string; pending: number; items: Record<string, { received: number; parsed: number; failed: number; dropped: number; bytes: number; last_seen: string | null }> } | null;
-  attack: { tactics: { tactic: string; techniques: { id: string; rules: number; hits: number }[] }[] } | null;
-}
+type Dash = ApiDashboard;
 
 const RANGES = ['15m', '1h', '24h', '7d'];
 

@@ -1,15 +1,15 @@
 // Rules: every loaded rule with status, hits and last hit; enable/disable per agency; exceptions; test a rule on pasted events.
-import type { ApiRuleSetting } from '../../../server/apitypes';
+import type { ApiRuleInfo, ApiRuleSetting, ApiRulesState, ApiRuleTest } from '../../../server/apitypes';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, can, me, tenants } from '../api';
 import { fmtAgo, t } from '../i18n';
 import { useSignal } from '../state';
 import { ErrorLine, Panel, Sev } from '../ui';
 
-interface RuleInfo { id: string; title: string; level: string; status?: string; author?: string; description?: string; tags: string[]; references: string[]; path: string; kind: string; logsource?: Record<string, string> }
+type RuleInfo = ApiRuleInfo;
 type Setting = ApiRuleSetting;
-interface RulesState { at?: string; rules: { rule: RuleInfo; hits: number; last_hit: string | null }[]; report: { path: string; ok: boolean; error?: string; ruleId?: string }[]; settings: Setting[] }
-interface TestResult { rules: { id: string; title: string }[]; warnings: string[]; results: { index: number; detections: { rule: string; title: string; kind: string }[] }[] }
+type RulesState = ApiRulesState;
+type TestResult = ApiRuleTest;
 
 const SAMPLE_RULE = `title: Root SSH login failure
 id: 00000000-0000-4000-8000-000000000001
