@@ -166,6 +166,29 @@ describe('each compromise raises exactly its rule', () => {
     expect((check.canhgac as { website: { cert_days_left: number } }).website.cert_days_left).toBeLessThan(14);
   });
 
+  test('a certificate nobody trusts: the check fails with a TLS error and the certificate is reported invalid', async () => {
+    const pki = makePki(90);
+    const s = await serveHttps((_req, res) => res.writeHead(200).end(portalPage(1)), pki);
+    open.push(s);
+    const r = await watch(s, 1, context()); // the throwaway CA is not given to the checker
+    expect(r.rules).toEqual(['Website Certificate Invalid Or Replaced']);
+    expect(String(r.events[0].event.reason)).toMatch(/^tls: /);
+    expect(String(r.events[1].event.reason)).toMatch(/^the certificate is not trusted/);
+  });
+
+  test('a certificate replaced by one with another key is reported once', async () => {
+    const [p1, p2] = [makePki(90), makePki(90)];
+    const s1 = await serveHttps((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(portalPage(1)), p1);
+    const s2 = await serveHttps((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(portalPage(1)), p2);
+    open.push(s1, s2);
+    const ctx = context({ ca: p1.ca + p2.ca });
+    const before = await checkSite(createSite({ url: s1.url, tenant: 'so-tttt', interval: 60, by: 't' }, 30), null, ctx);
+    // the same site's state, now answered with the other certificate
+    const after = await checkSite(createSite({ url: s2.url, tenant: 'so-tttt', interval: 60, by: 't' }, 30), before.state, ctx);
+    const f = after.events.filter((e) => e.event.action === 'website-finding');
+    expect(f.map((e) => String(e.event.reason))).toEqual(['the certificate changed: a new key']); // both test CAs have one name: the key tells them apart
+  });
+
   test('a healthy https site with a 90-day certificate raises nothing', async () => {
     const pki = makePki(90);
     const s = await serveHttps(changingPortal(Infinity, portalPage), pki);
