@@ -99,6 +99,9 @@ export function createKafkaBus(config: KafkaBusConfig): Bus {
     ...(ssl ? { ssl } : {}),
     ...(config.sasl ? { sasl: { mechanism: config.sasl.mechanism, username: config.sasl.username, password: config.sasl.password } as SASLOptions } : {}),
     logLevel: logLevel.WARN,
+    // a broker restarting (a rolling upgrade, a busy machine) takes tens of seconds: a publish waits about a minute for it
+    // (the collector holds its senders meanwhile) before it is refused
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 30_000 },
     // kafkajs retries what is retriable by itself; only what it gives up on reaches our log as a warning.
     logCreator: () => (entry: LogEntry) => {
       if (!logger) return;
