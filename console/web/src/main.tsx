@@ -19,6 +19,7 @@ import { RulesView } from './views/rules';
 import { SearchView } from './views/search';
 import { UsersView } from './views/users';
 import { WebsitesView } from './views/websites';
+import { InfectedView } from './views/infected';
 
 function Login() {
   const [error, setError] = useState<string | null>(null);
@@ -90,6 +91,7 @@ function Shell() {
     ['rules', t('nav.rules'), can.seeRules(user)],
     ['agencies', t('nav.agencies'), true],
     ['websites', t('nav.websites'), true],
+    ['infected', t('nav.infected'), true],
     ['users', t('nav.users'), can.admin(user)],
     ['audit', t('nav.audit'), can.audit(user)],
     ['account', t('nav.account'), true],
@@ -106,6 +108,7 @@ function Shell() {
     case 'rules': view = <RulesView />; break;
     case 'agencies': view = <AgenciesView />; break;
     case 'websites': view = <WebsitesView />; break;
+    case 'infected': view = <InfectedView />; break;
     case 'users': view = <UsersView />; break;
     case 'audit': view = <AuditView />; break;
     case 'account': view = <AccountView />; break;
