@@ -56,6 +56,8 @@ export async function startWebsiteMonitor(deps: MonitorDeps): Promise<WebsiteMon
       const prev = await deps.store.getWebsiteState(site.id);
       const out = await checkSite(site, (prev?.doc as unknown as SiteState | undefined) ?? null, ctx);
       await deps.bus.publish(TOPICS.events, out.events.map((ev) => ({ key: `${site.tenant}/${new URL(site.url).hostname}`, value: ev })));
+      // a site removed while its check ran leaves no state behind
+      if (!(await deps.store.getWebsite(site.id, null))) return;
       await deps.store.putWebsiteState({ siteId: site.id, tenant: site.tenant, updated: out.state.lastCheck ?? new Date().toISOString(), doc: out.state as unknown as Record<string, unknown> });
       counters.checks++;
       counters.events += out.events.length;
