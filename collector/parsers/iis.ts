@@ -8,11 +8,19 @@ import type { Parser } from './types';
 import { Doc, ParseFailure, excerpt, set, setEndpoint, toInt } from './util';
 import { setUrl, setUserAgent } from './web_access';
 
-const DEFAULT_LAYOUTS: Record<number, string[]> = {
-  14: ['date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'cs(User-Agent)', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken'],
-  15: ['date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'cs(User-Agent)', 'cs(Referer)', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken'],
-  22: ['date', 'time', 's-sitename', 's-computername', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'cs-version', 'cs(User-Agent)', 'cs(Cookie)', 'cs(Referer)', 'cs-host', 'sc-status', 'sc-substatus', 'sc-win32-status', 'sc-bytes', 'cs-bytes', 'time-taken'],
-};
+const BASE_LAYOUTS: string[][] = [
+  ['date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'cs(User-Agent)', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken'],
+  ['date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'cs(User-Agent)', 'cs(Referer)', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken'],
+  ['date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'cs(User-Agent)', 'cs(Cookie)', 'cs(Referer)', 'sc-status', 'sc-substatus', 'sc-win32-status', 'sc-bytes', 'cs-bytes', 'time-taken'],
+  ['date', 'time', 's-sitename', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'cs(User-Agent)', 'cs(Cookie)', 'cs(Referer)', 'cs-host', 'sc-status', 'sc-substatus', 'sc-win32-status', 'sc-bytes', 'cs-bytes', 'time-taken'],
+  ['date', 'time', 's-sitename', 's-computername', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'cs-version', 'cs(User-Agent)', 'cs(Cookie)', 'cs(Referer)', 'cs-host', 'sc-status', 'sc-substatus', 'sc-win32-status', 'sc-bytes', 'cs-bytes', 'time-taken'],
+];
+/** the layouts IIS writes when no #Fields line was seen (those Elastic's pipeline reads), each also with a trailing X-Forwarded-For */
+// IIS FTP's W3C default: commands (USER, PASS, ControlChannelClosed...) in cs-method
+const FTP_LAYOUT = ['date', 'time', 'c-ip', 'cs-username', 's-ip', 's-port', 'cs-method', 'cs-uri-stem', 'sc-status', 'sc-win32-status', 'sc-substatus', 'x-session', 'x-fullpath'];
+const DEFAULT_LAYOUTS: string[][] = [...BASE_LAYOUTS.flatMap((l) => [l, [...l, 'X-Forwarded-For']]), FTP_LAYOUT];
+const FTP_COMMAND = /^[A-Za-z]{3,32}$/;
+const IP_OR_DASH = /^(?:-|[0-9a-fA-F:.%]+)$/;
 
 /** last #Fields per sender; bounded so a flood of senders cannot grow it */
 const layouts = new Map<string, string[]>();
@@ -22,8 +30,12 @@ const LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} /;
 function layoutFor(tokens: string[], sender: string): string[] | undefined {
   const remembered = layouts.get(sender);
   if (remembered && remembered.length === tokens.length) return remembered;
-  const d = DEFAULT_LAYOUTS[tokens.length];
-  return d && METHOD.test(tokens[d.indexOf('cs-method')] ?? '') ? d : undefined;
+  return DEFAULT_LAYOUTS.find((d) => {
+    if (d.length !== tokens.length || !(d === FTP_LAYOUT ? FTP_COMMAND : METHOD).test(tokens[d.indexOf('cs-method')] ?? '')) return false;
+    const ip = d.indexOf('s-ip');
+    const port = toInt(tokens[d.indexOf('s-port')]);
+    return (ip < 0 || IP_OR_DASH.test(tokens[ip])) && port !== undefined && IP_OR_DASH.test(tokens[d.indexOf('c-ip')]);
+  });
 }
 
 function dash(v: string | undefined): string | undefined {
@@ -69,7 +81,21 @@ export const iis: Parser = {
     const stem = dash(f['cs-uri-stem']);
     if (stem) setUrl(doc, stem);
     set(doc, 'url.query', dash(f['cs-uri-query']));
-    set(doc, 'user.name', dash(f['cs-username']));
+    const user = dash(f['cs-username']);
+    // a user logged as user@domain (an AD user principal name) or DOMAIN\\user
+    const upn = user ? /^([^@\\]+)@([^@]+)$/.exec(user) : null;
+    const down = user ? /^([^\\]+)\\([^\\]+)$/.exec(user) : null;
+    if (upn) {
+      set(doc, 'user.name', upn[1]);
+      set(doc, 'user.domain', upn[2]);
+    } else if (down) {
+      set(doc, 'user.name', down[2]);
+      set(doc, 'user.domain', down[1]);
+    } else set(doc, 'user.name', user);
+    set(doc, 'iis.access.cookie', dash(f['cs(Cookie)']));
+    set(doc, 'iis.access.session_id', dash(f['x-session']));
+    const forwarded = dash(f['X-Forwarded-For']);
+    if (forwarded) set(doc, 'network.forwarded_ip', forwarded);
     const ua = dash(f['cs(User-Agent)']);
     if (ua) setUserAgent(doc, ua.replace(/\+/g, ' '));
     set(doc, 'http.request.referrer', dash(f['cs(Referer)']));
