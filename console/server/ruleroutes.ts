@@ -8,7 +8,7 @@ import { parseQuery } from '../../core/query';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
 import { EDIT_RULES, SOC } from './routeaccess';
 import { scopeOf } from './auth';
-import { mergeScopedSetting, settingsInScope, statusInScope, type RuleStatus } from './rulescope';
+import { mergeScopedSetting, settingsInScope, statusInScope, usersInScope, type RuleStatus } from './rulescope';
 import { principal, type RouteContext, type RuleStatusState } from './routekit';
 
 export const ruleRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
@@ -25,7 +25,7 @@ export const ruleRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
     const rules = state.rules ?? [];
     // a scoped caller: hits from its own alerts, and only its own agencies in each rule's settings
     const byRule = scope === null ? [] : (await store.alertStats({ tenants: scope, intervalMs: 86400e3, topRules: Math.max(1, rules.length) })).byRule;
-    return { ...state, rules: statusInScope(scope, rules, byRule), settings: settingsInScope(scope, await store.listRuleSettings()) };
+    return { ...state, rules: statusInScope(scope, rules, byRule), settings: settingsInScope(scope, await store.listRuleSettings(), usersInScope(scope, await store.listUsers())) };
   });
 
   // ---- rules: per-agency enablement, exceptions, test with pasted events
@@ -62,7 +62,7 @@ export const ruleRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
       const setting = { ruleId: req.params.id, ...merged, updated: new Date().toISOString(), by: principal(req).username };
       await store.putRuleSetting(setting);
       await audit(req, 'rule.edit', req.params.id, { before: before && { disabledFor: before.disabledFor, exception: before.exception ?? null }, after: { disabledFor: setting.disabledFor, exception: setting.exception } });
-      return settingsInScope(scopeOf(principal(req)), [setting])[0];
+      return settingsInScope(scopeOf(principal(req)), [setting], (u) => u === principal(req).username)[0];
     },
   );
 

@@ -14,9 +14,18 @@ export interface RuleStatus {
   last_hit: string | null;
 }
 
-export function settingsInScope(scope: TenantScope, settings: RuleSetting[]): RuleSetting[] {
+/** Who changed a setting is named to a scoped reader only when that user is of the reader's agencies. */
+export const SOMEONE_ELSE = 'a user of another agency or of the province';
+
+export function settingsInScope(scope: TenantScope, settings: RuleSetting[], sees: (username: string) => boolean = () => false): RuleSetting[] {
   if (scope === null) return settings;
-  return settings.map((s) => ({ ...s, disabledFor: s.disabledFor.filter((t) => t === '*' || scope.includes(t)) }));
+  return settings.map((s) => ({ ...s, disabledFor: s.disabledFor.filter((t) => t === '*' || scope.includes(t)), by: sees(s.by) ? s.by : SOMEONE_ELSE }));
+}
+
+/** The names of the users a scoped reader may see (all their agencies are the reader's). */
+export function usersInScope(scope: TenantScope, users: { username: string; agencies: string[] }[]): (username: string) => boolean {
+  const names = new Set(users.filter((u) => scope === null || (u.agencies.length > 0 && u.agencies.every((t) => scope.includes(t)))).map((u) => u.username));
+  return (username) => names.has(username);
 }
 
 /** Hits and last hit of each rule counted from the scope's own alerts (byRule of alertStats). */

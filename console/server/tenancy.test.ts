@@ -46,10 +46,10 @@ describe('rule settings within a scope', () => {
   test('a scoped analyst sees hits of its own alerts and only its agencies in disabledFor', async () => {
     const mine = (await get('analyst-a', '/api/rules')).body;
     expect(mine.rules[0]).toMatchObject({ rule: { id: 'rule-x' }, hits: 1 });
-    expect(mine.settings[0].disabledFor).toEqual([]);
+    expect(mine.settings[0]).toMatchObject({ disabledFor: [], by: 'a user of another agency or of the province' }); // not "analyst-bbbb"
     const all = (await get('analyst-prov', '/api/rules')).body;
     expect(all.rules[0].hits).toBe(7);
-    expect(all.settings[0].disabledFor).toEqual(['so-b']);
+    expect(all.settings[0]).toMatchObject({ disabledFor: ['so-b'], by: 'analyst-bbbb' });
   });
 
   test("turning a rule off for so-a keeps so-b's setting; '*', other agencies and the exception are refused", async () => {

@@ -87,7 +87,7 @@ async function seed(store: Store): Promise<void> {
       subject: t === 'so-b' ? 'incident bbbb' : 'incident of a', body: 'x', status: 'sent', attempts: 1, nextAttemptAt: now(), created: now(),
     });
   }
-  await store.putRuleSetting({ ruleId: 'rule-x', disabledFor: ['so-b'], exception: null, updated: now(), by: 'admin-prov' });
+  await store.putRuleSetting({ ruleId: 'rule-x', disabledFor: ['so-b'], exception: null, updated: now(), by: 'analyst-bbbb' });
   const rule = { id: 'rule-x', title: 'SSH Brute Force', level: 'high', tags: ['attack.t1110', 'attack.credential_access'], kind: 'rule' };
   await store.putState('correlator.rules', JSON.stringify({ at: now(), rules: [{ rule, hits: 7, last_hit: now() }], report: [] }));
   const counters = { received: 5, parsed: 5, failed: 0, dropped: 0, last_seen: now() };
