@@ -20,7 +20,7 @@ import { loadConfig } from '../../core/config';
 import { createEmbeddedBus } from '../../core/bus/embedded';
 import { silentLogger } from '../../core/log';
 import { createSqliteStore } from '../../core/store/sqlite';
-import { announce, budgetMs, freePort, startLoggen, startSyslogNg, waitForCount, waitUntil, type Peer } from '../common';
+import { announce, budgetMs, freePort, startLoggen, startSyslogNg, waitForCount, waitUntil, within, type Peer } from '../common';
 import { describeMachine, loadLine, machineLine } from '../machine';
 
 const args = process.argv.slice(2);
@@ -76,9 +76,11 @@ async function benchCanhgac(file: string): Promise<{ seconds: number; rate: numb
   await sender.done;
   const c = collector.counters.get('syslog-tcp');
   if (c.parsed + c.failed !== N) throw new Error(`canhgac counted ${c.parsed} parsed + ${c.failed} failed of ${N}`);
-  await collector.stop();
-  await bus.close();
-  await store.close();
+  await within('stopping the collector, the journal and the store', 60_000, (async () => {
+    await collector.stop();
+    await bus.close();
+    await store.close();
+  })());
   return { seconds, rate: N / seconds, rssMiB: rssOf(process.pid) / 1048576 };
 }
 
