@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
-import { BenchError, loggenSent, loggenShortfall, waitForCount, watchProcess } from './common';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BenchError, loggenSent, loggenShortfall, runCanhgac, waitForCount, watchProcess } from './common';
 import { describeMachine, machineLine } from './machine';
 
 describe('bench watchdogs', () => {
@@ -18,6 +21,15 @@ describe('bench watchdogs', () => {
     // a budget far beyond jest's timeout: only the peer's exit can end this wait in time
     const wait = waitForCount({ phase: 'syslog-ng writes', budgetMs: 3_600_000, what: 'lines in the file', want: 10, count: () => 4, peers: [peer] });
     await expect(wait).rejects.toThrow(/^syslog-ng writes: syslog-ng exited with code 3: bind: address already in use \(while waiting: lines in the file: 4 of 10/);
+  });
+
+  it('ends the start of a canhgac that exits instead of coming up with its exit code and what it printed (needs dist/: npm run build)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-common-test-'));
+    try {
+      await expect(runCanhgac('no-such-command', { ...process.env, CANHGAC_DATA_DIR: dir }, dir)).rejects.toThrow(/^canhgac no-such-command start \(in .+\): canhgac no-such-command exited with code 2: [^]*unknown command "no-such-command"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('does not count a peer that was told to stop as gone early', async () => {

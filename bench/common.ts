@@ -10,7 +10,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+// the repository, from dist/bench (a benchmark) or from bench/ (its tests)
+export const ROOT = path.resolve(__dirname, '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
 export const BIN = path.join(ROOT, 'dist', 'bin', 'canhgac.js');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
