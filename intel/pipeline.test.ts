@@ -16,6 +16,7 @@ import type { Incident } from '../core/model';
 import { waitFor } from '../test/helpers/canhgac';
 import { INTEL_RULE_ID, type IntelAlert } from './alert';
 import { startIntel, type IntelConsumer } from './consumer';
+import { infectedHosts } from './hosts';
 import { storeIndicators } from './importer';
 import { importCsv } from './importers/csv';
 import { tempDir } from './testkit';
@@ -99,6 +100,12 @@ test('a firewall log to a listed address, a DNS query for a listed domain, a pro
   // a second connection of the same machine joins its incident
   await send('so-a', LINES.firewall('10.10.5.23', '203.0.113.80'));
   await waitFor('the second alert in the incident', async () => (await node.store.getIncident(fw.id, null))?.count === 2);
+
+  // the infected machines of so-a: the four, the one with two matches among them; none of so-b's
+  const hosts = await infectedHosts(node.store, ['so-a']);
+  expect(hosts.map((h) => h.host).sort()).toEqual(['10.10.5.23', '10.10.5.24', '10.10.5.25', 'WS-042.so-a.local']);
+  expect(hosts.find((h) => h.host === '10.10.5.23')).toMatchObject({ tenant: 'so-a', indicators: 2, incidents: [{ id: fw.id }] });
+  expect(await infectedHosts(node.store, ['so-b'])).toEqual([]);
 });
 
 test('an expired indicator matches nothing; an indicator of one agency never matches another agency', async () => {
