@@ -7,7 +7,7 @@ import type { Store } from '../core/store/store';
 import type { Channel, SendResult } from './channels/channel';
 import { createWebhookChannel, IDEMPOTENCY_HEADER, verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './channels/webhook';
 import { createOutbox, type NewNotification } from './outbox';
-import { sendJson, startRecordingServer } from './testing';
+import { sampleIncident, sendJson, startRecordingServer } from './testing';
 
 /** A channel that answers from a script (then succeeds) and remembers what it was given. */
 function scriptedChannel(name: string, script: SendResult[] = []) {
@@ -68,6 +68,18 @@ describe('outbox', () => {
     expect(email.sent[0].id).toBe('inc-1:soc:email:oncall@example.test:opened'); // the idempotency key reaches the channel
     const [n] = await all();
     expect(n).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: 'email-1', sentAt: '2026-11-28T07:00:00.000Z', lastError: null });
+  });
+
+  test('a held follow-up for a severity rise is not sent when the incident was closed before it was due; one for an open incident is', async () => {
+    const email = scriptedChannel('email');
+    const outbox = createOutbox({ store, channels: [email], now });
+    await store.saveIncident(sampleIncident({ id: 'inc-closed', status: 'false_positive' }), null);
+    await store.saveIncident(sampleIncident({ id: 'inc-open', status: 'acknowledged' }), null);
+    await outbox.enqueue(newNotification({ id: 'inc-closed:soc:email:o:raised-critical', incidentId: 'inc-closed', reason: 'raised-critical' }));
+    await outbox.enqueue(newNotification({ id: 'inc-open:soc:email:o:raised-critical', incidentId: 'inc-open', reason: 'raised-critical' }));
+    await outbox.drain();
+    expect(email.sent.map((n) => n.incidentId)).toEqual(['inc-open']);
+    expect((await all()).find((n) => n.incidentId === 'inc-closed')).toMatchObject({ status: 'failed', lastError: 'not sent: incident inc-closed was closed (false_positive) before this follow-up was due' });
   });
 
   test('the same notification enqueued twice (a redelivered alert) is stored and sent once', async () => {

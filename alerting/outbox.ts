@@ -11,6 +11,7 @@
  *   goes back to pending, and so does every 'held' one whose hold time has come.
  */
 import type { Notification } from '../core/model';
+import { OPEN_STATUSES } from '../core/model';
 import type { Store } from '../core/store/store';
 import { type Channel, type Logger, type SendResult, errorText, silentLogger } from './channels/channel';
 
@@ -116,6 +117,13 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     await store.updateNotification(next);
   }
 
+  /** A held severity-raise follow-up is not sent for an incident closed meanwhile: why, or null to send. */
+  async function closedBeforeFollowUp(n: Notification): Promise<string | null> {
+    if (!n.reason.startsWith('raised-') || !n.incidentId) return null;
+    const inc = await store.getIncident(n.incidentId, null);
+    return inc && !OPEN_STATUSES.includes(inc.status) ? `not sent: incident ${inc.id} was closed (${inc.status}) before this follow-up was due` : null;
+  }
+
   async function deliver(claimed: Notification): Promise<void> {
     inFlight.add(claimed.id);
     try {
@@ -124,7 +132,10 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       await store.updateNotification(n);
       const channel = channels[n.channel];
       let result: SendResult;
-      if (!channel) {
+      const closed = await closedBeforeFollowUp(n);
+      if (closed) {
+        result = { ok: false, retryable: false, error: closed };
+      } else if (!channel) {
         result = { ok: false, retryable: false, error: `no channel "${n.channel}" is configured (configured: ${Object.keys(channels).join(', ') || 'none'})` };
       } else {
         try {
