@@ -31,6 +31,7 @@ export function decodeCheckpoint(text: string): Record<string, string> {
 export const checkpoint: Parser = {
   name: 'checkpoint',
   dataset: 'checkpoint.firewall',
+  observer: { vendor: 'Checkpoint', type: 'firewall' },
   detect: (line, h) => (h.appname === 'CheckPoint' || /\b(?:loguid|origin|product):"/.test(line)) && /\w:"[^"]*";/.test(line),
   parseLine(doc: Doc, line, h) {
     const body = h.rawStructuredData ?? h.rest;

@@ -321,6 +321,7 @@ rule(['400013', '400014', '400015', '400023', '400032', '400035', '400041', '400
 export const ciscoAsa: Parser = {
   name: 'cisco_asa',
   dataset: 'cisco_asa.log',
+  observer: { vendor: 'Cisco', type: 'firewall' },
   detect: (line) => TAG.test(line),
   parseLine(doc, line, h) {
     const tags = [...line.matchAll(/%(ASA|FTD|FWSM|PIX)-(\d)-(\d{6}):\s?/g)];

@@ -153,6 +153,7 @@ function parseIos(doc: Doc, candidates: string[], ctx: ResolvedContext, headerHo
 export const ciscoIos: Parser = {
   name: 'cisco_ios',
   dataset: 'cisco_ios.log',
+  observer: { vendor: 'Cisco', product: 'IOS', type: 'router' },
   detect: (line) => DETECT.test(line) && !/%(ASA|FTD|PIX|FWSM)-\d-\d{6}:/.test(line),
   parseLine(doc, line, h, ctx) {
     // the IOS text may follow a relay's syslog header (`<189>Oct 16 07:41:48 host 157475316: *Oct 16 ...`)

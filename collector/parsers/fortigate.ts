@@ -205,6 +205,7 @@ export function mapFortigate(doc: Doc, kv: Record<string, string>, defaultTz: st
 export const fortigate: Parser = {
   name: 'fortigate',
   dataset: 'fortinet_fortigate.log',
+  observer: { vendor: 'Fortinet', product: 'Fortigate', type: 'firewall' },
   detect: (line) => FORTI_DETECT.test(line),
   parseLine(doc, _line, h, ctx) {
     // the key=value body starts after any syslog header

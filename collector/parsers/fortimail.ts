@@ -20,6 +20,7 @@ const RENAME: Record<string, string> = lookupTable({ log_id: 'id', pri: 'priorit
 export const fortimail: Parser = {
   name: 'fortimail',
   dataset: 'fortinet_fortimail.log',
+  observer: { vendor: 'Fortinet', product: 'FortiMail', type: 'firewall' },
   detect: (line) => /(?:^|[>\s])date=\d{4}-\d{2}-\d{2},time=[\d:.]+,device_id=FE/.test(line),
   parseLine(doc: Doc, line, h, ctx) {
     const at = line.indexOf('date=');

@@ -204,18 +204,32 @@ function parseText(line: string, rc: ResolvedContext, pinned: Parser | undefined
   try {
     parser.parseLine(doc, line, h, rc);
   } catch (e) {
-    // a pinned source that sends something else is an error; an auto-detected guess that did not fit
-    // still yields the syslog event, saying which parser gave up and why
-    if (pinned || !(e instanceof ParseFailure)) throw e;
-    const fallback: Doc = { '@timestamp': '', event: { original: (doc.event as Doc).original }, error: { message: `${parser.name}: ${e.message}` }, tags: [`${parser.name}_parse_failure`] };
-    applySyslogHeader(fallback, h);
-    set(fallback, 'host.hostname', h.hostname);
-    applyProcess(fallback, h);
-    set(fallback, 'message', h.message);
-    if (base) for (const [k, v] of Object.entries(base)) if (!(k in fallback) && k !== 'event') fallback[k] = v;
-    return finish(fallback, undefined, rc, h.timestamp);
+    // a pinned source's line without a syslog header whose payload its parser cannot read holds nothing to claim
+    if (pinned && h.rfc === 'none' && e instanceof ParseFailure) throw e;
+    return finish(partialEvent(doc, parser, h, e, base), parser, rc, h.timestamp);
   }
   return finish(doc, parser, rc, h.timestamp);
+}
+
+/**
+ * The event of a line whose payload its parser could not read: the syslog header, the dataset's constants
+ * (observer.*, event.dataset/module) and the reason, tagged `partial`, so rules on the device still see it.
+ */
+function partialEvent(doc: Doc, parser: Parser, h: SyslogHeader, e: unknown, base?: Doc): Doc {
+  const reason = e instanceof ParseFailure ? e.message : `parser crashed: ${(e as Error)?.message ?? String(e)}`;
+  const fallback: Doc = {
+    '@timestamp': '',
+    event: { original: (doc.event as Doc).original },
+    error: { message: `${parser.name}: ${reason}` },
+    tags: ['partial', `${parser.name}_parse_failure`],
+  };
+  applySyslogHeader(fallback, h);
+  set(fallback, 'host.hostname', h.hostname);
+  applyProcess(fallback, h);
+  set(fallback, 'message', h.message);
+  if (parser.observer) for (const [k, v] of Object.entries(parser.observer)) set(fallback, `observer.${k}`, v);
+  if (base) for (const [k, v] of Object.entries(base)) if (!(k in fallback) && k !== 'event') fallback[k] = v;
+  return fallback;
 }
 
 /** Deep-merges `src` into `dst` (src wins on conflicts, arrays replaced); own keys only, each through safeKey. */

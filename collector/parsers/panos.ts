@@ -77,6 +77,7 @@ function panTime(v: string | undefined, tz: string): string | undefined {
 export const panos: Parser = {
   name: 'panos',
   dataset: 'panw.panos',
+  observer: { vendor: 'Palo Alto Networks', product: 'PAN-OS', type: 'firewall' },
   detect: (line) => DETECT.test(line),
   parseLine(doc, line, h, ctx) {
     const body = /\d+,\d{4}\/\d{2}\/\d{2} /.exec(h.rest);

@@ -76,6 +76,7 @@ function filterlog(doc: Doc, csv: string): void {
 export const pfsense: Parser = {
   name: 'pfsense',
   dataset: 'pfsense.log',
+  observer: { vendor: 'netgate', type: 'firewall' },
   detect: (_line, h) => h.appname === 'filterlog' || (h.appname === 'php-fpm' && /webConfigurator authentication error/.test(h.message)) || h.appname === 'sshguard',
   parseLine(doc, line, h) {
     set(doc, 'observer.vendor', 'netgate');

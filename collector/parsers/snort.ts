@@ -40,6 +40,7 @@ export function parseFastAlert(doc: Doc, text: string): boolean {
 export const snort: Parser = {
   name: 'snort',
   dataset: 'snort.log',
+  observer: { vendor: 'snort', product: 'ids', type: 'ids' },
   detect: (_line, h) => /^\[\d+:\d+:\d+\] /.test(h.message) && /\{[\w-]+\} /.test(h.message),
   parseLine(doc, line, h) {
     if (!parseFastAlert(doc, h.message) && !parseFastAlert(doc, line)) throw new ParseFailure(`not a Snort fast alert ([gid:sid:rev] msg ... {PROTO} a -> b) at ${excerpt(h.message)}`);

@@ -180,6 +180,7 @@ function utm(doc: Doc, line: string, tz: string): void {
 export const sophos: Parser = {
   name: 'sophos',
   dataset: 'sophos.xg',
+  observer: { vendor: 'Sophos', type: 'firewall' },
   detect: (line) => /(?:^|[\s>])device="SF?W"\s.*\blog_id=/.test(line) || /^(?:<\d+>)?\d{4}:\d{2}:\d{2}-\d{2}:\d{2}:\d{2} /.test(line),
   parseLine(doc, line, h, ctx) {
     delete doc.process;

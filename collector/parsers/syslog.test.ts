@@ -36,11 +36,29 @@ describe('syslog headers', () => {
   test('an auto-detected family that does not fit falls back to the syslog event, saying why', () => {
     const ev = parse('<134>Mar 1 02:21:39 fw.example.net filterlog[97530]: 5,,,1000000103,em0', at()) as Record<string, any>;
     expect(ev.event.kind).toBe('event');
-    expect(ev.tags).toEqual(['pfsense_parse_failure']);
+    expect(ev.tags).toEqual(['partial', 'pfsense_parse_failure']);
     expect(ev.error.message).toMatch(/^pfsense: filterlog needs at least 9 comma-separated fields, got 5/);
     expect(ev.message).toBe('5,,,1000000103,em0');
-    const pinned = parse('<134>Mar 1 02:21:39 fw.example.net filterlog[97530]: 5,,,1000000103,em0', at({ format: 'pfsense' }));
-    expect(pinned.event.kind).toBe('pipeline_error');
+    expect(ev.event.dataset).toBe('pfsense.log');
+    expect(ev.observer).toMatchObject({ vendor: 'netgate', type: 'firewall' });
+  });
+
+  test('a pinned source whose payload cannot be read keeps its header and its dataset constants, tagged partial', () => {
+    const ev = parse('<134>Mar 1 02:21:39 fw.example.net filterlog[97530]: 5,,,1000000103,em0', at({ format: 'pfsense' })) as Record<string, any>;
+    expect(ev.event.kind).toBe('event');
+    expect(ev.tags).toContain('partial');
+    expect(ev.error.message).toMatch(/^pfsense: filterlog needs at least 9/);
+    expect(ev.log.syslog).toMatchObject({ priority: 134, facility: { code: 16 }, severity: { code: 6 } });
+    expect(ev.host.hostname).toBe('fw.example.net');
+    expect(ev.process.name).toBe('filterlog');
+    expect(ev.event).toMatchObject({ dataset: 'pfsense.log', module: 'pfsense' });
+    const fgt = parse('<189>date=2026-03-01 time=02:21:39 devname="fw-hn" garbled', at({ format: 'fortigate' })) as Record<string, any>;
+    expect(fgt.event.kind).toBe('event');
+    expect(fgt.tags).toContain('partial');
+    expect(fgt.observer).toEqual({ vendor: 'Fortinet', product: 'Fortigate', type: 'firewall' });
+    expect(fgt.log.syslog.priority).toBe(189);
+    // text with no header that the pinned parser cannot read is claimed by nobody
+    expect(parse('hello world', at({ format: 'fortigate' })).event.kind).toBe('pipeline_error');
   });
 
   test('RFC 3164 with PRI, unpadded day, and local time in the source zone', () => {

@@ -20,6 +20,8 @@ export interface Parser {
   dataset: string;
   /** event.module; defaults to the part of dataset before the dot */
   module?: string;
+  /** observer.* every event of this dataset carries, even one whose payload could not be read (tag `partial`) */
+  observer?: { vendor: string; product?: string; type: string };
   /** auto-detection on a raw line and its parsed syslog header; cheap, never throws */
   detect?(line: string, header: SyslogHeader): boolean;
   /** fills `doc` from one raw line; throws ParseFailure naming what and where on a line it cannot read */
