@@ -6,7 +6,7 @@
  * Lines: the real logs in ../shared/corpus (loghub OpenSSH and Linux, Elastic test lines of FortiGate,
  * Cisco ASA, PAN-OS, CEF, nginx, Suricata EVE), cycled.
  *
- * Run: npm run build && node dist/bench/parse/bench.js [--seconds 2]   (CANHGAC_CORPUS to move the corpus)
+ * Run: npm run bench:parse [-- --seconds 2]   (CANHGAC_CORPUS to move the corpus)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
