@@ -5,10 +5,13 @@
  */
 import type { Parser } from './types';
 import {
-  Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, append, excerpt, fillCommunityId, get, set, setEndpoint, toInt,
+  Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, append, excerpt, fillCommunityId, get, parseTimestamp, set, setEndpoint, toInt,
 } from './util';
+import { connectionTimes, isSecurityEvent, mapSecurityEvent } from './cisco_ftd_security';
 
-const TAG = /%(ASA|FTD|FWSM|PIX)-(\d)-(\d{6}):\s?/;
+// `%ASA-6-302013`, `%FTD-auth-6-113039` (FTD 7 names a facility in the tag), `%NGIPS-0-430003` (Firepower sensor)
+const TAG = /%(ASA|FTD|FWSM|PIX|NGIPS)-(?:[a-z]{2,12}-)?(\d)-(\d{6}):\s?/;
+const TAGS = new RegExp(TAG.source, 'g');
 
 type Fields = Record<string, string | undefined>;
 
@@ -323,12 +326,14 @@ export const ciscoAsa: Parser = {
   dataset: 'cisco_asa.log',
   observer: { vendor: 'Cisco', type: 'firewall' },
   detect: (line) => TAG.test(line),
-  parseLine(doc, line, h) {
-    const tags = [...line.matchAll(/%(ASA|FTD|FWSM|PIX)-(\d)-(\d{6}):\s?/g)];
+  parseLine(doc, line, h, ctx) {
+    const tags = [...line.matchAll(TAGS)];
     if (!tags.length) throw new ParseFailure(`no %ASA-<level>-<id>: tag in ${excerpt(line)}`);
     const first = tags[0];
     const last = tags[tags.length - 1];
-    const product = first[1].toLowerCase();
+    const product = first[1] === 'NGIPS' ? 'ftd' : first[1].toLowerCase();
+    // Elastic's cisco_ftd package keeps vendor fields under cisco.ftd; an FTD line pinned to cisco_asa under cisco.asa
+    const ftd = product === 'ftd' && ctx.dataset !== 'cisco_asa.log';
     const level = Number(first[2]);
     const id = first[3];
     let msg = line.slice(last.index! + last[0].length);
@@ -340,10 +345,12 @@ export const ciscoAsa: Parser = {
       if (prefix && !/^[A-Z][a-z]{2}$/.test(prefix[1])) host = prefix[1];
     }
     const facilityPrefix = /^([A-Z0-9]+)\.([A-Z]+):/.exec(line);
-    delete doc.process;
-    // the %ASA-n-id tag is not an application name
+    // the %ASA-n-id tag is not an application name; a Firepower sensor's `Alerts` before it is
     const syslog = (doc.log as Doc | undefined)?.syslog as Doc | undefined;
     if (syslog && typeof syslog.appname === 'string' && syslog.appname.startsWith('%')) delete syslog.appname;
+    delete doc.process;
+    const sensorProcess = first[1] === 'NGIPS' ? /(?:^|\s)([A-Za-z][\w-]*)$/.exec(before)?.[1] : undefined;
+    if (sensorProcess && sensorProcess !== host) set(doc, 'process.name', sensorProcess);
     if (facilityPrefix) set(doc, 'log.syslog.facility.name', facilityPrefix[1].toLowerCase());
     const rep = /^message repeated (\d+) times: \[\s*(.*?)\s*\]\s*$/.exec(msg);
     if (rep) {
@@ -363,6 +370,10 @@ export const ciscoAsa: Parser = {
     set(doc, 'event.severity', level);
     set(doc, 'log.level', LOG_LEVELS[level]);
     // ASA messages are short; the field patterns are not run on oversized (hostile) text
+    if (isSecurityEvent(id)) {
+      if (!mapSecurityEvent(doc, id, msg.trim(), 'cisco.asa')) throw new ParseFailure(`message ${id} holds no "Key: value" field: ${excerpt(msg)}`);
+      connectionTimes(doc, 'cisco.asa', h.timestamp ? parseTimestamp(h.timestamp, ctx) : undefined);
+    }
     for (const r of msg.length <= 4096 ? RULES[id] ?? [] : []) {
       const m = r.re.exec(msg.trim());
       if (m) {
@@ -372,5 +383,13 @@ export const ciscoAsa: Parser = {
     }
     if (get(doc, 'event.category') === undefined && /\bdeny|denied\b/i.test(msg)) set(doc, 'event.outcome', 'failure');
     fillCommunityId(doc);
+    if (ftd) {
+      const cisco = doc.cisco as Doc | undefined;
+      if (cisco?.asa) {
+        cisco.ftd = cisco.asa;
+        delete cisco.asa;
+      }
+      set(doc, 'event.dataset', 'cisco_ftd.log');
+    }
   },
 };
