@@ -19,16 +19,17 @@
  * event under back-pressure; a connection that sends nothing, or leaves a frame unfinished,
  * for the idle timeout is closed. Every such refusal is counted under its reason.
  */
-import fs from 'node:fs';
-import net from 'node:net';
-import tls from 'node:tls';
+import type net from 'node:net';
 import { inflate } from 'node:zlib';
 import type { Logger } from '../../core/log';
 import type { Intake, IntakeItem } from '../intake';
 import { plainAddress, type SourceMap } from '../tenancy';
-import { ConnectionGate, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections';
-import type { RunningListener } from './syslog-tcp';
-import { agencyOfClient, rawSocketOf, serverTlsOptions, type ServerTlsConfig } from './tls';
+import { resumeQueueOf } from './back-pressure';
+import type { ConnectionLimits } from './connections';
+import { beatsSchema } from './beats.schema';
+import { defineListener, type RunningListener } from './spec';
+import { startStreamServer } from './stream-server';
+import type { ServerTlsConfig } from './tls';
 
 export type BeatsTlsConfig = ServerTlsConfig;
 
@@ -152,26 +153,11 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
   const highWater = config.maxWindowBytes + 64 * 1024;
   const budget = BUFFER_BUDGET_WINDOWS * config.maxWindowBytes;
   let held = 0; // bytes buffered by all connections (queued and inflated)
-  const limits = config.connections ?? DEFAULT_CONNECTION_LIMITS;
-  const gate = new ConnectionGate(name, limits, intake.counters, logger);
   const durable = { untilDurable: true };
-
-  const secure = config.tls ? serverTlsOptions('collector.beats.tls', config.tls) : undefined;
-
-  const sockets = new Set<net.Socket>();
-  // connections paused because the intake is full; one 'drain' listener for all of them
-  const waiting = new Set<() => void>();
-  const onDrain = () => {
-    for (const resume of [...waiting]) {
-      if (intake.busy) break;
-      waiting.delete(resume);
-      resume();
-    }
-  };
-  intake.on('drain', onDrain);
+  // connections paused because the intake is full wait in the one queue of the intake
+  const waiting = resumeQueueOf(intake);
 
   const serve = (socket: net.Socket, certTenant?: string) => {
-    sockets.add(socket);
     const peer = plainAddress(socket.remoteAddress);
     const source = sources.resolve(peer, config.tenant);
     const tenant = certTenant ?? source.tenant;
@@ -285,12 +271,12 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       } else if (slice.items.length + slice.deadLetters.length >= SLICE_EVENTS || slice.bytes >= SLICE_BYTES) submitSlice();
     };
 
-    let resumeAfterDrain: (() => void) | null = null;
+    let unqueue: (() => void) | null = null;
     const close = () => {
       if (closed) return;
       closed = true;
       clearInterval(keepAlive);
-      if (resumeAfterDrain) waiting.delete(resumeAfterDrain);
+      unqueue?.();
       queue.clear();
       inner = null;
       account();
@@ -386,7 +372,7 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
           }
           if (queue.length < 2) break;
           const hdr = queue.peek(2);
-          if (hdr[0] !== V2) throw new ProtocolError(notLumberjack(queue.peek(Math.min(queue.length, 8)), !!secure));
+          if (hdr[0] !== V2) throw new ProtocolError(notLumberjack(queue.peek(Math.min(queue.length, 8)), !!config.tls));
           const type = hdr[1];
           if (type === WINDOW) {
             if (queue.length < 6) break;
@@ -463,14 +449,13 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       intakeWait = true;
       socket.pause();
       logger.debug({ listener: name, peer, pending: intake.pending }, 'beats: the intake is full; reading paused');
-      resumeAfterDrain = () => {
-        resumeAfterDrain = null;
+      unqueue = waiting.wait(() => {
+        unqueue = null;
         intakeWait = false;
         if (closed || failed) return;
         if (!bufferFull) socket.resume();
         pump();
-      };
-      waiting.add(resumeAfterDrain);
+      });
     };
 
     /** All connections together hold more than the budget: this one, which asked for more, is closed (Beats resends what was not acknowledged). */
@@ -501,60 +486,16 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       // the sender may half-close after its last window: answer its ACKs first
       if (!failed) void Promise.all(acks.map((a) => a.settled)).then(() => socket.end());
     });
-    socket.on('close', () => {
-      close();
-      sockets.delete(socket);
-    });
+    socket.on('close', () => close());
     socket.on('error', (err) => logger.debug({ listener: name, peer, err: err.message }, 'beats: connection error'));
   };
 
-  let server: net.Server;
-  const raws = new Set<net.Socket>(); // TLS: every TCP connection, handshake finished or not, so close() can end them all
-  if (secure) {
-    const t = config.tls!;
-    const tlsServer = tls.createServer({ ...secure, allowHalfOpen: true, handshakeTimeout: limits.handshakeTimeoutSeconds * 1000 });
-    // before the TLS layer: a connection still in its handshake holds a slot too
-    tlsServer.prependListener('connection', (raw: net.Socket) => {
-      if (!gate.admit(raw)) return;
-      raws.add(raw);
-      raw.once('close', () => raws.delete(raw));
-    });
-    tlsServer.on('secureConnection', (socket: tls.TLSSocket) => {
-      serve(socket, agencyOfClient(socket, t.agencies, logger, name));
-    });
-    tlsServer.on('tlsClientError', (err: NodeJS.ErrnoException, socket) => {
-      socket.destroy(); // node leaves it open when this listener exists
-      if (gate.refused(rawSocketOf(socket))) return;
-      const reason = err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' ? 'handshake_timeout' : 'handshake_failed';
-      intake.counters.reject(name, null, 'refused', reason);
-      logger.info({ listener: name, peer: socket.remoteAddress, reason, err: err.message }, 'beats: a TLS handshake failed; connection closed');
-    });
-    server = tlsServer;
-  } else
-    server = net.createServer({ allowHalfOpen: true }, (socket) => {
-      if (gate.admit(socket)) serve(socket);
-    });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => {
-      intake.off('drain', onDrain);
-      reject(new Error(`beats: cannot listen on ${config.host}:${config.port}: ${err.message}`));
-    });
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const addr = server.address() as net.AddressInfo;
-  return {
-    name,
-    address: { host: config.host, port: addr.port, protocol: secure ? 'tls' : 'tcp' },
-    async close() {
-      intake.off('drain', onDrain);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.end();
-        setTimeout(() => [...sockets, ...raws].forEach((s) => s.destroy()), 2000).unref();
-      });
-    },
-  };
+  const server = await startStreamServer(
+    { name, host: config.host, port: config.port, connections: config.connections, allowHalfOpen: true, tls: config.tls ? { ...config.tls, where: 'collector.beats.tls' } : undefined },
+    { counters: intake.counters, logger },
+    serve,
+  );
+  return { name, address: { host: config.host, port: server.port, protocol: server.protocol }, close: () => server.close() };
 }
 
 /** A Beats event as the intake takes it: `@metadata` is transport (beat name, version), kept only as agent.* when the event has none. */
@@ -572,3 +513,19 @@ export function beatsEvent(doc: Record<string, unknown>): Record<string, unknown
   }
   return rest;
 }
+
+export const beatsListener = defineListener({
+  name: 'beats',
+  key: 'collector.beats',
+  schema: beatsSchema,
+  enabled: (c) => c.enabled,
+  ports: (c) => [{ host: c.host, port: c.port, protocol: c.tls.cert ? 'tls' : 'tcp' }],
+  build: (c, ctx) =>
+    createBeatsListener(
+      {
+        host: c.host ?? ctx.bind, port: c.port, tenant: c.tenant, maxMessageBytes: ctx.maxMessageBytes, maxWindowBytes: c.max_window_bytes, idleTimeoutSeconds: c.idle_timeout_seconds, connections: ctx.connections,
+        tls: c.tls.cert ? { cert: c.tls.cert, key: c.tls.key, ca: c.tls.ca, clientCertificates: c.tls.client_certificates, agencies: c.tls.agencies } : undefined,
+      },
+      ctx,
+    ),
+});

@@ -16,7 +16,8 @@ export function diskFull(): Error {
   return Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 }
 
-export function fakeBus(): FakeBus {
+/** `publishDelayMs`: every publish takes this long, as a slow journal disk does. */
+export function fakeBus(opts: { publishDelayMs?: number } = {}): FakeBus {
   let failure: Error | null = null;
   const bus: FakeBus = {
     kind: 'embedded',
@@ -31,7 +32,7 @@ export function fakeBus(): FakeBus {
     },
     async publish<T>(topic: string, records: PublishRecord<T>[]) {
       bus.attempts++;
-      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => (opts.publishDelayMs ? setTimeout(r, opts.publishDelayMs) : setImmediate(r)));
       if (failure) {
         bus.refused++;
         throw failure;

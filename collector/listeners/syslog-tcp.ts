@@ -5,12 +5,18 @@
  * connections are closed after a timeout, connections are capped per address and in all
  * (with a reserve for new senders), and a bad frame never affects others.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import type { Logger } from '../../core/log';
-import { ConnectionGate, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections';
+import type { ConnectionLimits } from './connections';
 import { looksBinary, SyslogFramer } from '../framing';
 import type { Intake, IntakeItem } from '../intake';
 import { plainAddress, type SourceMap } from '../tenancy';
+import { resumeQueueOf } from './back-pressure';
+import { defineListener, type RunningListener } from './spec';
+import { syslogTcpSchema } from './syslog-tcp.schema';
+import { startStreamServer } from './stream-server';
+
+export type { RunningListener } from './spec';
 
 export interface SyslogTcpConfig {
   host: string;
@@ -21,40 +27,13 @@ export interface SyslogTcpConfig {
   connections?: ConnectionLimits;
 }
 
-export interface RunningListener {
-  name: string;
-  address: { host: string; port: number; protocol: string };
-  close(): Promise<void>;
-}
-
 export async function createSyslogTcpListener(config: SyslogTcpConfig, deps: { intake: Intake; sources: SourceMap; logger: Logger }): Promise<RunningListener> {
   const name = 'syslog-tcp';
-  const sockets = new Set<net.Socket>();
-  const gate = new ConnectionGate(name, config.connections ?? DEFAULT_CONNECTION_LIMITS, deps.intake.counters, deps.logger);
-
-  const server = net.createServer((socket) => {
-    if (!gate.admit(socket)) return;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    serveSyslogStream(socket, { name, tenant: config.tenant, maxMessageBytes: config.maxMessageBytes, idleTimeoutSeconds: config.idleTimeoutSeconds }, deps);
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`syslog-tcp: cannot listen on ${config.host}:${config.port}: ${err.message}`)));
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const addr = server.address() as net.AddressInfo;
-  return {
-    name,
-    address: { host: config.host, port: addr.port, protocol: 'tcp' },
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.end();
-        setTimeout(() => sockets.forEach((s) => s.destroy()), 2000).unref();
-      });
-    },
-  };
+  const stream = { name, tenant: config.tenant, maxMessageBytes: config.maxMessageBytes, idleTimeoutSeconds: config.idleTimeoutSeconds };
+  const server = await startStreamServer({ name, host: config.host, port: config.port, connections: config.connections }, { counters: deps.intake.counters, logger: deps.logger }, (socket) =>
+    serveSyslogStream(socket, stream, deps),
+  );
+  return { name, address: { host: config.host, port: server.port, protocol: 'tcp' }, close: () => server.close() };
 }
 
 /**
@@ -102,17 +81,34 @@ export function serveSyslogStream(
       logger.error({ listener: name, peer, err: err.message }, `${name}: could not hand messages to the bus before stopping; closing the connection`);
       socket.destroy();
     });
-    if (intake.busy && !socket.isPaused()) {
+    if (intake.busy && !waiting) {
       socket.pause();
-      intake.once('drain', () => socket.resume());
+      waiting = resumeQueueOf(intake).wait(() => {
+        waiting = null;
+        socket.resume();
+      });
     }
   };
+  let waiting: (() => void) | null = null; // set while paused for the intake: takes the connection out of the queue
 
   socket.on('data', (chunk: Buffer) => handle(framer.push(chunk)));
   socket.on('end', () => {
     handle(framer.end());
     socket.end();
   });
-  socket.on('close', () => handle(framer.end()));
+  socket.on('close', () => {
+    waiting?.();
+    handle(framer.end());
+  });
   socket.on('error', (err) => logger.debug({ listener: name, peer, err: err.message }, 'syslog-tcp: connection error'));
 }
+
+export const syslogTcpListener = defineListener({
+  name: 'syslog-tcp',
+  key: 'collector.syslog.tcp',
+  schema: syslogTcpSchema,
+  enabled: (c) => c.enabled,
+  ports: (c) => [{ host: c.host, port: c.port, protocol: 'tcp' }],
+  build: (c, ctx) =>
+    createSyslogTcpListener({ host: c.host ?? ctx.bind, port: c.port, tenant: c.tenant, maxMessageBytes: ctx.maxMessageBytes, idleTimeoutSeconds: c.idle_timeout_seconds, connections: ctx.connections }, ctx),
+});

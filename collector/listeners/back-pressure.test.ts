@@ -1,0 +1,83 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { resumeQueueOf } from './back-pressure';
+import { fakeBus } from './fake-bus';
+import { beatsWindow, startListener, until, type Harness, type StreamKind } from './listener-harness';
+
+// Many senders on one listener while the journal is slow: each connection pauses, waits in
+// one queue, and connections resume one at a time, so the events held in memory stay near
+// the intake's limit instead of every paused sender's next chunk arriving at once.
+
+const SENDERS = 14;
+const LINES = 1000;
+const MAX_INFLIGHT = 100;
+const KINDS: StreamKind[] = ['syslog-tcp', 'syslog-tls', 'beats'];
+
+let h: Harness | null = null;
+const warnings: Error[] = [];
+const onWarning = (w: Error) => warnings.push(w);
+beforeAll(() => process.on('warning', onWarning));
+afterAll(() => process.off('warning', onWarning));
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const line = (tag: string, s: number, i: number) => `<38>Dec  3 10:00:00 host sshd[${i}]: Failed password for ${tag}-${s}-${i} from 192.0.2.7 port 22 ssh2`;
+
+function payload(kind: StreamKind, tag: string, s: number): Buffer {
+  const lines = Array.from({ length: LINES }, (_, i) => line(tag, s, i));
+  if (kind === 'beats') return beatsWindow(lines.map((message) => ({ message })));
+  return Buffer.from(lines.map((l) => (kind === 'syslog-tls' ? `${Buffer.byteLength(l)} ${l}` : l + '\n')).join(''));
+}
+
+function connect(h: Harness): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s: net.Socket = h.ca ? tls.connect({ port: h.port, host: '127.0.0.1', ca: h.ca }) : net.connect(h.port, '127.0.0.1');
+    s.once(h.ca ? 'secureConnect' : 'connect', () => resolve(s));
+    s.on('error', reject);
+  });
+}
+
+describe.each(KINDS)(`%s with ${SENDERS} senders and a slow journal`, (kind) => {
+  it('pauses every sender in one queue, resumes them one at a time, and delivers every line in order', async () => {
+    const bus = fakeBus({ publishDelayMs: 1 });
+    h = await startListener(kind, { bus, maxInflight: MAX_INFLIGHT, beatsTls: false });
+    const harness = h;
+    let peak = 0; // events in flight, measured from the first drain after every sender paused
+    let measuring = false;
+    let drainListeners = 0; // most 'drain' listeners the intake had at once
+    let paused = 0; // most connections waiting at once
+    let largestRead = 0; // events one read of one connection hands over
+    const submit = harness.intake.submit.bind(harness.intake);
+    const started = new Set<string>(); // senders some of whose lines were read
+    harness.intake.submit = (listener, items, opts) => {
+      largestRead = Math.max(largestRead, items.length);
+      for (const it of items) started.add(/bp-[a-z-]+-(\d+)-/.exec(typeof it.raw === "string" || Buffer.isBuffer(it.raw) ? String(it.raw) : JSON.stringify(it.raw))?.[1] ?? '');
+      const done = submit(listener, items, opts);
+      if (measuring) peak = Math.max(peak, harness.intake.pending);
+      drainListeners = Math.max(drainListeners, harness.intake.listenerCount('drain'));
+      paused = Math.max(paused, resumeQueueOf(harness.intake).size);
+      return done;
+    };
+    const tag = `bp-${kind}`;
+    const sockets = await Promise.all(Array.from({ length: SENDERS }, () => connect(harness)));
+    sockets.forEach((s, i) => s.write(payload(kind, tag, i)));
+    await until('every sender read from and the intake full', () => started.size >= SENDERS && harness.intake.busy);
+    await new Promise((r) => harness.intake.once('drain', r));
+    measuring = true;
+    await until(`all ${SENDERS * LINES} lines on the bus`, () => harness.received(tag).length >= SENDERS * LINES, 4000);
+    const users = harness.received(tag).map((e) => (e as { user?: { name?: string } }).user?.name ?? '');
+    expect(new Set(users).size).toBe(SENDERS * LINES);
+    for (let s = 0; s < SENDERS; s++) {
+      const seq = users.filter((u) => u.startsWith(`${tag}-${s}-`)).map((u) => Number(u.split('-').pop()));
+      expect(seq).toEqual([...seq].sort((a, b) => a - b));
+    }
+    // a thundering resume puts every paused sender's next read in flight together (14 reads); one at a time, one or two
+    expect(drainListeners).toBe(1); // one queue, not one listener per paused connection
+    expect(paused).toBeGreaterThanOrEqual(12); // 12+ senders held back at once
+    expect(peak).toBeLessThanOrEqual(MAX_INFLIGHT + 2 * largestRead);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    sockets.forEach((s) => s.destroy());
+  }, 120_000);
+});
