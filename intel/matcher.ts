@@ -32,19 +32,27 @@ export interface Match {
 
 type Doc = Record<string, unknown>;
 
-/** A field and its path split once (splitting on every event was most of the matching cost). */
-type Field = { name: string; keys: string[] };
-const fields = (...names: string[]): Field[] => names.map((name) => ({ name, keys: name.split('.') }));
-const IP_FIELDS = fields('source.ip', 'destination.ip', 'client.ip', 'server.ip', 'related.ip');
-const DOMAIN_FIELDS = fields('dns.question.name', 'url.domain', 'tls.server_name', 'tls.client.server_name', 'destination.domain');
-const HASH_FIELDS = fields('file.hash.md5', 'file.hash.sha1', 'file.hash.sha256', 'process.hash.md5', 'process.hash.sha1', 'process.hash.sha256', 'related.hash');
-const [REFERRER, URL_FULL, URL_ORIGINAL, URL_DOMAIN, URL_SCHEME] = fields('http.request.referrer', 'url.full', 'url.original', 'url.domain', 'url.scheme');
+/** A field and its path split once, grouped by the top-level key: most events lack most groups, so one lookup skips a group. */
+type Kind = 'ip' | 'domain' | 'hash' | 'referrer';
+type Field = { name: string; keys: string[]; kind: Kind };
+const fields = (kind: Kind, ...names: string[]): Field[] => names.map((name) => ({ name, keys: name.split('.'), kind }));
+const ALL_FIELDS: Field[] = [
+  ...fields('ip', 'source.ip', 'destination.ip', 'client.ip', 'server.ip', 'related.ip'),
+  ...fields('domain', 'dns.question.name', 'url.domain', 'tls.server_name', 'tls.client.server_name', 'destination.domain'),
+  ...fields('hash', 'file.hash.md5', 'file.hash.sha1', 'file.hash.sha256', 'process.hash.md5', 'process.hash.sha1', 'process.hash.sha256', 'related.hash'),
+  ...fields('referrer', 'http.request.referrer'),
+];
+// related.* last: the same value under its own field (file.hash.sha256, destination.ip) names it better
+const TREE: [string, Field[]][] = [...new Set(ALL_FIELDS.map((f) => f.keys[0]))]
+  .sort((a, b) => Number(a === 'related') - Number(b === 'related'))
+  .map((top) => [top, ALL_FIELDS.filter((f) => f.keys[0] === top)]);
+const [URL_FULL, URL_ORIGINAL, URL_DOMAIN, URL_SCHEME] = fields('domain', 'url.full', 'url.original', 'url.domain', 'url.scheme');
 
-function at(doc: Doc, f: Field): unknown {
+function at(doc: Doc, f: Field, from = 0): unknown {
   let cur: unknown = doc;
-  for (const k of f.keys) {
+  for (let i = from; i < f.keys.length; i++) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Doc)[k];
+    cur = (cur as Doc)[f.keys[i]];
   }
   return cur;
 }
@@ -102,19 +110,30 @@ export class Matcher {
         out.push({ indicator: ind, field, atomic });
       }
     };
-    for (const f of IP_FIELDS) for (const v of strs(at(event, f))) this.matchIp(v, f.name, take);
-    if (this.domains.size) for (const f of DOMAIN_FIELDS) for (const v of strs(at(event, f))) this.matchDomain(v, f.name, take);
-    const referrer = strs(at(event, REFERRER))[0];
-    if (referrer) {
-      const host = hostOf(referrer);
-      if (host) this.matchDomain(host, 'http.request.referrer', take);
-      this.matchUrl(referrer, 'http.request.referrer', take);
+    for (const [top, group] of TREE) {
+      const o = event[top];
+      if (o === null || typeof o !== 'object') continue;
+      for (const f of group) {
+        const v = at(o as Doc, f, 1);
+        if (typeof v === 'string') this.matchValue(f, v, take);
+        else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') this.matchValue(f, x, take);
+      }
     }
-    if (this.urls.size) for (const [field, u] of urlsOf(event)) this.matchUrl(u, field, take);
-    if (this.hashes.size) {
-      for (const f of HASH_FIELDS) for (const v of strs(at(event, f))) take(this.hashes.get(v.toLowerCase()), f.name, v);
-    }
+    if (this.urls.size && event.url) for (const [field, u] of urlsOf(event)) this.matchUrl(u, field, take);
     return out;
+  }
+
+  private matchValue(f: Field, v: string, take: (l: Indicator[] | undefined, f: string, a: string) => void): void {
+    if (!v) return;
+    if (f.kind === 'ip') return this.matchIp(v, f.name, take);
+    if (f.kind === 'domain') return this.matchDomain(v, f.name, take);
+    if (f.kind === 'hash') {
+      if (this.hashes.size) take(this.hashes.get(v.toLowerCase()), f.name, v);
+      return;
+    }
+    const host = hostOf(v);
+    if (host) this.matchDomain(host, f.name, take);
+    this.matchUrl(v, f.name, take);
   }
 
   private matchIp(raw: string, field: string, take: (l: Indicator[] | undefined, f: string, a: string) => void): void {
