@@ -7,11 +7,8 @@ import { Counters, type CountersSnapshot } from './counters';
 import { createEnricher } from './enrich';
 import { Intake } from './intake';
 import { defaultParseWorkers, ParsePool, parseWorkerScript } from './parse-pool';
-import { createBeatsListener } from './listeners/beats';
-import { createHttpIngestListener } from './listeners/http';
-import { createSyslogTcpListener, type RunningListener } from './listeners/syslog-tcp';
-import { createSyslogTlsListener } from './listeners/syslog-tls';
-import { createSyslogUdpListener } from './listeners/syslog-udp';
+import { LISTENERS, settingsOf } from './listeners/registry';
+import type { ListenerContext, RunningListener } from './listeners/spec';
 import { SourceMap } from './tenancy';
 
 export interface Collector {
@@ -35,43 +32,16 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
   const pool = script ? new ParsePool(workers, script, { timezone: c.timezone, assetsFile: c.assets, geo: c.geoip }, logger) : undefined;
   const intake = new Intake({ bus: deps.bus, counters, logger, timezone: config.collector.timezone, enricher, pool });
   const sources = new SourceMap(c.sources, c.default_tenant);
-  const listeners: RunningListener[] = [];
   const cl = c.connections;
-  const connections = { maxConnections: cl.max_total, maxPerAddress: cl.max_per_address, reserve: cl.reserve, handshakeTimeoutSeconds: cl.handshake_timeout_seconds };
+  const context: ListenerContext = {
+    bind: config.bind, maxMessageBytes: c.max_message_bytes, intake, sources, counters, store: deps.store, logger,
+    connections: { maxConnections: cl.max_total, maxPerAddress: cl.max_per_address, reserve: cl.reserve, handshakeTimeoutSeconds: cl.handshake_timeout_seconds },
+  };
+  let listeners: RunningListener[];
   try {
-    if (c.syslog.udp.enabled)
-      listeners.push(await createSyslogUdpListener({ host: c.syslog.udp.host ?? config.bind, port: c.syslog.udp.port, tenant: c.syslog.udp.tenant, maxMessageBytes: c.max_message_bytes }, { intake, sources, counters, logger }));
-    if (c.syslog.tcp.enabled)
-      listeners.push(
-        await createSyslogTcpListener(
-          { host: c.syslog.tcp.host ?? config.bind, port: c.syslog.tcp.port, tenant: c.syslog.tcp.tenant, maxMessageBytes: c.max_message_bytes, idleTimeoutSeconds: c.syslog.tcp.idle_timeout_seconds, connections },
-          { intake, sources, logger },
-        ),
-      );
-    const t = c.syslog.tls;
-    if (t.enabled)
-      listeners.push(
-        await createSyslogTlsListener(
-          { host: t.host ?? config.bind, port: t.port, tenant: t.tenant, cert: t.cert!, key: t.key!, ca: t.ca, clientCertificates: t.client_certificates, agencies: t.agencies, maxMessageBytes: c.max_message_bytes, idleTimeoutSeconds: c.syslog.tcp.idle_timeout_seconds, connections },
-          { intake, sources, logger },
-        ),
-      );
-    if (c.http.enabled)
-      listeners.push(await createHttpIngestListener({ host: c.http.host ?? config.bind, port: c.http.port, maxBodyBytes: c.http.max_body_bytes, maxMessageBytes: c.max_message_bytes }, { intake, store: deps.store, counters, logger }));
-    const b = c.beats;
-    if (b.enabled)
-      listeners.push(
-        await createBeatsListener(
-          {
-            host: b.host ?? config.bind, port: b.port, tenant: b.tenant, maxMessageBytes: c.max_message_bytes, maxWindowBytes: b.max_window_bytes, idleTimeoutSeconds: b.idle_timeout_seconds, connections,
-            tls: b.tls.cert ? { cert: b.tls.cert, key: b.tls.key!, ca: b.tls.ca, clientCertificates: b.tls.client_certificates, agencies: b.tls.agencies } : undefined,
-          },
-          { intake, sources, logger },
-        ),
-      );
+    listeners = await buildListeners(config, context);
   } catch (e) {
     intake.stop();
-    await Promise.all(listeners.map((l) => l.close()));
     await pool?.close();
     throw e;
   }
@@ -99,4 +69,28 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
       await persist();
     },
   };
+}
+
+/**
+ * Builds every enabled listener of the registry. A listener that cannot start does not stop
+ * the others from being tried: every failure is reported at once, by listener name, and
+ * what did start is closed again.
+ */
+export async function buildListeners(config: Config, context: ListenerContext, specs = LISTENERS): Promise<RunningListener[]> {
+  const running: RunningListener[] = [];
+  const errors: string[] = [];
+  for (const spec of specs) {
+    const settings = settingsOf(config, spec);
+    if (!spec.enabled(settings)) continue;
+    try {
+      running.push(await spec.build(settings, context));
+    } catch (e) {
+      errors.push(`  ${spec.name} (${spec.key}): ${(e as Error).message}`);
+    }
+  }
+  if (errors.length) {
+    await Promise.all(running.map((l) => l.close()));
+    throw new Error(`collector: ${errors.length} listener${errors.length > 1 ? 's' : ''} could not start:\n${errors.join('\n')}`);
+  }
+  return running;
 }

@@ -7,18 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-
-const port = z.number().int().min(0).max(65535);
-const host = z.string().min(1);
-
-/** Server TLS for a listener: PEM files (paths resolved from the working directory) and client certificates. */
-const serverTlsFields = {
-  cert: z.string().optional(),
-  key: z.string().optional(),
-  ca: z.string().optional(), // signs the clients' certificates
-  client_certificates: z.enum(['none', 'optional', 'required']).default('none'),
-  agencies: z.record(z.string(), z.string()).default({}), // client certificate CN or OU → agency
-};
+import { beatsSchema } from '../collector/listeners/beats.schema';
+import { httpSchema } from '../collector/listeners/http.schema';
+import { connectionsSchema, host, port } from '../collector/listeners/schema';
+import { syslogTcpSchema } from '../collector/listeners/syslog-tcp.schema';
+import { syslogTlsSchema } from '../collector/listeners/syslog-tls.schema';
+import { syslogUdpSchema } from '../collector/listeners/syslog-udp.schema';
 
 const sourceSchema = z.object({
   cidr: z.string().min(1), // an address or CIDR the device sends from
@@ -89,45 +83,10 @@ export const configSchema = z.object({
       max_message_bytes: z.number().int().min(256).max(16 * 1024 * 1024).default(64 * 1024),
       // threads that parse and normalize off the listeners' thread; unset = cores - 1 (at most 4), 0 = none
       parse_workers: z.number().int().min(0).max(32).optional(),
-      syslog: z
-        .object({
-          udp: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(5514), tenant: z.string().optional() }).prefault({}),
-          tcp: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(5514), tenant: z.string().optional(), idle_timeout_seconds: z.number().int().min(1).default(300) }).prefault({}),
-          // RFC 5425; off until a certificate is configured
-          tls: z
-            .object({
-              enabled: z.boolean().default(false),
-              host: host.optional(),
-              port: port.default(6514),
-              tenant: z.string().optional(),
-              ...serverTlsFields,
-            })
-            .prefault({}),
-        })
-        .prefault({}),
-      http: z.object({ enabled: z.boolean().default(true), host: host.optional(), port: port.default(8088), max_body_bytes: z.number().int().min(1024).default(10 * 1024 * 1024) }).prefault({}),
-      // Winlogbeat / Filebeat output.logstash (Lumberjack v2), on 5044 like Logstash
-      beats: z
-        .object({
-          enabled: z.boolean().default(true),
-          host: host.optional(),
-          port: port.default(5044),
-          tenant: z.string().optional(),
-          max_window_bytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(64 * 1024 * 1024), // what one compressed frame may inflate to
-          idle_timeout_seconds: z.number().int().min(1).default(300),
-          // TLS when cert and key are set
-          tls: z.object(serverTlsFields).prefault({}),
-        })
-        .prefault({}),
-      // per stream listener (syslog TCP and TLS, Beats): connections from one address and in all, the last `reserve` kept for addresses holding none
-      connections: z
-        .object({
-          max_total: z.number().int().min(1).default(10000),
-          max_per_address: z.number().int().min(1).default(200),
-          reserve: z.number().int().min(0).default(200),
-          handshake_timeout_seconds: z.number().min(0.1).default(10), // TLS: a handshake not done by then is closed
-        })
-        .prefault({}),
+      syslog: z.object({ udp: syslogUdpSchema, tcp: syslogTcpSchema, tls: syslogTlsSchema }).prefault({}),
+      http: httpSchema,
+      beats: beatsSchema,
+      connections: connectionsSchema,
       sources: z.array(sourceSchema).default([]),
       assets: z.string().optional(), // asset inventory, CSV or YAML: ip or cidr, name, agency, criticality
       geoip: z.boolean().default(true), // country of public addresses, from data shipped in the package

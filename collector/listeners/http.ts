@@ -16,7 +16,8 @@ import { PublishError, type Intake, type IntakeItem } from '../intake';
 import { plainAddress } from '../tenancy';
 import { decodeBody } from './content-encoding';
 import { splitBody, type RejectedDocument } from './ingest-documents';
-import type { RunningListener } from './syslog-tcp';
+import { httpSchema } from './http.schema';
+import { defineListener, type RunningListener } from './spec';
 
 export interface HttpIngestConfig {
   host: string;
@@ -147,3 +148,12 @@ export async function createHttpIngestListener(config: HttpIngestConfig, deps: P
   const addr = app.server.address() as { port: number };
   return { name: 'http', address: { host: config.host, port: addr.port, protocol: 'http' }, close: () => app.close() };
 }
+
+export const httpListener = defineListener({
+  name: 'http',
+  key: 'collector.http',
+  schema: httpSchema,
+  enabled: (c) => c.enabled,
+  ports: (c) => [{ host: c.host, port: c.port, protocol: 'http' }],
+  build: (c, ctx) => createHttpIngestListener({ host: c.host ?? ctx.bind, port: c.port, maxBodyBytes: c.max_body_bytes, maxMessageBytes: ctx.maxMessageBytes }, ctx),
+});

@@ -12,7 +12,8 @@ import type { Counters } from '../counters';
 import { looksBinary } from '../framing';
 import type { Intake, IntakeItem } from '../intake';
 import { plainAddress, type SourceMap } from '../tenancy';
-import type { RunningListener } from './syslog-tcp';
+import { defineListener, type RunningListener } from './spec';
+import { syslogUdpSchema } from './syslog-udp.schema';
 
 export interface SyslogUdpConfig {
   host: string;
@@ -132,3 +133,12 @@ export async function createSyslogUdpListener(config: SyslogUdpConfig, deps: { i
     },
   };
 }
+
+export const syslogUdpListener = defineListener({
+  name: 'syslog-udp',
+  key: 'collector.syslog.udp',
+  schema: syslogUdpSchema,
+  enabled: (c) => c.enabled,
+  ports: (c) => [{ host: c.host, port: c.port, protocol: 'udp' }],
+  build: (c, ctx) => createSyslogUdpListener({ host: c.host ?? ctx.bind, port: c.port, tenant: c.tenant, maxMessageBytes: ctx.maxMessageBytes }, ctx),
+});
