@@ -71,4 +71,20 @@ describe('Windows events', () => {
     const bare = parse({ EventID: 4688, Channel: 'Security', Hostname: 'WS-1', EventTime: '2026-03-14 09:00:00' }, { ...ctx, timezone: 'Asia/Ho_Chi_Minh' });
     expect(bare['@timestamp']).toBe('2026-03-14T02:00:00.000Z');
   });
+
+  test.each([
+    ['5136', 'directory-service-object-modified', ['iam', 'configuration'], ['admin', 'change']],
+    ['5141', 'directory-service-object-deleted', ['iam', 'configuration'], ['admin', 'deletion']],
+    ['4674', 'privileged-operation', ['iam'], ['admin']],
+    ['4707', 'domain-trust-removed', ['configuration'], ['deletion']],
+    ['4887', 'certificate-services-approved-certificate-request', ['iam'], ['creation']],
+    ['4905', 'security-event-source-removed', ['iam', 'configuration'], ['admin', 'deletion']],
+  ])('Security %s is categorised (%s) and names a Windows host', (code, action, category, type) => {
+    const ev = p({
+      winlog: { channel: 'Security', event_id: Number(code), provider_name: 'Microsoft-Windows-Security-Auditing', computer_name: 'DC02.so-tc.local', keywords: ['Audit Success'], time_created: '2026-03-14T03:00:00.000Z', event_data: { SubjectUserName: 'qtv' } },
+      event: { action: 'Directory Service Changes' },
+    });
+    expect(ev.event).toMatchObject({ code, action, category, type, outcome: 'success' });
+    expect(ev.host.os).toMatchObject({ type: 'windows', family: 'windows' });
+  });
 });

@@ -98,7 +98,46 @@ const SECURITY: Record<string, Row> = lookupTable({
   '4799': ['user-member-enumerated', ['iam'], ['group', 'info']],
   '4800': ['workstation-locked', ['authentication'], ['info']],
   '4801': ['workstation-unlocked', ['authentication'], ['info']],
-  '4907': ['audit-setting-changed', ['iam', 'configuration'], ['change']],
+  '4662': ['object-operation-performed', ['iam', 'configuration'], ['admin', 'change']],
+  '4674': ['privileged-operation', ['iam'], ['admin']],
+  '4706': ['domain-trust-added', ['configuration'], ['creation']],
+  '4707': ['domain-trust-removed', ['configuration'], ['deletion']],
+  '4716': ['domain-trust-modified', ['configuration'], ['change']],
+  // Active Directory Certificate Services (4868-4898): certificate requests, revocations and CA settings
+  '4868': ['certificate-manager-denied-pending-certificate-request', ['configuration'], ['change']],
+  '4869': ['certificate-services-received-resubmitted-certificate-request', ['configuration'], ['info']],
+  '4870': ['certificate-revoked', ['iam'], ['change']],
+  '4871': ['certificate-revocation-list-publication-requested', ['iam'], ['info']],
+  '4872': ['certificate-revocation-list-published', ['iam'], ['info']],
+  '4873': ['certificate-request-extension-changed', ['iam'], ['change']],
+  '4874': ['certificate-request-attributes-changed', ['iam'], ['change']],
+  '4875': ['certificate-services-shutdown-requested', ['configuration'], ['info']],
+  '4876': ['certificate-services-backup-started', ['session'], ['start']],
+  '4877': ['certificate-services-backup-completed', ['session'], ['end']],
+  '4878': ['certificate-services-restore-started', ['session'], ['start']],
+  '4879': ['certificate-services-restore-completed', ['session'], ['end']],
+  '4880': ['certificate-services-started', ['session'], ['start']],
+  '4881': ['certificate-services-stopped', ['session'], ['end']],
+  '4886': ['certificate-services-received-certificate-request', ['iam'], ['info']],
+  '4887': ['certificate-services-approved-certificate-request', ['iam'], ['creation']],
+  '4888': ['certificate-services-denied-certificate-request', ['iam'], ['info']],
+  '4890': ['certificate-services-certificate-manager-settings-changed', ['configuration'], ['change']],
+  '4891': ['certificate-services-configuration-entry-changed', ['configuration'], ['change']],
+  '4892': ['certificate-services-property-changed', ['configuration'], ['change']],
+  '4896': ['certificate-services-rows-deleted', ['configuration'], ['deletion']],
+  '4898': ['certificate-services-template-loaded', ['configuration'], ['info']],
+  '4902': ['user-audit-policy-created', ['iam', 'configuration'], ['admin', 'creation']],
+  '4904': ['security-event-source-added', ['iam', 'configuration'], ['admin', 'change']],
+  '4905': ['security-event-source-removed', ['iam', 'configuration'], ['admin', 'deletion']],
+  '4906': ['crash-on-audit-fail-changed', ['iam', 'configuration'], ['admin', 'change']],
+  '4907': ['audit-setting-changed', ['iam', 'configuration'], ['admin', 'change']],
+  '4908': ['special-groups-table-changed', ['iam', 'configuration'], ['admin', 'change']],
+  '4912': ['per-user-audit-policy-changed', ['iam', 'configuration'], ['admin', 'change']],
+  '5136': ['directory-service-object-modified', ['iam', 'configuration'], ['admin', 'change']],
+  '5137': ['directory-service-object-created', ['iam', 'configuration'], ['admin', 'creation']],
+  '5138': ['directory-service-object-undeleted', ['iam', 'configuration'], ['admin', 'creation']],
+  '5139': ['directory-service-object-moved', ['iam', 'configuration'], ['admin', 'change']],
+  '5141': ['directory-service-object-deleted', ['iam', 'configuration'], ['admin', 'deletion']],
   '5140': ['network-share-object-accessed', ['network', 'file'], ['connection', 'access', 'allowed']],
   '5142': ['network-share-object-added', ['network', 'file'], ['creation']],
   '5144': ['network-share-object-deleted', ['network', 'file'], ['deletion']],
@@ -572,6 +611,9 @@ export function mapWinlog(doc: Doc, input: Record<string, unknown>, tz: string):
   if (useful((w.user as Doc | undefined)?.identifier) && !get(doc, 'user.id') && (channel.includes('applocker') || channel.includes('sysmon'))) set(doc, 'user.id', (w.user as Doc).identifier);
   const mac = normalizeMac(ed.MacAddress);
   if (mac) set(doc, 'host.mac', [mac]);
+  // an event log record comes from a Windows machine (Elastic: host.os.family/type windows)
+  if (!get(doc, 'host.os.type')) set(doc, 'host.os.type', 'windows');
+  if (!get(doc, 'host.os.family')) set(doc, 'host.os.family', 'windows');
   // Winlogbeat puts rendered text in message; keep it
 }
 
