@@ -8,6 +8,7 @@ import {
   Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, append, excerpt, fillCommunityId, get, parseTimestamp, set, setEndpoint, toInt,
 } from './util';
 import { connectionTimes, isSecurityEvent, mapSecurityEvent } from './cisco_ftd_security';
+import { isVpnSession, mapVpnSession } from './cisco_asa_vpn';
 
 // `%ASA-6-302013`, `%FTD-auth-6-113039` (FTD 7 names a facility in the tag), `%NGIPS-0-430003` (Firepower sensor)
 const TAG = /%(ASA|FTD|FWSM|PIX|NGIPS)-(?:[a-z]{2,12}-)?(\d)-(\d{6}):\s?/;
@@ -21,7 +22,7 @@ interface Rule {
 }
 
 /** `outside:10.0.0.1/53`, `v1:outside:10.0.0.1`, `10.0.0.1/137` */
-const EP = '(?:(\\S+?):)?([0-9a-fA-F:.]+?)(?:/(\\d+))?';
+const EP = '(?:(\\S+?):)?((?:[0-9a-fA-F:.]+?|[\\w.-]+?))(?:/(\\d+))?';
 
 function denied(doc: Doc, transport: string | undefined, src: string[], dst: string[], iface?: string, direction?: string): void {
   setEndpoint(doc, 'source', src[1], src[2]);
@@ -112,7 +113,7 @@ rule(['106023'], /^Deny (\S+) src (\S+) dst (\S+)(?: \(type (\d+), code (\d+)\))
     set(doc, 'cisco.asa.icmp_code', toInt(m[5]));
   }
 });
-rule(['106100'], /^access-list (\S+) (permitted|denied|est-allowed) (\S+) (\S+?)\/([0-9a-fA-F:.]+)\((\d+)\)(?:\(.*?\))? -> (\S+?)\/([0-9a-fA-F:.]+)\((\d+)\)(?:\(.*?\))? hit-cnt (\d+)/, (doc, m) => {
+rule(['106100'], /^access-list (\S+) (permitted|denied|est-allowed) (\S+) (\S+?)\/((?:[0-9a-fA-F:.]+|[\w.-]+))\((\d+)\)(?:\(.*?\))? -> (\S+?)\/((?:[0-9a-fA-F:.]+|[\w.-]+))\((\d+)\)(?:\(.*?\))? hit-cnt (\d+)/, (doc, m) => {
   setEndpoint(doc, 'source', m[5], m[6]);
   setEndpoint(doc, 'destination', m[8], m[9]);
   setIface(doc, 'source', m[4]);
@@ -126,7 +127,7 @@ rule(['106100'], /^access-list (\S+) (permitted|denied|est-allowed) (\S+) (\S+?)
   append(doc, 'event.type', 'connection', ok ? 'allowed' : 'denied');
   set(doc, 'event.outcome', ok ? 'success' : 'failure');
 });
-rule(['302013', '302015', '302017', '302303'], /^Built (inbound|outbound) (\S+) connection (\d+) for (\S+?):([0-9a-fA-F:.]+)\/(\d+) \(([0-9a-fA-F:.]+)\/(\d+)\)(?:\((.*?)\))? to (\S+?):([0-9a-fA-F:.]+)\/(\d+) \(([0-9a-fA-F:.]+)\/(\d+)\)(?:\((.*?)\))?/, (doc, m) => {
+rule(['302013', '302015', '302017', '302303'], /^Built (inbound|outbound) (\S+) connection (\d+) for (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+) \(((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)\)(?:\((.*?)\))? to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+) \(((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)\)(?:\((.*?)\))?/, (doc, m) => {
   const dir = m[1];
   // the first address is the peer on the lower-security side; outbound flows start from the second
   const a = { iface: m[4], ip: m[5], port: m[6], nip: m[7], nport: m[8], user: m[9] };
@@ -151,7 +152,7 @@ rule(['302013', '302015', '302017', '302303'], /^Built (inbound|outbound) (\S+) 
   set(doc, 'cisco.asa.connection_id', m[3]);
   flow(doc, true);
 });
-rule(['302014', '302016', '302018', '302304'], /^Teardown (\S+) connection (\d+) for (\S+?):([0-9a-fA-F:.]+)\/(\d+)(?:\((.*?)\))? to (\S+?):([0-9a-fA-F:.]+)\/(\d+)(?:\((.*?)\))? duration (\S+) bytes (\d+)\s*(.*?)\s*(?:\((.*?)\))?$/, (doc, m) => {
+rule(['302014', '302016', '302018', '302304'], /^Teardown (\S+) connection (\d+) for (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)(?:\((.*?)\))? to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)(?:\((.*?)\))? duration (\S+) bytes (\d+)\s*(.*?)\s*(?:\((.*?)\))?$/, (doc, m) => {
   setEndpoint(doc, 'source', m[4], m[5]);
   setEndpoint(doc, 'destination', m[8], m[9]);
   setIface(doc, 'source', m[3]);
@@ -165,7 +166,7 @@ rule(['302014', '302016', '302018', '302304'], /^Teardown (\S+) connection (\d+)
   if (m[14]) set(doc, 'source.user.name', m[14]);
   flow(doc, false);
 });
-rule(['302020', '302021'], /^(Built|Teardown) (inbound|outbound)? ?(ICMP|ICMPv6) connection for faddr ([0-9a-fA-F:.]+)\/(\d+)(?:\(.*?\))? gaddr ([0-9a-fA-F:.]+)\/(\d+) laddr ([0-9a-fA-F:.]+)\/(\d+)(?:\(.*?\))?(?: type (\d+) code (\d+))?/, (doc, m) => {
+rule(['302020', '302021'], /^(Built|Teardown) (inbound|outbound)? ?(ICMP|ICMPv6) connection for faddr ((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)(?:\(.*?\))? gaddr ((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+) laddr ((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)(?:\(.*?\))?(?: type (\d+) code (\d+))?/, (doc, m) => {
   const [, verb, dir, , faddr, , gaddr, , laddr] = m;
   if (dir === 'outbound') {
     setEndpoint(doc, 'source', laddr);
@@ -191,7 +192,7 @@ rule(['302020', '302021'], /^(Built|Teardown) (inbound|outbound)? ?(ICMP|ICMPv6)
   }
   flow(doc, verb === 'Built');
 });
-rule(['305011', '305012'], /^(Built|Teardown) (dynamic|static) (\S+) translation from (\S+?):([0-9a-fA-F:.]+)(?:\/(\d+))? to (\S+?):([0-9a-fA-F:.]+)(?:\/(\d+))?(?: duration (\S+))?/, (doc, m) => {
+rule(['305011', '305012'], /^(Built|Teardown) (dynamic|static) (\S+) translation from (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))(?:\/(\d+))? to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))(?:\/(\d+))?(?: duration (\S+))?/, (doc, m) => {
   setEndpoint(doc, 'source', m[5], m[6]);
   set(doc, 'source.nat.ip', m[8]);
   set(doc, 'source.nat.port', toInt(m[9]));
@@ -211,10 +212,10 @@ rule(['313001'], /^Denied ICMP type=(\d+), (?:code=(\d+), )?from (\S+) on interf
 rule(['313004'], /^Denied ICMP type=(\d+), from (?:laddr )?(\S+) on interface (\S+) to (\S+):/, (doc, m) => {
   denied(doc, 'icmp', ['', m[2], ''], ['', m[4], ''], m[3]);
 });
-rule(['710003'], /^(TCP|UDP) access denied by ACL from (\S+?)\/(\d+) to (\S+?):([0-9a-fA-F:.]+)\/(\d+)/, (doc, m) => {
+rule(['710003'], /^(TCP|UDP) access denied by ACL from (\S+?)\/(\d+) to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)/, (doc, m) => {
   denied(doc, m[1], ['', m[2], m[3]], [m[4], m[5], m[6]]);
 });
-rule(['710002', '710005'], /^(TCP|UDP) (?:access permitted|request discarded) from (\S+?)\/(\d+) to (\S+?):([0-9a-fA-F:.]+)\/(\S+)/, (doc, m, id) => {
+rule(['710002', '710005'], /^(TCP|UDP) (?:access permitted|request discarded) from (\S+?)\/(\d+) to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\S+)/, (doc, m, id) => {
   setEndpoint(doc, 'source', m[2], m[3]);
   setEndpoint(doc, 'destination', m[5], m[6]);
   setIface(doc, 'destination', m[4]);
@@ -244,7 +245,7 @@ rule(['113019'], /^Group = (.*?), Username = (.*?), IP = (\S+), Session disconne
   append(doc, 'event.category', 'network', 'session');
   append(doc, 'event.type', 'end');
 });
-rule(['605004', '605005'], /^Login (denied|permitted) from (\S+?)\/(\S+) to (\S+?):([0-9a-fA-F:.]+)\/(\S+) for user "(.*?)"/, (doc, m) => {
+rule(['605004', '605005'], /^Login (denied|permitted) from (\S+?)\/(\S+) to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\S+) for user "(.*?)"/, (doc, m) => {
   const ok = m[1] === 'permitted';
   setEndpoint(doc, 'source', m[2], m[3]);
   setEndpoint(doc, 'destination', m[5]);
@@ -286,16 +287,6 @@ rule(['751025'], /^Local:(\S+):(\d+) Remote:(\S+):(\d+) Username:(\S+)(?: (IKEv[
   append(doc, 'event.category', 'network', 'session');
   append(doc, 'event.type', 'start');
   set(doc, 'event.outcome', 'success');
-});
-rule(['722051'], /^Group <(.*?)> User <(.*?)> IP <(\S+?)> (?:IPv4 )?Address <(\S+?)> assigned to session/, (doc, m) => {
-  set(doc, 'cisco.asa.tunnel_group', m[1]);
-  set(doc, 'user.name', m[2]);
-  set(doc, 'source.user.name', m[2]);
-  setEndpoint(doc, 'source', m[3]);
-  set(doc, 'cisco.asa.assigned_ip', m[4]);
-  set(doc, 'event.action', 'vpn-address-assigned');
-  append(doc, 'event.category', 'network', 'session');
-  append(doc, 'event.type', 'start');
 });
 rule(['733100'], /^\[\s*(.*?)\] drop rate-(\d+) exceeded\. Current burst rate is (\d+) per second, max configured rate is (\d+); Current average rate is (\d+) per second, max configured rate is (\d+); Cumulative total count is (\d+)/, (doc, m) => {
   set(doc, 'cisco.asa.threat_category', m[1].trim().toLowerCase());
@@ -374,6 +365,7 @@ export const ciscoAsa: Parser = {
       if (!mapSecurityEvent(doc, id, msg.trim(), 'cisco.asa')) throw new ParseFailure(`message ${id} holds no "Key: value" field: ${excerpt(msg)}`);
       connectionTimes(doc, 'cisco.asa', h.timestamp ? parseTimestamp(h.timestamp, ctx) : undefined);
     }
+    if (isVpnSession(id) && msg.length <= 4096) mapVpnSession(doc, id, msg.trim());
     for (const r of msg.length <= 4096 ? RULES[id] ?? [] : []) {
       const m = r.re.exec(msg.trim());
       if (m) {
