@@ -60,3 +60,28 @@ test('Beats listens on 5044 by default; TLS needs both a certificate and a key',
   fs.writeFileSync(path.join(cwd, 'canhgac.yml'), 'collector:\n  beats:\n    tls:\n      cert: server.pem\n');
   expect(() => loadConfig({ env: {}, cwd })).toThrow(/collector\.beats\.tls: set both cert and key/);
 });
+
+test('every error of a file is reported at once, each with its line, and unknown keys are refused with the nearest known key', () => {
+  const cwd = dir();
+  fs.writeFileSync(path.join(cwd, 'canhgac.yml'), 'log:\n  level: hihg\nconsole:\n  port: 99999\ncollector:\n  syslog:\n    tpc:\n      port: 514\n  beats:\n    idle_timout_seconds: 5\n');
+  let message = '';
+  try {
+    loadConfig({ env: { CANHGAC_HTTP_PORT: '70000' }, cwd });
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  const file = path.join(cwd, 'canhgac.yml');
+  expect(message).toContain('5 invalid settings');
+  expect(message).toContain(`log.level: "hihg" is not allowed: one of "fatal", "error", "warn", "info", "debug", "trace", "silent" (${file}:2:10)`);
+  expect(message).toContain(`console.port: 99999 is not allowed`);
+  expect(message).toContain(`(${file}:4:9)`);
+  expect(message).toContain(`collector.syslog.tpc: unknown key; did you mean collector.syslog.tcp? (${file}:7:5)`);
+  expect(message).toContain(`collector.beats.idle_timout_seconds: unknown key; did you mean collector.beats.idle_timeout_seconds? (${file}:10:5)`);
+  expect(message).toMatch(/collector\.http\.port: 70000 is not allowed: .* \(from environment CANHGAC_HTTP_PORT\)/);
+});
+
+test('agencies, placeholders and other free-form mappings take any key', () => {
+  const cwd = dir();
+  fs.writeFileSync(path.join(cwd, 'canhgac.yml'), 'collector:\n  syslog:\n    tls:\n      agencies: { fw-hn: so-tttt }\ncorrelator:\n  placeholders: { admins: [root] }\n');
+  expect(loadConfig({ env: {}, cwd }).config.correlator.placeholders).toEqual({ admins: ['root'] });
+});

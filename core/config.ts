@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { unknownKeys } from './config-keys';
 import { beatsSchema } from '../collector/listeners/beats.schema';
 import { httpSchema } from '../collector/listeners/http.schema';
 import { connectionsSchema, host, port } from '../collector/listeners/schema';
@@ -208,55 +209,114 @@ export interface LoadedConfig {
   file: string | null;
 }
 
-export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Record<string, unknown> } = {}): LoadedConfig {
-  const env = opts.env ?? process.env;
-  const cwd = opts.cwd ?? process.cwd();
-  let file: string | null = null;
-  let raw: Record<string, unknown> = {};
-  if (opts.file) file = path.resolve(cwd, opts.file);
-  else if (env.CANHGAC_CONFIG) file = path.resolve(cwd, env.CANHGAC_CONFIG);
-  else if (fs.existsSync(path.join(cwd, 'canhgac.yml'))) file = path.join(cwd, 'canhgac.yml');
-  if (file) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new ConfigError(`config: cannot read ${file}: ${(e as Error).message}`);
+/** Where a setting came from, for error messages: a file position or an environment variable. */
+type Sources = { file: string | null; doc: YAML.Document | null; lines: YAML.LineCounter; env: Map<string, string> };
+
+function sourceOf(src: Sources, keyPath: (string | number | symbol)[]): string {
+  const dotted = keyPath.map(String).join('.');
+  for (const [key, name] of src.env) if (dotted === key || dotted.startsWith(key + '.')) return `from environment ${name}`;
+  if (!src.doc || !src.file) return 'default';
+  for (let n = keyPath.length; n > 0; n--) {
+    const node = src.doc.getIn(keyPath.slice(0, n) as (string | number)[], true) as YAML.Node | undefined;
+    const start = node && YAML.isNode(node) ? node.range?.[0] : undefined;
+    if (start !== undefined) {
+      const pos = src.lines.linePos(start);
+      return `${src.file}:${pos.line}:${pos.col}`;
     }
-    const doc = YAML.parseDocument(text, { prettyErrors: true });
-    if (doc.errors.length) {
-      const e = doc.errors[0];
-      const line = e.linePos?.[0];
-      throw new ConfigError(`config: ${file}${line ? `:${line.line}:${line.col}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
-    }
-    const parsed = doc.toJS() as unknown;
-    if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) throw new ConfigError(`config: ${file}: the top level must be a mapping of keys`);
-    raw = (parsed as Record<string, unknown>) ?? {};
   }
+  return src.file;
+}
+
+/** The position of a key itself (not its value) in the file, for a key the schema does not know. */
+function keySourceOf(src: Sources, keyPath: (string | number)[]): string {
+  const parent = keyPath.length > 1 ? src.doc?.getIn(keyPath.slice(0, -1), true) : src.doc?.contents;
+  if (src.file && YAML.isMap(parent)) {
+    const pair = parent.items.find((p) => YAML.isScalar(p.key) && p.key.value === keyPath[keyPath.length - 1]);
+    const start = pair && YAML.isNode(pair.key) ? pair.key.range?.[0] : undefined;
+    if (start !== undefined) {
+      const pos = src.lines.linePos(start);
+      return `${src.file}:${pos.line}:${pos.col}`;
+    }
+  }
+  return sourceOf(src, keyPath);
+}
+
+function readFile(file: string, src: Sources): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`config: cannot read ${file}: ${(e as Error).message}`);
+  }
+  const doc = YAML.parseDocument(text, { prettyErrors: true, lineCounter: src.lines });
+  if (doc.errors.length) {
+    const lines = doc.errors.map((e) => {
+      const line = e.linePos?.[0];
+      return `config: ${file}${line ? `:${line.line}:${line.col}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  src.doc = doc;
+  const parsed = doc.toJS() as unknown;
+  if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) throw new ConfigError(`config: ${file}: the top level must be a mapping of keys`);
+  return (parsed as Record<string, unknown>) ?? {};
+}
+
+/** Environment overrides into `raw`; a value that cannot be read is an issue, not a stop. */
+function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, src: Sources, issues: string[]): void {
   for (const [name, key, kind] of ENV) {
     const v = env[name];
     if (v === undefined || v === '') continue;
     let value: unknown = v;
     if (kind === 'int') {
-      if (!/^-?\d+$/.test(v.trim())) throw new ConfigError(`config: ${name}=${JSON.stringify(v)} (${key}) must be an integer`);
+      if (!/^-?\d+$/.test(v.trim())) {
+        issues.push(`  ${name}=${JSON.stringify(v)} (${key}) must be an integer`);
+        continue;
+      }
       value = Number(v);
     } else if (kind === 'bool') value = /^(1|true|yes|on)$/i.test(v);
     else if (kind === 'list') value = v.split(',').map((s) => s.trim()).filter(Boolean);
     setDeep(raw, key, value);
+    src.env.set(key, name);
   }
+}
+
+export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Record<string, unknown> } = {}): LoadedConfig {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  let file: string | null = null;
+  if (opts.file) file = path.resolve(cwd, opts.file);
+  else if (env.CANHGAC_CONFIG) file = path.resolve(cwd, env.CANHGAC_CONFIG);
+  else if (fs.existsSync(path.join(cwd, 'canhgac.yml'))) file = path.join(cwd, 'canhgac.yml');
+  const src: Sources = { file, doc: null, lines: new YAML.LineCounter(), env: new Map() };
+  const raw = file ? readFile(file, src) : {};
+  const issues: string[] = [];
+  for (const u of unknownKeys(configSchema, raw))
+    issues.push(`  ${u.path.join('.')}: unknown key${u.suggestion ? `; did you mean ${[...u.path.slice(0, -1), u.suggestion].join('.')}?` : ''} (${keySourceOf(src, u.path)})`);
+  applyEnv(raw, env, src, issues);
   for (const [key, value] of Object.entries(opts.overrides ?? {})) setDeep(raw, key, value);
 
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
+    for (const issue of result.error.issues) {
       const key = issue.path.join('.');
       const value = getDeep(raw, issue.path);
       const allowed = 'values' in issue && Array.isArray(issue.values) ? `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` : issue.message;
-      return `  ${key}: ${value === undefined ? '(missing)' : JSON.stringify(value)} is not allowed: ${allowed}`;
-    });
-    throw new ConfigError(`config${file ? ` (${file})` : ''}: invalid settings:\n${lines.join('\n')}`);
+      issues.push(`  ${key}: ${value === undefined ? '(missing)' : JSON.stringify(value)} is not allowed: ${allowed} (${sourceOf(src, issue.path)})`);
+    }
   }
+  if (issues.length || !result.success) throw new ConfigError(`config${file ? ` (${file})` : ''}: ${issues.length} invalid setting${issues.length === 1 ? '' : 's'}:\n${issues.join('\n')}`);
   const config = result.data;
+  resolvePaths(config, cwd);
+  const t = config.collector.syslog.tls;
+  if (env.CANHGAC_SYSLOG_TLS_CERT && env.CANHGAC_SYSLOG_TLS_KEY) t.enabled = true; // quick setup: a certificate turns TLS on
+  const late = crossChecks(config).map((m) => `  ${m}`);
+  if (late.length) throw new ConfigError(`config${file ? ` (${file})` : ''}: ${late.length} invalid setting${late.length === 1 ? '' : 's'}:\n${late.join('\n')}`);
+  return { config, file };
+}
+
+/** Relative paths in the config are relative to the working directory. */
+function resolvePaths(config: Config, cwd: string): void {
   const dataDir = path.resolve(cwd, config.data_dir);
   config.data_dir = dataDir;
   if (!config.store.sqlite.path) config.store.sqlite.path = path.join(dataDir, 'canhgac.db');
@@ -264,16 +324,20 @@ export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv
   if (config.store.elasticsearch.ca) config.store.elasticsearch.ca = path.resolve(cwd, config.store.elasticsearch.ca);
   const kt = config.bus.kafka.tls;
   for (const k of ['ca', 'cert', 'key'] as const) if (kt[k]) kt[k] = path.resolve(cwd, kt[k]!);
+  for (const section of [config.collector.syslog.tls, config.collector.beats.tls]) for (const k of ['cert', 'key', 'ca'] as const) if (section[k]) section[k] = path.resolve(cwd, section[k]!);
+}
+
+/** Rules across keys, all reported together. */
+function crossChecks(config: Config): string[] {
+  const out: string[] = [];
   const ks = config.bus.kafka.sasl;
-  if (ks.mechanism && (!ks.username || ks.password === undefined)) throw new Error('bus.kafka.sasl: mechanism is set, so username and password are required (CANHGAC_KAFKA_USERNAME, CANHGAC_KAFKA_PASSWORD)');
+  if (ks.mechanism && (!ks.username || ks.password === undefined)) out.push('bus.kafka.sasl: mechanism is set, so username and password are required (CANHGAC_KAFKA_USERNAME, CANHGAC_KAFKA_PASSWORD)');
   const t = config.collector.syslog.tls;
   const b = config.collector.beats.tls;
-  for (const section of [t, b]) for (const k of ['cert', 'key', 'ca'] as const) if (section[k]) section[k] = path.resolve(cwd, section[k]!);
-  if (env.CANHGAC_SYSLOG_TLS_CERT && env.CANHGAC_SYSLOG_TLS_KEY) t.enabled = true; // quick setup: a certificate turns TLS on
-  if (t.enabled && (!t.cert || !t.key)) throw new ConfigError('config: collector.syslog.tls.enabled is true but cert and key (PEM files) are not both set');
-  if (!b.cert !== !b.key) throw new ConfigError('config: collector.beats.tls: set both cert and key (PEM files) to receive Beats over TLS, or neither');
-  for (const s of config.collector.sources) {
-    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s.cidr)) throw new ConfigError(`config: collector.sources[].cidr: ${JSON.stringify(s.cidr)} is not an address or CIDR`);
+  if (t.enabled && (!t.cert || !t.key)) out.push('collector.syslog.tls.enabled is true but cert and key (PEM files) are not both set');
+  if (!b.cert !== !b.key) out.push('collector.beats.tls: set both cert and key (PEM files) to receive Beats over TLS, or neither');
+  for (const [i, s] of config.collector.sources.entries()) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s.cidr)) out.push(`collector.sources[${i}].cidr: ${JSON.stringify(s.cidr)} is not an address or CIDR`);
   }
-  return { config, file };
+  return out;
 }
