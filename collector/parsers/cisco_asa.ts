@@ -8,10 +8,10 @@ import {
   Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, append, excerpt, fillCommunityId, get, parseTimestamp, set, setEndpoint, toInt,
 } from './util';
 import { connectionTimes, isSecurityEvent, mapSecurityEvent } from './cisco_ftd_security';
-import { isVpnSession, mapVpnSession } from './cisco_asa_vpn';
+import { isVpnSession, mapVpnSession, setVpnUser } from './cisco_asa_vpn';
 
 // `%ASA-6-302013`, `%FTD-auth-6-113039` (FTD 7 names a facility in the tag), `%NGIPS-0-430003` (Firepower sensor)
-const TAG = /%(ASA|FTD|FWSM|PIX|NGIPS)-(?:[a-z]{2,12}-)?(\d)-(\d{6}):\s?/;
+const TAG = /%(ASA|FTD|FWSM|PIX|NGIPS)-(?:([a-z]{2,12})-)?(\d)-(\d{6}):\s?/;
 const TAGS = new RegExp(TAG.source, 'g');
 
 type Fields = Record<string, string | undefined>;
@@ -102,7 +102,10 @@ rule(['106015'], /^Deny (TCP|UDP) \(no connection\) from (\S+?)\/(\d+) to (\S+?)
 rule(['106021'], /^Deny (\S+) reverse path check from (\S+) to (\S+) on interface (\S+)/, (doc, m) => {
   denied(doc, m[1], ['', m[2], ''], ['', m[3], ''], m[4]);
 });
-rule(['106023'], /^Deny (\S+) src (\S+) dst (\S+)(?: \(type (\d+), code (\d+)\))? by access-group "([^"]*)"/, (doc, m) => {
+// the ICMP type and code in parentheses, or (some releases) bare before a comma
+rule(['106023'], /^Deny (\S+) src (\S+) dst (\S+)(?: \(type (\d+), code (\d+)\)| type (\d+), code (\d+),)? by access-group "([^"]*)"/, (doc, m) => {
+  if (m[6] !== undefined) [m[4], m[5], m[6]] = [m[6], m[7], m[8]];
+  else m[6] = m[8];
   denied(doc, m[1], splitEp(m[2]), splitEp(m[3]));
   if (m[6]) {
     set(doc, 'rule.name', m[6]);
@@ -126,6 +129,44 @@ rule(['106100'], /^access-list (\S+) (permitted|denied|est-allowed) (\S+) (\S+?)
   const ok = m[2] !== 'denied';
   append(doc, 'event.type', 'connection', ok ? 'allowed' : 'denied');
   set(doc, 'event.outcome', ok ? 'success' : 'failure');
+});
+// access-list … for user <name>: the connection of an authenticated (cut-through proxy) user
+rule(['106102', '106103'], /^access-list (\S+) (permitted|denied) (\S+) for user '?(.*?)'? (\S+?)\/(\S+?)\((\d+)\) -> (\S+?)\/(\S+?)\((\d+)\)/, (doc, m) => {
+  setEndpoint(doc, 'source', m[6], m[7]);
+  setEndpoint(doc, 'destination', m[9], m[10]);
+  setIface(doc, 'source', m[5]);
+  setIface(doc, 'destination', m[8]);
+  setTransport(doc, m[3]);
+  set(doc, 'rule.name', m[1]);
+  set(doc, 'cisco.asa.rule_name', m[1]);
+  if (m[4]) set(doc, 'user.name', m[4]);
+  set(doc, 'event.action', 'firewall-rule');
+  append(doc, 'event.category', 'network');
+  const ok = m[2] === 'permitted';
+  append(doc, 'event.type', 'connection', ok ? 'allowed' : 'denied');
+  set(doc, 'event.outcome', ok ? 'success' : 'failure');
+});
+rule(['313009'], /^Denied invalid ICMP code (\d+), for (\S+?):(\S+?)\/(\d+) \((\S+?)\/(\d+)\) to (\S+?):(\S+?)\/(\d+) \((\S+?)\/(\d+)\)(?:, ICMP id (\d+), ICMP type (\d+))?/, (doc, m) => {
+  denied(doc, 'icmp', [m[2], m[3], m[4]], [m[7], m[8], m[9]]);
+  set(doc, 'cisco.asa.icmp_code', toInt(m[1]));
+  set(doc, 'cisco.asa.mapped_source_ip', m[5]);
+  set(doc, 'cisco.asa.mapped_source_port', toInt(m[6]));
+  set(doc, 'cisco.asa.mapped_destination_ip', m[10]);
+  set(doc, 'cisco.asa.mapped_destination_port', toInt(m[11]));
+  if (m[13]) set(doc, 'cisco.asa.icmp_type', toInt(m[13]));
+});
+// SIP inspection opens a pinhole from the called party back to the caller
+rule(['607001'], /^Pre-allocate SIP (.*?) secondary channel for (\S+?):([^\s/]+)(?:\/(\d+))? to (\S+?):([^\s/]+)(?:\/(\d+))? from (\S+) message/, (doc, m) => {
+  setEndpoint(doc, 'source', m[6], m[7]);
+  setEndpoint(doc, 'destination', m[3], m[4]);
+  setIface(doc, 'source', m[5]);
+  setIface(doc, 'destination', m[2]);
+  setTransport(doc, /\b(UDP|TCP)\b/i.exec(m[1])?.[1]);
+  set(doc, 'cisco.asa.connection_type', m[1]);
+  set(doc, 'cisco.asa.message', m[8]);
+  set(doc, 'event.action', 'firewall-rule');
+  append(doc, 'event.category', 'network');
+  append(doc, 'event.type', 'info');
 });
 rule(['302013', '302015', '302017', '302303'], /^Built (inbound|outbound) (\S+) connection (\d+) for (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+) \(((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)\)(?:\((.*?)\))? to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+) \(((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)\)(?:\((.*?)\))?/, (doc, m) => {
   const dir = m[1];
@@ -277,14 +318,14 @@ rule(['111008', '111010'], /^User '(.*?)'(?:, running '.*?' from IP (\S+),)? exe
 rule(['751025'], /^Local:(\S+):(\d+) Remote:(\S+):(\d+) Username:(\S+)(?: (IKEv[12]))? Group:(\S+) IPv4 Address=(\S+) IPv6 address=(\S+) assigned to session/, (doc, m) => {
   setEndpoint(doc, 'source', m[3], m[4]);
   setEndpoint(doc, 'destination', m[1], m[2]);
-  set(doc, 'user.name', m[5]);
-  set(doc, 'source.user.name', m[5]);
+  setVpnUser(doc, m[5]);
   set(doc, 'cisco.asa.tunnel_group', m[7]);
+  set(doc, 'cisco.asa.group_policy', m[7]);
   set(doc, 'network.protocol', m[6]?.toLowerCase());
   if (/^[0-9.]+$/.test(m[8]) && !m[8].startsWith('invalid')) set(doc, 'cisco.asa.assigned_ip', m[8]);
   if (!m[9].startsWith('invalid')) set(doc, 'cisco.asa.assigned_ipv6', m[9]);
   set(doc, 'event.action', 'vpn-address-assigned');
-  append(doc, 'event.category', 'network', 'session');
+  append(doc, 'event.category', 'network');
   append(doc, 'event.type', 'start');
   set(doc, 'event.outcome', 'success');
 });
@@ -325,8 +366,9 @@ export const ciscoAsa: Parser = {
     const product = first[1] === 'NGIPS' ? 'ftd' : first[1].toLowerCase();
     // Elastic's cisco_ftd package keeps vendor fields under cisco.ftd; an FTD line pinned to cisco_asa under cisco.asa
     const ftd = product === 'ftd' && ctx.dataset !== 'cisco_asa.log';
-    const level = Number(first[2]);
-    const id = first[3];
+    const level = Number(first[3]);
+    const id = first[4];
+    if (first[2]) set(doc, 'cisco.asa.suffix', first[2]);
     let msg = line.slice(last.index! + last[0].length);
     // the device name: header hostname, or the word before the tag (`fw-1 %ASA`, `host : %ASA`)
     const before = line.slice(0, first.index!).replace(/\s*:?\s*$/, '');

@@ -41,7 +41,7 @@ export function mapVpnSession(doc: Doc, id: string, msg: string): boolean {
   const user = m[3] ?? m[4];
   const rest = m[7].trim();
   set(doc, 'source.user.group.name', group);
-  setUser(doc, user);
+  setVpnUser(doc, user);
   setEndpoint(doc, 'source', m[5] ?? m[6]);
   if (v.action) set(doc, 'event.action', v.action);
   append(doc, 'event.category', ...v.category);
@@ -54,7 +54,7 @@ export function mapVpnSession(doc: Doc, id: string, msg: string): boolean {
 }
 
 /** `nt\minsk` → domain nt, name minsk; `ana@corp.example` → e-mail, name ana, domain corp.example */
-function setUser(doc: Doc, user: string | undefined): void {
+export function setVpnUser(doc: Doc, user: string | undefined): void {
   if (!user) return;
   const slash = user.indexOf('\\');
   const at = user.lastIndexOf('@');
