@@ -106,6 +106,9 @@ function pinnedParser(ctx: ParseContext): { parser?: Parser; problem?: string } 
     const pkg = ctx.dataset.split('.')[0];
     const byPkg = Object.entries(DATASET_ALIASES).find(([k]) => k.split('.')[0] === pkg);
     if (byPkg) return { parser: BY_NAME.get(byPkg[1]) };
+    // a family without an alias row is pinned by the dataset it declares
+    const own = PARSERS.find((p) => p.dataset === ctx.dataset);
+    if (own) return { parser: own };
   }
   return {};
 }

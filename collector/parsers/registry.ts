@@ -12,6 +12,7 @@ import { fortimail } from './fortimail';
 import { haproxy } from './haproxy';
 import { iis } from './iis';
 import { leef } from './leef';
+import { microsoftDhcp } from './microsoft_dhcp';
 import { modsecurity } from './modsecurity';
 import { nginx } from './nginx';
 import { panos } from './panos';
@@ -24,5 +25,5 @@ import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, eset, suricata, winlog, zeek,
+  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, eset, suricata, winlog, zeek,
 ];
