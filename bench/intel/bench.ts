@@ -9,7 +9,11 @@
  * Events: FortiGate traffic, DNS and web-filter lines and Sysmon process events parsed by canhgac's
  * own parsers, with random addresses, names and hashes; 1 in 100 hits an indicator.
  *
- * Run: npm run build && node dist/bench/intel/bench.js [--seconds 3]
+ * Run: npm run build && node --expose-gc dist/bench/intel/bench.js [--seconds 3] [--events 20000]
+ *
+ * 2026-12-03, 2 shared cores under load: with 1 000 warm events 1M indicators matched at 193k events/s
+ * against 150k with 4 loaded (noise: the size costs nothing); with 20 000 cold events 32k vs 93k/s —
+ * the difference is cache misses in the large maps, not work.
  */
 import { createHash } from 'node:crypto';
 import { parse } from '../../collector/parsers';
@@ -17,6 +21,8 @@ import { normalizeValue, toIndicator, type Indicator } from '../../intel/indicat
 import { Matcher } from '../../intel/matcher';
 
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 3;
+// a pool larger than the CPU caches makes every event a cold read, as a journal replay is; --events 1000 keeps them warm, as a live stream just parsed is
+const POOL = Number(process.argv[process.argv.indexOf('--events') + 1]) || 20_000;
 let seed = 42;
 /** mulberry32: a seeded generator with a long period, so a million values do not repeat */
 const rnd = () => {
@@ -82,7 +88,7 @@ function rate(fn: (ev: Record<string, unknown>) => number, evs: Record<string, u
 
 function main(): void {
   const all = indicators(1_000_000);
-  const evs = events(20_000, all.slice(0, 1000));
+  const evs = events(POOL, all.slice(0, 1000));
   const now = Date.now();
   const rows: { name: string; loaded: number; loadMs: number; heapMb: number; perSecond: number; hitRate: number }[] = [];
   for (const n of [0, 4, 100_000, 1_000_000]) {
