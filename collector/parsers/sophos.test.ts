@@ -14,6 +14,17 @@ describe('Sophos', () => {
     expect(ev.network.community_id).toMatch(/^1:/);
   });
 
+  test('XG Sandstorm: a file held for detonation and one denied as malicious, with its hash and the site it came from', () => {
+    const pending = p('device="SFW" date=2026-03-14 time=09:12:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=136501618042 log_type="Sandbox" log_component="Web" log_subtype="Pending" priority=Information user_name="minh" src_ip=10.30.1.9 filename="setup.msi" filetype="application/x-msi" filesize=52000 sha1sum="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" source="dl.example.net" reason="pending" destination="" subject=""');
+    expect(pending.event).toMatchObject({ action: 'Pending', category: ['network'], type: ['start', 'connection'] });
+    expect(pending.file).toMatchObject({ name: 'setup.msi', mime_type: 'application/x-msi', size: 52000, hash: { sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' } });
+    expect(pending.destination.domain).toBe('dl.example.net');
+    expect(pending.sophos.xg.timezone).toBe('+07');
+    const denied = p('device="SFW" date=2026-03-14 time=09:13:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=136501618043 log_type="Sandbox" log_component="Web" log_subtype="Denied" priority=Information user_name="minh" src_ip=10.30.1.9 filename="setup.msi" filesize=52000 sha1sum="3ca25ae354e192b26879f651a51d92aa8a34d8d3" source="dl.example.net" reason="malicious"');
+    expect(denied.event).toMatchObject({ kind: 'alert', category: ['malware', 'network'], type: ['denied', 'connection'] });
+    expect(denied.file.hash.sha1).toBe('3ca25ae354e192b26879f651a51d92aa8a34d8d3');
+  });
+
   test('XG authentication failure and anti-virus detection', () => {
     const auth = p('device="SFW" date=2026-03-14 time=09:11:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=062910617703 log_type="Event" log_component="Firewall Authentication" log_subtype="Authentication" status="Failed" priority=Notice user_name="lan.tran" usergroupname="" auth_client="Web Client" auth_mechanism="Local" reason="Wrong credentials" src_ip=10.30.1.8 message="User lan.tran failed to login to Firewall through Local authentication mechanism because of wrong credentials"');
     expect(auth.event).toMatchObject({ category: ['authentication'], outcome: 'failure', reason: 'Wrong credentials' });

@@ -10,7 +10,7 @@ const PRIORITY: Record<string, number> = { emergency: 0, alert: 1, critical: 2, 
 
 /** XG keys mapped to ECS and not repeated under sophos.xg.* */
 const XG_CONSUMED = new Set([
-  'date', 'time', 'timezone', 'device_id', 'message', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'user_name', 'usergroupname',
+  'date', 'time', 'device_id', 'message', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'user_name', 'usergroupname',
   'src_mac', 'dst_mac', 'fw_rule_id', 'fw_rule_name', 'name', 'reason', 'sent_bytes', 'recv_bytes', 'url', 'domain', 'virus', 'signature_id',
   'signature_msg', 'in_interface', 'out_interface', 'src_trans_ip', 'dst_trans_ip', 'src_trans_port', 'dst_trans_port', 'filename', 'user_agent',
 ]);
@@ -68,6 +68,8 @@ function xg(doc: Doc, kv: Record<string, string>, sourceTz: string): void {
     const denied = /denied|drop|reject/.test(sub) || /deny|drop/.test(status);
     set(doc, 'event.type', ['connection', denied ? 'denied' : 'allowed']);
     set(doc, 'event.outcome', 'success');
+  } else if (type === 'sandbox') {
+    sandbox(doc, kv, sub);
   } else if (type === 'anti-virus' || type === 'sandstorm' || kv.virus) {
     set(doc, 'event.kind', 'alert');
     set(doc, 'event.category', ['malware']);
@@ -89,6 +91,31 @@ function xg(doc: Doc, kv: Record<string, string>, sourceTz: string): void {
   for (const [k, v] of Object.entries(kv)) {
     if (XG_CONSUMED.has(k) || v === '' || v === 'N/A') continue;
     set(doc, `sophos.xg.${k.replace(/[^\w]/g, '_')}`, v);
+  }
+}
+
+/** Sandstorm (log_type Sandbox): a file sent for detonation, allowed, pending or denied as malicious */
+function sandbox(doc: Doc, kv: Record<string, string>, sub: string): void {
+  const denied = /denied|block/.test(sub);
+  set(doc, 'event.action', kv.log_subtype);
+  if (denied) set(doc, 'event.kind', 'alert');
+  set(doc, 'event.category', denied ? ['malware', 'network'] : ['network']);
+  set(doc, 'event.type', denied ? ['denied', 'connection'] : /pending/.test(sub) ? ['start', 'connection'] : ['allowed']);
+  set(doc, 'event.outcome', 'success');
+  if (kv.filename) set(doc, 'file.name', kv.filename);
+  if (kv.filetype) set(doc, 'file.mime_type', kv.filetype);
+  set(doc, 'file.size', toInt(kv.filesize));
+  // the field is named sha1sum, but newer releases write a SHA-256 in it: the length says which
+  if (kv.sha1sum) {
+    set(doc, kv.sha1sum.length === 64 ? 'file.hash.sha256' : 'file.hash.sha1', kv.sha1sum);
+    related(doc, 'hash', kv.sha1sum);
+  }
+  // "source" is the web server the file was downloaded from: the connection's destination
+  const site = kv.source || kv.destination;
+  if (site) {
+    set(doc, 'destination.domain', site);
+    set(doc, 'url.domain', site);
+    related(doc, 'hosts', site);
   }
 }
 
