@@ -12,6 +12,7 @@ import { startDemo } from '../collector/demo/demo';
 import { sigmaCli } from '../correlator/sigma/cli';
 import { userRecoveryCli } from '../console/server/cli';
 import { adminCli } from '../console/server/admincli';
+import { componentProblems, configCli } from './config-cli';
 import { startNode } from './node';
 import { websiteCli } from '../website/cli';
 import { intelCli } from '../intel/cli';
@@ -30,6 +31,9 @@ Run:
   canhgac start [--demo] [--config FILE]     every component in one process (embedded default)
   canhgac collector|correlator|indexer|alerting|console [--config FILE]
                                              one component (scale-out on Kafka + Elasticsearch)
+Configure:
+  canhgac config check [--config FILE]       validate every setting without starting; print the effective ones, secrets masked
+  canhgac config reference                   every key and environment variable (docs/configuration.md)
 Administer (use the same --config / CANHGAC_* settings as the running center):
   canhgac tenant add <id> --name "<name>"    create an agency and print its ingest token
   canhgac tenant list
@@ -56,7 +60,7 @@ const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
 
 function config(configFile: string | undefined): Config {
-  return loadConfig({ file: configFile ?? null }).config;
+  return loadConfig({ file: configFile ?? null, checks: componentProblems }).config;
 }
 
 async function readStdin(): Promise<string> {
@@ -75,6 +79,9 @@ async function run(argv: string[]): Promise<number> {
   if (cmd === '--version' || cmd === 'version') {
     out(VERSION);
     return 0;
+  }
+  if (cmd === 'config') {
+    return configCli(argv.slice(1), { stdout: out, stderr: err });
   }
   if (cmd === 'sigma') {
     return sigmaCli(argv.slice(1), { stdout: out, stderr: err });

@@ -12,6 +12,7 @@ import { consoleSettings } from '../console/server/sla';
 import type { Bus } from '../core/bus/bus';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/log';
+import { assertComponentsValid } from './config-cli';
 import { createBus, createStore, type ComponentName } from '../core/runtime';
 import type { Store } from '../core/store/store';
 import { startDetection, type DetectionLoop } from '../correlator/detection';
@@ -41,6 +42,7 @@ export async function bootstrap(store: Store, config: Config, env: NodeJS.Proces
 
 export async function startNode(config: Config, components: ComponentName[], deps: { logger: Logger; env?: NodeJS.ProcessEnv; onIncident?: IncidentListener }): Promise<RunningNode> {
   const { logger } = deps;
+  assertComponentsValid(config, deps.env ?? process.env); // alerting and console sections too, before anything starts
   let bus: Bus | undefined;
   let store: Store;
   try {

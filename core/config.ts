@@ -140,7 +140,7 @@ export class ConfigError extends Error {
 }
 
 /** Environment overrides: name → config path and how to read the value. */
-const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
+export const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_DATA_DIR', 'data_dir', 'string'],
   ['CANHGAC_BIND', 'bind', 'string'],
   ['CANHGAC_LOG_LEVEL', 'log.level', 'string'],
@@ -281,7 +281,8 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, src: Sou
   }
 }
 
-export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Record<string, unknown> } = {}): LoadedConfig {
+/** `checks`: what components validate themselves (alerting routes...), run on the raw settings so their errors join the others. */
+export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Record<string, unknown>; checks?: (raw: Record<string, unknown>, env: NodeJS.ProcessEnv) => string[] } = {}): LoadedConfig {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   let file: string | null = null;
@@ -296,6 +297,7 @@ export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv
   applyEnv(raw, env, src, issues);
   for (const [key, value] of Object.entries(opts.overrides ?? {})) setDeep(raw, key, value);
 
+  if (opts.checks) issues.push(...opts.checks(raw, env));
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) {

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { configSchema, ENV } from '../core/config';
+import { schemaKeys } from '../core/config-keys';
+import { COMPONENT_ENV, renderReference } from '../core/config-reference';
+import { configCli } from './config-cli';
+
+const root = path.join(__dirname, '..');
+
+function run(argv: string[], files: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) {
+  const cwd = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-config-cli-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(cwd, name), text);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = configCli(argv, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s), env, cwd });
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}
+
+test('docs/configuration.md is the generated reference and lists every key and every environment variable', () => {
+  const doc = fs.readFileSync(path.join(root, 'docs', 'configuration.md'), 'utf8');
+  expect(doc).toBe(renderReference()); // regenerate with: canhgac config reference > docs/configuration.md
+  for (const k of schemaKeys(configSchema)) expect(doc).toContain(`| \`${k.key}\` |`);
+  for (const [name] of ENV) expect(doc).toContain(`\`${name}\``);
+  expect(schemaKeys(configSchema).length).toBeGreaterThan(90);
+});
+
+test('every CANHGAC_ variable the code reads is declared in the config tables', () => {
+  const declared = new Set([...ENV.map(([n]) => n), ...COMPONENT_ENV.map((e) => e.name)]);
+  const read = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory() && !['node_modules', 'web', 'demo'].includes(e.name)) walk(p);
+      else if (/\.ts$/.test(e.name) && !/\.test\.ts$|fuzz|conformance|testkit|harness/.test(e.name)) for (const m of fs.readFileSync(p, 'utf8').matchAll(/CANHGAC_[A-Z0-9_]*[A-Z0-9]\b/g)) read.add(m[0]);
+    }
+  };
+  for (const d of ['alerting', 'bin', 'collector', 'console/server', 'core', 'correlator', 'indexer', 'intel', 'website']) if (fs.existsSync(path.join(root, d))) walk(path.join(root, d));
+  expect([...read].filter((n) => !declared.has(n)).sort()).toEqual([]);
+  for (const name of ['CANHGAC_SMTP_URL', 'CANHGAC_ZALO_APP_ID', 'CANHGAC_ZALO_SECRET_KEY', 'CANHGAC_ZALO_REFRESH_TOKEN', 'CANHGAC_ZALO_USER_IDS', 'CANHGAC_ALERT_EMAIL_TO']) expect(declared.has(name)).toBe(true);
+});
+
+test('config check reports a bad log level and a bad alerting route together, without starting anything', () => {
+  const r = run(['check'], { 'canhgac.yml': 'log:\n  level: hihg\nalerting:\n  routes:\n    - name: soc\n      channel: pigeon\n' });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/log\.level: "hihg" is not allowed: one of "fatal".* \(.*canhgac\.yml:2:10\)/);
+  expect(r.stderr).toMatch(/alerting\.routes\[0\]\.notify/);
+  expect(r.stderr).toContain('2 invalid settings');
+});
+
+test('config check prints the effective configuration with secrets masked', () => {
+  const r = run(['check'], { 'canhgac.yml': 'store:\n  elasticsearch:\n    password: hunter2-es\n' }, { CANHGAC_KAFKA_PASSWORD: 'kafka-pw-9', CANHGAC_ELASTICSEARCH_URL: 'https://elastic:pw-in-url@127.0.0.1:9200' });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('configuration is valid');
+  expect(r.stdout).toContain('port: 5514');
+  expect(r.stdout).not.toMatch(/hunter2-es|kafka-pw-9|pw-in-url/);
+  expect(r.stdout).toContain('password: "***"');
+});
