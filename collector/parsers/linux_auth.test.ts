@@ -125,4 +125,12 @@ describe('older and rarer sshd lines', () => {
     // uid=0 is sshd's, not lanpt's
     expect(ev.user.id).toBeUndefined();
   });
+
+  test('a PAM password change names the account changed as target and who ran passwd (logname) as the user', () => {
+    const own = parse('Mar 15 10:30:03 web01 passwd[4242]: pam_unix(passwd:chauthtok): password changed for lan', { receivedAt: new Date('2026-03-15T04:00:00Z') }) as Record<string, any>;
+    expect(own.user).toMatchObject({ name: 'lan', target: { name: 'lan' } });
+    const other = parse('Mar 15 10:30:04 web01 passwd[4243]: pam_unix(passwd:chauthtok): authentication failure; logname=hoa uid=1001 euid=0 tty=pts/1 ruser= rhost=  user=lan', { receivedAt: new Date('2026-03-15T04:00:00Z') }) as Record<string, any>;
+    expect(other.user).toMatchObject({ name: 'hoa', target: { name: 'lan' } });
+    expect(other.event.outcome).toBe('failure');
+  });
 });

@@ -220,9 +220,12 @@ function parsePam(doc: Doc, msg: string, process: string | undefined): void {
     append(doc, 'event.type', 'change');
     set(doc, 'event.outcome', msg.includes('password changed') ? 'success' : 'failure');
     set(doc, 'event.action', 'password-changed');
-    const u = /password changed for (\S+)$/.exec(msg);
-    if (u) set(doc, 'user.name', u[1]);
-    const name = get(doc, 'user.name');
+    // the account whose password changed is the target; the actor is PAM's logname (who ran passwd), when given
+    const target = /password changed for (\S+)$/.exec(msg)?.[1] ?? /\buser=(\S+)\s*$/.exec(msg)?.[1];
+    const actor = /\blogname=(\S+)/.exec(msg)?.[1];
+    if (actor) set(doc, 'user.name', actor);
+    else if (target) set(doc, 'user.name', target);
+    const name = target ?? get(doc, 'user.name');
     if (typeof name === 'string') set(doc, 'user.target.name', name);
   }
   if (cat === 'session') append(doc, 'event.category', 'session');
