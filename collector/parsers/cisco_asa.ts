@@ -70,6 +70,15 @@ function durationNs(d: string): number | undefined {
   return m ? ((+m[1] * 60 + +m[2]) * 60 + +m[3]) * 1e9 : undefined;
 }
 
+/** a session that ended at the event's time (`end`) after event.duration */
+function sessionTimes(doc: Doc, end: string | undefined): void {
+  const ns = get(doc, 'event.duration');
+  const t = end ? Date.parse(end) : NaN;
+  if (typeof ns !== 'number' || Number.isNaN(t)) return;
+  set(doc, 'event.end', new Date(t).toISOString());
+  set(doc, 'event.start', new Date(t - ns / 1e6).toISOString());
+}
+
 function splitEp(s: string): string[] {
   const m = new RegExp(`^${EP}$`).exec(s);
   return m ? [m[1], m[2], m[3]] : [undefined as unknown as string, s, undefined as unknown as string];
@@ -276,15 +285,24 @@ rule(['113004', '113005', '113015'], /^AAA user (authentication|authorization) (
   set(doc, 'user.name', m[5]);
   setEndpoint(doc, 'source', m[6]);
 });
+// the VPN client's address is kept as the source (Elastic: destination), where "logon from abroad" rules read it
 rule(['113019'], /^Group = (.*?), Username = (.*?), IP = (\S+), Session disconnected\. Session Type: (.*?), Duration: (.*?), Bytes xmt: (\d+), Bytes rcv: (\d+), Reason: (.*)$/, (doc, m) => {
-  set(doc, 'user.name', m[2]);
-  set(doc, 'source.user.name', m[2]);
+  setVpnUser(doc, m[2]);
   setEndpoint(doc, 'source', m[3]);
+  set(doc, 'source.user.group.name', m[1]);
   set(doc, 'cisco.asa.group', m[1]);
+  set(doc, 'cisco.asa.session_type', m[4]);
+  const d = /^(?:(\d+)d\s*)?(\d+)h:(\d+)m:(\d+)s$/.exec(m[5].trim());
+  if (d) set(doc, 'event.duration', (((+(d[1] ?? 0) * 24 + +d[2]) * 60 + +d[3]) * 60 + +d[4]) * 1e9);
+  const xmt = toInt(m[6]);
+  const rcv = toInt(m[7]);
+  set(doc, 'source.bytes', xmt);
+  set(doc, 'destination.bytes', rcv);
+  if (xmt !== undefined && rcv !== undefined) set(doc, 'network.bytes', xmt + rcv);
   set(doc, 'event.reason', m[8]);
-  set(doc, 'event.action', 'vpn-session-disconnected');
-  append(doc, 'event.category', 'network', 'session');
-  append(doc, 'event.type', 'end');
+  set(doc, 'event.action', 'client-vpn-disconnected');
+  append(doc, 'event.category', 'network');
+  append(doc, 'event.type', 'connection', 'end');
 });
 rule(['605004', '605005'], /^Login (denied|permitted) from (\S+?)\/(\S+) to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\S+) for user "(.*?)"/, (doc, m) => {
   const ok = m[1] === 'permitted';
@@ -415,6 +433,7 @@ export const ciscoAsa: Parser = {
         break;
       }
     }
+    if (id === '113019') sessionTimes(doc, h.timestamp ? parseTimestamp(h.timestamp, ctx) : undefined);
     if (get(doc, 'event.category') === undefined && /\bdeny|denied\b/i.test(msg)) set(doc, 'event.outcome', 'failure');
     fillCommunityId(doc);
     if (ftd) {

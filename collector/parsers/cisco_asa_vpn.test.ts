@@ -22,6 +22,17 @@ describe('Cisco ASA remote-access VPN session messages', () => {
     expect(dpd.event.reason).toBe('SVC closing connection: Idle timeout.');
   });
 
+  test('113019 session end: duration, bytes each way, session type, start and end times', () => {
+    const ev = p('<164>May 02 2026 09:30:00: %ASA-4-113019: Group = Staff-VPN, Username = thanh.vo@so.example.vn, IP = 198.51.100.30, Session disconnected. Session Type: IKEv2, Duration: 2h:05m:10s, Bytes xmt: 1000, Bytes rcv: 2500, Reason: Idle Timeout');
+    expect(ev.event).toMatchObject({ action: 'client-vpn-disconnected', type: ['connection', 'end'], reason: 'Idle Timeout', duration: 7510e9 });
+    expect(ev.event.end).toBe(ev['@timestamp']);
+    expect(Date.parse(ev.event.end) - Date.parse(ev.event.start)).toBe(7510e3);
+    expect(ev.source).toMatchObject({ ip: '198.51.100.30', bytes: 1000, user: { name: 'thanh.vo', domain: 'so.example.vn', group: { name: 'Staff-VPN' } } });
+    expect(ev.destination.bytes).toBe(2500);
+    expect(ev.network.bytes).toBe(3500);
+    expect(ev.cisco.asa.session_type).toBe('IKEv2');
+  });
+
   test('an address assignment records the assigned address; a line cut after the group keeps the event', () => {
     const ev = p('May 02 2026 09:22:00: %ASA-4-722051: Group <GP_Staff> User <an> IP <198.51.100.21> IPv4 Address <10.88.0.7> IPv6 address <::> assigned to session');
     expect(ev.event.action).toBe('address-assigned');
