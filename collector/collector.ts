@@ -1,9 +1,10 @@
 /** The collector component: starts the configured listeners and publishes their counters. */
+import os from 'node:os';
 import type { Bus } from '../core/bus/bus';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/log';
 import type { Store } from '../core/store/store';
-import { Counters, type CountersSnapshot } from './counters';
+import { Counters, saveCounters, type StoredCounters } from './counters';
 import { createEnricher } from './enrich';
 import { Intake } from './intake';
 import { defaultParseWorkers, ParsePool, parseWorkerScript } from './parse-pool';
@@ -49,10 +50,11 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
   if (pool) logger.info({ workers: pool.size }, 'collector: parsing in worker threads');
 
   // counters go to the store so the console (possibly another process) can show them
-  const key = COUNTERS_STATE_PREFIX + (deps.instance ?? 'main');
+  // each collector under its own instance id; the sum is what the console shows
+  const instance = deps.instance ?? c.instance ?? os.hostname();
   const persist = async () => {
-    const snap: CountersSnapshot & { pending: number } = { ...counters.snapshot(), pending: intake.pending };
-    await deps.store.putState(key, JSON.stringify(snap)).catch((e: Error) => logger.warn({ err: e.message }, 'collector: could not save counters'));
+    const snap: StoredCounters = { ...counters.snapshot(), pending: intake.pending };
+    await saveCounters(deps.store, instance, snap).catch((e: Error) => logger.warn({ err: e.message, instance }, 'collector: could not save counters'));
   };
   const timer = setInterval(() => void persist(), 2000);
   timer.unref();

@@ -85,3 +85,59 @@ export class Counters {
     };
   }
 }
+
+/** A collector's snapshot as it is kept in the store, with the events it still holds. */
+export type StoredCounters = CountersSnapshot & { pending: number; instance?: string; instances?: string[] };
+
+function addCounts(a: Counts, b: Counts): Counts {
+  const out = { ...a };
+  for (const k of ['received', 'parsed', 'failed', 'dropped', 'refused', 'idle_closed', 'bytes'] as const) out[k] = a[k] + b[k];
+  out.last_seen = [a.last_seen, b.last_seen].filter((x): x is string => !!x).sort().pop() ?? null;
+  return out;
+}
+
+function addMaps(into: Record<string, Counts>, from: Record<string, Counts>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = into[k] ? addCounts(into[k], v) : { ...v };
+}
+
+/** The counters of several collectors added up: per listener, per agency and per reason; `at` is the newest. */
+export function sumCounters(snaps: StoredCounters[]): StoredCounters {
+  const out: StoredCounters = { at: new Date(0).toISOString(), listeners: {}, tenants: {}, reasons: {}, pending: 0, instances: [] };
+  for (const s of snaps) {
+    if (s.at > out.at) out.at = s.at;
+    addMaps(out.listeners, s.listeners ?? {});
+    addMaps(out.tenants, s.tenants ?? {});
+    for (const [l, rs] of Object.entries(s.reasons ?? {})) {
+      const r = (out.reasons[l] ??= {});
+      for (const [why, n] of Object.entries(rs)) r[why] = (r[why] ?? 0) + n;
+    }
+    out.pending += s.pending ?? 0;
+    if (s.instance) out.instances!.push(s.instance);
+  }
+  return out;
+}
+
+/** Store keys: each collector's own snapshot, the list of instances, and their sum (the key the console reads). */
+export const COUNTERS_KEYS = {
+  instance: (id: string) => `collector.counters.instance.${id}`,
+  instances: 'collector.counters.instances',
+  total: 'collector.counters.main',
+} as const;
+
+type StateStore = { getState(key: string): Promise<string | null>; putState(key: string, value: string): Promise<void> };
+
+/** Every collector's counters from the store, added up (what the console shows). */
+export async function collectorCounters(store: StateStore): Promise<StoredCounters | null> {
+  const ids = JSON.parse((await store.getState(COUNTERS_KEYS.instances)) ?? '[]') as string[];
+  const snaps = (await Promise.all(ids.map((id) => store.getState(COUNTERS_KEYS.instance(id))))).filter((x): x is string => !!x).map((x) => JSON.parse(x) as StoredCounters);
+  return snaps.length ? sumCounters(snaps) : null;
+}
+
+/** Saves one collector's counters under its instance id, then the sum of all instances under the key the console reads. */
+export async function saveCounters(store: StateStore, instance: string, snap: StoredCounters): Promise<void> {
+  await store.putState(COUNTERS_KEYS.instance(instance), JSON.stringify({ ...snap, instance }));
+  const ids = JSON.parse((await store.getState(COUNTERS_KEYS.instances)) ?? '[]') as string[];
+  if (!ids.includes(instance)) await store.putState(COUNTERS_KEYS.instances, JSON.stringify([...ids, instance]));
+  const total = await collectorCounters(store);
+  if (total) await store.putState(COUNTERS_KEYS.total, JSON.stringify(total));
+}

@@ -80,6 +80,8 @@ export const configSchema = z.object({
   collector: z
     .object({
       default_tenant: z.string().min(1).default('default'),
+      // this collector's name for its counters in the store (default: the host name); collectors sharing a store need distinct ones
+      instance: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "-", "."').optional(),
       timezone: z.string().default('Asia/Ho_Chi_Minh'),
       max_message_bytes: z.number().int().min(256).max(16 * 1024 * 1024).default(64 * 1024),
       // threads that parse and normalize off the listeners' thread; unset = cores - 1 (at most 4), 0 = none
@@ -164,6 +166,7 @@ export const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_ELASTICSEARCH_API_KEY', 'store.elasticsearch.api_key', 'string'],
   ['CANHGAC_ELASTICSEARCH_CA', 'store.elasticsearch.ca', 'string'],
   ['CANHGAC_DEFAULT_TENANT', 'collector.default_tenant', 'string'],
+  ['CANHGAC_COLLECTOR_INSTANCE', 'collector.instance', 'string'],
   ['CANHGAC_TIMEZONE', 'collector.timezone', 'string'],
   ['CANHGAC_SYSLOG_PORT', 'collector.syslog.udp.port', 'int'],
   ['CANHGAC_SYSLOG_PORT', 'collector.syslog.tcp.port', 'int'],
