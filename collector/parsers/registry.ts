@@ -1,6 +1,7 @@
 /** Family parsers in auto-detection order (most specific first). Adding a family = one file + one line here. */
 import type { Parser } from './types';
 import { apache } from './apache';
+import { apacheTomcat } from './apache_tomcat';
 import { auditd } from './auditd';
 import { cef } from './cef';
 import { eset } from './eset';
@@ -25,5 +26,5 @@ import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, eset, suricata, winlog, zeek,
+  cef, leef, ciscoAsa, ciscoIos, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
 ];

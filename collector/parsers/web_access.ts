@@ -105,7 +105,7 @@ export function setUserAgent(doc: Doc, ua: string | undefined): void {
 }
 
 /** Parses one access line into ECS; `vendor` names the leftovers namespace (nginx.access / apache.access). */
-export function parseAccessLine(doc: Doc, line: string, vendor: 'nginx' | 'apache'): void {
+export function parseAccessLine(doc: Doc, line: string, vendor: 'nginx' | 'apache' | 'apache_tomcat'): void {
   const m = ACCESS.exec(line);
   if (!m) throw new ParseFailure(`not an NCSA common/combined access line at ${excerpt(line)}`);
   const [, vhost, vport, clients, ident, userRaw, dd, mon, yyyy, hh, mi, ss, frac, tz, request, status, bytes, referrer, agent, extra] = m;
