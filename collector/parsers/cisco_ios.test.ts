@@ -59,4 +59,16 @@ describe('Cisco IOS', () => {
     expect(count.event.sequence).toBe(9311);
     expect(count.source).toMatchObject({ ip: '10.9.0.1', port: 179 });
   });
+
+  test('Small Business switches write the severity as a letter and the mnemonic in mixed case', () => {
+    const snmp = p('<188>Mar 14 09:05:00 sw-floor2 %SNMP-W-TRAPREJECT: SNMP trap rejected: community public from 10.9.0.77');
+    expect(snmp.event).toMatchObject({ dataset: 'cisco_ios.log', code: 'TRAPREJECT', severity: 4 });
+    expect(snmp.log.level).toBe('warning');
+    expect(snmp.cisco.ios.facility).toBe('SNMP');
+    expect(snmp.observer).toMatchObject({ vendor: 'Cisco' });
+    const link = p('<190>Mar 14 09:06:00 sw-floor2 %LINK-I-Up:  gi1/0/12');
+    expect(link.event).toMatchObject({ code: 'Up', severity: 6 });
+    // a letter that is no severity is not read as one
+    expect(p('<190>Mar 14 09:06:00 sw-floor2 %LINK-Q-Up:  gi1/0/12').event.dataset).not.toBe('cisco_ios.log');
+  });
 });

@@ -9,9 +9,13 @@ import type { ResolvedContext } from './types';
 
 // `<PRI>count: [host: ][sequence: ]time: %TAG`: the syslog message count, then `service sequence-numbers`
 const HEAD = '(?:(\\d+): )?(?:((?!\\d+: )[\\w.-]+): )?(?:(\\d+): )?';
-const IOS = new RegExp(`^${HEAD}[*.]?([A-Z][a-z]{2}\\s+\\d{1,2}(?: \\d{4})? \\d{1,2}:\\d{2}:\\d{2}(?:\\.\\d+)?)(?: ([A-Za-z]{2,6}))?: %([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?)-(\\d)-([A-Z0-9_]+): ?(.*)$`);
-const BARE = new RegExp(`^${HEAD}%([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?)-(\\d)-([A-Z0-9_]+): ?(.*)$`);
-const DETECT = /(?:^|: )[*.]?(?:[A-Z][a-z]{2}\s+\d{1,2}(?: \d{4})? \d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?: [A-Za-z]{2,6})?: )?%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-\d-[A-Z0-9_]+: /;
+const IOS = new RegExp(`^${HEAD}[*.]?([A-Z][a-z]{2}\\s+\\d{1,2}(?: \\d{4})? \\d{1,2}:\\d{2}:\\d{2}(?:\\.\\d+)?)(?: ([A-Za-z]{2,6}))?: %([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?)-(\\d|[FACEWNID])-([A-Za-z0-9_]+): ?(.*)$`);
+const BARE = new RegExp(`^${HEAD}%([A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?)-(\\d|[FACEWNID])-([A-Za-z0-9_]+): ?(.*)$`);
+/** Cisco Small Business switches (SG/CBS) write the severity as a letter: %LINK-W-Down, %AAA-I-CONNECT */
+const SB_SEVERITY: Record<string, number> = { F: 0, A: 1, C: 2, E: 3, W: 4, N: 5, I: 6, D: 7 };
+/** the tag straight after a syslog header's host name: `<188>Mar 14 09:05:00 sw-2 %LINK-W-Down: ...` */
+const TAG_FIRST = /^%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?:\d|[FACEWNID])-[A-Za-z0-9_]+: /;
+const DETECT = /(?:^|: )[*.]?(?:[A-Z][a-z]{2}\s+\d{1,2}(?: \d{4})? \d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?: [A-Za-z]{2,6})?: )?%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)?-(?:\d|[FACEWNID])-[A-Za-z0-9_]+: /;
 
 function endpoint(s: string): [string, string | undefined] {
   const m = /^([0-9a-fA-F:.]+?)(?:\((\d+)\)|:(\d+))?$/.exec(s);
@@ -126,7 +130,7 @@ function parseIos(doc: Doc, candidates: string[], ctx: ResolvedContext, headerHo
     if (t) set(doc, '@timestamp', t);
     set(doc, 'event.timezone', zone ?? ctx.timezone);
   }
-  const severity = Number(sev);
+  const severity = /^\d$/.test(sev) ? Number(sev) : SB_SEVERITY[sev];
   set(doc, 'cisco.ios.facility', facility);
   if (count !== undefined) set(doc, 'cisco.ios.message_count', Number(count));
   if (seq !== undefined) set(doc, 'cisco.ios.sequence', seq);
@@ -154,7 +158,7 @@ export const ciscoIos: Parser = {
   name: 'cisco_ios',
   dataset: 'cisco_ios.log',
   observer: { vendor: 'Cisco', product: 'IOS', type: 'router' },
-  detect: (line) => DETECT.test(line) && !/%(ASA|FTD|PIX|FWSM)-\d-\d{6}:/.test(line),
+  detect: (line, h) => (DETECT.test(line) || TAG_FIRST.test(h.rest ?? '')) && !/%(ASA|FTD|PIX|FWSM|NGIPS)-(?:[a-z]+-)?\d-\d{6}:/.test(line),
   parseLine(doc, line, h, ctx) {
     // the IOS text may follow a relay's syslog header (`<189>Oct 16 07:41:48 host 157475316: *Oct 16 ...`)
     delete doc.process;
