@@ -5,13 +5,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../core/config';
 import { createLogger } from '../core/log';
-import { COMPONENTS, createStore, type ComponentName } from '../core/runtime';
+import { COMPONENTS, type ComponentName } from '../core/runtime';
 import { verifyAuditChain } from '../core/audit';
 import { parseCli } from '../collector/parsers/cli';
 import { startDemo } from '../collector/demo/demo';
 import { sigmaCli } from '../correlator/sigma/cli';
 import { userRecoveryCli } from '../console/server/cli';
 import { adminCli } from '../console/server/admincli';
+import { adminTarget, openAdminStore } from './admin-store';
 import { componentProblems, configCli } from './config-cli';
 import { startNode } from './node';
 import { websiteCli } from '../website/cli';
@@ -87,10 +88,10 @@ async function run(argv: string[]): Promise<number> {
     return sigmaCli(argv.slice(1), { stdout: out, stderr: err });
   }
   if (cmd === 'website') {
-    return websiteCli(argv.slice(1), { stdout: out, stderr: err, openStore: (file) => createStore(config(file), createLogger({ level: 'warn' })) });
+    return websiteCli(argv.slice(1), { stdout: out, stderr: err, openStore: (file) => openAdminStore(adminTarget({ file, checks: componentProblems }), createLogger({ level: 'warn' }), err) });
   }
   if (cmd === 'ioc' || cmd === 'blocklist') {
-    return intelCli(cmd, argv.slice(1), { stdout: out, stderr: err, openStore: (file) => createStore(config(file), createLogger({ level: 'warn' })) });
+    return intelCli(cmd, argv.slice(1), { stdout: out, stderr: err, openStore: (file) => openAdminStore(adminTarget({ file, checks: componentProblems }), createLogger({ level: 'warn' }), err) });
   }
   if (cmd === 'parse') {
     return parseCli(argv.slice(1), { stdout: out, stderr: err });
@@ -152,9 +153,10 @@ async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  const cfg = config(values.config);
+  const target = adminTarget({ file: values.config, checks: componentProblems });
+  const cfg = target.config;
   const logger = createLogger({ level: 'warn' });
-  const store = await createStore(cfg, logger);
+  const store = await openAdminStore(target, logger, err);
   try {
     const sub = positionals[0];
     const administered = await adminCli(store, cmd, { ...values, positionals, ingestPort: cfg.collector.http.port }, { stdout: out, stderr: err, readPassword: readStdin });
