@@ -27,6 +27,7 @@ import { plainAddress, type SourceMap } from '../tenancy';
 import { resumeQueueOf } from './back-pressure';
 import type { ConnectionLimits } from './connections';
 import { beatsSchema } from './beats.schema';
+import { ackFrame, ByteQueue, COMPRESSED, describe, innerDataFrame, JSON_FRAME, notLumberjack, ProtocolError, V2, WINDOW } from './lumberjack';
 import { defineListener, type RunningListener } from './spec';
 import { startStreamServer } from './stream-server';
 import type { ServerTlsConfig } from './tls';
@@ -51,82 +52,12 @@ export interface BeatsDeps {
   logger: Logger;
 }
 
-const V2 = 0x32; // '2'
-const WINDOW = 0x57; // 'W'
-const JSON_FRAME = 0x4a; // 'J'
-const COMPRESSED = 0x43; // 'C'
-const ACK = 0x41; // 'A'
 // a window is handed to the intake in slices this big, each acknowledged on its own (a partial ACK)
 const SLICE_EVENTS = 1000;
 const SLICE_BYTES = 8 * 1024 * 1024;
 const KEEP_BYTES = 8192;
 // what all connections together may buffer, in max_window_bytes: beyond it the connection that asks for more is closed
 const BUFFER_BUDGET_WINDOWS = 4;
-
-class ProtocolError extends Error {}
-
-/** Received bytes, consumed frame by frame without copying more than a frame. */
-class ByteQueue {
-  private chunks: Buffer[] = [];
-  length = 0;
-
-  push(b: Buffer): void {
-    if (b.length === 0) return;
-    this.chunks.push(b);
-    this.length += b.length;
-  }
-
-  peek(n: number): Buffer {
-    if (this.chunks[0].length >= n) return this.chunks[0].subarray(0, n);
-    const out = Buffer.allocUnsafe(n);
-    let at = 0;
-    for (const c of this.chunks) {
-      const k = Math.min(c.length, n - at);
-      c.copy(out, at, 0, k);
-      at += k;
-      if (at === n) break;
-    }
-    return out;
-  }
-
-  take(n: number): Buffer {
-    const out = this.peek(n);
-    this.skip(n);
-    return out;
-  }
-
-  skip(n: number): void {
-    this.length -= n;
-    while (n > 0) {
-      const c = this.chunks[0];
-      if (c.length <= n) {
-        n -= c.length;
-        this.chunks.shift();
-      } else {
-        this.chunks[0] = c.subarray(n);
-        n = 0;
-      }
-    }
-  }
-
-  clear(): void {
-    this.chunks = [];
-    this.length = 0;
-  }
-}
-
-function describe(b: Buffer): string {
-  const c = b[0];
-  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `0x${c.toString(16).padStart(2, '0')}`;
-}
-
-/** Why a stream that does not start like Lumberjack v2 was refused, in the operator's words. */
-function notLumberjack(head: Buffer, tlsListener: boolean): string {
-  if (head[0] === 0x16 && head[1] === 0x03 && !tlsListener) return 'a TLS handshake on the plain Beats listener: configure collector.beats.tls, or turn ssl off in the Beats output';
-  if (head[0] === 0x31) return 'Lumberjack v1 frames are not supported: use Beats 5 or later (protocol v2)';
-  if (/^[A-Z]{3,7} \//.test(head.toString('latin1'))) return 'an HTTP request on the Beats listener (send HTTP to the HTTP ingest port)';
-  return `not a Lumberjack v2 frame: version byte ${describe(head)}, expected '2'`;
-}
 
 interface Slice {
   items: IntakeItem[];
@@ -188,11 +119,7 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
 
     const writeAck = (seq: number) => {
       if (closed) return;
-      const b = Buffer.allocUnsafe(6);
-      b[0] = V2;
-      b[1] = ACK;
-      b.writeUInt32BE(seq >>> 0, 2);
-      socket.write(b);
+      socket.write(ackFrame(seq));
       lastWrite = Date.now();
     };
 
@@ -324,13 +251,8 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
           break;
         }
         if (!open) throw new ProtocolError(`a compressed frame holds more events than its window announced (${expected})`);
-        if (buf.length - at < 10) throw new ProtocolError('a compressed frame ends inside a data frame header');
-        if (buf[at] !== V2 || buf[at + 1] !== JSON_FRAME) throw new ProtocolError(`a compressed frame holds a frame of type ${describe(buf.subarray(at + 1))} (only JSON data frames '2J' belong there)`);
-        const seq = buf.readUInt32BE(at + 2);
-        const size = buf.readUInt32BE(at + 6);
-        if (buf.length - at - 10 < size) throw new ProtocolError(`a compressed frame ends inside event ${seq} (${size} bytes announced)`);
-        const payload = buf.subarray(at + 10, at + 10 + size);
-        inner.at = at + 10 + size;
+        const { seq, size, payload, next } = innerDataFrame(buf, at);
+        inner.at = next;
         if (size > config.maxMessageBytes) addEvent(seq, null, size, Buffer.from(payload.subarray(0, KEEP_BYTES)));
         else addEvent(seq, payload, size);
         afterRead();
