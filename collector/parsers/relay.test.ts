@@ -21,7 +21,12 @@ const sepm = (agent: string, ip: string, malware: string, sec: number) =>
 const eset = (agent: string, ip: string, malware: string, sec: number) =>
   `<14>1 2026-03-15T04:03:${String(sec).padStart(2, '0')}.000Z era01 ERAServer 1111 Threat_Event - {"event_type":"Threat_Event","ipv4":"${ip}","hostname":"${agent}","source_uuid":"5a1e${sec}","occured":"15-Mar-2026 04:03:${String(sec).padStart(2, '0')}","severity":"Warning","threat_type":"trojan","threat_name":"${malware}","scanner_id":"Real-time file system protection","scan_id":"virlog.dat","engine_version":"27000","object_type":"file","object_uri":"file:///C:/Users/a/x.exe","action_taken":"cleaned by deleting","threat_handled":true,"need_restart":false}`;
 
+const kscSyslog = (agent: string, ip: string, malware: string, sec: number) =>
+  `<132>1 2026-03-15T04:04:${String(sec).padStart(2, '0')}.000Z ksc02 KES - GNRL_EV_VIRUS_FOUND [event@23668 et="GNRL_EV_VIRUS_FOUND" etdn="Malicious object detected" hdn="${agent}" hip="${ip}" gn="Ke toan"] ` +
+  `Result: Detected: ${malware}\\r\\nUser: SO\\\\ketoan\\r\\nObject: C:\\Users\\ketoan\\Downloads\\hoadon.exe`;
+
 describe.each([
+  ['Kaspersky Security Center (syslog)', kscSyslog, 'ksc02'],
   ['Trend Micro Deep Security (CEF)', trend, 'dsm01'],
   ['Kaspersky Security Center (CEF)', ksc, 'ksc01'],
   ['Symantec SEPM', sepm, 'sepm01'],
