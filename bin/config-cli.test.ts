@@ -56,3 +56,10 @@ test('config check prints the effective configuration with secrets masked', () =
   expect(r.stdout).not.toMatch(/hunter2-es|kafka-pw-9|pw-in-url/);
   expect(r.stdout).toContain('password: "***"');
 });
+
+test('config check refuses two listeners on one port, from the ports each listener declares', () => {
+  const r = run(['check'], { 'canhgac.yml': 'collector:\n  beats:\n    port: 5514\n' });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('collector.beats.port: 5514 is also the port of collector.syslog.tcp (both TCP on 127.0.0.1)');
+  expect(run(['check'], { 'canhgac.yml': 'collector:\n  syslog:\n    udp:\n      port: 5514\n' }).code).toBe(0); // UDP and TCP may share a number
+});

@@ -10,6 +10,7 @@ import { loadRoutesConfig } from '../alerting/routes';
 import { consoleSettings } from '../console/server/sla';
 import { ConfigError, loadConfig, type Config } from '../core/config';
 import { maskSecrets, renderReference } from '../core/config-reference';
+import { LISTENERS, settingsOf } from '../collector/listeners/registry';
 
 /** What the components would refuse at start (alerting routes and grouping, console SLA), each message naming its key, read from the raw settings. */
 export function componentProblems(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): string[] {
@@ -35,6 +36,25 @@ export function assertComponentsValid(config: Config, env: NodeJS.ProcessEnv): v
   if (problems.length) throw new ConfigError(`config: ${problems.length} invalid setting${problems.length === 1 ? '' : 's'}:\n${problems.join('\n')}`);
 }
 
+/** Two enabled listeners (or a listener and the console) declaring one TCP or UDP port on one host. */
+export function portConflicts(config: Config): string[] {
+  const taken = new Map<string, string>();
+  const out: string[] = [];
+  const claim = (key: string, host: string | undefined, port: number, transport: 'tcp' | 'udp') => {
+    if (port === 0) return; // any free port
+    const where = `${transport}:${host ?? config.bind}:${port}`;
+    const other = taken.get(where);
+    if (other) out.push(`  ${key}.port: ${port} is also the port of ${other} (both ${transport.toUpperCase()} on ${host ?? config.bind}); give one of them another port`);
+    else taken.set(where, key);
+  };
+  for (const spec of LISTENERS) {
+    const settings = settingsOf(config, spec);
+    if (spec.enabled(settings)) for (const p of spec.ports(settings)) claim(spec.key, p.host, p.port, p.protocol === 'udp' ? 'udp' : 'tcp');
+  }
+  if (config.console.enabled) claim('console', config.console.host, config.console.port, 'tcp');
+  return out;
+}
+
 export function configCli(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; env?: NodeJS.ProcessEnv; cwd?: string }): number {
   const sub = argv[0];
   if (sub === 'reference') {
@@ -50,6 +70,8 @@ export function configCli(argv: string[], io: { stdout: (s: string) => void; std
   let loaded: ReturnType<typeof loadConfig>;
   try {
     loaded = loadConfig({ file: values.config ?? null, env, cwd: io.cwd, checks: componentProblems });
+    const clashes = portConflicts(loaded.config);
+    if (clashes.length) throw new ConfigError(`config${loaded.file ? ` (${loaded.file})` : ''}: ${clashes.length} invalid setting${clashes.length === 1 ? '' : 's'}:\n${clashes.join('\n')}`);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     io.stderr(e.message);
