@@ -64,6 +64,7 @@ const DATASET_ALIASES: Record<string, string> = {
   'symantec_endpoint.log': 'symantec_endpoint',
   'iis.access': 'iis',
   'cisco_ios.log': 'cisco_ios',
+  'juniper_srx.log': 'juniper_srx',
   'checkpoint.firewall': 'checkpoint',
   'pfsense.log': 'pfsense',
   'snort.log': 'snort',

@@ -12,6 +12,7 @@ import { fortigate } from './fortigate';
 import { fortimail } from './fortimail';
 import { haproxy } from './haproxy';
 import { iis } from './iis';
+import { juniperSrx } from './juniper_srx';
 import { kasperskyKsc } from './kaspersky_ksc';
 import { leef } from './leef';
 import { microsoftDhcp } from './microsoft_dhcp';
@@ -27,5 +28,5 @@ import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
+  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, juniperSrx, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
 ];

@@ -1,0 +1,133 @@
+/**
+ * Juniper SRX (Junos OS) security logs in the two framings Junos documents: structured-data syslog
+ * (`<PRI>1 time host RT_UTM - WEBFILTER_URL_BLOCKED [junos@2636.1.1.1.2.x source-address="..." ...]`, the
+ * `structured-data` format) and the BSD text form of flow sessions (`RT_FLOW: RT_FLOW_SESSION_CREATE: session
+ * created 10.0.0.1/5000->192.0.2.1/443 ...`). Processes RT_FLOW, RT_UTM, RT_IDP, RT_IDS/RT_SCREEN, RT_AAMW,
+ * RT_SECINTEL. Every key is kept under juniper.srx.<key with _>; ECS fields as Elastic's juniper_srx pipeline.
+ */
+import type { Parser } from './types';
+import type { SyslogHeader } from './syslog';
+import { Doc, LOG_LEVELS, ParseFailure, TRANSPORT_BY_NUMBER, append, excerpt, fillCommunityId, get, set, setEndpoint, toInt } from './util';
+
+const PROCESS = /^RT_(?:FLOW|UTM|IDP|IDS|SCREEN|AAMW|SECINTEL)$/;
+const TEXT_TAG = /(?:^|\s)(RT_(?:FLOW|UTM|IDP|IDS|SCREEN|AAMW|SECINTEL)): (RT_FLOW_SESSION_(?:CREATE|CLOSE|DENY)\w*|[A-Z][A-Z0-9_]+): ?(.*)$/;
+
+interface Kind { action?: string; kind: 'event' | 'alert'; category: string[]; type: string[] }
+const blocked = (action: string): Kind => ({ action, kind: 'alert', category: ['network', 'malware'], type: ['info', 'denied', 'connection'] });
+const passed: Kind = { kind: 'event', category: ['network'], type: ['allowed', 'connection'] };
+
+/** The event a Junos tag describes; the first matching prefix wins */
+const KINDS: [RegExp, Kind][] = [
+  [/^RT_FLOW_SESSION_CREATE/, { action: 'flow_started', kind: 'event', category: ['network'], type: ['connection', 'allowed', 'start'] }],
+  [/^RT_FLOW_SESSION_CLOSE/, { action: 'flow_close', kind: 'event', category: ['network'], type: ['connection', 'allowed', 'end'] }],
+  [/^RT_FLOW_SESSION_DENY/, { action: 'flow_deny', kind: 'event', category: ['network'], type: ['connection', 'denied'] }],
+  [/^WEBFILTER_URL_BLOCKED/, blocked('web_filter')],
+  [/^AV_VIRUS_DETECTED/, blocked('virus_detected')],
+  [/^ANTISPAM_SPAM_DETECTED/, blocked('antispam_filter')],
+  [/^CONTENT_FILTERING_BLOCKED/, blocked('content_filter')],
+  [/^IDP_ATTACK_LOG_EVENT/, { action: 'security_threat', kind: 'alert', category: ['network', 'intrusion_detection'], type: ['info', 'denied', 'connection'] }],
+  [/^RT_SCREEN_/, { action: 'illegal_packet', kind: 'alert', category: ['network', 'intrusion_detection'], type: ['info', 'denied', 'connection'] }],
+  [/^(?:AAMW|SECINTEL)_ACTION/, blocked('malware_detected')],
+  [/^(?:WEBFILTER_URL_PERMITTED|AV_|APPTRACK_)/, passed],
+];
+
+/** structured-data keys that become ECS fields and are not repeated under juniper.srx */
+const CONSUMED = new Set([
+  'source-address', 'source-port', 'destination-address', 'destination-port', 'nat-source-address', 'nat-source-port',
+  'nat-destination-address', 'nat-destination-port', 'protocol-id', 'username', 'url', 'obj', 'filename', 'source-zone-name',
+  'destination-zone-name', 'source-zone', 'destination-zone', 'bytes-from-client', 'bytes-from-server', 'packets-from-client', 'packets-from-server', 'elapsed-time',
+]);
+
+function junosData(h: SyslogHeader): Record<string, string> | undefined {
+  for (const [id, kv] of Object.entries(h.structuredData ?? {})) if (id.startsWith('junos@')) return kv;
+  return undefined;
+}
+
+function mapFields(doc: Doc, kv: Record<string, string>): void {
+  setEndpoint(doc, 'source', kv['source-address'], kv['source-port']);
+  setEndpoint(doc, 'destination', kv['destination-address'], kv['destination-port']);
+  setEndpoint(doc, 'client', kv['source-address'], kv['source-port']);
+  setEndpoint(doc, 'server', kv['destination-address'], kv['destination-port']);
+  if (kv['nat-source-address'] && kv['nat-source-address'] !== '0.0.0.0') set(doc, 'source.nat.ip', kv['nat-source-address']);
+  set(doc, 'source.nat.port', toInt(kv['nat-source-port']) || undefined);
+  if (kv['nat-destination-address'] && kv['nat-destination-address'] !== '0.0.0.0') set(doc, 'destination.nat.ip', kv['nat-destination-address']);
+  set(doc, 'destination.nat.port', toInt(kv['nat-destination-port']) || undefined);
+  const transport = TRANSPORT_BY_NUMBER[kv['protocol-id'] ?? ''];
+  if (kv['protocol-id']) set(doc, 'network.iana_number', kv['protocol-id']);
+  if (transport) set(doc, 'network.transport', transport);
+  if (kv.username && kv.username !== 'N/A' && kv.username !== 'unknown') set(doc, 'source.user.name', kv.username);
+  if (kv.url) set(doc, 'url.domain', kv.url);
+  if (kv.obj) set(doc, 'url.path', kv.obj);
+  if (kv.filename) set(doc, 'file.name', kv.filename);
+  const inZone = kv['source-zone-name'] ?? kv['source-zone'];
+  const outZone = kv['destination-zone-name'] ?? kv['destination-zone'];
+  if (inZone) set(doc, 'observer.ingress.zone', inZone);
+  if (outZone) set(doc, 'observer.egress.zone', outZone);
+  if (kv.protocol && !/^\d+$/.test(kv.protocol)) set(doc, 'network.protocol', kv.protocol.toLowerCase());
+  set(doc, 'source.bytes', toInt(kv['bytes-from-client']));
+  set(doc, 'destination.bytes', toInt(kv['bytes-from-server']));
+  set(doc, 'source.packets', toInt(kv['packets-from-client']));
+  set(doc, 'destination.packets', toInt(kv['packets-from-server']));
+  const secs = toInt(kv['elapsed-time']);
+  if (secs !== undefined) set(doc, 'event.duration', secs * 1e9);
+  if (kv['service-name'] && /^junos-(\w+)/.test(kv['service-name'])) set(doc, 'network.protocol', /^junos-(\w+)/.exec(kv['service-name'])![1]);
+  for (const [k, v] of Object.entries(kv)) {
+    if (CONSUMED.has(k) || v === '' || v === 'N/A') continue;
+    set(doc, `juniper.srx.${k.replace(/[^\w]/g, '_')}`, v);
+  }
+}
+
+/** `session created 10.0.0.1/5000->192.0.2.1/443 0x0 junos-https 203.0.113.1/5000->192.0.2.1/443 0x0 …` */
+function mapSessionText(doc: Doc, text: string): void {
+  const m = /^session (?:created|closed|denied)(?: ([^:]+):)? ([\w:.]+)\/(\d+)->([\w:.]+)\/(\d+)(?: 0x\w+)? (\S+)(?: ([\w:.]+)\/(\d+)->([\w:.]+)\/(\d+))?/.exec(text);
+  if (!m) return;
+  if (m[1]) set(doc, 'event.reason', m[1].trim());
+  setEndpoint(doc, 'source', m[2], m[3]);
+  setEndpoint(doc, 'destination', m[4], m[5]);
+  set(doc, 'juniper.srx.service_name', m[6]);
+  if (m[7] && m[7] !== m[2]) set(doc, 'source.nat.ip', m[7]);
+  const proto = /^junos-(\w+)/.exec(m[6]);
+  if (proto) set(doc, 'network.protocol', proto[1]);
+}
+
+function classify(doc: Doc, tag: string): void {
+  const found = KINDS.find(([re]) => re.test(tag));
+  if (!found) return;
+  const k = found[1];
+  if (k.action) set(doc, 'event.action', k.action);
+  set(doc, 'event.kind', k.kind);
+  append(doc, 'event.category', ...k.category);
+  append(doc, 'event.type', ...k.type);
+  set(doc, 'event.outcome', 'success');
+}
+
+export const juniperSrx: Parser = {
+  name: 'juniper_srx',
+  dataset: 'juniper_srx.log',
+  observer: { vendor: 'Juniper', product: 'SRX', type: 'firewall' },
+  detect: (line, h) => (h.appname !== undefined && PROCESS.test(h.appname) && (junosData(h) !== undefined || TEXT_TAG.test(line))) || TEXT_TAG.test(h.message),
+  parseLine(doc, line, h) {
+    set(doc, 'observer.vendor', 'Juniper');
+    set(doc, 'observer.product', 'SRX');
+    set(doc, 'observer.type', 'firewall');
+    if (h.hostname) set(doc, 'observer.name', h.hostname);
+    if (h.severity !== undefined) set(doc, 'log.level', LOG_LEVELS[h.severity]);
+    const kv = junosData(h);
+    if (kv) {
+      set(doc, 'juniper.srx.process', h.appname);
+      set(doc, 'juniper.srx.tag', h.msgid);
+      mapFields(doc, kv);
+      classify(doc, h.msgid ?? '');
+    } else {
+      const t = TEXT_TAG.exec(h.message) ?? TEXT_TAG.exec(line);
+      if (!t) throw new ParseFailure(`no Junos RT_* tag or junos@ structured data in ${excerpt(line)}`);
+      set(doc, 'juniper.srx.process', t[1]);
+      set(doc, 'juniper.srx.tag', t[2]);
+      set(doc, 'message', t[3]);
+      mapSessionText(doc, t[3]);
+      classify(doc, t[2]);
+    }
+    if (get(doc, 'network.transport') !== undefined) fillCommunityId(doc);
+  },
+};
+
