@@ -35,6 +35,8 @@ const THRESHOLDS: Record<string, number> = {
   // related.ip lists the same address twice in Elastic's default-format document
   haproxy: 0.99,
   iis: 1,
+  // Elastic's sample reads free-text Junos lines into odd keys (juniper.srx."(FPC Slot 1..."); event.severity is the PRI there
+  juniper_srx: 0.79,
   // user_agent.*: no ua-parser database shipped
   modsecurity: 0.96,
   // user_agent.version "49.0." and nginx's multiline test configuration
