@@ -51,4 +51,14 @@ describe('Check Point', () => {
     expect(ev['@timestamp']).toBe('2026-03-14T05:00:00.000Z');
     expect(ev.event.timezone).toBe('UTC');
   });
+
+  test('a management audit record names the administrator, their id and the rule they changed', () => {
+    const ev = p('<134>1 2026-03-14T06:00:00Z mgmt-01 CheckPoint 4410 - [action:"Accept"; ifdir:"outbound"; loguid:"{0x7,0x0,0x8,0x9}"; origin:"10.0.0.10"; time:"1773468000"; version:"5"; administrator:"Tuan.Ngo"; client_ip:"10.0.0.55"; domain_name:"SO_Domain"; objectname:"Allow RDP from VPN"; objecttype:"Access Control Rule"; operation:"Modify Rule"; product:"SmartConsole"; subject:"Object Manipulation"; uid:"4f1c2e9a-0b7d-4c55-9e61-2a1b3c4d5e6f"]');
+    expect(ev.event.action).toBe('Accept');
+    expect(ev.rule.name).toBe('Allow RDP from VPN');
+    expect(ev.user).toMatchObject({ name: 'tuan.ngo', id: '4f1c2e9a-0b7d-4c55-9e61-2a1b3c4d5e6f' });
+    expect(ev.source.user).toMatchObject({ name: 'Tuan.Ngo', id: '4f1c2e9a-0b7d-4c55-9e61-2a1b3c4d5e6f' });
+    expect(ev.checkpoint).toMatchObject({ administrator: 'Tuan.Ngo', operation: 'Modify Rule', objecttype: 'Access Control Rule' });
+    expect(ev.source.ip).toBe('10.0.0.55');
+  });
 });

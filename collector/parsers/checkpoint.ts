@@ -15,7 +15,7 @@ const PAIR = /(?<![\w.-])([\w.-]+):"((?:[^"\\]|\\.)*)"/g;
 const CONSUMED = new Set([
   'time', 'loguid', 'sequencenum', 'origin', 'product', 'ifdir', 'src', 'dst', 's_port', 'service', 'proto', 'xlatesrc', 'xlatedst',
   'xlatesport', 'xlatedport', 'rule_name', 'rule_uid', 'layer_name', 'action', 'src_user_name', 'dst_user_name', 'src_machine_name',
-  'dst_machine_name', 'sent_bytes', 'received_bytes', 'client_ip', 'administrator', 'subject', 'msg', 'version', 'flags', 'originsicname',
+  'dst_machine_name', 'sent_bytes', 'received_bytes', 'client_ip', 'subject', 'msg', 'version', 'flags', 'originsicname',
   'ifname', 'protection_name', 'malware_action', 'file_name', 'file_md5', 'file_sha1', 'file_sha256', 'severity', 'confidence_level',
   'domain_name', 'user', 'service_id', 'appi_name', 'app_risk', 'url', 'resource', 'http_host', 'method',
 ]);
@@ -94,6 +94,12 @@ export const checkpoint: Parser = {
         set(doc, 'user.domain', kv.domain_name.toLowerCase());
       }
     }
+    if (admin && kv.uid) {
+      set(doc, 'user.id', kv.uid);
+      set(doc, 'source.user.id', kv.uid);
+    }
+    // the object an audit record changed: a rule is named as the rule
+    if (kv.objectname && /\brule\b/i.test(kv.objecttype ?? '')) set(doc, 'rule.name', kv.objectname);
     const action = kv.action?.toLowerCase();
     if (kv.operation === 'Log In' || kv.operation === 'Log Out') {
       const failed = kv.audit_status === 'Failure';
@@ -119,7 +125,8 @@ export const checkpoint: Parser = {
       set(doc, 'file.hash.sha256', kv.file_sha256);
       if (malware) set(doc, 'threat.software.name', kv.protection_name ?? kv.malware_family);
     } else if (action) {
-      set(doc, 'event.action', action);
+      // a management audit record (an administrator's change) keeps the action as logged, as Elastic does
+      set(doc, 'event.action', admin && kv.operation ? kv.action : action);
       set(doc, 'event.category', ['network']);
       const denied = ['drop', 'reject', 'block', 'prevent'].includes(action);
       append(doc, 'event.type', 'connection', denied ? 'denied' : 'allowed');
