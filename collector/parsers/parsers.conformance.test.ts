@@ -22,8 +22,8 @@ const THRESHOLDS: Record<string, number> = {
   // Auditbeat's coalesced documents: syscall names, user.effective/terminal of USER_LOGIN (CONFORMANCE.md)
   auditd: 0.95,
   cef: 1,
-  // related.user also lists the lower-cased user.name (Elastic: only the logged spelling); audit records: administrator, dns.question.name
-  checkpoint: 0.9,
+  // related.user also lists the lower-cased user.name (Elastic: only the logged spelling); audit records: dns.question.name
+  checkpoint: 0.95,
   // Elastic's non-canonical fallbacks (names for addresses read as firewall-rule/info), 751025 Local as source
   cisco_asa: 0.83,
   // log.level "unknown" of a level-0 NGIPS event; 113019 client address as source (Elastic: destination)
