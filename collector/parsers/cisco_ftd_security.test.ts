@@ -33,6 +33,9 @@ describe('Firepower security events (430001-430005)', () => {
     expect(ev.cisco.ftd).toMatchObject({ threat_category: 'Win.Trojan.Example::1.sbx', threat_level: '90', rule_name: 'files-hq' });
     expect(ev.user.name).toBe('corp\\lan');
     expect(ev.related.hash).toEqual(['0f343b0931126a20f133d67c2b018a3b0f343b0931126a20f133d67c2b018a3b']);
+    // a file only sent to a cloud lookup has no verdict yet: an event, not an alert
+    const lookup = p('May  2 2026 09:15:30 edge-ftd %FTD-1-430005: SrcIP: 198.51.100.7, DstIP: 10.20.0.15, SrcPort: 80, DstPort: 50212, Protocol: tcp, FileDirection: Download, FileAction: Malware Cloud Lookup, SHA_Disposition: Unavailable, FileName: report.pdf, ApplicationProtocol: HTTP');
+    expect(lookup.event).toMatchObject({ kind: 'event', action: 'malware-detected', category: ['malware', 'file'] });
   });
 
   test('a tag naming a facility (%FTD-auth-6-113039) is read like any FTD tag', () => {

@@ -50,9 +50,12 @@ export function mapSecurityEvent(doc: Doc, id: string, msg: string, ns: string):
   if (Object.keys(f).length === 0) return false;
   for (const [k, v] of Object.entries(f)) set(doc, `${ns}.security.${k}`, v);
   const kind = KINDS[id];
+  // a malware event whose file only went to a cloud lookup holds no verdict yet: an event, not an alert
+  const lookup = id === '430005' && /lookup/i.test(f.file_action ?? '');
   set(doc, 'event.action', kind.action);
-  set(doc, 'event.kind', kind.kind);
+  set(doc, 'event.kind', lookup ? 'event' : kind.kind);
   append(doc, 'event.category', kind.category);
+  if (lookup) append(doc, 'event.category', 'file');
   append(doc, 'event.type', ...kind.type);
   endpoints(doc, f, ns);
   session(doc, f, id);
