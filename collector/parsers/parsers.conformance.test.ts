@@ -27,7 +27,7 @@ const THRESHOLDS: Record<string, number> = {
   // Elastic's non-canonical fallbacks (names for addresses read as firewall-rule/info), 751025 Local as source
   cisco_asa: 0.83,
   // log.level "unknown" of a level-0 NGIPS event; 113019 client address as source (Elastic: destination)
-  cisco_ftd: 0.98,
+  cisco_ftd: 0.99,
   cisco_ios: 1,
   // event.action: the device's word, not Elastic's unpublished logid table (CONFORMANCE.md)
   fortinet_fortigate: 0.97,
