@@ -65,6 +65,7 @@ const DATASET_ALIASES: Record<string, string> = {
   'iis.access': 'iis',
   'cisco_ios.log': 'cisco_ios',
   'juniper_srx.log': 'juniper_srx',
+  'cisco_meraki.log': 'cisco_meraki',
   'checkpoint.firewall': 'checkpoint',
   'pfsense.log': 'pfsense',
   'snort.log': 'snort',

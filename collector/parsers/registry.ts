@@ -8,6 +8,7 @@ import { eset } from './eset';
 import { checkpoint } from './checkpoint';
 import { ciscoAsa } from './cisco_asa';
 import { ciscoIos } from './cisco_ios';
+import { ciscoMeraki } from './cisco_meraki';
 import { fortigate } from './fortigate';
 import { fortimail } from './fortimail';
 import { haproxy } from './haproxy';
@@ -28,5 +29,5 @@ import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, juniperSrx, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
+  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
 ];

@@ -1,0 +1,159 @@
+/**
+ * Cisco Meraki MX/MR/MS syslog: `<PRI>1 <epoch.nanoseconds> <device> <type> <body>`, with the types of Meraki's
+ * "Syslog Event Types and Log Samples": urls, flows, firewall / vpn_firewall / cellular_firewall, ip_flow_start/end,
+ * ids-alerts, security_event (IDS and malware verdicts) and events (key='value' wireless and VPN events).
+ * Vendor fields go under cisco_meraki.*, as Elastic's cisco_meraki package names them.
+ */
+import type { Parser } from './types';
+import { Doc, ParseFailure, append, excerpt, fillCommunityId, normalizeMac, related, set, setEndpoint } from './util';
+
+const HEAD = /^(?:<(\d{1,3})>)?1 (\d{9,11})\.(\d{1,9}) (\S+) (urls|flows|firewall|vpn_firewall|cellular_firewall|ip_flow_start|ip_flow_end|ids-alerts|security_event|events|airmarshal_events)\b ?(.*)$/;
+const WIRELESS = /^(?:association|disassociation|wpa_auth|wpa_deauth|wpa_reauth|dfs_event|8021x_\w+|splash_auth|device_packet_flood|rogue_ssid_detected)$/;
+
+/** `key=value key='quoted value'` up to the first `word: ` free text (request:, pattern:, message:) */
+function fields(body: string): { kv: Record<string, string>; rest: string } {
+  const kv: Record<string, string> = Object.create(null) as Record<string, string>;
+  const re = /\s*([\w.-]+)=(?:'([^']*)'|"([^"]*)"|(\S*))/y;
+  let i = 0;
+  for (;;) {
+    re.lastIndex = i;
+    const m = re.exec(body);
+    if (!m) break;
+    kv[m[1]] = m[2] ?? m[3] ?? m[4] ?? '';
+    i = re.lastIndex;
+  }
+  return { kv, rest: body.slice(i).trim() };
+}
+
+function hostPort(v: string | undefined): [string | undefined, string | undefined] {
+  if (!v) return [undefined, undefined];
+  const m = /^(\[?[0-9a-fA-F:.]+?\]?)(?::(\d+))?$/.exec(v);
+  return m && m[1].includes('.') ? [m[1], m[2]] : [v.replace(/^\[|\]$/g, ''), undefined];
+}
+
+function endpoints(doc: Doc, kv: Record<string, string>): void {
+  const [sip, sport] = hostPort(kv.src);
+  const [dip, dport] = hostPort(kv.dst);
+  setEndpoint(doc, 'source', sip, kv.sport ?? sport);
+  setEndpoint(doc, 'destination', dip, kv.dport ?? dport);
+  const proto = kv.protocol?.replace(/\/ip$/, '').toLowerCase();
+  if (proto) set(doc, 'network.transport', proto === 'icmp6' ? 'ipv6-icmp' : proto);
+}
+
+function setUrl(doc: Doc, original: string): void {
+  set(doc, 'url.original', original);
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]+)(?::(\d+))?([^?#]*)(?:\?([^#]*))?/i.exec(original);
+  if (!m) return;
+  set(doc, 'url.scheme', m[1].toLowerCase());
+  set(doc, 'url.domain', m[2]);
+  if (m[4]) set(doc, 'url.path', m[4]);
+  if (m[5]) set(doc, 'url.query', m[5]);
+  const ext = /\.([A-Za-z0-9]{1,10})$/.exec(m[4] ?? '');
+  if (ext) set(doc, 'url.extension', ext[1].toLowerCase());
+}
+
+function urls(doc: Doc, kv: Record<string, string>, rest: string): void {
+  endpoints(doc, kv);
+  set(doc, 'cisco_meraki.urls.mac', normalizeMac(kv.mac));
+  if (kv.agent) set(doc, 'user_agent.original', kv.agent);
+  const req = /^request: (\S+) (\S+)/.exec(rest);
+  const error = req?.[1] === 'UNKNOWN';
+  if (req) {
+    set(doc, 'http.request.method', req[1]);
+    setUrl(doc, req[2]);
+  }
+  set(doc, 'cisco_meraki.event_subtype', error ? 'http_access_error' : 'http_access');
+  set(doc, 'event.action', error ? 'http-access-error' : 'http-access');
+  set(doc, 'event.category', ['network', 'web']);
+  set(doc, 'event.type', ['info', error ? 'error' : 'access']);
+}
+
+function flow(doc: Doc, type: string, kv: Record<string, string>, rest: string): void {
+  endpoints(doc, kv);
+  set(doc, 'source.mac', normalizeMac(kv.mac));
+  const pattern = /^pattern: (\d+ )?(allow|deny)\b\s*(.*)$/i.exec(rest);
+  const verdict = pattern?.[2].toLowerCase() ?? (type === 'ip_flow_start' || type === 'ip_flow_end' ? 'allow' : undefined);
+  set(doc, 'event.category', ['network']);
+  if (type === 'ip_flow_start' || type === 'ip_flow_end') append(doc, 'event.type', 'connection', type === 'ip_flow_start' ? 'start' : 'end');
+  else if (verdict) append(doc, 'event.type', 'connection', verdict === 'allow' ? 'allowed' : 'denied');
+  if (verdict) {
+    set(doc, 'event.action', verdict === 'allow' ? 'allow' : 'deny');
+    set(doc, 'event.outcome', 'success');
+  }
+  if (pattern?.[3]) set(doc, 'rule.name', pattern[3]);
+}
+
+function ids(doc: Doc, kv: Record<string, string>, rest: string): void {
+  endpoints(doc, kv);
+  set(doc, 'event.kind', 'alert');
+  set(doc, 'event.category', ['network', 'intrusion_detection']);
+  set(doc, 'event.type', [/block/i.test(kv.action ?? '') ? 'denied' : 'info']);
+  set(doc, 'rule.id', kv.signature);
+  const msg = /^message: (.*)$/.exec(rest);
+  if (msg) set(doc, 'rule.name', msg[1]);
+  set(doc, 'network.direction', kv.direction === 'ingress' ? 'inbound' : kv.direction === 'egress' ? 'outbound' : undefined);
+}
+
+function security(doc: Doc, kv: Record<string, string>, subtype: string, rest: string): void {
+  set(doc, 'cisco_meraki.event_subtype', subtype);
+  if (subtype === 'ids_alerted' || kv.signature) return ids(doc, kv, rest);
+  endpoints(doc, kv);
+  set(doc, 'event.kind', 'alert');
+  set(doc, 'event.category', ['malware']);
+  set(doc, 'event.type', [/block/.test(subtype) || kv.action === 'block' ? 'denied' : 'info']);
+  set(doc, 'event.action', subtype.replace(/_/g, '-'));
+  if (kv.url) setUrl(doc, kv.url);
+  if (kv.name) set(doc, 'file.name', kv.name);
+  if (kv.sha256) {
+    set(doc, 'file.hash.sha256', kv.sha256);
+    related(doc, 'hash', kv.sha256);
+  }
+  set(doc, 'source.mac', normalizeMac(kv.mac));
+}
+
+function events(doc: Doc, body: string): void {
+  const { kv } = fields(body);
+  const sub = kv.type;
+  if (!sub) {
+    // free-text events name their subsystem first: `Site-to-Site VPN: <peer> IKE_SA ... established`
+    const text = /^([A-Za-z][\w ./-]{1,40}):(.*)$/.exec(body);
+    if (!text) return;
+    set(doc, 'cisco_meraki.event_subtype', text[1]);
+    set(doc, 'cisco_meraki.events.raw', text[2]);
+    if (/VPN/.test(text[1])) set(doc, 'cisco_meraki.device_type', 'MX');
+    return;
+  }
+  set(doc, 'cisco_meraki.event_subtype', sub);
+  if (WIRELESS.test(sub)) set(doc, 'cisco_meraki.device_type', 'MR');
+  const key = sub.replace(/[^\w]/g, '_');
+  for (const [k, v] of Object.entries(kv)) set(doc, `cisco_meraki.${key}.${k.replace(/[^\w]/g, '_')}`, v);
+  if (kv.client_mac) set(doc, 'client.mac', normalizeMac(kv.client_mac));
+}
+
+export const ciscoMeraki: Parser = {
+  name: 'cisco_meraki',
+  dataset: 'cisco_meraki.log',
+  observer: { vendor: 'Cisco', product: 'Meraki', type: 'firewall' },
+  detect: (line) => HEAD.test(line),
+  parseLine(doc, line) {
+    const m = HEAD.exec(line);
+    if (!m) throw new ParseFailure(`Meraki line needs "<PRI>1 <epoch> <device> <type>" at ${excerpt(line)}`);
+    const [, , secs, frac, device, type, body] = m;
+    set(doc, '@timestamp', new Date(Number(secs) * 1000 + Math.floor(Number(`0.${frac}`) * 1000)).toISOString());
+    delete doc.host;
+    delete doc.process;
+    set(doc, 'observer.hostname', device);
+    set(doc, 'observer.vendor', 'Cisco');
+    set(doc, 'observer.product', 'Meraki');
+    set(doc, 'cisco_meraki.event_type', type);
+    set(doc, 'message', body);
+    if (type === 'events') return events(doc, body);
+    const sub = type === 'security_event' ? /^(\w+)\s*/.exec(body) : null;
+    const { kv, rest } = fields(sub ? body.slice(sub[0].length) : body);
+    if (type === 'urls') urls(doc, kv, rest);
+    else if (type === 'ids-alerts') ids(doc, kv, rest);
+    else if (type === 'security_event') security(doc, kv, sub?.[1] ?? '', rest);
+    else if (type !== 'airmarshal_events') flow(doc, type, kv, rest);
+    fillCommunityId(doc);
+  },
+};
