@@ -29,6 +29,8 @@ const THRESHOLDS: Record<string, number> = {
   // log.level "unknown" of a level-0 NGIPS event; 113019 client address as source (Elastic: destination)
   cisco_ftd: 0.99,
   cisco_ios: 1,
+  // url.registered_domain/subdomain (no public-suffix list) and user_agent.* (no ua-parser database)
+  cisco_meraki: 0.88,
   // event.action: the device's word, not Elastic's unpublished logid table (CONFORMANCE.md)
   fortinet_fortigate: 0.97,
   fortinet_fortimail: 1,
