@@ -36,6 +36,7 @@ export interface DeclaredRoute {
   public: boolean;
   access: RouteAccess | null;
   schemas: string[]; // the parts the route declares a schema for: params, querystring, body, response
+  bodyLimit: number | null; // the route's own body limit, when it sets one (else the console's)
 }
 
 /** Why a principal may not call a route, or null when it may. */
@@ -56,7 +57,7 @@ export function declaredRoutes(app: FastifyInstance): DeclaredRoute[] {
       if (method === 'HEAD' && r.exposeHeadRoute === undefined && routes.some((x) => x.url === r.url && x.method === 'GET')) continue; // fastify's automatic HEAD twin
       if (!config.public && !config.access) throw new Error(`console route ${method} ${r.url} declares no access: add config.access { roles, scope } (routeaccess.ts)`);
       routes.push({
-        method, url: r.url, public: config.public === true, access: config.access ?? null,
+        method, url: r.url, public: config.public === true, access: config.access ?? null, bodyLimit: r.bodyLimit ?? null,
         get schemas() { // read when asked: later onRoute hooks (strictinput.ts) still add schemas
           const schema = (r.schema ?? {}) as Record<string, unknown>;
           return ['params', 'querystring', 'body', 'response'].filter((k) => schema[k] !== undefined);

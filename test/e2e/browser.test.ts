@@ -64,7 +64,8 @@ beforeAll(async () => {
   ingestToken = /ingest token \(shown once\): (\S+)/.exec(tenant.stdout)![1];
   expect(cli(canhgac.dataDir, ['user', 'add', 'an', '--role', 'analyst'], 'analyst-password-2026\n').code).toBe(0);
   const viewer = cli(canhgac.dataDir, ['user', 'add', 'v', '--role', 'viewer', '--agency', 'so-yte'], `${VIEWER_PASSWORD}\n`);
-  expect([viewer.code, viewer.stderr]).toEqual([0, '']);
+  // the admin CLI says on stderr which data directory it uses, and nothing else (no warning, no error)
+  expect([viewer.code, viewer.stderr.replace(/^canhgac: data directory .*\n/, '')]).toEqual([0, '']);
   userDataDir = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
