@@ -66,6 +66,7 @@ const DATASET_ALIASES: Record<string, string> = {
   'cisco_ios.log': 'cisco_ios',
   'juniper_srx.log': 'juniper_srx',
   'cisco_meraki.log': 'cisco_meraki',
+  'iptables.log': 'iptables',
   'checkpoint.firewall': 'checkpoint',
   'pfsense.log': 'pfsense',
   'snort.log': 'snort',

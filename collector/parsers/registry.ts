@@ -13,6 +13,7 @@ import { fortigate } from './fortigate';
 import { fortimail } from './fortimail';
 import { haproxy } from './haproxy';
 import { iis } from './iis';
+import { iptables } from './iptables';
 import { juniperSrx } from './juniper_srx';
 import { kasperskyKsc } from './kaspersky_ksc';
 import { leef } from './leef';
@@ -29,5 +30,5 @@ import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
+  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iptables, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
 ];
