@@ -172,7 +172,7 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === 'user' && (sub === 'totp-reset' || sub === 'unlock')) return userRecoveryCli(store, positionals, { stdout: out, stderr: err });
-    throw new UsageError(`unknown command "${[cmd, sub].filter(Boolean).join(' ')}"\n\n${USAGE}`);
+    throw new UsageError(`${USAGE}\n\ncanhgac: unknown command "${[cmd, sub].filter(Boolean).join(' ')}"`); // last, where the terminal shows it
   } finally {
     await store.close();
   }
