@@ -67,6 +67,7 @@ const DATASET_ALIASES: Record<string, string> = {
   'juniper_srx.log': 'juniper_srx',
   'cisco_meraki.log': 'cisco_meraki',
   'iptables.log': 'iptables',
+  'sonicwall.firewall': 'sonicwall',
   'checkpoint.firewall': 'checkpoint',
   'pfsense.log': 'pfsense',
   'snort.log': 'snort',

@@ -23,6 +23,7 @@ import { nginx } from './nginx';
 import { panos } from './panos';
 import { pfsense } from './pfsense';
 import { snort } from './snort';
+import { sonicwall } from './sonicwall';
 import { sophos } from './sophos';
 import { suricata } from './suricata';
 import { symantecEndpoint } from './symantec_endpoint';
@@ -30,5 +31,5 @@ import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, iptables, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
+  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, sonicwall, iptables, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
 ];
