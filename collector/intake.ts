@@ -180,15 +180,9 @@ export class Intake extends EventEmitter {
   private async deliver(listener: string, topic: string, records: PublishRecord[], retry: boolean): Promise<void> {
     // while earlier batches wait for the bus, a stream batch queues behind them rather than overtake them
     if (!retry || (this.failingSince === null && this.retrying === 0)) {
-      try {
-        await this.opts.bus.publish(topic, records);
-        this.recovered();
-        return;
-      } catch (e) {
-        if (e instanceof RecordsRefusedError) return this.refusedRecords(listener, records, e);
-        this.failing(e);
-        if (!retry || this.stopped) throw new PublishError(topic, e);
-      }
+      const refusal = await this.publishOnce(listener, topic, records);
+      if (refusal === null) return;
+      if (!retry || this.stopped) throw new PublishError(topic, refusal);
     }
     this.retrying++;
     const turn = this.retryChain.then(() => this.retryUntilTaken(listener, topic, records));
@@ -205,14 +199,23 @@ export class Intake extends EventEmitter {
     for (let attempt = 0; ; attempt++) {
       if (this.failingSince !== null && !this.stopped) await this.sleep(Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(attempt, 10)));
       if (this.stopped) throw new PublishError(topic, new Error('the collector stopped while the bus refused events'));
-      try {
-        await this.opts.bus.publish(topic, records);
-        this.recovered();
-        return;
-      } catch (e) {
-        if (e instanceof RecordsRefusedError) return this.refusedRecords(listener, records, e);
-        this.failing(e);
+      if ((await this.publishOnce(listener, topic, records)) === null) return;
+    }
+  }
+
+  /** One publish: null when the bus took the records (or refused some alone, now dead letters), else why it refused them all. */
+  private async publishOnce(listener: string, topic: string, records: PublishRecord[]): Promise<unknown> {
+    try {
+      await this.opts.bus.publish(topic, records);
+      this.recovered();
+      return null;
+    } catch (e) {
+      if (e instanceof RecordsRefusedError) {
+        await this.refusedRecords(listener, records, e);
+        return null;
       }
+      this.failing(e);
+      return e ?? new Error('the bus refused the publish');
     }
   }
 
