@@ -60,7 +60,8 @@ describe.each(['session', 'token'] as const)('via %s', (via) => {
       if (ok === refusedByAccess) problems.push(`${key(r)}: ${ok ? 'refused' : 'allowed'} (${res.status} ${res.text.slice(0, 120)})`);
       if (!ok) continue;
       if (res.status >= 500) problems.push(`${key(r)}: ${res.status} ${res.text.slice(0, 200)}`);
-      const mine = res.text.replace(/"q":"[^"]*"/g, ''); // the searches so-a users typed themselves are in the audit log
+      // the searches so-a users typed themselves are in the audit log, and its hex hashes may spell "bbbb" by chance
+      const mine = res.text.replace(/"q":"[^"]*"/g, '').replace(/\b[0-9a-f]{64}\b/g, '');
       if (where === 'a' && OTHER.test(mine)) problems.push(`${key(r)}: shows so-b to a so-a user: ${res.text.match(/.{0,80}(so-b|bbbb).{0,80}/)?.[0]}`);
       if (where === 'prov' && role !== 'viewer' && sample.seen && res.status === 200 && !OTHER.test(res.text)) problems.push(`${key(r)}: a provincial ${role} does not see so-b (the seed is wrong?)`);
       if (where === 'a' && sample.other) {
