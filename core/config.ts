@@ -105,6 +105,13 @@ export const configSchema = z.object({
       allowed_lateness_s: z.number().int().min(0).max(7 * 86400).default(900),
     })
     .prefault({}),
+  intel: z
+    .object({
+      /** the feed folder scanned for indicator files (intel/README.md); default <data_dir>/feeds */
+      feeds_dir: z.string().optional(),
+      feeds_interval_s: z.number().int().min(5).max(86400).default(300),
+    })
+    .prefault({}),
   alerting: z
     .object({
       incident_window_minutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
@@ -182,6 +189,8 @@ export const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_PARSE_WORKERS', 'collector.parse_workers', 'int'],
   ['CANHGAC_ASSETS', 'collector.assets', 'string'],
   ['CANHGAC_RULES', 'correlator.rules', 'list'],
+  ['CANHGAC_INTEL_FEEDS_DIR', 'intel.feeds_dir', 'string'],
+  ['CANHGAC_INTEL_FEEDS_INTERVAL_SECONDS', 'intel.feeds_interval_s', 'int'],
   ['CANHGAC_CONSOLE_PORT', 'console.port', 'int'],
   ['CANHGAC_CONSOLE_URL', 'alerting.console_url', 'string'],
   ['CANHGAC_INCIDENT_WINDOW_MINUTES', 'alerting.incident_window_minutes', 'int'],
@@ -325,6 +334,7 @@ function resolvePaths(config: Config, cwd: string): void {
   const dataDir = path.resolve(cwd, config.data_dir);
   config.data_dir = dataDir;
   if (!config.store.sqlite.path) config.store.sqlite.path = path.join(dataDir, 'canhgac.db');
+  config.intel.feeds_dir = path.resolve(cwd, config.intel.feeds_dir ?? path.join(dataDir, 'feeds'));
   if (config.collector.assets) config.collector.assets = path.resolve(cwd, config.collector.assets);
   if (config.store.elasticsearch.ca) config.store.elasticsearch.ca = path.resolve(cwd, config.store.elasticsearch.ca);
   const kt = config.bus.kafka.tls;
