@@ -91,7 +91,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
     }
     if (components.includes('correlator')) {
       // threat-intel matching runs beside the rules, in its own consumer group on events
-      const intel = await startIntel({ bus, store, logger });
+      const intel = await startIntel({ bus, store, logger, feeds: { dir: config.intel.feeds_dir!, intervalMs: config.intel.feeds_interval_s * 1000 } });
       stops.push(() => intel.stop());
     }
     if (components.includes('alerting')) {

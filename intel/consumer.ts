@@ -11,6 +11,7 @@ import type { Logger } from '../core/log';
 import type { Store } from '../core/store/store';
 import { intelAlert, type IntelAlert } from './alert';
 import { retroHunt } from './hunt';
+import { startFeeds, type FeedWatcher } from './feeds';
 import { INTEL_VERSION_KEY } from './importer';
 import { Matcher } from './matcher';
 
@@ -27,6 +28,8 @@ export interface IntelConsumerOptions {
   lookbackDays?: number;
   /** Indicators hunted per reload; the rest wait for the next one. Default 2 000. */
   huntBatch?: number;
+  /** The feed folder scanned every intervalMs (intel.feeds_dir, intel.feeds_interval_s); none: no folder is watched. */
+  feeds?: { dir: string; intervalMs: number };
 }
 
 export interface IntelConsumer {
@@ -44,6 +47,7 @@ export function createIntelConsumer(opts: IntelConsumerOptions): IntelConsumer &
   let sub: Subscription | null = null;
   let timer: NodeJS.Timeout | null = null;
   let refreshing: Promise<void> | null = null;
+  let feeds: FeedWatcher | null = null;
   const counts = { events: 0, matched: 0, alerts: 0, retrospective: 0 };
 
   const publish = (alerts: IntelAlert[]) => opts.bus.publish(TOPICS.alerts, alerts.map((a) => ({ key: `${a.tenant}/${a.rule.id}/${a.groupKey}`, value: a })));
@@ -107,10 +111,13 @@ export function createIntelConsumer(opts: IntelConsumerOptions): IntelConsumer &
       sub = await opts.bus.subscribe<Record<string, unknown>>({ topic: TOPICS.events, group: INTEL_GROUP, maxBatch: 500, handler: handle });
       timer = setInterval(() => void refresh(), opts.reloadMs ?? 5000);
       timer.unref();
+      if (opts.feeds) feeds = startFeeds({ ...opts.feeds, store: opts.store, logger: opts.logger, onImported: refresh });
     },
     async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      await feeds?.stop();
+      feeds = null;
       await refreshing;
       await sub?.close();
       sub = null;
