@@ -1,11 +1,16 @@
 /** The intel routes through app.inject(), and the blocklist feed pulled with curl as a firewall would. */
 import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createSqliteStore } from '../../core/store/sqlite';
 import type { Store } from '../../core/store/store';
 import { createToken } from '../../core/tokens';
+import { silentLogger } from '../../core/log';
 import { addBlocklistEntry, issueFeedToken } from '../../intel/blocklist';
+import { scanFeeds } from '../../intel/feeds';
+import { tempDir, writeFile } from '../../intel/testkit';
 import { authPlugin } from './authplugin';
 import { intelRoutes } from './intelroutes';
 import { addSharedSchemas } from './schemas';
@@ -73,4 +78,17 @@ test('the blocklist feed answers curl with the agency token, refuses a wrong or 
   expect(await curl('-H', 'Authorization: Bearer cgf_wrong', `${base}/api/blocklists/so-a`)).toMatch(/missing or wrong feed token.*\n401 /);
   expect(await curl('-H', `Authorization: Bearer ${tokenB}`, `${base}/api/blocklists/so-a`)).toMatch(/\n401 /);
   expect(await curl(`${base}/api/blocklists/so-a`)).toMatch(/\n401 /);
+});
+
+test('GET /api/intel/feeds shows the feed folder\'s last scan: a broken file with why, an agency\'s own files only to that agency', async () => {
+  const dir = tempDir();
+  writeFile(dir, 'vncert.csv', 'type,value\nipv4,203.0.113.90\n');
+  writeFile(dir, 'broken.csv', 'type,value\nipv4,203.0.113.300\n');
+  mkdirSync(path.join(dir, 'so-b'));
+  writeFile(path.join(dir, 'so-b'), 'own.txt', '198.51.100.90\n');
+  await scanFeeds({ dir, store, logger: silentLogger });
+  const prov = (await call('prov', 'GET', '/api/intel/feeds')).json();
+  expect(prov.items.map((f: { name: string; status: string }) => `${f.name} ${f.status}`)).toEqual(['broken.csv failed', 'so-b/own.txt imported', 'vncert.csv imported']);
+  expect(prov.items[0].error).toMatch(/^line 2: "203.0.113.300" is not an IPV4 address/);
+  expect((await call('ana', 'GET', '/api/intel/feeds')).json().items.map((f: { name: string }) => f.name)).toEqual(['broken.csv', 'vncert.csv']);
 });

@@ -7,6 +7,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Store } from '../../core/store/store';
 import { addBlocklistEntry, blocklistValue, feedText, feedTokenMatches } from '../../intel/blocklist';
+import { readFeedsReport } from '../../intel/feeds';
 import { infectedHosts } from '../../intel/hosts';
 import { FORMATS, parseIndicators, storeIndicators, type Format } from '../../intel/importer';
 import { ImportError, INDICATOR_TYPES, parseTtl } from '../../intel/indicator';
@@ -34,6 +35,11 @@ const HOST = {
     tenant: str, host: str, first_seen: str, last_seen: str, indicators: { type: 'integer' }, malware: { type: 'array', items: str },
     incidents: { type: 'array', items: { type: 'object', properties: { id: str, title: str, severity: str, status: str, last_seen: str } } },
   },
+} as const;
+const FEED = {
+  type: 'object',
+  required: ['name', 'status'],
+  properties: { name: str, tenant: nstr, format: nstr, status: { type: 'string', enum: ['imported', 'failed', 'removed'] }, error: nstr, indicators: { type: 'integer' }, imported: nstr, checked: str },
 } as const;
 const agencyParams = { type: 'object', required: ['agency'], additionalProperties: false, properties: { agency: AGENCY } } as const;
 
@@ -105,6 +111,17 @@ export const intelRoutes: FastifyPluginAsync<{ store: Store; audit: Audit }> = a
   );
 
   app.get('/api/intel/hosts', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(itemsOf(HOST)) } }, async (req) => ({ items: await infectedHosts(store, scopeOf(req.principal!)) }));
+
+  // the feed folder's last scan: each file with its status, and why a broken one was refused
+  app.get(
+    '/api/intel/feeds',
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers({ type: 'object', required: ['scanned', 'items'], properties: { scanned: nstr, items: { type: 'array', items: FEED } } }) } },
+    async (req) => {
+      const scope = scopeOf(req.principal!);
+      const report = await readFeedsReport(store);
+      return { scanned: report?.scanned ?? null, items: (report?.files ?? []).filter((f) => f.tenant === null || scope === null || scope.includes(f.tenant)) };
+    },
+  );
 
   app.get<{ Params: { agency: string }; Querystring: { type?: 'ip' | 'domain' | 'url'; token?: string } }>(
     '/api/blocklists/:agency',
