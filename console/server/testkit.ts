@@ -215,6 +215,7 @@ export const SAMPLES: Record<string, (k: Kit) => Sample> = {
   'GET /api/iocs': () => ({ own: { url: '/api/iocs?q=203&type=ipv4' } }),
   'POST /api/iocs/import': () => ({ own: { url: '/api/iocs/import', body: { format: 'csv', content: 'type,value\nipv4,203.0.113.201\n', tenant: 'so-a' } }, other: { url: '/api/iocs/import', body: { format: 'csv', content: '203.0.113.202\n', tenant: 'so-b' }, status: [404] } }),
   'GET /api/intel/hosts': () => ({ own: { url: '/api/intel/hosts' } }),
+  'GET /api/intel/feeds': () => ({ own: { url: '/api/intel/feeds' } }),
   'POST /api/blocklists/:agency': () => ({ own: { url: '/api/blocklists/so-a', body: { value: '203.0.113.203', reason: 'matrix' } }, other: { url: '/api/blocklists/so-b', body: { value: '203.0.113.204', reason: 'x' }, status: [404] } }),
 };
 
