@@ -5,7 +5,7 @@
 import { answers, fileAnswer, itemsOf, ref } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { Readable } from 'node:stream';
-import { auditVisible, listVisibleAudit, verifyAuditChain } from '../../core/audit';
+import { listVisibleAudit, verifyAuditChain } from '../../core/audit';
 import { READ_AUDIT } from './routeaccess';
 import { scopeOf } from './auth';
 import { csvRow } from './csv';
@@ -53,11 +53,10 @@ export const auditRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
         yield format === 'csv' ? '\uFEFF' + csvRow(['seq', 'at', 'actor', 'action', 'target', 'ip', 'details', 'prev_hash', 'hash']) : '[';
         let first = true;
         for (let after = start; ; ) {
-          const page = await store.listAudit({ afterSeq: after, limit: 5000 });
+          const page = await listVisibleAudit(store, scope, { afterSeq: after, limit: 5000 }); // an agency auditor exports only its agencies' entries
           if (!page.length) break;
           let chunk = '';
           for (const e of page) {
-            if (!auditVisible(e, scope)) continue; // an agency auditor exports only its agencies' entries
             chunk += format === 'csv' ? csvRow([e.seq, e.at, e.actor, e.action, e.target, e.ip, e.details, e.prevHash, e.hash]) : (first ? '\n' : ',\n') + JSON.stringify(e);
             first = false;
           }

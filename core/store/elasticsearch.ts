@@ -11,6 +11,7 @@ import type { EcsEvent } from '../event';
 import type { Alert, AuditEntry, DeadLetter, Incident, IncidentChange, Notification, Session, Tenant, TokenRecord, User } from '../model';
 import { OPEN_STATUSES } from '../model';
 import { auditHash, GENESIS_HASH } from '../audit';
+import { AUDIT_READER_PROPERTIES, auditEntryOf, auditReaderFields, auditScopeQuery, backfillAuditReaders } from './es-audit';
 import { fold, queryToDsl, TEXT_FIELD, type Dsl } from './es-query';
 import { fromEsDocument, KEPT_FIELD, toEsDocument } from './es-document';
 import { searchableText } from './text';
@@ -87,7 +88,7 @@ const ENTITY_MAPPINGS: Record<string, Dsl> = {
   users: { properties: {} },
   tokens: { properties: {} },
   sessions: { properties: { expires: { type: 'date' } } },
-  audit: { properties: { seq: { type: 'long' }, details: { type: 'object', enabled: false } } },
+  audit: { properties: { seq: { type: 'long' }, details: { type: 'object', enabled: false }, ...AUDIT_READER_PROPERTIES } },
   notifications: { properties: { payload: { type: 'object', enabled: false }, body: { type: 'keyword', index: false, doc_values: false } } },
   'saved-searches': { properties: {} },
   'rule-settings': { properties: {} },
@@ -319,6 +320,8 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
         },
       });
       for (const [kind, mappings] of Object.entries(ENTITY_MAPPINGS)) await ensureIndex(idx(kind as Kind), mappings);
+      const backfilled = await backfillAuditReaders(client, idx('audit'));
+      if (backfilled) logger?.info?.({ entries: backfilled }, 'store: indexed the agencies of older audit entries for scoped readers');
       await applyRetention().catch((e: Error) => logger?.warn({ err: e.message }, 'store: retention run failed; will try again'));
       retentionTimer = setInterval(() => void applyRetention().catch((e: Error) => logger?.warn({ err: e.message }, 'store: retention run failed; will try again')), 6 * 3600_000);
       retentionTimer.unref();
@@ -517,12 +520,14 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
         const prevHash = last?.hash ?? GENESIS_HASH;
         const e: AuditEntry = { ...entry, seq, prevHash };
         e.hash = auditHash(prevHash, e);
-        if (await createDoc('audit', String(seq), e)) return e;
+        if (await createDoc('audit', String(seq), { ...e, ...auditReaderFields(e) })) return e;
       }
       throw new Error('store: could not append to the audit log: 20 concurrent writers won the race for the next sequence number');
     },
     async listAudit(opts) {
-      return (await searchDocs<AuditEntry>(idx('audit'), { range: { seq: { gt: opts.afterSeq ?? 0 } } }, [by('seq', 'asc')], opts.limit ?? 1000)).items;
+      const after = { range: { seq: { gt: opts.afterSeq ?? 0 } } };
+      const query = opts.agencies ? { bool: { filter: [after, auditScopeQuery(opts.agencies)] } } : after;
+      return (await searchDocs<AuditEntry>(idx('audit'), query, [by('seq', 'asc')], opts.limit ?? 1000)).items.map(auditEntryOf);
     },
 
     async enqueueNotification(n) {

@@ -29,6 +29,7 @@ export interface SearchClient {
   indices: {
     refresh(params: T.IndicesRefreshRequest): Promise<T.IndicesRefreshResponse>;
     create(params: T.IndicesCreateRequest): Promise<T.IndicesCreateResponse>;
+    putMapping(params: T.IndicesPutMappingRequest): Promise<T.IndicesPutMappingResponse>;
     get(params: T.IndicesGetRequest): Promise<T.IndicesGetResponse>;
     delete(params: T.IndicesDeleteRequest): Promise<T.IndicesDeleteResponse>;
     putIndexTemplate(params: T.IndicesPutIndexTemplateRequest): Promise<T.IndicesPutIndexTemplateResponse>;
@@ -149,7 +150,7 @@ function toOsParams(params: Params | undefined, bodyKey?: string): Params {
 /** The calls the store makes, by path in the client; for OpenSearch, the one parameter that is the whole body. */
 const CALLS: [path: string, bodyKey?: string][] = [
   ['search'], ['get'], ['index', 'document'], ['bulk', 'operations'], ['count'], ['delete'],
-  ['indices.refresh'], ['indices.create'], ['indices.get'], ['indices.delete'], ['indices.putIndexTemplate'],
+  ['indices.refresh'], ['indices.create'], ['indices.putMapping'], ['indices.get'], ['indices.delete'], ['indices.putIndexTemplate'],
   ['cluster.health'],
 ];
 

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Alert, AuditEntry, DeadLetter, Incident } from '../model';
-import type { AlertStats, IncidentQuery, TenantScope } from './store';
+import type { AlertStats, AuditQuery, IncidentQuery, TenantScope } from './store';
 import { DEADLINE } from './sqlite-event-reads';
 import { parseDocs, scopeSql } from './sqlite-schema';
 
@@ -75,7 +75,21 @@ export function listDeadLetters(db: Database.Database, opts: { limit?: number; t
   return parseDocs<DeadLetter>(db.prepare(`SELECT doc FROM dead_letters WHERE ${DEADLINE} AND ${scope} ORDER BY at DESC LIMIT ?`).all(...params, opts.limit ?? 100));
 }
 
-export function listAudit(db: Database.Database, opts: { limit?: number; afterSeq?: number }): AuditEntry[] {
-  const rows = db.prepare(`SELECT doc, prev_hash, hash FROM audit WHERE ${DEADLINE} AND seq > ? ORDER BY seq LIMIT ?`).all(opts.afterSeq ?? 0, opts.limit ?? 1000) as { doc: string; prev_hash: string; hash: string }[];
+/**
+ * An agency reader's entries: details.agencies is an array with at least one agency name and
+ * every name in it is the reader's (as auditVisible in core/audit.ts), filtered here so a
+ * page holds `limit` of them however the other agencies' entries interleave.
+ */
+function auditScopeSql(agencies: string[], params: unknown[]): string {
+  if (!agencies.length) return '0';
+  params.push(...agencies);
+  const names = "SELECT 1 FROM json_each(audit.doc, '$.details.agencies') AS a WHERE a.type = 'text'";
+  return `json_type(audit.doc, '$.details.agencies') = 'array' AND EXISTS (${names}) AND NOT EXISTS (${names} AND a.value NOT IN (${agencies.map(() => '?').join(',')}))`;
+}
+
+export function listAudit(db: Database.Database, opts: AuditQuery): AuditEntry[] {
+  const params: unknown[] = [opts.afterSeq ?? 0];
+  const scope = opts.agencies ? ` AND ${auditScopeSql(opts.agencies, params)}` : '';
+  const rows = db.prepare(`SELECT doc, prev_hash, hash FROM audit WHERE ${DEADLINE} AND seq > ?${scope} ORDER BY seq LIMIT ?`).all(...params, opts.limit ?? 1000) as { doc: string; prev_hash: string; hash: string }[];
   return rows.map((r) => ({ ...(JSON.parse(r.doc) as AuditEntry), prevHash: r.prev_hash, hash: r.hash }));
 }

@@ -134,6 +134,30 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       expect(all[1].hash).toBe(b.hash);
     });
 
+    test("an agency reader's audit pages hold its entries alone, in order, however other agencies' interleave", async () => {
+      // 20 entries: so-a's own, so-b's, provincial (no agencies), both agencies, and odd shapes of details.agencies
+      const shapes: unknown[] = [['so-a'], ['so-b'], undefined, ['so-a', 'so-b'], ['so-a', 'so-a'], 'so-a', [], ['so-a', 5], ['so-b'], ['so-a']];
+      for (let i = 0; i < 20; i++) {
+        const agencies = shapes[i % shapes.length];
+        await store.appendAudit({ at: `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z`, actor: 'u', action: `act${i}`, details: agencies === undefined ? { n: i } : { n: i, agencies } });
+      }
+      const actions = (page: { action: string }[]) => page.map((e) => e.action);
+      const ownA = ['act0', 'act4', 'act7', 'act9', 'act10', 'act14', 'act17', 'act19'];
+      const page1 = await store.listAudit({ agencies: ['so-a'], limit: 3 });
+      expect(actions(page1)).toEqual(ownA.slice(0, 3));
+      const page2 = await store.listAudit({ agencies: ['so-a'], limit: 3, afterSeq: page1[2].seq });
+      expect(actions(page2)).toEqual(ownA.slice(3, 6));
+      const page3 = await store.listAudit({ agencies: ['so-a'], limit: 3, afterSeq: page2[2].seq });
+      expect(actions(page3)).toEqual(ownA.slice(6));
+      expect(await store.listAudit({ agencies: ['so-a'], limit: 3, afterSeq: page3[1].seq })).toEqual([]);
+      // an entry read through the filter is the chained entry as written
+      const all = await store.listAudit({ limit: 100 });
+      expect(all).toHaveLength(20);
+      expect(page2[0]).toEqual(all.find((e) => e.action === 'act9'));
+      expect(actions(await store.listAudit({ agencies: ['so-b', 'so-a'], limit: 100 }))).toEqual(actions(all.filter((e) => Array.isArray(e.details?.agencies) && (e.details!.agencies as unknown[]).some((a) => typeof a === 'string'))));
+      expect(await store.listAudit({ agencies: [], limit: 100 })).toEqual([]);
+    });
+
     test('outbox: enqueue is idempotent and a claimed notification is not claimed twice', async () => {
       const n = {
         id: 'n1', incidentId: 'i1', tenant: 'a', route: 'default', channel: 'email', recipient: 'x@example.org', reason: 'opened', subject: 's', body: 'b',

@@ -131,6 +131,9 @@ export interface ReadOptions {
   signal?: AbortSignal;
 }
 
+/** A page of the audit log: `agencies` null or absent is the whole log (provincial), [] is none of it. */
+export interface AuditQuery { limit?: number; afterSeq?: number; agencies?: TenantScope }
+
 export interface Store {
   readonly kind: 'sqlite' | 'elasticsearch';
   init(): Promise<void>;
@@ -181,7 +184,8 @@ export interface Store {
 
   // audit log: hash-chained, append only
   appendAudit(entry: AuditEntry): Promise<AuditEntry>;
-  listAudit(opts: { limit?: number; afterSeq?: number }, read?: ReadOptions): Promise<AuditEntry[]>;
+  /** In sequence order after `afterSeq`; with `agencies`, only the entries whose agencies (details.agencies) are all of them. */
+  listAudit(opts: AuditQuery, read?: ReadOptions): Promise<AuditEntry[]>;
 
   // the notification outbox
   /** Inserts unless a notification with this id exists; true when inserted. */
