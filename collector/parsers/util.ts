@@ -303,6 +303,14 @@ export function related(doc: Doc, kind: 'ip' | 'user' | 'hosts' | 'hash', value:
   addRelated(doc, kind, value);
 }
 
+/** A user name the parser already listed in another spelling (Check Point's lower-cased user.name next to the logged one) is not listed twice. */
+function relatedUser(doc: Doc, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const listed = get(doc, 'related.user');
+  if (Array.isArray(listed) && listed.some((u) => typeof u === 'string' && u !== value && u.toLowerCase() === value.toLowerCase())) return;
+  related(doc, 'user', value);
+}
+
 /** Fills related.* from the ECS fields that name an ip, user or host, in ECS order. */
 export function fillRelated(doc: Doc): void {
   for (const p of ['source.ip', 'destination.ip', 'source.nat.ip', 'destination.nat.ip', 'client.ip', 'server.ip', 'host.ip', 'observer.ip']) {
@@ -310,7 +318,7 @@ export function fillRelated(doc: Doc): void {
     if (Array.isArray(v)) v.forEach((x) => related(doc, 'ip', x));
     else related(doc, 'ip', v);
   }
-  for (const p of ['user.name', 'user.effective.name', 'user.target.name', 'source.user.name', 'destination.user.name']) related(doc, 'user', get(doc, p));
+  for (const p of ['user.name', 'user.effective.name', 'user.target.name', 'source.user.name', 'destination.user.name']) relatedUser(doc, get(doc, p));
   for (const p of ['host.hostname', 'observer.hostname']) related(doc, 'hosts', get(doc, p));
   for (const p of ['file.hash.md5', 'file.hash.sha1', 'file.hash.sha256', 'process.hash.sha256']) related(doc, 'hash', get(doc, p));
 }
