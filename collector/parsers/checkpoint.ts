@@ -6,7 +6,8 @@
  */
 import { safeKey } from '../../core/event';
 import type { Parser } from './types';
-import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, set, setEndpoint, toInt, lookupTable } from './util';
+import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, get, related, set, setEndpoint, toInt, lookupTable } from './util';
+import { parsePacketList } from './checkpoint_packets';
 
 // the lookbehind starts a key only at a word boundary: without it a long word is rescanned from every offset
 const PAIR = /(?<![\w.-])([\w.-]+):"((?:[^"\\]|\\.)*)"/g;
@@ -71,6 +72,7 @@ export const checkpoint: Parser = {
     set(doc, 'rule.name', kv.rule_name ?? kv.protection_name);
     set(doc, 'rule.uuid', kv.rule_uid);
     set(doc, 'rule.ruleset', kv.layer_name);
+    set(doc, 'network.name', kv.layer_name);
     set(doc, 'source.user.name', kv.src_user_name ?? kv.user ?? kv.administrator);
     set(doc, 'destination.user.name', kv.dst_user_name);
     set(doc, 'source.domain', kv.src_machine_name ?? (kv.machine && kv.machine !== 'localhost' ? kv.machine : undefined));
@@ -85,21 +87,27 @@ export const checkpoint: Parser = {
     set(doc, 'host.type', kv.device_type);
     set(doc, 'message', kv.msg ?? kv.subject);
     const admin = kv.administrator;
+    const audit = !!(admin && kv.operation);
     if (admin) {
-      // as Elastic: user.name is lower-cased so one administrator is one value; source.user.* keeps the spelling logged
-      // and related.user lists both, so a pivot on either finds the event
+      // as Elastic: user.name is lower-cased so one administrator is one value; source.user.* and related.user keep the spelling logged
+      related(doc, 'user', get(doc, 'source.user.name'));
       set(doc, 'user.name', admin.toLowerCase());
       if (kv.domain_name) {
         set(doc, 'source.user.domain', kv.domain_name);
         set(doc, 'user.domain', kv.domain_name.toLowerCase());
       }
     }
+    // a DNS record's queried domain; in a management record domain_name is the administrator's management domain, not a query
+    if (kv.domain_name && !audit) set(doc, 'dns.question.name', kv.domain_name);
     if (admin && kv.uid) {
       set(doc, 'user.id', kv.uid);
       set(doc, 'source.user.id', kv.uid);
     }
-    // the object an audit record changed: a rule is named as the rule
-    if (kv.objectname && /\brule\b/i.test(kv.objecttype ?? '')) set(doc, 'rule.name', kv.objectname);
+    // the object an audit record changed (a rule, a protection override) is named as the rule, as Elastic does
+    if (kv.objectname) set(doc, 'rule.name', kv.objectname);
+    // an optimized drop lists the packets it dropped; the raw list is kept only when some entry could not be read
+    const dropList = kv.packets?.includes('<') ? parsePacketList(kv.packets) : undefined;
+    if (dropList?.packets.length) set(doc, 'checkpoint.packets_dropped', dropList.packets);
     const action = kv.action?.toLowerCase();
     if (kv.operation === 'Log In' || kv.operation === 'Log Out') {
       const failed = kv.audit_status === 'Failure';
@@ -117,7 +125,7 @@ export const checkpoint: Parser = {
       const malware = /anti-?virus|anti-?bot|threat emulation/i.test(kv.product ?? '') || !!kv.malware_action;
       set(doc, 'event.category', malware ? ['malware'] : ['intrusion_detection', 'network']);
       set(doc, 'event.type', [action === 'prevent' || action === 'drop' || action === 'block' ? 'denied' : 'info']);
-      set(doc, 'event.action', action);
+      set(doc, 'event.action', kv.action);
       set(doc, 'event.severity', SEVERITY[(kv.severity ?? '').toLowerCase()] ?? toInt(kv.severity));
       set(doc, 'file.name', kv.file_name);
       set(doc, 'file.hash.md5', kv.file_md5);
@@ -125,15 +133,15 @@ export const checkpoint: Parser = {
       set(doc, 'file.hash.sha256', kv.file_sha256);
       if (malware) set(doc, 'threat.software.name', kv.protection_name ?? kv.malware_family);
     } else if (action) {
-      // a management audit record (an administrator's change) keeps the action as logged, as Elastic does
-      set(doc, 'event.action', admin && kv.operation ? kv.action : action);
+      // the action as logged (Accept, Drop), as Elastic does
+      set(doc, 'event.action', kv.action);
       set(doc, 'event.category', ['network']);
       const denied = ['drop', 'reject', 'block', 'prevent'].includes(action);
       append(doc, 'event.type', 'connection', denied ? 'denied' : 'allowed');
       set(doc, 'event.outcome', 'success');
     }
     for (const [k, v] of Object.entries(kv)) {
-      if (CONSUMED.has(k) || v === '') continue;
+      if (CONSUMED.has(k) || v === '' || (k === 'packets' && dropList && !dropList.unread)) continue;
       set(doc, `checkpoint.${k.replace(/[^\w]/g, '_')}`, v.trim());
     }
     fillCommunityId(doc);

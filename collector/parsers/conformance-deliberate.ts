@@ -23,6 +23,14 @@ export const DELIBERATE: readonly Deliberate[] = [
   { pkg: 'cef', field: 'observer.ip', file: /trend-micro/, actual: 'absent', keptIn: 'host.ip', reason: RELAY },
 
   { pkg: 'checkpoint', field: 'event.id', actual: 'absent', keptIn: 'checkpoint.loguid', reason: EVENT_ID },
+  {
+    pkg: 'checkpoint',
+    field: 'dns.question.name',
+    original: /administrator:"[^"]*";.*operation:"/,
+    actual: 'absent',
+    keptIn: 'source.user.domain',
+    reason: "in a management audit record domain_name is the administrator's management domain, not a DNS query; as dns.question.name it would answer DNS hunts with rule changes",
+  },
   { pkg: 'zeek', field: 'event.id', actual: 'absent', keptIn: 'zeek.session_id', reason: EVENT_ID },
 
   { pkg: 'cisco_ftd', field: 'host.hostname', original: FTD_NO_HOST, expected: MONTH, actual: 'absent', reason: FTD_HEADER },
