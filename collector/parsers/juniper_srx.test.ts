@@ -36,12 +36,68 @@ describe('Juniper SRX', () => {
     expect(ev.juniper.srx.service_name).toBe('junos-dns-udp');
   });
 
-  test('a pinned SRX source with a line it cannot read keeps header and vendor, tagged partial', () => {
-    const ev = p('<14>May  2 09:44:00 srx-br2 mgd[411]: UI_COMMIT: User \'root\' requested \'commit\'', { dataset: 'juniper_srx.log' });
-    expect(ev.event).toMatchObject({ kind: 'event', dataset: 'juniper_srx.log' });
-    expect(ev.tags).toContain('partial');
-    expect(ev.observer).toMatchObject({ vendor: 'Juniper', product: 'SRX' });
-    expect(ev.host.hostname).toBe('srx-br2');
+  test('a pinned SRX source reads Junos system lines: process, tag, PRI as event.severity, the device as observer', () => {
+    const ev = p('<13>May  2 09:44:00 srx-br2 mgd[411]: UI_COMMIT: User \'root\' requested \'commit\'', { dataset: 'juniper_srx.log' });
+    expect(ev.event).toMatchObject({ kind: 'event', dataset: 'juniper_srx.log', severity: 13 });
+    expect(ev.tags ?? []).not.toContain('partial');
+    expect(ev.juniper.srx).toMatchObject({ process: 'mgd', tag: 'UI_COMMIT', log_type: 'system' });
+    expect(ev.log.level).toBe('notification');
+    expect(ev.observer).toMatchObject({ vendor: 'Juniper', product: 'SRX', name: 'srx-br2' });
+    expect(ev.host?.hostname).toBeUndefined();
+  });
+
+  test('firewall filter lines (kernel and PFE) give interface, endpoints, transport, verdict and packets', () => {
+    const k = p('<150>May  2 09:45:10 srx-edge kernel: FW: ge-0/0/3.0 D tcp 198.51.100.23 10.80.0.4 40222 22', { dataset: 'juniper_srx.log' });
+    expect(k.juniper.srx).toMatchObject({ process: 'kernel', tag: 'FW' });
+    expect(k.source).toMatchObject({ ip: '198.51.100.23', port: 40222 });
+    expect(k.destination).toMatchObject({ ip: '10.80.0.4', port: 22 });
+    expect(k.network.transport).toBe('tcp');
+    expect(k.event.type).toEqual(['denied', 'connection']);
+    expect(k.observer.ingress.interface.name).toBe('ge-0/0/3.0');
+    const pfe = p('<150>1 2026-05-02T09:45:11.200+07:00 srx-edge - - - - node0.fpc2 PFE_FW_SYSLOG_IP: FW: reth2.40 A udp 10.80.0.9 192.0.2.53 5353 53 (3 packets)', { dataset: 'juniper_srx.log' });
+    expect(pfe.juniper.srx).toMatchObject({ process: 'PFE_FW_SYSLOG_IP', tag: 'FW' });
+    expect(pfe.source).toMatchObject({ ip: '10.80.0.9', packets: 3 });
+    expect(pfe.event.type).toEqual(['allowed', 'connection']);
+    const slot = p('<150>May  2 09:45:12 srx-edge (FPC Slot 0, PIC Slot 2) PFE_FW_SYSLOG_IP: FW: xe-0/2/0.0 R icmp 203.0.113.8 10.80.0.1 0 0 (1 packets)', { dataset: 'juniper_srx.log' });
+    expect(slot.source.ip).toBe('203.0.113.8');
+    expect(slot.event.type).toEqual(['denied', 'connection']);
+  });
+
+  test('RTLOG connection errors, RPM ping tests, ARP changes and IKE failures are read into their fields', () => {
+    const conn = p('<11>May  2 09:46:00 srx-br3 RT_SYSTEM: RTLOG_CONN_ERROR: Connection error COLLECTOR-A status: 0, Error code: major 3 minor 5 code 500, description:connection closed by peer', { dataset: 'juniper_srx.log' });
+    expect(conn.juniper.srx.rtlog_conn_error).toEqual({ stream_name: 'COLLECTOR-A', err_msg: 'status: 0, Error code: major 3 minor 5 code 500, description:connection closed by peer', status: 0, major: 3, minor: 5, code: 500, description: 'connection closed by peer' });
+    expect(conn.event).toMatchObject({ type: ['error', 'connection'], outcome: 'failure' });
+    const ping = p('<30>May  2 09:46:01 srx-br3 rmopd[2210]: PING_TEST_COMPLETED: pingCtlOwnerIndex = probe-isp2, pingCtlTestName = wan2', { dataset: 'juniper_srx.log' });
+    expect(ping.juniper.srx.ping_test).toEqual({ owner: 'probe-isp2', name: 'wan2' });
+    const arp = p('<6>May  2 09:46:02 srx-br3 kernel: KERN_ARP_ADDR_CHANGE: arp info overwritten for 10.81.0.7 from 00:11:22:33:44:55 to 66:77:88:99:aa:bb', { dataset: 'juniper_srx.log' });
+    expect(arp.juniper.srx.kern_arp_addr_change).toEqual({ ip: '10.81.0.7', mac1: '00:11:22:33:44:55', mac2: '66:77:88:99:aa:bb' });
+    const ike = p('<27>1 2026-05-02T09:46:03.000+07:00 srx-br3 kmd 5120 - - IKE negotiation failed with error: No proposal chosen. IKE Version: 2, VPN: to-hq Gateway: gw-hq, Local: 203.0.113.10/500, Remote: 198.51.100.70/500, Local IKE-ID: 203.0.113.10, Remote IKE-ID: Not-Available, VR-ID: 0, Role: Responder', { dataset: 'juniper_srx.log' });
+    expect(ike.juniper.srx).toMatchObject({ process: 'kmd', tag: 'IKE negotiation', ike_negotiation: { err_msg: 'No proposal chosen', vpn: 'to-hq', role: 'Responder' } });
+    expect(ike.destination).toMatchObject({ ip: '198.51.100.70', port: 500 });
+    expect(ike.event).toMatchObject({ type: ['error'], outcome: 'failure' });
+  });
+
+  test('a junos@ block with a missing quote is still read key by key', () => {
+    const ev = p('<30>1 2026-05-02T09:47:00.000+07:00 srx-br4 kmd 7001 KMD_PM_SA_ESTABLISHED [junos@2636.1.1.1.2.129 local-address="203.0.113.10" remote-address=198.51.100.70" mode="Tunnel" index1="1200"] ', { dataset: 'juniper_srx.log' });
+    expect(ev.juniper.srx).toMatchObject({ process: 'kmd', tag: 'KMD_PM_SA_ESTABLISHED', local_address: '203.0.113.10', remote_address: '198.51.100.70', mode: 'Tunnel', index1: '1200' });
+    expect(ev.source.ip).toBe('203.0.113.10');
+    expect(ev.destination.ip).toBe('198.51.100.70');
+  });
+
+  test('web filter reputation is the risk score; the URL domain is the related host, not the firewall', () => {
+    const ev = p('<14>1 2026-05-02T02:48:00Z srx-br1 RT_UTM - WEBFILTER_URL_PERMITTED [junos@2636.1.1.1.2.129 source-address="10.71.0.9" source-port="50600" destination-address="203.0.113.40" destination-port="443" application="UNKNOWN" url="news.example" obj="/" urlcategory-risk="2"]');
+    expect(ev.event.risk_score).toBe(2);
+    expect(ev.related.hosts).toEqual(['news.example']);
+    expect(ev.juniper.srx.application).toBeUndefined();
+  });
+
+  test('truncated and garbled SRX lines keep header and vendor, never pipeline_error', () => {
+    const empty = p('<14>May  2 09:49:00 srx-br2 ', { dataset: 'juniper_srx.log' });
+    expect(empty.event.kind).not.toBe('pipeline_error');
+    expect(empty.observer).toMatchObject({ vendor: 'Juniper', product: 'SRX' });
+    const cut = p('<150>May  2 09:49:01 srx-br2 kernel: FW: ge-0/0/3.0 D tcp 198.51', { dataset: 'juniper_srx.log' });
+    expect(cut.juniper.srx).toMatchObject({ process: 'kernel', tag: 'FW' });
+    expect(cut.source).toBeUndefined();
     const garbled = p('<12>1 2026-05-02T02:45:00Z srx-br1 RT_UTM - WEBFILTER_URL_BLOCKED [junos@2636.1.1.1.2.86 source-address="10.71.0.9" source-po');
     expect(garbled.event.kind).not.toBe('pipeline_error');
   });

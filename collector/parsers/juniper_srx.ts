@@ -7,7 +7,8 @@
  */
 import type { Parser } from './types';
 import type { SyslogHeader } from './syslog';
-import { Doc, LOG_LEVELS, ParseFailure, TRANSPORT_BY_NUMBER, append, excerpt, fillCommunityId, get, set, setEndpoint, toInt } from './util';
+import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, excerpt, fillCommunityId, get, related, set, setEndpoint, toInt, toNumber } from './util';
+import { JUNOS_LEVELS, junosPairs, readSystem } from './juniper_srx_system';
 
 const PROCESS = /^RT_(?:FLOW|UTM|IDP|IDS|SCREEN|AAMW|SECINTEL)$/;
 const TEXT_TAG = /(?:^|\s)(RT_(?:FLOW|UTM|IDP|IDS|SCREEN|AAMW|SECINTEL)): (RT_FLOW_SESSION_(?:CREATE|CLOSE|DENY)\w*|[A-Z][A-Z0-9_]+): ?(.*)$/;
@@ -36,7 +37,10 @@ const CONSUMED = new Set([
   'source-address', 'source-port', 'destination-address', 'destination-port', 'nat-source-address', 'nat-source-port',
   'nat-destination-address', 'nat-destination-port', 'protocol-id', 'username', 'url', 'obj', 'filename', 'source-zone-name',
   'destination-zone-name', 'source-zone', 'destination-zone', 'bytes-from-client', 'bytes-from-server', 'packets-from-client', 'packets-from-server', 'elapsed-time',
+  'urlcategory-risk',
 ]);
+/** values Junos writes for "no value", dropped as Elastic's pipeline drops them */
+const EMPTY = new Set(['', 'N/A', 'None', 'UNKNOWN', '-']);
 
 function junosData(h: SyslogHeader): Record<string, string> | undefined {
   for (const [id, kv] of Object.entries(h.structuredData ?? {})) if (id.startsWith('junos@')) return kv;
@@ -68,11 +72,12 @@ function mapFields(doc: Doc, kv: Record<string, string>): void {
   set(doc, 'destination.bytes', toInt(kv['bytes-from-server']));
   set(doc, 'source.packets', toInt(kv['packets-from-client']));
   set(doc, 'destination.packets', toInt(kv['packets-from-server']));
+  set(doc, 'event.risk_score', toNumber(kv['urlcategory-risk']));
   const secs = toInt(kv['elapsed-time']);
   if (secs !== undefined) set(doc, 'event.duration', secs * 1e9);
   if (kv['service-name'] && /^junos-(\w+)/.test(kv['service-name'])) set(doc, 'network.protocol', /^junos-(\w+)/.exec(kv['service-name'])![1]);
   for (const [k, v] of Object.entries(kv)) {
-    if (CONSUMED.has(k) || v === '' || v === 'N/A') continue;
+    if (CONSUMED.has(k) || EMPTY.has(v)) continue;
     set(doc, `juniper.srx.${k.replace(/[^\w]/g, '_')}`, v);
   }
 }
@@ -110,23 +115,31 @@ export const juniperSrx: Parser = {
     set(doc, 'observer.vendor', 'Juniper');
     set(doc, 'observer.product', 'SRX');
     set(doc, 'observer.type', 'firewall');
+    // the SRX reports traffic through it: it is the observer, not the host the event is about
     if (h.hostname) set(doc, 'observer.name', h.hostname);
-    if (h.severity !== undefined) set(doc, 'log.level', LOG_LEVELS[h.severity]);
-    const kv = junosData(h);
-    if (kv) {
+    delete (doc.host as Doc | undefined)?.hostname;
+    if (h.severity !== undefined) set(doc, 'log.level', JUNOS_LEVELS[h.severity]);
+    // Elastic's juniper_srx pipeline keeps the syslog PRI as event.severity
+    if (h.priority !== undefined) set(doc, 'event.severity', h.priority);
+    const kv = junosData(h) ?? junosPairs(h.rawStructuredData ?? '');
+    const security = kv !== undefined && h.appname !== undefined && PROCESS.test(h.appname);
+    const t = security ? undefined : TEXT_TAG.exec(h.message) ?? TEXT_TAG.exec(line);
+    if (kv && security) {
       set(doc, 'juniper.srx.process', h.appname);
       set(doc, 'juniper.srx.tag', h.msgid);
       mapFields(doc, kv);
       classify(doc, h.msgid ?? '');
-    } else {
-      const t = TEXT_TAG.exec(h.message) ?? TEXT_TAG.exec(line);
-      if (!t) throw new ParseFailure(`no Junos RT_* tag or junos@ structured data in ${excerpt(line)}`);
+    } else if (t) {
       set(doc, 'juniper.srx.process', t[1]);
       set(doc, 'juniper.srx.tag', t[2]);
       set(doc, 'message', t[3]);
       mapSessionText(doc, t[3]);
       classify(doc, t[2]);
+    } else {
+      if (h.rfc === 'none' || !h.message.trim()) throw new ParseFailure(`juniper_srx: no Junos process, tag or junos@ structured data in ${excerpt(line)}`);
+      readSystem(doc, h, kv);
     }
+    related(doc, 'hosts', get(doc, 'url.domain'));
     if (get(doc, 'network.transport') !== undefined) fillCommunityId(doc);
   },
 };
