@@ -44,8 +44,8 @@ describe('Cisco IOS', () => {
     expect(ev.cisco.ios.message_count).toBeUndefined();
     expect(ev.event.sequence).toBe(88123417);
     expect(ev.observer).toMatchObject({ type: 'router', hostname: 'sw-acc-07.agency.local', ingress: { interface: { name: 'GigabitEthernet2/0/7' } } });
-    // Elastic's constant event.provider "firewall" is not copied (CONFORMANCE.md)
-    expect(ev.event.provider).toBeUndefined();
+    // Elastic's constant event.provider, as its current pipeline writes it next to observer.type router
+    expect(ev.event.provider).toBe('firewall');
   });
 
   test('message count and service sequence-numbers on one line', () => {

@@ -144,6 +144,8 @@ function parseIos(doc: Doc, candidates: string[], ctx: ResolvedContext, headerHo
   set(doc, 'observer.vendor', 'Cisco');
   set(doc, 'observer.product', 'IOS');
   set(doc, 'observer.type', 'router');
+  // Elastic's cisco_ios writes this constant on every message (its newer releases with observer.type router)
+  set(doc, 'event.provider', 'firewall');
   const name = host ?? headerHost;
   if (name) {
     set(doc, 'observer.hostname', name);

@@ -40,18 +40,10 @@ export const DELIBERATE: readonly Deliberate[] = [
 
   {
     pkg: 'cisco_ios',
-    field: 'event.provider',
-    expected: /^firewall$/,
-    actual: 'absent',
-    reason:
-      'Elastic writes the constant "firewall" on every IOS message (switch port security, routing MD5), against its own observer.type "router"; ECS event.provider names the producing software, and canhgac reads it as a Sigma product',
-  },
-  {
-    pkg: 'cisco_ios',
     field: 'observer.type',
     expected: /^firewall$/,
     actual: /^router$/,
-    reason: 'Elastic sets the constant "firewall" on every IOS message (one newer expected file says "router"); an IOS device is a router or switch, and "firewall" would mix routing and switch-port messages into the firewall sources',
+    reason: 'Elastic\'s older releases set the constant "firewall" on every IOS message (its current one says "router"); an IOS device is a router or switch, and "firewall" would mix routing and switch-port messages into the firewall sources',
   },
 
   {
