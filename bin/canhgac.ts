@@ -146,7 +146,9 @@ async function run(argv: string[]): Promise<number> {
     return -1; // keep running
   }
 
-  // administration commands share the store with the running center
+  // administration commands share the store with the running center; anything else is a typo,
+  // answered before a store is looked for (a data directory message would hide it)
+  if (!ADMIN_COMMANDS.has(cmd)) throw new UsageError(`${USAGE}\n\ncanhgac: unknown command "${cmd}"`);
   const { values, positionals } = parseArgs({
     args: argv.slice(1),
     options: { config: { type: 'string' }, name: { type: 'string' }, user: { type: 'string' }, label: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string', multiple: true } },
@@ -179,6 +181,9 @@ async function run(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** The commands answered by adminCli and below: they open the center's store. */
+const ADMIN_COMMANDS = new Set(['tenant', 'token', 'user', 'audit']);
 
 run(process.argv.slice(2)).then(
   (code) => {

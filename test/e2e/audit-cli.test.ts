@@ -17,3 +17,11 @@ test('audit verify passes on an untouched log and names the first altered entry'
   expect(bad.code).toBe(1);
   expect(bad.stderr).toMatch(/ALTERED at entry 2 .* mallory tenant\.create/);
 });
+
+test('a mistyped command is named as unknown at once, even where no store exists', () => {
+  const dir = tempDataDir(); // nothing has run here: no canhgac.db
+  const r = cli(dir, ['tenat', 'add', 'so-a']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/unknown command "tenat"/);
+  expect(r.stderr).not.toMatch(/no store at/);
+});
