@@ -11,6 +11,7 @@ import type { Logger } from '../core/log';
 import type { Store } from '../core/store/store';
 import { intelAlert, type IntelAlert } from './alert';
 import { retroHunt } from './hunt';
+import { createEnricher } from './enricher';
 import { startFeeds, type FeedWatcher } from './feeds';
 import { INTEL_VERSION_KEY } from './importer';
 import { Matcher } from './matcher';
@@ -28,6 +29,8 @@ export interface IntelConsumerOptions {
   lookbackDays?: number;
   /** Indicators hunted per reload; the rest wait for the next one. Default 2 000. */
   huntBatch?: number;
+  /** How often matches are written into the stored events (threat.enrichments); default 1 000 ms. */
+  enrichMs?: number;
   /** The feed folder scanned every intervalMs (intel.feeds_dir, intel.feeds_interval_s); none: no folder is watched. */
   feeds?: { dir: string; intervalMs: number };
 }
@@ -35,6 +38,10 @@ export interface IntelConsumerOptions {
 export interface IntelConsumer {
   readonly matcher: () => Matcher;
   readonly counts: { events: number; matched: number; alerts: number; retrospective: number };
+  /** Matched events whose stored copy carries threat.enrichments, those waiting for the indexer, and those given up. */
+  readonly enrichment: { enriched: number; waiting: number; givenUp: number };
+  /** Writes the enrichments waiting now; resolves when done. */
+  enrich(): Promise<void>;
   /** Reloads now if indicators changed, and hunts for new ones; resolves when done. */
   refresh(): Promise<void>;
   stop(): Promise<void>;
@@ -48,6 +55,8 @@ export function createIntelConsumer(opts: IntelConsumerOptions): IntelConsumer &
   let timer: NodeJS.Timeout | null = null;
   let refreshing: Promise<void> | null = null;
   let feeds: FeedWatcher | null = null;
+  let enrichTimer: NodeJS.Timeout | null = null;
+  const enricher = createEnricher({ store: opts.store, logger: opts.logger });
   const counts = { events: 0, matched: 0, alerts: 0, retrospective: 0 };
 
   const publish = (alerts: IntelAlert[]) => opts.bus.publish(TOPICS.alerts, alerts.map((a) => ({ key: `${a.tenant}/${a.rule.id}/${a.groupKey}`, value: a })));
@@ -69,6 +78,7 @@ export function createIntelConsumer(opts: IntelConsumerOptions): IntelConsumer &
     if (!alerts.length) return;
     await publish(alerts);
     counts.alerts += alerts.length;
+    enricher.add(alerts);
   }
 
   async function reload(): Promise<void> {
@@ -89,6 +99,7 @@ export function createIntelConsumer(opts: IntelConsumerOptions): IntelConsumer &
     const batch = fresh.slice(0, opts.huntBatch ?? 2000);
     const report = await retroHunt(opts.store, batch, { lookbackDays: opts.lookbackDays ?? 30 });
     if (report.alerts.length) await publish(report.alerts);
+    enricher.add(report.alerts);
     counts.retrospective += report.alerts.length;
     await opts.store.putState(HUNTED_KEY, batch[batch.length - 1].updated);
     if (batch.length < fresh.length) version = undefined; // the rest at the next refresh
@@ -105,12 +116,16 @@ export function createIntelConsumer(opts: IntelConsumerOptions): IntelConsumer &
   return {
     matcher: () => matcher,
     counts,
+    enrichment: enricher.counts,
+    enrich: enricher.flush,
     refresh,
     async start() {
       await refresh();
       sub = await opts.bus.subscribe<Record<string, unknown>>({ topic: TOPICS.events, group: INTEL_GROUP, maxBatch: 500, handler: handle });
       timer = setInterval(() => void refresh(), opts.reloadMs ?? 5000);
       timer.unref();
+      enrichTimer = setInterval(() => void enricher.flush(), opts.enrichMs ?? 1000);
+      enrichTimer.unref();
       if (opts.feeds) feeds = startFeeds({ ...opts.feeds, store: opts.store, logger: opts.logger, onImported: refresh });
     },
     async stop() {
@@ -118,10 +133,13 @@ export function createIntelConsumer(opts: IntelConsumerOptions): IntelConsumer &
       timer = null;
       await feeds?.stop();
       feeds = null;
+      if (enrichTimer) clearInterval(enrichTimer);
+      enrichTimer = null;
       await refreshing;
       await sub?.close();
       sub = null;
-      log.info(counts, 'intel: stopped');
+      await enricher.flush(); // what the indexer stored by now; the rest is only in the alerts
+      log.info({ ...counts, enrichment: enricher.counts }, 'intel: stopped');
     },
   };
 }

@@ -19,24 +19,8 @@ import { startIntel, type IntelConsumer } from './consumer';
 import { infectedHosts } from './hosts';
 import { storeIndicators } from './importer';
 import { importCsv } from './importers/csv';
-import { tempDir } from './testkit';
+import { LINES, SHA, sysmon, tempDir } from './testkit';
 
-const FG = 'devname="FG100F" devid="FG100FTK20001234" level="notice" vd="root"';
-const now = () => new Date().toISOString().replace('T', ' ').slice(0, 19).split(' ');
-const fortigate = (kv: string) => {
-  const [d, t] = now();
-  return `date=${d} time=${t} tz="+0000" ${FG} ${kv}`;
-};
-const LINES = {
-  firewall: (src: string, dst: string) => fortigate(`logid="0000000013" type="traffic" subtype="forward" srcip=${src} srcport=51544 dstip=${dst} dstport=443 proto=6 action="accept" policyid=1 service="HTTPS"`),
-  dns: (src: string, name: string) => fortigate(`logid="1501054802" type="utm" subtype="dns" eventtype="dns-response" srcip=${src} srcport=53211 dstip=10.1.1.1 dstport=53 proto=17 qname="${name}" qtype="A" action="pass"`),
-  proxy: (src: string, host: string, url: string) => fortigate(`logid="0317013312" type="utm" subtype="webfilter" eventtype="ftgd_allow" srcip=${src} srcport=50000 dstip=198.51.100.50 dstport=80 proto=6 service="HTTP" hostname="${host}" url="${url}" action="passthrough"`),
-};
-const sysmon = (host: string, sha256: string) => ({
-  EventTime: now().join(' '), Hostname: host, EventID: 1, SourceName: 'Microsoft-Windows-Sysmon', Channel: 'Microsoft-Windows-Sysmon/Operational', RecordNumber: 5521,
-  Image: 'C:\\Users\\Public\\invoice.exe', ProcessId: '4321', User: 'SO-A\\lan', Hashes: `SHA256=${sha256},MD5=${'0'.repeat(32)}`,
-});
-const SHA = 'ab'.repeat(32);
 
 let node: RunningNode;
 let intel: IntelConsumer;

@@ -16,6 +16,7 @@ import { fold, queryToDsl, TEXT_FIELD, type Dsl } from './es-query';
 import { fromEsDocument, KEPT_FIELD, toEsDocument } from './es-document';
 import { searchableText } from './text';
 import { esIntelRepository, INTEL_MAPPINGS } from './es-intel';
+import { esEnrichEvents } from './es-enrich';
 import {
   ConflictError,
   type AlertStats,
@@ -371,6 +372,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       const page = await searchDocs<EcsEvent>(EVENTS, eventFilter(q), sortEvents(q.order === 'asc' ? 'asc' : 'desc'), limit, q.offset ?? 0, opts?.signal);
       return { items: page.items.map((d) => fromEsDocument(d)), total: page.total };
     },
+    enrichEvents: esEnrichEvents({ client, events: EVENTS, fresh: freshEvents, written: () => void (eventsDirty = true) }),
     async getEvents(ids, tenants) {
       if (!ids.length) return [];
       await freshEvents();

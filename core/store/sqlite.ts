@@ -10,6 +10,7 @@ import { parseQuery } from '../query';
 import type { ReadOptions, Store } from './store';
 import { CANCELLED_MESSAGE, installDeadline, ReadRefusedError, withDeadline, type ReadDeadline } from './sqlite-deadline';
 import { eventWriter } from './sqlite-events';
+import { sqliteEnrichEvents } from './sqlite-enrich';
 import { identityRepository } from './sqlite-identity';
 import { incidentRepository } from './sqlite-incidents';
 import { intelRepository } from './sqlite-intel';
@@ -64,6 +65,7 @@ export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad
     return read(name, args, opts);
   };
   const events = eventWriter(db);
+  const enrich = sqliteEnrichEvents(db);
 
   return {
     kind: 'sqlite',
@@ -79,6 +81,9 @@ export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad
     },
     async getEvents(ids, tenants) {
       return events.getEvents(ids, tenants);
+    },
+    async enrichEvents(items) {
+      return enrich(items);
     },
     async putDeadLetters(items) {
       events.putDeadLetters(items);

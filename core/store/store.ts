@@ -18,6 +18,7 @@ import type {
   User,
 } from '../model';
 import type { BlocklistEntry, Indicator } from '../../intel/indicator';
+import type { EventEnrichment } from './enrichment';
 
 /** Which tenants a caller may see: null means every tenant (SOC-wide roles). */
 export type TenantScope = string[] | null;
@@ -141,6 +142,8 @@ export interface Store {
 
   // events
   putEvents(events: EcsEvent[]): Promise<void>;
+  /** Adds ECS threat.enrichments to stored events (intel matches); returns the ids not stored yet. */
+  enrichEvents(items: EventEnrichment[]): Promise<string[]>;
   searchEvents(q: EventQuery, opts?: ReadOptions): Promise<EventPage>;
   getEvents(ids: string[], tenants: TenantScope): Promise<EcsEvent[]>;
   histogram(q: EventQuery, intervalMs: number, opts?: ReadOptions): Promise<HistogramBucket[]>;
