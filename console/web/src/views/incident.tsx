@@ -7,6 +7,7 @@ import { incidents, upsertIncident } from '../live';
 import { go } from '../router';
 import { useSignal } from '../state';
 import { Agency, ErrorLine, OPEN, Panel, Sev, Status } from '../ui';
+import { BlockIt } from './blockit';
 import { GroupPanel } from './grouping';
 
 interface Alert { id: string; '@timestamp': string; created: string; severity: string; kind: string; eventIds: string[]; rule: { title: string }; groupBy: Record<string, string> | null }
@@ -175,6 +176,7 @@ export function IncidentView({ id }: { id: string }) {
             )}
           </Panel>
           <GroupPanel inc={inc} alerts={d.alerts} editable={editable && open} reload={load} />
+          <BlockIt inc={inc} events={d.events} />
           <Panel title={t('d.sla')}>
             <div class="sla">
               <div class={`box ${ackBad ? 'bad' : 'good'}`} id="sla-ack">
