@@ -1,42 +1,44 @@
 /**
- * What the console API answers, as TypeScript types: the server's response schemas
- * (schemas.ts) describe the same shapes, and the web app (console/web/src) imports these
- * instead of keeping its own copies. Types only, and only from core/model, so the browser
- * bundle takes nothing of the server.
+ * What the console API answers, as TypeScript types computed from the response schemas in
+ * schemas.ts (schematype.ts), not written beside them: the web app (console/web/src) imports
+ * these, so a field renamed or dropped in a schema fails the web's type check wherever it is
+ * used. Types only, from files without imports, so the browser bundle takes nothing of the server.
  */
-import type { Alert, AuditEntry, DeadLetter, Incident, IncidentChange, Role } from '../../core/model';
+import type { DASHBOARD, INCIDENT_DETAIL, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES } from './schemas';
+import type { DefsOf, FromSchema } from './schematype';
 
-export interface ApiError { error: string }
-export interface ApiMe { username: string; role: Role; agencies: string[]; csrf: string | null; totp?: boolean; via?: 'session' | 'token' }
-export interface ApiTenant { id: string; name: string; created: string }
-export interface ApiToken { id: string; kind: 'ingest' | 'api'; subject: string; created: string; revoked: string | null; label: string | null }
-export interface ApiUser { username: string; role: Role; agencies: string[]; disabled: boolean; totp?: boolean; locked?: boolean }
-export interface ApiNewToken { token: ApiToken; secret: string }
-export interface ApiNewTenant { tenant: ApiTenant; token: { id: string; secret: string } }
-export type ApiIncident = Incident;
-export type ApiAlert = Alert;
-export type ApiIncidentChange = IncidentChange;
-export type ApiAuditEntry = AuditEntry & { seq: number; prevHash: string; hash: string }; // as stored: numbered and chained
-export type ApiDeadLetter = Omit<DeadLetter, 'original'> & { original?: string };
-export interface ApiSla { target: { acknowledge_minutes: number; resolve_minutes: number }; acknowledged_at: string | null; time_to_acknowledge_ms: number; acknowledge_breached: boolean; closed_at: string | null; time_open_ms: number; resolve_breached: boolean }
-export interface ApiSavedSearch { id: string; owner?: string; name: string; q: string; range?: string | null; columns: string[]; created?: string }
-export interface ApiRuleSetting { ruleId: string; disabledFor: string[]; exception?: string | null; updated: string; by: string }
-export interface ApiSource { tenant: string; source: string; dataset: string | null; last_seen: string; per_minute: number; failure_rate: number; events_2d: number; silent: boolean }
-export interface ApiAgencyCounts { tenant: string; received: number; parsed: number; failed: number; dropped: number; last_seen: string | null; failure_rate: number; silent: boolean }
+type Defs = DefsOf<typeof SHARED_SCHEMAS>;
+/** The type of an answer declared by this schema, its $refs resolved against the shared schemas. */
+export type ApiOf<S> = FromSchema<S, Defs>;
+type Shared<N extends keyof Defs> = ApiOf<Defs[N]>;
 
-export interface ApiDashboard {
-  from: string;
-  intervalMs: number;
-  eventsByAgency: { t: string; value: string; count: number }[];
-  eventsBySource: { t: string; value: string; count: number }[];
-  alerts: { bySeverity: { severity: string; count: number }[]; byRule: { ruleId: string; title: string; count: number; last: string }[]; histogram: { t: string; severity: string; count: number }[] };
-  topSources: { value: string; count: number }[];
-  listeners: { at: string; pending: number; items: Record<string, { received: number; parsed: number; failed: number; dropped: number; bytes: number; last_seen: string | null }> } | null; // provincial users only
-  attack: { tactics: { tactic: string; techniques: { id: string; rules: number; hits: number }[] }[] } | null;
-}
+export type ApiError = Shared<'Error'>;
+export type ApiOk = Shared<'Ok'>;
+export type ApiMe = Shared<'Me'>;
+export type ApiTenant = Shared<'Tenant'>;
+export type ApiToken = Shared<'Token'>;
+export type ApiUser = Shared<'User'>;
+export type ApiNewToken = Shared<'NewToken'>;
+export type ApiNewTenant = Shared<'NewTenant'>;
+export type ApiIncident = Shared<'Incident'>;
+export type ApiAlert = Shared<'Alert'>;
+export type ApiIncidentChange = Shared<'IncidentChange'>;
+export type ApiAuditEntry = Shared<'AuditEntry'>;
+export type ApiDeadLetter = Shared<'DeadLetter'>;
+export type ApiNotification = Shared<'Notification'>;
+export type ApiSla = Shared<'Sla'>;
+export type ApiSavedSearch = Shared<'SavedSearch'>;
+export type ApiRuleSetting = Shared<'RuleSetting'>;
+export type ApiCount = Shared<'Count'>;
+export type ApiEvent = Shared<'Event'>;
 
-/** A loaded rule as the correlator describes it. */
-export interface ApiRuleInfo { id: string; title: string; level: string; status?: string; author?: string; description?: string; tags: string[]; references: string[]; path: string; kind: string; logsource?: Record<string, string> }
+export type ApiIncidentDetail = ApiOf<typeof INCIDENT_DETAIL>;
+export type ApiDashboard = ApiOf<typeof DASHBOARD>;
 /** GET /api/rules: hits counted from the caller's agencies' alerts, settings cut to its agencies. */
-export interface ApiRulesState { at?: string; rules: { rule: ApiRuleInfo; hits: number; last_hit: string | null }[]; report: { path: string; ok: boolean; error?: string; ruleId?: string }[]; settings: ApiRuleSetting[] }
-export interface ApiRuleTest { rules: { id: string; title: string; level?: string; kind?: string }[]; warnings: string[]; results: { index: number; detections: { rule: string; title: string; kind: string; level?: string; groupBy?: Record<string, string> | null }[] }[] }
+export type ApiRulesState = ApiOf<typeof RULES_STATE>;
+/** A loaded rule as the correlator describes it. */
+export type ApiRuleInfo = ApiRulesState['rules'][number]['rule'];
+export type ApiRuleTest = ApiOf<typeof RULE_TEST>;
+export type ApiSources = ApiOf<typeof SOURCES>;
+export type ApiSource = ApiSources['items'][number];
+export type ApiAgencyCounts = ApiSources['agencies'][number];

@@ -39,7 +39,7 @@ export const authRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
     return { ok: true };
   });
 
-  app.get('/api/auth/me', { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { response: answers({ type: 'object', properties: { username: { type: 'string' }, role: { type: 'string' }, agencies: { type: 'array', items: { type: 'string' } }, csrf: { type: ['string', 'null'] }, totp: { type: 'boolean' }, via: { type: 'string' } } }) } }, async (req) => {
+  app.get('/api/auth/me', { config: { access: { roles: ANY_ROLE, scope: 'own' } }, schema: { response: answers(ref('Me')) } }, async (req) => {
     const p = req.principal!;
     return { username: p.username, role: p.role, agencies: p.agencies, csrf: p.csrf ?? null, totp: await totpEnabled(store, p.username), via: p.via };
   });

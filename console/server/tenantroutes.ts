@@ -12,7 +12,7 @@ import { answers, itemsOf, ref } from './schemas';
 const ID = { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$' } as const;
 const params = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: ID } } as const;
 const label = { type: 'object', additionalProperties: false, properties: { label: { type: 'string', maxLength: 200 } } } as const;
-const newToken = { type: 'object', required: ['token', 'secret'], properties: { token: ref('Token'), secret: { type: 'string' } } } as const;
+const newToken = ref('NewToken');
 
 export const actorOf = (req: FastifyRequest): Actor => ({ ...req.principal!, ip: req.ip });
 
@@ -30,7 +30,7 @@ export const tenantRoutes: FastifyPluginAsync<{ admin: AdminService }> = async (
           required: ['id', 'name'],
           properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' }, name: { type: 'string', minLength: 1, maxLength: 200 } },
         },
-        response: answers({ type: 'object', required: ['tenant', 'token'], properties: { tenant: ref('Tenant'), token: { type: 'object', properties: { id: { type: 'string' }, secret: { type: 'string' } } } } }),
+        response: answers(ref('NewTenant')),
       },
     },
     async (req) => admin.createTenant(actorOf(req), req.body),

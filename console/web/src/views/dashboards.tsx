@@ -90,7 +90,8 @@ export function DashboardsView() {
           <table class="grid health" id="listeners">
             <thead><tr><th>{t('ag.listener')}</th><th class="num">{t('db.received')}</th><th class="num">{t('db.parsed')}</th><th class="num">{t('db.failed')}</th><th class="num">{t('db.dropped')}</th><th class="num">MB</th><th>{t('ag.last_seen')}</th></tr></thead>
             <tbody>
-              {Object.entries(d.listeners.items).map(([name, c]) => {
+              {Object.entries(d.listeners.items).map(([name, counts]) => {
+                const c = { received: 0, parsed: 0, failed: 0, dropped: 0, bytes: 0, last_seen: null, ...counts }; // a counter the collector has not written yet is 0
                 const failRate = c.received ? c.failed / c.received : 0;
                 return (
                   <tr>

@@ -48,7 +48,7 @@ function RuleEditor({ rule, setting, onSaved }: { rule: RuleInfo; setting?: Sett
         <dt>{t('d.author')}</dt><dd>{rule.author ?? '—'}</dd>
         <dt>logsource</dt><dd class="mono">{rule.logsource ? Object.entries(rule.logsource).map(([k, v]) => `${k}: ${v}`).join(', ') : rule.kind}</dd>
         <dt>{t('d.attack')}</dt><dd class="tags">{rule.tags.map((x) => <span class="tag">{x}</span>)}</dd>
-        <dt>{t('d.references')}</dt><dd>{rule.references.map((r) => <div><a href={r} target="_blank" rel="noopener noreferrer">{r}</a></div>)}</dd>
+        <dt>{t('d.references')}</dt><dd>{(rule.references ?? []).map((r) => <div><a href={r} target="_blank" rel="noopener noreferrer">{r}</a></div>)}</dd>
         <dt>{t('x.file')}</dt><dd class="mono faint">{rule.path}</dd>
       </dl>
       <div>
@@ -84,7 +84,7 @@ export function RulesView() {
   }, [st, filter]);
   if (err) return <p class="error">{err}</p>;
   if (!st) return <div class="muted">{t('loading')}</div>;
-  const failed = st.report.filter((r) => !r.ok);
+  const failed = (st.report ?? []).filter((r) => !r.ok);
   const runTest = async () => {
     setTestErr(null);
     setTest(null);

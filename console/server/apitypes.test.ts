@@ -1,0 +1,68 @@
+/**
+ * The web app's types are the server's response schemas: a copy of console/web with the schemas
+ * beside it type-checks as it is, and stops type-checking, naming the web file and the field,
+ * once a field is renamed in a schema (schemas.ts), with nothing else changed.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+jest.setTimeout(120_000);
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SERVER_FILES = ['schemas.ts', 'apitypes.ts', 'schematype.ts'];
+
+/** console/web and the schema files in a scratch directory, with the schemas edited by `edit`. */
+function webCopy(edit: (schemas: string) => string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canhgac-webtypes-'));
+  fs.cpSync(path.join(ROOT, 'console', 'web', 'src'), path.join(dir, 'console', 'web', 'src'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'console', 'web', 'tsconfig.json'), path.join(dir, 'console', 'web', 'tsconfig.json'));
+  fs.mkdirSync(path.join(dir, 'console', 'server'));
+  for (const f of SERVER_FILES) fs.copyFileSync(path.join(ROOT, 'console', 'server', f), path.join(dir, 'console', 'server', f));
+  const schemas = path.join(dir, 'console', 'server', 'schemas.ts');
+  const before = fs.readFileSync(schemas, 'utf8');
+  const after = edit(before);
+  if (after === before && edit.name !== 'unchanged') throw new Error('the edit changed nothing in schemas.ts: the test no longer renames a field');
+  fs.writeFileSync(schemas, after);
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
+function typecheckWeb(dir: string): { status: number | null; output: string } {
+  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', path.join(dir, 'console', 'web')], { encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+const check = (edit: (s: string) => string) => {
+  const dir = webCopy(edit);
+  dirs.push(dir);
+  return typecheckWeb(dir);
+};
+
+test('the web app type-checks against the schemas as they are', () => {
+  const unchanged = (s: string) => s;
+  expect(check(unchanged)).toEqual({ status: 0, output: '' });
+});
+
+test("renaming an incident's title in its response schema breaks the web app where it reads the title", () => {
+  const r = check((s) => s.replace("groupKey: str, title: str, summary", "groupKey: str, heading: str, summary").replace("'groupKey', 'title', 'summary'", "'groupKey', 'heading', 'summary'"));
+  expect(r.status).not.toBe(0);
+  expect(r.output).toMatch(/src\/views\/incidents\.tsx\(\d+,\d+\): error TS2339: Property 'title' does not exist/);
+});
+
+test("dropping a user's disabled flag from its schema breaks the users view", () => {
+  const r = check((s) => s.replace("disabled: { type: 'boolean' }, totp", 'totp').replace("'agencies', 'disabled']", "'agencies']"));
+  expect(r.status).not.toBe(0);
+  expect(r.output).toMatch(/src\/views\/users\.tsx\(\d+,\d+\): error TS2339: Property 'disabled' does not exist/);
+});
+
+test('a field of a route-specific answer (the dashboard) is checked too', () => {
+  const r = check((s) => s.replace('    topSources: {', '    sources: {').replace("'alerts', 'topSources',", "'alerts', 'sources',"));
+  expect(r.status).not.toBe(0);
+  expect(r.output).toMatch(/src\/views\/dashboards\.tsx\(\d+,\d+\): error TS\d+: Property 'topSources' does not exist/);
+});
