@@ -64,4 +64,56 @@ describe('Sophos', () => {
     expect(ev.sophos.utm.client.hostname).toBe('KT-LAPTOP-12');
     expect(ev.related.hosts).toEqual(expect.arrayContaining(['KT-LAPTOP-12', 'utm-hq-1']));
   });
+
+  test('XG Anti-Spam: sender, recipient, subject and protocol; a spam verdict is an alert', () => {
+    const queued = p('<30>device="SFW" date=2026-03-14 time=10:00:00 timezone="ICT" device_name="XG330" device_id=C3300ABCD log_id=041101618035 log_type="Anti-Spam" log_component="SMTP" log_subtype="Allowed" status="" priority=Information user_name="" from_email_address="ketoan@partner.example" to_email_address="thu@agency.example" email_subject="Hoa don thang 3" mailsize=20480 src_domainname="partner.example" src_ip="" dst_ip="" protocol="TCP" src_port=0 dst_port=0 sent_bytes=0 recv_bytes=0');
+    expect(queued['@timestamp']).toBe('2026-03-14T03:00:00.000Z');
+    expect(queued.event).toMatchObject({ action: 'Allowed', kind: 'event', category: ['network'], type: ['allowed', 'connection'], outcome: 'success', timezone: 'Etc/GMT-7' });
+    expect(queued.source.user).toEqual({ email: 'ketoan@partner.example', name: 'ketoan', domain: 'partner.example' });
+    expect(queued.destination.user).toEqual({ email: 'thu@agency.example' });
+    expect(queued.email).toEqual({ from: { address: ['ketoan@partner.example'] }, to: { address: ['thu@agency.example'] }, subject: 'Hoa don thang 3' });
+    expect(queued.network).toMatchObject({ protocol: 'smtp', transport: 'tcp', bytes: 0 });
+    expect(queued.related.user).toEqual(['ketoan', 'ketoan@partner.example']);
+    const spam = p('<28>device="SFW" date=2026-03-14 time=10:01:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=041102413001 log_type="Anti-Spam" log_component="SMTP" log_subtype="Spam" priority=Warning from_email_address="promo@spam.example" to_email_address="thu@agency.example" subject="You won" protocol="TCP"');
+    expect(spam.event).toMatchObject({ kind: 'alert', category: ['malware', 'network'], type: ['info', 'denied', 'connection'] });
+    expect(spam.email.subject).toBe('You won');
+  });
+
+  test('XG time zone: an unambiguous abbreviation is read (CEST = +02:00), an ambiguous one (IST) leaves the source zone', () => {
+    const cest = p('device="SFW" date=2026-03-14 time=12:00:00 timezone="CEST" device_name="XG135" device_id=C1350XYZ log_id=010102600002 log_type="Firewall" log_subtype="Allowed" priority=Information src_ip=10.1.1.1 dst_ip=10.2.2.2 protocol="UDP"');
+    expect(cest['@timestamp']).toBe('2026-03-14T10:00:00.000Z');
+    expect(cest.event.timezone).toBe('Etc/GMT-2');
+    const ist = p('device="SFW" date=2026-03-14 time=12:00:00 timezone="IST" device_name="XG135" device_id=C1350XYZ log_id=010102600002 log_type="Firewall" log_subtype="Allowed" priority=Information src_ip=10.1.1.1 dst_ip=10.2.2.2 protocol="UDP"');
+    expect(ist['@timestamp']).toBe('2026-03-14T05:00:00.000Z');
+  });
+
+  test('XG Wireless Protection: the mixed-case client count key is kept as a number', () => {
+    const ev = p('device="SFW" date=2026-03-14 time=12:05:00 timezone="+07" device_name="XG135w" device_id=C1350XYZ log_id=106025618011 log_type="Wireless Protection" log_component="Wireless Protection" log_subtype="Information" priority=Information ap=A40011BB22 ssid=Agency-Guest clients_conn_SSID=7');
+    expect(ev.sophos.xg).toMatchObject({ ssid: 'Agency-Guest', clients_conn_ssid: 7, ap: 'A40011BB22' });
+    expect(ev.event.outcome).toBe('success');
+  });
+
+  test('UTM named: listening sockets give the server address, port and interface; other notices are the message', () => {
+    const on = p('2026:03:14-08:00:00 utm-hq named[2101]: listening on IPv4 interface eth1, 10.40.0.1#53');
+    expect(on.event).toMatchObject({ dataset: 'sophos.utm', action: 'named-listening', provider: 'dns', category: ['network'], type: ['info', 'connection', 'protocol'] });
+    expect(on.server).toEqual({ ip: '10.40.0.1', port: 53 });
+    expect(on.network).toMatchObject({ type: 'ipv4', protocol: 'dns', transport: 'udp' });
+    expect(on.observer.ingress.interface.name).toBe('eth1');
+    const off = p('2026:03:14-08:00:01 utm-hq named[2101]: no longer listening on 10.40.0.1#53');
+    expect(off.server.ip).toBe('10.40.0.1');
+    const note = p('2026:03:14-08:00:02 utm-hq named[2101]: clients-per-query increased to 20');
+    expect(note.message).toBe('clients-per-query increased to 20');
+    expect(note.event.action).toBeUndefined();
+    const cut = p('2026:03:14-08:00:03 utm-hq named[2101]: listening on IPv4 interface eth1, 10.40');
+    expect(cut.event.kind).not.toBe('pipeline_error');
+    expect(cut.server).toBeUndefined();
+  });
+
+  test("an agent's document whose message was cut up is read from event.original", () => {
+    const ev = parse({ message: '"Packet', event: { timezone: '+00:00', original: '2026:03:14-08:10:00 utm-hq ulogd[5009]: id="2001" severity="info" sys="SecureNet" sub="packetfilter" name="Packet dropped" action="drop" fwrule="60001" initf="eth0" srcip="198.51.100.7" dstip="10.40.0.5" proto="6" srcport="41000" dstport="3389"' } }, { ...ctx, dataset: 'sophos.utm' }) as Record<string, any>;
+    expect(ev['@timestamp']).toBe('2026-03-14T08:10:00.000Z');
+    expect(ev.source).toMatchObject({ ip: '198.51.100.7', port: 41000 });
+    expect(ev.event).toMatchObject({ action: 'drop', type: ['connection', 'denied'] });
+    expect(ev.observer).toMatchObject({ vendor: 'Sophos', product: 'UTM' });
+  });
 });

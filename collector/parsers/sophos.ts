@@ -4,21 +4,25 @@
  * lines (packet filter, DHCP). Mapping follows Elastic's sophos.xg / sophos.utm; keys stay under sophos.*.
  */
 import type { Parser } from './types';
-import { Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, TRANSPORT_BY_NUMBER, append, dateTimeToIso, excerpt, fillCommunityId, isValidTimezone, normalizeMac, parseKeyValues, related, set, setEndpoint, toInt } from './util';
+import { deviceZone } from './sophos_timezone';
+import { parseSyslogHeader } from './syslog';
+import { Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, TRANSPORT_BY_NUMBER, append, dateTimeToIso, excerpt, fillCommunityId, get, isValidTimezone, normalizeMac, parseKeyValues, related, set, setEndpoint, toInt } from './util';
 
 const PRIORITY: Record<string, number> = { emergency: 0, alert: 1, critical: 2, error: 3, warning: 4, notice: 5, information: 6, informational: 6, debug: 7 };
 
 /** XG keys mapped to ECS and not repeated under sophos.xg.* */
 const XG_CONSUMED = new Set([
   'date', 'time', 'device_id', 'message', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'user_name', 'usergroupname',
-  'src_mac', 'dst_mac', 'fw_rule_id', 'fw_rule_name', 'name', 'reason', 'sent_bytes', 'recv_bytes', 'url', 'domain', 'virus', 'signature_id',
+  'src_mac', 'dst_mac', 'fw_rule_name', 'from_email_address', 'to_email_address', 'src_domainname', 'dst_domainname', 'name', 'reason', 'sent_bytes', 'recv_bytes', 'url', 'domain', 'virus', 'signature_id',
   'signature_msg', 'in_interface', 'out_interface', 'src_trans_ip', 'dst_trans_ip', 'src_trans_port', 'dst_trans_port', 'filename', 'user_agent',
 ]);
 
 function xg(doc: Doc, kv: Record<string, string>, sourceTz: string): void {
-  // SFOS writes its zone as an offset ("+07") or a name ("IST", ambiguous: then the source's zone applies)
-  const tz = kv.timezone && /^[+-]\d/.test(kv.timezone) && isValidTimezone(kv.timezone) ? kv.timezone : sourceTz;
+  // SFOS writes its zone as an offset ("+07") or a name ("CEST"; "IST" is ambiguous: then the source's zone applies)
+  const zone = deviceZone(kv.timezone);
+  const tz = zone ?? sourceTz;
   if (kv.date && kv.time) set(doc, '@timestamp', dateTimeToIso(kv.date, kv.time, tz));
+  if (zone) set(doc, 'event.timezone', zone);
   set(doc, 'observer.vendor', 'Sophos');
   set(doc, 'observer.product', 'XG');
   set(doc, 'observer.type', 'firewall');
@@ -52,6 +56,11 @@ function xg(doc: Doc, kv: Record<string, string>, sourceTz: string): void {
   set(doc, 'rule.name', kv.fw_rule_name);
   if (toInt(kv.sent_bytes) !== undefined) set(doc, 'source.bytes', toInt(kv.sent_bytes));
   if (toInt(kv.recv_bytes) !== undefined) set(doc, 'destination.bytes', toInt(kv.recv_bytes));
+  if (toInt(kv.sent_bytes) !== undefined && toInt(kv.recv_bytes) !== undefined) set(doc, 'network.bytes', toInt(kv.sent_bytes)! + toInt(kv.recv_bytes)!);
+  set(doc, 'source.domain', kv.src_domainname);
+  set(doc, 'destination.domain', kv.dst_domainname);
+  related(doc, 'hosts', kv.src_domainname);
+  related(doc, 'hosts', kv.dst_domainname);
   set(doc, 'url.original', kv.url);
   set(doc, 'url.domain', kv.domain);
   set(doc, 'user_agent.original', kv.user_agent);
@@ -67,6 +76,10 @@ function xg(doc: Doc, kv: Record<string, string>, sourceTz: string): void {
     set(doc, 'event.category', ['network']);
     const denied = /denied|drop|reject/.test(sub) || /deny|drop/.test(status);
     set(doc, 'event.type', ['connection', denied ? 'denied' : 'allowed']);
+    set(doc, 'event.outcome', 'success');
+  } else if (type === 'anti-spam') {
+    antispam(doc, kv);
+  } else if (type === 'wireless protection') {
     set(doc, 'event.outcome', 'success');
   } else if (type === 'sandbox') {
     sandbox(doc, kv, sub);
@@ -89,8 +102,49 @@ function xg(doc: Doc, kv: Record<string, string>, sourceTz: string): void {
   }
   fillCommunityId(doc);
   for (const [k, v] of Object.entries(kv)) {
-    if (XG_CONSUMED.has(k) || v === '' || v === 'N/A') continue;
-    set(doc, `sophos.xg.${k.replace(/[^\w]/g, '_')}`, v);
+    if (XG_CONSUMED.has(k) || v === '' || v === 'N/A' || v === '-') continue;
+    const key = XG_KEYS[k] ?? k.replace(/[^\w]/g, '_');
+    set(doc, `sophos.xg.${key}`, XG_COUNTS.has(key) ? toInt(v) ?? v : v);
+  }
+}
+
+/** keys SFOS spells in mixed case, written as Elastic's pipeline names them */
+const XG_KEYS: Record<string, string> = Object.assign(Object.create(null), { clients_conn_SSID: 'clients_conn_ssid', SysLog_SERVER_NAME: 'syslog_server_name' });
+const XG_COUNTS = new Set(['clients_conn_ssid']);
+
+/** log ids (last five digits) of spam, virus and phishing verdicts: alerts; 13012 is an SMTP DoS/IPS verdict */
+const SPAM_ALERTS = new Set(['13001', '13002', '13004', '13005', '13006', '13009', '13012', '13014', '14001', '14002', '15001', '15002']);
+const SPAM_ALLOWED = new Set(['13003', '13007', '13008', '13010', '13013', '14003', '15003', '18035']);
+
+/** Anti-Spam (SMTP/POP/IMAP scanning): sender, recipient, subject, the verdict by log id */
+function antispam(doc: Doc, kv: Record<string, string>): void {
+  const code = kv.log_id ? kv.log_id.slice(-5) : '';
+  set(doc, 'event.action', kv.log_subtype);
+  set(doc, 'event.outcome', 'success');
+  const alert = SPAM_ALERTS.has(code);
+  if (alert) set(doc, 'event.kind', 'alert');
+  append(doc, 'event.category', ...(alert ? [code === '13012' ? 'intrusion_detection' : 'malware'] : []), 'network');
+  if (alert) append(doc, 'event.type', 'info', 'denied', 'connection');
+  else if (SPAM_ALLOWED.has(code)) append(doc, 'event.type', 'allowed', 'connection');
+  if (kv.log_component) set(doc, 'network.protocol', kv.log_component.toLowerCase());
+  mailbox(doc, 'source', kv.from_email_address);
+  set(doc, 'destination.user.email', kv.to_email_address);
+  // the sender is the user the record is about (as Elastic); the recipient stays queryable as destination.user.email
+  related(doc, 'user', get(doc, 'source.user.name'));
+  related(doc, 'user', kv.from_email_address);
+  if (kv.from_email_address) set(doc, 'email.from.address', [kv.from_email_address]);
+  if (kv.to_email_address) set(doc, 'email.to.address', [kv.to_email_address]);
+  set(doc, 'email.subject', kv.email_subject || kv.subject);
+}
+
+/** the sender `user@domain` as <side>.user.email, .name and .domain */
+function mailbox(doc: Doc, side: string, address: string | undefined): void {
+  if (!address) return;
+  set(doc, `${side}.user.email`, address);
+  const at = address.lastIndexOf('@');
+  if (at > 0) {
+    set(doc, `${side}.user.name`, address.slice(0, at));
+    set(doc, `${side}.user.domain`, address.slice(at + 1));
   }
 }
 
@@ -117,6 +171,26 @@ function sandbox(doc: Doc, kv: Record<string, string>, sub: string): void {
     set(doc, 'url.domain', site);
     related(doc, 'hosts', site);
   }
+}
+
+/** UTM's DNS proxy (BIND named): interfaces it listens on or stops listening on, and its other notices as the message */
+function named(doc: Doc, body: string): void {
+  set(doc, 'event.provider', 'dns');
+  set(doc, 'network.protocol', 'dns');
+  set(doc, 'network.transport', 'udp');
+  set(doc, 'event.category', ['network']);
+  set(doc, 'event.type', ['info', 'connection', 'protocol']);
+  const on = /^listening on (IPv[46]) interface ([^,\s]+), ([\da-fA-F:.]+)#(\d+)$/.exec(body);
+  const off = on ? undefined : /^no longer listening on ([\da-fA-F:.]+)#(\d+)$/.exec(body);
+  if (on) {
+    set(doc, 'network.type', on[1].toLowerCase());
+    set(doc, 'observer.ingress.interface.name', on[2]);
+  }
+  const addr = on ? [on[3], on[4]] : off ? [off[1], off[2]] : undefined;
+  if (!addr) return set(doc, 'message', body);
+  set(doc, 'event.action', 'named-listening');
+  setEndpoint(doc, 'server', addr[0], addr[1]);
+  if (doc.server) delete (doc.server as Doc).address;
 }
 
 const UTM_TS = /^(\d{4}):(\d{2}):(\d{2})-(\d{2}):(\d{2}):(\d{2}) (\S+) ([\w./-]+?)(?:\[(\d+)\])?: ?(.*)$/;
@@ -166,6 +240,7 @@ function utm(doc: Doc, line: string, tz: string): void {
     } else set(doc, 'message', body);
     return;
   }
+  if (prog === 'named') return named(doc, body);
   const kv = parseKeyValues(body);
   if (!Object.keys(kv).length) {
     set(doc, 'message', body);
@@ -204,16 +279,36 @@ function utm(doc: Doc, line: string, tz: string): void {
   fillCommunityId(doc);
 }
 
+const XG_LINE = /(?:^|[\s>])device="SF?W"\s.*\blog_id=/;
+const UTM_LINE = /^(?:<\d+>)?\d{4}:\d{2}:\d{2}-\d{2}:\d{2}:\d{2} /;
+const isSophosLine = (s: unknown): s is string => typeof s === 'string' && (XG_LINE.test(s) || UTM_LINE.test(s));
+
+/** An agent's document whose `message` was already cut up (Filebeat's old RSA module) but whose event.original is the line */
+function forwardedLine(o: Record<string, unknown>): string | undefined {
+  const event = o.event;
+  const original = event && typeof event === 'object' ? (event as Doc).original : undefined;
+  return isSophosLine(original) && !isSophosLine(o.message) ? original : undefined;
+}
+
 export const sophos: Parser = {
   name: 'sophos',
   dataset: 'sophos.xg',
   observer: { vendor: 'Sophos', type: 'firewall' },
-  detect: (line) => /(?:^|[\s>])device="SF?W"\s.*\blog_id=/.test(line) || /^(?:<\d+>)?\d{4}:\d{2}:\d{2}-\d{2}:\d{2}:\d{2} /.test(line),
+  detect: (line) => isSophosLine(line),
+  detectObject: (o) => forwardedLine(o) !== undefined,
+  parseObject(doc, obj, ctx) {
+    const line = forwardedLine(obj);
+    if (!line) throw new ParseFailure('a Sophos document needs a Sophos XG or UTM line in "message" or "event.original"');
+    // the agent's zone (Filebeat add_locale) is the zone of the machine that wrote the line
+    const agentZone = (obj.event as Doc).timezone;
+    const zone = typeof agentZone === 'string' && isValidTimezone(agentZone) ? agentZone : ctx.timezone;
+    sophos.parseLine!(doc, line, parseSyslogHeader(line), { ...ctx, timezone: zone });
+  },
   parseLine(doc, line, h, ctx) {
     delete doc.process;
     delete doc.host;
     delete doc.message;
-    if (/^(?:<\d+>)?\d{4}:\d{2}:\d{2}-\d{2}:\d{2}:\d{2} /.test(line)) {
+    if (UTM_LINE.test(line)) {
       if (!ctx.dataset) set(doc, 'event.dataset', 'sophos.utm');
       return utm(doc, line, ctx.timezone);
     }
