@@ -14,6 +14,7 @@ import { tempDir, writeFile } from '../../intel/testkit';
 import { authPlugin } from './authplugin';
 import { intelRoutes } from './intelroutes';
 import { addSharedSchemas } from './schemas';
+import { incidentOf } from './testkit';
 
 let app: FastifyInstance;
 let store: Store;
@@ -24,6 +25,8 @@ let base: string;
 beforeAll(async () => {
   store = createSqliteStore({ path: ':memory:' });
   for (const id of ['so-a', 'so-b']) await store.putTenant({ id, name: id, created: 'x' });
+  await store.saveIncident(incidentOf('inc-12', 'so-a'), null);
+  await store.saveIncident(incidentOf('inc-b', 'so-b'), null);
   const users = [['prov', 'analyst', []], ['ana', 'analyst', ['so-a']], ['view', 'viewer', ['so-a']]] as const;
   for (const [username, role, agencies] of users) {
     await store.putUser({ username, role, agencies: [...agencies], passwordHash: 'x', created: 'x' });
@@ -78,6 +81,23 @@ test('the blocklist feed answers curl with the agency token, refuses a wrong or 
   expect(await curl('-H', 'Authorization: Bearer cgf_wrong', `${base}/api/blocklists/so-a`)).toMatch(/missing or wrong feed token.*\n401 /);
   expect(await curl('-H', `Authorization: Bearer ${tokenB}`, `${base}/api/blocklists/so-a`)).toMatch(/\n401 /);
   expect(await curl(`${base}/api/blocklists/so-a`)).toMatch(/\n401 /);
+});
+
+test('Block it from an incident: the entry names the incident in the audit log; an incident out of scope or of another agency is refused by name', async () => {
+  const ok = await call('ana', 'POST', '/api/blocklists/so-a', { value: 'c2.evil.example', reason: 'C2 of incident inc-12', ttl: '30d', incidentId: 'inc-12' });
+  expect([ok.statusCode, ok.json()]).toMatchObject([200, { value: 'c2.evil.example', type: 'domain', incidentId: 'inc-12', added_by: 'ana' }]);
+  expect(Date.parse(ok.json().expires) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+  expect(audited.at(-1)).toMatchObject({ action: 'blocklist.add', target: 'so-a:c2.evil.example', details: { incidentId: 'inc-12', reason: 'C2 of incident inc-12' } });
+  const before = audited.length;
+  const hidden = await call('ana', 'POST', '/api/blocklists/so-a', { value: '203.0.113.70', reason: 'x', incidentId: 'inc-b' });
+  expect([hidden.statusCode, hidden.json().error]).toEqual([404, 'incidentId: no incident "inc-b" in your scope']);
+  const crossed = await call('prov', 'POST', '/api/blocklists/so-a', { value: '203.0.113.70', reason: 'x', incidentId: 'inc-b' });
+  expect([crossed.statusCode, crossed.json().error]).toEqual([400, 'incidentId: incident "inc-b" is of agency "so-b", not "so-a"; block it on that agency\'s list']);
+  expect((await call('view', 'POST', '/api/blocklists/so-a', { value: '203.0.113.70', reason: 'x', incidentId: 'inc-12' })).statusCode).toBe(403);
+  const noReason = await call('ana', 'POST', '/api/blocklists/so-a', { value: '203.0.113.70', incidentId: 'inc-12' });
+  expect(noReason.statusCode).toBe(400); // the schema requires a reason
+  expect(audited.length).toBe(before); // nothing refused was audited as added
+  expect((await store.listBlocklist('so-a')).map((e) => e.value)).not.toContain('203.0.113.70');
 });
 
 test('GET /api/intel/feeds shows the feed folder\'s last scan: a broken file with why, an agency\'s own files only to that agency', async () => {

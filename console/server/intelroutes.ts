@@ -157,6 +157,13 @@ export const intelRoutes: FastifyPluginAsync<{ store: Store; audit: Audit }> = a
     async (req, reply) => {
       const { agency } = req.params;
       if (!mayUse(req, agency) || !(await store.getTenant(agency))) return reply.code(404).send({ error: `agency: no agency "${agency}" in your scope` });
+      const incidentId = req.body.incidentId;
+      if (incidentId !== undefined) {
+        // the audit entry names the incident: it must be one the caller sees, of the agency whose firewalls are told
+        const inc = await store.getIncident(incidentId, scopeOf(req.principal!));
+        if (!inc) return reply.code(404).send({ error: `incidentId: no incident "${incidentId}" in your scope` });
+        if (inc.tenant !== agency) return reply.code(400).send({ error: `incidentId: incident "${incidentId}" is of agency "${inc.tenant}", not "${agency}"; block it on that agency's list` });
+      }
       try {
         blocklistValue(req.body.value);
       } catch (e) {
