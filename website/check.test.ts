@@ -82,6 +82,7 @@ describe('each compromise raises exactly its rule', () => {
     ['a new iframe', (n) => portalPage(n, '<iframe src="https://ads.example.org/frame" width="1" height="1"></iframe>'), 'Website Foreign Script Or Iframe Injected'],
     ['a JavaScript redirect', (n) => portalPage(n, '<script>if (/Android|iPhone/.test(navigator.userAgent)) window.location.href = "https://m-bet.example/";</script>'), 'Website Redirect Injected'],
     ['a meta refresh', (n) => portalPage(n).replace('<head>', '<head><meta http-equiv="refresh" content="0; url=https://m-bet.example/">'), 'Website Redirect Injected'],
+    ['a visible link to a new domain', (n) => portalPage(n, '<p>Xem thêm tại <a href="https://tin-nong-24h.example/">đây</a></p>'), 'Website Links To New Domains'],
     ['defacement', () => '<html><body style="background:black"><h1>Hacked by Someone</h1><p>Your security is zero</p></body></html>', 'Website Defacement'],
   ];
   test.each(cases)('%s', async (_name, after, rule) => {
@@ -89,7 +90,23 @@ describe('each compromise raises exactly its rule', () => {
     const r = await watch(s, 7, context());
     expect(r.rules).toEqual([rule]);
     // reported once, when it appeared, not on every check after
-    expect(r.events.filter((e) => e.event.action === 'website-finding' && e.event.reason && (e.canhgac as { website: { finding: string } }).website.finding !== 'link-domain').length).toBe(1);
+    expect(r.events.filter((e) => e.event.action === 'website-finding').length).toBe(1);
+  });
+
+  test('a change is recorded when it appears, with its text snapshot, not again on every check while it stays', async () => {
+    const s = await site(changingPortal(4, (n) => portalPage(n, '<p>Nhà cái uy tín: tài xỉu, nổ hũ</p>')));
+    const r = await watch(s, 8, context());
+    const appeared = new Date(T0 + 4 * 60_000).toISOString(); // the fifth check, a minute apart
+    expect(r.state!.lastChange).toEqual({ at: appeared, kinds: ['spam'] });
+    expect(r.state!.changes).toEqual([{ at: appeared, kinds: ['spam'], details: [expect.stringMatching(/^spam vocabulary new on the page: .*tài xỉu/)], text: expect.stringContaining('Nhà cái uy tín') }]);
+    expect(r.state!.snapshot!.text).not.toContain('Nhà cái');
+  });
+
+  test('a new link domain keeps its snapshot too', async () => {
+    const s = await site(changingPortal(3, (n) => portalPage(n, '<p><a href="https://tin-nong-24h.example/">Tin nóng</a></p>')));
+    const r = await watch(s, 5, context());
+    expect(r.state!.changes.map((c) => c.kinds)).toEqual([['link-domain']]);
+    expect(r.state!.changes[0].text).toContain('Tin nóng');
   });
 
   test('a cloaked page for a search-engine crawler: only the crawler sees the spam', async () => {
@@ -135,6 +152,22 @@ describe('each compromise raises exactly its rule', () => {
     const r = await watch(s, 6, context());
     expect(r.rules).toEqual(['Website Redirect Injected']);
     expect(other.requests).toEqual([]);
+  });
+
+  test('a dead server that comes back between failures: no Website Down until three failures in a row', async () => {
+    let n = 0;
+    // the browser's fetch decides each check: down, down, up, down, down, up, down, down, down
+    const plan = [false, false, true, false, false, true, false, false, false];
+    const s = await site((req, res) => {
+      const i = /Googlebot|iPhone/.test(String(req.headers['user-agent'])) ? n - 1 : n++;
+      if (plan[i]) return void res.writeHead(200, { 'content-type': 'text/html' }).end(portalPage(i));
+      res.writeHead(503).end('down');
+    });
+    const r = await watch(s, plan.length, context());
+    const checks = r.events.filter((e) => e.event.action === 'website-check');
+    expect(checks.map((e) => (e.canhgac as { website: { failures_in_row: number } }).website.failures_in_row)).toEqual([1, 2, 0, 1, 2, 0, 1, 2, 3]);
+    expect(r.rules).toEqual(['Website Down']);
+    expect(r.state!.failuresInRow).toBe(3);
   });
 
   test('a dead server: down on every check, Website Down after the third', async () => {
@@ -292,6 +325,15 @@ describe('hostile and broken sites give a clear event and never stall the checke
 });
 
 describe('requests', () => {
+  test('scripts, iframes, links and redirect targets on the page are read, never fetched', async () => {
+    const other = await site((_req, res) => res.end('other'));
+    const refs = `<script src="${other.url}s.js"></script><iframe src="${other.url}f"></iframe><a href="${other.url}a">a</a><img src="${other.url}i.png"><link rel="stylesheet" href="${other.url}c.css">`;
+    const s = await site(changingPortal(3, (n) => portalPage(n, refs).replace('<head>', `<head><meta http-equiv="refresh" content="5; url=${other.url}r">`)));
+    const r = await watch(s, 5, context());
+    expect(r.rules).toEqual(['Website Foreign Script Or Iframe Injected', 'Website Links To New Domains', 'Website Redirect Injected']);
+    expect(other.requests).toEqual([]);
+  });
+
   test('go only to the configured site, each with the identifying user agent', async () => {
     const s = await site(changingPortal(Infinity, portalPage));
     await watch(s, 2, context());

@@ -21,6 +21,7 @@ export const BROWSER_UA = `Mozilla/5.0 (compatible; canhgac-website-monitor/${VE
 export const CRAWLER_UA = `Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html) canhgac-website-monitor/${VERSION}`;
 export const MOBILE_UA = `Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 canhgac-website-monitor/${VERSION}`;
 const SNAPSHOT_CHARS = 64 * 1024;
+const CHANGES_KEPT = 5;
 
 export interface CheckContext {
   dispatcher: Dispatcher;
@@ -69,6 +70,16 @@ function certFindings(cert: CertificateFacts, prev: SiteState): Finding[] {
   return out;
 }
 
+/** A change is when a finding appears (not every check while it stays); a content change keeps the page's text beside it. */
+function recordChange(state: SiteState, prev: SiteState, fresh: Finding[], pageText: string | null, now: Date): void {
+  if (!fresh.length) return;
+  state.lastChange = { at: now.toISOString(), kinds: [...new Set(fresh.map((f) => f.kind))] };
+  const content = fresh.filter((f) => f.kind !== 'dns-change' && !f.kind.startsWith('certificate'));
+  if (!content.length || pageText === null) return;
+  const snap = { at: now.toISOString(), kinds: [...new Set(content.map((f) => f.kind))], details: content.map((f) => f.detail), text: pageText.slice(0, SNAPSHOT_CHARS) };
+  state.changes = [snap, ...prev.changes].slice(0, CHANGES_KEPT);
+}
+
 /** Findings are reported once, when they appear; one that goes away and comes back is reported again. */
 const keyOf = (f: Finding) => `${f.kind}:${[...f.items].sort().join(',')}`;
 
@@ -104,6 +115,7 @@ export async function checkSite(site: WebsiteSite, prevState: SiteState | null, 
   }
 
   let note: string | null = null;
+  let pageText: string | null = null;
   if (avail.up) {
     let d: PageDigest | null = null;
     if (!page.offsiteRedirect) {
@@ -134,22 +146,18 @@ export async function checkSite(site: WebsiteSite, prevState: SiteState | null, 
         }
       }
     }
-    const content = findings.filter((f) => f.kind !== 'dns-change' && !f.kind.startsWith('certificate'));
-    if (content.some((f) => f.kind !== 'link-domain')) {
-      state.changes = [{ at: now.toISOString(), kinds: content.map((f) => f.kind), text: d.text.slice(0, SNAPSHOT_CHARS) }, ...prev.changes].slice(0, 5);
-    }
+    pageText = d.text;
   }
 
   const reason = note ? `${avail.reason}; ${note}` : avail.reason;
-  const facts: CheckFacts = { site, at: now, up: avail.up, reason, fetch: page, userAgent: BROWSER_UA, dns, cert, certError, errorType: avail.errorType, findings, truncated: page.truncated };
+  state.failuresInRow = avail.up ? 0 : (prev.failuresInRow ?? 0) + 1;
+  const facts: CheckFacts = { site, at: now, up: avail.up, reason, fetch: page, userAgent: BROWSER_UA, dns, cert, certError, errorType: avail.errorType, findings, truncated: page.truncated, failuresInRow: state.failuresInRow };
   const keys = findings.map(keyOf);
-  const events: EcsEvent[] = [checkEvent(facts)];
-  findings.forEach((f, i) => {
-    if (!prev.reported.includes(keys[i])) events.push(findingEvent(facts, f));
-  });
+  const fresh = findings.filter((_f, i) => !prev.reported.includes(keys[i]));
+  const events: EcsEvent[] = [checkEvent(facts), ...fresh.map((f) => findingEvent(facts, f))];
   // a page that could not be read keeps what was reported: a finding is not "gone" because the site was down
   state.reported = avail.up ? keys : prev.reported;
-  if (findings.length) state.lastChange = { at: now.toISOString(), kinds: [...new Set(findings.map((f) => f.kind))] };
+  recordChange(state, prev, fresh, pageText, now);
   recordOutcome(state, now, avail.up);
   state.up = avail.up;
   return { events, state, up: avail.up };

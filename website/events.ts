@@ -23,6 +23,7 @@ export interface CheckFacts {
   errorType?: string;
   findings: Finding[];
   truncated: boolean;
+  failuresInRow?: number; // checks in a row that found the site down, this one included
 }
 
 function urlFields(u: string): Record<string, unknown> {
@@ -75,6 +76,7 @@ export function checkEvent(f: CheckFacts): EcsEvent {
     website: {
       site_id: f.site.id,
       up: f.up,
+      failures_in_row: f.failuresInRow ?? (f.up ? 0 : 1),
       ttfb_ms: f.fetch.ttfbMs,
       latency_ms: f.fetch.totalMs,
       truncated: f.truncated,

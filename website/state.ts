@@ -5,7 +5,7 @@ export interface SiteState {
   baseline: Baseline;
   reported: string[]; // findings already reported (kind:items)
   hours: { h: string; up: number; total: number }[]; // hourly buckets, newest first, at most 30 days
-  changes: { at: string; kinds: string[]; text: string }[]; // text snapshots of the last changes, newest first
+  changes: ChangeSnapshot[]; // text snapshots of the last changes, newest first
   snapshot?: { at: string; text: string }; // the page's text when the baseline was first learned
   lastCheck?: string;
   lastReason?: string;
@@ -13,8 +13,17 @@ export interface SiteState {
   lastLatencyMs?: number;
   lastChange?: { at: string; kinds: string[] };
   up?: boolean;
+  failuresInRow?: number; // checks in a row that found the site down (a success resets it)
   dns?: string[];
   cert?: { keySha256: string; issuer: string; notAfter: string; daysLeft: number };
+}
+
+/** The page's text when a content change appeared, with what was found. */
+export interface ChangeSnapshot {
+  at: string;
+  kinds: string[];
+  details?: string[];
+  text: string;
 }
 
 const HOURS_KEPT = 30 * 24;

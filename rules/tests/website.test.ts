@@ -23,16 +23,33 @@ function finding(sec: number, kind: string): Record<string, unknown> {
   };
 }
 
+/** Checks of one site as the checker emits them: failures_in_row counts the failures since the last success. */
+function checks(outcomes: ('up' | 'down')[], url?: string, tenant?: string, at = (i: number) => i * 60): Record<string, unknown>[] {
+  let inRow = 0;
+  return outcomes.map((o, i) => {
+    inRow = o === 'up' ? 0 : inRow + 1;
+    return check(at(i), o === 'up' ? 'success' : 'failure', url, { failures_in_row: inRow }, tenant);
+  });
+}
+
 describe('Website Down', () => {
-  test('three failed checks within thirty minutes fire once, at the third', () => {
-    expect(run([0, 60, 120, 180].map((s) => check(s, 'failure')))).toEqual(['2:Website Down']);
+  test('three failed checks in a row fire once, at the third, however long the outage lasts', () => {
+    expect(run(checks(['down', 'down', 'down', 'down', 'down', 'down']))).toEqual(['2:Website Down']);
   });
 
-  test('two failures, failures of different sites or agencies, or three spread over more than thirty minutes do not fire', () => {
-    expect(run([check(0, 'failure'), check(60, 'success'), check(120, 'failure')])).toEqual([]);
-    expect(run([0, 1, 2].map((s) => check(s, 'failure', `https://s${s}.example.gov.vn/`)))).toEqual([]);
-    expect(run([0, 1, 2].map((s) => check(s, 'failure', 'https://a.example.gov.vn/', {}, s === 1 ? 'so-b' : 'so-a')))).toEqual([]);
-    expect(run([0, 1000, 2000].map((s) => check(s, 'failure')))).toEqual([]);
+  test('a success in between starts the count again: down, down, up, down, down does not fire', () => {
+    expect(run(checks(['down', 'down', 'up', 'down', 'down', 'up', 'down']))).toEqual([]);
+    expect(run(checks(['down', 'down', 'up', 'down', 'down', 'down']))).toEqual(['5:Website Down']);
+  });
+
+  test('a second outage of the site, after it came back, fires again; two sites or agencies count apart', () => {
+    expect(run(checks(['down', 'down', 'down', 'up', 'down', 'down', 'down']))).toEqual(['2:Website Down', '6:Website Down']);
+    const a = checks(['down', 'down'], 'https://a.example.gov.vn/');
+    const b = checks(['down', 'down'], 'https://b.example.gov.vn/');
+    expect(run([a[0], b[0], a[1], b[1]])).toEqual([]);
+    const fine = checks(['down', 'down', 'down'], 'https://a.example.gov.vn/', 'so-a');
+    const other = checks(['down', 'down', 'down'], 'https://a.example.gov.vn/', 'so-b');
+    expect(run([...fine, ...other])).toEqual(['2:Website Down', '5:Website Down']);
   });
 });
 
@@ -56,12 +73,12 @@ describe('website findings', () => {
     ['dns-change', 'Website DNS Answers Changed'],
     ['certificate-invalid', 'Website Certificate Invalid Or Replaced'],
     ['certificate-change', 'Website Certificate Invalid Or Replaced'],
+    ['link-domain', 'Website Links To New Domains'],
   ])('%s fires %s', (kind, title) => {
     expect(run([finding(0, kind)])).toEqual([`0:${title}`]);
   });
 
-  test('a new link domain alone, or a finding from another dataset, fires nothing', () => {
-    expect(run([finding(0, 'link-domain')])).toEqual([]);
+  test('a finding from another dataset fires nothing', () => {
     const other = finding(1, 'spam');
     (other.event as Record<string, unknown>).dataset = 'web.access';
     expect(run([other])).toEqual([]);
