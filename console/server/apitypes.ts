@@ -4,7 +4,7 @@
  * these, so a field renamed or dropped in a schema fails the web's type check wherever it is
  * used. Types only, from files without imports, so the browser bundle takes nothing of the server.
  */
-import type { DASHBOARD, INCIDENT_DETAIL, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES } from './schemas';
+import type { DASHBOARD, INCIDENT_DETAIL, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES, TRIAGE_QUEUE } from './schemas';
 import type { DefsOf, FromSchema } from './schematype';
 
 type Defs = DefsOf<typeof SHARED_SCHEMAS>;
@@ -42,3 +42,5 @@ export type ApiRuleTest = ApiOf<typeof RULE_TEST>;
 export type ApiSources = ApiOf<typeof SOURCES>;
 export type ApiSource = ApiSources['items'][number];
 export type ApiAgencyCounts = ApiSources['agencies'][number];
+export type ApiTriageQueue = ApiOf<typeof TRIAGE_QUEUE>;
+export type ApiQueueSla = ApiTriageQueue['items'][number]['sla'];

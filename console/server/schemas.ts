@@ -211,3 +211,16 @@ const sourceActivity = {
   properties: { tenant: str, source: str, dataset: nullableStr, last_seen: str, per_minute: num, failure_rate: num, events_2d: { type: 'integer' }, silent: { type: 'boolean' } },
 } as const;
 export const SOURCES = { type: 'object', required: ['items', 'agencies'], properties: { items: { type: 'array', items: sourceActivity }, agencies: { type: 'array', items: agencyCounters } } } as const;
+
+/** Where an open incident stands against its SLA (triageroutes.ts queueSla). */
+const QUEUE_SLA = {
+  type: 'object',
+  required: ['stage', 'due', 'left_ms', 'breached'],
+  properties: { stage: { type: 'string', enum: ['acknowledge', 'resolve', 'closed'] }, due: nullableStr, left_ms: { type: ['number', 'null'] }, breached: { type: 'boolean' } },
+} as const;
+/** GET /api/incidents/queue: the open incidents in triage order, each with its SLA. */
+export const TRIAGE_QUEUE = {
+  type: 'object',
+  required: ['items', 'total'],
+  properties: { items: { type: 'array', items: { type: 'object', required: ['incident', 'sla'], properties: { incident: ref('Incident'), sla: QUEUE_SLA } } }, total: { type: 'integer' }, breached: { type: 'integer' } },
+} as const;

@@ -9,7 +9,7 @@ import { changeIncident, type IncidentAction } from '../../alerting/incidents';
 import { mergeIncidents, splitIncident } from '../../alerting/regroup';
 import { ANY_ROLE, CHANGE_INCIDENTS } from './routeaccess';
 import { scopeOf } from './auth';
-import { answers, ref } from './schemas';
+import { answers, ref, TRIAGE_QUEUE } from './schemas';
 import { DEFAULT_SLA, type SlaTargets } from './sla';
 import { ID, STATUSES, type RouteContext } from './routekit';
 
@@ -51,10 +51,6 @@ export function sortQueue<T extends { incident: Incident; sla: QueueSla }>(items
   });
 }
 
-const SLA_SCHEMA = {
-  type: 'object',
-  properties: { stage: { type: 'string' }, due: { type: ['string', 'null'] }, left_ms: { type: ['number', 'null'] }, breached: { type: 'boolean' } },
-};
 const idParams = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: ID } };
 const BULK_ACTIONS = ['acknowledge', 'assign', 'close'] as const;
 type BulkBody = { ids: string[]; action: (typeof BULK_ACTIONS)[number]; assignee?: string | null; resolution?: string | null; status?: IncidentStatus };
@@ -84,11 +80,7 @@ export const triageRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
           },
         },
-        response: answers({
-          type: 'object',
-          required: ['items', 'total'],
-          properties: { items: { type: 'array', items: { type: 'object', properties: { incident: ref('Incident'), sla: SLA_SCHEMA } } }, total: { type: 'integer' }, breached: { type: 'integer' } },
-        }),
+        response: answers(TRIAGE_QUEUE),
       },
     },
     async (req) => {

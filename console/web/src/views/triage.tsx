@@ -1,10 +1,11 @@
 // The triage queue's parts: SLA time left per incident (from /api/incidents/queue), the sort orders, and bulk actions on the selected rows.
+import type { ApiQueueSla, ApiTriageQueue } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Incident } from '../api';
 import { fmtDuration, t } from '../i18n';
 import { upsertIncident } from '../live';
 
-export interface QueueSla { stage: 'acknowledge' | 'resolve' | 'closed'; due: string | null; left_ms: number | null; breached: boolean }
+export type QueueSla = ApiQueueSla;
 export const SORTS = ['last_activity', 'severity', 'sla', 'count'] as const;
 export type Sort = (typeof SORTS)[number];
 const RANK: Record<string, number> = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 };
@@ -16,7 +17,7 @@ export function useQueueSla(version: unknown): Map<string, QueueSla> {
   useEffect(() => { const i = setInterval(() => setTick((n) => n + 1), 30_000); return () => clearInterval(i); }, []);
   useEffect(() => {
     const timer = setTimeout(() => {
-      api.get<{ items: { incident: Incident; sla: QueueSla }[] }>('/api/incidents/queue?status=open&limit=1000')
+      api.get<ApiTriageQueue>('/api/incidents/queue?status=open&limit=1000')
         .then((r) => setSla(new Map(r.items.map((i) => [i.incident.id, i.sla]))))
         .catch(() => undefined);
     }, 300);
