@@ -17,6 +17,16 @@ describe('Cisco Meraki', () => {
     expect(ev.observer).toMatchObject({ hostname: 'MX68-HQ', vendor: 'Cisco', product: 'Meraki' });
   });
 
+  test('urls: the registered domain of the URL (two-label suffixes such as gov.vn) and the browser of the agent', () => {
+    const ev = p("<134>1 1777692001.0 MX68-HQ urls src=10.80.0.13:51240 dst=203.0.113.9:443 mac=AA:BB:CC:00:11:23 agent='Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0' request: GET https://dichvucong.hcm.gov.vn/portal/");
+    expect(ev.url).toMatchObject({ domain: 'dichvucong.hcm.gov.vn', registered_domain: 'hcm.gov.vn', top_level_domain: 'gov.vn', subdomain: 'dichvucong' });
+    expect(ev.user_agent).toMatchObject({ name: 'Firefox', version: '121.0', os: { name: 'Windows', version: '10' } });
+    const bare = p("<134>1 1777692002.0 MX68-HQ urls src=10.80.0.13:51241 dst=203.0.113.10:80 mac=AA:BB:CC:00:11:23 agent='Microsoft NCSI' request: GET http://example.com/ncsi.txt");
+    expect(bare.url).toMatchObject({ registered_domain: 'example.com', top_level_domain: 'com' });
+    expect(bare.url.subdomain).toBeUndefined();
+    expect(bare.user_agent.original).toBe('Microsoft NCSI');
+  });
+
   test('firewall deny, flow start, IDS alert and malware verdict', () => {
     const fw = p('<134>1 1777692001.000000001 MX68-HQ firewall src=10.80.0.13 dst=203.0.113.9 mac=AA:BB:CC:00:11:23 protocol=tcp sport=50000 dport=3389 pattern: 1 deny all');
     expect(fw.event).toMatchObject({ action: 'deny', type: ['connection', 'denied'] });

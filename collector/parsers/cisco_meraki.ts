@@ -5,7 +5,9 @@
  * Vendor fields go under cisco_meraki.*, as Elastic's cisco_meraki package names them.
  */
 import type { Parser } from './types';
+import { domainParts } from './domain';
 import { Doc, ParseFailure, append, excerpt, fillCommunityId, normalizeMac, related, set, setEndpoint } from './util';
+import { setUserAgent } from './web_access';
 
 const HEAD = /^(?:<(\d{1,3})>)?1 (\d{9,11})\.(\d{1,9}) (\S+) (urls|flows|firewall|vpn_firewall|cellular_firewall|ip_flow_start|ip_flow_end|ids-alerts|security_event|events|airmarshal_events)\b ?(.*)$/;
 const WIRELESS = /^(?:association|disassociation|wpa_auth|wpa_deauth|wpa_reauth|dfs_event|8021x_\w+|splash_auth|device_packet_flood|rogue_ssid_detected)$/;
@@ -46,6 +48,12 @@ function setUrl(doc: Doc, original: string): void {
   if (!m) return;
   set(doc, 'url.scheme', m[1].toLowerCase());
   set(doc, 'url.domain', m[2]);
+  const parts = domainParts(m[2]);
+  if (parts) {
+    set(doc, 'url.registered_domain', parts.registered_domain);
+    set(doc, 'url.top_level_domain', parts.top_level_domain);
+    set(doc, 'url.subdomain', parts.subdomain);
+  }
   if (m[4]) set(doc, 'url.path', m[4]);
   if (m[5]) set(doc, 'url.query', m[5]);
   const ext = /\.([A-Za-z0-9]{1,10})$/.exec(m[4] ?? '');
@@ -55,7 +63,7 @@ function setUrl(doc: Doc, original: string): void {
 function urls(doc: Doc, kv: Record<string, string>, rest: string): void {
   endpoints(doc, kv);
   set(doc, 'cisco_meraki.urls.mac', normalizeMac(kv.mac));
-  if (kv.agent) set(doc, 'user_agent.original', kv.agent);
+  setUserAgent(doc, kv.agent);
   const req = /^request: (\S+) (\S+)/.exec(rest);
   const error = req?.[1] === 'UNKNOWN';
   if (req) {

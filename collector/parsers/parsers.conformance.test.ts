@@ -30,8 +30,8 @@ const THRESHOLDS: Record<string, number> = {
   cisco_ftd: 0.99,
   // raw 96.6%: observer.type router (Elastic's older releases: firewall) is deliberate
   cisco_ios: 1,
-  // url.registered_domain/subdomain (no public-suffix list) and user_agent.* (no ua-parser database)
-  cisco_meraki: 0.88,
+  // user_agent.original keeps Meraki's quotes in Elastic's; ua-parser's "Other" for an unknown agent
+  cisco_meraki: 0.97,
   // event.action: the device's word, not Elastic's unpublished logid table (CONFORMANCE.md)
   fortinet_fortigate: 0.97,
   fortinet_fortimail: 1,
