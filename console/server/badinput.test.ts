@@ -81,6 +81,22 @@ describe('errors answered to the browser carry no stack trace or internal path',
     expect(res.body).not.toMatch(/\/var\/lib|\.ts|SQLITE|at /);
   });
 
+  test("a query the search cluster refuses is a 400 saying what to do, without the cluster's index names or exception chain", async () => {
+    // as Elasticsearch's and OpenSearch's clients throw it (ResponseError: meta.statusCode, meta.body)
+    const reason = 'search_phase_execution_exception\n\tCaused by:\n\t\tillegal_argument_exception: Fielddata is disabled on [canhgac_text] in [canhgac-events-2026.12.03]';
+    const refused = Object.assign(new Error(reason), { name: 'ResponseError', statusCode: 400, meta: { statusCode: 400, body: { error: { type: 'search_phase_execution_exception', root_cause: [{ type: 'illegal_argument_exception', reason: 'in [canhgac-events-2026.12.03]' }] } } } });
+    const lines: string[] = [];
+    const failing = new Proxy(kit.store, { get: (t, k) => (k === 'topValues' ? async () => { throw refused; } : Reflect.get(t, k)) }) as Store;
+    const logger = createLogger({ level: 'warn', destination: { write: (s: string) => lines.push(s) } } as never);
+    const app = await buildConsole({ store: failing, bus: kit.bus, logger, sessionHours: 1, secureCookies: false });
+    const res = await app.inject({ method: 'GET', url: '/api/events/top?field=canhgac_text', headers: { authorization: `Bearer ${admin.token}` } });
+    await app.close();
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toBe('GET /api/events/top: the search cluster cannot run this request as asked (illegal argument exception); narrow the query, the time range or the page, or pick another field');
+    expect(res.body).not.toMatch(/canhgac-events|Caused by|\[/);
+    expect(lines.join('')).toContain('canhgac-events-2026.12.03'); // the log keeps the cluster's reason
+  });
+
   test('unknown routes, bad JSON, bad percent-encoding: the error names the request, never a file', async () => {
     const answers = [
       await kit.call(await as(), 'POST', '/api/nothing-here', {}),

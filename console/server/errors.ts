@@ -16,11 +16,30 @@ export function consoleErrorHandler(logger: Logger, userFacing: UserFacing) {
     if (said !== null) return reply.code(said).send({ error: err.message });
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: `body too large: ${req.method} ${req.routeOptions.url} takes at most ${req.routeOptions.bodyLimit} bytes` });
     if (err.name === 'ReadRefusedError' && err.statusCode === 503) return reply.code(503).header('Retry-After', '5').send({ error: err.message }); // the store says how to narrow the read
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const cluster = clusterStatus(err);
+    if (cluster !== null && cluster < 500) {
+      // the cluster's reason names its indices and exception chain: the log has it, the browser gets what to do
+      logger.warn({ method: req.method, route: req.routeOptions.url, status: cluster, err: err.message }, 'console: the search cluster refused a request');
+      return reply.code(400).send({ error: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}: the search cluster cannot run this request as asked (${clusterReason(err)}); narrow the query, the time range or the page, or pick another field` });
+    }
+    const status = cluster === null && err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) {
       logger.error({ method: req.method, route: req.routeOptions.url, err: err.message, stack: err.stack }, 'console: request failed');
       return reply.code(500).send({ error: 'internal error; the server log has the details' });
     }
     return reply.code(status).send({ error: err.message });
   };
+}
+
+/** The HTTP status the search cluster (Elasticsearch/OpenSearch client ResponseError) answered, else null. */
+function clusterStatus(err: Error): number | null {
+  const meta = (err as { meta?: { statusCode?: unknown } }).meta;
+  return typeof meta?.statusCode === 'number' ? meta.statusCode : null;
+}
+
+/** The kind of refusal without index names, paths or the exception chain: "illegal_argument_exception". */
+function clusterReason(err: Error): string {
+  const body = (err as { meta?: { body?: { error?: { root_cause?: { type?: unknown }[]; type?: unknown } } } }).meta?.body?.error;
+  const type = body?.root_cause?.[0]?.type ?? body?.type;
+  return typeof type === 'string' && /^[a-z_]{1,80}$/.test(type) ? type.replace(/_/g, ' ') : 'refused';
 }

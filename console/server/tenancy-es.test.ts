@@ -41,3 +41,11 @@ test('counts and suggestions of a so-a analyst are so-a alone', async () => {
   expect((await get('/api/fields?prefix=bbbb')).body.items).toEqual([]);
   expect(JSON.parse((await get('/api/events/export?format=json')).text)).toHaveLength(3);
 });
+
+test("what Elasticsearch refuses (counting a text field, a page past its result window) is a 400 without the cluster's index names", async () => {
+  for (const url of ['/api/events/top?field=canhgac_text', '/api/events?offset=19990&limit=100']) {
+    const r = await kit.call(who('analyst-a'), 'GET', url);
+    expect([r.status, r.body.error]).toEqual([400, expect.stringMatching(/: the search cluster cannot run this request as asked \(illegal argument exception\); narrow/)]);
+    expect(r.text).not.toMatch(/-events-|Caused by|exception:/);
+  }
+});
