@@ -46,7 +46,8 @@ export interface PageDigest {
   text: string; // visible text, for snapshots and similarity
 }
 
-const mask = (line: string): string => norm(line).replace(/\d+/g, '#');
+/** A line as compared: normalised, digits masked (dates, counters). */
+export const mask = (line: string): string => norm(line).replace(/\d+/g, '#');
 const hostOf = (u: string): string | null => {
   try {
     return new URL(u).host.toLowerCase();

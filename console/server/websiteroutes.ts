@@ -7,6 +7,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Store } from '../../core/store/store';
 import { addSite, listSites, rebaseline, setPaused, SiteError, viewOf } from '../../website/admin';
 import { websiteSettings } from '../../website/settings';
+import { sideBySide } from '../../website/sidebyside';
 import type { SiteState } from '../../website/state';
 import { scopeOf } from './auth';
 import { ADMIN, ANY_ROLE } from './routeaccess';
@@ -28,10 +29,21 @@ export const WEBSITE_SCHEMA = {
 const params = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^w-[0-9a-f]{12}$' } } } as const;
 const noQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
 const snapshot = { type: ['object', 'null'], properties: { at: str, text: str } } as const;
+const row = { type: 'object', required: ['baseline', 'changed', 'mark'], properties: { baseline: nstr, changed: nstr, mark: { type: 'string', enum: ['same', 'removed', 'added', 'changed', 'volatile'] } } } as const;
+const sideBySideSchema = {
+  type: ['object', 'null'],
+  required: ['rows', 'added', 'removed', 'truncated'],
+  properties: { rows: { type: 'array', items: row }, added: { type: 'integer' }, removed: { type: 'integer' }, truncated: { type: 'boolean' } },
+} as const;
 const snapshots = {
   type: 'object',
-  required: ['baseline', 'changes'],
-  properties: { baseline: snapshot, changes: { type: 'array', items: { type: 'object', properties: { at: str, kinds: { type: 'array', items: str }, text: str } } } },
+  required: ['baseline', 'changes', 'sideBySide'],
+  properties: {
+    baseline: snapshot,
+    changes: { type: 'array', items: { type: 'object', properties: { at: str, kinds: { type: 'array', items: str }, details: { type: 'array', items: str }, text: str } } },
+    // the baseline beside the last change, the lines that differ marked
+    sideBySide: sideBySideSchema,
+  },
 } as const;
 
 export const websiteRoutes: FastifyPluginAsync<{ store: Store; audit(req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>): Promise<void> }> = async (app, { store, audit }) => {
@@ -88,6 +100,7 @@ export const websiteRoutes: FastifyPluginAsync<{ store: Store; audit(req: Fastif
     const site = await store.getWebsite(req.params.id, scopeOf(req.principal!));
     if (!site) return reply.code(404).send(notFound(req.params.id));
     const s = ((await store.getWebsiteState(site.id))?.doc as unknown as SiteState | undefined) ?? null;
-    return { baseline: s?.snapshot ?? null, changes: s?.changes ?? [] };
+    const last = s?.changes[0];
+    return { baseline: s?.snapshot ?? null, changes: s?.changes ?? [], sideBySide: s?.snapshot && last ? sideBySide(s.snapshot.text, last.text, s.baseline) : null };
   });
 };

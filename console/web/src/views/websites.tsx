@@ -4,13 +4,14 @@ import { api, ApiError, can, me, tenants } from '../api';
 import { fmtAgo, fmtTime, t } from '../i18n';
 import { useSignal } from '../state';
 import { Agency, Empty, ErrorLine, Panel } from '../ui';
+import { SideBySideDiff, type ChangeSnapshot, type SideBySide } from './websitediff';
 
 interface Site {
   id: string; tenant: string; url: string; intervalS: number; keywords: string[]; paused: boolean; state: string;
   lastCheck: string | null; lastReason: string | null; latencyMs: number | null; uptime24h: number | null; uptime30d: number | null;
   certificateExpires: string | null; certificateDaysLeft: number | null; lastChange: { at: string; kinds: string[] } | null;
 }
-interface Snapshots { baseline: { at: string; text: string } | null; changes: { at: string; kinds: string[]; text: string }[] }
+interface Snapshots { baseline: { at: string; text: string } | null; changes: ChangeSnapshot[]; sideBySide: SideBySide | null }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
@@ -18,14 +19,10 @@ function SnapshotPanel({ site, onClose }: { site: Site; onClose(): void }) {
   const [snap, setSnap] = useState<Snapshots | null>(null);
   const [err, setErr] = useState<string | null>(null);
   useEffect(() => { api.get<Snapshots>(`/api/websites/${site.id}/snapshots`).then(setSnap, (e: Error) => setErr(e.message)); }, [site.id]);
-  const last = snap?.changes[0];
   return (
     <Panel title={`${t('w.snapshots')}: ${site.url}`} actions={<button class="small ghost" onClick={onClose}>{t('close')}</button>} id="website-snapshots">
       <ErrorLine error={err} />
-      <div class="snap-cols" style="display:grid;grid-template-columns:1fr 1fr;gap:12px">
-        <div><h3>{t('w.baseline')} {snap?.baseline && <span class="faint">{fmtTime(snap.baseline.at)}</span>}</h3><pre class="snap">{snap?.baseline?.text ?? '—'}</pre></div>
-        <div><h3>{t('w.changed')} {last && <span class="faint">{fmtTime(last.at)} · {last.kinds.join(', ')}</span>}</h3><pre class="snap">{last?.text ?? '—'}</pre></div>
-      </div>
+      {snap && <SideBySideDiff data={snap.sideBySide} baselineAt={snap.baseline?.at ?? null} change={snap.changes[0] ?? null} />}
     </Panel>
   );
 }
