@@ -28,6 +28,12 @@ export class QuerySyntaxError extends Error {
   }
 }
 
+/** A bound of an @timestamp range must be a date (the stores compare times, not text): refused here with its position. */
+function timeBound(field: string, value: string, pos: number): string {
+  if (field === '@timestamp' && Number.isNaN(Date.parse(value))) throw new QuerySyntaxError(`@timestamp value "${value}" is not a date (write 2026-12-03 or 2026-12-03T08:00:00+07:00)`, pos);
+  return value;
+}
+
 type Token =
   | { kind: 'word'; text: string; pos: number; quoted: boolean }
   | { kind: 'lparen' | 'rparen' | 'colon' | 'minus'; pos: number }
@@ -164,8 +170,8 @@ export function parseQuery(src: string | undefined | null): QueryNode {
         const m = /^\s*(\S+)\s+TO\s+(\S+)\s*$/.exec(v.text);
         if (!m) throw new QuerySyntaxError('a range is written [low TO high]', v.pos);
         const node: QueryNode = { type: 'range', field };
-        if (m[1] !== '*') node[v.inclusiveLow ? 'gte' : 'gt'] = m[1];
-        if (m[2] !== '*') node[v.inclusiveHigh ? 'lte' : 'lt'] = m[2];
+        if (m[1] !== '*') node[v.inclusiveLow ? 'gte' : 'gt'] = timeBound(field, m[1], v.pos);
+        if (m[2] !== '*') node[v.inclusiveHigh ? 'lte' : 'lt'] = timeBound(field, m[2], v.pos);
         return node;
       }
       if (v.kind === 'cmp') {
@@ -173,7 +179,7 @@ export function parseQuery(src: string | undefined | null): QueryNode {
         if (!w || w.kind !== 'word') throw new QuerySyntaxError(`"${v.op}" needs a value`, v.pos);
         p++;
         const key = ({ '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' } as const)[v.op];
-        return { type: 'range', field, [key]: w.text };
+        return { type: 'range', field, [key]: timeBound(field, w.text, w.pos) };
       }
       if (v.kind !== 'word') throw new QuerySyntaxError(`field "${field}" has no value`, v.pos);
       let value = v.text;

@@ -64,6 +64,9 @@ test('malformed values and parameters name the field', async () => {
   expect(await err('POST', '/api/incidents/inc-so-a/actions', { action: 'comment', comment: 'x', extra: true })).toBe('body/extra: unknown field (not in this route\'s schema)');
   expect(await err('POST', '/api/searches', '{"name": "x", ')).toMatch(/JSON/);
   expect(await err('POST', '/api/searches', { name: 'x' })).toBe('body/q: required');
+  // a time that is no date is refused with its position, on the search and on the histogram alike (both answered 500)
+  expect(await err('GET', '/api/events?q=' + encodeURIComponent('@timestamp:>foo'))).toBe('query syntax error at character 13: @timestamp value "foo" is not a date (write 2026-12-03 or 2026-12-03T08:00:00+07:00)');
+  expect(await err('GET', '/api/events/histogram?q=' + encodeURIComponent('@timestamp:[2026-12-01 TO yesterday]'))).toMatch(/^query syntax error at character 12: @timestamp value "yesterday" is not a date/);
 });
 
 describe('errors answered to the browser carry no stack trace or internal path', () => {
