@@ -18,6 +18,7 @@ import { juniperSrx } from './juniper_srx';
 import { kasperskyKsc } from './kaspersky_ksc';
 import { leef } from './leef';
 import { microsoftDhcp } from './microsoft_dhcp';
+import { microsoftDns } from './microsoft_dns';
 import { modsecurity } from './modsecurity';
 import { nginx } from './nginx';
 import { panos } from './panos';
@@ -31,5 +32,5 @@ import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, sonicwall, iptables, iis, microsoftDhcp, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
+  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, sonicwall, iptables, iis, microsoftDhcp, microsoftDns, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
 ];
