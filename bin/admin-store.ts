@@ -19,9 +19,9 @@ export interface AdminTarget {
   explicit: boolean;
 }
 
-export function adminTarget(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string; checks?: Parameters<typeof loadConfig>[0] extends infer O ? (O extends { checks?: infer C } ? C : never) : never }): AdminTarget {
+export function adminTarget(opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string }): AdminTarget {
   const env = opts.env ?? process.env;
-  const { config, file } = loadConfig({ file: opts.file ?? null, env, cwd: opts.cwd, checks: opts.checks });
+  const { config, file } = loadConfig({ file: opts.file ?? null, env, cwd: opts.cwd });
   const why = env.CANHGAC_DATA_DIR ? 'from CANHGAC_DATA_DIR' : file ? `from ${file}` : 'the default ./data of the working directory (no canhgac.yml here)';
   const store = config.store.kind === 'sqlite' ? `store ${config.store.sqlite.path}` : `store ${config.store.kind} ${config.store.elasticsearch.url}`;
   return { config, describe: `canhgac: data directory ${config.data_dir} (${why}), ${store}`, explicit: !!(env.CANHGAC_DATA_DIR || file) };

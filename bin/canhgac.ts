@@ -13,7 +13,7 @@ import { sigmaCli } from '../correlator/sigma/cli';
 import { userRecoveryCli } from '../console/server/cli';
 import { adminCli } from '../console/server/admincli';
 import { adminTarget, openAdminStore } from './admin-store';
-import { componentProblems, configCli } from './config-cli';
+import { configCli } from './config-cli';
 import { startNode } from './node';
 import { websiteCli } from '../website/cli';
 import { intelCli } from '../intel/cli';
@@ -61,7 +61,7 @@ const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')
 const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
 
 function config(configFile: string | undefined): Config {
-  return loadConfig({ file: configFile ?? null, checks: componentProblems }).config;
+  return loadConfig({ file: configFile ?? null }).config;
 }
 
 async function readStdin(): Promise<string> {
@@ -88,10 +88,10 @@ async function run(argv: string[]): Promise<number> {
     return sigmaCli(argv.slice(1), { stdout: out, stderr: err });
   }
   if (cmd === 'website') {
-    return websiteCli(argv.slice(1), { stdout: out, stderr: err, openStore: (file) => openAdminStore(adminTarget({ file, checks: componentProblems }), createLogger({ level: 'warn' }), err) });
+    return websiteCli(argv.slice(1), { stdout: out, stderr: err, openStore: (file) => openAdminStore(adminTarget({ file }), createLogger({ level: 'warn' }), err) });
   }
   if (cmd === 'ioc' || cmd === 'blocklist') {
-    return intelCli(cmd, argv.slice(1), { stdout: out, stderr: err, openStore: (file) => openAdminStore(adminTarget({ file, checks: componentProblems }), createLogger({ level: 'warn' }), err) });
+    return intelCli(cmd, argv.slice(1), { stdout: out, stderr: err, openStore: (file) => openAdminStore(adminTarget({ file }), createLogger({ level: 'warn' }), err) });
   }
   if (cmd === 'parse') {
     return parseCli(argv.slice(1), { stdout: out, stderr: err });
@@ -155,7 +155,7 @@ async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  const target = adminTarget({ file: values.config, checks: componentProblems });
+  const target = adminTarget({ file: values.config });
   const cfg = target.config;
   const logger = createLogger({ level: 'warn' });
   const store = await openAdminStore(target, logger, err);

@@ -44,8 +44,9 @@ test('config check reports a bad log level and a bad alerting route together, wi
   const r = run(['check'], { 'canhgac.yml': 'log:\n  level: hihg\nalerting:\n  routes:\n    - name: soc\n      channel: pigeon\n' });
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/log\.level: "hihg" is not allowed: one of "fatal".* \(.*canhgac\.yml:2:10\)/);
-  expect(r.stderr).toMatch(/alerting\.routes\[0\]\.notify/);
-  expect(r.stderr).toContain('2 invalid settings');
+  expect(r.stderr).toMatch(/alerting\.routes\[0\]\.notify: \(missing\) is not allowed: expected array \(.*canhgac\.yml:5:7\)/);
+  expect(r.stderr).toMatch(/alerting\.routes\[0\]\.channel: unknown key; allowed here: name, .*notify.* \(.*canhgac\.yml:6:7\)/);
+  expect(r.stderr).toContain('3 invalid settings');
 });
 
 test('config check prints the effective configuration with secrets masked', () => {

@@ -1,40 +1,12 @@
 /**
- * `canhgac config check` and `canhgac config reference`, and the checks of the sections
- * components validate themselves (alerting routes and grouping, console SLA), run before
- * anything starts so that every error is reported together.
+ * `canhgac config check` and `canhgac config reference`. Every component's section is typed in
+ * the composed schema (core/config.ts), so check reports alerting and console errors with the rest.
  */
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
-import { parseGroupingConfig } from '../alerting/grouping';
-import { loadRoutesConfig } from '../alerting/routes';
-import { consoleSettings } from '../console/server/sla';
 import { ConfigError, loadConfig, type Config } from '../core/config';
 import { maskSecrets, renderReference } from '../core/config-reference';
 import { LISTENERS, settingsOf } from '../collector/listeners/registry';
-
-/** What the components would refuse at start (alerting routes and grouping, console SLA), each message naming its key, read from the raw settings. */
-export function componentProblems(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): string[] {
-  const problems: string[] = [];
-  const attempt = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      problems.push(...(e as Error).message.split('\n').filter((l) => l.trim() && !l.trim().endsWith(':')).map((l) => `  ${l.trim()}`));
-    }
-  };
-  const section = (k: string) => (raw[k] && typeof raw[k] === 'object' && !Array.isArray(raw[k]) ? (raw[k] as Record<string, unknown>) : {});
-  const { incident_window_minutes: windowMinutes, grouping, ...alerting } = section('alerting');
-  attempt(() => loadRoutesConfig(alerting, env));
-  attempt(() => parseGroupingConfig(grouping, typeof windowMinutes === 'number' ? windowMinutes : 60));
-  attempt(() => consoleSettings(section('console')));
-  return problems;
-}
-
-/** Throws a ConfigError listing every problem of the components' own sections. */
-export function assertComponentsValid(config: Config, env: NodeJS.ProcessEnv): void {
-  const problems = componentProblems(config as unknown as Record<string, unknown>, env);
-  if (problems.length) throw new ConfigError(`config: ${problems.length} invalid setting${problems.length === 1 ? '' : 's'}:\n${problems.join('\n')}`);
-}
 
 /** Two enabled listeners (or a listener and the console) declaring one TCP or UDP port on one host. */
 export function portConflicts(config: Config): string[] {
@@ -69,7 +41,7 @@ export function configCli(argv: string[], io: { stdout: (s: string) => void; std
   const env = io.env ?? process.env;
   let loaded: ReturnType<typeof loadConfig>;
   try {
-    loaded = loadConfig({ file: values.config ?? null, env, cwd: io.cwd, checks: componentProblems });
+    loaded = loadConfig({ file: values.config ?? null, env, cwd: io.cwd });
     const clashes = portConflicts(loaded.config);
     if (clashes.length) throw new ConfigError(`config${loaded.file ? ` (${loaded.file})` : ''}: ${clashes.length} invalid setting${clashes.length === 1 ? '' : 's'}:\n${clashes.join('\n')}`);
   } catch (e) {

@@ -8,11 +8,10 @@ import { startCollector, type Collector } from '../collector/collector';
 import { buildConsole } from '../console/server/app';
 import { ensureAdmin, type AdminBootstrap } from '../console/server/admin';
 import { attachPush } from '../console/server/push';
-import { consoleSettings } from '../console/server/sla';
+import { consoleOptions } from '../console/server/config-schema';
 import type { Bus } from '../core/bus/bus';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/log';
-import { assertComponentsValid } from './config-cli';
 import { createBus, createStore, type ComponentName } from '../core/runtime';
 import type { Store } from '../core/store/store';
 import { startDetection, type DetectionLoop } from '../correlator/detection';
@@ -42,7 +41,6 @@ export async function bootstrap(store: Store, config: Config, env: NodeJS.Proces
 
 export async function startNode(config: Config, components: ComponentName[], deps: { logger: Logger; env?: NodeJS.ProcessEnv; onIncident?: IncidentListener }): Promise<RunningNode> {
   const { logger } = deps;
-  assertComponentsValid(config, deps.env ?? process.env); // alerting and console sections too, before anything starts
   let bus: Bus | undefined;
   let store: Store;
   try {
@@ -114,7 +112,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
       stops.push(() => svc.stop());
     }
     if (components.includes('console') && config.console.enabled) {
-      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, dataDir: config.data_dir, ...consoleSettings(config.console) });
+      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, dataDir: config.data_dir, ...consoleOptions(config.console) });
       const push = await attachPush(app.server as Server, { store, bus, logger });
       const host = config.console.host ?? config.bind;
       try {

@@ -20,6 +20,8 @@ interface Def {
   element?: z.ZodType;
   valueType?: z.ZodType;
   entries?: Record<string, string>;
+  options?: z.ZodType[];
+  values?: unknown[];
   checks?: { _zod: { def: { check: string; value?: unknown; inclusive?: boolean } } }[];
 }
 
@@ -45,6 +47,13 @@ function describeType(s: z.ZodType): { type: string; allowed?: string } {
   const bounds = (d.checks ?? []).map((c) => c._zod.def).filter((c) => c.check === 'greater_than' || c.check === 'less_than').map((c) => `${c.check === 'greater_than' ? '>' : '<'}${c.inclusive ? '=' : ''} ${String(c.value)}`);
   if (d.type === 'array' && d.element) return { type: `list of ${describeType(unwrap(d.element).inner).type}` };
   if (d.type === 'record') return { type: 'mapping' };
+  if (d.type === 'union' && d.options) {
+    const values = d.options.flatMap((o) => {
+      const od = defOf(o);
+      return od.type === 'enum' ? Object.values(od.entries ?? {}) : od.type === 'literal' ? (od.values ?? []) : [undefined];
+    });
+    if (!values.includes(undefined)) return { type: 'enum', allowed: values.map((v) => JSON.stringify(v)).join(', ') };
+  }
   return { type: d.type, allowed: bounds.length ? bounds.join(', ') : undefined };
 }
 
@@ -54,23 +63,27 @@ export function schemaKeys(schema: z.ZodType, prefix = ''): KeyInfo[] {
   const d = defOf(inner);
   if (d.type === 'object' && d.shape) return Object.entries(d.shape).flatMap(([k, v]) => schemaKeys(v, prefix ? `${prefix}.${k}` : k));
   if (d.type === 'array' && d.element && defOf(unwrap(d.element).inner).type === 'object') return schemaKeys(d.element, `${prefix}[]`);
+  // a mapping of named settings (webhook targets, grouping per rule): its value's keys under <name>
+  if (d.type === 'record' && d.valueType && defOf(unwrap(d.valueType).inner).type === 'object') return schemaKeys(d.valueType, `${prefix}.<name>`);
   return [{ key: prefix, ...describeType(inner), ...(dflt !== undefined ? { default: dflt } : {}) }];
 }
 
 export interface UnknownKey {
   path: (string | number)[];
   suggestion?: string;
+  known: string[]; // the keys allowed there
 }
 
-/** Keys of `input` that `schema` does not declare (inside records and free-form sections nothing is checked). */
+/** Keys of `input` that `schema` does not declare; a record's names are free (webhook targets, agencies), its values are checked. */
 export function unknownKeys(schema: z.ZodType, input: unknown, path: (string | number)[] = []): UnknownKey[] {
   const d = defOf(unwrap(schema).inner);
   if (input === null || typeof input !== 'object') return [];
   if (d.type === 'array' && d.element && Array.isArray(input)) return input.flatMap((v, i) => unknownKeys(d.element!, v, [...path, i]));
+  if (d.type === 'record' && d.valueType && !Array.isArray(input)) return Object.entries(input as Record<string, unknown>).flatMap(([k, v]) => unknownKeys(d.valueType!, v, [...path, k]));
   if (d.type !== 'object' || !d.shape || Array.isArray(input)) return [];
   const shape = d.shape;
   return Object.entries(input as Record<string, unknown>).flatMap(([k, v]) =>
-    Object.prototype.hasOwnProperty.call(shape, k) ? unknownKeys(shape[k], v, [...path, k]) : [{ path: [...path, k], suggestion: nearest(k, Object.keys(shape)) }],
+    Object.prototype.hasOwnProperty.call(shape, k) ? unknownKeys(shape[k], v, [...path, k]) : [{ path: [...path, k], suggestion: nearest(k, Object.keys(shape)), known: Object.keys(shape) }],
   );
 }
 

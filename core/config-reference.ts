@@ -5,19 +5,11 @@
  */
 import { configSchema, ENV } from './config';
 import { schemaKeys } from './config-keys';
+import { ALERTING_ENV } from '../alerting/config-schema';
 
-/** Environment variables read by a component itself rather than mapped onto a config key. */
-export const COMPONENT_ENV: { name: string; usedBy: string; description: string; secret?: boolean }[] = [
+/** Environment variables read by a component itself rather than mapped onto one config key (alerting's are in ALERTING_ENV, beside its schema). */
+const OTHER_ENV: { name: string; usedBy: string; description: string; secret?: boolean }[] = [
   { name: 'CANHGAC_CONFIG', usedBy: 'all', description: 'the config file when --config is not given (default ./canhgac.yml when present)' },
-  { name: 'CANHGAC_SMTP_URL', usedBy: 'alerting', description: 'quick setup of the email channel: smtp[s]://user:password@host:port', secret: true },
-  { name: 'CANHGAC_ALERT_EMAIL_FROM', usedBy: 'alerting', description: 'sender address of alert emails (required with CANHGAC_SMTP_URL)' },
-  { name: 'CANHGAC_ALERT_EMAIL_TO', usedBy: 'alerting', description: 'comma-separated recipients of the default email route' },
-  { name: 'CANHGAC_ZALO_APP_ID', usedBy: 'alerting', description: 'quick setup of the Zalo channel: the Zalo Official Account app id' },
-  { name: 'CANHGAC_ZALO_SECRET_KEY', usedBy: 'alerting', description: 'the Zalo app secret key', secret: true },
-  { name: 'CANHGAC_ZALO_REFRESH_TOKEN', usedBy: 'alerting', description: 'the Zalo OAuth refresh token (the channel keeps the rotated one in the store)', secret: true },
-  { name: 'CANHGAC_ZALO_USER_IDS', usedBy: 'alerting', description: 'comma-separated Zalo user ids of the default Zalo route' },
-  { name: 'CANHGAC_ZALO_API_URL', usedBy: 'alerting', description: 'Zalo OpenAPI base URL (tests and proxies)' },
-  { name: 'CANHGAC_ZALO_OAUTH_URL', usedBy: 'alerting', description: 'Zalo OAuth base URL (tests and proxies)' },
   { name: 'CANHGAC_ADMIN_PASSWORD', usedBy: 'console', description: 'password of the admin account made on first start (otherwise one is generated and printed once)', secret: true },
   { name: 'CANHGAC_SECRET_KEY', usedBy: 'console', description: '32 bytes, base64 or hex: encrypts TOTP secrets at rest (default: <data dir>/secret.key)', secret: true },
   { name: 'CANHGAC_WEBSITE_ENABLED', usedBy: 'website', description: 'false turns the website monitor off' },
@@ -30,6 +22,12 @@ export const COMPONENT_ENV: { name: string; usedBy: string; description: string;
   { name: 'CANHGAC_WEBSITE_REFRESH_S', usedBy: 'website', description: 'how often the list of watched sites is reread' },
   { name: 'CANHGAC_WEBSITE_DNS', usedBy: 'website', description: 'comma-separated DNS servers for the checks' },
   { name: 'CANHGAC_WEBSITE_VOCABULARY', usedBy: 'website', description: 'file of defacement keywords' },
+];
+
+/** Every variable that is not one key's override: alerting's quick setup, then the other components'. */
+export const COMPONENT_ENV: { name: string; usedBy: string; description: string; secret?: boolean }[] = [
+  ...ALERTING_ENV.map((e) => ({ name: e.name, usedBy: `\`${e.sets}\``, description: e.description, secret: e.secret })),
+  ...OTHER_ENV,
 ];
 
 const SECRET_KEY = /password|api_key|secret|token|refresh/i;
@@ -48,7 +46,7 @@ const cell = (v: unknown) => (v === undefined ? '' : `\`${JSON.stringify(v)}\``)
 /** docs/configuration.md: every key of the schema and every environment variable. */
 export function renderReference(): string {
   const envOf = new Map<string, string[]>();
-  for (const [name, key] of ENV) envOf.set(key, [...(envOf.get(key) ?? []), name]);
+  for (const [name, key] of [...ENV, ...ALERTING_ENV.map((e) => [e.name, e.sets] as const)]) envOf.set(key, [...(envOf.get(key) ?? []), name]);
   const keys = schemaKeys(configSchema);
   const lines = [
     '# Configuration reference',
@@ -65,8 +63,9 @@ export function renderReference(): string {
     '| --- | --- | --- | --- | --- |',
     ...keys.map((k) => `| \`${k.key}\` | ${k.type} | ${cell(k.default)} | ${k.allowed ?? ''} | ${(envOf.get(k.key) ?? []).map((n) => `\`${n}\``).join(', ')} |`),
     '',
-    'Sections marked *mapping* or holding `unknown` values (alerting routes, channels, digest, grouping; console sla,',
-    'login_limit) are validated by their component (`canhgac config check` runs those checks too).',
+    '`[]` marks the elements of a list (`alerting.routes[].name`); in a *mapping* the names are free (webhook targets,',
+    'grouping rule ids, agencies) and each value is checked. Alerting\'s quick setup variables (below) fill',
+    '`alerting.channels` and a route named `default`; the file\'s settings win over them.',
     '',
     '## Environment variables',
     '',

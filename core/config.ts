@@ -8,9 +8,11 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { unknownKeys } from './config-keys';
+import { alertingConfigSchema, alertingFromEnv } from '../alerting/config-schema';
+import { consoleConfigSchema } from '../console/server/config-schema';
 import { beatsSchema } from '../collector/listeners/beats.schema';
 import { httpSchema } from '../collector/listeners/http.schema';
-import { connectionsSchema, host, port } from '../collector/listeners/schema';
+import { connectionsSchema, host } from '../collector/listeners/schema';
 import { syslogTcpSchema } from '../collector/listeners/syslog-tcp.schema';
 import { syslogTlsSchema } from '../collector/listeners/syslog-tls.schema';
 import { syslogUdpSchema } from '../collector/listeners/syslog-udp.schema';
@@ -112,31 +114,8 @@ export const configSchema = z.object({
       feeds_interval_s: z.number().int().min(5).max(86400).default(300),
     })
     .prefault({}),
-  alerting: z
-    .object({
-      incident_window_minutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
-      console_url: z.string().url().optional(),
-      language: z.enum(['vi', 'en']).default('vi'),
-      // validated by alerting/routes at start, where the messages name the exact path
-      routes: z.array(z.unknown()).default([]),
-      channels: z.record(z.string(), z.unknown()).optional(),
-      digest: z.record(z.string(), z.unknown()).optional(),
-      // which entities group alerts into one incident, per rule or tag: validated by alerting/grouping at start
-      grouping: z.record(z.string(), z.unknown()).optional(),
-    })
-    .prefault({}),
-  console: z
-    .object({
-      enabled: z.boolean().default(true),
-      host: host.optional(),
-      port: port.default(8080),
-      session_hours: z.number().min(0.1).max(24 * 30).default(12),
-      secure_cookies: z.boolean().default(false),
-      // validated by console/server/sla at start
-      sla: z.record(z.string(), z.unknown()).optional(),
-      login_limit: z.record(z.string(), z.unknown()).optional(),
-    })
-    .prefault({}),
+  alerting: alertingConfigSchema.prefault({}),
+  console: consoleConfigSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -205,6 +184,11 @@ function setDeep(obj: Record<string, unknown>, dotted: string, value: unknown): 
     cur = cur[p] as Record<string, unknown>;
   }
   cur[parts[parts.length - 1]] = value;
+}
+
+/** A key as the user writes it: `alerting.routes[0].notify`. */
+function keyName(keyPath: (string | number | symbol)[]): string {
+  return keyPath.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
 }
 
 function getDeep(obj: unknown, parts: (string | number | symbol)[]): unknown {
@@ -293,8 +277,8 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, src: Sou
   }
 }
 
-/** `checks`: what components validate themselves (alerting routes...), run on the raw settings so their errors join the others. */
-export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Record<string, unknown>; checks?: (raw: Record<string, unknown>, env: NodeJS.ProcessEnv) => string[] } = {}): LoadedConfig {
+/** The whole configuration, every component's section validated against its schema; every problem is reported in one ConfigError. */
+export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Record<string, unknown> } = {}): LoadedConfig {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   let file: string | null = null;
@@ -305,22 +289,27 @@ export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv
   const raw = file ? readFile(file, src) : {};
   const issues: string[] = [];
   for (const u of unknownKeys(configSchema, raw))
-    issues.push(`  ${u.path.join('.')}: unknown key${u.suggestion ? `; did you mean ${[...u.path.slice(0, -1), u.suggestion].join('.')}?` : ''} (${keySourceOf(src, u.path)})`);
+    issues.push(`  ${keyName(u.path)}: unknown key${u.suggestion ? `; did you mean ${keyName([...u.path.slice(0, -1), u.suggestion])}?` : u.known.length <= 12 ? `; allowed here: ${u.known.join(', ')}` : ''} (${keySourceOf(src, u.path)})`);
   applyEnv(raw, env, src, issues);
+  const alerting = alertingFromEnv(raw.alerting, env); // the quick setup (CANHGAC_SMTP_URL, CANHGAC_ZALO_*...) is validated with the file's routes
+  if (alerting.section !== undefined) raw.alerting = alerting.section;
+  for (const [key, name] of alerting.sources) src.env.set(key, name);
+  issues.push(...alerting.problems.map((p) => `  ${p}`));
   for (const [key, value] of Object.entries(opts.overrides ?? {})) setDeep(raw, key, value);
 
-  if (opts.checks) issues.push(...opts.checks(raw, env));
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      const key = issue.path.join('.');
+      if (issue.code === 'unrecognized_keys') continue; // strict sections: reported above with the nearest known key
+      const key = keyName(issue.path);
       const value = getDeep(raw, issue.path);
-      const allowed = 'values' in issue && Array.isArray(issue.values) ? `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` : issue.message;
+      const allowed = 'values' in issue && Array.isArray(issue.values) ? `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` : issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message;
       issues.push(`  ${key}: ${value === undefined ? '(missing)' : JSON.stringify(value)} is not allowed: ${allowed} (${sourceOf(src, issue.path)})`);
     }
   }
   if (issues.length || !result.success) throw new ConfigError(`config${file ? ` (${file})` : ''}: ${issues.length} invalid setting${issues.length === 1 ? '' : 's'}:\n${issues.join('\n')}`);
   const config = result.data;
+  alerting.order(config.alerting);
   resolvePaths(config, cwd);
   const t = config.collector.syslog.tls;
   if (env.CANHGAC_SYSLOG_TLS_CERT && env.CANHGAC_SYSLOG_TLS_KEY) t.enabled = true; // quick setup: a certificate turns TLS on

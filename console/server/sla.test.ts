@@ -1,5 +1,5 @@
 import type { Incident, IncidentChange } from '../../core/model';
-import { consoleSettings, DEFAULT_SLA, slaOf } from './sla';
+import { DEFAULT_SLA, slaOf } from './sla';
 
 const created = '2026-11-28T01:00:00.000Z';
 const inc = (over: Partial<Incident> = {}): Incident => ({
@@ -18,14 +18,4 @@ test('time to acknowledge runs until the first status change or assignment, time
   expect([closed.closed_at, closed.time_open_ms, closed.resolve_breached]).toEqual(['2026-11-28T02:00:00.000Z', 3600e3, false]);
   const tight = slaOf(inc({ status: 'resolved' }), [change('2026-11-28T02:00:00.000Z', 'status', 'resolved')], { high: { acknowledge_minutes: 5, resolve_minutes: 30 } }, now);
   expect([tight.acknowledge_breached, tight.resolve_breached]).toEqual([true, true]);
-});
-
-test('SLA and login-limit settings from the console section, with errors naming the key', () => {
-  expect(consoleSettings({})).toEqual({});
-  expect(consoleSettings({ sla: { critical: { acknowledge_minutes: 5 } }, login_limit: { max_failures: 10 } })).toEqual({
-    sla: { critical: { acknowledge_minutes: 5, resolve_minutes: DEFAULT_SLA.critical.resolve_minutes } },
-    loginLimit: { maxFailures: 10, windowSeconds: 300 },
-  });
-  expect(() => consoleSettings({ sla: { urgent: {} } })).toThrow('config: console.sla.urgent: not a severity; one of critical, high, medium, low, informational');
-  expect(() => consoleSettings({ sla: { high: { resolve_minutes: 0 } } })).toThrow('config: console.sla.high.resolve_minutes: 0 is not allowed: a whole number of at least 1');
 });

@@ -50,34 +50,3 @@ export function slaOf(incident: Incident, changes: IncidentChange[], targets: Sl
     resolve_breached: openMs > target.resolve_minutes * 60000,
   };
 }
-
-/**
- * The console's settings from canhgac.yml's `console:` section: `sla` (per-severity
- * acknowledge_minutes / resolve_minutes) and `login_limit` (max_failures per window_seconds
- * from one address). Bad values stop start with the key, the value and what is allowed.
- */
-export function consoleSettings(section: Record<string, unknown>): { sla?: SlaTargets; loginLimit?: { maxFailures: number; windowSeconds: number } } {
-  const out: { sla?: SlaTargets; loginLimit?: { maxFailures: number; windowSeconds: number } } = {};
-  const positiveInt = (key: string, v: unknown): number => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`config: console.${key}: ${JSON.stringify(v)} is not allowed: a whole number of at least 1`);
-    return v;
-  };
-  if (section.sla !== undefined && section.sla !== null) {
-    if (typeof section.sla !== 'object' || Array.isArray(section.sla)) throw new Error('config: console.sla: a mapping of severity → { acknowledge_minutes, resolve_minutes }');
-    const sla: SlaTargets = {};
-    for (const [sev, t] of Object.entries(section.sla as Record<string, unknown>)) {
-      if (!(sev in DEFAULT_SLA)) throw new Error(`config: console.sla.${sev}: not a severity; one of ${Object.keys(DEFAULT_SLA).join(', ')}`);
-      const target = (t ?? {}) as Record<string, unknown>;
-      sla[sev] = {
-        acknowledge_minutes: target.acknowledge_minutes === undefined ? DEFAULT_SLA[sev].acknowledge_minutes : positiveInt(`sla.${sev}.acknowledge_minutes`, target.acknowledge_minutes),
-        resolve_minutes: target.resolve_minutes === undefined ? DEFAULT_SLA[sev].resolve_minutes : positiveInt(`sla.${sev}.resolve_minutes`, target.resolve_minutes),
-      };
-    }
-    out.sla = sla;
-  }
-  if (section.login_limit !== undefined && section.login_limit !== null) {
-    const l = section.login_limit as Record<string, unknown>;
-    out.loginLimit = { maxFailures: positiveInt('login_limit.max_failures', l.max_failures ?? 20), windowSeconds: positiveInt('login_limit.window_seconds', l.window_seconds ?? 300) };
-  }
-  return out;
-}
