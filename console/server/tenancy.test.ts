@@ -80,6 +80,24 @@ describe('the audit log within a scope', () => {
   });
 });
 
+describe('the audit log of an agency auditor, page by page', () => {
+  test("page 2 (?after= the last of page 1) holds the agency's next entries while a provincial user's interleave, and the export holds them all", async () => {
+    for (let i = 0; i < 4; i++) {
+      await get('analyst-a', `/api/events?q=host.name:page-${i}`);
+      await get('analyst-prov', `/api/events?q=host.name:prov-${i}`);
+    }
+    const all = (await get('auditor-prov', '/api/audit?limit=10000')).body.items as { seq: number; details: { agencies?: string[] } }[];
+    const own = all.filter((e) => e.details.agencies?.length && e.details.agencies.every((a) => a === 'so-a')).map((e) => e.seq);
+    expect(own.length).toBeGreaterThan(6);
+    expect(all.length).toBeGreaterThan(own.length + 4);
+    const page1 = (await get('auditor-a', '/api/audit?limit=3')).body.items.map((e: { seq: number }) => e.seq);
+    const page2 = (await get('auditor-a', `/api/audit?limit=3&after=${page1[2]}`)).body.items.map((e: { seq: number }) => e.seq);
+    expect([page1, page2]).toEqual([own.slice(0, 3), own.slice(3, 6)]);
+    const exported = JSON.parse((await get('auditor-a', '/api/audit/export?format=json')).text).map((e: { seq: number }) => e.seq);
+    expect(exported.slice(0, own.length)).toEqual(own); // the export's own entry comes last
+  });
+});
+
 describe('an agency admin manages its own agency only', () => {
   test('sees only users of its agencies, and creates none beyond them', async () => {
     const names = (await get('admin-a', '/api/users')).body.items.map((u: { username: string }) => u.username);
@@ -131,4 +149,22 @@ test("an incident is assigned only to someone who sees its agency, and another a
   expect(b.status).toBe(400);
   expect((await assign('nobody-at-all')).body.error.replace('nobody-at-all', 'X')).toBe(b.body.error.replace('analyst-bbbb', 'X'));
   expect((await assign('analyst-a')).body.incident.assignee).toBe('analyst-a');
+});
+
+test("a change of role or scope applies to the user's open session and API token at their next request", async () => {
+  const admin = who('admin-prov');
+  expect((await kit.call(admin, 'POST', '/api/users', { username: 'mai', password: 'long-password-123', role: 'analyst', agencies: ['so-a'] })).status).toBe(200);
+  const mai = await kit.session('mai');
+  const comment = (via: 'session' | 'token') => kit.call(mai, 'POST', '/api/incidents/inc-so-a/actions', { action: 'comment', comment: 'seen' }, via);
+  expect((await comment('session')).status).toBe(200);
+  expect((await kit.call(mai, 'GET', '/api/events')).body.total).toBe(3);
+  // demoted to viewer of so-b while both are open
+  expect((await kit.call(admin, 'PATCH', '/api/users/mai', { role: 'viewer', agencies: ['so-b'] })).status).toBe(200);
+  for (const via of ['session', 'token'] as const) {
+    expect((await kit.call(mai, 'GET', '/api/auth/me', undefined, via)).body).toMatchObject({ username: 'mai', role: 'viewer', agencies: ['so-b'] });
+    expect((await comment(via)).status).toBe(403);
+    expect((await kit.call(mai, 'GET', '/api/incidents/inc-so-a', undefined, via)).status).toBe(404);
+    const events = await kit.call(mai, 'GET', '/api/events', undefined, via);
+    expect(events.body.items.map((e: { organization: { id: string } }) => e.organization.id)).toEqual(['so-b', 'so-b']);
+  }
 });
