@@ -22,10 +22,14 @@ export interface Browser {
   context: BrowserContext;
   page: Page;
   errors: string[];
+  /** Logs in on this browser's page. */
+  login(consoleUrl: string, username: string, password: string): Promise<void>;
   close(): Promise<void>;
 }
+export type BrowserKit = Browser;
 
-export async function launchBrowser(): Promise<Browser> {
+/** `timeoutMs`: the page's default wait (WAIT unless given). */
+export async function launchBrowser(timeoutMs = WAIT): Promise<Browser> {
   const userDataDir = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
@@ -35,7 +39,7 @@ export async function launchBrowser(): Promise<Browser> {
     timezoneId: 'UTC',
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(WAIT);
+  page.setDefaultTimeout(timeoutMs);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -45,6 +49,7 @@ export async function launchBrowser(): Promise<Browser> {
     context,
     page,
     errors,
+    login: (consoleUrl, username, password) => login(page, consoleUrl, username, password),
     async close() {
       await context.close();
       fs.rmSync(userDataDir, { recursive: true, force: true });
