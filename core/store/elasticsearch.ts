@@ -16,6 +16,7 @@ import { fold, queryToDsl, TEXT_FIELD, type Dsl } from './es-query';
 import { fromEsDocument, KEPT_FIELD, toEsDocument } from './es-document';
 import { searchableText } from './text';
 import { esIntelRepository, INTEL_MAPPINGS } from './es-intel';
+import { CASE_MAPPINGS, esCaseRepository } from './es-cases';
 import { esEnrichEvents } from './es-enrich';
 import {
   ConflictError,
@@ -97,6 +98,7 @@ const ENTITY_MAPPINGS: Record<string, Dsl> = {
   'website-state': { properties: { doc: { type: 'object', enabled: false } } },
   state: { properties: { value: { type: 'keyword', index: false, doc_values: false } } },
   ...INTEL_MAPPINGS,
+  ...CASE_MAPPINGS,
 };
 type Kind = keyof typeof ENTITY_MAPPINGS;
 
@@ -296,6 +298,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
 
   const store: Store & { applyRetention(now?: number): Promise<string[]> } = {
     kind: 'elasticsearch',
+    cases: esCaseRepository(client, prefix),
     applyRetention,
 
     async init() {

@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { parseQuery } from '../query';
 import type { ReadOptions, Store } from './store';
 import { CANCELLED_MESSAGE, installDeadline, ReadRefusedError, withDeadline, type ReadDeadline } from './sqlite-deadline';
+import { caseRepository } from './sqlite-cases';
 import { eventWriter } from './sqlite-events';
 import { sqliteEnrichEvents } from './sqlite-enrich';
 import { identityRepository } from './sqlite-identity';
@@ -69,6 +70,7 @@ export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad
 
   return {
     kind: 'sqlite',
+    cases: caseRepository(db),
     async init() {},
     async close() {
       await pool?.close();

@@ -18,6 +18,7 @@ import type {
   User,
 } from '../model';
 import type { BlocklistEntry, Indicator } from '../../intel/indicator';
+import type { CaseRepository } from './cases';
 import type { EventEnrichment } from './enrichment';
 
 /** Which tenants a caller may see: null means every tenant (SOC-wide roles). */
@@ -137,6 +138,8 @@ export interface AuditQuery { limit?: number; afterSeq?: number; agencies?: Tena
 
 export interface Store {
   readonly kind: 'sqlite' | 'elasticsearch';
+  /** Cases (alerting/cases.ts): a repository of its own, with its own contract (cases.contract.ts). */
+  readonly cases: CaseRepository;
   init(): Promise<void>;
   close(): Promise<void>;
 
