@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LINES } from '../../intel/testkit';
-import { ApiClient, cli, startCanhgac, tempDataDir, waitFor, type Running } from '../helpers/canhgac';
+import { ADMIN_PASSWORD, ApiClient, cli, startCanhgac, tempDataDir, waitFor, type Running } from '../helpers/canhgac';
 import { buildWeb, launchBrowser, login, WAIT, type Browser } from './browser-kit';
 
 jest.setTimeout(300_000);
@@ -75,7 +75,7 @@ test('a dropped feed file is imported on schedule and a broken one is reported; 
 test('a responder blocks the address from the incident page; the firewall pulls it from the feed and the audit log names who, why and the incident', async () => {
   const inc = incident;
   const { page } = browser;
-  await login(page, canhgac.consoleUrl, 'resp', RESPONDER_PASSWORD);
+  await login(browser.page, canhgac.consoleUrl, 'resp', RESPONDER_PASSWORD);
   await page.goto(`${canhgac.consoleUrl}/#/incident/${inc.id}`);
   const panel = page.locator('#block-it');
   await panel.waitFor({ timeout: WAIT });
@@ -97,5 +97,26 @@ test('a responder blocks the address from the incident page; the firewall pulls 
   expect(feed).toBe(`${C2}\n`);
   const entry = (await api.get<{ items: { actor: string; action: string; target: string | null; details: Record<string, unknown> }[] }>('/api/audit?limit=1000')).body.items.find((a) => a.action === 'blocklist.add');
   expect(entry).toMatchObject({ actor: 'resp', target: `so-yte:${C2}`, details: { reason: 'C2 of the outbreak, seen from 10.10.5.23', incidentId: inc.id } });
+  expect(browser.errors).toEqual([]);
+});
+
+test('the infected-machines view shows the machine, the feed folder with the refused file and why, and imports an indicator file from the analyst\'s machine', async () => {
+  const { page } = browser;
+  await browser.context.clearCookies(); // the responder's session ends
+  await login(browser.page, canhgac.consoleUrl, 'admin', ADMIN_PASSWORD);
+  await page.goto(`${canhgac.consoleUrl}/#/infected`);
+  await page.locator('#infected-hosts td', { hasText: MACHINE }).waitFor({ timeout: WAIT });
+  const refused = page.locator('#intel-feeds tr[data-feed="broken.csv"]');
+  await refused.waitFor({ timeout: WAIT });
+  expect(await refused.locator('.feed-error').textContent()).toMatch(/line 2: "203.0.113.999" is not an IPV4 address/);
+  expect(await page.locator('#intel-feeds tr[data-feed="vncert-c2.csv"] td').nth(4).textContent()).toBe('1');
+
+  const form = page.locator('#ioc-import');
+  await form.locator('select[name=tenant]').selectOption('so-yte');
+  await form.locator('input[name=file]').setInputFiles({ name: 'bulletin.csv', mimeType: 'text/csv', buffer: Buffer.from('type,value,description\ndomain,c2.bulletin.example,VNCERT bulletin 12\n') });
+  await form.locator('button[type=submit]').click();
+  await page.locator('#ioc-imported', { hasText: '+1' }).waitFor({ timeout: WAIT });
+  const iocs = (await api.get<{ items: { value: string; tenant: string | null; source: string }[] }>('/api/iocs?type=domain')).body.items;
+  expect(iocs).toEqual([expect.objectContaining({ value: 'c2.bulletin.example', tenant: 'so-yte', source: 'console upload by admin' })]);
   expect(browser.errors).toEqual([]);
 });

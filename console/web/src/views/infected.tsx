@@ -1,4 +1,4 @@
-// Infected machines: per agency, the hosts with indicator matches or malware detections, newest first, with their incidents; block an address or domain for an agency's firewalls; the indicators loaded.
+// Infected machines: per agency, the hosts with indicator matches or malware detections, newest first, with their incidents; block an address or domain for an agency's firewalls; import indicators; the feed folder's status; the indicators loaded.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, me, tenants } from '../api';
 import { fmtAgo, fmtTime, t } from '../i18n';
@@ -9,6 +9,7 @@ interface Host {
   tenant: string; host: string; first_seen: string; last_seen: string; indicators: number; malware: string[];
   incidents: { id: string; title: string; severity: string; status: string; last_seen: string }[];
 }
+interface Feed { name: string; tenant: string | null; format: string | null; status: 'imported' | 'failed' | 'removed'; error: string | null; indicators: number; imported: string | null; checked: string }
 interface Ioc { id: string; type: string; value: string; tenant: string | null; source: string; confidence: number; expires: string | null; tags: string[] }
 
 function BlockForm({ onDone }: { onDone(msg: string): void }) {
@@ -41,6 +42,60 @@ function BlockForm({ onDone }: { onDone(msg: string): void }) {
   );
 }
 
+// the feed folder's last scan: each file, its status, and why a refused one was refused
+function FeedsPanel() {
+  const [feeds, setFeeds] = useState<{ scanned: string | null; items: Feed[] }>({ scanned: null, items: [] });
+  useEffect(() => { api.get<{ scanned: string | null; items: Feed[] }>('/api/intel/feeds').then(setFeeds, () => undefined); }, []);
+  return (
+    <Panel title={`${t('ti.feeds')}${feeds.scanned ? ` · ${t('ti.scanned')} ${fmtTime(feeds.scanned)}` : ''}`} id="intel-feeds">
+      {feeds.items.length === 0 ? <Empty>{t('ti.no_feeds')}</Empty> : (
+        <table class="grid">
+          <thead><tr><th>{t('ti.feed')}</th><th>{t('ti.agency')}</th><th>{t('ti.format')}</th><th>{t('ti.status')}</th><th>{t('ti.count')}</th><th>{t('ti.imported')}</th></tr></thead>
+          <tbody>
+            {feeds.items.map((f) => (
+              <tr key={f.name} data-feed={f.name} class={f.status === 'failed' ? 'bad' : ''}>
+                <td><code>{f.name}</code></td><td>{f.tenant ? <Agency id={f.tenant} /> : t('ti.all')}</td><td>{f.format ?? '—'}</td>
+                <td>{t(`ti.f.${f.status}`)}{f.error && <div class="faint feed-error">{f.error}</div>}</td><td>{f.indicators}</td><td>{f.imported ? fmtTime(f.imported) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}
+
+// a CSV/plain list, STIX 2.1 bundle or MISP event file from the analyst's machine, for one agency or (provincial) every agency
+function ImportForm({ onDone }: { onDone(msg: string): void }) {
+  const names = useSignal(tenants);
+  const user = useSignal(me);
+  const provincial = !user?.agencies?.length;
+  const [form, setForm] = useState({ format: 'csv', tenant: '', ttl: '30d', content: '' });
+  const [err, setErr] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setErr(null);
+    try {
+      const r = await api.post<{ added: number; updated: number; skipped: unknown[] }>('/api/iocs/import', { format: form.format, content: form.content, tenant: form.tenant || null, ttl: form.ttl });
+      onDone(`${t('ti.imported')}: +${r.added} · ~${r.updated} · ${r.skipped.length} —`);
+      setForm({ ...form, content: '' });
+    } catch (x) { setErr(x instanceof ApiError ? x.message : String(x)); }
+  };
+  return (
+    <form class="form-row" onSubmit={submit} id="ioc-import">
+      <select name="format" value={form.format} onChange={(e) => setForm({ ...form, format: e.currentTarget.value })}>{['csv', 'stix', 'misp'].map((f) => <option value={f}>{f}</option>)}</select>
+      <select name="tenant" value={form.tenant} onChange={(e) => setForm({ ...form, tenant: e.currentTarget.value })} required={!provincial}>
+        {provincial ? <option value="">{t('ti.all')}</option> : <option value="">—</option>}
+        {[...names.entries()].map(([id, name]) => <option value={id}>{name}</option>)}
+      </select>
+      <select name="ttl" value={form.ttl} onChange={(e) => setForm({ ...form, ttl: e.currentTarget.value })}>{['7d', '30d', '90d', 'never'].map((v) => <option value={v}>{v}</option>)}</select>
+      <input type="file" name="file" accept=".csv,.txt,.json" onChange={async (e) => { const f = e.currentTarget.files?.[0]; if (f) setForm({ ...form, content: await f.text() }); }} />
+      <button type="submit" disabled={!form.content}>{t('ti.import')}</button>
+      <ErrorLine error={err} />
+    </form>
+  );
+}
+
 export function InfectedView() {
   const user = useSignal(me);
   const [hosts, setHosts] = useState<Host[]>([]);
@@ -48,6 +103,7 @@ export function InfectedView() {
   const [q, setQ] = useState('');
   const [err, setErr] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [imported, setImported] = useState<string | null>(null);
   useEffect(() => { api.get<{ items: Host[] }>('/api/intel/hosts').then((r) => setHosts(r.items), (e: Error) => setErr(e.message)); }, []);
   useEffect(() => { api.get<{ items: Ioc[]; total: number }>(`/api/iocs?limit=50${q ? `&q=${encodeURIComponent(q)}` : ''}`).then(setIocs, (e: Error) => setErr(e.message)); }, [q]);
   return (
@@ -73,6 +129,8 @@ export function InfectedView() {
         )}
       </Panel>
       {can.change(user) && <Panel title={t('ti.blocklist')}>{note && <p class="faint">{note}</p>}<BlockForm onDone={setNote} /></Panel>}
+      {can.rules(user) && <Panel title={t('ti.import')}>{imported && <p class="faint" id="ioc-imported">{imported}</p>}<ImportForm onDone={setImported} /></Panel>}
+      <FeedsPanel />
       <Panel title={`${t('ti.iocs')} (${iocs.total})`} actions={<input placeholder={t('ti.search')} value={q} onInput={(e) => setQ(e.currentTarget.value)} />}>
         <table class="grid">
           <thead><tr><th>{t('ti.type')}</th><th>{t('ti.value')}</th><th>{t('ti.agency')}</th><th>{t('ti.source')}</th><th>{t('ti.confidence')}</th><th>{t('ti.expires')}</th></tr></thead>
