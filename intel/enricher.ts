@@ -12,7 +12,7 @@ import type { IntelAlert } from './alert';
 export interface EnricherOptions {
   store: Store;
   logger: Logger;
-  /** Flushes before an event that is still not stored is given up; default 120 (10 minutes at the consumer's 5 s). */
+  /** Flushes before an event that is still not stored is given up; default 600 (10 minutes at the consumer's one flush a second). */
   maxTries?: number;
   /** Events waiting at most; beyond, the oldest is given up (counted). Default 100 000. */
   maxWaiting?: number;
@@ -29,7 +29,7 @@ export const enrichmentsOf = (alerts: IntelAlert[]): EventEnrichment[] =>
 
 export function createEnricher(opts: EnricherOptions): Enricher {
   const log = opts.logger.child({ component: 'intel' });
-  const maxTries = opts.maxTries ?? 120;
+  const maxTries = opts.maxTries ?? 600;
   const maxWaiting = opts.maxWaiting ?? 100_000;
   const waiting = new Map<string, { item: EventEnrichment; tries: number }>();
   const counts = { enriched: 0, waiting: 0, givenUp: 0 };
