@@ -27,11 +27,22 @@ test('a replaced heading is one changed row, a gone line a removed row', () => {
   expect([r.added, r.removed]).toEqual([1, 2]);
 });
 
+test('a new line beside a line that only moved is added, not a replacement of it', () => {
+  const r = sideBySide('A\nTin 1\nB', 'A\nNổ hũ đổi thưởng\nB\nTin 1');
+  expect(r.rows).toEqual([
+    { baseline: 'A', changed: 'A', mark: 'same' },
+    { baseline: 'Tin 1', changed: 'Nổ hũ đổi thưởng', mark: 'added' },
+    { baseline: 'B', changed: 'B', mark: 'same' },
+    { baseline: null, changed: 'Tin 1', mark: 'volatile' },
+  ]);
+  expect([r.added, r.removed]).toEqual([1, 0]);
+});
+
 test('on a real portal: a news list that rotated is volatile, only the injected block is new', () => {
   let b = emptyBaseline();
   for (let n = 1; n <= 3; n++) b = learn(b, digest(readPage(portalPage(n), URL_), URL_, vocabulary));
   const r = sideBySide(textOf(portalPage(1)), textOf(portalPage(7, '<p>Cá cược bóng đá, nổ hũ đổi thưởng</p>')), b);
-  expect(r.rows.filter((x) => x.mark === 'added' || x.mark === 'changed').map((x) => x.changed)).toEqual(['Cá cược bóng đá, nổ hũ đổi thưởng']);
+  expect(r.rows.filter((x) => x.mark !== 'same' && x.mark !== 'volatile')).toEqual([{ baseline: null, changed: 'Cá cược bóng đá, nổ hũ đổi thưởng', mark: 'added' }]);
   expect(r.rows.filter((x) => x.mark === 'removed')).toEqual([]);
   expect(r.rows.some((x) => x.mark === 'volatile')).toBe(true);
   expect(r.added).toBe(1);

@@ -73,7 +73,8 @@ export function sideBySide(baselineText: string, changedText: string, learned?: 
       const wasStable = l !== null && (!stable || stable.has(mask(l))) && !inRight.has(mask(l));
       if (isNew) added++;
       if (wasStable) removed++;
-      const mark: RowMark = isNew ? (l === null ? 'added' : 'changed') : wasStable ? 'removed' : 'volatile';
+      // a new line beside a line that only moved or changes routinely is added, not a replacement
+      const mark: RowMark = isNew ? (wasStable ? 'changed' : 'added') : wasStable ? 'removed' : 'volatile';
       rows.push({ baseline: l, changed: r, mark });
     }
   };
