@@ -37,7 +37,8 @@ describe('Cisco ASA', () => {
 
   test('113005 AAA rejection is a failed logon with the user and both addresses', () => {
     const ev = p('<166>Mar 14 2026 09:24:32Z %FTD-6-113005: AAA user authentication Rejected : reason = Invalid password : server = 10.0.1.20 : user = nguyenvana : user IP = 10.0.100.30');
-    expect(ev.event).toMatchObject({ action: 'logon-failed', outcome: 'failure', category: ['authentication'] });
+    // Elastic's categorization of AAA messages: an authentication over the network, denied
+    expect(ev.event).toMatchObject({ action: 'logon-failed', outcome: 'failure', category: ['authentication', 'network'], type: ['denied', 'info'] });
     expect(ev.source).toMatchObject({ ip: '10.0.100.30', user: { name: 'nguyenvana' } });
     expect(ev.destination.ip).toBe('10.0.1.20');
     expect(ev.observer.product).toBe('ftd');

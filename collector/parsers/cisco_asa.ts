@@ -3,12 +3,15 @@
  * the field (PRI + year header, BSD header, `LOCAL4.WARNING:` relay prefix, bare `host :`), including
  * `message repeated N times: [ ... ]`. Common message ids map to ECS as Elastic's cisco_asa.log does.
  */
-import type { Parser } from './types';
+import type { Parser, ResolvedContext } from './types';
+import type { SyslogHeader } from './syslog';
 import {
-  Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, append, excerpt, fillCommunityId, get, parseTimestamp, set, setEndpoint, toInt,
+  Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, TRANSPORT_BY_NUMBER, append, excerpt, fillCommunityId, get, lookupTable, parseTimestamp, set, setEndpoint, toInt,
 } from './util';
 import { connectionTimes, isSecurityEvent, mapSecurityEvent } from './cisco_ftd_security';
 import { isVpnSession, mapVpnSession, setVpnUser } from './cisco_asa_vpn';
+import { aclVerdict, categorize, finishAsa, setMapped, setUserOrSgt } from './cisco_asa_ecs';
+import { setUrl } from './web_access';
 
 // `%ASA-6-302013`, `%FTD-auth-6-113039` (FTD 7 names a facility in the tag), `%NGIPS-0-430003` (Firepower sensor)
 const TAG = /%(ASA|FTD|FWSM|PIX|NGIPS)-(?:([a-z]{2,12})-)?(\d)-(\d{6}):\s?/;
@@ -54,7 +57,11 @@ function setTransport(doc: Doc, t: string | undefined): void {
   if (IANA_NUMBERS[lower]) {
     set(doc, 'network.transport', lower);
     set(doc, 'network.iana_number', IANA_NUMBERS[lower]);
-  } else if (/^\d+$/.test(lower)) set(doc, 'network.iana_number', lower);
+  } else if (/^\d+$/.test(lower)) {
+    // `Deny protocol 47`: the number, and its name when it has one
+    set(doc, 'network.iana_number', lower);
+    set(doc, 'network.transport', TRANSPORT_BY_NUMBER[lower]);
+  }
   else set(doc, 'network.transport', lower);
 }
 
@@ -63,6 +70,39 @@ function flow(doc: Doc, start: boolean): void {
   append(doc, 'event.category', 'network');
   append(doc, 'event.type', 'connection', start ? 'start' : 'end');
   set(doc, 'event.outcome', 'success');
+}
+
+/** threat detection's attack classes (Scanning, SYN Attack, DoS...): a drop rate exceeded for one of them is an alert */
+const ATTACK_OBJECT = /scanning|syn attack|dos|attack|bad pkts|icmp flood/i;
+
+function threatRate(doc: Doc): void {
+  const object = get(doc, 'cisco.asa.burst.object');
+  if (typeof object !== 'string' || !ATTACK_OBJECT.test(object)) return;
+  set(doc, 'cisco.asa.threat_category', object.toLowerCase());
+  set(doc, 'event.kind', 'alert');
+  set(doc, 'event.action', 'threat-detected');
+  append(doc, 'event.category', 'intrusion_detection');
+}
+
+/** After a teardown's bytes: `[reason] [from initiator] [(user)]`, read from the end (no backtracking over the text) */
+function teardownTail(doc: Doc, tail: string): void {
+  let rest = tail.trim();
+  if (rest.endsWith(')')) {
+    const open = rest.lastIndexOf('(');
+    if (open >= 0) {
+      set(doc, 'cisco.asa.termination_user', rest.slice(open + 1, -1));
+      rest = rest.slice(0, open).trim();
+    }
+  }
+  const from = rest.lastIndexOf(' from ');
+  if (from >= 0 && !rest.slice(from + 6).includes(' ')) {
+    set(doc, 'cisco.asa.termination_initiator', rest.slice(from + 6));
+    rest = rest.slice(0, from).trim();
+  }
+  if (rest) {
+    set(doc, 'event.reason', rest);
+    set(doc, 'cisco.asa.termination_reason', rest);
+  }
 }
 
 function durationNs(d: string): number | undefined {
@@ -108,24 +148,34 @@ rule(['106015'], /^Deny (TCP|UDP) \(no connection\) from (\S+?)\/(\d+) to (\S+?)
   denied(doc, m[1], ['', m[2], m[3]], ['', m[4], m[5]], m[7]);
   set(doc, 'cisco.asa.tcp_flags', m[6]);
 });
+rule(['106017'], /^Deny IP due to Land Attack from (\S+) to (\S+)/, (doc, m) => denied(doc, undefined, ['', m[1], ''], ['', m[2], '']));
+rule(['106012'], /^Deny IP from (\S+) to (\S+), (.*)$/, (doc, m) => {
+  denied(doc, undefined, ['', m[1], ''], ['', m[2], '']);
+  set(doc, 'event.reason', m[3]);
+});
+rule(['106016'], /^Deny IP spoof from \((\S+)\) to (\S+) on interface (\S+)/, (doc, m) => denied(doc, undefined, ['', m[1], ''], ['', m[2], ''], m[3]));
+rule(['106022'], /^Deny (\S+) connection spoof from (\S+) to (\S+) on interface (\S+)/, (doc, m) => denied(doc, m[1], ['', m[2], ''], ['', m[3], ''], m[4]));
 rule(['106021'], /^Deny (\S+) reverse path check from (\S+) to (\S+) on interface (\S+)/, (doc, m) => {
   denied(doc, m[1], ['', m[2], ''], ['', m[3], ''], m[4]);
 });
 // the ICMP type and code in parentheses, or (some releases) bare before a comma
-rule(['106023'], /^Deny (\S+) src (\S+) dst (\S+)(?: \(type (\d+), code (\d+)\)| type (\d+), code (\d+),)? by access-group "([^"]*)"/, (doc, m) => {
-  if (m[6] !== undefined) [m[4], m[5], m[6]] = [m[6], m[7], m[8]];
-  else m[6] = m[8];
-  denied(doc, m[1], splitEp(m[2]), splitEp(m[3]));
-  if (m[6]) {
-    set(doc, 'rule.name', m[6]);
-    set(doc, 'cisco.asa.rule_name', m[6]);
+// a user or security group tag may follow either address: `src inside:10.0.0.5/5000(CORP\ana) dst ...`;
+// the ICMP type and code in parentheses, or (some releases) bare before a comma
+rule(['106023'], /^Deny (?:protocol )?(\S+) src (\S+?)(?:\s*\(([^()]*)\))? dst (\S+?)(?:\(([^()]*)\))?(?: \(type (\d+), code (\d+)\)| type (\d+), code (\d+),)? by access-group "([^"]*)"/, (doc, m) => {
+  denied(doc, m[1], splitEp(m[2]), splitEp(m[4]));
+  setUserOrSgt(doc, 'source', m[3]);
+  setUserOrSgt(doc, 'destination', m[5]);
+  const [type, code, acl] = [m[6] ?? m[8], m[7] ?? m[9], m[10]];
+  if (acl) {
+    set(doc, 'rule.name', acl);
+    set(doc, 'cisco.asa.rule_name', acl);
   }
-  if (m[4]) {
-    set(doc, 'cisco.asa.icmp_type', toInt(m[4]));
-    set(doc, 'cisco.asa.icmp_code', toInt(m[5]));
+  if (type) {
+    set(doc, 'cisco.asa.icmp_type', toInt(type));
+    set(doc, 'cisco.asa.icmp_code', toInt(code));
   }
 });
-rule(['106100'], /^access-list (\S+) (permitted|denied|est-allowed) (\S+) (\S+?)\/((?:[0-9a-fA-F:.]+|[\w.-]+))\((\d+)\)(?:\(.*?\))? -> (\S+?)\/((?:[0-9a-fA-F:.]+|[\w.-]+))\((\d+)\)(?:\(.*?\))? hit-cnt (\d+)/, (doc, m) => {
+rule(['106100'], /^access-list (\S+) (permitted|denied|est-allowed) (\S+) (\S+?)\/((?:[0-9a-fA-F:.]+|[\w.-]+))\((\d+)\)(?:\(.*?\))? -> (\S+?)\/((?:[0-9a-fA-F:.]+|[\w.-]+))\((\d+)\)(?:\(.*?\))? hit-cnt (\d+)/, (doc, m, id) => {
   setEndpoint(doc, 'source', m[5], m[6]);
   setEndpoint(doc, 'destination', m[8], m[9]);
   setIface(doc, 'source', m[4]);
@@ -133,11 +183,7 @@ rule(['106100'], /^access-list (\S+) (permitted|denied|est-allowed) (\S+) (\S+?)
   setTransport(doc, m[3]);
   set(doc, 'rule.name', m[1]);
   set(doc, 'cisco.asa.rule_name', m[1]);
-  set(doc, 'event.action', 'firewall-rule');
-  append(doc, 'event.category', 'network');
-  const ok = m[2] !== 'denied';
-  append(doc, 'event.type', 'connection', ok ? 'allowed' : 'denied');
-  set(doc, 'event.outcome', ok ? 'success' : 'failure');
+  categorize(doc, id, aclVerdict(m[2]));
 });
 // access-list … for user <name>: the connection of an authenticated (cut-through proxy) user
 rule(['106102', '106103'], /^access-list (\S+) (permitted|denied) (\S+) for user '?(.*?)'? (\S+?)\/(\S+?)\((\d+)\) -> (\S+?)\/(\S+?)\((\d+)\)/, (doc, m) => {
@@ -177,7 +223,7 @@ rule(['607001'], /^Pre-allocate SIP (.*?) secondary channel for (\S+?):([^\s/]+)
   append(doc, 'event.category', 'network');
   append(doc, 'event.type', 'info');
 });
-rule(['302013', '302015', '302017', '302303'], /^Built (inbound|outbound) (\S+) connection (\d+) for (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+) \(((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)\)(?:\((.*?)\))? to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+) \(((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)\)(?:\((.*?)\))?/, (doc, m) => {
+rule(['302013', '302015', '302017', '302303'], /^Built (inbound|outbound) (\S+) connection (\d+) for (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+) \(((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)\)(?:\(([^()]*)\))? to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+) \(((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)\)(?:\(([^()]*)\))?(?: \(([^()]*)\))?/, (doc, m) => {
   const dir = m[1];
   // the first address is the peer on the lower-security side; outbound flows start from the second
   const a = { iface: m[4], ip: m[5], port: m[6], nip: m[7], nport: m[8], user: m[9] };
@@ -185,49 +231,45 @@ rule(['302013', '302015', '302017', '302303'], /^Built (inbound|outbound) (\S+) 
   const [src, dst] = dir === 'outbound' ? [b, a] : [a, b];
   setEndpoint(doc, 'source', src.ip, src.port);
   setEndpoint(doc, 'destination', dst.ip, dst.port);
-  if (src.nip !== src.ip || src.nport !== src.port) {
-    set(doc, 'source.nat.ip', src.nip);
-    set(doc, 'source.nat.port', toInt(src.nport));
-  }
-  if (dst.nip !== dst.ip || dst.nport !== dst.port) {
-    set(doc, 'destination.nat.ip', dst.nip);
-    set(doc, 'destination.nat.port', toInt(dst.nport));
-  }
+  // the mapped pair is always logged, translated or not
+  setMapped(doc, 'source', src.nip, src.nport);
+  setMapped(doc, 'destination', dst.nip, dst.nport);
   setIface(doc, 'source', src.iface);
   setIface(doc, 'destination', dst.iface);
-  if (src.user) set(doc, 'source.user.name', src.user.replace(/^LOCAL\\/, ''));
-  if (dst.user) set(doc, 'destination.user.name', dst.user.replace(/^LOCAL\\/, ''));
+  setUserOrSgt(doc, 'source', src.user);
+  setUserOrSgt(doc, 'destination', dst.user);
+  if (m[16]) set(doc, 'cisco.asa.termination_user', m[16]);
   setTransport(doc, m[2]);
   set(doc, 'network.direction', dir);
   set(doc, 'cisco.asa.connection_id', m[3]);
   flow(doc, true);
 });
-rule(['302014', '302016', '302018', '302304'], /^Teardown (\S+) connection (\d+) for (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)(?:\((.*?)\))? to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)(?:\((.*?)\))? duration (\S+) bytes (\d+)\s*(.*?)\s*(?:\((.*?)\))?$/, (doc, m) => {
+// `... duration 0:01:05 bytes 10240 TCP FINs from inside (CORP\ana)`: reason, the side that ended it, the user who did
+rule(['302014', '302016', '302018', '302036', '302304', '302306'], /^Teardown (\S+) (?:state-bypass )?connection (\S+) (?:for|from) (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)\s*(?:\(([^()]*)\))? to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)\s*(?:\(([^()]*)\))? ?duration (\S+) bytes (\d+)(.*)$/, (doc, m) => {
   setEndpoint(doc, 'source', m[4], m[5]);
   setEndpoint(doc, 'destination', m[8], m[9]);
   setIface(doc, 'source', m[3]);
   setIface(doc, 'destination', m[7]);
-  if (m[6]) set(doc, 'source.user.name', m[6]);
+  setUserOrSgt(doc, 'source', m[6]);
+  setUserOrSgt(doc, 'destination', m[10]);
   setTransport(doc, m[1]);
   set(doc, 'cisco.asa.connection_id', m[2]);
   set(doc, 'event.duration', durationNs(m[11]));
   set(doc, 'network.bytes', toInt(m[12]));
-  set(doc, 'cisco.asa.termination_reason', m[13] || undefined);
-  if (m[14]) set(doc, 'source.user.name', m[14]);
+  teardownTail(doc, m[13]);
   flow(doc, false);
 });
 rule(['302020', '302021'], /^(Built|Teardown) (inbound|outbound)? ?(ICMP|ICMPv6) connection for faddr ((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)(?:\(.*?\))? gaddr ((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+) laddr ((?:[0-9a-fA-F:.]+|[\w.-]+))\/(\d+)(?:\(.*?\))?(?: type (\d+) code (\d+))?/, (doc, m) => {
-  const [, verb, dir, , faddr, , gaddr, , laddr] = m;
-  if (dir === 'outbound') {
+  const [, verb, dir, proto, faddr, , gaddr, , laddr] = m;
+  // a teardown names no direction: the foreign address is the destination, the local one the source (Elastic's reading)
+  if (dir === 'outbound' || !dir) {
     setEndpoint(doc, 'source', laddr);
     setEndpoint(doc, 'destination', faddr);
-    set(doc, 'cisco.asa.mapped_source_ip', gaddr);
-    if (gaddr !== laddr) set(doc, 'source.nat.ip', gaddr);
+    setMapped(doc, 'source', gaddr, undefined);
   } else {
     setEndpoint(doc, 'source', faddr);
     setEndpoint(doc, 'destination', laddr);
-    set(doc, 'cisco.asa.mapped_destination_ip', gaddr);
-    if (gaddr !== laddr) set(doc, 'destination.nat.ip', gaddr);
+    setMapped(doc, 'destination', gaddr, undefined);
   }
   if (gaddr) {
     const ips = [get(doc, 'source.ip'), get(doc, 'destination.ip'), gaddr];
@@ -235,29 +277,48 @@ rule(['302020', '302021'], /^(Built|Teardown) (inbound|outbound)? ?(ICMP|ICMPv6)
     for (const ip of ips) if (typeof ip === 'string') append(doc, 'related.ip', ip);
   }
   if (dir) set(doc, 'network.direction', dir);
-  set(doc, 'network.type', 'icmp');
+  // Elastic reads the protocol word of a Built message as network.type, of a Teardown as network.transport
+  if (verb === 'Built') set(doc, 'network.type', proto.toLowerCase());
+  else setTransport(doc, /6/.test(proto) ? 'ipv6-icmp' : 'icmp');
   if (m[10] !== undefined) {
     set(doc, 'cisco.asa.icmp_type', toInt(m[10]));
     set(doc, 'cisco.asa.icmp_code', toInt(m[11]));
   }
   flow(doc, verb === 'Built');
 });
-rule(['305011', '305012'], /^(Built|Teardown) (dynamic|static) (\S+) translation from (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))(?:\/(\d+))? to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))(?:\/(\d+))?(?: duration (\S+))?/, (doc, m) => {
+// the real address, then (as Elastic reads it) the translated one as destination; source.nat.* says the same as NAT
+rule(['305011', '305012'], /^(Built|Teardown) (dynamic|static) (\S+) translation from (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))(?:\/(\d+))?(?:\s*\(([^()]*)\))? to (\S+?):((?:[0-9a-fA-F:.]+|[\w.-]+))(?:\/(\d+))?(?: duration (\S+))?/, (doc, m) => {
   setEndpoint(doc, 'source', m[5], m[6]);
-  set(doc, 'source.nat.ip', m[8]);
-  set(doc, 'source.nat.port', toInt(m[9]));
+  setEndpoint(doc, 'destination', m[9], m[10]);
+  set(doc, 'source.nat.ip', m[9]);
+  set(doc, 'source.nat.port', toInt(m[10]));
+  setUserOrSgt(doc, 'source', m[7]);
   setIface(doc, 'source', m[4]);
-  setIface(doc, 'destination', m[7]);
+  setIface(doc, 'destination', m[8]);
   setTransport(doc, m[3]);
-  set(doc, 'event.action', m[1] === 'Built' ? 'nat-creation' : 'nat-expiration');
-  if (m[10]) set(doc, 'event.duration', durationNs(m[10]));
-  append(doc, 'event.category', 'network');
-  append(doc, 'event.type', 'connection', m[1] === 'Built' ? 'start' : 'end');
+  if (m[11]) set(doc, 'event.duration', durationNs(m[11]));
 });
-rule(['313001'], /^Denied ICMP type=(\d+), (?:code=(\d+), )?from (\S+) on interface (\S+)/, (doc, m) => {
-  denied(doc, 'icmp', ['', m[3], ''], ['', '', ''], m[4]);
-  set(doc, 'cisco.asa.icmp_type', toInt(m[1]));
-  if (m[2]) set(doc, 'cisco.asa.icmp_code', toInt(m[2]));
+// `[user@]client Accessed [JAVA ]URL server:url`: the last word is the server and the URL
+rule(['304001'], /^(?:(\S+)@)?([0-9a-fA-F:.]+)(?:\([^()]*\))? (.*) (\S+)$/, (doc, m) => {
+  const target = /^(?:[^@\s]+@)?([\w.-]+):(.+)$/.exec(m[4]);
+  if (!target) return;
+  if (m[1]) set(doc, 'source.user.name', m[1]);
+  setEndpoint(doc, 'source', m[2]);
+  setEndpoint(doc, 'destination', target[1]);
+  setUrl(doc, target[2]);
+});
+rule(['434002', '434004'], /^SFR requested (?:\S+ )?to (?:drop|bypass further packet redirection and process) (\S+) (?:packet|flow) from (\S+?):(\S+)\/(\d+) to (\S+?):(\S+)\/(\d+)/, (doc, m) => {
+  setEndpoint(doc, 'source', m[3], m[4]);
+  setEndpoint(doc, 'destination', m[6], m[7]);
+  setIface(doc, 'source', m[2]);
+  setIface(doc, 'destination', m[5]);
+  setTransport(doc, m[1]);
+});
+// 313008 is the IPv6 twin: `Denied IPv6-ICMP type=134, code=0 from fe80::1 on interface outside`
+rule(['313001', '313008'], /^Denied (ICMP|IPv6-ICMP|ICMPv6) type=(\d+),? (?:code=(\d+),? )?from (\S+) on interface (\S+)/i, (doc, m) => {
+  denied(doc, /6/.test(m[1]) ? 'ipv6-icmp' : 'icmp', ['', m[4], ''], ['', '', ''], m[5]);
+  set(doc, 'cisco.asa.icmp_type', toInt(m[2]));
+  if (m[3]) set(doc, 'cisco.asa.icmp_code', toInt(m[3]));
 });
 rule(['313004'], /^Denied ICMP type=(\d+), from (?:laddr )?(\S+) on interface (\S+) to (\S+):/, (doc, m) => {
   denied(doc, 'icmp', ['', m[2], ''], ['', m[4], ''], m[3]);
@@ -275,6 +336,7 @@ rule(['710002', '710005'], /^(TCP|UDP) (?:access permitted|request discarded) fr
 });
 rule(['113004', '113005', '113015'], /^AAA user (authentication|authorization) (Successful|Rejected)\s*:\s*(?:reason = (.*?) : )?(?:local database : )?server\s*=\s*(\S+)\s*:\s*user\s*=\s*(.*?)(?:\s*:\s*user IP\s*=\s*(\S+))?\s*$/, (doc, m) => {
   const ok = m[2] === 'Successful';
+  set(doc, 'cisco.asa.aaa_type', m[1]);
   set(doc, 'event.action', ok ? 'logon-success' : 'logon-failed');
   append(doc, 'event.category', 'authentication');
   append(doc, 'event.type', 'info');
@@ -285,10 +347,11 @@ rule(['113004', '113005', '113015'], /^AAA user (authentication|authorization) (
   set(doc, 'user.name', m[5]);
   setEndpoint(doc, 'source', m[6]);
 });
-// the VPN client's address is kept as the source (Elastic: destination), where "logon from abroad" rules read it
+// as Elastic reads it: the VPN client's address is the destination (the firewall reports the session it served); client.* names it too
 rule(['113019'], /^Group = (.*?), Username = (.*?), IP = (\S+), Session disconnected\. Session Type: (.*?), Duration: (.*?), Bytes xmt: (\d+), Bytes rcv: (\d+), Reason: (.*)$/, (doc, m) => {
   setVpnUser(doc, m[2]);
-  setEndpoint(doc, 'source', m[3]);
+  setEndpoint(doc, 'destination', m[3]);
+  setEndpoint(doc, 'client', m[3]);
   set(doc, 'source.user.group.name', m[1]);
   set(doc, 'cisco.asa.group', m[1]);
   set(doc, 'cisco.asa.session_type', m[4]);
@@ -333,9 +396,13 @@ rule(['111008', '111010'], /^User '(.*?)'(?:, running '.*?' from IP (\S+),)? exe
   append(doc, 'event.category', 'configuration');
   append(doc, 'event.type', 'change');
 });
+// as Elastic reads Cisco's IKEv2 family (7500xx, 751025): Local (the firewall) is the source, Remote the destination;
+// client.* and server.* say which end is the VPN client
 rule(['751025'], /^Local:(\S+):(\d+) Remote:(\S+):(\d+) Username:(\S+)(?: (IKEv[12]))? Group:(\S+) IPv4 Address=(\S+) IPv6 address=(\S+) assigned to session/, (doc, m) => {
-  setEndpoint(doc, 'source', m[3], m[4]);
-  setEndpoint(doc, 'destination', m[1], m[2]);
+  setEndpoint(doc, 'source', m[1], m[2]);
+  setEndpoint(doc, 'destination', m[3], m[4]);
+  setEndpoint(doc, 'client', m[3], m[4]);
+  setEndpoint(doc, 'server', m[1], m[2]);
   setVpnUser(doc, m[5]);
   set(doc, 'cisco.asa.tunnel_group', m[7]);
   set(doc, 'cisco.asa.group_policy', m[7]);
@@ -347,17 +414,20 @@ rule(['751025'], /^Local:(\S+):(\d+) Remote:(\S+):(\d+) Username:(\S+)(?: (IKEv[
   append(doc, 'event.type', 'start');
   set(doc, 'event.outcome', 'success');
 });
-rule(['733100'], /^\[\s*(.*?)\] drop rate-(\d+) exceeded\. Current burst rate is (\d+) per second, max configured rate is (\d+); Current average rate is (\d+) per second, max configured rate is (\d+); Cumulative total count is (\d+)/, (doc, m) => {
-  set(doc, 'cisco.asa.threat_category', m[1].trim().toLowerCase());
-  set(doc, 'cisco.asa.burst.current', toInt(m[3]));
-  set(doc, 'cisco.asa.burst.configured_rate', toInt(m[4]));
-  set(doc, 'cisco.asa.burst.avg_rate', toInt(m[5]));
-  set(doc, 'cisco.asa.burst.configured_avg_rate', toInt(m[6]));
-  set(doc, 'cisco.asa.burst.cumulative_count', toInt(m[7]));
-  set(doc, 'event.kind', 'alert');
-  set(doc, 'event.action', 'threat-detected');
-  append(doc, 'event.category', 'intrusion_detection', 'network');
-  append(doc, 'event.type', 'info');
+// `[ Scanning] drop rate-1 exceeded...`: the object is a threat-detection category, a host or a user
+rule(['750002', '750003'], /^Local:(\S+):(\d+) Remote:(\S+):(\d+) Username:(\S+) (.*?)(?: ERROR:\s*(.*))?$/, (doc, m) => {
+  setEndpoint(doc, 'source', m[1], m[2]);
+  setEndpoint(doc, 'destination', m[3], m[4]);
+  setEndpoint(doc, 'client', m[3], m[4]);
+  setEndpoint(doc, 'server', m[1], m[2]);
+  set(doc, 'user.name', m[5]);
+  set(doc, 'event.reason', m[7] ? `${m[6]} ${m[7]}` : m[6]);
+});
+rule(['733100'], /^\[\s*(.*?)\] drop (\S+) exceeded\. Current burst rate is (\d+) per second, max configured rate is (\d+); Current average rate is (\d+) per second, max configured rate is (\d+); Cumulative total count is (\d+)/, (doc, m) => {
+  // as Elastic: the rates as logged (strings)
+  // rsyslog writes a control character in the object as #ooo (`alice#012`)
+  const burst = { object: m[1].replace(/#[0-3][0-7]{2}/g, ' ').trim(), id: m[2], current_rate: m[3], configured_rate: m[4], avg_rate: m[5], configured_avg_rate: m[6], cumulative_count: m[7] };
+  for (const [k, v] of Object.entries(burst)) set(doc, `cisco.asa.burst.${k}`, v);
 });
 rule(['400013', '400014', '400015', '400023', '400032', '400035', '400041', '400044', '400048'], /^IDS:(\d+) (.*?) from (\S+) to (\S+) on interface (\S+)/, (doc, m) => {
   set(doc, 'rule.id', m[1]);
@@ -371,6 +441,38 @@ rule(['400013', '400014', '400015', '400023', '400032', '400035', '400041', '400
   append(doc, 'event.type', 'info');
 });
 
+/**
+ * A line of a source pinned to cisco_asa/cisco_ftd without a %ASA-n-id tag (a relay that drops it, a message
+ * sent before the tag was enabled): the device and product are known, the message id is not, so it is partial.
+ */
+function untagged(doc: Doc, line: string, h: SyslogHeader, ctx: ResolvedContext): void {
+  if (ctx.dataset !== 'cisco_asa.log' && ctx.dataset !== 'cisco_ftd.log') throw new ParseFailure(`no %ASA-<level>-<id>: tag in ${excerpt(line)}`);
+  delete doc.process;
+  if (h.hostname) set(doc, 'observer.hostname', h.hostname);
+  set(doc, 'observer.vendor', 'Cisco');
+  set(doc, 'observer.product', ctx.dataset === 'cisco_ftd.log' ? 'ftd' : 'asa');
+  set(doc, 'observer.type', ctx.dataset === 'cisco_ftd.log' ? 'idps' : 'firewall');
+  set(doc, 'message', (h.message ?? line).replace(/^:\s*/, ''));
+  set(doc, 'tags', ['partial', 'cisco_asa_parse_failure']);
+  set(doc, 'error.message', `cisco_asa: no %ASA-<level>-<id>: tag, the message id is unknown: ${excerpt(line)}`);
+}
+
+/** Elastic's ASA zone words (`[APMCE][SD]T`, UTC) after the device's own date: the US zones, fixed offsets */
+const ZONE_OFFSETS: Record<string, string> = lookupTable({
+  AST: '-04:00', ADT: '-03:00', EST: '-05:00', EDT: '-04:00', CST: '-06:00', CDT: '-05:00', MST: '-07:00', MDT: '-06:00', PST: '-08:00', PDT: '-07:00', UTC: 'Z',
+});
+const DEVICE_DATE = /(?:^|\s)((?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} +\d{1,2}(?: \d{4})? \d{1,2}:\d{2}:\d{2}) ([APMCE][SD]T|UTC)$/;
+
+/** `host : Sep 25 15:47:07 EDT: %ASA-...`: the device wrote its own time with a zone word, which wins over the relay's */
+function deviceTime(doc: Doc, before: string, ctx: ResolvedContext): void {
+  const m = DEVICE_DATE.exec(before.slice(-48));
+  if (!m) return;
+  const t = parseTimestamp(`${m[1].replace(/^[A-Z][a-z]{2} (?=[A-Z])/, '')} ${ZONE_OFFSETS[m[2]]}`, ctx);
+  if (!t) return;
+  set(doc, '@timestamp', t);
+  set(doc, 'event.timezone', m[2]);
+}
+
 export const ciscoAsa: Parser = {
   name: 'cisco_asa',
   dataset: 'cisco_asa.log',
@@ -378,7 +480,7 @@ export const ciscoAsa: Parser = {
   detect: (line) => TAG.test(line),
   parseLine(doc, line, h, ctx) {
     const tags = [...line.matchAll(TAGS)];
-    if (!tags.length) throw new ParseFailure(`no %ASA-<level>-<id>: tag in ${excerpt(line)}`);
+    if (!tags.length) return untagged(doc, line, h, ctx);
     const first = tags[0];
     const last = tags[tags.length - 1];
     const product = first[1] === 'NGIPS' ? 'ftd' : first[1].toLowerCase();
@@ -390,6 +492,7 @@ export const ciscoAsa: Parser = {
     let msg = line.slice(last.index! + last[0].length);
     // the device name: header hostname, or the word before the tag (`fw-1 %ASA`, `host : %ASA`)
     const before = line.slice(0, first.index!).replace(/\s*:?\s*$/, '');
+    deviceTime(doc, before, ctx);
     let host = h.hostname;
     if (!host || h.timestamp === undefined) {
       const prefix = /^(?:[A-Z0-9]+\.[A-Z]+:\s+)?(\S+)$/.exec(before.replace(/^<\d+>/, '').trim());
@@ -433,8 +536,12 @@ export const ciscoAsa: Parser = {
         break;
       }
     }
-    if (id === '113019') sessionTimes(doc, h.timestamp ? parseTimestamp(h.timestamp, ctx) : undefined);
-    if (get(doc, 'event.category') === undefined && /\bdeny|denied\b/i.test(msg)) set(doc, 'event.outcome', 'failure');
+    categorize(doc, id);
+    // a flow, translation or session with a duration ended at the event's time
+    if (!isSecurityEvent(id)) sessionTimes(doc, h.timestamp ? parseTimestamp(h.timestamp, ctx) : undefined);
+    if (id === '733100') threatRate(doc);
+    if (get(doc, 'event.outcome') === undefined && /\bdeny|denied\b/i.test(msg)) set(doc, 'event.outcome', 'failure');
+    finishAsa(doc);
     fillCommunityId(doc);
     if (ftd) {
       const cisco = doc.cisco as Doc | undefined;

@@ -27,8 +27,10 @@ describe('Cisco ASA remote-access VPN session messages', () => {
     expect(ev.event).toMatchObject({ action: 'client-vpn-disconnected', type: ['connection', 'end'], reason: 'Idle Timeout', duration: 7510e9 });
     expect(ev.event.end).toBe(ev['@timestamp']);
     expect(Date.parse(ev.event.end) - Date.parse(ev.event.start)).toBe(7510e3);
-    expect(ev.source).toMatchObject({ ip: '198.51.100.30', bytes: 1000, user: { name: 'thanh.vo', domain: 'so.example.vn', group: { name: 'Staff-VPN' } } });
-    expect(ev.destination.bytes).toBe(2500);
+    expect(ev.source).toMatchObject({ bytes: 1000, user: { name: 'thanh.vo', domain: 'so.example.vn', group: { name: 'Staff-VPN' } } });
+    // as Elastic: the client's address is the destination of the session the firewall served, and client.ip
+    expect(ev.destination).toMatchObject({ ip: '198.51.100.30', bytes: 2500 });
+    expect(ev.client.ip).toBe('198.51.100.30');
     expect(ev.network.bytes).toBe(3500);
     expect(ev.cisco.asa.session_type).toBe('IKEv2');
   });
@@ -48,5 +50,13 @@ describe('Cisco ASA remote-access VPN session messages', () => {
     expect(ev.source).toMatchObject({ address: 'webcache', domain: 'webcache', port: 3128 });
     expect(ev.destination).toMatchObject({ ip: '10.30.0.8', port: 443 });
     expect(ev.observer.ingress.interface.name).toBe('dmz');
+  });
+
+  test("an SVC tunnel's first or new connection names its transport (DTLS runs over UDP)", () => {
+    const first = p('May 02 2026 09:40:00: %ASA-5-722033: Group <GP_Staff> User <nga> IP <198.51.100.44> First TCP SVC connection established for SVC session.');
+    expect(first.network).toMatchObject({ transport: 'tcp', iana_number: '6' });
+    expect(first.event).toMatchObject({ type: ['connection', 'start'], outcome: 'success' });
+    const dtls = p('May 02 2026 09:40:01: %ASA-5-722034: Group <GP_Staff> User <nga> IP <198.51.100.44> New DTLS SVC connection, no existing connection.');
+    expect(dtls.network).toMatchObject({ transport: 'udp', iana_number: '17' });
   });
 });

@@ -48,6 +48,13 @@ export function mapVpnSession(doc: Doc, id: string, msg: string): boolean {
   append(doc, 'event.type', ...v.type);
   if (v.outcome) set(doc, 'event.outcome', v.outcome);
   if (v.reason && rest) set(doc, 'event.reason', rest);
+  // `First UDP SVC connection established`, `New TCP SVC connection`: the tunnel's transport
+  const svc = /^(?:First |New )?(TCP|UDP|DTLS) SVC connection/i.exec(rest);
+  if (svc && /^(?:First|New) /.test(rest)) {
+    const t = svc[1].toLowerCase() === 'dtls' ? 'udp' : svc[1].toLowerCase();
+    set(doc, 'network.transport', t);
+    set(doc, 'network.iana_number', t === 'udp' ? '17' : '6');
+  }
   const assigned = /IPv4 Address <([^>]+)>/i.exec(rest);
   if (id === '722051' && assigned && assigned[1] !== '0.0.0.0') set(doc, 'cisco.asa.assigned_ip', assigned[1]);
   return true;
