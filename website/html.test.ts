@@ -38,3 +38,8 @@ test('the vocabulary matches whole phrases in any Unicode form and case, and ref
   const { parseVocabulary } = require('./vocabulary') as typeof import('./vocabulary');
   expect(() => parseVocabulary('ok term\nab\n', 'terms.txt')).toThrow('terms.txt:2: the term "ab" is shorter than 3 characters');
 });
+
+test('a doctype, an XML declaration and CDATA markers are not text of the page', () => {
+  const f = readPage('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN"><html><body><p>Sở Y tế</p></body></html>', 'https://soyte.example.gov.vn/');
+  expect(f.lines).toEqual(['Sở Y tế']);
+});

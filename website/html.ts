@@ -57,7 +57,8 @@ const isHidden = (a: Record<string, string>): boolean => 'hidden' in a || HIDDEN
 /** Reads the facts of `html` fetched from `base`. */
 export function readPage(html: string, base: string): PageFacts {
   const f: PageFacts = { title: '', lines: [], scriptSrcs: [], inlineScripts: [], iframeSrcs: [], linkHrefs: [], hiddenText: [], hiddenHrefs: [], metaRefresh: null, jsRedirects: [] };
-  const src = html.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
+  // comments, then declarations and processing instructions (<!doctype html>, <?xml …?>): not text
+  const src = html.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ').replace(/<[!?][^>]*>/g, ' ');
   const lower = src.replace(/[A-Z]+/g, (c) => c.toLowerCase()); // ASCII only: keeps every index of src
   let line = '';
   let hiddenDepth = 0; // > 0 while inside a hidden element
