@@ -9,6 +9,7 @@ import { checkpoint } from './checkpoint';
 import { ciscoAsa } from './cisco_asa';
 import { ciscoIos } from './cisco_ios';
 import { ciscoMeraki } from './cisco_meraki';
+import { f5Bigip } from './f5_bigip';
 import { fortigate } from './fortigate';
 import { fortimail } from './fortimail';
 import { haproxy } from './haproxy';
@@ -32,5 +33,5 @@ import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, fortigate, fortimail, sophos, panos, pfsense, snort, sonicwall, iptables, iis, microsoftDhcp, microsoftDns, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
+  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, f5Bigip, fortigate, fortimail, sophos, panos, pfsense, snort, sonicwall, iptables, iis, microsoftDhcp, microsoftDns, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
 ];
