@@ -445,7 +445,7 @@ export const beatsListener = defineListener({
   build: (c, ctx) =>
     createBeatsListener(
       {
-        host: c.host ?? ctx.bind, port: c.port, tenant: c.tenant, maxMessageBytes: ctx.maxMessageBytes, maxWindowBytes: c.max_window_bytes, idleTimeoutSeconds: c.idle_timeout_seconds, connections: ctx.connections,
+        host: c.host ?? ctx.bind, port: c.port, tenant: c.tenant, maxMessageBytes: ctx.maxMessageBytes, maxWindowBytes: c.max_window_bytes, idleTimeoutSeconds: c.idle_timeout_seconds, keepAliveSeconds: c.keep_alive_seconds, connections: ctx.connections,
         tls: c.tls.cert ? { cert: c.tls.cert, key: c.tls.key, ca: c.tls.ca, clientCertificates: c.tls.client_certificates, agencies: c.tls.agencies } : undefined,
       },
       ctx,

@@ -17,13 +17,10 @@ import { hashToken } from '../../core/tokens';
 import { Counters } from '../counters';
 import { Intake } from '../intake';
 import { SourceMap } from '../tenancy';
-import { createBeatsListener } from './beats';
-import type { ConnectionLimits } from './connections';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections';
 import { fakeBus, type FakeBus } from './fake-bus';
-import { createHttpIngestListener } from './http';
-import { createSyslogTcpListener, type RunningListener } from './syslog-tcp';
-import { createSyslogTlsListener } from './syslog-tls';
-import { createSyslogUdpListener } from './syslog-udp';
+import { LISTENERS } from './registry';
+import type { ListenerContext, RunningListener } from './spec';
 
 export type StreamKind = 'syslog-tcp' | 'syslog-tls' | 'beats';
 export type ListenerKind = StreamKind | 'syslog-udp' | 'http';
@@ -66,23 +63,10 @@ export async function startListener(
   const counters = new Counters();
   const intake = new Intake({ bus, counters, logger: silentLogger, timezone: 'UTC', maxInflight: opts.maxInflight });
   const sources = new SourceMap([], 'default');
-  const deps = { intake, sources, counters, logger: silentLogger };
-  const common = { host: '127.0.0.1', port: 0, maxMessageBytes: opts.maxMessageBytes ?? 8192, idleTimeoutSeconds: opts.idleTimeoutSeconds ?? 60, connections: opts.connections };
-  let listener: RunningListener;
-  let ca: Buffer | undefined;
-  if (kind === 'syslog-tcp') listener = await createSyslogTcpListener(common, deps);
-  else if (kind === 'http') listener = await createHttpIngestListener({ ...common, maxBodyBytes: opts.maxWindowBytes ?? 256 * 1024 }, { ...deps, store: tokenStore });
-  else if (kind === 'syslog-udp') listener = await createSyslogUdpListener(common, deps);
-  else if (kind === 'syslog-tls') {
-    const p = serverPki();
-    ca = p.ca;
-    listener = await createSyslogTlsListener({ ...common, cert: p.cert, key: p.key, clientCertificates: 'none', agencies: {} }, deps);
-  } else {
-    const p = opts.beatsTls ? serverPki() : undefined;
-    ca = p?.ca;
-    const tlsConfig = p ? { cert: p.cert, key: p.key, clientCertificates: 'none' as const, agencies: {} } : undefined;
-    listener = await createBeatsListener({ ...common, tenant: 'so-tttt', maxWindowBytes: opts.maxWindowBytes ?? 256 * 1024, keepAliveSeconds: 1, tls: tlsConfig }, deps);
-  }
+  const ctx: ListenerContext = { bind: '127.0.0.1', maxMessageBytes: opts.maxMessageBytes ?? 8192, connections: opts.connections ?? DEFAULT_CONNECTION_LIMITS, intake, sources, counters, store: tokenStore, logger: silentLogger };
+  const p = kind === 'syslog-tls' || (kind === 'beats' && opts.beatsTls) ? serverPki() : undefined;
+  const listener = await buildFromSpec(kind, harnessSettings(kind, opts, p), ctx);
+  const ca = p?.ca;
   return {
     kind,
     bus,
@@ -97,6 +81,25 @@ export async function startListener(
       await listener.close();
     },
   };
+}
+
+/** The listener's settings as a config file would give them, before its schema fills the defaults. */
+function harnessSettings(kind: ListenerKind, opts: { idleTimeoutSeconds?: number; maxWindowBytes?: number }, p: { cert: string; key: string } | undefined): Record<string, unknown> {
+  const idle = { idle_timeout_seconds: opts.idleTimeoutSeconds ?? 60 };
+  if (kind === 'syslog-tcp') return { port: 0, ...idle };
+  if (kind === 'syslog-udp') return { port: 0 };
+  if (kind === 'http') return { port: 0, max_body_bytes: opts.maxWindowBytes ?? 256 * 1024 };
+  if (kind === 'syslog-tls') return { enabled: true, port: 0, cert: p!.cert, key: p!.key, ...idle };
+  return { port: 0, tenant: 'so-tttt', max_window_bytes: opts.maxWindowBytes ?? 256 * 1024, keep_alive_seconds: 1, tls: p ? { cert: p.cert, key: p.key } : {}, ...idle };
+}
+
+/** Built the way the collector builds it: the registry's spec, its schema, its build(). */
+async function buildFromSpec(kind: ListenerKind, settings: Record<string, unknown>, ctx: ListenerContext): Promise<RunningListener> {
+  const spec = LISTENERS.find((l) => l.name === kind);
+  if (!spec) throw new Error(`listener harness: no listener named ${kind} in the registry`);
+  const parsed = spec.schema.safeParse(settings);
+  if (!parsed.success) throw new Error(`listener harness: settings of ${spec.key} refused by its schema: ${parsed.error.message}`);
+  return spec.build(parsed.data, ctx);
 }
 
 export const until = async (what: string, cond: () => boolean, tries = 800) => {
