@@ -27,11 +27,12 @@ import { pfsense } from './pfsense';
 import { snort } from './snort';
 import { sonicwall } from './sonicwall';
 import { sophos } from './sophos';
+import { trendmicro } from './trendmicro';
 import { suricata } from './suricata';
 import { symantecEndpoint } from './symantec_endpoint';
 import { winlog } from './winlog';
 import { zeek } from './zeek';
 
 export const PARSERS_BY_FAMILY: Parser[] = [
-  cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, f5Bigip, fortigate, fortimail, sophos, panos, pfsense, snort, sonicwall, iptables, iis, microsoftDhcp, microsoftDns, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
+  trendmicro, cef, leef, kasperskyKsc, ciscoAsa, ciscoIos, ciscoMeraki, juniperSrx, checkpoint, f5Bigip, fortigate, fortimail, sophos, panos, pfsense, snort, sonicwall, iptables, iis, microsoftDhcp, microsoftDns, auditd, modsecurity, symantecEndpoint, haproxy, nginx, apache, apacheTomcat, eset, suricata, winlog, zeek,
 ];
