@@ -6,11 +6,12 @@
 import type { Parser, ResolvedContext } from './types';
 import type { SyslogHeader } from './syslog';
 import {
-  Doc, IANA_NUMBERS, LOG_LEVELS, ParseFailure, TRANSPORT_BY_NUMBER, append, excerpt, fillCommunityId, get, lookupTable, parseTimestamp, set, setEndpoint, toInt,
+  Doc, LOG_LEVELS, ParseFailure, append, excerpt, fillCommunityId, get, lookupTable, parseTimestamp, set, setEndpoint, toInt,
 } from './util';
 import { connectionTimes, isSecurityEvent, mapSecurityEvent } from './cisco_ftd_security';
 import { isVpnSession, mapVpnSession, setVpnUser } from './cisco_asa_vpn';
-import { aclVerdict, categorize, finishAsa, setMapped, setUserOrSgt } from './cisco_asa_ecs';
+import { aclVerdict, categorize, finishAsa, setIface, setMapped, setTransport, setUserOrSgt } from './cisco_asa_ecs';
+import { CATALOGUE, mapCatalogue } from './cisco_asa_catalogue';
 import { setUrl } from './web_access';
 
 // `%ASA-6-302013`, `%FTD-auth-6-113039` (FTD 7 names a facility in the tag), `%NGIPS-0-430003` (Firepower sensor)
@@ -42,27 +43,6 @@ function denied(doc: Doc, transport: string | undefined, src: string[], dst: str
   append(doc, 'event.category', 'network');
   append(doc, 'event.type', 'connection', 'denied');
   set(doc, 'event.outcome', 'failure');
-}
-
-function setIface(doc: Doc, side: 'source' | 'destination', raw: string): void {
-  // "v1:outside" → interface "outside": the prefix is a context/vlan label
-  const name = raw.includes(':') ? raw.slice(raw.lastIndexOf(':') + 1) : raw;
-  set(doc, `cisco.asa.${side}_interface`, name);
-  set(doc, side === 'source' ? 'observer.ingress.interface.name' : 'observer.egress.interface.name', name);
-}
-
-function setTransport(doc: Doc, t: string | undefined): void {
-  if (!t) return;
-  const lower = t.toLowerCase();
-  if (IANA_NUMBERS[lower]) {
-    set(doc, 'network.transport', lower);
-    set(doc, 'network.iana_number', IANA_NUMBERS[lower]);
-  } else if (/^\d+$/.test(lower)) {
-    // `Deny protocol 47`: the number, and its name when it has one
-    set(doc, 'network.iana_number', lower);
-    set(doc, 'network.transport', TRANSPORT_BY_NUMBER[lower]);
-  }
-  else set(doc, 'network.transport', lower);
 }
 
 function flow(doc: Doc, start: boolean): void {
@@ -440,6 +420,23 @@ rule(['400013', '400014', '400015', '400023', '400032', '400035', '400041', '400
   append(doc, 'event.category', 'intrusion_detection', 'network');
   append(doc, 'event.type', 'info');
 });
+
+// `10.0.0.5 end configuration: OK` / `: FAILED`: a configuration session's outcome
+rule(['111004'], /^(\S+) end configuration: (\S+)/, (doc, m) => {
+  setEndpoint(doc, 'source', m[1]);
+  const ok = m[2].toLowerCase() !== 'failed';
+  set(doc, 'event.category', ['configuration']);
+  set(doc, 'event.type', [ok ? 'change' : 'info']);
+  set(doc, 'event.outcome', ok ? 'success' : 'failure');
+  set(doc, 'event.action', 'configuration');
+});
+// the catalogue's one-pattern messages, after the richer rules above
+for (const e of CATALOGUE) {
+  rule(e.ids, e.re, (doc, m) => {
+    const secs = mapCatalogue(doc, e, m);
+    if (secs !== undefined) set(doc, 'event.duration', secs * 1e9);
+  });
+}
 
 /**
  * A line of a source pinned to cisco_asa/cisco_ftd without a %ASA-n-id tag (a relay that drops it, a message

@@ -3,7 +3,7 @@
  * ECS categorization by message id (its script_ecs_categorization table), mapped (NAT) addresses and ports,
  * users with their security group tag, flow duration as event.start/end, and the host names in related.hosts.
  */
-import { Doc, append, cleanIp, get, lookupTable, set, toInt } from './util';
+import { Doc, IANA_NUMBERS, TRANSPORT_BY_NUMBER, append, cleanIp, get, lookupTable, set, toInt } from './util';
 
 interface Category {
   category?: string[];
@@ -159,6 +159,29 @@ export function splitUser(doc: Doc, side: 'source' | 'destination', user: string
     name = name.slice(0, at);
   }
   if (name) set(doc, `${side}.user.name`, name);
+}
+
+/** `outside`, `v1:outside`: the interface a packet came in on (source) or left by (destination) */
+export function setIface(doc: Doc, side: 'source' | 'destination', raw: string): void {
+  // "v1:outside" → interface "outside": the prefix is a context/vlan label
+  const name = raw.includes(':') ? raw.slice(raw.lastIndexOf(':') + 1) : raw;
+  set(doc, `cisco.asa.${side}_interface`, name);
+  set(doc, side === 'source' ? 'observer.ingress.interface.name' : 'observer.egress.interface.name', name);
+}
+
+/** `TCP`, `icmp`, `47`: network.transport and network.iana_number, each from the other */
+export function setTransport(doc: Doc, t: string | undefined): void {
+  if (!t) return;
+  const lower = t.toLowerCase();
+  if (IANA_NUMBERS[lower]) {
+    set(doc, 'network.transport', lower);
+    set(doc, 'network.iana_number', IANA_NUMBERS[lower]);
+  } else if (/^\d+$/.test(lower)) {
+    // `Deny protocol 47`: the number, and its name when it has one
+    set(doc, 'network.iana_number', lower);
+    set(doc, 'network.transport', TRANSPORT_BY_NUMBER[lower]);
+  }
+  else set(doc, 'network.transport', lower);
 }
 
 /** What every ASA event gets last: host names of the endpoints and users in related.hosts, user.name from the destination user. */
