@@ -25,6 +25,7 @@ import { dashboardRoutes } from './dashboardroutes';
 import { eventRoutes } from './eventroutes';
 import { incidentRoutes } from './incidentroutes';
 import { triageRoutes } from './triageroutes';
+import { caseRoutes } from './caseroutes';
 import { opsRoutes } from './opsroutes';
 import { ruleRoutes } from './ruleroutes';
 import { searchRoutes } from './searchroutes';
@@ -132,7 +133,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   await app.register(websiteRoutes, { store, audit });
   await app.register(intelRoutes, { store, audit });
   const ctx: RouteContext = { store, bus, logger, audit, sla, secrets, secureCookies: opts.secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
-  for (const plugin of [authRoutes, incidentRoutes, triageRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes]) await app.register(plugin, ctx);
+  for (const plugin of [authRoutes, incidentRoutes, triageRoutes, caseRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes]) await app.register(plugin, ctx);
 
   // the web app: static files, index.html for the app's own routes
   const webDir = opts.webDir ?? findWebDir();

@@ -19,6 +19,7 @@ import type { Store } from '../../core/store/store';
 import { createToken } from '../../core/tokens';
 import { buildConsole } from './app';
 import { hashPassword } from './auth';
+import { CASE_SAMPLES, seedCases } from './caseroutes.samples';
 
 export const PASSWORD = 'kit-password-1234';
 export const OTHER = /so-b|bbbb/; // what a user scoped to so-a must never see
@@ -93,6 +94,7 @@ async function seed(store: Store): Promise<void> {
   const counters = { received: 5, parsed: 5, failed: 0, dropped: 0, last_seen: now() };
   await store.putState('collector.counters.main', JSON.stringify({ at: now(), listeners: { 'udp:bbbb': { received: 2 } }, tenants: { 'so-a': counters, 'so-b': counters }, pending: 0 }));
   await store.appendAudit({ at: now(), actor: 'analyst-bbbb', action: 'events.search', target: null, details: { q: 'bbbb', agencies: ['so-b'] } });
+  await seedCases(store);
 }
 
 /** A kit on the embedded SQLite store, or on the store `open` makes (Elasticsearch, OpenSearch). */
@@ -216,6 +218,7 @@ export const SAMPLES: Record<string, (k: Kit) => Sample> = {
   'POST /api/iocs/import': () => ({ own: { url: '/api/iocs/import', body: { format: 'csv', content: 'type,value\nipv4,203.0.113.201\n', tenant: 'so-a' } }, other: { url: '/api/iocs/import', body: { format: 'csv', content: '203.0.113.202\n', tenant: 'so-b' }, status: [404] } }),
   'GET /api/intel/hosts': () => ({ own: { url: '/api/intel/hosts' } }),
   'GET /api/intel/feeds': () => ({ own: { url: '/api/intel/feeds' } }),
+  ...CASE_SAMPLES,
   'POST /api/blocklists/:agency': () => ({ own: { url: '/api/blocklists/so-a', body: { value: '203.0.113.203', reason: 'matrix' } }, other: { url: '/api/blocklists/so-b', body: { value: '203.0.113.204', reason: 'x' }, status: [404] } }),
 };
 
