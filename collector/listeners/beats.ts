@@ -20,14 +20,13 @@
  * for the idle timeout is closed. Every such refusal is counted under its reason.
  */
 import type net from 'node:net';
-import { inflate } from 'node:zlib';
 import type { Logger } from '../../core/log';
 import type { Intake, IntakeItem } from '../intake';
 import { plainAddress, type SourceMap } from '../tenancy';
 import { resumeQueueOf } from './back-pressure';
 import type { ConnectionLimits } from './connections';
 import { beatsSchema } from './beats.schema';
-import { ackFrame, ByteQueue, COMPRESSED, describe, innerDataFrame, JSON_FRAME, notLumberjack, ProtocolError, V2, WINDOW } from './lumberjack';
+import { ackFrame, ByteQueue, COMPRESSED, frameType, inflateFrame, innerDataFrame, JSON_FRAME, ProtocolError, takeFrame } from './lumberjack';
 import { defineListener, type RunningListener } from './spec';
 import { startStreamServer } from './stream-server';
 import type { ServerTlsConfig } from './tls';
@@ -83,6 +82,7 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
   const idleMs = config.idleTimeoutSeconds * 1000;
   const highWater = config.maxWindowBytes + 64 * 1024;
   const budget = BUFFER_BUDGET_WINDOWS * config.maxWindowBytes;
+  const limits = { maxMessageBytes: config.maxMessageBytes, maxCompressedBytes: config.maxWindowBytes };
   let held = 0; // bytes buffered by all connections (queued and inflated)
   const durable = { untilDurable: true };
   // connections paused because the intake is full wait in the one queue of the intake
@@ -292,57 +292,35 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
             addEvent(s.seq, null, s.size, Buffer.concat(s.head));
             continue;
           }
-          if (queue.length < 2) break;
-          const hdr = queue.peek(2);
-          if (hdr[0] !== V2) throw new ProtocolError(notLumberjack(queue.peek(Math.min(queue.length, 8)), !!config.tls));
-          const type = hdr[1];
-          if (type === WINDOW) {
-            if (queue.length < 6) break;
-            const count = queue.take(6).readUInt32BE(2);
-            openWindow(count);
-          } else if (type === JSON_FRAME) {
-            if (!open) throw new ProtocolError(received === expected && expected > 0 ? `more events than the window announced (${expected})` : "a data frame before any window frame ('2W')");
-            if (queue.length < 10) break;
-            const h = queue.peek(10);
-            const seq = h.readUInt32BE(2);
-            const size = h.readUInt32BE(6);
-            if (size > config.maxMessageBytes) {
-              // the frame says how long it is: skip it, keeping its head, rather than refuse the whole window forever
-              queue.skip(10);
-              skipping = { seq, size, left: size, head: [], kept: 0 };
-              continue;
-            }
-            if (queue.length < 10 + size) break;
-            queue.skip(10);
-            addEvent(seq, queue.take(size), size);
-          } else if (type === COMPRESSED) {
-            if (!open) throw new ProtocolError("a compressed frame before any window frame ('2W')");
-            if (queue.length < 6) break;
-            const size = queue.peek(6).readUInt32BE(2);
-            if (size > config.maxWindowBytes) throw new ProtocolError(`a compressed frame of ${size} bytes exceeds collector.beats.max_window_bytes (${config.maxWindowBytes}): lower bulk_max_size in the Beats output or raise the limit`);
-            if (queue.length < 6 + size) break;
-            queue.skip(6);
-            const data = queue.take(size);
+          const type = frameType(queue, !!config.tls);
+          if (type === null) break;
+          if (type === JSON_FRAME && !open) throw new ProtocolError(received === expected && expected > 0 ? `more events than the window announced (${expected})` : "a data frame before any window frame ('2W')");
+          if (type === COMPRESSED && !open) throw new ProtocolError("a compressed frame before any window frame ('2W')");
+          const frame = takeFrame(queue, limits, !!config.tls);
+          if (!frame) break;
+          if (frame.type === 'window') openWindow(frame.count);
+          else if (frame.type === 'oversized') {
+            skipping = { seq: frame.seq, size: frame.size, left: frame.size, head: [], kept: 0 };
+            continue;
+          } else if (frame.type === 'data') addEvent(frame.seq, frame.payload, frame.size);
+          else {
+            const data = frame.data;
             inflating = true;
-            inflate(data, { maxOutputLength: config.maxWindowBytes }, (err, out) => {
-              inflating = false;
-              if (closed || failed) return;
-              if (err) {
-                const reason =
-                  (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
-                    ? `a compressed frame of ${size} bytes inflates beyond collector.beats.max_window_bytes (${config.maxWindowBytes}); refused as a zip bomb (lower bulk_max_size in the Beats output, or raise the limit)`
-                    : `a compressed frame is not valid zlib data: ${err.message}`;
-                fail(reason, data);
-                return;
-              }
-              inner = { buf: out, at: 0, frame: data.subarray(0, KEEP_BYTES) };
-              account();
-              if (overBudget()) return;
-              pump();
-            });
+            inflateFrame(frame, config.maxWindowBytes).then(
+              (out) => {
+                inflating = false;
+                if (closed || failed) return;
+                inner = { buf: out, at: 0, frame: data.subarray(0, KEEP_BYTES) };
+                account();
+                if (overBudget()) return;
+                pump();
+              },
+              (err: Error) => {
+                inflating = false;
+                if (!closed && !failed) fail(err.message, data);
+              },
+            );
             break;
-          } else {
-            throw new ProtocolError(`unknown frame type ${describe(hdr.subarray(1))} (expected '2W', '2J' or '2C')`);
           }
           afterRead();
         }
