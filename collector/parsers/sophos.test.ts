@@ -23,6 +23,10 @@ describe('Sophos', () => {
     const denied = p('device="SFW" date=2026-03-14 time=09:13:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=136501618043 log_type="Sandbox" log_component="Web" log_subtype="Denied" priority=Information user_name="minh" src_ip=10.30.1.9 filename="setup.msi" filesize=52000 sha1sum="3ca25ae354e192b26879f651a51d92aa8a34d8d3" source="dl.example.net" reason="malicious"');
     expect(denied.event).toMatchObject({ kind: 'alert', category: ['malware', 'network'], type: ['denied', 'connection'] });
     expect(denied.file.hash.sha1).toBe('3ca25ae354e192b26879f651a51d92aa8a34d8d3');
+    const done = p('device="SFW" date=2026-03-14 time=09:14:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=136501618041 log_type="Sandbox" log_component="Web" log_subtype="Allowed" priority=Information user_name="" src_ip= filename="" filesize=0 sha1sum="" source="" reason="eligible"');
+    expect(done.event.type).toEqual(['allowed', 'end', 'connection']);
+    const clean = p('device="SFW" date=2026-03-14 time=09:15:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=136501618041 log_type="Sandbox" log_component="Web" log_subtype="Allowed" priority=Information user_name="minh" src_ip=10.30.1.9 filename="report.docx" filesize=1200 source="dl.example.net" reason="cloud clean"');
+    expect(clean.event.type).toEqual(['allowed']);
   });
 
   test('XG authentication failure and anti-virus detection', () => {

@@ -154,7 +154,10 @@ function sandbox(doc: Doc, kv: Record<string, string>, sub: string): void {
   set(doc, 'event.action', kv.log_subtype);
   if (denied) set(doc, 'event.kind', 'alert');
   set(doc, 'event.category', denied ? ['malware', 'network'] : ['network']);
-  set(doc, 'event.type', denied ? ['denied', 'connection'] : /pending/.test(sub) ? ['start', 'connection'] : ['allowed']);
+  // the verdict, then where the file is in the sandbox: sent (pending) or done with (eligible: the analysis ended)
+  const reason = (kv.reason ?? '').toLowerCase();
+  const type = denied ? ['denied', 'connection'] : [...(sub === 'allowed' ? ['allowed'] : []), ...(reason === 'pending' || (!reason && /pending/.test(sub)) ? ['start', 'connection'] : reason === 'eligible' ? ['end', 'connection'] : [])];
+  set(doc, 'event.type', type.length ? type : ['info']);
   set(doc, 'event.outcome', 'success');
   if (kv.filename) set(doc, 'file.name', kv.filename);
   if (kv.filetype) set(doc, 'file.mime_type', kv.filetype);
