@@ -56,6 +56,15 @@ const vi = {
   'w.last_change': 'Thay đổi gần nhất', 'w.pause': 'Tạm dừng', 'w.resume': 'Tiếp tục', 'w.remove': 'Xóa', 'w.rebaseline': 'Học lại nội dung chuẩn', 'w.snapshots': 'Bản chụp nội dung',
   'w.baseline': 'Nội dung chuẩn (đã học)', 'w.changed': 'Khi thay đổi', 'w.none': 'Chưa có website nào. Quản trị viên thêm bằng biểu mẫu trên hoặc lệnh canhgac website add <url> --tenant <đơn vị>.',
   'w.st.up': 'Hoạt động', 'w.st.down': 'Không truy cập được', 'w.st.learning': 'Đang học nội dung', 'w.st.unchecked': 'Chưa kiểm tra', 'w.st.paused': 'Tạm dừng',
+  'nav.cases': 'Hồ sơ điều tra', 'c.cases': 'Hồ sơ điều tra', 'c.new': 'Mở hồ sơ mới', 'c.title': 'Tiêu đề', 'c.description': 'Mô tả', 'c.tlp': 'TLP', 'c.status': 'Trạng thái',
+  'c.st.new': 'Mới', 'c.st.in_progress': 'Đang điều tra', 'c.st.closed': 'Đã đóng', 'c.resolution': 'Kết luận', 'c.close': 'Đóng hồ sơ', 'c.reopen': 'Mở lại', 'c.incidents': 'Sự cố liên kết',
+  'c.observables': 'Dấu vết (observable)', 'c.comments': 'Bình luận', 'c.history': 'Lịch sử thay đổi', 'c.add_observable': 'Thêm dấu vết', 'c.value': 'Giá trị', 'c.note': 'Ghi chú', 'c.tags': 'Nhãn (cách nhau bằng dấu phẩy)',
+  'c.from_incident': 'Lấy dấu vết từ sự cố', 'c.unlink': 'Gỡ liên kết', 'c.remove': 'Xóa', 'c.comment': 'Gửi bình luận', 'c.none': 'Chưa có hồ sơ nào. Mở hồ sơ từ một sự cố (nút "Thêm vào hồ sơ") hoặc bằng biểu mẫu trên.',
+  'c.back': '← Danh sách hồ sơ', 'c.save': 'Lưu', 'c.edit': 'Thông tin hồ sơ', 'c.counts': 'Sự cố / dấu vết / bình luận', 'c.updated': 'Cập nhật', 'c.created_by': 'Người mở',
+  'c.add_to_case': 'Thêm vào hồ sơ điều tra', 'c.in_cases': 'Thuộc hồ sơ', 'c.pick': 'Chọn hồ sơ đang mở…', 'c.add': 'Thêm', 'c.create_from': 'Mở hồ sơ mới từ sự cố này', 'c.added': 'Đã thêm vào hồ sơ',
+  'c.h.created': 'mở hồ sơ', 'c.h.title': 'đổi tiêu đề', 'c.h.description': 'sửa mô tả', 'c.h.assignee': 'giao cho', 'c.h.status': 'đổi trạng thái', 'c.h.resolution': 'kết luận', 'c.h.severity': 'đổi mức độ',
+  'c.h.tlp': 'đổi TLP', 'c.h.incident_linked': 'liên kết sự cố', 'c.h.incident_unlinked': 'gỡ sự cố', 'c.h.observable_added': 'thêm dấu vết', 'c.h.observable_removed': 'xóa dấu vết', 'c.h.comment': 'bình luận',
+  'c.o.ip': 'Địa chỉ IP', 'c.o.domain': 'Tên miền', 'c.o.url': 'URL', 'c.o.hash': 'Mã băm', 'c.o.user': 'Người dùng', 'c.o.host': 'Máy', 'c.o.other': 'Khác',
   'err.forbidden': 'Vai trò của bạn không được phép', 'loading': 'Đang tải…', 'save': 'Lưu', 'delete': 'Xóa', 'cancel': 'Hủy', 'close': 'Đóng', 'yes': 'Có', 'no': 'Không',
 } as const;
 
@@ -116,6 +125,15 @@ const en: Record<Key, string> = {
   'w.last_change': 'Last change', 'w.pause': 'Pause', 'w.resume': 'Resume', 'w.remove': 'Remove', 'w.rebaseline': 'Learn the baseline again', 'w.snapshots': 'Content snapshots',
   'w.baseline': 'Baseline (learned)', 'w.changed': 'When it changed', 'w.none': 'No website is watched yet. An admin adds one with the form above or canhgac website add <url> --tenant <agency>.',
   'w.st.up': 'Up', 'w.st.down': 'Down', 'w.st.learning': 'Learning the content', 'w.st.unchecked': 'Not checked yet', 'w.st.paused': 'Paused',
+  'nav.cases': 'Cases', 'c.cases': 'Cases', 'c.new': 'Open a new case', 'c.title': 'Title', 'c.description': 'Description', 'c.tlp': 'TLP', 'c.status': 'Status',
+  'c.st.new': 'New', 'c.st.in_progress': 'In progress', 'c.st.closed': 'Closed', 'c.resolution': 'Resolution', 'c.close': 'Close case', 'c.reopen': 'Reopen', 'c.incidents': 'Linked incidents',
+  'c.observables': 'Observables', 'c.comments': 'Comments', 'c.history': 'History', 'c.add_observable': 'Add observable', 'c.value': 'Value', 'c.note': 'Note', 'c.tags': 'Tags (comma-separated)',
+  'c.from_incident': 'Take observables from incident', 'c.unlink': 'Unlink', 'c.remove': 'Remove', 'c.comment': 'Post comment', 'c.none': 'No case yet. Open one from an incident ("Add to case") or with the form above.',
+  'c.back': '← Cases', 'c.save': 'Save', 'c.edit': 'Case details', 'c.counts': 'Incidents / observables / comments', 'c.updated': 'Updated', 'c.created_by': 'Opened by',
+  'c.add_to_case': 'Add to case', 'c.in_cases': 'In cases', 'c.pick': 'Pick an open case…', 'c.add': 'Add', 'c.create_from': 'Open a new case from this incident', 'c.added': 'Added to the case',
+  'c.h.created': 'opened the case', 'c.h.title': 'changed the title', 'c.h.description': 'edited the description', 'c.h.assignee': 'assigned', 'c.h.status': 'changed the status', 'c.h.resolution': 'resolution', 'c.h.severity': 'changed the severity',
+  'c.h.tlp': 'changed the TLP', 'c.h.incident_linked': 'linked incident', 'c.h.incident_unlinked': 'unlinked incident', 'c.h.observable_added': 'added observable', 'c.h.observable_removed': 'removed observable', 'c.h.comment': 'commented',
+  'c.o.ip': 'IP address', 'c.o.domain': 'Domain', 'c.o.url': 'URL', 'c.o.hash': 'Hash', 'c.o.user': 'User', 'c.o.host': 'Host', 'c.o.other': 'Other',
   'err.forbidden': 'Your role may not do this', 'loading': 'Loading…', 'save': 'Save', 'delete': 'Delete', 'cancel': 'Cancel', 'close': 'Close', 'yes': 'Yes', 'no': 'No',
 };
 
