@@ -67,4 +67,18 @@ describe('Trend Micro Deep Security', () => {
     // another vendor's CEF stays with the generic CEF parser
     expect(p('<134>Mar 15 04:10:12 fw1 CEF:0|Acme|Firewall|1.0|100|Deny|5|src=10.0.0.1').event.dataset).toBe('cef.log');
   });
+
+  test('the LEEF 2.0 format of the same events is read alike: module, relay, hashes', () => {
+    const tab = '\t';
+    const ev = p(`<134>Mar 15 04:10:13 dsm-hq LEEF:2.0|Trend Micro|Deep Security Agent|20.0.877|4000000|cat=Anti-Malware${tab}name=Ransom.Win32.LOCKY.a${tab}desc=Ransom.Win32.LOCKY.a${tab}sev=6${tab}cn1=418${tab}cn1Label=Host ID${tab}dvchost=pc-tccb-05${tab}dvc=10.40.4.5${tab}TrendMicroDsTenant=Primary${tab}filePath=C:\\Users\\tccb\\AppData\\Local\\Temp\\inv.js${tab}act=Delete${tab}msg=Realtime${tab}TrendMicroDsFileSHA1=3CA25AE354E192B26879F651A51D92AA8A34D8D3`);
+    expect(ev.event).toMatchObject({ dataset: 'trendmicro.deep_security', kind: 'alert', category: ['malware'], code: '4000000', severity: 6 });
+    expect(ev.host).toMatchObject({ hostname: 'pc-tccb-05', ip: ['10.40.4.5'] });
+    expect(ev.observer.hostname).toBe('dsm-hq');
+    expect(ev.threat.software.name).toBe('Ransom.Win32.LOCKY.a');
+    expect(ev.file.hash.sha1).toBe('3ca25ae354e192b26879f651a51d92aa8a34d8d3');
+    const ips = p(`<134>Mar 15 04:10:14 dsm-hq LEEF:2.0|Trend Micro|Deep Security Agent|20.0.877|1000552|cat=Intrusion Prevention${tab}name=Generic Cross Site Scripting(XSS) Prevention${tab}sev=6${tab}cn1=419${tab}cn1Label=Host ID${tab}dvchost=srv-web-02${tab}src=198.51.100.60${tab}dst=10.40.3.8${tab}srcPort=44321${tab}dstPort=80${tab}proto=TCP${tab}act=Reset`);
+    expect(ips.event).toMatchObject({ kind: 'alert', category: ['intrusion_detection', 'network'], type: ['denied'] });
+    expect(ips.source).toMatchObject({ ip: '198.51.100.60', port: 44321 });
+    expect(ips.network.transport).toBe('tcp');
+  });
 });

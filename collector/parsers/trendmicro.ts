@@ -8,10 +8,12 @@
  * computer and observer.* the Manager that sent the line. Vendor values under trendmicro.deep_security.*.
  */
 import type { Parser } from './types';
-import { cef } from './cef';
+import { cef, mapCef } from './cef';
+import { leefAsCef } from './trendmicro_leef';
 import { Doc, get, lookupTable, related, set, toInt } from './util';
 
 const DEEP_SECURITY = /CEF:\d+\|Trend Micro\|Deep Security (?:Agent|Manager|Virtual Appliance)\|/i;
+const DEEP_SECURITY_LEEF = /LEEF:[12]\.0\|Trend Micro\|Deep Security (?:Agent|Manager|Virtual Appliance)\|/i;
 
 interface Module { category: string; ecs: string[]; alert: boolean }
 
@@ -102,9 +104,16 @@ export const trendmicro: Parser = {
   name: 'trendmicro',
   dataset: 'trendmicro.deep_security',
   observer: { vendor: 'Trend Micro', product: 'Deep Security', type: 'host-security' },
-  detect: (line) => DEEP_SECURITY.test(line),
+  detect: (line) => DEEP_SECURITY.test(line) || DEEP_SECURITY_LEEF.test(line),
   parseLine(doc, line, h, ctx) {
-    cef.parseLine!(doc, line, h, ctx);
+    if (DEEP_SECURITY_LEEF.test(line)) {
+      const decoded = leefAsCef(h.rest.includes('LEEF:') ? h.rest : line);
+      set(doc, 'cef', decoded);
+      delete doc.message;
+      // the syslog sender: the Manager when it relays an agent's event (mapCef applies the relay rule)
+      if (h.hostname) set(doc, 'observer.hostname', h.hostname);
+      mapCef(doc, decoded);
+    } else cef.parseLine!(doc, line, h, ctx);
     refine(doc);
     delete doc.cef;
     // the family's dataset, not the generic CEF one cef.ts may have written
