@@ -23,7 +23,9 @@ describe('Cisco IOS', () => {
     expect(cfg.source.ip).toBe('10.0.0.50');
     expect(cfg.observer.hostname).toBe('relay01');
     const acl = p('<190>77: Mar 14 09:06:00: %SEC-6-IPACCESSLOGP: list OUTSIDE-IN denied tcp 198.51.100.9(44321) -> 10.1.1.1(23), 1 packet');
-    expect(acl.event.type).toEqual(['connection', 'denied']);
+    // as Elastic's cisco_ios: the verdict as event.action, info + denied
+    expect(acl.event).toMatchObject({ action: 'deny', type: ['info', 'denied'] });
+    expect(acl.network).toMatchObject({ transport: 'tcp', iana_number: '6', packets: 1, type: 'ipv4' });
     expect(acl.source).toMatchObject({ ip: '198.51.100.9', port: 44321 });
     expect(acl.destination).toMatchObject({ ip: '10.1.1.1', port: 23 });
     expect(acl.rule.name).toBe('OUTSIDE-IN');
@@ -70,5 +72,55 @@ describe('Cisco IOS', () => {
     expect(link.event).toMatchObject({ code: 'Up', severity: 6 });
     // a letter that is no severity is not read as one
     expect(p('<190>Mar 14 09:06:00 sw-floor2 %LINK-Q-Up:  gi1/0/12').event.dataset).not.toBe('cisco_ios.log');
+  });
+
+  test('access-list hits in their other forms: ICMP type/code, a protocol number, an IGMP type', () => {
+    const icmp = p('<190>301: Mar 14 10:00:00: %SEC-6-IPACCESSLOGDP: list EDGE-IN permitted icmp 203.0.113.5 -> 10.2.0.1 (8/0), 4 packets');
+    expect(icmp.event).toMatchObject({ action: 'allow', type: ['info', 'allowed'] });
+    expect(icmp.icmp).toEqual({ type: '8', code: '0' });
+    expect(icmp.network).toMatchObject({ transport: 'icmp', packets: 4 });
+    const gre = p('<190>302: Mar 14 10:00:01: %SEC-6-IPACCESSLOGNP: list EDGE-IN denied 47 198.51.100.2 -> 10.2.0.9, 1 packet');
+    expect(gre.network).toMatchObject({ iana_number: '47', transport: 'gre' });
+    expect(gre.destination.ip).toBe('10.2.0.9');
+    const igmp = p('<190>303: Mar 14 10:00:02: %SEC-6-IPACCESSLOGSP: list MCAST denied igmp 10.2.0.7 -> 224.0.0.22 (22), 1 packet');
+    expect(igmp.igmp.type).toBe('22');
+    // an IOS-XE switch names the facility IPACL
+    const xe = p('<190>304: Mar 14 10:00:03: %IPACL-6-ACCESSLOGP: list VTY-IN denied tcp 198.51.100.40(51000) -> 10.2.0.1(22), 2 packets');
+    expect(xe.source).toMatchObject({ ip: '198.51.100.40', port: 51000 });
+    expect(xe.cisco.ios.access_list).toBe('VTY-IN');
+  });
+
+  test('the zone firewall: a session audit trail with bytes each way, a dropped packet', () => {
+    const trail = p('<190>401: Mar 14 10:01:00: %FW-6-SESS_AUDIT_TRAIL: (target:class)-(inside-out:web) SIS_CLOSED: Stop tcp session: initiator (10.3.0.5:51000) sent 420 bytes -- responder (192.0.2.80:443) sent 5120 bytes, from GigabitEthernet0/0');
+    expect(trail.source).toMatchObject({ ip: '10.3.0.5', port: 51000, bytes: 420 });
+    expect(trail.destination).toMatchObject({ ip: '192.0.2.80', port: 443, bytes: 5120 });
+    expect(trail.network.bytes).toBe(5540);
+    expect(trail.cisco.ios.interface.name).toBe('GigabitEthernet0/0');
+    const drop = p('<188>402: Mar 14 10:01:01: %FW-4-DROP_PKT: Dropping tcp pkt from GigabitEthernet0/1 198.51.100.7:4444 => 10.3.0.9:3389 due to policy match failure');
+    expect(drop.event).toMatchObject({ action: 'deny', reason: 'policy match failure' });
+    expect(drop.source).toMatchObject({ ip: '198.51.100.7', port: 4444 });
+    expect(drop.destination).toMatchObject({ ip: '10.3.0.9', port: 3389 });
+  });
+
+  test('a session logout, a successful login as the source user, a PIM join for an invalid RP', () => {
+    const out = p('<189>501: Mar 14 10:02:00: %SYS-6-LOGOUT: User netops has exited tty session 2(10.0.0.51)');
+    expect(out.source).toMatchObject({ ip: '10.0.0.51', user: { name: 'netops' } });
+    expect(out.cisco.ios.session).toEqual({ type: 'tty', number: '2' });
+    expect(out.event.action).toBe('logged-out');
+    const login = p('<189>502: Mar 14 10:02:01: %SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: netops] [Source: 10.0.0.51] [localport: 22] at 10:02:01 UTC Sat Mar 14 2026');
+    expect(login.source.user.name).toBe('netops');
+    expect(login.related.user).toEqual(['netops']);
+    const pim = p('<187>503: Mar 14 10:02:02: %PIM-3-INVALID_RP_JOIN: Received (*, 239.10.0.1) Join from 10.4.0.2 for invalid RP 10.9.9.9');
+    expect(pim.event).toMatchObject({ action: 'multicast-join', outcome: 'failure', reason: 'Invalid RP' });
+    expect(pim.cisco.ios.pim.group.ip).toBe('239.10.0.1');
+    expect(pim.source.ip).toBe('10.4.0.2');
+    expect(pim.destination.ip).toBe('10.9.9.9');
+  });
+
+  test('an access-list line cut before the packet count keeps the mnemonic and the text', () => {
+    const ev = p('<190>601: Mar 14 10:03:00: %SEC-6-IPACCESSLOGP: list EDGE-IN denied tcp 198.51.100.9(443');
+    expect(ev.event).toMatchObject({ code: 'IPACCESSLOGP', severity: 6, kind: 'event' });
+    expect(ev.source).toBeUndefined();
+    expect(ev.observer).toMatchObject({ vendor: 'Cisco', product: 'IOS' });
   });
 });

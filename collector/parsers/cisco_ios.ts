@@ -4,7 +4,8 @@
  * ACL hits, port-security violations, link changes) map to ECS; the rest keep facility, severity and text.
  */
 import type { Parser } from './types';
-import { Doc, LOG_LEVELS, ParseFailure, excerpt, parseTimestamp, set, setEndpoint, toInt } from './util';
+import { Doc, LOG_LEVELS, ParseFailure, excerpt, get, parseTimestamp, set, setEndpoint, toInt } from './util';
+import { readCatalogue } from './cisco_ios_catalogue';
 import type { ResolvedContext } from './types';
 
 // `<PRI>count: [host: ][sequence: ]time: %TAG`: the syslog message count, then `service sequence-numbers`
@@ -23,11 +24,14 @@ function endpoint(s: string): [string, string | undefined] {
 }
 
 function details(doc: Doc, mnemonic: string, facility: string, text: string): void {
+  if (readCatalogue(doc, facility, mnemonic, text)) return;
   let m: RegExpExecArray | null;
   const bracket = (k: string): string | undefined => new RegExp(`\\[${k}: ([^\\]]*)\\]`).exec(text)?.[1];
   if (facility === 'SEC_LOGIN' && /^LOGIN_(FAILED|SUCCESS)$/.test(mnemonic)) {
     const ok = mnemonic === 'LOGIN_SUCCESS';
     set(doc, 'user.name', bracket('user'));
+    // as Elastic: the user who logged in is the source's user
+    set(doc, 'source.user.name', bracket('user'));
     setEndpoint(doc, 'source', bracket('Source'));
     if (toInt(bracket('localport')) !== undefined) set(doc, 'destination.port', toInt(bracket('localport')));
     set(doc, 'event.reason', bracket('Reason'));
@@ -50,18 +54,6 @@ function details(doc: Doc, mnemonic: string, facility: string, text: string): vo
     set(doc, 'event.action', 'configuration-changed');
     set(doc, 'event.category', ['configuration']);
     set(doc, 'event.type', ['change']);
-  } else if (facility === 'SEC' && /^IPACCESSLOG/.test(mnemonic) && (m = /^list (\S+) (permitted|denied) (\w+) (\S+?)(?: -> | to )(\S+?),? (\d+) packets?/.exec(text))) {
-    const [src, sport] = endpoint(m[4]);
-    const [dst, dport] = endpoint(m[5]);
-    setEndpoint(doc, 'source', src, sport);
-    setEndpoint(doc, 'destination', dst, dport);
-    set(doc, 'network.transport', m[3].toLowerCase());
-    set(doc, 'rule.name', m[1]);
-    set(doc, 'cisco.ios.access_list', m[1]);
-    set(doc, 'source.packets', toInt(m[6]));
-    set(doc, 'event.action', 'firewall-rule');
-    set(doc, 'event.category', ['network']);
-    set(doc, 'event.type', ['connection', m[2] === 'permitted' ? 'allowed' : 'denied']);
   } else if ((facility === 'PORT_SECURITY' && mnemonic === 'PSECURE_VIOLATION') || mnemonic === 'SECURITY_VIOLATION') {
     const mac = /MAC address ([0-9a-fA-F.:-]{12,17})/.exec(text)?.[1];
     if (mac) {
@@ -85,8 +77,13 @@ function details(doc: Doc, mnemonic: string, facility: string, text: string): vo
     setEndpoint(doc, 'destination', dst, dport);
     const t = /tableid - (\d+)/.exec(text);
     if (t) set(doc, 'cisco.ios.tableid', t[1]);
-    if (src.includes('.')) set(doc, 'network.type', 'ipv4');
   }
+}
+
+/** as Elastic: the address family of the source, when the message names one */
+function networkType(doc: Doc): void {
+  const ip = get(doc, 'source.ip');
+  if (typeof ip === 'string' && get(doc, 'network.type') === undefined) set(doc, 'network.type', ip.includes(':') ? 'ipv6' : 'ipv4');
 }
 
 /** Tries the IOS layout on each candidate (after a relay header, then the whole line), then without a timestamp. */
@@ -154,6 +151,7 @@ function parseIos(doc: Doc, candidates: string[], ctx: ResolvedContext, headerHo
   set(doc, 'event.category', ['network']);
   set(doc, 'event.type', ['info']);
   details(doc, mnemonic, facility, text);
+  networkType(doc);
 }
 
 export const ciscoIos: Parser = {
