@@ -20,6 +20,8 @@ import { SearchView } from './views/search';
 import { UsersView } from './views/users';
 import { WebsitesView } from './views/websites';
 import { InfectedView } from './views/infected';
+import { CasesView } from './views/cases';
+import { CaseView } from './views/case';
 
 function Login() {
   const [error, setError] = useState<string | null>(null);
@@ -86,6 +88,7 @@ function Shell() {
   const section = r.path[0] || 'incidents';
   const nav: [string, string, boolean][] = [
     ['incidents', t('nav.incidents'), true],
+    ['cases', t('nav.cases'), true],
     ['search', t('nav.search'), true],
     ['dashboards', t('nav.dashboards'), true],
     ['rules', t('nav.rules'), can.seeRules(user)],
@@ -103,6 +106,8 @@ function Shell() {
   let view;
   switch (section) {
     case 'incident': view = <IncidentView id={r.path[1]} />; break;
+    case 'cases': view = <CasesView />; break;
+    case 'case': view = <CaseView id={r.path[1]} />; break;
     case 'search': view = <SearchView params={r.params} />; break;
     case 'dashboards': view = <DashboardsView />; break;
     case 'rules': view = <RulesView />; break;
@@ -120,7 +125,7 @@ function Shell() {
         <div class="brand">canh<b>gác</b></div>
         <nav>
           {nav.filter((n) => n[2]).map(([id, label]) => (
-            <a href={`#/${id}`} class={section === id || (section === 'incident' && id === 'incidents') ? 'on' : ''} data-nav={id}>{label}</a>
+            <a href={`#/${id}`} class={section === id || (section === 'incident' && id === 'incidents') || (section === 'case' && id === 'cases') ? 'on' : ''} data-nav={id}>{label}</a>
           ))}
         </nav>
       </aside>
