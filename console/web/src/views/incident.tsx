@@ -7,6 +7,7 @@ import { incidents, upsertIncident } from '../live';
 import { go } from '../router';
 import { useSignal } from '../state';
 import { Agency, ErrorLine, OPEN, Panel, Sev, Status } from '../ui';
+import { AddToCase } from './addtocase';
 import { BlockIt } from './blockit';
 import { GroupPanel } from './grouping';
 
@@ -177,6 +178,7 @@ export function IncidentView({ id }: { id: string }) {
           </Panel>
           <GroupPanel inc={inc} alerts={d.alerts} editable={editable && open} reload={load} />
           <BlockIt inc={inc} events={d.events} />
+          <AddToCase inc={inc} />
           <Panel title={t('d.sla')}>
             <div class="sla">
               <div class={`box ${ackBad ? 'bad' : 'good'}`} id="sla-ack">
