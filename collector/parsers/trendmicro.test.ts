@@ -1,4 +1,6 @@
 import { parse } from './index';
+import { createEvaluator } from '../../correlator/sigma/index';
+import { shippedRules } from '../../rules/tests/helpers';
 
 const ctx = { receivedAt: new Date('2026-03-15T05:00:00Z'), timezone: 'UTC' };
 type Ev = Record<string, any>;
@@ -80,5 +82,22 @@ describe('Trend Micro Deep Security', () => {
     expect(ips.event).toMatchObject({ kind: 'alert', category: ['intrusion_detection', 'network'], type: ['denied'] });
     expect(ips.source).toMatchObject({ ip: '198.51.100.60', port: 44321 });
     expect(ips.network.transport).toBe('tcp');
+  });
+
+  test('the shipped Malware Outbreak rule fires for one malware on three agents of one Manager (LEEF and CEF mixed)', () => {
+    const tab = '\t';
+    const lines = [
+      `<134>Mar 15 04:20:01 dsm-hq LEEF:2.0|Trend Micro|Deep Security Agent|20.0.877|4000000|cat=Anti-Malware${tab}name=Worm.Win32.DOWNAD.ad${tab}sev=6${tab}dvchost=pc-a${tab}dvc=10.40.5.1${tab}act=Quarantine`,
+      `<134>Mar 15 04:20:02 dsm-hq CEF:0|Trend Micro|Deep Security Agent|20.0.877|4000000|Worm.Win32.DOWNAD.ad|6|dvchost=pc-b dvc=10.40.5.2 act=Quarantine`,
+      `<134>Mar 15 04:20:03 dsm-hq CEF:0|Trend Micro|Deep Security Agent|20.0.877|4000000|Worm.Win32.DOWNAD.ad|6|dvchost=pc-c dvc=10.40.5.3 act=Delete`,
+    ];
+    const ev = createEvaluator(shippedRules());
+    const fired: string[] = [];
+    lines.forEach((line, i) => {
+      const e = parse(line, { receivedAt: new Date(Date.parse('2026-03-15T04:20:00Z') + i * 1000), timezone: 'UTC' }) as Record<string, unknown>;
+      e.organization = { id: 'so-tc' };
+      for (const d of ev.evaluate(e)) fired.push(`${i}:${d.rule.title}`);
+    });
+    expect(fired.filter((f) => f.endsWith('Malware Outbreak'))).toEqual(['2:Malware Outbreak']);
   });
 });
