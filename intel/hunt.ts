@@ -38,18 +38,43 @@ export interface HuntReport {
   alerts: IntelAlert[];
 }
 
+/** Characters of one hunt query at most (the search language takes 4 096): several indicators share a query, one scan of the history for many. */
+const QUERY_CHARS = 4000;
+const joined = (qs: string[]) => qs.map((q) => `(${q})`).join(' OR ');
+
+/** Indicators grouped so that each group's queries, joined by OR, stay within QUERY_CHARS. */
+export function huntGroups(indicators: Indicator[]): { indicators: Indicator[]; queries: string[] }[] {
+  const groups: { indicators: Indicator[]; queries: string[]; chars: number }[] = [];
+  for (const ind of indicators) {
+    const q = huntQuery(ind);
+    if (!q) continue;
+    const last = groups[groups.length - 1];
+    const add = q.length + 6; // the parentheses and " OR "
+    if (last && last.chars + add <= QUERY_CHARS) {
+      last.indicators.push(ind);
+      last.queries.push(q);
+      last.chars += add;
+    } else groups.push({ indicators: [ind], queries: [q], chars: add });
+  }
+  return groups;
+}
+
 export async function retroHunt(store: Store, indicators: Indicator[], opts: { lookbackDays: number; now?: Date; maxEventsPerIndicator?: number }): Promise<HuntReport> {
   const now = opts.now ?? new Date();
   const from = new Date(now.getTime() - opts.lookbackDays * 86_400_000).toISOString();
-  const report: HuntReport = { indicators: indicators.length, notSearchable: 0, events: 0, alerts: [] };
+  const limit = opts.maxEventsPerIndicator ?? 10_000;
+  const report: HuntReport = { indicators: indicators.length, notSearchable: indicators.filter((i) => huntQuery(i) === null).length, events: 0, alerts: [] };
   const byEvent = new Map<string, EcsEvent>();
-  for (const ind of indicators) {
-    const q = huntQuery(ind);
-    if (!q) {
-      report.notSearchable++;
+  // one query per group and scope; a group whose answer is cut at the limit is asked again in halves
+  const pending = huntGroups(indicators).flatMap((g) => byScope(g));
+  while (pending.length) {
+    const g = pending.pop()!;
+    const page = await store.searchEvents({ q: joined(g.queries), from, to: now.toISOString(), tenants: g.tenant === null ? null : [g.tenant], limit });
+    if (page.total > page.items.length && g.queries.length > 1) {
+      const half = Math.ceil(g.queries.length / 2);
+      pending.push({ ...g, queries: g.queries.slice(0, half) }, { ...g, queries: g.queries.slice(half) });
       continue;
     }
-    const page = await store.searchEvents({ q, from, to: now.toISOString(), tenants: ind.tenant === null ? null : [ind.tenant], limit: opts.maxEventsPerIndicator ?? 10_000 });
     for (const ev of page.items) byEvent.set(String((ev as { event?: { id?: string } }).event?.id ?? ''), ev);
   }
   const matcher = new Matcher(indicators, now.getTime());
@@ -63,4 +88,11 @@ export async function retroHunt(store: Store, indicators: Indicator[], opts: { l
     report.alerts.push(intelAlert(doc, tenant, matches, { retrospective: true, now }));
   }
   return report;
+}
+
+/** A group split by sharing scope: shared indicators search every agency, an agency's own only its events. */
+function byScope(g: { indicators: Indicator[]; queries: string[] }): { tenant: string | null; queries: string[] }[] {
+  const out = new Map<string | null, string[]>();
+  g.indicators.forEach((ind, i) => out.set(ind.tenant, [...(out.get(ind.tenant) ?? []), g.queries[i]]));
+  return [...out.entries()].map(([tenant, queries]) => ({ tenant, queries }));
 }
