@@ -4,7 +4,7 @@
  * these, so a field renamed or dropped in a schema fails the web's type check wherever it is
  * used. Types only, from files without imports, so the browser bundle takes nothing of the server.
  */
-import type { DASHBOARD, INCIDENT_DETAIL, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES, TRIAGE_QUEUE } from './schemas';
+import type { AUDIT_VERIFY, DASHBOARD, INCIDENT_DETAIL, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES, TRIAGE_QUEUE } from './schemas';
 import type { DefsOf, FromSchema } from './schematype';
 
 type Defs = DefsOf<typeof SHARED_SCHEMAS>;
@@ -15,6 +15,7 @@ type Shared<N extends keyof Defs> = ApiOf<Defs[N]>;
 export type ApiError = Shared<'Error'>;
 export type ApiOk = Shared<'Ok'>;
 export type ApiMe = Shared<'Me'>;
+export type ApiLoginRefusal = Shared<'LoginRefusal'>;
 export type ApiTenant = Shared<'Tenant'>;
 export type ApiToken = Shared<'Token'>;
 export type ApiUser = Shared<'User'>;
@@ -44,3 +45,4 @@ export type ApiSource = ApiSources['items'][number];
 export type ApiAgencyCounts = ApiSources['agencies'][number];
 export type ApiTriageQueue = ApiOf<typeof TRIAGE_QUEUE>;
 export type ApiQueueSla = ApiTriageQueue['items'][number]['sla'];
+export type ApiAuditVerify = ApiOf<typeof AUDIT_VERIFY>;

@@ -2,7 +2,7 @@
  * The audit log (a fastify plugin): reading and exporting it (an agency auditor only its
  * agencies' entries) and verifying the hash chain (provincial).
  */
-import { answers, fileAnswer, itemsOf, ref } from './schemas';
+import { answers, AUDIT_VERIFY, fileAnswer, itemsOf, ref } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { Readable } from 'node:stream';
 import { listVisibleAudit, verifyAuditChain } from '../../core/audit';
@@ -24,7 +24,7 @@ export const auditRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
 
 
   // the same check as `canhgac audit verify`: every entry's hash follows from the one before it
-  app.get('/api/audit/verify', { config: { access: { roles: READ_AUDIT, scope: 'province' } }, schema: { response: answers({ type: 'object', required: ['intact', 'entries'], properties: { intact: { type: 'boolean' }, entries: { type: 'integer' }, alteredAt: { type: 'object', properties: { seq: { type: 'integer' }, at: { type: 'string' }, actor: { type: 'string' }, action: { type: 'string' } } } } }) } }, async (req, reply) => {
+  app.get('/api/audit/verify', { config: { access: { roles: READ_AUDIT, scope: 'province' } }, schema: { response: answers(AUDIT_VERIFY) } }, async (req, reply) => {
     const check = await verifyAuditChain(store);
     if (!check.intact) {
       const e = check.alteredAt;

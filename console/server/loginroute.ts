@@ -10,6 +10,7 @@ import { createAccountGate } from './logingate';
 import { createLoginAudit } from './loginaudit';
 import { createLoginLimiter } from './ratelimit';
 import type { SecretBox } from './secretbox';
+import { ref } from './schemas';
 
 export interface LoginRouteOptions {
   store: Store;
@@ -31,6 +32,7 @@ export function registerLogin(app: FastifyInstance, opts: LoginRouteOptions): vo
     {
       config: { public: true },
       schema: {
+        response: { 200: ref('Me'), '4xx': ref('LoginRefusal'), '5xx': ref('Error') },
         body: {
           type: 'object',
           required: ['username', 'password'],

@@ -92,6 +92,7 @@ export const SHARED_SCHEMAS = [
     required: ['username', 'role', 'agencies', 'csrf'],
     properties: { username: str, role: { type: 'string', enum: ROLE_NAMES }, agencies: strings, csrf: nullableStr, totp: { type: 'boolean' }, via: { type: 'string', enum: ['session', 'token'] } },
   },
+  { $id: 'LoginRefusal', type: 'object', required: ['error'], properties: { error: str, totp_required: { type: 'boolean' } } },
   { $id: 'NewToken', type: 'object', required: ['token', 'secret'], properties: { token: { $ref: 'Token#' }, secret: str } },
   { $id: 'NewTenant', type: 'object', required: ['tenant', 'token'], properties: { tenant: { $ref: 'Tenant#' }, token: { type: 'object', required: ['id', 'secret'], properties: { id: str, secret: str } } } },
 ] as const;
@@ -223,4 +224,11 @@ export const TRIAGE_QUEUE = {
   type: 'object',
   required: ['items', 'total'],
   properties: { items: { type: 'array', items: { type: 'object', required: ['incident', 'sla'], properties: { incident: ref('Incident'), sla: QUEUE_SLA } } }, total: { type: 'integer' }, breached: { type: 'integer' } },
+} as const;
+
+/** GET /api/audit/verify: whether every entry's hash follows from the one before it, and the first that does not. */
+export const AUDIT_VERIFY = {
+  type: 'object',
+  required: ['intact', 'entries'],
+  properties: { intact: { type: 'boolean' }, entries: { type: 'integer' }, alteredAt: { type: 'object', required: ['seq', 'at', 'actor', 'action'], properties: { seq: { type: 'integer' }, at: str, actor: str, action: str } } },
 } as const;

@@ -1,5 +1,5 @@
 // The audit log: who did what, when, from where; filter, page, export (hash-chained; `canhgac audit verify` checks it).
-import type { ApiAuditEntry } from '../../../server/apitypes';
+import type { ApiAuditEntry, ApiAuditVerify } from '../../../server/apitypes';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { fmtTime, t } from '../i18n';
@@ -11,8 +11,8 @@ export function AuditView() {
   const [items, setItems] = useState<Entry[]>([]);
   const [err, setErr] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
-  const [chain, setChain] = useState<{ intact: boolean; entries: number; alteredAt?: { seq: number; at: string; actor: string; action: string } } | null>(null);
-  const verify = () => api.get<NonNullable<typeof chain>>('/api/audit/verify').then(setChain, (e: Error) => setErr(e.message));
+  const [chain, setChain] = useState<ApiAuditVerify | null>(null);
+  const verify = () => api.get<ApiAuditVerify>('/api/audit/verify').then(setChain, (e: Error) => setErr(e.message));
   useEffect(() => {
     // newest entries: page forward from the start, keep the last 2000
     (async () => {
