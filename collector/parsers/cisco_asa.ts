@@ -535,7 +535,7 @@ export const ciscoAsa: Parser = {
     }
     categorize(doc, id);
     // a flow, translation or session with a duration ended at the event's time
-    if (!isSecurityEvent(id)) sessionTimes(doc, h.timestamp ? parseTimestamp(h.timestamp, ctx) : undefined);
+    if (!isSecurityEvent(id) && get(doc, 'event.duration') !== undefined) sessionTimes(doc, h.timestamp ? parseTimestamp(h.timestamp, ctx) : undefined);
     if (id === '733100') threatRate(doc);
     if (get(doc, 'event.outcome') === undefined && /\bdeny|denied\b/i.test(msg)) set(doc, 'event.outcome', 'failure');
     finishAsa(doc);
