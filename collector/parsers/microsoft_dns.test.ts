@@ -87,4 +87,47 @@ describe('Microsoft DNS Server debug log', () => {
     // without a pin, a line that is not a PACKET line is not claimed by this family
     expect(p('3/15/2026 11:00:02 AM 0B2C EVENT   The DNS server has started.').event.dataset).not.toBe('microsoft_dnsserver.debug');
   });
+
+  describe('analytical (ETW) events from an agent', () => {
+    const etw = (id: number, data: Record<string, string>, task = '1') => parse({
+      '@timestamp': '2026-03-15T04:30:00.123Z',
+      host: { name: 'dns-hq-01' },
+      event: { code: String(id), provider: 'Microsoft-Windows-DNSServer' },
+      winlog: { channel: 'Microsoft-Windows-DNS-Server/Analytical', provider_name: 'Microsoft-Windows-DNSServer', event_id: String(id), task, process_id: '2012', thread_id: '3344', event_data: data },
+    }, ctx) as Ev;
+
+    test('a query received: the client, name, type, flags, transport; the event data under Elastic names', () => {
+      const ev = etw(256, { TCP: '0', InterfaceIP: '10.20.0.53', Source: '10.20.4.17', RD: '1', QNAME: 'update.hoadon.example.vn', QTYPE: '1', XID: '41230', Port: '53012', Flags: '256', PacketData: '0xA10E' });
+      expect(ev['@timestamp']).toBe('2026-03-15T04:30:00.123Z');
+      expect(ev.event).toMatchObject({ dataset: 'microsoft_dnsserver.analytical', module: 'microsoft_dnsserver', code: '256', action: 'LOOK_UP', category: ['network'], type: ['protocol'] });
+      expect(ev.source).toEqual({ ip: '10.20.4.17', port: 53012 });
+      expect(ev.client).toEqual({ ip: '10.20.4.17' });
+      expect(ev.dns).toMatchObject({ id: '41230', header_flags: ['RD'], question: { name: 'update.hoadon.example.vn', type: 'A', registered_domain: 'example.vn' } });
+      expect(ev.network).toMatchObject({ protocol: 'dns', transport: 'udp' });
+      expect(ev.microsoft_dnsserver.analytical).toMatchObject({ description: 'Query received', question_name: 'update.hoadon.example.vn', question_type: 'A', xid: '41230', interface_ip: '10.20.0.53', packet_data: '0xA10E' });
+      expect(ev.winlog.keywords).toEqual(['QUERY_RECEIVED']);
+      expect(ev.process).toMatchObject({ pid: 2012, thread: { id: 3344 } });
+      expect(ev.host.name).toBe('dns-hq-01');
+    });
+
+    test('a failed response names the client as destination with NXDomain; a recursive query out names the upstream server', () => {
+      const nx = etw(258, { TCP: '0', Destination: '10.20.4.17', AA: '0', AD: '0', QNAME: 'x9q2.bad.example', QTYPE: '28', XID: '41231', RCODE: '3', Port: '53012', BufferSize: '120' });
+      expect(nx.event.outcome).toBe('failure');
+      expect(nx.dns.response_code).toBe('NXDomain');
+      expect(nx.destination).toEqual({ ip: '10.20.4.17', port: 53012 });
+      expect(nx.client).toEqual({ ip: '10.20.4.17' });
+      expect(nx.network.bytes).toBe(120);
+      const out = etw(260, { TCP: '0', Destination: '8.8.4.4', QNAME: 'example.org', QTYPE: '15', XID: '900', Port: '53' }, '2');
+      expect(out.server).toEqual({ ip: '8.8.4.4' });
+      expect(out.client).toBeUndefined();
+      expect(out.event.action).toBe('RECURSE_QUERY');
+    });
+
+    test('another provider or an unknown event id is not claimed', () => {
+      const other = parse({ winlog: { provider_name: 'Microsoft-Windows-Security-Auditing', event_id: '4624', event_data: {} } }, ctx) as Ev;
+      expect(other.event.dataset).not.toBe('microsoft_dnsserver.analytical');
+      const unknown = parse({ winlog: { provider_name: 'Microsoft-Windows-DNSServer', event_id: '541', event_data: {} } }, ctx) as Ev;
+      expect(unknown.event.dataset).not.toBe('microsoft_dnsserver.analytical');
+    });
+  });
 });

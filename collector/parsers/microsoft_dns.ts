@@ -6,10 +6,11 @@
  * A query log is what ties a machine to a domain (which computer asked for the C2 name): the client that asked is
  * client.ip (and source.ip on a received packet), the name is dns.question.name with its registered domain.
  * The file's legend and header lines, and detail lines of "details" logging, are events of kind event with the
- * line as message.
+ * line as message. The analytical (ETW) events come as agent documents: microsoft_dns_analytical.ts.
  */
 import type { Parser } from './types';
 import { domainParts } from './domain';
+import { isAnalytical, readAnalytical } from './microsoft_dns_analytical';
 import { Doc, ParseFailure, excerpt, localToEpoch, lookupTable, set, setEndpoint } from './util';
 
 /** date (M/D/YYYY, D/M/YYYY, YYYY-MM-DD), time (12 h with AM/PM or 24 h), thread id, the rest */
@@ -84,6 +85,14 @@ export const microsoftDns: Parser = {
   detect: (line) => {
     const m = LINE.exec(line);
     return m !== null && m[9].startsWith('PACKET ');
+  },
+  detectObject: isAnalytical,
+  parseObject(doc, obj) {
+    if (!isAnalytical(obj)) throw new ParseFailure('a DNS Server analytical document needs winlog.provider_name Microsoft-Windows-DNSServer and an event id 256-280');
+    readAnalytical(doc, obj);
+    set(doc, 'observer.vendor', 'Microsoft');
+    set(doc, 'observer.product', 'DNS Server');
+    set(doc, 'observer.type', 'dns');
   },
   parseLine(doc: Doc, line, _h, ctx) {
     delete doc.process;
