@@ -101,4 +101,24 @@ describe('Juniper SRX', () => {
     const garbled = p('<12>1 2026-05-02T02:45:00Z srx-br1 RT_UTM - WEBFILTER_URL_BLOCKED [junos@2636.1.1.1.2.86 source-address="10.71.0.9" source-po');
     expect(garbled.event.kind).not.toBe('pipeline_error');
   });
+
+  test('ATP Cloud: a malware verdict is an alert with the sample hash and malware, a PERMIT is not; an infected host names itself', () => {
+    const mal = p('<11>1 2026-05-02T02:50:00Z srx-hq RT_AAMW - AAMW_MALWARE_EVENT_LOG [junos@2636.1.1.1.2.129 timestamp="Sat May  2 02:50:00 2026" tenant-id="ab12" sample-sha256="9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08" client-ip-str="10.70.0.9" verdict-number="9" malware-info="Trojan:Win32/Example" username="hoa" hostname="pc-hoa" action="BLOCK" source-address="203.0.113.20" source-port="80" destination-address="10.70.0.9" destination-port="50123" protocol-id="6" http-host="files.example.net"]');
+    expect(mal.event).toMatchObject({ kind: 'alert', action: 'malware_detected', category: ['network', 'malware'], type: ['info', 'denied', 'connection'] });
+    expect(mal.file.hash.sha256).toBe('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08');
+    expect(mal.threat.software.name).toBe('Trojan:Win32/Example');
+    expect(mal.url.domain).toBe('files.example.net');
+    const permit = p('<14>1 2026-05-02T02:51:00Z srx-hq RT_AAMW - SRX_AAMW_ACTION_LOG [junos@2636.1.1.1.2.129 hostname="pc-lan" file-category="executable" verdict-number="1" action="PERMIT" source-address="203.0.113.21" source-port="443" destination-address="10.70.0.10" destination-port="50124" protocol-id="6" http-host="cdn.example.org"]');
+    expect(permit.event).toMatchObject({ kind: 'event', category: ['network'], type: ['allowed', 'connection'] });
+    const infected = p('<11>1 2026-05-02T02:52:00Z srx-hq RT_AAMW - AAMW_HOST_INFECTED_EVENT_LOG [junos@2636.1.1.1.2.129 client-ip="10.70.0.11" hostname="pc-ketoan" threat-level="9" infected-host-status="true" reason="malware" action="BLOCK"]');
+    expect(infected.event).toMatchObject({ kind: 'alert', category: ['network', 'malware'] });
+    expect(infected.source).toMatchObject({ ip: '10.70.0.11', domain: 'pc-ketoan' });
+  });
+
+  test('IDP: an attack the policy only logged (action NONE) is an alert that was allowed; an application DDoS attack is an alert', () => {
+    const logged = p('<12>1 2026-05-02T02:53:00Z srx-hq RT_IDP - IDP_ATTACK_LOG_EVENT [junos@2636.1.1.1.2.129 epoch-time="1777690380" message-type="SIG" source-address="203.0.113.30" source-port="40000" destination-address="10.70.0.20" destination-port="80" protocol-name="TCP" service-name="SERVICE_IDP" rule-name="1" rulebase-name="IPS" policy-name="idp-pol" attack-name="HTTP:SQL:INJ:GENERIC" action="NONE" threat-severity="HIGH"]');
+    expect(logged.event).toMatchObject({ kind: 'alert', category: ['network', 'intrusion_detection'], type: ['info', 'allowed', 'connection'] });
+    const ddos = p('<12>1 2026-05-02T02:54:00Z srx-hq RT_IDP - IDP_APPDDOS_APP_ATTACK_EVENT [junos@2636.1.1.1.2.129 source-address="203.0.113.31" destination-address="10.70.0.21" action="DROP"]');
+    expect(ddos.event).toMatchObject({ kind: 'alert', type: ['info', 'denied', 'connection'] });
+  });
 });

@@ -26,9 +26,9 @@ const KINDS: [RegExp, Kind][] = [
   [/^AV_VIRUS_DETECTED/, blocked('virus_detected')],
   [/^ANTISPAM_SPAM_DETECTED/, blocked('antispam_filter')],
   [/^CONTENT_FILTERING_BLOCKED/, blocked('content_filter')],
-  [/^IDP_ATTACK_LOG_EVENT/, { action: 'security_threat', kind: 'alert', category: ['network', 'intrusion_detection'], type: ['info', 'denied', 'connection'] }],
+  [/^IDP_(?:ATTACK_LOG_EVENT|APPDDOS_APP_ATTACK_EVENT)/, { action: 'security_threat', kind: 'alert', category: ['network', 'intrusion_detection'], type: ['info', 'denied', 'connection'] }],
   [/^RT_SCREEN_/, { action: 'illegal_packet', kind: 'alert', category: ['network', 'intrusion_detection'], type: ['info', 'denied', 'connection'] }],
-  [/^(?:AAMW|SECINTEL)_ACTION/, blocked('malware_detected')],
+  [/^(?:SRX_)?AAMW_(?:ACTION|MALWARE_EVENT|HOST_INFECTED_EVENT)_LOG|^SECINTEL_ACTION/, blocked('malware_detected')],
   [/^(?:WEBFILTER_URL_PERMITTED|AV_|APPTRACK_)/, passed],
 ];
 
@@ -95,15 +95,33 @@ function mapSessionText(doc: Doc, text: string): void {
   if (proto) set(doc, 'network.protocol', proto[1]);
 }
 
-function classify(doc: Doc, tag: string): void {
+/** the record's own verdict where Junos writes one: an ATP/SecIntel PERMIT passed, an IDP attack with action NONE was let through */
+function verdict(tag: string, action: string | undefined, k: Kind): Kind {
+  const a = (action ?? '').toUpperCase();
+  if (/AAMW_|^SECINTEL_/.test(tag) && a === 'PERMIT' && !/MALWARE_EVENT/.test(tag)) return passed;
+  if (/^IDP_/.test(tag) && (a === 'NONE' || a === 'IGNORE')) return { ...k, type: ['info', 'allowed', 'connection'] };
+  return k;
+}
+
+function classify(doc: Doc, tag: string, kv?: Record<string, string>): void {
   const found = KINDS.find(([re]) => re.test(tag));
   if (!found) return;
-  const k = found[1];
+  const k = verdict(tag, kv?.action, found[1]);
   if (k.action) set(doc, 'event.action', k.action);
   set(doc, 'event.kind', k.kind);
   append(doc, 'event.category', ...k.category);
   append(doc, 'event.type', ...k.type);
   set(doc, 'event.outcome', 'success');
+}
+
+/** ATP Cloud (AAMW) records: the infected host, the sample's hash and the malware */
+function atpFields(doc: Doc, kv: Record<string, string>): void {
+  if (kv['client-ip']) setEndpoint(doc, 'source', kv['client-ip']);
+  if (kv.hostname) set(doc, 'source.domain', kv.hostname);
+  if (kv['http-host']) set(doc, 'url.domain', kv['http-host']);
+  const sha = kv['sample-sha256']?.toLowerCase();
+  if (sha && /^[0-9a-f]{64}$/.test(sha)) set(doc, 'file.hash.sha256', sha);
+  if (kv['malware-info'] && !EMPTY.has(kv['malware-info'])) set(doc, 'threat.software.name', kv['malware-info']);
 }
 
 export const juniperSrx: Parser = {
@@ -128,7 +146,8 @@ export const juniperSrx: Parser = {
       set(doc, 'juniper.srx.process', h.appname);
       set(doc, 'juniper.srx.tag', h.msgid);
       mapFields(doc, kv);
-      classify(doc, h.msgid ?? '');
+      if (h.appname === 'RT_AAMW') atpFields(doc, kv);
+      classify(doc, h.msgid ?? '', kv);
     } else if (t) {
       set(doc, 'juniper.srx.process', t[1]);
       set(doc, 'juniper.srx.tag', t[2]);
