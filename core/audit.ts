@@ -50,6 +50,6 @@ export function auditVisible(e: Pick<AuditEntry, 'details'>, scope: string[] | n
 }
 
 /** The entries after `afterSeq` a reader may see, `limit` of them at most: the store filters by agency, so a page is full however other agencies' entries interleave. */
-export async function listVisibleAudit(store: Pick<Store, 'listAudit'>, scope: string[] | null, opts: { afterSeq?: number; limit: number }): Promise<AuditEntry[]> {
-  return store.listAudit({ afterSeq: opts.afterSeq, limit: opts.limit, agencies: scope });
+export async function listVisibleAudit(store: Pick<Store, 'listAudit'>, scope: string[] | null, opts: { afterSeq?: number; beforeSeq?: number; order?: 'asc' | 'desc'; limit: number }): Promise<AuditEntry[]> {
+  return store.listAudit({ ...opts, agencies: scope });
 }

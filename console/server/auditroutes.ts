@@ -13,12 +13,28 @@ import { attachment, principal, type RouteContext } from './routekit';
 
 export const auditRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const { store, audit } = ctx;
-  app.get<{ Querystring: { limit?: number; after?: number } }>(
+  app.get<{ Querystring: { limit?: number; after?: number; before?: number; order?: 'asc' | 'desc' } }>(
     '/api/audit',
-    { config: { access: { roles: READ_AUDIT, scope: 'agency' } }, schema: { response: answers(itemsOf(ref('AuditEntry'))), querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 10000, default: 500 }, after: { type: 'integer', minimum: 0, default: 0 } } } } },
-    async (req, reply) => {
+    {
+      config: { access: { roles: READ_AUDIT, scope: 'agency' } },
+      schema: {
+        response: answers(itemsOf(ref('AuditEntry'))),
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
+            after: { type: 'integer', minimum: 0, default: 0 },
+            before: { type: 'integer', minimum: 1 },
+            order: { type: 'string', enum: ['asc', 'desc'], default: 'asc', description: 'desc: the newest first (the console opens on them), paging back with before=' },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query;
       // an agency auditor or admin reads only the entries of its agencies
-      return { items: await listVisibleAudit(store, scopeOf(req.principal!), { limit: req.query.limit ?? 500, afterSeq: req.query.after }) };
+      return { items: await listVisibleAudit(store, scopeOf(req.principal!), { limit: q.limit ?? 500, afterSeq: q.after, beforeSeq: q.before, order: q.order }) };
     },
   );
 

@@ -530,9 +530,9 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       throw new Error('store: could not append to the audit log: 20 concurrent writers won the race for the next sequence number');
     },
     async listAudit(opts) {
-      const after = { range: { seq: { gt: opts.afterSeq ?? 0 } } };
-      const query = opts.agencies ? { bool: { filter: [after, auditScopeQuery(opts.agencies)] } } : after;
-      return (await searchDocs<AuditEntry>(idx('audit'), query, [by('seq', 'asc')], opts.limit ?? 1000)).items.map(auditEntryOf);
+      const between = { range: { seq: { gt: opts.afterSeq ?? 0, ...(opts.beforeSeq === undefined ? {} : { lt: opts.beforeSeq }) } } };
+      const query = opts.agencies ? { bool: { filter: [between, auditScopeQuery(opts.agencies)] } } : between;
+      return (await searchDocs<AuditEntry>(idx('audit'), query, [by('seq', opts.order ?? 'asc')], opts.limit ?? 1000)).items.map(auditEntryOf);
     },
 
     async enqueueNotification(n) {

@@ -89,7 +89,10 @@ function auditScopeSql(agencies: string[], params: unknown[]): string {
 
 export function listAudit(db: Database.Database, opts: AuditQuery): AuditEntry[] {
   const params: unknown[] = [opts.afterSeq ?? 0];
+  if (opts.beforeSeq !== undefined) params.push(opts.beforeSeq);
+  const before = opts.beforeSeq === undefined ? '' : ' AND seq < ?';
   const scope = opts.agencies ? ` AND ${auditScopeSql(opts.agencies, params)}` : '';
-  const rows = db.prepare(`SELECT doc, prev_hash, hash FROM audit WHERE ${DEADLINE} AND seq > ?${scope} ORDER BY seq LIMIT ?`).all(...params, opts.limit ?? 1000) as { doc: string; prev_hash: string; hash: string }[];
+  const order = opts.order === 'desc' ? 'DESC' : 'ASC';
+  const rows = db.prepare(`SELECT doc, prev_hash, hash FROM audit WHERE ${DEADLINE} AND seq > ?${before}${scope} ORDER BY seq ${order} LIMIT ?`).all(...params, opts.limit ?? 1000) as { doc: string; prev_hash: string; hash: string }[];
   return rows.map((r) => ({ ...(JSON.parse(r.doc) as AuditEntry), prevHash: r.prev_hash, hash: r.hash }));
 }

@@ -156,6 +156,11 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       expect(page2[0]).toEqual(all.find((e) => e.action === 'act9'));
       expect(actions(await store.listAudit({ agencies: ['so-b', 'so-a'], limit: 100 }))).toEqual(actions(all.filter((e) => Array.isArray(e.details?.agencies) && (e.details!.agencies as unknown[]).some((a) => typeof a === 'string'))));
       expect(await store.listAudit({ agencies: [], limit: 100 })).toEqual([]);
+      // newest first, paging back with beforeSeq: what the console opens on, without reading the log from its start
+      const newest = await store.listAudit({ agencies: ['so-a'], limit: 3, order: 'desc' });
+      expect(actions(newest)).toEqual(['act19', 'act17', 'act14']);
+      expect(actions(await store.listAudit({ agencies: ['so-a'], limit: 3, order: 'desc', beforeSeq: newest[2].seq }))).toEqual(['act10', 'act9', 'act7']);
+      expect(actions(await store.listAudit({ limit: 2, order: 'desc' }))).toEqual(['act19', 'act18']);
     });
 
     test('outbox: enqueue is idempotent and a claimed notification is not claimed twice', async () => {

@@ -133,8 +133,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
 }
 
-/** A page of the audit log: `agencies` null or absent is the whole log (provincial), [] is none of it. */
-export interface AuditQuery { limit?: number; afterSeq?: number; agencies?: TenantScope }
+/** A page of the audit log: `agencies` null or absent is the whole log (provincial), [] is none of it; `order` desc gives the newest first. */
+export interface AuditQuery { limit?: number; afterSeq?: number; beforeSeq?: number; order?: 'asc' | 'desc'; agencies?: TenantScope }
 
 export interface Store {
   readonly kind: 'sqlite' | 'elasticsearch';
@@ -190,7 +190,7 @@ export interface Store {
 
   // audit log: hash-chained, append only
   appendAudit(entry: AuditEntry): Promise<AuditEntry>;
-  /** In sequence order after `afterSeq`; with `agencies`, only the entries whose agencies (details.agencies) are all of them. */
+  /** In sequence order (desc: newest first) between `afterSeq` and `beforeSeq`; with `agencies`, only the entries whose agencies (details.agencies) are all of them. */
   listAudit(opts: AuditQuery, read?: ReadOptions): Promise<AuditEntry[]>;
 
   // the notification outbox
