@@ -119,7 +119,7 @@ rule(['106006', '106007'], /^Deny (inbound|outbound) (UDP|TCP) from (\S+?)\/(\d+
 rule(['106010'], /^Deny (inbound|outbound) (?:protocol )?(\S+) src (\S+) dst (\S+)/, (doc, m) => {
   denied(doc, m[2], splitEp(m[3]), splitEp(m[4]), undefined, m[1]);
 });
-rule(['106014'], /^Deny (inbound|outbound) icmp src (\S+) dst (\S+) \(type (\d+), code (\d+)\)/, (doc, m) => {
+rule(['106014'], /^Deny (inbound|outbound) icmp src (\S+) dst (\S+?) ?\(type (\d+), code (\d+)\)/, (doc, m) => {
   denied(doc, 'icmp', splitEp(m[2]), splitEp(m[3]), undefined, m[1]);
   set(doc, 'cisco.asa.icmp_type', toInt(m[4]));
   set(doc, 'cisco.asa.icmp_code', toInt(m[5]));

@@ -110,4 +110,24 @@ describe('Cisco ASA message catalogue variants', () => {
     expect(ev.event).toMatchObject({ code: '338002', severity: 4, kind: 'event', action: 'dynamic-filter' });
     expect(ev.source).toBeUndefined();
   });
+
+  test('cluster stub flows, a discarded VRRP request, an ICMP error whose original packet is ICMP, a deny with the type glued on', () => {
+    const built = p('May 02 2026 11:11:00: %ASA-6-302022: Built forwarder  stub TCP connection for lan:10.40.0.50/40100 (203.0.113.9/40100) to wan:198.51.100.9/443 (198.51.100.9/443)');
+    expect(built.source).toMatchObject({ ip: '10.40.0.50', port: 40100 });
+    expect(built.destination).toMatchObject({ ip: '198.51.100.9', port: 443 });
+    expect(built.event).toMatchObject({ action: 'flow-creation', type: ['connection', 'start'] });
+    const down = p('May 02 2026 11:11:30: %ASA-6-302027: Teardown stub ICMP connection for lan:10.40.0.50/7 to wan:198.51.100.9/0 duration 0:00:30 forwarded bytes 84 Cluster flow with CLU closed on owner');
+    expect(down.network).toMatchObject({ transport: 'icmp', bytes: 84 });
+    expect(down.event).toMatchObject({ duration: 30e9, reason: 'Cluster flow with CLU closed on owner', action: 'flow-expiration' });
+    const vrrp = p('May 02 2026 11:12:00: %ASA-7-710006: VRRP request discarded from 10.40.0.2 to lan:224.0.0.18');
+    expect(vrrp.source.ip).toBe('10.40.0.2');
+    expect(vrrp.network.protocol).toBe('vrrp');
+    expect(vrrp.event).toMatchObject({ type: ['connection', 'denied'] });
+    const err = p('May 02 2026 11:13:00: %ASA-4-313005: No matching connection for ICMP error message: icmp src lan:10.40.0.60(CORP\\kiet) dst wan:198.51.100.70 (type 3, code 1) on lan interface. Original IP payload: icmp src 10.40.0.60 dst 198.51.100.70 (type 8, code 0).');
+    expect(err.source.ip).toBe('10.40.0.60');
+    expect(err.destination.ip).toBe('198.51.100.70');
+    const glued = p('May 02 2026 11:14:00: %ASA-3-106014: Deny inbound icmp src wan:198.51.100.71 dst lan:10.40.0.61(type 8, code 0)');
+    expect(glued.destination.ip).toBe('10.40.0.61');
+    expect(glued.cisco.asa).toMatchObject({ icmp_type: 8, icmp_code: 0 });
+  });
 });

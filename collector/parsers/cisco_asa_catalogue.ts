@@ -49,8 +49,13 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   entry(['113040'], /^Terminating the VPN connection attempt from (\S+)\. Reason:/, ['source.user.group.name']),
   entry(['113029', '113030', '113031', '113032', '113033', '113034', '113035', '113036', '113037', '113038'],
     /^Group\s+<?([^<>\s]+)>?\s+User\s+<?([^<>\s]+)>?\s+IP\s+<?([^<>\s]+)>?/, ['source.user.group.name', 'srcUser', 'src']),
+  // cluster stub flows (director, forwarder, backup): the mapped part is one word, sometimes malformed
+  entry(['302022', '302024', '302026'], /^Built (?:\S+ +)?stub (\S+) connection for (\S+?):([^\s/]+)\/(\d+) \S+ to (\S+?):([^\s/]+)\/(\d+)/, ['transport', ...FLOW]),
+  entry(['302023', '302025', '302027'], /^Teardown stub (\S+) connection for (\S+?):([^\s/]+)\/(\d+) to (\S+?):([^\s/]+)\/(\d+) duration (\S+) forwarded bytes (\d+)(?: (.*))?$/,
+    ['transport', ...FLOW, 'hms', 'network.bytes', 'event.reason']),
   entry(['303002'], new RegExp(`^(\\S+) connection from ${IFACE_EP} to ${IFACE_EP}, user (\\S+) \\S+ file (.+)$`), ['network.protocol', ...FLOW, 'client.user.name', 'file.path']),
-  entry(['313005'], /^No matching connection for ICMP error message: (\S+) src (\S+?):\S+ dst (\S+?):\S+ \(type (\d+), code (\d+)\) on \S+ interface\.\s*Original IP payload: \S+(?: \d+)? src ([^\s/]+?)(?:\/(\d+))? dst ([^\s/]+?)(?:\/(\d+))?\.?$/,
+  // the original packet may be ICMP (its own type/code) or a bare protocol number; a user may follow the ICMP source
+  entry(['313005'], /^No matching connection for ICMP error message: (\S+) src (\S+?):\S+ dst (\S+?):\S+ \(type (\d+), code (\d+)\) on \S+ interface\.\s*Original IP payload: \S+(?: \d+)? src ([^\s/]+?)(?:\/(\d+))? dst ([^\s/]+?)(?:\/(\d+))?(?: \(type \d+, code \d+\))?\.?$/,
     ['transport', 'srcIf', 'dstIf', 'cisco.asa.icmp_type', 'cisco.asa.icmp_code', 'src', 'sport', 'dst', 'dport']),
   entry(['315011'], /^SSH session from (\S+) on interface (\S+) for user (\S+) disconnected by SSH server, reason: (.+)$/, ['src', 'srcIf', 'srcUser', 'event.reason']),
   entry(['322001'], /^Deny MAC address (\S+), possible spoof attempt on interface (\S+)/, ['mac', 'srcIf']),
@@ -68,6 +73,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   entry(['609001'], /^Built local-host (\S+?):(\S+)$/, ['srcIf', 'src']),
   entry(['609002'], /^Teardown local-host (\S+?):(\S+) duration (\S+)/, ['srcIf', 'src', 'hms']),
   entry(['611103'], /^User logged out: Uname: (\S+)/, ['user.name']),
+  entry(['710006'], /^(\S+) request discarded from (\S+) to (\S+?):(\S+)$/, ['network.protocol', 'src', 'dstIf', 'dst']),
   entry(['713049'], /^Group = [^,]*, (?:Username = ([^,]+), )?IP = ([^,\s]+), Security negotiation complete/, ['user.name', 'src']),
   entry(['713120'], /^Group = [^,]*, IP = ([^,\s]+), (.+?) \(msgid=\w+\)/, ['src', 'event.reason']),
   entry(['713202'], /^IP = ([^,\s]+), (.+?)\. \S+ packet\./, ['src', 'event.reason']),
@@ -94,7 +100,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   entry(['805002'], new RegExp(`^(\\S+) Flow is no longer offloaded for connection (\\S+) from ${IFACE_EP} \\(${EP_PORT}\\) to ${IFACE_EP} \\(${EP_PORT}\\)`), ['transport', 'cisco.asa.connection_id', ...MAPPED_FLOW]),
 ];
 
-const NUMERIC = new Set(['cisco.asa.icmp_type', 'cisco.asa.icmp_code']);
+const NUMERIC = new Set(['cisco.asa.icmp_type', 'cisco.asa.icmp_code', 'network.bytes']);
 
 /** `TLSv1.2` → protocol tls, version 1.2 */
 function setTls(doc: Doc, v: string): void {
