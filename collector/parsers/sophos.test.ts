@@ -120,4 +120,28 @@ describe('Sophos', () => {
     expect(ev.event).toMatchObject({ action: 'drop', type: ['connection', 'denied'] });
     expect(ev.observer).toMatchObject({ vendor: 'Sophos', product: 'UTM' });
   });
+
+  test('SFOS 19+ ATP record (device_name/timestamp/device_serial_id keys): a C2 connection is an alert, denied when dropped', () => {
+    const ev = p('<12>device_name="SFW" timestamp="2026-03-14T09:20:00+0700" device_model="XGS2100" device_serial_id="X21001ABC" log_id="086304418010" log_type="ATP" log_component="Firewall" log_subtype="Drop" log_version=1 severity="Warning" threatname="C2/Generic-A" eventid="4E5A11C0-0001" sourceip="10.30.1.44" destinationip="198.51.100.99" src_port=50222 dst_port=443 protocol="TCP" url="" login_user="" execution_path=""');
+    expect(ev['@timestamp']).toBe('2026-03-14T02:20:00.000Z');
+    expect(ev.event).toMatchObject({ dataset: 'sophos.xg', kind: 'alert', action: 'drop', category: ['intrusion_detection', 'network'], type: ['denied', 'connection'] });
+    expect(ev.source).toEqual({ ip: '10.30.1.44', port: 50222 });
+    expect(ev.destination).toEqual({ ip: '198.51.100.99', port: 443 });
+    expect(ev.rule.name).toBe('C2/Generic-A');
+    expect(ev.observer).toMatchObject({ vendor: 'Sophos', product: 'XG', serial_number: 'X21001ABC' });
+    const alertOnly = p('device="SFW" date=2026-03-14 time=09:21:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=086304418009 log_type="ATP" log_component="Firewall" log_subtype="Alert" priority=Warning threatname="Botnet/Test" sourceip="10.30.1.45" destinationip="198.51.100.98"');
+    expect(alertOnly.event).toMatchObject({ kind: 'alert', action: 'alert', type: ['denied', 'connection'] });
+  });
+
+  test('XG WAF and System Health records', () => {
+    const waf = p('device="SFW" date=2026-03-14 time=09:30:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=075000617071 log_type="WAF" log_component="Web Application Firewall" log_subtype="Denied" priority=Information user_name="" server="portal.agency.vn" sourceip="203.0.113.70" localip="10.30.2.10" ws_protocol="HTTPS" url="/admin/login.php" querystring="u=admin" cookie="" referer="" method="POST" httpstatus="403" reason="Static URL Hardening" extra="" contenttype="text/html" useragent="" host="10.30.2.10" responsetime="1200" bytessent="512" bytesrcvd="1024" fw_rule_id="12"');
+    expect(waf.event).toMatchObject({ kind: 'alert', category: ['network', 'web'], type: ['denied', 'access'], action: 'Denied' });
+    expect(waf.http).toMatchObject({ request: { method: 'POST' }, response: { status_code: 403 } });
+    expect(waf.url).toMatchObject({ domain: 'portal.agency.vn', query: 'u=admin' });
+    expect(waf.source.ip).toBe('203.0.113.70');
+    expect(waf.destination.ip).toBe('10.30.2.10');
+    const health = p('device="SFW" date=2026-03-14 time=09:31:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=127826618034 log_type="System Health" log_component="CPU" log_subtype="Usage" priority=Information system=2.10% user=5.40% idle=92.50%');
+    expect(health.event).toMatchObject({ category: ['host'], type: ['info'] });
+    expect(health.sophos.xg.log_component).toBe('CPU');
+  });
 });

@@ -12,7 +12,7 @@ const PRIORITY: Record<string, number> = { emergency: 0, alert: 1, critical: 2, 
 
 /** XG keys mapped to ECS and not repeated under sophos.xg.* */
 const XG_CONSUMED = new Set([
-  'date', 'time', 'device_id', 'message', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'user_name', 'usergroupname',
+  'date', 'time', 'device_id', 'device_serial_id', 'timestamp', 'message', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'user_name', 'usergroupname',
   'src_mac', 'dst_mac', 'fw_rule_name', 'from_email_address', 'to_email_address', 'src_domainname', 'dst_domainname', 'name', 'reason', 'sent_bytes', 'recv_bytes', 'url', 'domain', 'virus', 'signature_id',
   'signature_msg', 'in_interface', 'out_interface', 'src_trans_ip', 'dst_trans_ip', 'src_trans_port', 'dst_trans_port', 'filename', 'user_agent',
 ]);
@@ -22,11 +22,13 @@ function xg(doc: Doc, kv: Record<string, string>, sourceTz: string): void {
   const zone = deviceZone(kv.timezone);
   const tz = zone ?? sourceTz;
   if (kv.date && kv.time) set(doc, '@timestamp', dateTimeToIso(kv.date, kv.time, tz));
+  else if (kv.timestamp) set(doc, '@timestamp', sfosTimestamp(kv.timestamp));
   if (zone) set(doc, 'event.timezone', zone);
   set(doc, 'observer.vendor', 'Sophos');
   set(doc, 'observer.product', 'XG');
   set(doc, 'observer.type', 'firewall');
-  set(doc, 'observer.serial_number', kv.device_id);
+  set(doc, 'observer.serial_number', kv.device_id ?? kv.device_serial_id);
+  set(doc, 'observer.name', kv.device_name && kv.device_name !== 'SFW' ? kv.device_name : undefined);
   if (kv.log_id) set(doc, 'event.code', kv.log_id.slice(-5));
   const prio = PRIORITY[(kv.priority ?? '').toLowerCase()];
   if (prio !== undefined) {
@@ -77,6 +79,13 @@ function xg(doc: Doc, kv: Record<string, string>, sourceTz: string): void {
     const denied = /denied|drop|reject/.test(sub) || /deny|drop/.test(status);
     set(doc, 'event.type', ['connection', denied ? 'denied' : 'allowed']);
     set(doc, 'event.outcome', 'success');
+  } else if (type === 'atp') {
+    atp(doc, kv);
+  } else if (type === 'waf') {
+    waf(doc, kv, sub);
+  } else if (type === 'system health') {
+    set(doc, 'event.category', ['host']);
+    set(doc, 'event.type', ['info']);
   } else if (type === 'anti-spam') {
     antispam(doc, kv);
   } else if (type === 'wireless protection') {
@@ -106,6 +115,51 @@ function xg(doc: Doc, kv: Record<string, string>, sourceTz: string): void {
     const key = XG_KEYS[k] ?? k.replace(/[^\w]/g, '_');
     set(doc, `sophos.xg.${key}`, XG_COUNTS.has(key) ? toInt(v) ?? v : v);
   }
+}
+
+/** SFOS 19's `timestamp="2026-03-14T09:10:00+0700"` (the offset is the device's) */
+function sfosTimestamp(v: string): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.\d+)?([+-]\d{2}):?(\d{2})$/.exec(v.trim());
+  if (!m) return undefined;
+  const t = Date.parse(`${m[1]}T${m[2]}${m[3]}:${m[4]}`);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/** ATP (Advanced Threat Protection): a host reaching a C2 or botnet address: an alert, denied when dropped */
+function atp(doc: Doc, kv: Record<string, string>): void {
+  const code = kv.log_id ? kv.log_id.slice(-5) : '';
+  const dropped = code === '18009' || code === '18010' || /drop|block/i.test(kv.log_subtype ?? '');
+  set(doc, 'event.kind', 'alert');
+  if (kv.log_subtype) set(doc, 'event.action', kv.log_subtype.toLowerCase());
+  set(doc, 'event.outcome', 'success');
+  set(doc, 'event.category', ['intrusion_detection', 'network']);
+  set(doc, 'event.type', dropped ? ['denied', 'connection'] : ['info', 'connection']);
+  if (kv.sourceip) setEndpoint(doc, 'source', kv.sourceip, kv.src_port);
+  if (kv.destinationip) setEndpoint(doc, 'destination', kv.destinationip, kv.dst_port);
+  for (const side of ['source', 'destination']) if ((doc[side] as Doc | undefined)?.ip !== undefined) delete (doc[side] as Doc).address;
+  set(doc, 'rule.name', kv.threatname);
+  if (kv.url) set(doc, 'url.original', kv.url);
+  set(doc, 'user.name', kv.login_user || undefined);
+  set(doc, 'process.executable', kv.execution_path || undefined);
+}
+
+/** WAF (web server protection): a request the firewall's reverse proxy let through or blocked */
+function waf(doc: Doc, kv: Record<string, string>, sub: string): void {
+  const denied = /denied|block|drop/.test(sub) || /block|denied/i.test(kv.action ?? '');
+  set(doc, 'event.category', ['network', 'web']);
+  set(doc, 'event.type', denied ? ['denied', 'access'] : ['allowed', 'access']);
+  if (denied || kv.reason) set(doc, 'event.kind', 'alert');
+  set(doc, 'event.action', kv.log_subtype);
+  // the client and the protected web server behind the reverse proxy
+  if (kv.sourceip) setEndpoint(doc, 'source', kv.sourceip);
+  if (kv.localip) setEndpoint(doc, 'destination', kv.localip);
+  for (const side of ['source', 'destination']) if ((doc[side] as Doc | undefined)?.ip !== undefined) delete (doc[side] as Doc).address;
+  set(doc, 'http.request.method', kv.method);
+  set(doc, 'http.response.status_code', toInt(kv.httpstatus));
+  set(doc, 'http.request.referrer', kv.referer);
+  set(doc, 'url.domain', kv.server);
+  set(doc, 'url.query', kv.querystring);
+  set(doc, 'user_agent.original', kv.user_agent);
 }
 
 /** keys SFOS spells in mixed case, written as Elastic's pipeline names them */
@@ -284,7 +338,9 @@ function utm(doc: Doc, line: string, tz: string): void {
 
 const XG_LINE = /(?:^|[\s>])device="SF?W"\s.*\blog_id=/;
 const UTM_LINE = /^(?:<\d+>)?\d{4}:\d{2}:\d{2}-\d{2}:\d{2}:\d{2} /;
-const isSophosLine = (s: unknown): s is string => typeof s === 'string' && (XG_LINE.test(s) || UTM_LINE.test(s));
+/** SFOS 19 and later: `device_name="SFW" timestamp="2026-03-14T09:10:00+0700" device_serial_id=... log_id=... log_type=...` */
+const isSfos19 = (s: string): boolean => /(?:^|[\s>])device_name="/.test(s) && /\slog_id="?\d/.test(s) && /\slog_type="/.test(s);
+const isSophosLine = (s: unknown): s is string => typeof s === 'string' && (XG_LINE.test(s) || UTM_LINE.test(s) || isSfos19(s));
 
 /** An agent's document whose `message` was already cut up (Filebeat's old RSA module) but whose event.original is the line */
 function forwardedLine(o: Record<string, unknown>): string | undefined {
@@ -315,8 +371,9 @@ export const sophos: Parser = {
       if (!ctx.dataset) set(doc, 'event.dataset', 'sophos.utm');
       return utm(doc, line, ctx.timezone);
     }
-    const kv = parseKeyValues(h.rest.includes('device=') ? h.rest.slice(h.rest.indexOf('device=')) : line);
-    if (!kv.log_id && !kv.device_id) throw new ParseFailure(`Sophos XG line has no log_id/device_id key=value pairs at ${excerpt(line)}`);
+    const at = h.rest.search(/(?:^|\s)device(?:_name)?="/);
+    const kv = parseKeyValues(at >= 0 ? h.rest.slice(at).trimStart() : line);
+    if (!kv.log_id && !kv.device_id && !kv.device_serial_id) throw new ParseFailure(`Sophos XG line has no log_id/device_id key=value pairs at ${excerpt(line)}`);
     xg(doc, kv, ctx.timezone);
   },
 };
