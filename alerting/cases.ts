@@ -171,22 +171,27 @@ export function removeObservable(d: CaseDeps, id: string, observableId: string, 
   });
 }
 
-/** Adds the linked incident's entities (addresses, users, hosts, malware) as observables; those already there are skipped. */
-export async function observablesFromIncident(d: CaseDeps, id: string, incidentId: string, scope: TenantScope, actor: string): Promise<{ case: Case; added: number }> {
+/** Adds the linked incident's entities (addresses, users, hosts, malware) as observables; those already there (or past the limit) are skipped and counted. */
+export async function observablesFromIncident(d: CaseDeps, id: string, incidentId: string, scope: TenantScope, actor: string): Promise<{ case: Case; added: number; skipped: number }> {
   let added = 0;
+  let skipped = 0;
   const c = await changeCase(d, id, scope, actor, async (c, note, at) => {
     refuseClosed(c, 'add observables');
     if (!c.incidents.includes(incidentId)) throw new WorkflowError(`incident ${incidentId} is not linked to case ${id}: link it first`, 400);
     const inc = await incidentFor(d, incidentId, c.tenant, scope);
     added = 0;
+    skipped = 0;
     for (const o of incidentObservables(inc)) {
-      if (c.observables.some((x) => x.type === o.type && x.value === o.value) || c.observables.length >= MAX_OBSERVABLES) continue;
+      if (c.observables.some((x) => x.type === o.type && x.value === o.value) || c.observables.length >= MAX_OBSERVABLES) {
+        skipped++;
+        continue;
+      }
       c.observables.push({ id: `obs-${newId().toLowerCase()}`, type: o.type, value: o.value, note: null, tags: o.tags, added: at, by: actor, incidentId });
       note('observable_added', null, `${o.type}:${o.value}`);
       added++;
     }
   });
-  return { case: c, added };
+  return { case: c, added, skipped };
 }
 
 export async function addComment(d: CaseDeps, id: string, text: string, scope: TenantScope, actor: string): Promise<Case> {

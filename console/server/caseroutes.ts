@@ -146,7 +146,7 @@ export const caseRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
     { config: WRITE, schema: { params: params('id'), body: body({ incident: ID }, ['incident']), response: answers(CASE_CHANGED) } },
     async (req) => {
       const r = await observablesFromIncident(d, req.params.id, req.body.incident, scope(req), who(req));
-      return { ...(await changed(req, 'observable.from_incident', r.case, { incident: req.body.incident, added: r.added })), added: r.added };
+      return { ...(await changed(req, 'observable.from_incident', r.case, { incident: req.body.incident, added: r.added, skipped: r.skipped })), added: r.added, skipped: r.skipped };
     },
   );
 

@@ -53,4 +53,4 @@ export const CASE_DETAIL = {
   properties: { case: CASE, incidents: { type: 'array', items: { $ref: 'Incident#' } } },
 } as const;
 
-export const CASE_CHANGED = { type: 'object', required: ['case'], properties: { case: CASE, added: int } } as const;
+export const CASE_CHANGED = { type: 'object', required: ['case'], properties: { case: CASE, added: int, skipped: int } } as const;

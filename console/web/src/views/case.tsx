@@ -135,7 +135,7 @@ export function CaseView({ id }: { id: string }) {
     setNote(null);
     try {
       const r = await p;
-      if (typeof r.added === 'number') setNote(`+${r.added} ${t('c.observables').toLowerCase()}`);
+      if (typeof r.added === 'number') setNote(`+${r.added} ${t('c.observables').toLowerCase()}${r.skipped ? ` (${r.skipped} ${t('c.skipped')})` : ''}`);
       await load();
       return true;
     } catch (e) {
