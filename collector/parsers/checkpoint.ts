@@ -8,6 +8,7 @@ import { safeKey } from '../../core/event';
 import type { Parser } from './types';
 import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, epochToIso, excerpt, fillCommunityId, get, related, set, setEndpoint, toInt, lookupTable } from './util';
 import { parsePacketList } from './checkpoint_packets';
+import { moveToEcs } from './checkpoint_fields';
 
 // the lookbehind starts a key only at a word boundary: without it a long word is rescanned from every offset
 const PAIR = /(?<![\w.-])([\w.-]+):"((?:[^"\\]|\\.)*)"/g;
@@ -85,7 +86,8 @@ export const checkpoint: Parser = {
     set(doc, 'http.request.method', kv.method);
     set(doc, 'host.name', kv.device_name);
     set(doc, 'host.type', kv.device_type);
-    set(doc, 'message', kv.msg ?? kv.subject);
+    // as Elastic: the message, else the reason, else the subject
+    set(doc, 'message', kv.msg ?? kv.message ?? kv.reason ?? kv.subject);
     const admin = kv.administrator;
     const audit = !!(admin && kv.operation);
     if (admin) {
@@ -132,6 +134,13 @@ export const checkpoint: Parser = {
       set(doc, 'file.hash.sha1', kv.file_sha1);
       set(doc, 'file.hash.sha256', kv.file_sha256);
       if (malware) set(doc, 'threat.software.name', kv.protection_name ?? kv.malware_family);
+    } else if (action === 'log in' || action === 'failed log in') {
+      // an Identity Awareness / SmartConsole login written as the action itself
+      const ok = action === 'log in';
+      set(doc, 'event.action', ok ? 'logged-in' : 'logon-failed');
+      set(doc, 'event.category', ['network', 'authentication']);
+      set(doc, 'event.type', [ok ? 'allowed' : 'denied']);
+      set(doc, 'event.outcome', ok ? 'success' : 'failure');
     } else if (action) {
       // the action as logged (Accept, Drop), as Elastic does
       set(doc, 'event.action', kv.action);
@@ -140,8 +149,15 @@ export const checkpoint: Parser = {
       append(doc, 'event.type', 'connection', denied ? 'denied' : 'allowed');
       set(doc, 'event.outcome', 'success');
     }
+    // a rule that prevented, detected or quarantined is a detection, whatever the blade
+    if (['Prevent', 'Detect', 'Quarantine'].includes(kv.rule_action ?? '')) {
+      set(doc, 'event.kind', 'alert');
+      if (kv.rule_action !== 'Quarantine') append(doc, 'event.category', 'intrusion_detection');
+    }
+    if (kv.packets && /^\d+$/.test(kv.packets.trim())) set(doc, 'network.packets', toInt(kv.packets.trim()));
+    const moved = moveToEcs(doc, kv);
     for (const [k, v] of Object.entries(kv)) {
-      if (CONSUMED.has(k) || v === '' || (k === 'packets' && dropList && !dropList.unread)) continue;
+      if (CONSUMED.has(k) || moved.has(k) || v === '' || (k === 'packets' && dropList && !dropList.unread)) continue;
       set(doc, `checkpoint.${k.replace(/[^\w]/g, '_')}`, v.trim());
     }
     fillCommunityId(doc);
