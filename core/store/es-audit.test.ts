@@ -48,5 +48,15 @@ for (const [name, start] of [['elasticsearch', startElasticsearch], ['opensearch
         await store.close();
       }
     });
+
+    test('an audit index whose fields cannot take the agency copy stops the start, naming the index and the fields', async () => {
+      const prefix = `${node.run}-clash`;
+      node.prefixes.push(prefix);
+      await call(`${node.url}/${prefix}-audit`, 'PUT', { mappings: { properties: { seq: { type: 'long' }, reader_agency_count: { type: 'keyword' } } } });
+      const store = createElasticsearchStore({ url: node.url, indexPrefix: prefix });
+      const err = await store.init().then(() => null, (e: Error) => e);
+      await store.close();
+      expect(err?.message).toMatch(new RegExp(`^store: cannot add the agency fields \\(reader_agencies, reader_agency_count\\) to ${prefix}-audit, which agency readers of the audit log need: `));
+    });
   });
 }

@@ -47,7 +47,9 @@ export function auditEntryOf(doc: AuditEntry & Partial<AuditReaderFields>): Audi
  * still sees its agency's older entries. Pages of 1000 until none is left; returns how many.
  */
 export async function backfillAuditReaders(client: SearchClient, index: string): Promise<number> {
-  await client.indices.putMapping({ index, properties: AUDIT_READER_PROPERTIES } as never);
+  await client.indices.putMapping({ index, properties: AUDIT_READER_PROPERTIES } as never).catch((e: Error) => {
+    throw new Error(`store: cannot add the agency fields (reader_agencies, reader_agency_count) to ${index}, which agency readers of the audit log need: ${e.message}`);
+  });
   let updated = 0;
   for (;;) {
     const r = await client.search<AuditEntry>({ index, query: { bool: { must_not: { exists: { field: 'reader_agency_count' } } } }, size: 1000, _source: ['details'] });
