@@ -144,4 +144,17 @@ describe('Sophos', () => {
     expect(health.event).toMatchObject({ category: ['host'], type: ['info'] });
     expect(health.sophos.xg.log_component).toBe('CPU');
   });
+
+  test('UTM web proxy and IPS records', () => {
+    const web = p('2026:03:14-09:40:00 utm-hq httpproxy[4410]: id="0002" severity="info" sys="SecureWeb" sub="http" name="web request blocked" action="block" method="GET" srcip="10.30.5.7" dstip="203.0.113.80" user="lan" statuscode="403" cached="0" size="2100" url="http://casino.example/play?x=1" referer="" error="" ua="Mozilla/5.0 (Windows NT 10.0)" category="178" reputation="untrusted" categoryname="Gambling"');
+    expect(web.event).toMatchObject({ dataset: 'sophos.utm', category: ['network', 'web'], type: ['denied', 'access'], action: 'block' });
+    expect(web.url).toMatchObject({ domain: 'casino.example', path: '/play', query: 'x=1', original: 'http://casino.example/play?x=1' });
+    expect(web.http).toMatchObject({ request: { method: 'GET' }, response: { status_code: 403, bytes: 2100 } });
+    expect(web.rule.category).toBe('Gambling');
+    expect(web.user.name).toBe('lan');
+    const ips = p('2026:03:14-09:41:00 utm-hq snort[2210]: id="2101" severity="warn" sys="SecureNet" sub="ips" name="Intrusion protection alert" action="drop" reason="SERVER-WEBAPP WordPress xmlrpc.php access" group="500" srcip="203.0.113.81" dstip="10.30.2.10" proto="6" srcport="40400" dstport="80" sid="29403" class="Attempted Administrator Privilege Gain" priority="1"');
+    expect(ips.event).toMatchObject({ kind: 'alert', category: ['intrusion_detection', 'network'], type: ['denied'] });
+    expect(ips.rule).toMatchObject({ id: '29403', name: 'SERVER-WEBAPP WordPress xmlrpc.php access' });
+    expect(ips.source.ip).toBe('203.0.113.81');
+  });
 });

@@ -331,9 +331,41 @@ function utm(doc: Doc, line: string, tz: string): void {
     set(doc, 'event.category', ['malware']);
     set(doc, 'threat.software.name', kv.virus);
     set(doc, 'rule.name', kv.virus);
+  } else if (kv.sub === 'http') {
+    utmWeb(doc, kv);
+  } else if (kv.sub === 'ips') {
+    // the UTM's Snort engine: the signature and its group; a drop is denied
+    set(doc, 'event.kind', 'alert');
+    set(doc, 'event.category', ['intrusion_detection', 'network']);
+    set(doc, 'event.type', [/drop|reject|block/.test(kv.action ?? '') ? 'denied' : 'info']);
+    set(doc, 'rule.id', kv.sid);
+    set(doc, 'rule.name', kv.reason);
+    set(doc, 'rule.category', kv.group);
   }
   for (const [k, v] of Object.entries(kv)) if (v !== '') set(doc, `sophos.utm.${k.replace(/[^\w]/g, '_')}`, v);
   fillCommunityId(doc);
+}
+
+/** UTM web proxy (httpproxy, sub="http"): the request, its verdict, category and the user */
+function utmWeb(doc: Doc, kv: Record<string, string>): void {
+  const blocked = /block|deny|reject/.test(kv.action ?? '');
+  set(doc, 'event.category', ['network', 'web']);
+  set(doc, 'event.type', [blocked ? 'denied' : 'allowed', 'access']);
+  set(doc, 'http.request.method', kv.method);
+  set(doc, 'http.response.status_code', toInt(kv.statuscode) || undefined);
+  set(doc, 'http.response.bytes', toInt(kv.size));
+  set(doc, 'http.request.referrer', kv.referer);
+  set(doc, 'user_agent.original', kv.ua);
+  const u = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]+)(?::(\d+))?([^?#]*)(?:\?([^#]*))?/i.exec(kv.url ?? '');
+  if (u) {
+    set(doc, 'url.scheme', u[1].toLowerCase());
+    set(doc, 'url.domain', u[2]);
+    set(doc, 'url.path', u[4] || undefined);
+    set(doc, 'url.query', u[5]);
+    related(doc, 'hosts', u[2]);
+  }
+  set(doc, 'rule.category', kv.categoryname);
+  set(doc, 'event.reason', kv.reason || kv.error || undefined);
 }
 
 const XG_LINE = /(?:^|[\s>])device="SF?W"\s.*\blog_id=/;
