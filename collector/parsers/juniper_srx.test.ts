@@ -121,4 +121,14 @@ describe('Juniper SRX', () => {
     const ddos = p('<12>1 2026-05-02T02:54:00Z srx-hq RT_IDP - IDP_APPDDOS_APP_ATTACK_EVENT [junos@2636.1.1.1.2.129 source-address="203.0.113.31" destination-address="10.70.0.21" action="DROP"]');
     expect(ddos.event).toMatchObject({ kind: 'alert', type: ['info', 'denied', 'connection'] });
   });
+
+  test('screens: the attack name gives the action, the interface is the ingress, an alarm-only screen let the packets through', () => {
+    const flood = p('<11>1 2026-05-02T02:55:00Z srx-edge RT_IDS - RT_SCREEN_TCP [junos@2636.1.1.1.2.129 attack-name="SYN flood!" source-address="203.0.113.40" source-port="1024" destination-address="10.70.0.30" destination-port="443" source-zone-name="untrust" interface-name="ge-0/0/0.0" action="drop"]');
+    expect(flood.event).toMatchObject({ kind: 'alert', action: 'flood_detected', category: ['network', 'intrusion_detection'], type: ['info', 'denied', 'connection'] });
+    expect(flood.observer.ingress).toMatchObject({ zone: 'untrust', interface: { name: 'ge-0/0/0.0' } });
+    const scan = p('<11>1 2026-05-02T02:56:00Z srx-edge RT_IDS - RT_SCREEN_TCP [junos@2636.1.1.1.2.129 attack-name="TCP port scan!" source-address="203.0.113.41" destination-address="10.70.0.31" interface-name="ge-0/0/0.0" action="alarm-without-drop"]');
+    expect(scan.event).toMatchObject({ action: 'scan_detected', type: ['info', 'allowed', 'connection'] });
+    const tunnel = p('<11>1 2026-05-02T02:57:00Z srx-edge RT_IDS - RT_SCREEN_IP [junos@2636.1.1.1.2.129 attack-name="Tunnel GRE 4in4!" source-address="203.0.113.42" destination-address="10.70.0.32" protocol-id="47" action="drop"]');
+    expect(tunnel.event.action).toBe('tunneling_screen');
+  });
 });

@@ -63,6 +63,8 @@ function mapFields(doc: Doc, kv: Record<string, string>): void {
   if (kv.url) set(doc, 'url.domain', kv.url);
   if (kv.obj) set(doc, 'url.path', kv.obj);
   if (kv.filename) set(doc, 'file.name', kv.filename);
+  set(doc, 'observer.ingress.interface.name', kv['packet-incoming-interface'] ?? kv['interface-name'] ?? kv['source-interface-name']);
+  set(doc, 'observer.egress.interface.name', kv['destination-interface-name']);
   const inZone = kv['source-zone-name'] ?? kv['source-zone'];
   const outZone = kv['destination-zone-name'] ?? kv['destination-zone'];
   if (inZone) set(doc, 'observer.ingress.zone', inZone);
@@ -95,11 +97,20 @@ function mapSessionText(doc: Doc, text: string): void {
   if (proto) set(doc, 'network.protocol', proto[1]);
 }
 
+/** RT_SCREEN attack names (Junos screen options) -> the action, as Elastic's juniper_srx ids pipeline names them */
+const SCREEN_ACTIONS: [RegExp, string][] = [
+  [/^(?:ICMP|UDP|SYN) flood/, 'flood_detected'], [/^TCP port scan!/, 'scan_detected'], [/^(?:TCP|IP|UDP|Address) sweep!/, 'sweep_detected'],
+  [/^(?:ICMP|SYN) fragment!/, 'fragment_detected'], [/^IP spoofing!/, 'spoofing_detected'], [/^(?:Src|Dst) IP session limit!/, 'session_limit_detected'],
+  [/^(?:Land|WinNuke) attack!/, 'attack_detected'], [/^(?:No TCP flag!|SYN and FIN bits!|FIN but no ACK bit!)/, 'illegal_tcp_flag_detected'], [/^Tunnel/, 'tunneling_screen'],
+];
+
 /** the record's own verdict where Junos writes one: an ATP/SecIntel PERMIT passed, an IDP attack with action NONE was let through */
 function verdict(tag: string, action: string | undefined, k: Kind): Kind {
   const a = (action ?? '').toUpperCase();
   if (/AAMW_|^SECINTEL_/.test(tag) && a === 'PERMIT' && !/MALWARE_EVENT/.test(tag)) return passed;
   if (/^IDP_/.test(tag) && (a === 'NONE' || a === 'IGNORE')) return { ...k, type: ['info', 'allowed', 'connection'] };
+  // a screen set to alarm only let the packets through
+  if (/^RT_SCREEN_/.test(tag) && a === 'ALARM-WITHOUT-DROP') return { ...k, type: ['info', 'allowed', 'connection'] };
   return k;
 }
 
@@ -107,7 +118,8 @@ function classify(doc: Doc, tag: string, kv?: Record<string, string>): void {
   const found = KINDS.find(([re]) => re.test(tag));
   if (!found) return;
   const k = verdict(tag, kv?.action, found[1]);
-  if (k.action) set(doc, 'event.action', k.action);
+  const screen = /^RT_SCREEN_/.test(tag) && kv?.['attack-name'] ? SCREEN_ACTIONS.find(([re]) => re.test(kv['attack-name']))?.[1] : undefined;
+  if (screen ?? k.action) set(doc, 'event.action', screen ?? k.action);
   set(doc, 'event.kind', k.kind);
   append(doc, 'event.category', ...k.category);
   append(doc, 'event.type', ...k.type);
