@@ -118,6 +118,7 @@ describe('Juniper SRX', () => {
   test('IDP: an attack the policy only logged (action NONE) is an alert that was allowed; an application DDoS attack is an alert', () => {
     const logged = p('<12>1 2026-05-02T02:53:00Z srx-hq RT_IDP - IDP_ATTACK_LOG_EVENT [junos@2636.1.1.1.2.129 epoch-time="1777690380" message-type="SIG" source-address="203.0.113.30" source-port="40000" destination-address="10.70.0.20" destination-port="80" protocol-name="TCP" service-name="SERVICE_IDP" rule-name="1" rulebase-name="IPS" policy-name="idp-pol" attack-name="HTTP:SQL:INJ:GENERIC" action="NONE" threat-severity="HIGH"]');
     expect(logged.event).toMatchObject({ kind: 'alert', category: ['network', 'intrusion_detection'], type: ['info', 'allowed', 'connection'] });
+    expect(logged.rule).toEqual({ name: 'HTTP:SQL:INJ:GENERIC', ruleset: 'IPS', id: '1' });
     const ddos = p('<12>1 2026-05-02T02:54:00Z srx-hq RT_IDP - IDP_APPDDOS_APP_ATTACK_EVENT [junos@2636.1.1.1.2.129 source-address="203.0.113.31" destination-address="10.70.0.21" action="DROP"]');
     expect(ddos.event).toMatchObject({ kind: 'alert', type: ['info', 'denied', 'connection'] });
   });

@@ -63,6 +63,10 @@ function mapFields(doc: Doc, kv: Record<string, string>): void {
   if (kv.url) set(doc, 'url.domain', kv.url);
   if (kv.obj) set(doc, 'url.path', kv.obj);
   if (kv.filename) set(doc, 'file.name', kv.filename);
+  // the signature or screen that fired, in the IDP rulebase and rule that matched
+  set(doc, 'rule.name', kv['attack-name']);
+  set(doc, 'rule.ruleset', kv['rulebase-name']);
+  set(doc, 'rule.id', kv['rule-name']);
   set(doc, 'observer.ingress.interface.name', kv['packet-incoming-interface'] ?? kv['interface-name'] ?? kv['source-interface-name']);
   set(doc, 'observer.egress.interface.name', kv['destination-interface-name']);
   const inZone = kv['source-zone-name'] ?? kv['source-zone'];
