@@ -48,6 +48,8 @@ export function createEmbeddedBus(config: EmbeddedBusConfig): Bus {
       activeGroups.add(id);
       const max = opts.maxBatch ?? 500;
       let next = opts.ephemeral ? log.end : (log.committed(opts.group) ?? (opts.fromBeginning === false ? log.end : log.start));
+      // a new group holds its place from the start: retention must not delete what its first batch has not reached
+      if (!opts.ephemeral && log.committed(opts.group) === null) log.commit(opts.group, next);
       let running = true;
       let wake: (() => void) | null = null;
       const onAppend = () => wake?.();
