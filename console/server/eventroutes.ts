@@ -10,6 +10,7 @@ import { ANY_ROLE } from './routeaccess';
 import { scopeOf } from './auth';
 import { csvRow, pick } from './csv';
 import { attachment, DEFAULT_COLUMNS, MAX_EXPORT, principal, TIME, type RouteContext } from './routekit';
+import { clientGone } from './client-gone';
 
 export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const { store, audit } = ctx;
@@ -31,10 +32,10 @@ export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
       const fields = queryFields(parseQuery(q.q)); // a syntax error becomes a 400 naming the position
-      const page = await store.searchEvents({ q: q.q, from: q.from, to: q.to, limit: q.limit, offset: q.offset, order: q.order, tenants: scopeOf(req.principal!) });
+      const page = await store.searchEvents({ q: q.q, from: q.from, to: q.to, limit: q.limit, offset: q.offset, order: q.order, tenants: scopeOf(req.principal!) }, { signal: clientGone(reply) });
       await audit(req, 'events.search', null, { q: q.q ?? '', from: q.from, to: q.to, fields, total: page.total });
       return page;
     },
@@ -51,7 +52,7 @@ export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
         },
       },
     },
-    async (req) => ({ buckets: await store.histogram({ q: req.query.q, from: req.query.from, to: req.query.to, tenants: scopeOf(req.principal!) }, req.query.interval ?? 60000) }),
+    async (req, reply) => ({ buckets: await store.histogram({ q: req.query.q, from: req.query.from, to: req.query.to, tenants: scopeOf(req.principal!) }, req.query.interval ?? 60000, { signal: clientGone(reply) }) }),
   );
 
   app.get<{ Querystring: { q?: string; from?: string; to?: string; field: string; size?: number } }>(
@@ -72,7 +73,7 @@ export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
         },
       },
     },
-    async (req) => ({ values: await store.topValues({ q: req.query.q, from: req.query.from, to: req.query.to, tenants: scopeOf(req.principal!) }, req.query.field, req.query.size ?? 10) }),
+    async (req, reply) => ({ values: await store.topValues({ q: req.query.q, from: req.query.from, to: req.query.to, tenants: scopeOf(req.principal!) }, req.query.field, req.query.size ?? 10, { signal: clientGone(reply) }) }),
   );
 
   // ---- search: fields, export, saved searches, alerts
@@ -80,8 +81,8 @@ export const eventRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =>
   app.get<{ Querystring: { prefix?: string } }>(
     '/api/fields',
     { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(itemsOf({ type: 'object', properties: { field: { type: 'string' }, count: { type: 'integer' } } })), querystring: { type: 'object', additionalProperties: false, properties: { prefix: { type: 'string', maxLength: 200 } } } } },
-    async (req) => {
-      const fields = await store.eventFields(scopeOf(principal(req)), 500);
+    async (req, reply) => {
+      const fields = await store.eventFields(scopeOf(principal(req)), 500, { signal: clientGone(reply) });
       const p = (req.query.prefix ?? '').toLowerCase();
       return { items: fields.filter((f) => f.field.toLowerCase().startsWith(p) || (p.length > 1 && f.field.toLowerCase().includes(p))).slice(0, 200) };
     },
