@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
 import { resumeQueueOf } from './back-pressure';
@@ -79,5 +80,28 @@ describe.each(KINDS)(`%s with ${SENDERS} senders and a slow journal`, (kind) => 
     expect(peak).toBeLessThanOrEqual(MAX_INFLIGHT + 2 * largestRead);
     expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
     sockets.forEach((s) => s.destroy());
+  }, 120_000);
+});
+
+describe(`syslog-udp with ${SENDERS} senders and a slow journal`, () => {
+  it('keeps or counts every datagram: what the full intake cannot take is dropped under intake_full, none unaccounted', async () => {
+    const bus = fakeBus({ publishDelayMs: 5 });
+    h = await startListener('syslog-udp', { bus, maxInflight: MAX_INFLIGHT });
+    const harness = h;
+    const PER_SENDER = 300;
+    const tag = 'bp-udp';
+    const senders = Array.from({ length: SENDERS }, () => dgram.createSocket('udp4'));
+    const send = (s: dgram.Socket, msg: string) => new Promise<void>((r) => s.send(msg, harness.port, '127.0.0.1', () => r()));
+    // every sender in step, a datagram each per turn: many senders at once, at a pace the kernel buffer holds
+    for (let i = 0; i < PER_SENDER; i++) await Promise.all(senders.map((s, n) => send(s, line(tag, n, i))));
+    const sent = SENDERS * PER_SENDER;
+    const accounted = () => harness.received(tag).length + harness.counters.get('syslog-udp').dropped;
+    await until(`all ${sent} datagrams on the bus or counted as dropped`, () => accounted() >= sent, 2400);
+    expect(accounted()).toBe(sent);
+    expect(harness.counters.reason('syslog-udp', 'intake_full')).toBeGreaterThan(0); // the slow journal did fill the intake
+    expect(harness.received(tag).length).toBeGreaterThan(0);
+    expect(harness.counters.tenant('default').dropped).toBe(harness.counters.reason('syslog-udp', 'intake_full'));
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    senders.forEach((s) => s.close());
   }, 120_000);
 });
