@@ -4,7 +4,7 @@
  * these, so a field renamed or dropped in a schema fails the web's type check wherever it is
  * used. Types only, from files without imports, so the browser bundle takes nothing of the server.
  */
-import type { AUDIT_VERIFY, DASHBOARD, INCIDENT_DETAIL, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES, TRIAGE_QUEUE } from './schemas';
+import type { AUDIT_VERIFY, DASHBOARD, INCIDENT_DETAIL, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES, TRIAGE_QUEUE, WS_ACCESS, WS_INCIDENT_NOTICE } from './schemas';
 import type { DefsOf, FromSchema } from './schematype';
 
 type Defs = DefsOf<typeof SHARED_SCHEMAS>;
@@ -46,3 +46,5 @@ export type ApiAgencyCounts = ApiSources['agencies'][number];
 export type ApiTriageQueue = ApiOf<typeof TRIAGE_QUEUE>;
 export type ApiQueueSla = ApiTriageQueue['items'][number]['sla'];
 export type ApiAuditVerify = ApiOf<typeof AUDIT_VERIFY>;
+/** A message of the WebSocket /ws. */
+export type ApiWsMessage = ApiOf<typeof WS_INCIDENT_NOTICE> | ApiOf<typeof WS_ACCESS> | { type: 'pong' };

@@ -17,6 +17,8 @@ import type { Store } from '../../core/store/store';
 import type { IncidentNotice } from '../../alerting/incidents';
 import { accessNotifier } from './access';
 import { cookieValue, credentialOf, resolveCredential, scopeKey, scopeOf, SESSION_COOKIE, type Credential, type Principal } from './auth';
+import { project } from './project';
+import { WS_INCIDENT_NOTICE } from './schemas';
 
 /** The close code of a socket whose credential ended (4000–4999 are the application's; 4401 echoes HTTP 401). */
 export const CLOSE_ACCESS_ENDED = 4401;
@@ -124,7 +126,7 @@ export async function attachPush(server: HttpServer, deps: { store: Store; bus: 
     ephemeral: true,
     handler: async (batch) => {
       for (const m of batch) {
-        const text = JSON.stringify(m.value);
+        const text = JSON.stringify(project(WS_INCIDENT_NOTICE, m.value)); // the declared fields only, as over HTTP
         for (const [ws, c] of clients) {
           const scope = scopeOf(c.principal);
           if (scope !== null && !scope.includes(m.value.incident.tenant)) continue;

@@ -232,3 +232,16 @@ export const AUDIT_VERIFY = {
   required: ['intact', 'entries'],
   properties: { intact: { type: 'boolean' }, entries: { type: 'integer' }, alteredAt: { type: 'object', required: ['seq', 'at', 'actor', 'action'], properties: { seq: { type: 'integer' }, at: str, actor: str, action: str } } },
 } as const;
+
+/** What the WebSocket /ws sends: an incident opened or changed (the incident as GET /api/incidents/:id declares it)… */
+export const WS_INCIDENT_NOTICE = {
+  type: 'object',
+  required: ['type', 'incident'],
+  properties: { type: { type: 'string', enum: ['incident.created', 'incident.updated'] }, incident: ref('Incident') },
+} as const;
+/** …who the socket is for, on opening (hello) and when the user's role or agencies change (access). */
+export const WS_ACCESS = {
+  type: 'object',
+  required: ['type', 'user', 'role', 'agencies'],
+  properties: { type: { type: 'string', enum: ['hello', 'access'] }, user: str, role: { type: 'string', enum: ROLE_NAMES }, agencies: strings },
+} as const;

@@ -1,4 +1,5 @@
 // The live incident feed: initial page from the API, then WebSocket notices; renders are batched per animation frame.
+import type { ApiWsMessage } from '../../server/apitypes';
 import { api, type Incident } from './api';
 import { signal } from './state';
 
@@ -38,9 +39,9 @@ function connect() {
   ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
   ws.onopen = () => { connected.set(true); retry = 1000; };
   ws.onmessage = (m) => {
-    let msg: { type: string; incident?: Incident };
-    try { msg = JSON.parse(String(m.data)); } catch { return; }
-    if (!msg.incident || (msg.type !== 'incident.created' && msg.type !== 'incident.updated')) return;
+    let msg: ApiWsMessage;
+    try { msg = JSON.parse(String(m.data)) as ApiWsMessage; } catch { return; }
+    if (msg.type !== 'incident.created' && msg.type !== 'incident.updated') return;
     const inc = msg.incident;
     const prev = incidents.get().get(inc.id);
     if (prev && prev.version > inc.version) return; // an older notice arriving late
