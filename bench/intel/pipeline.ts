@@ -12,7 +12,13 @@
  * event (and the enrichments of the hits are written). Events: bench/intel/workload.ts (FortiGate
  * traffic, DNS, web filter and Sysmon, parsed by canhgac; 1 in 100 hits an indicator when any is loaded).
  *
- * Run: npm run build && node --max-old-space-size=6144 dist/bench/intel/pipeline.js [--events 100000]
+ * Run: npm run bench:intel-pipeline [-- --events 100000]
+ *
+ * 2026-12-03 21:27, 2 shared cores, load average 8–10 (other test suites running): 100 000 events per
+ * row, 9 394 events/s with 0 indicators, 9 435 with 100 000 (1.00x), 9 817 with 1 000 000 (1.05x; the
+ * rows' order and the load make ±5 % noise); loading the million took 8.1 s before the row started;
+ * 1 000 alerts and 1 000 enriched events in each row with indicators. The pipeline is bound by the
+ * journal and the indexer, not by matching.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
