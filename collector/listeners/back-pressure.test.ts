@@ -3,7 +3,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { resumeQueueOf } from './back-pressure';
 import { fakeBus } from './fake-bus';
-import { beatsWindow, startListener, until, type Harness, type StreamKind } from './listener-harness';
+import { beatsWindow, INGEST_SECRET, startListener, until, type Harness, type StreamKind } from './listener-harness';
 
 // Many senders on one listener while the journal is slow: each connection pauses, waits in
 // one queue, and connections resume one at a time, so the events held in memory stay near
@@ -103,5 +103,45 @@ describe(`syslog-udp with ${SENDERS} senders and a slow journal`, () => {
     expect(harness.counters.tenant('default').dropped).toBe(harness.counters.reason('syslog-udp', 'intake_full'));
     expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
     senders.forEach((s) => s.close());
+  }, 120_000);
+});
+
+describe(`http with ${SENDERS} senders and a stalled journal`, () => {
+  it('holds each request that finds the intake full in the same queue, so the events in memory stay near the limit, and accepts every line', async () => {
+    const bus = fakeBus({ publishDelayMs: 1 });
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    const publish = bus.publish.bind(bus);
+    bus.publish = async (topic, records) => {
+      await stalled; // the journal takes nothing until every request has arrived
+      return publish(topic, records);
+    };
+    h = await startListener('http', { bus, maxInflight: MAX_INFLIGHT, maxWindowBytes: 1024 * 1024 });
+    const harness = h;
+    let peak = 0;
+    let largestRead = 0;
+    const submit = harness.intake.submit.bind(harness.intake);
+    harness.intake.submit = (listener, items, opts) => {
+      largestRead = Math.max(largestRead, items.length);
+      const done = submit(listener, items, opts);
+      peak = Math.max(peak, harness.intake.pending);
+      return done;
+    };
+    const tag = 'bp-http';
+    const post = (s: number) =>
+      fetch(`http://127.0.0.1:${harness.port}/api/v1/ingest`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${INGEST_SECRET}`, 'content-type': 'application/x-ndjson' },
+        body: Array.from({ length: LINES }, (_, i) => JSON.stringify({ message: line(tag, s, i) })).join('\n'),
+      }).then(async (r) => [r.status, ((await r.json()) as { accepted: number }).accepted]);
+    const answers = Promise.all(Array.from({ length: SENDERS }, (_, s) => post(s)));
+    // the first request fills the intake; every other one waits its turn instead of adding its 1000 events
+    await until(`${SENDERS - 1} requests waiting`, () => resumeQueueOf(harness.intake).size === SENDERS - 1);
+    expect(harness.intake.pending).toBe(LINES);
+    release();
+    expect(await answers).toEqual(Array.from({ length: SENDERS }, () => [202, LINES]));
+    expect(harness.received(tag)).toHaveLength(SENDERS * LINES);
+    expect(peak).toBeLessThanOrEqual(MAX_INFLIGHT + 2 * largestRead); // never every request's events at once (14 x 1000)
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
   }, 120_000);
 });

@@ -2,10 +2,12 @@
  * HTTP ingest: POST /api/v1/ingest with `Authorization: Bearer <agency token>`.
  * Bodies: a JSON object, a JSON array, or NDJSON (one document per line), optionally
  * gzip- or deflate-compressed (inflated size capped: 413; corrupt: 400; other encodings: 415).
- * 202 `{accepted}` is sent only after the events are durable; 503 with Retry-After when the
- * bus cannot take them. A document that is not JSON, too large or nested too deep goes to the
+ * 202 `{accepted}` is sent only after the events are durable; a request that finds the intake
+ * full waits its turn with the paused stream connections; 503 with Retry-After when the bus
+ * cannot take them. A document that is not JSON, too large or nested too deep goes to the
  * dead-letter topic with its line (or element) number and reason; the rest is kept.
  */
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../../core/log';
 import type { Store } from '../../core/store/store';
@@ -14,6 +16,7 @@ import { bearer, hashToken, verifyToken } from '../../core/tokens';
 import type { Counters } from '../counters';
 import { PublishError, type Intake, type IntakeItem } from '../intake';
 import { plainAddress } from '../tenancy';
+import { resumeQueueOf } from './back-pressure';
 import { decodeBody } from './content-encoding';
 import { splitBody, type RejectedDocument } from './ingest-documents';
 import { httpSchema } from './http.schema';
@@ -100,6 +103,10 @@ export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake
         counters.reject(name, tenant, 'refused', 'too_many_documents');
         return reply.code(413).send({ error: `at most ${MAX_DOCS} documents per request` });
       }
+      if (!(await turn(req.socket))) {
+        counters.reject(name, tenant, 'refused', 'closed_while_waiting', Math.max(1, split.docs.length));
+        return reply.code(503).send({ error: 'the sender closed the connection while the request waited for room in the journal; nothing was kept' });
+      }
       await deadLetterDocuments(tenant, peer, split.rejected);
       const items: IntakeItem[] = split.docs.map((d) => ({ raw: d.value, tenant, sourceIp: peer }));
       const res = await intake.submit(name, items);
@@ -110,6 +117,27 @@ export function buildHttpIngest(config: HttpIngestConfig, deps: { intake: Intake
       return unavailable(reply, e);
     }
   });
+
+  /**
+   * The one back-pressure policy: a request that finds the intake full waits its turn in the queue the
+   * stream listeners' paused connections wait in (its sender waits for the answer); while the bus
+   * refuses events it goes on, to its 503. False when the sender left while waiting.
+   */
+  const waiting = resumeQueueOf(intake);
+  const turn = (socket: Socket): Promise<boolean> => {
+    if (!intake.busy || intake.unavailable) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const gone = () => {
+        unqueue();
+        resolve(false);
+      };
+      const unqueue = waiting.wait(() => {
+        socket.off('close', gone);
+        resolve(!socket.destroyed);
+      });
+      socket.once('close', gone);
+    });
+  };
 
   /** Each refused document its own dead letter, up to MAX_DEAD_LETTERS; the rest of a request one more, with their count and reasons. */
   const deadLetterDocuments = async (tenant: string, peer: string | undefined, rejected: RejectedDocument[]) => {
