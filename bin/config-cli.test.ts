@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { configSchema, ENV } from '../core/config';
 import { schemaKeys } from '../core/config-keys';
+import { ALERTING_ENV } from '../alerting/config-schema';
 import { COMPONENT_ENV, renderReference } from '../core/config-reference';
 import { configCli } from './config-cli';
 
@@ -22,6 +23,8 @@ test('docs/configuration.md is the generated reference and lists every key and e
   expect(doc).toBe(renderReference()); // regenerate with: canhgac config reference > docs/configuration.md
   for (const k of schemaKeys(configSchema)) expect(doc).toContain(`| \`${k.key}\` |`);
   for (const [name] of ENV) expect(doc).toContain(`\`${name}\``);
+  for (const e of COMPONENT_ENV) expect(doc).toContain(`| \`${e.name}\` |`); // alerting's quick setup (CANHGAC_SMTP_URL, CANHGAC_ZALO_*...) and the others'
+  for (const e of ALERTING_ENV) if (!e.sets.includes('[]')) expect(schemaKeys(configSchema).map((k) => k.key)).toContain(e.sets); // each fills a key that exists
   expect(schemaKeys(configSchema).length).toBeGreaterThan(90);
 });
 
@@ -63,4 +66,14 @@ test('config check refuses two listeners on one port, from the ports each listen
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('collector.beats.port: 5514 is also the port of collector.syslog.tcp (both TCP on 127.0.0.1)');
   expect(run(['check'], { 'canhgac.yml': 'collector:\n  syslog:\n    udp:\n      port: 5514\n' }).code).toBe(0); // UDP and TCP may share a number
+});
+
+test('config check shows the channels the alerting quick setup configures, with their secrets masked', () => {
+  const env = { CANHGAC_SMTP_URL: 'smtp://alerts:smtp-pw-77@127.0.0.1:2525', CANHGAC_ALERT_EMAIL_FROM: 'siem@tinh.gov.vn', CANHGAC_ALERT_EMAIL_TO: 'soc@tinh.gov.vn', CANHGAC_ZALO_APP_ID: '42', CANHGAC_ZALO_SECRET_KEY: 'zalo-secret-88', CANHGAC_ZALO_REFRESH_TOKEN: 'zalo-refresh-99' };
+  const r = run(['check'], {}, env);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('url: smtp://***@127.0.0.1:2525');
+  expect(r.stdout).toContain('from: siem@tinh.gov.vn');
+  expect(r.stdout).toContain('name: default');
+  expect(r.stdout).not.toMatch(/smtp-pw-77|zalo-secret-88|zalo-refresh-99/);
 });
