@@ -36,22 +36,41 @@ test('intervals have a floor: a site asking for less is refused, and the schedul
   expect(runs).toBe(2); // at 0 s and 30 s, not every second
 });
 
-test('many sites are checked through a bounded pool; a silent one does not stall the others', async () => {
+test('many sites are checked through a bounded pool; a silent server, a stalled TLS handshake and a 50 MB page do not stall the others', async () => {
   const store = createSqliteStore({ path: ':memory:' });
   await store.putTenant({ id: 'so-a', name: 'A', created: 'x' });
   const sites: TestSite[] = [];
   const silent = await serveSilence('http');
-  sites.push(silent);
+  const stalledTls = await serveSilence('https');
+  // a 50 MB page, sent as fast as the checker reads it
+  const huge = await serveHttp((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    let sent = 0;
+    const more = () => {
+      while (sent < 50) {
+        sent++;
+        if (!res.write(chunk)) return void res.once('drain', more);
+      }
+      res.end();
+    };
+    res.on('close', () => (sent = 50));
+    more();
+  });
+  sites.push(silent, stalledTls, huge);
   for (let i = 0; i < 9; i++) sites.push(await serveHttp((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(portalPage(i))));
   for (const s of sites) await addSite(store, { url: s.url, tenant: 'so-a', interval: 60, by: 't' }, 30, null);
   const bus = fakeBus();
   const mon = await startWebsiteMonitor({ store, bus, logger: createLogger({ level: 'silent' }), settings: { ...DEFAULTS, concurrency: 3, timeoutMs: 1500 }, timers: false });
   await mon.scheduler.idle();
   const checks = bus.events.filter((e) => e.event.action === 'website-check');
-  expect(checks.length).toBe(10);
+  expect(checks.length).toBe(12);
   expect(mon.scheduler.stats.maxRunning).toBe(3);
-  expect(checks.filter((e) => e.event.outcome === 'success').length).toBe(9);
-  const stalled = checks.find((e) => e.event.outcome === 'failure')!;
+  expect(checks.filter((e) => e.event.outcome === 'success').length).toBe(10); // nine portals and the 50 MB page, read up to the cap
+  const reasonOf = (u: string) => String(checks.find((e) => (e.url as { full: string }).full === u)!.event.reason);
+  expect(reasonOf(huge.url)).toContain(`larger than ${DEFAULTS.maxBytes} bytes`);
+  expect(reasonOf(stalledTls.url)).toMatch(/^timeout: /);
+  const stalled = checks.find((e) => e.event.outcome === 'failure' && (e.url as { full: string }).full === silent.url)!;
   expect(stalled.url).toMatchObject({ full: silent.url });
   expect(stalled.organization).toEqual({ id: 'so-a' });
   expect(stalled.event.dataset).toBe('canhgac.website');
