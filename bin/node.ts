@@ -8,7 +8,7 @@ import { startCollector, type Collector } from '../collector/collector';
 import { buildConsole } from '../console/server/app';
 import { ensureAdmin, type AdminBootstrap } from '../console/server/admin';
 import { attachPush } from '../console/server/push';
-import { consoleOptions } from '../console/server/config-schema';
+import { consoleHttps, consoleOptions } from '../console/server/config-schema';
 import type { Bus } from '../core/bus/bus';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/log';
@@ -94,7 +94,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
     }
     if (components.includes('alerting')) {
       const { incident_window_minutes: windowMinutes, grouping, ...section } = config.alerting;
-      const consoleUrl = config.alerting.console_url ?? `http://${config.console.host ?? config.bind}:${config.console.port}`;
+      const consoleUrl = config.alerting.console_url ?? `${config.console.tls?.cert ? 'https' : 'http'}://${config.console.host ?? config.bind}:${config.console.port}`;
       const alerting = createAlerting({ store, config: section, env: deps.env ?? process.env, consoleUrl, logger: logger.child({ component: 'alerting' }) });
       await alerting.start();
       stops.push(() => alerting.stop());
@@ -112,7 +112,8 @@ export async function startNode(config: Config, components: ComponentName[], dep
       stops.push(() => svc.stop());
     }
     if (components.includes('console') && config.console.enabled) {
-      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, dataDir: config.data_dir, ...consoleOptions(config.console) });
+      const https = consoleHttps(config.console);
+      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, dataDir: config.data_dir, https, ...consoleOptions(config.console) });
       const push = await attachPush(app.server as Server, { store, bus, logger });
       const host = config.console.host ?? config.bind;
       try {
@@ -122,7 +123,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
         throw new Error(`console: cannot listen on ${host}:${config.console.port}: ${(e as Error).message}`);
       }
       const port = (app.server.address() as { port: number }).port;
-      node.addresses.console = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      node.addresses.console = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
       stops.push(async () => {
         await push.close();
         await app.close();

@@ -171,6 +171,8 @@ export const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_INTEL_FEEDS_DIR', 'intel.feeds_dir', 'string'],
   ['CANHGAC_INTEL_FEEDS_INTERVAL_SECONDS', 'intel.feeds_interval_s', 'int'],
   ['CANHGAC_CONSOLE_PORT', 'console.port', 'int'],
+  ['CANHGAC_CONSOLE_TLS_CERT', 'console.tls.cert', 'string'],
+  ['CANHGAC_CONSOLE_TLS_KEY', 'console.tls.key', 'string'],
   ['CANHGAC_CONSOLE_URL', 'alerting.console_url', 'string'],
   ['CANHGAC_INCIDENT_WINDOW_MINUTES', 'alerting.incident_window_minutes', 'int'],
   ['CANHGAC_LANGUAGE', 'alerting.language', 'string'],

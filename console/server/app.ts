@@ -32,6 +32,7 @@ import { searchRoutes } from './searchroutes';
 import { RuleScopeError } from './rulescope';
 import { AdminError, createAdminService } from './admin';
 import { addSharedSchemas } from './schemas';
+import { consoleErrorHandler, withErrorCode } from './errors';
 import { consoleErrorHandler } from './errors';
 import { noStrayBodies, schemaErrorFormatter, STRICT_AJV, strictQueries } from './strictinput';
 import { tenantRoutes } from './tenantroutes';
@@ -60,6 +61,7 @@ export interface ConsoleOptions {
   rulesMappingsDir?: string; // field mappings for "test this rule"; default the engine's
   env?: NodeJS.ProcessEnv; // CANHGAC_SECRET_KEY; default process.env
   dataDir?: string; // where secret.key (encrypting TOTP secrets at rest) lives unless CANHGAC_SECRET_KEY is set
+  https?: { cert: Buffer; key: Buffer; minVersion: 'TLSv1.2' }; // serve HTTPS and WSS (console.tls); session cookies are then Secure
 }
 
 export function findWebDir(): string | null {
@@ -92,7 +94,9 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   const secrets = createSecretBox(() => loadSecretKey({ dataDir: opts.dataDir, env: opts.env ?? process.env }));
   const sealed = await sealClearTotpSecrets(store, (await store.listUsers()).map((u) => u.username), secrets);
   if (sealed) logger.info({ users: sealed }, 'console: TOTP secrets stored in clear are now encrypted at rest');
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false, ajv: STRICT_AJV, schemaErrorFormatter });
+  // over HTTPS the server is an https.Server, which the routes and the push attach to the same way
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false, ajv: STRICT_AJV, schemaErrorFormatter, schemaController: { compilersFactory: { buildSerializer: lenientSerializers() } }, ...(opts.https ? { https: opts.https } : {}) }) as unknown as FastifyInstance;
+  const secureCookies = opts.secureCookies || !!opts.https;
   addSharedSchemas(app);
   app.decorate('routeTable', declaredRoutes(app)); // every route's access declaration, as registered (a route without one is refused)
   strictQueries(app);
@@ -119,12 +123,12 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'same-origin');
     reply.header('Content-Security-Policy', "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'");
-    return payload;
+    return withErrorCode(reply.statusCode, payload, reply.getHeader('retry-after')); // the console says it in the user's language
   });
 
   app.get('/api/health', { config: { public: true }, schema: { response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
 
-  registerLogin(app, { store, secrets, sessionHours: opts.sessionHours, secureCookies: opts.secureCookies, loginLimit: opts.loginLimit });
+  registerLogin(app, { store, secrets, sessionHours: opts.sessionHours, secureCookies, loginLimit: opts.loginLimit });
   const sla = { ...DEFAULT_SLA, ...(opts.sla ?? {}) };
 
   const admin = createAdminService(store);
@@ -132,7 +136,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   await app.register(userRoutes, { admin, store });
   await app.register(websiteRoutes, { store, audit });
   await app.register(intelRoutes, { store, audit });
-  const ctx: RouteContext = { store, bus, logger, audit, sla, secrets, secureCookies: opts.secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
+  const ctx: RouteContext = { store, bus, logger, audit, sla, secrets, secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
   for (const plugin of [authRoutes, incidentRoutes, triageRoutes, caseRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes]) await app.register(plugin, ctx);
 
   // the web app: static files, index.html for the app's own routes

@@ -4,7 +4,9 @@
  * Typed here, so `sla.urgent` or `login_limit.max_failures: 0` is refused with every other
  * config error, before anything starts.
  */
+import tls from 'node:tls';
 import { z } from 'zod';
+import { readPemFile } from '../../core/pem';
 import { host, port } from '../../collector/listeners/schema';
 import { DEFAULT_SLA, type SlaTargets } from './sla';
 
@@ -19,12 +21,16 @@ export const loginLimitSchema = z
   .object({ max_failures: z.number().int().min(1).default(20), window_seconds: z.number().int().min(1).default(300) })
   .strict();
 
+/** console.tls: HTTPS (and WSS) once a certificate and its key are given, for browsers and for firewalls pulling blocklist feeds. */
+export const consoleTlsSchema = z.object({ cert: z.string().optional(), key: z.string().optional() }).strict();
+
 export const consoleConfigSchema = z.object({
   enabled: z.boolean().default(true),
   host: host.optional(),
   port: port.default(8080),
+  tls: consoleTlsSchema.optional(),
   session_hours: z.number().min(0.1).max(24 * 30).default(12),
-  secure_cookies: z.boolean().default(false),
+  secure_cookies: z.boolean().default(false), // forced on when console.tls is set
   sla: slaSchema.optional(),
   login_limit: loginLimitSchema.optional(),
 });
@@ -42,4 +48,19 @@ export function consoleOptions(section: Pick<ConsoleConfig, 'sla' | 'login_limit
   }
   if (section.login_limit) out.loginLimit = { maxFailures: section.login_limit.max_failures, windowSeconds: section.login_limit.window_seconds };
   return out;
+}
+
+/** The HTTPS options from console.tls: none when neither file is set; one without the other, or an unreadable or unusable pair, is an error naming the key. */
+export function consoleHttps(section: Pick<ConsoleConfig, 'tls'>): { cert: Buffer; key: Buffer; minVersion: 'TLSv1.2' } | undefined {
+  const t = section.tls;
+  if (!t || (!t.cert && !t.key)) return undefined;
+  if (!t.cert || !t.key) throw new Error(`console.tls: cert and key (PEM files) are both required to serve HTTPS; ${t.cert ? 'key' : 'cert'} is missing`);
+  const cert = readPemFile('console.tls.cert', t.cert)!;
+  const key = readPemFile('console.tls.key', t.key)!;
+  try {
+    tls.createSecureContext({ cert, key });
+  } catch (e) {
+    throw new Error(`console.tls: the certificate or key is not usable: ${(e as Error).message}`);
+  }
+  return { cert, key, minVersion: 'TLSv1.2' };
 }

@@ -56,7 +56,7 @@ export async function startCanhgac(opts: { dataDir?: string; args?: string[]; en
     if (Date.now() > deadline) throw new Error(`canhgac did not start in 30 s:\n${out}\n${err}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  const consoleUrl = /console\s+(http:\/\/\S+)/.exec(out)![1];
+  const consoleUrl = /console\s+(https?:\/\/\S+)/.exec(out)![1];
   const syslogUdpPort = Number(/udp:\/\/[\d.]+:(\d+)/.exec(out)![1]);
   const syslogTcpPort = Number(/tcp:\/\/[\d.]+:(\d+)/.exec(out)![1]);
   const ingestUrl = /POST (http:\/\/\S+\/api\/v1\/ingest)/.exec(out)![1];
