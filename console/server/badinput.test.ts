@@ -80,7 +80,7 @@ describe('errors answered to the browser carry no stack trace or internal path',
     const res = await app.inject({ method: 'GET', url: '/api/incidents', headers: { authorization: `Bearer ${admin.token}` } });
     await app.close();
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: 'internal error; the server log has the details' });
+    expect(res.json()).toEqual({ error: 'internal error; the server log has the details', code: 'internal' });
     expect(res.body).not.toMatch(/\/var\/lib|\.ts|SQLITE|at /);
   });
 

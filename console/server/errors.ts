@@ -43,3 +43,34 @@ function clusterReason(err: Error): string {
   const type = body?.root_cause?.[0]?.type ?? body?.type;
   return typeof type === 'string' && /^[a-z_]{1,80}$/.test(type) ? type.replace(/_/g, ' ') : 'refused';
 }
+
+/** Stable codes the web app maps to the user's language; the English `error` stays for scripts and the log. */
+const CODED: [RegExp, string][] = [
+  [/^wrong username or password/, 'wrong_password'],
+  [/^enter the 6-digit code/, 'totp_required'],
+  [/^wrong or already used authenticator code/, 'totp_wrong'],
+  [/^too many failed logins/, 'login_locked'],
+  [/^login required/, 'login_required'],
+  [/X-CSRF-Token/, 'csrf'],
+  [/^access: /, 'forbidden'],
+  [/^the search cluster cannot run|: the search cluster cannot run/, 'query_refused'],
+  [/^body too large/, 'too_large'],
+  [/^internal error/, 'internal'],
+];
+const BY_STATUS: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large', 429: 'rate_limited', 500: 'internal', 503: 'unavailable' };
+
+/** The code of a refusal: a known message's own, else its status's ("bad_request", "not_found"…). */
+export function errorCode(status: number, message: string): string {
+  for (const [re, code] of CODED) if (re.test(message)) return code;
+  return BY_STATUS[status] ?? (status >= 500 ? 'unavailable' : 'bad_request');
+}
+
+/** An error body as sent, with its `code` (and `retry_after_s` from Retry-After) added; anything else unchanged. */
+export function withErrorCode(status: number, payload: unknown, retryAfter?: unknown): unknown {
+  if (status < 400 || typeof payload !== 'string' || !payload.startsWith('{')) return payload;
+  let body: Record<string, unknown>;
+  try { body = JSON.parse(payload) as Record<string, unknown>; } catch { return payload; }
+  if (typeof body.error !== 'string' || 'code' in body) return payload;
+  const retry = Number(retryAfter);
+  return JSON.stringify({ ...body, code: errorCode(status, body.error), ...(Number.isFinite(retry) && retry > 0 ? { retry_after_s: retry } : {}) });
+}
