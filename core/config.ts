@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { unknownKeys } from './config-keys';
 import { alertingConfigSchema, alertingFromEnv } from '../alerting/config-schema';
 import { consoleConfigSchema } from '../console/server/config-schema';
+import { retentionConfigSchema } from './retention/config-schema';
 import { beatsSchema } from '../collector/listeners/beats.schema';
 import { httpSchema } from '../collector/listeners/http.schema';
 import { connectionsSchema, host } from '../collector/listeners/schema';
@@ -116,6 +117,7 @@ export const configSchema = z.object({
     .prefault({}),
   alerting: alertingConfigSchema.prefault({}),
   console: consoleConfigSchema.prefault({}),
+  retention: retentionConfigSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

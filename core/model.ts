@@ -92,6 +92,9 @@ export interface Tenant {
   id: string;
   name: string;
   created: string;
+  securityLevel?: number; // cấp độ 1–5 of the agency's information systems (core/retention)
+  retentionDays?: number; // an override of the level's event retention
+  retentionReason?: string; // why, when the override keeps less than the level's minimum
 }
 
 export type Role = 'admin' | 'analyst' | 'responder' | 'auditor' | 'viewer';

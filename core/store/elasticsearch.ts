@@ -18,6 +18,7 @@ import { searchableText } from './text';
 import { esIntelRepository, INTEL_MAPPINGS } from './es-intel';
 import { CASE_MAPPINGS, esCaseRepository } from './es-cases';
 import { esEnrichEvents } from './es-enrich';
+import { esRetention } from './es-retention';
 import {
   ConflictError,
   type AlertStats,
@@ -299,6 +300,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
   const store: Store & { applyRetention(now?: number): Promise<string[]> } = {
     kind: 'elasticsearch',
     cases: esCaseRepository(client, prefix),
+    retention: esRetention({ client, events: EVENTS, fresh: freshEvents, capDays: retentionDays }),
     applyRetention,
 
     async init() {

@@ -21,6 +21,19 @@ import type { BlocklistEntry, Indicator } from '../../intel/indicator';
 import type { CaseRepository } from './cases';
 import type { EventEnrichment } from './enrichment';
 
+/** Events by agency and age, for retention: each delete is one committed batch, so a stop mid-run leaves a consistent store. */
+export interface EventRetention {
+  /** The agencies that have stored events. */
+  tenants(): Promise<string[]>;
+  /** The @timestamp of the agency's oldest stored event, or null. */
+  oldest(tenant: string): Promise<string | null>;
+  countBefore(tenant: string, before: string): Promise<number>;
+  /** Deletes at most `limit` of the agency's events older than `before`, oldest first; how many went. */
+  deleteBefore(tenant: string, before: string, limit: number): Promise<number>;
+  /** The store's own limit on every event's age (Elasticsearch's retention_days), or null. */
+  readonly capDays: number | null;
+}
+
 /** Which tenants a caller may see: null means every tenant (SOC-wide roles). */
 export type TenantScope = string[] | null;
 
@@ -140,6 +153,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'elasticsearch';
   /** Cases (alerting/cases.ts): a repository of its own, with its own contract (cases.contract.ts). */
   readonly cases: CaseRepository;
+  /** Deleting an agency's events past its retention, in committed batches (core/retention). */
+  readonly retention: EventRetention;
   init(): Promise<void>;
   close(): Promise<void>;
 
