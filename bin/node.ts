@@ -16,6 +16,8 @@ import { createBus, createStore, type ComponentName } from '../core/runtime';
 import type { Store } from '../core/store/store';
 import { startDetection, type DetectionLoop } from '../correlator/detection';
 import { startIndexer } from '../indexer/indexer';
+import { retentionContext } from '../core/retention/context';
+import { startRetentionSchedule } from '../core/retention/schedule';
 import { startIntel } from '../intel/consumer';
 import { startWebsiteMonitor } from '../website/monitor';
 
@@ -72,6 +74,9 @@ export async function startNode(config: Config, components: ComponentName[], dep
     if (components.includes('indexer')) {
       const ix = await startIndexer({ bus, store, logger });
       stops.push(() => ix.stop());
+      // retention runs where events are written: the indexer's process
+      const retention = startRetentionSchedule(store, config.retention, logger);
+      if (retention) stops.push(() => retention.stop());
     }
     if (components.includes('correlator')) {
       const det = await startDetection({
@@ -113,7 +118,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
     }
     if (components.includes('console') && config.console.enabled) {
       const https = consoleHttps(config.console);
-      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, dataDir: config.data_dir, https, ...consoleOptions(config.console) });
+      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, dataDir: config.data_dir, https, retention: retentionContext(config), ...consoleOptions(config.console) });
       const push = await attachPush(app.server as Server, { store, bus, logger });
       const host = config.console.host ?? config.bind;
       try {

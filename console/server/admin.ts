@@ -11,6 +11,8 @@
 import { ROLES, type Role, type Tenant, type TokenRecord, type User } from '../../core/model';
 import type { Store } from '../../core/store/store';
 import { createToken } from '../../core/tokens';
+import { DEFAULT_RETENTION, type RetentionConfig } from '../../core/retention/config-schema';
+import { applyChange, effectiveRetention, type RetentionChange } from '../../core/retention/policy';
 import { accessNotifier } from './access';
 import { endSessions, hashPassword, passwordProblem, scopeOf, type Principal } from './auth';
 import { clearTotp } from './totp';
@@ -83,7 +85,8 @@ export interface UserChange {
   totp?: false;
 }
 
-export function createAdminService(store: Store) {
+export function createAdminService(store: Store, opts: { retention?: Pick<RetentionConfig, 'levels'> } = {}) {
+  const retention = opts.retention ?? DEFAULT_RETENTION;
   const access = accessNotifier(store);
 
   const audit = async (actor: Actor, action: string, target: string, agencies: string[], details: Record<string, unknown>) => {
@@ -148,6 +151,28 @@ export function createAdminService(store: Store) {
       const { secret, record } = await createToken(store, 'ingest', tenant.id, input.label ?? 'created with the agency');
       await audit(actor, 'tenant.create', tenant.id, [tenant.id], { name: tenant.name, token: record.id });
       return { tenant, token: { id: record.id, secret } };
+    },
+
+    /**
+     * An agency's security level and retention override: admins of the agency (or of the province);
+     * below the level's minimum only with a reason. Audited with who, from, to and the reason.
+     */
+    async changeTenant(actor: Actor, id: string, change: RetentionChange, field: (name: string) => string = (n) => `body/${n}`): Promise<Tenant> {
+      const t = await visibleTenant(actor, id);
+      const r = applyChange(t, change, retention, field);
+      if ('problem' in r) throw new AdminError(400, r.problem);
+      const next = r.tenant;
+      await store.putTenant(next);
+      const was = effectiveRetention(t, retention);
+      const now = effectiveRetention(next, retention);
+      await audit(actor, 'tenant.change', id, [id], {
+        security_level: { from: t.securityLevel ?? null, to: next.securityLevel ?? null },
+        retention_days: { from: t.retentionDays ?? null, to: next.retentionDays ?? null },
+        effective_days: { from: was.days, to: now.days },
+        minimum_days: now.minimum,
+        reason: change.retentionReason?.trim() || undefined,
+      });
+      return next;
     },
 
     async listTenants(actor: Pick<Actor, 'role' | 'agencies'>): Promise<Tenant[]> {

@@ -36,6 +36,9 @@ import { lenientSerializers } from './lenient-serializer';
 import { consoleErrorHandler, withErrorCode } from './errors';
 import { noStrayBodies, schemaErrorFormatter, STRICT_AJV, strictQueries } from './strictinput';
 import { tenantRoutes } from './tenantroutes';
+import { retentionRoutes } from './retentionroutes';
+import { DEFAULT_RETENTION } from '../../core/retention/config-schema';
+import type { RetentionContext } from '../../core/retention/status';
 import { userRoutes } from './userroutes';
 import { websiteRoutes } from './websiteroutes';
 import { intelRoutes } from './intelroutes';
@@ -62,6 +65,7 @@ export interface ConsoleOptions {
   env?: NodeJS.ProcessEnv; // CANHGAC_SECRET_KEY; default process.env
   dataDir?: string; // where secret.key (encrypting TOTP secrets at rest) lives unless CANHGAC_SECRET_KEY is set
   https?: { cert: Buffer; key: Buffer; minVersion: 'TLSv1.2' }; // serve HTTPS and WSS (console.tls); session cookies are then Secure
+  retention?: RetentionContext; // security levels' minimums and where the store's disk is (core/retention); default the shipped levels
 }
 
 export function findWebDir(): string | null {
@@ -131,8 +135,10 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   registerLogin(app, { store, secrets, sessionHours: opts.sessionHours, secureCookies, loginLimit: opts.loginLimit });
   const sla = { ...DEFAULT_SLA, ...(opts.sla ?? {}) };
 
-  const admin = createAdminService(store);
+  const retention = opts.retention ?? { config: DEFAULT_RETENTION };
+  const admin = createAdminService(store, { retention: retention.config });
   await app.register(tenantRoutes, { admin });
+  await app.register(retentionRoutes, { admin, store, retention });
   await app.register(userRoutes, { admin, store });
   await app.register(websiteRoutes, { store, audit });
   await app.register(intelRoutes, { store, audit });

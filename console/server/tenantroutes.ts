@@ -36,6 +36,29 @@ export const tenantRoutes: FastifyPluginAsync<{ admin: AdminService }> = async (
     async (req) => admin.createTenant(actorOf(req), req.body),
   );
 
+  // an agency's security level and retention override (core/retention/policy.ts): its admins, never below the minimum without a reason
+  app.patch<{ Params: { id: string }; Body: { security_level?: number; retention_days?: number | null; retention_reason?: string } }>(
+    '/api/tenants/:id',
+    {
+      config: { access: { roles: ADMIN, scope: 'agency' } },
+      schema: {
+        params,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            security_level: { type: 'integer', minimum: 1, maximum: 5 },
+            retention_days: { type: ['integer', 'null'], minimum: 1, maximum: 36500 },
+            retention_reason: { type: 'string', minLength: 1, maxLength: 500 },
+          },
+        },
+        response: answers(ref('Tenant')),
+      },
+    },
+    async (req) => admin.changeTenant(actorOf(req), req.params.id, { securityLevel: req.body.security_level, retentionDays: req.body.retention_days, retentionReason: req.body.retention_reason }),
+  );
+
   app.get<{ Params: { id: string } }>(
     '/api/tenants/:id/tokens',
     { config: { access: { roles: ADMIN, scope: 'agency' } }, schema: { params, response: answers(itemsOf(ref('Token'))) } },

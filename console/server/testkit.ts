@@ -201,6 +201,8 @@ export const SAMPLES: Record<string, (k: Kit) => Sample> = {
   'POST /api/websites/:id/rebaseline': () => ({ own: { url: '/api/websites/w-000000000000/rebaseline' } }),
   'GET /api/websites/:id/snapshots': () => ({ own: { url: '/api/websites/w-000000000000/snapshots' } }),
   'POST /api/tenants': () => ({ own: { url: '/api/tenants', body: { id: `so-new-${++n}`, name: 'New agency' } } }),
+  'PATCH /api/tenants/:id': () => ({ own: { url: '/api/tenants/so-a', body: { security_level: 3 } }, other: { url: '/api/tenants/so-b', body: { security_level: 3 }, status: [404] } }),
+  'GET /api/retention': () => ({ own: { url: '/api/retention' }, seen: true }),
   'GET /api/tenants/:id/tokens': () => ({ own: { url: '/api/tenants/so-a/tokens' }, other: { url: '/api/tenants/so-b/tokens', status: [404] } }),
   'POST /api/tenants/:id/tokens': () => ({ own: { url: '/api/tenants/so-a/tokens', body: { label: 'more' } }, other: { url: '/api/tenants/so-b/tokens', body: {}, status: [404] } }),
   'GET /api/tokens': () => ({ own: { url: '/api/tokens?all=true' } }),
