@@ -16,6 +16,8 @@ import { RecordsRefusedError } from '../core/bus/errors';
 import { newId } from '../core/event';
 import type { Logger } from '../core/log';
 import type { DeadLetter } from '../core/model';
+import { AssemblyStage } from './assemble/stage';
+import type { AssemblerConfig } from './assemble/assembler';
 import type { Counters } from './counters';
 import type { Enricher } from './enrich';
 import type { ParsePool } from './parse-pool';
@@ -33,6 +35,8 @@ export interface IntakeOptions {
   pool?: ParsePool;
   poolMinBatch?: number; // default 8: a tiny batch costs more to hand over than to parse
   maxInflight?: number; // events accepted but not yet durable before listeners pause; default 20000
+  /** auditd records sent one per message are merged into their serial's event (collector/assemble); false: each stays an event. */
+  assembly?: AssemblerConfig | false;
 }
 
 /** The bus did not take a publish: nothing of the batch is known to be durable. */
@@ -67,11 +71,24 @@ export class Intake extends EventEmitter {
   readonly maxInflight: number;
   // Batches are published in the order they were submitted, wherever they were parsed: one host's events keep their order.
   private tail: Promise<void> = Promise.resolve();
+  readonly assembly: AssemblyStage | null;
 
   constructor(private readonly opts: IntakeOptions) {
     super();
     this.maxInflight = opts.maxInflight ?? 20000;
     this.setMaxListeners(0); // every paused connection waits for 'drain'
+    const publish = (records: PublishRecord[]) => this.inTurn(() => this.deliver('auditd-assembly', TOPICS.events, records, true));
+    this.assembly = opts.assembly === false ? null : new AssemblyStage({ ...opts.assembly, timezone: opts.timezone, enricher: opts.enricher, logger: opts.logger, publish });
+  }
+
+  /** Publishes after the batches already submitted, so one host's events keep their order. */
+  private inTurn(publish: () => Promise<void>): Promise<void> {
+    const turn = this.tail.then(() => ({ durable: publish() }));
+    this.tail = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn.then((t) => t.durable);
   }
 
   get busy(): boolean {
@@ -89,6 +106,7 @@ export class Intake extends EventEmitter {
 
   /** Ends the retries: batches still waiting for the bus reject with a PublishError. */
   stop(): void {
+    void this.assembly?.stop(); // open serials are published once, as they are
     this.stopped = true;
     for (const wake of [...this.sleepers]) wake();
   }
@@ -135,8 +153,12 @@ export class Intake extends EventEmitter {
             this.opts.counters.add(listener, tenant, 'failed');
           } else this.opts.counters.add(listener, tenant, 'parsed');
         }
+        // auditd records of a serial wait in the assembler: this batch is durable once their event is
+        const routed = this.assembly?.route(listener, items, records, failedAt, now, ids);
         // started here, in turn; awaited outside, so the next batch can be written while this one is synced
-        return { durable: this.deliver(listener, TOPICS.events, records, opts.untilDurable === true), failed };
+        const written = this.deliver(listener, TOPICS.events, routed ? routed.records : records, opts.untilDurable === true);
+        routed?.published(written);
+        return { durable: routed ? Promise.all([written, routed.held]) : written, failed };
       });
       this.tail = turn.then(
         () => undefined,
