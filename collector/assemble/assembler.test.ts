@@ -135,7 +135,8 @@ test('what the assembler takes: single records with a serial; not joined blocks,
   expect(auditRecordOf(`node=web01 ${DD[0]}`)).toMatchObject({ type: 'SYSCALL', host: 'web01' });
   expect(auditRecordOf(syslog('web02', DD[0]))).toMatchObject({ host: 'web02' });
   expect(auditRecordOf(DD.join('\n'))).toBeNull();
-  expect(auditRecordOf({ message: DD[0] })).toBeNull();
+  expect(auditRecordOf({ message: DD[0] })).toMatchObject({ type: 'SYSCALL' }); // a document of one record (HTTP ingest, Filebeat)
+  expect(auditRecordOf({ message: DD[0], auditd: { message_type: 'syscall' } })).toBeNull(); // Auditbeat's, already one event
   expect(auditRecordOf('type=USER_AUTH msg=audit(1.2:3): pid=1')).toBeNull();
   expect(auditRecordOf('Accepted password for root')).toBeNull();
 });

@@ -62,9 +62,12 @@ const STANDALONE = /^(?:USER_|CRED_|SERVICE_|DAEMON_|ADD_|DEL_|GRP_|ACCT_|SYSTEM
 
 /** The audit head of a received line, when it is one record of a serial that other records complete. */
 export function auditRecordOf(raw: IntakeItem['raw']): { text: string; host: string; type: string; epochMs: number; serial: string } | null {
-  if (typeof raw !== 'string' && !Buffer.isBuffer(raw)) return null;
-  if (Buffer.isBuffer(raw) ? raw.indexOf('msg=audit(') < 0 : !raw.includes('msg=audit(')) return null;
-  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+  // a document (HTTP ingest, Filebeat reading audit.log) carries the record in its message
+  const doc = typeof raw === 'string' || Buffer.isBuffer(raw) ? null : raw;
+  if (doc && (typeof doc.message !== 'string' || doc.auditd !== undefined)) return null;
+  const body = doc ? (doc.message as string) : (raw as string | Buffer);
+  if (Buffer.isBuffer(body) ? body.indexOf('msg=audit(') < 0 : !body.includes('msg=audit(')) return null;
+  const text = typeof body === 'string' ? body : body.toString('utf8');
   const m = HEAD.exec(text);
   // a block already joined (Auditbeat's message) is an event as it is
   if (!m || /\r?\n\S/.test(text.trimEnd()) || STANDALONE.test(m[2])) return null;
@@ -156,7 +159,9 @@ export function joinedItem(f: Flushed): { first: HeldRecord; item: IntakeItem } 
   const first = recs.find((r) => r.type === 'SYSCALL') ?? recs[0];
   const lines = [first.text.trimEnd()];
   for (const r of recs) if (r !== first) lines.push(auditText(r.text));
-  return { first, item: { ...first.item, raw: lines.join('\n') } };
+  const raw = first.item.raw;
+  const joined = lines.join('\n');
+  return { first, item: { ...first.item, raw: typeof raw === 'string' || Buffer.isBuffer(raw) ? joined : { ...raw, message: joined } } };
 }
 
 function auditText(text: string): string {
