@@ -111,32 +111,49 @@ export const routesConfigSchema = z
     routes: z.array(routeSchema).default([]),
     digest: digestConfigSchema.default({ schedule: '0 7 * * *', time_zone: VN_TIME_ZONE, send_empty: false }),
   })
-  .superRefine((cfg, ctx) => {
-    const seen = new Set<string>();
-    cfg.routes.forEach((route, i) => {
-      if (seen.has(route.name)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'name'], message: `"${route.name}" is used by two routes` });
+  // run even when other alerting settings are invalid, so a bad reference is reported with them
+  .superRefine((cfg, ctx) => referenceIssues(cfg).forEach((i) => ctx.addIssue({ code: 'custom', ...i })), { when: () => true });
+
+const mappingOf = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+const arrayOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * Routes naming a channel or webhook target that is not configured, bad email addresses and
+ * duplicate route names. Reads the section as parsed so far, which may hold invalid values.
+ */
+export function referenceIssues(section: unknown): { path: (string | number)[]; message: string }[] {
+  const cfg = mappingOf(section);
+  if (!cfg) return [];
+  const out: { path: (string | number)[]; message: string }[] = [];
+  const channels = cfg.channels === undefined ? {} : mappingOf(cfg.channels); // not a mapping: the schema reports it, references are not judged
+  const webhooks = mappingOf(channels?.webhooks);
+  const seen = new Set<string>();
+  arrayOf(cfg.routes).forEach((value, i) => {
+    const route = mappingOf(value);
+    if (!route) return;
+    if (typeof route.name === 'string') {
+      if (seen.has(route.name)) out.push({ path: ['routes', i, 'name'], message: `"${route.name}" is used by two routes` });
       seen.add(route.name);
-      const lists: [string, Recipients[]][] = [['notify', route.notify]];
-      if (route.escalation) lists.push(['escalation.notify', route.escalation.notify]);
-      for (const [where, list] of lists) {
-        list.forEach((r, j) => {
-          const path = ['routes', i, ...where.split('.'), j];
-          if (r.channel === 'email' && !cfg.channels.email) ctx.addIssue({ code: 'custom', path: [...path, 'channel'], message: 'email is not configured (set channels.email or CANHGAC_SMTP_URL)' });
-          if (r.channel === 'zalo' && !cfg.channels.zalo) ctx.addIssue({ code: 'custom', path: [...path, 'channel'], message: 'zalo is not configured (set channels.zalo or CANHGAC_ZALO_*)' });
-          if (r.channel === 'webhook') {
-            r.to.forEach((target, k) => {
-              if (!cfg.channels.webhooks?.[target]) ctx.addIssue({ code: 'custom', path: [...path, 'to', k], message: `webhook target "${target}" is not defined under channels.webhooks` });
-            });
-          }
-          if (r.channel === 'email') {
-            r.to.forEach((addr, k) => {
-              if (!/^[^\s@<>]+@[^\s@<>]+$/.test(addr)) ctx.addIssue({ code: 'custom', path: [...path, 'to', k], message: `"${addr}" is not an email address` });
-            });
-          }
-        });
-      }
-    });
+    }
+    const lists: [(string | number)[], unknown][] = [[['notify'], route.notify], [['escalation', 'notify'], mappingOf(route.escalation)?.notify]];
+    for (const [where, list] of lists) arrayOf(list).forEach((r, j) => channels && out.push(...recipientIssues(mappingOf(r), channels, webhooks, ['routes', i, ...where, j])));
   });
+  return out;
+}
+
+function recipientIssues(r: Record<string, unknown> | null, channels: Record<string, unknown>, webhooks: Record<string, unknown> | null, path: (string | number)[]): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  const to = arrayOf(r?.to);
+  if (r?.channel === 'email' && !channels.email) out.push({ path: [...path, 'channel'], message: 'email is not configured (set channels.email or CANHGAC_SMTP_URL)' });
+  if (r?.channel === 'zalo' && !channels.zalo) out.push({ path: [...path, 'channel'], message: 'zalo is not configured (set channels.zalo or CANHGAC_ZALO_*)' });
+  to.forEach((target, k) => {
+    if (typeof target !== 'string') return;
+    if (r?.channel === 'webhook' && !webhooks?.[target.trim()]) out.push({ path: [...path, 'to', k], message: `webhook target "${target}" is not defined under channels.webhooks` });
+    if (r?.channel === 'email' && !/^[^\s@<>]+@[^\s@<>]+$/.test(target.trim())) out.push({ path: [...path, 'to', k], message: `"${target}" is not an email address` });
+  });
+  return out;
+}
+
 export type RoutesConfig = z.infer<typeof routesConfigSchema>;
 export type RoutesConfigInput = z.input<typeof routesConfigSchema>;
 

@@ -77,3 +77,33 @@ test('config check shows the channels the alerting quick setup configures, with 
   expect(r.stdout).toContain('name: default');
   expect(r.stdout).not.toMatch(/smtp-pw-77|zalo-secret-88|zalo-refresh-99/);
 });
+
+test('config check --config FILE reports an alerting schema error, a route naming a channel that is not configured and an unknown key elsewhere, all in one run', () => {
+  const yml = [
+    'collector:', //                          1
+    '  syslog:', //                           2
+    '    tcp:', //                            3
+    '      idle_timeout_secs: 30', //         4
+    'alerting:', //                           5
+    '  routes:', //                           6
+    '    - name: soc', //                     7
+    '      min_severity: urgent', //          8
+    '      notify:', //                       9
+    '        - channel: email', //           10
+    '          to: [soc@tinh.gov.vn]', //    11
+    '    - name: ops', //                    12
+    '      notify:', //                      13
+    '        - channel: webhook', //         14
+    '          to: [pager]', //              15
+    '',
+  ].join('\n');
+  const cwd = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-config-cli-'));
+  fs.writeFileSync(path.join(cwd, 'siem.yml'), yml);
+  const r = run(['check', '--config', path.join(cwd, 'siem.yml')]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/collector\.syslog\.tcp\.idle_timeout_secs: unknown key; did you mean collector\.syslog\.tcp\.idle_timeout_seconds\? \(.*siem\.yml:4:7\)/);
+  expect(r.stderr).toMatch(/alerting\.routes\[0\]\.min_severity: "urgent" is not allowed: one of .*"critical".* \(.*siem\.yml:8:21\)/);
+  expect(r.stderr).toMatch(/alerting\.routes\[0\]\.notify\[0\]\.channel: "email" is not allowed: email is not configured .* \(.*siem\.yml:10:20\)/);
+  expect(r.stderr).toMatch(/alerting\.routes\[1\]\.notify\[0\]\.to\[0\]: "pager" is not allowed: webhook target "pager" is not defined under channels\.webhooks \(.*siem\.yml:15:16\)/);
+  expect(r.stderr).toContain('4 invalid settings');
+});
