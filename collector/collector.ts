@@ -31,7 +31,9 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
   const script = workers > 0 ? parseWorkerScript() : null;
   if (workers > 0 && !script) logger.warn({ workers }, 'collector: no compiled parse worker (run npm run build); parsing in the listeners\' thread');
   const pool = script ? new ParsePool(workers, script, { timezone: c.timezone, assetsFile: c.assets, geo: c.geoip }, logger) : undefined;
-  const intake = new Intake({ bus: deps.bus, counters, logger, timezone: config.collector.timezone, enricher, pool });
+  const a = c.auditd_assembly;
+  const assembly = a.enabled ? { timeoutMs: a.timeout_ms, maxOpen: a.max_open } : false;
+  const intake = new Intake({ bus: deps.bus, counters, logger, timezone: config.collector.timezone, enricher, pool, assembly });
   const sources = new SourceMap(c.sources, c.default_tenant);
   const cl = c.connections;
   const context: ListenerContext = {
@@ -65,6 +67,7 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
     listeners,
     async stop() {
       clearInterval(timer);
+      await intake.assembly?.stop(); // open auditd serials are published as they are, while the bus is still there
       intake.stop(); // batches still waiting for a refusing bus give up; their connections close unacknowledged
       await Promise.all(listeners.map((l) => l.close()));
       await pool?.close();

@@ -96,6 +96,14 @@ export const configSchema = z.object({
       sources: z.array(sourceSchema).default([]),
       assets: z.string().optional(), // asset inventory, CSV or YAML: ip or cidr, name, agency, criticality
       geoip: z.boolean().default(true), // country of public addresses, from data shipped in the package
+      // auditd records sent one per message (audisp-syslog, rsyslog imfile) merged into their serial's event; collector/assemble/README.md
+      auditd_assembly: z
+        .object({
+          enabled: z.boolean().default(true),
+          timeout_ms: z.number().int().min(50).max(60000).default(2000), // a serial without its EOE is flushed after this long
+          max_open: z.number().int().min(1).max(1000000).default(10000), // open serials at most; the oldest is flushed first
+        })
+        .prefault({}),
     })
     .prefault({}),
   correlator: z
