@@ -110,7 +110,12 @@ export class AuditdAssembler {
   add(rec: HeldRecord, waiter: Waiter, now = Date.now()): Flushed[] {
     const out: Flushed[] = [];
     const hosts = this.byHost.get(rec.hostKey);
-    if (hosts) for (const o of hosts) if (o.records[0].epochMs + this.settleMs < rec.epochMs) out.push(this.close(o, 'settled'));
+    if (hosts)
+      for (const o of hosts) {
+        // a host's serials open in about the order of their times: stop at the first still recent one (the timeout takes any left)
+        if (o.records[0].epochMs + this.settleMs >= rec.epochMs) break;
+        out.push(this.close(o, 'settled'));
+      }
     const key = `${rec.hostKey}\u0000${rec.epochMs}:${rec.serial}`;
     let o = this.open.get(key);
     if (!o) {
