@@ -17,6 +17,7 @@
  */
 import type { Indicator } from '../../intel/indicator';
 import { Matcher } from '../../intel/matcher';
+import { describeMachine, loadLine, machineLine } from '../machine';
 import { events, indicators } from './workload';
 
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 3;
@@ -43,6 +44,7 @@ function rate(fn: (ev: Record<string, unknown>) => number, evs: Record<string, u
 }
 
 function main(): void {
+  const machine = describeMachine();
   const all = indicators(1_000_000);
   const evs = events(POOL, all.slice(0, 1000));
   const now = Date.now();
@@ -63,11 +65,13 @@ function main(): void {
 
   const base = rows[0].perSecond;
   const small = rows[1].perSecond; // with 0 loaded the matcher returns at once; with 4 it does all the work per event
+  console.log(machineLine(machine));
   console.log(`intel matching, ${evs.length} parsed events (FortiGate traffic/DNS/web filter, Sysmon), ${SECONDS} s per row, one core`);
   console.log('matcher             indicators   load ms   heap MB    events/s   vs 0 loaded   vs 4 loaded   hit rate');
   for (const r of rows) {
     console.log(`${r.name.padEnd(19)} ${String(r.loaded).padStart(10)} ${String(r.loadMs).padStart(9)} ${r.heapMb.toFixed(0).padStart(9)} ${Math.round(r.perSecond).toString().padStart(11)} ${(r.perSecond / base).toFixed(3).padStart(12)}x ${(r.perSecond / small).toFixed(2).padStart(12)}x ${(r.hitRate * 100).toFixed(1).padStart(9)}%`);
   }
+  console.log(loadLine());
 }
 
 main();

@@ -11,8 +11,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as os from 'node:os';
 import { loadRules, createEvaluator, Evaluator } from '../../correlator/sigma/index';
+import { describeMachine, loadLine, machineLine } from '../machine';
 import { readEvents } from '../../correlator/sigma/event-reader';
 
 const ROOT = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
@@ -84,6 +84,7 @@ function main(): void {
   // canhgac's own rules (its curated SigmaHQ copies are in the corpus already)
   const own = path.join(ROOT, 'rules', 'sigma');
   for (const d of fs.readdirSync(own)) if (d !== 'sigmahq' && fs.statSync(path.join(own, d)).isDirectory()) ruleDirs.push(path.join(own, d));
+  const machine = describeMachine(); // before the rules load, so the load average is the machine's, not ours
   global.gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   const t0 = Date.now();
@@ -95,7 +96,7 @@ function main(): void {
   const ix = ruleset.compiled.index.describe();
 
   console.log('bench/sigma: events per second on one core, every rule loaded');
-  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, node ${process.version}`);
+  console.log(machineLine(machine));
   console.log(`rules: ${report.filter((r) => r.ok).length} loaded of ${report.length} (${ruleset.rules.filter((r) => !r.enabled).length} disabled for placeholders) in ${loadMs} ms; index: ${ix.literals} literals on ${ix.probeFields} fields, ${ix.dfaStates} DFA states, ${ix.alwaysCandidates} rules always tried`);
   console.log(`mix: ${events.length} events = ${Object.entries(parts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
 
@@ -124,6 +125,7 @@ function main(): void {
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i])).join('  '));
   console.log(`ratio indexed/naive: ${(indexed.eps / naive.eps).toFixed(1)}x`);
   console.log(`memory: compiled ruleset ~${mb(heap1 - heap0)} heap${global.gc ? '' : ' (run with --expose-gc for an exact figure)'}; process heap ${mb(mem.heapUsed)}, rss ${mb(mem.rss)}`);
+  console.log(loadLine());
 }
 
 main();
