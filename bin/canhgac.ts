@@ -7,6 +7,8 @@ import { ConfigError, loadConfig, type Config } from '../core/config';
 import { createLogger } from '../core/log';
 import { COMPONENTS, type ComponentName } from '../core/runtime';
 import { verifyAuditChain } from '../core/audit';
+import { retentionCli, tenantSetCli } from '../core/retention/cli';
+import { retentionContext } from '../core/retention/context';
 import { parseCli } from '../collector/parsers/cli';
 import { startDemo } from '../collector/demo/demo';
 import { sigmaCli } from '../correlator/sigma/cli';
@@ -39,6 +41,9 @@ Administer (use the same --config / CANHGAC_* settings as the running center):
   canhgac tenant add <id> --name "<name>"    create an agency and print its ingest token
   canhgac tenant list
   canhgac tenant token <id>                  issue another ingest token for an agency
+  canhgac tenant set <id> --security-level 1-5 [--retention-days D|default] [--reason TEXT]
+                                             the agency's level; events are kept its minimum unless D is set
+                                             (below the minimum only with --reason; audited)
   canhgac token create --user <name> [--label L]   API token for scripts (Authorization: Bearer)
   canhgac token revoke <token-id>
   canhgac user add <name> --role admin|analyst|responder|auditor|viewer [--agency ID ...]
@@ -47,6 +52,8 @@ Administer (use the same --config / CANHGAC_* settings as the running center):
   canhgac user unlock <name>                 lift a lockout after failed logins
   canhgac user totp-reset <name>             turn off a user's second factor (lost phone)
   canhgac audit verify                       check the audit log's hash chain
+  canhgac retention run | status             delete events past each agency's retention now (what the daily
+                                             schedule does, audited) | each agency's level, minimum and oldest event
   canhgac sigma check <paths...>             load Sigma rules and report each
   canhgac sigma match --rules <paths...> --events <file>
   canhgac parse --input <file> [--format F] [--dataset D] [--tenant T]
@@ -151,7 +158,7 @@ async function run(argv: string[]): Promise<number> {
   if (!ADMIN_COMMANDS.has(cmd)) throw new UsageError(`${USAGE}\n\ncanhgac: unknown command "${cmd}"`);
   const { values, positionals } = parseArgs({
     args: argv.slice(1),
-    options: { config: { type: 'string' }, name: { type: 'string' }, user: { type: 'string' }, label: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string', multiple: true } },
+    options: { config: { type: 'string' }, name: { type: 'string' }, user: { type: 'string' }, label: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string', multiple: true }, 'security-level': { type: 'string' }, 'retention-days': { type: 'string' }, reason: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -163,6 +170,9 @@ async function run(argv: string[]): Promise<number> {
     const sub = positionals[0];
     const administered = await adminCli(store, cmd, { ...values, positionals, ingestPort: cfg.collector.http.port }, { stdout: out, stderr: err, readPassword: readStdin });
     if (administered !== null) return administered;
+    if (cmd === 'tenant' && sub === 'set') return tenantSetCli(store, cfg.retention, positionals[1], values, { stdout: out, stderr: err });
+    const retained = cmd === 'retention' ? await retentionCli(store, retentionContext(cfg), sub, { stdout: out, stderr: err }) : null;
+    if (retained !== null) return retained;
     if (cmd === 'audit' && sub === 'verify') {
       const check = await verifyAuditChain(store);
       if (!check.intact) {
@@ -183,7 +193,7 @@ async function run(argv: string[]): Promise<number> {
 class UsageError extends Error {}
 
 /** The commands answered by adminCli and below: they open the center's store. */
-const ADMIN_COMMANDS = new Set(['tenant', 'token', 'user', 'audit']);
+const ADMIN_COMMANDS = new Set(['tenant', 'token', 'user', 'audit', 'retention']);
 
 run(process.argv.slice(2)).then(
   (code) => {
