@@ -11,19 +11,19 @@ import path from 'node:path';
 jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SERVER_FILES = ['schemas.ts', 'apitypes.ts', 'schematype.ts', 'caseschemas.ts'];
+const SERVER_FILES = ['schemas.ts', 'apitypes.ts', 'schematype.ts', 'caseschemas.ts', 'websiteschemas.ts', 'intelschemas.ts'];
 
-/** console/web and the schema files in a scratch directory, with the schemas edited by `edit`. */
-function webCopy(edit: (schemas: string) => string): string {
+/** console/web and the schema files in a scratch directory, with one of them (schemas.ts unless named) edited by `edit`. */
+function webCopy(edit: (schemas: string) => string, file = 'schemas.ts'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canhgac-webtypes-'));
   fs.cpSync(path.join(ROOT, 'console', 'web', 'src'), path.join(dir, 'console', 'web', 'src'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'console', 'web', 'tsconfig.json'), path.join(dir, 'console', 'web', 'tsconfig.json'));
   fs.mkdirSync(path.join(dir, 'console', 'server'));
   for (const f of SERVER_FILES) fs.copyFileSync(path.join(ROOT, 'console', 'server', f), path.join(dir, 'console', 'server', f));
-  const schemas = path.join(dir, 'console', 'server', 'schemas.ts');
+  const schemas = path.join(dir, 'console', 'server', file);
   const before = fs.readFileSync(schemas, 'utf8');
   const after = edit(before);
-  if (after === before && edit.name !== 'unchanged') throw new Error('the edit changed nothing in schemas.ts: the test no longer renames a field');
+  if (after === before && edit.name !== 'unchanged') throw new Error(`the edit changed nothing in ${file}: the test no longer renames a field`);
   fs.writeFileSync(schemas, after);
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
@@ -38,8 +38,8 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
-const check = (edit: (s: string) => string) => {
-  const dir = webCopy(edit);
+const check = (edit: (s: string) => string, file?: string) => {
+  const dir = webCopy(edit, file);
   dirs.push(dir);
   return typecheckWeb(dir);
 };
@@ -65,4 +65,22 @@ test('a field of a route-specific answer (the dashboard) is checked too', () => 
   const r = check((s) => s.replace('    topSources: {', '    sources: {').replace("'alerts', 'topSources',", "'alerts', 'sources',"));
   expect(r.status).not.toBe(0);
   expect(r.output).toMatch(/src\/views\/dashboards\.tsx\(\d+,\d+\): error TS\d+: Property 'topSources' does not exist/);
+});
+
+test("renaming a website's uptime in its schema breaks the websites view", () => {
+  const r = check((s) => s.replace('uptime24h: nnum,', 'uptimeDay: nnum,').replace("'uptime24h',", "'uptimeDay',"), 'websiteschemas.ts');
+  expect(r.status).not.toBe(0);
+  expect(r.output).toMatch(/src\/views\/websites\.tsx\(\d+,\d+\): error TS2339: Property 'uptime24h' does not exist/);
+});
+
+test("renaming an infected host's malware list in its schema breaks the infected view", () => {
+  const r = check((s) => s.replace('indicators: int, malware: strings,', 'indicators: int, families: strings,').replace("'indicators', 'malware',", "'indicators', 'families',"), 'intelschemas.ts');
+  expect(r.status).not.toBe(0);
+  expect(r.output).toMatch(/src\/views\/infected\.tsx\(\d+,\d+\): error TS2339: Property 'malware' does not exist/);
+});
+
+test("renaming a split's new incident in its schema breaks the grouping panel", () => {
+  const r = check((s) => s.replace("required: ['original', 'split'], properties: { original: ref('Incident'), split: ref('Incident') }", "required: ['original', 'created'], properties: { original: ref('Incident'), created: ref('Incident') }"));
+  expect(r.status).not.toBe(0);
+  expect(r.output).toMatch(/src\/views\/grouping\.tsx\(\d+,\d+\): error TS2339: Property 'split' does not exist/);
 });

@@ -4,8 +4,10 @@
  * these, so a field renamed or dropped in a schema fails the web's type check wherever it is
  * used. Types only, from files without imports, so the browser bundle takes nothing of the server.
  */
-import type { AUDIT_VERIFY, DASHBOARD, INCIDENT_DETAIL, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES, TRIAGE_QUEUE, WS_ACCESS, WS_INCIDENT_NOTICE } from './schemas';
+import type { BLOCKLIST_ENTRY, FEEDS, INDICATOR_PAGE, INFECTED_HOSTS, IOC_IMPORT } from './intelschemas';
+import type { AUDIT_VERIFY, DASHBOARD, INCIDENT_CHANGED, INCIDENT_DETAIL, MERGE_ANSWER, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES, SPLIT_ANSWER, TRIAGE_QUEUE, WS_ACCESS, WS_INCIDENT_NOTICE } from './schemas';
 import type { DefsOf, FromSchema } from './schematype';
+import type { WEBSITE, WEBSITE_LIST, WEBSITE_SNAPSHOTS } from './websiteschemas';
 
 type Defs = DefsOf<typeof SHARED_SCHEMAS>;
 /** The type of an answer declared by this schema, its $refs resolved against the shared schemas. */
@@ -46,5 +48,30 @@ export type ApiAgencyCounts = ApiSources['agencies'][number];
 export type ApiTriageQueue = ApiOf<typeof TRIAGE_QUEUE>;
 export type ApiQueueSla = ApiTriageQueue['items'][number]['sla'];
 export type ApiAuditVerify = ApiOf<typeof AUDIT_VERIFY>;
+export type ApiIncidentChanged = ApiOf<typeof INCIDENT_CHANGED>;
+export type ApiMerge = ApiOf<typeof MERGE_ANSWER>;
+export type ApiSplit = ApiOf<typeof SPLIT_ANSWER>;
+
+/** GET /api/websites and the site POST /api/websites adds. */
+export type ApiWebsite = ApiOf<typeof WEBSITE>;
+export type ApiWebsiteList = ApiOf<typeof WEBSITE_LIST>;
+/** GET /api/websites/:id/snapshots. */
+export type ApiWebsiteSnapshots = ApiOf<typeof WEBSITE_SNAPSHOTS>;
+export type ApiWebsiteChange = ApiWebsiteSnapshots['changes'][number];
+export type ApiSideBySide = NonNullable<ApiWebsiteSnapshots['sideBySide']>;
+
+/** GET /api/iocs. */
+export type ApiIndicatorPage = ApiOf<typeof INDICATOR_PAGE>;
+export type ApiIndicator = ApiIndicatorPage['items'][number];
+/** POST /api/iocs/import. */
+export type ApiIocImport = ApiOf<typeof IOC_IMPORT>;
+/** GET /api/intel/hosts. */
+export type ApiInfectedHosts = ApiOf<typeof INFECTED_HOSTS>;
+export type ApiInfectedHost = ApiInfectedHosts['items'][number];
+/** GET /api/intel/feeds. */
+export type ApiFeeds = ApiOf<typeof FEEDS>;
+export type ApiFeed = ApiFeeds['items'][number];
+/** POST /api/blocklists/:agency. */
+export type ApiBlocklistEntry = ApiOf<typeof BLOCKLIST_ENTRY>;
 /** A message of the WebSocket /ws. */
 export type ApiWsMessage = ApiOf<typeof WS_INCIDENT_NOTICE> | ApiOf<typeof WS_ACCESS> | { type: 'pong' };

@@ -2,7 +2,7 @@
  * Incidents and alerts (a fastify plugin): lists, one incident with its alerts, events and
  * history, the workflow actions, and the export with SLA figures; all within the caller's agencies.
  */
-import { answers, fileAnswer, INCIDENT_DETAIL, pageOf, ref } from './schemas';
+import { answers, fileAnswer, INCIDENT_CHANGED, INCIDENT_DETAIL, pageOf, ref } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { OPEN_STATUSES, type Incident, type IncidentStatus } from '../../core/model';
 import { changeIncident, type IncidentAction } from '../../alerting/incidents';
@@ -73,7 +73,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
   app.post<{ Params: { id: string }; Body: IncidentAction }>(
     '/api/incidents/:id/actions',
     { config: { access: { roles: CHANGE_INCIDENTS, scope: 'agency' } }, 
-      schema: { response: answers({ type: 'object', properties: { incident: ref('Incident') } }),
+      schema: { response: answers(INCIDENT_CHANGED),
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } } },
         body: {
           type: 'object',

@@ -13,34 +13,13 @@ import { FORMATS, parseIndicators, storeIndicators, type Format } from '../../in
 import { ImportError, INDICATOR_TYPES, parseTtl } from '../../intel/indicator';
 import { scopeOf } from './auth';
 import { ANY_ROLE, CHANGE_INCIDENTS, EDIT_RULES } from './routeaccess';
-import { answers, itemsOf } from './schemas';
+import { answers } from './schemas';
+import { BLOCKLIST_ENTRY, FEEDS, INDICATOR_PAGE, INFECTED_HOSTS, IOC_IMPORT } from './intelschemas';
 
 type Audit = (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => Promise<void>;
 
-const str = { type: 'string' } as const;
-const nstr = { type: ['string', 'null'] } as const;
 const AGENCY = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } as const;
 const TTL = { type: 'string', pattern: '^(never|\\d+[dhm])$' } as const;
-const INDICATOR = {
-  type: 'object',
-  required: ['id', 'type', 'value', 'tenant', 'source'],
-  properties: {
-    id: str, type: str, value: str, tenant: nstr, source: str, confidence: { type: 'integer' }, first_seen: str, last_seen: str, expires: nstr,
-    tags: { type: 'array', items: str }, description: nstr, updated: str,
-  },
-} as const;
-const HOST = {
-  type: 'object',
-  properties: {
-    tenant: str, host: str, first_seen: str, last_seen: str, indicators: { type: 'integer' }, malware: { type: 'array', items: str },
-    incidents: { type: 'array', items: { type: 'object', properties: { id: str, title: str, severity: str, status: str, last_seen: str } } },
-  },
-} as const;
-const FEED = {
-  type: 'object',
-  required: ['name', 'status'],
-  properties: { name: str, tenant: nstr, format: nstr, status: { type: 'string', enum: ['imported', 'failed', 'removed'] }, error: nstr, indicators: { type: 'integer' }, imported: nstr, checked: str },
-} as const;
 const agencyParams = { type: 'object', required: ['agency'], additionalProperties: false, properties: { agency: AGENCY } } as const;
 
 /** The caller's agency may be named; a provincial caller may name any; a scoped one only its own (else it does not exist for them). */
@@ -70,7 +49,7 @@ export const intelRoutes: FastifyPluginAsync<{ store: Store; audit: Audit }> = a
           type: 'object', additionalProperties: false,
           properties: { q: { type: 'string', maxLength: 200 }, type: { type: 'string', enum: [...INDICATOR_TYPES] }, limit: { type: 'integer', minimum: 1, maximum: 1000 }, offset: { type: 'integer', minimum: 0 } },
         },
-        response: answers({ type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: INDICATOR }, total: { type: 'integer' } } }),
+        response: answers(INDICATOR_PAGE),
       },
     },
     async (req) => store.listIndicators({ tenants: scopeOf(req.principal!), q: req.query.q, type: req.query.type, limit: req.query.limit ?? 100, offset: req.query.offset }),
@@ -86,10 +65,7 @@ export const intelRoutes: FastifyPluginAsync<{ store: Store; audit: Audit }> = a
           type: 'object', additionalProperties: false, required: ['format', 'content'],
           properties: { format: { type: 'string', enum: [...FORMATS] }, content: { type: 'string', minLength: 1 }, tenant: { anyOf: [AGENCY, { type: 'null' }] }, source: { type: 'string', maxLength: 200 }, ttl: TTL },
         },
-        response: answers({
-          type: 'object',
-          properties: { added: { type: 'integer' }, updated: { type: 'integer' }, skipped: { type: 'array', items: { type: 'object', properties: { where: str, reason: str } } } },
-        }),
+        response: answers(IOC_IMPORT),
       },
     },
     async (req, reply) => {
@@ -110,12 +86,12 @@ export const intelRoutes: FastifyPluginAsync<{ store: Store; audit: Audit }> = a
     },
   );
 
-  app.get('/api/intel/hosts', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(itemsOf(HOST)) } }, async (req) => ({ items: await infectedHosts(store, scopeOf(req.principal!)) }));
+  app.get('/api/intel/hosts', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(INFECTED_HOSTS) } }, async (req) => ({ items: await infectedHosts(store, scopeOf(req.principal!)) }));
 
   // the feed folder's last scan: each file with its status, and why a broken one was refused
   app.get(
     '/api/intel/feeds',
-    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers({ type: 'object', required: ['scanned', 'items'], properties: { scanned: nstr, items: { type: 'array', items: FEED } } }) } },
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(FEEDS) } },
     async (req) => {
       const scope = scopeOf(req.principal!);
       const report = await readFeedsReport(store);
@@ -151,7 +127,7 @@ export const intelRoutes: FastifyPluginAsync<{ store: Store; audit: Audit }> = a
           type: 'object', additionalProperties: false, required: ['value', 'reason'],
           properties: { value: { type: 'string', minLength: 1, maxLength: 2048 }, reason: { type: 'string', minLength: 1, maxLength: 1000 }, ttl: TTL, incidentId: { type: 'string', maxLength: 64 } },
         },
-        response: answers({ type: 'object', properties: { id: str, tenant: str, type: str, value: str, reason: str, expires: nstr, added_by: str, created: str, incidentId: nstr } }),
+        response: answers(BLOCKLIST_ENTRY),
       },
     },
     async (req, reply) => {

@@ -226,6 +226,13 @@ export const TRIAGE_QUEUE = {
   properties: { items: { type: 'array', items: { type: 'object', required: ['incident', 'sla'], properties: { incident: ref('Incident'), sla: QUEUE_SLA } } }, total: { type: 'integer' }, breached: { type: 'integer' } },
 } as const;
 
+/** POST /api/incidents/:id/actions: the incident as the action left it. */
+export const INCIDENT_CHANGED = { type: 'object', required: ['incident'], properties: { incident: ref('Incident') } } as const;
+/** POST /api/incidents/:id/merge: the incident merged into (target) and the one merged (source), as they are now. */
+export const MERGE_ANSWER = { type: 'object', required: ['target', 'source'], properties: { target: ref('Incident'), source: ref('Incident') } } as const;
+/** POST /api/incidents/:id/split: the incident the alerts left (original) and the new one they make (split). */
+export const SPLIT_ANSWER = { type: 'object', required: ['original', 'split'], properties: { original: ref('Incident'), split: ref('Incident') } } as const;
+
 /** GET /api/audit/verify: whether every entry's hash follows from the one before it, and the first that does not. */
 export const AUDIT_VERIFY = {
   type: 'object',

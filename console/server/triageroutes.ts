@@ -9,7 +9,7 @@ import { changeIncident, type IncidentAction } from '../../alerting/incidents';
 import { mergeIncidents, splitIncident } from '../../alerting/regroup';
 import { ANY_ROLE, CHANGE_INCIDENTS } from './routeaccess';
 import { scopeOf } from './auth';
-import { answers, ref, TRIAGE_QUEUE } from './schemas';
+import { answers, MERGE_ANSWER, SPLIT_ANSWER, TRIAGE_QUEUE } from './schemas';
 import { DEFAULT_SLA, type SlaTargets } from './sla';
 import { ID, STATUSES, type RouteContext } from './routekit';
 
@@ -152,7 +152,7 @@ export const triageRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
       schema: {
         params: idParams,
         body: { type: 'object', required: ['into'], additionalProperties: false, properties: { into: ID } },
-        response: answers({ type: 'object', properties: { target: ref('Incident'), source: ref('Incident') } }),
+        response: answers(MERGE_ANSWER),
       },
     },
     async (req) => {
@@ -169,7 +169,7 @@ export const triageRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
       schema: {
         params: idParams,
         body: { type: 'object', required: ['alerts'], additionalProperties: false, properties: { alerts: { type: 'array', minItems: 1, maxItems: 10000, uniqueItems: true, items: ID } } },
-        response: answers({ type: 'object', properties: { original: ref('Incident'), split: ref('Incident') } }),
+        response: answers(SPLIT_ANSWER),
       },
     },
     async (req) => {

@@ -11,46 +11,17 @@ import { sideBySide } from '../../website/sidebyside';
 import type { SiteState } from '../../website/state';
 import { scopeOf } from './auth';
 import { ADMIN, ANY_ROLE } from './routeaccess';
-import { answers, itemsOf } from './schemas';
+import { answers } from './schemas';
+import { WEBSITE, WEBSITE_LIST, WEBSITE_SNAPSHOTS } from './websiteschemas';
 
-const str = { type: 'string' } as const;
-const nstr = { type: ['string', 'null'] } as const;
-const nnum = { type: ['number', 'null'] } as const;
-const change = { type: ['object', 'null'], properties: { at: str, kinds: { type: 'array', items: str } } } as const;
-export const WEBSITE_SCHEMA = {
-  type: 'object',
-  required: ['id', 'tenant', 'url', 'state'],
-  properties: {
-    id: str, tenant: str, url: str, intervalS: { type: 'integer' }, keywords: { type: 'array', items: str }, paused: { type: 'boolean' }, created: str,
-    state: { type: 'string', enum: ['learning', 'up', 'down', 'unchecked', 'paused'] }, lastCheck: nstr, lastReason: nstr, latencyMs: nnum,
-    uptime24h: nnum, uptime30d: nnum, certificateExpires: nstr, certificateDaysLeft: nnum, lastChange: change,
-  },
-} as const;
 const params = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^w-[0-9a-f]{12}$' } } } as const;
 const noQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
-const snapshot = { type: ['object', 'null'], properties: { at: str, text: str } } as const;
-const row = { type: 'object', required: ['baseline', 'changed', 'mark'], properties: { baseline: nstr, changed: nstr, mark: { type: 'string', enum: ['same', 'removed', 'added', 'changed', 'volatile'] } } } as const;
-const sideBySideSchema = {
-  type: ['object', 'null'],
-  required: ['rows', 'added', 'removed', 'truncated'],
-  properties: { rows: { type: 'array', items: row }, added: { type: 'integer' }, removed: { type: 'integer' }, truncated: { type: 'boolean' } },
-} as const;
-const snapshots = {
-  type: 'object',
-  required: ['baseline', 'changes', 'sideBySide'],
-  properties: {
-    baseline: snapshot,
-    changes: { type: 'array', items: { type: 'object', properties: { at: str, kinds: { type: 'array', items: str }, details: { type: 'array', items: str }, text: str } } },
-    // the baseline beside the last change, the lines that differ marked
-    sideBySide: sideBySideSchema,
-  },
-} as const;
 
 export const websiteRoutes: FastifyPluginAsync<{ store: Store; audit(req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>): Promise<void> }> = async (app, { store, audit }) => {
   const floorS = websiteSettings().minIntervalS;
   const notFound = (id: string) => ({ error: `website ${id}: no such site in your agencies` });
 
-  app.get('/api/websites', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: noQuery, response: answers(itemsOf(WEBSITE_SCHEMA)) } }, async (req) => ({ items: await listSites(store, scopeOf(req.principal!)) }));
+  app.get('/api/websites', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: noQuery, response: answers(WEBSITE_LIST) } }, async (req) => ({ items: await listSites(store, scopeOf(req.principal!)) }));
 
   app.post<{ Body: { url: string; tenant: string; interval?: number; keywords?: string[] } }>(
     '/api/websites',
@@ -64,7 +35,7 @@ export const websiteRoutes: FastifyPluginAsync<{ store: Store; audit(req: Fastif
           required: ['url', 'tenant'],
           properties: { url: { type: 'string', minLength: 8, maxLength: 2000 }, tenant: { type: 'string', maxLength: 64 }, interval: { type: 'integer', minimum: 1, maximum: 86400 }, keywords: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 200 } } },
         },
-        response: answers(WEBSITE_SCHEMA),
+        response: answers(WEBSITE),
       },
     },
     async (req, reply) => {
@@ -96,7 +67,7 @@ export const websiteRoutes: FastifyPluginAsync<{ store: Store; audit(req: Fastif
     });
   }
 
-  app.get<{ Params: { id: string } }>('/api/websites/:id/snapshots', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { params, querystring: noQuery, response: answers(snapshots) } }, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/api/websites/:id/snapshots', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { params, querystring: noQuery, response: answers(WEBSITE_SNAPSHOTS) } }, async (req, reply) => {
     const site = await store.getWebsite(req.params.id, scopeOf(req.principal!));
     if (!site) return reply.code(404).send(notFound(req.params.id));
     const s = ((await store.getWebsiteState(site.id))?.doc as unknown as SiteState | undefined) ?? null;

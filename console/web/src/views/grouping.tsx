@@ -1,4 +1,5 @@
 // What an incident groups: every rule that fired, its entities and ATT&CK tactics; merging it into another incident and splitting alerts off.
+import type { ApiAlert, ApiMerge, ApiSplit } from '../../../server/apitypes';
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Incident } from '../api';
 import { fmtTime, t } from '../i18n';
@@ -6,21 +7,19 @@ import { upsertIncident } from '../live';
 import { go } from '../router';
 import { ErrorLine, Panel, Sev } from '../ui';
 
-interface GroupAlert { id: string; '@timestamp': string; severity: string; rule: { title: string } }
-
-export function GroupPanel({ inc, alerts, editable, reload }: { inc: Incident; alerts: GroupAlert[]; editable: boolean; reload: () => Promise<unknown> }) {
+export function GroupPanel({ inc, alerts, editable, reload }: { inc: Incident; alerts: ApiAlert[]; editable: boolean; reload: () => Promise<unknown> }) {
   const [into, setInto] = useState('');
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const rules = inc.rules ?? [{ id: inc.rule.id, title: inc.rule.title, severity: inc.severity, tags: inc.rule.tags, count: inc.count, first_seen: inc.first_seen, last_seen: inc.last_seen }];
-  const run = async (path: string, body: unknown, next: (r: Record<string, Incident>) => string | null) => {
+  // both incidents are pushed to the live list; the first is where the analyst goes next
+  const run = async <R extends ApiMerge | ApiSplit>(path: string, body: unknown, pair: (r: R) => [Incident, Incident]) => {
     setError(null);
     try {
-      const r = await api.post<Record<string, Incident>>(path, body);
-      Object.values(r).forEach(upsertIncident);
+      const [to, other] = pair(await api.post<R>(path, body));
+      [to, other].forEach(upsertIncident);
       setPicked(new Set());
-      const to = next(r);
-      if (to && to !== inc.id) go(`incident/${to}`);
+      if (to.id !== inc.id) go(`incident/${to.id}`);
       else await reload();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
@@ -42,14 +41,14 @@ export function GroupPanel({ inc, alerts, editable, reload }: { inc: Incident; a
         <div class="actions">
           <div class="row">
             <input id="merge-into" placeholder={t('inc.merge')} value={into} onInput={(e) => setInto(e.currentTarget.value.trim())} maxLength={64} />
-            <button class="ghost" id="merge" disabled={!into} onClick={() => run(`/api/incidents/${inc.id}/merge`, { into }, (r) => r.target?.id ?? null)}>{t('inc.merge')}</button>
+            <button class="ghost" id="merge" disabled={!into} onClick={() => run<ApiMerge>(`/api/incidents/${inc.id}/merge`, { into }, (r) => [r.target, r.source])}>{t('inc.merge')}</button>
           </div>
           <ul class="plain" id="split-alerts">
             {alerts.slice(0, 200).map((a) => (
               <li><label class="check"><input type="checkbox" checked={picked.has(a.id)} onChange={(e) => pick(a.id, e.currentTarget.checked)} /> <span class="muted">{fmtTime(a['@timestamp'])}</span> <Sev s={a.severity} /> {a.rule.title}</label></li>
             ))}
           </ul>
-          <div class="row"><button class="ghost" id="split" disabled={picked.size === 0 || picked.size >= alerts.length} onClick={() => run(`/api/incidents/${inc.id}/split`, { alerts: [...picked] }, (r) => r.split?.id ?? null)}>{t('inc.split')} ({picked.size})</button></div>
+          <div class="row"><button class="ghost" id="split" disabled={picked.size === 0 || picked.size >= alerts.length} onClick={() => run<ApiSplit>(`/api/incidents/${inc.id}/split`, { alerts: [...picked] }, (r) => [r.split, r.original])}>{t('inc.split')} ({picked.size})</button></div>
         </div>
       )}
       <ErrorLine error={error} />

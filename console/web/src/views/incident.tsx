@@ -1,7 +1,7 @@
 // One incident: timeline of alerts, events (ECS fields, event.original) and changes; rule, asset, related; actions; SLA.
-import type { ApiIncidentChange, ApiSla } from '../../../server/apitypes';
+import type { ApiAlert, ApiEvent, ApiIncidentChange, ApiIncidentChanged, ApiIncidentDetail } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, can, me, type Incident } from '../api';
+import { api, ApiError, can, me } from '../api';
 import { fmtDuration, fmtTime, t } from '../i18n';
 import { incidents, upsertIncident } from '../live';
 import { go } from '../router';
@@ -11,11 +11,14 @@ import { AddToCase } from './addtocase';
 import { BlockIt } from './blockit';
 import { GroupPanel } from './grouping';
 
-interface Alert { id: string; '@timestamp': string; created: string; severity: string; kind: string; eventIds: string[]; rule: { title: string }; groupBy: Record<string, string> | null }
+// GET /api/incidents/:id as console/server/schemas.ts declares it, not a copy
+type Detail = ApiIncidentDetail;
+type Alert = ApiAlert;
 type Change = ApiIncidentChange;
-type Ev = Record<string, unknown> & { '@timestamp': string; event?: { id?: string; original?: string }; message?: string };
-type Sla = ApiSla;
-interface Detail { incident: Incident; alerts: Alert[]; changes: Change[]; events: Ev[]; related: Incident[]; agency: { id: string; name: string }; sla: Sla }
+// an event is declared free-form (its fields are the source's), so the few read here are checked as they are read
+type Ev = ApiEvent;
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const ecsEvent = (ev: Ev, key: 'id' | 'original'): string | undefined => (ev.event && typeof ev.event === 'object' ? text((ev.event as Record<string, unknown>)[key]) : undefined);
 
 export function flatten(doc: unknown, prefix = '', out: [string, string][] = []): [string, string][] {
   if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
@@ -26,11 +29,11 @@ export function flatten(doc: unknown, prefix = '', out: [string, string][] = [])
 
 export function EventRow({ ev }: { ev: Ev }) {
   const fields = flatten(ev).filter(([k]) => k !== 'event.original').sort((a, b) => a[0].localeCompare(b[0]));
-  const original = ev.event?.original;
-  const summary = original ?? ev.message ?? fields.slice(0, 6).map(([k, v]) => `${k}=${v}`).join(' ');
+  const original = ecsEvent(ev, 'original');
+  const summary = original ?? text(ev.message) ?? fields.slice(0, 6).map(([k, v]) => `${k}=${v}`).join(' ');
   return (
-    <details class="ev" data-event={ev.event?.id}>
-      <summary><span class="muted">{fmtTime(ev['@timestamp'])}</span> {summary}</summary>
+    <details class="ev" data-event={ecsEvent(ev, 'id')}>
+      <summary><span class="muted">{fmtTime(text(ev['@timestamp']) ?? '')}</span> {summary}</summary>
       {original && <><div class="muted orig-h">{t('d.original')}</div><pre class="orig">{original}</pre></>}
       <table><tbody>{fields.map(([k, v]) => <tr><td>{k}</td><td>{v}</td></tr>)}</tbody></table>
     </details>
@@ -67,7 +70,7 @@ export function IncidentView({ id }: { id: string }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ incident: Incident }>(`/api/incidents/${inc.id}/actions`, body);
+      const r = await api.post<ApiIncidentChanged>(`/api/incidents/${inc.id}/actions`, body);
       upsertIncident(r.incident);
       await load();
       return true;
@@ -87,7 +90,7 @@ export function IncidentView({ id }: { id: string }) {
   const ackBad = ackMs > d.sla.target.acknowledge_minutes * 60000;
   const openBad = openMs > d.sla.target.resolve_minutes * 60000;
 
-  const eventsById = new Map(d.events.map((e) => [e.event?.id, e]));
+  const eventsById = new Map(d.events.map((e) => [ecsEvent(e, 'id'), e]));
   type Item = { at: string; kind: 'alert'; a: Alert } | { at: string; kind: 'change'; c: Change };
   const items: Item[] = [...d.alerts.map((a) => ({ at: a['@timestamp'], kind: 'alert' as const, a })), ...d.changes.map((c) => ({ at: c.at, kind: 'change' as const, c }))].sort((x, y) => (x.at < y.at ? -1 : 1));
   const tags = inc.rule.tags ?? [];

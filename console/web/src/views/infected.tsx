@@ -1,16 +1,11 @@
 // Infected machines: per agency, the hosts with indicator matches or malware detections, newest first, with their incidents; block an address or domain for an agency's firewalls; import indicators; the feed folder's status; the indicators loaded.
+// the answers as console/server/intelschemas.ts declares them, not copies
+import type { ApiBlocklistEntry, ApiFeeds, ApiIndicatorPage, ApiInfectedHost, ApiInfectedHosts, ApiIocImport } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, me, tenants } from '../api';
 import { fmtAgo, fmtTime, t } from '../i18n';
 import { useSignal } from '../state';
 import { Agency, Empty, ErrorLine, Panel, Sev, Status } from '../ui';
-
-interface Host {
-  tenant: string; host: string; first_seen: string; last_seen: string; indicators: number; malware: string[];
-  incidents: { id: string; title: string; severity: string; status: string; last_seen: string }[];
-}
-interface Feed { name: string; tenant: string | null; format: string | null; status: 'imported' | 'failed' | 'removed'; error: string | null; indicators: number; imported: string | null; checked: string }
-interface Ioc { id: string; type: string; value: string; tenant: string | null; source: string; confidence: number; expires: string | null; tags: string[] }
 
 function BlockForm({ onDone }: { onDone(msg: string): void }) {
   const names = useSignal(tenants);
@@ -20,7 +15,7 @@ function BlockForm({ onDone }: { onDone(msg: string): void }) {
     e.preventDefault();
     setErr(null);
     try {
-      await api.post(`/api/blocklists/${encodeURIComponent(form.agency)}`, { value: form.value, reason: form.reason, ttl: form.ttl });
+      await api.post<ApiBlocklistEntry>(`/api/blocklists/${encodeURIComponent(form.agency)}`, { value: form.value, reason: form.reason, ttl: form.ttl });
       onDone(`${t('ti.blocked')}: ${form.value}`);
       setForm({ ...form, value: '', reason: '' });
     } catch (x) { setErr(x instanceof ApiError ? x.message : String(x)); }
@@ -44,8 +39,8 @@ function BlockForm({ onDone }: { onDone(msg: string): void }) {
 
 // the feed folder's last scan: each file, its status, and why a refused one was refused
 function FeedsPanel() {
-  const [feeds, setFeeds] = useState<{ scanned: string | null; items: Feed[] }>({ scanned: null, items: [] });
-  useEffect(() => { api.get<{ scanned: string | null; items: Feed[] }>('/api/intel/feeds').then(setFeeds, () => undefined); }, []);
+  const [feeds, setFeeds] = useState<ApiFeeds>({ scanned: null, items: [] });
+  useEffect(() => { api.get<ApiFeeds>('/api/intel/feeds').then(setFeeds, () => undefined); }, []);
   return (
     <Panel title={`${t('ti.feeds')}${feeds.scanned ? ` · ${t('ti.scanned')} ${fmtTime(feeds.scanned)}` : ''}`} id="intel-feeds">
       {feeds.items.length === 0 ? <Empty>{t('ti.no_feeds')}</Empty> : (
@@ -76,7 +71,7 @@ function ImportForm({ onDone }: { onDone(msg: string): void }) {
     e.preventDefault();
     setErr(null);
     try {
-      const r = await api.post<{ added: number; updated: number; skipped: unknown[] }>('/api/iocs/import', { format: form.format, content: form.content, tenant: form.tenant || null, ttl: form.ttl });
+      const r = await api.post<ApiIocImport>('/api/iocs/import', { format: form.format, content: form.content, tenant: form.tenant || null, ttl: form.ttl });
       onDone(`${t('ti.imported')}: +${r.added} · ~${r.updated} · ${r.skipped.length} —`);
       setForm({ ...form, content: '' });
     } catch (x) { setErr(x instanceof ApiError ? x.message : String(x)); }
@@ -98,14 +93,14 @@ function ImportForm({ onDone }: { onDone(msg: string): void }) {
 
 export function InfectedView() {
   const user = useSignal(me);
-  const [hosts, setHosts] = useState<Host[]>([]);
-  const [iocs, setIocs] = useState<{ items: Ioc[]; total: number }>({ items: [], total: 0 });
+  const [hosts, setHosts] = useState<ApiInfectedHost[]>([]);
+  const [iocs, setIocs] = useState<ApiIndicatorPage>({ items: [], total: 0 });
   const [q, setQ] = useState('');
   const [err, setErr] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [imported, setImported] = useState<string | null>(null);
-  useEffect(() => { api.get<{ items: Host[] }>('/api/intel/hosts').then((r) => setHosts(r.items), (e: Error) => setErr(e.message)); }, []);
-  useEffect(() => { api.get<{ items: Ioc[]; total: number }>(`/api/iocs?limit=50${q ? `&q=${encodeURIComponent(q)}` : ''}`).then(setIocs, (e: Error) => setErr(e.message)); }, [q]);
+  useEffect(() => { api.get<ApiInfectedHosts>('/api/intel/hosts').then((r) => setHosts(r.items), (e: Error) => setErr(e.message)); }, []);
+  useEffect(() => { api.get<ApiIndicatorPage>(`/api/iocs?limit=50${q ? `&q=${encodeURIComponent(q)}` : ''}`).then(setIocs, (e: Error) => setErr(e.message)); }, [q]);
   return (
     <div class="view infected-view">
       <ErrorLine error={err} />

@@ -1,10 +1,12 @@
 // The baseline's text beside the text of a site's last change, line by line; the lines that differ are marked (colour and a sign).
+import type { ApiSideBySide, ApiWebsiteChange } from '../../../server/apitypes';
 import { fmtTime, lang } from '../i18n';
 import { useSignal } from '../state';
 
-export type RowMark = 'same' | 'removed' | 'added' | 'changed' | 'volatile';
-export interface SideBySide { rows: { baseline: string | null; changed: string | null; mark: RowMark }[]; added: number; removed: number; truncated: boolean }
-export interface ChangeSnapshot { at: string; kinds: string[]; details?: string[]; text: string }
+// what GET /api/websites/:id/snapshots declares (console/server/websiteschemas.ts), not copies
+export type SideBySide = ApiSideBySide;
+export type RowMark = SideBySide['rows'][number]['mark'];
+export type ChangeSnapshot = ApiWebsiteChange;
 
 const WORDS = {
   vi: { baseline: 'Nội dung chuẩn (đã học)', changed: 'Khi thay đổi', added: 'dòng mới', removed: 'dòng chuẩn bị mất', truncated: 'Trang dài: chỉ so sánh 1500 dòng đầu.', none: 'Chưa có thay đổi nội dung nào so với nội dung chuẩn.', volatile: 'dòng thay đổi thường xuyên (tin tức, bộ đếm) được tô nhạt' },

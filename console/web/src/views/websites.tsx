@@ -1,17 +1,15 @@
 // Website watch: each agency's sites with state, uptime 24 h / 30 d, latency, certificate expiry and the last change; the text snapshots side by side.
+import type { ApiWebsite, ApiWebsiteList, ApiWebsiteSnapshots } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, me, tenants } from '../api';
 import { fmtAgo, fmtTime, t } from '../i18n';
 import { useSignal } from '../state';
 import { Agency, Empty, ErrorLine, Panel } from '../ui';
-import { SideBySideDiff, type ChangeSnapshot, type SideBySide } from './websitediff';
+import { SideBySideDiff } from './websitediff';
 
-interface Site {
-  id: string; tenant: string; url: string; intervalS: number; keywords: string[]; paused: boolean; state: string;
-  lastCheck: string | null; lastReason: string | null; latencyMs: number | null; uptime24h: number | null; uptime30d: number | null;
-  certificateExpires: string | null; certificateDaysLeft: number | null; lastChange: { at: string; kinds: string[] } | null;
-}
-interface Snapshots { baseline: { at: string; text: string } | null; changes: ChangeSnapshot[]; sideBySide: SideBySide | null }
+// the shapes console/server/websiteschemas.ts declares, not copies
+type Site = ApiWebsite;
+type Snapshots = ApiWebsiteSnapshots;
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
@@ -34,7 +32,7 @@ export function WebsitesView() {
   const [err, setErr] = useState<string | null>(null);
   const [open, setOpen] = useState<Site | null>(null);
   const [form, setForm] = useState({ url: '', tenant: '', interval: '300', keywords: '' });
-  const load = () => api.get<{ items: Site[] }>('/api/websites').then((r) => setItems(r.items), (e: Error) => setErr(e.message));
+  const load = () => api.get<ApiWebsiteList>('/api/websites').then((r) => setItems(r.items), (e: Error) => setErr(e.message));
   useEffect(() => { load(); }, []);
   const call = async (p: Promise<unknown>) => {
     setErr(null);
