@@ -19,6 +19,7 @@ import { ReadPool, readerScript, type ReadLoad } from './sqlite-read-pool';
 import { runRead, type ReadArgs, type ReadName, type ReadResult } from './sqlite-reads';
 import { sqliteRetention } from './sqlite-retention';
 import { openWriter } from './sqlite-schema';
+import { vulnRepository } from './sqlite-vulns';
 import { websiteRepository } from './sqlite-websites';
 
 type LogFn = (obj: object, msg: string) => void;
@@ -72,6 +73,7 @@ export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad
   return {
     kind: 'sqlite',
     cases: caseRepository(db),
+    vulns: vulnRepository(db),
     retention: sqliteRetention(db),
     async init() {},
     async close() {

@@ -19,6 +19,7 @@ import type {
 } from '../model';
 import type { BlocklistEntry, Indicator } from '../../intel/indicator';
 import type { CaseRepository } from './cases';
+import type { VulnRepository } from './vulns';
 import type { EventEnrichment } from './enrichment';
 
 /** Events by agency and age, for retention: each delete is one committed batch, so a stop mid-run leaves a consistent store. */
@@ -153,6 +154,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'elasticsearch';
   /** Cases (alerting/cases.ts): a repository of its own, with its own contract (cases.contract.ts). */
   readonly cases: CaseRepository;
+  /** Vulnerability findings of scans (vuln/), with its own contract (vulns.contract.ts); the embedded store has it, the search stores not yet. */
+  readonly vulns?: VulnRepository;
   /** Deleting an agency's events past its retention, in committed batches (core/retention). */
   readonly retention: EventRetention;
   init(): Promise<void>;
