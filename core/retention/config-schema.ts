@@ -4,6 +4,7 @@
  * the console warns that the disk may not keep what the level requires. Every figure is a
  * default taken from TCVN 14423:2026 as secondary notes summarise it (RETENTION_SOURCE).
  */
+import cron from 'node-cron';
 import { z } from 'zod';
 
 /** Where the default minimums come from, said beside every figure the console and the CLI show. */
@@ -25,7 +26,7 @@ export const levelsSchema = z
 export const retentionConfigSchema = z
   .object({
     enabled: z.boolean().default(true),
-    schedule: z.string().min(9).default('30 2 * * *'), // node-cron: daily at 02:30
+    schedule: z.string().refine((v) => cron.validate(v), 'a cron expression, e.g. "30 2 * * *" (daily at 02:30)').default('30 2 * * *'), // node-cron
     time_zone: z.string().default('Asia/Ho_Chi_Minh'),
     batch_size: z.number().int().min(10).max(100_000).default(5000), // events deleted per committed batch
     levels: levelsSchema.prefault({}),
