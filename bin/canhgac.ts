@@ -19,6 +19,7 @@ import { configCli } from './config-cli';
 import { startNode } from './node';
 import { websiteCli } from '../website/cli';
 import { intelCli } from '../intel/cli';
+import { vulnCli } from '../vuln/cli';
 
 const VERSION: string = (() => {
   try {
@@ -59,6 +60,8 @@ Administer (use the same --config / CANHGAC_* settings as the running center):
   canhgac parse --input <file> [--format F] [--dataset D] [--tenant T]
   canhgac website add <url> --tenant <agency> [--interval 60s] [--keyword K]   watch an agency's site
   canhgac website list | pause | resume | remove | rebaseline <id>
+  canhgac vuln import <file> --format openvas|nessus|nmap --tenant <agency>   import a scan's findings
+  canhgac vuln list [--tenant <agency>] [--host H] [--severity S] | export --tenant <agency>   (CSV)
   canhgac ioc import <file> --format csv|stix|misp [--tenant T] [--source S] [--ttl 30d]   threat indicators
   canhgac ioc list | export --format stix|csv
   canhgac blocklist add <agency> <value> --reason R [--ttl 7d] | list <agency> | token <agency>
@@ -93,6 +96,9 @@ async function run(argv: string[]): Promise<number> {
   }
   if (cmd === 'sigma') {
     return sigmaCli(argv.slice(1), { stdout: out, stderr: err });
+  }
+  if (cmd === 'vuln') {
+    return vulnCli(argv.slice(1), { stdout: out, stderr: err, openStore: (file) => openAdminStore(adminTarget({ file }), createLogger({ level: 'warn' }), err) });
   }
   if (cmd === 'website') {
     return websiteCli(argv.slice(1), { stdout: out, stderr: err, openStore: (file) => openAdminStore(adminTarget({ file }), createLogger({ level: 'warn' }), err) });
