@@ -6,6 +6,7 @@
  */
 import type { BLOCKLIST_ENTRY, FEEDS, INDICATOR_PAGE, INFECTED_HOSTS, IOC_IMPORT } from './intelschemas';
 import type { AUDIT_VERIFY, DASHBOARD, INCIDENT_CHANGED, INCIDENT_DETAIL, MERGE_ANSWER, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES, SPLIT_ANSWER, TRIAGE_QUEUE, WS_ACCESS, WS_INCIDENT_NOTICE } from './schemas';
+import type { AGENCY_RETENTION } from './retentionschemas';
 import type { DefsOf, FromSchema } from './schematype';
 import type { WEBSITE, WEBSITE_LIST, WEBSITE_SNAPSHOTS } from './websiteschemas';
 
@@ -19,6 +20,7 @@ export type ApiOk = Shared<'Ok'>;
 export type ApiMe = Shared<'Me'>;
 export type ApiLoginRefusal = Shared<'LoginRefusal'>;
 export type ApiTenant = Shared<'Tenant'>;
+export type ApiAgencyRetention = ApiOf<typeof AGENCY_RETENTION>;
 export type ApiToken = Shared<'Token'>;
 export type ApiUser = Shared<'User'>;
 export type ApiNewToken = Shared<'NewToken'>;

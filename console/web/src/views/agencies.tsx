@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, loadTenants, me, tenants, type Tenant } from '../api';
 import { fmtAgo, fmtTime, t } from '../i18n';
 import { useSignal } from '../state';
+import { RetentionPanel } from './retention';
 import { Agency, Empty, ErrorLine, Panel } from '../ui';
 
 type Token = ApiToken;
@@ -98,6 +99,7 @@ export function AgenciesView() {
           })}
         </tbody></table>
       </Panel>
+      <RetentionPanel />
       <Panel title={t('ag.sources')}>
         {!sources?.items.length ? <Empty>—</Empty> : (
           <table class="grid" id="sources"><thead><tr><th>{t('col.agency')}</th><th>{t('ag.sources')}</th><th>dataset</th><th>{t('ag.last_seen')}</th><th class="num">{t('ag.rate')}</th><th class="num">{t('ag.fail_rate')}</th><th class="num">48h</th></tr></thead><tbody>
