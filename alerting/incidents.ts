@@ -13,6 +13,7 @@ import type { Alert, Incident, IncidentChange, IncidentStatus } from '../core/mo
 import { OPEN_STATUSES, severityRank } from '../core/model';
 import { ConflictError, type Store, type TenantScope } from '../core/store/store';
 import { deadLetterOf } from '../core/bus/quarantine';
+import { markWeaknesses } from './weakness';
 import { foldEntities, groupingFor, lookupKey, parseGroupingConfig, titleOf, type GroupingConfig } from './grouping';
 
 export interface IncidentNotice {
@@ -51,11 +52,14 @@ export async function applyAlert(opts: IncidentServiceOptions, alert: Alert): Pr
     const open = key ? await store.findOpenIncidentByEntity(alert.tenant, [key], since) : await store.findOpenIncident(alert.tenant, alert.rule.id, alert.groupKey, since);
     const now = new Date().toISOString();
     try {
-      const incident = open ? foldInto(open, alert, now) : openIncident(alert, key, now);
+      const folded = open ? foldInto(open, alert, now) : openIncident(alert, key, now);
+      const marked = await markWeaknesses(store, alert, folded);
+      const incident = marked.incident;
       await store.saveIncident(incident, open ? open.version : null);
       if (!open) await store.addIncidentChange({ id: newId(), incidentId: incident.id, tenant: incident.tenant, at: now, actor: 'canhgac', action: 'created', to: 'new', comment: null });
+      if (open && severityRank(folded.severity) > severityRank(open.severity)) await store.addIncidentChange({ id: newId(), incidentId: incident.id, tenant: incident.tenant, at: now, actor: 'canhgac', action: 'severity', from: open.severity, to: folded.severity, comment: alert.rule.title });
+      if (marked.raisedFrom) await store.addIncidentChange({ id: newId(), incidentId: incident.id, tenant: incident.tenant, at: now, actor: 'canhgac', action: 'severity', from: marked.raisedFrom, to: incident.severity, comment: marked.comment });
       const raised = !!open && severityRank(incident.severity) > severityRank(open.severity);
-      if (raised) await store.addIncidentChange({ id: newId(), incidentId: incident.id, tenant: incident.tenant, at: now, actor: 'canhgac', action: 'severity', from: open!.severity, to: incident.severity, comment: alert.rule.title });
       await store.putAlerts([{ ...alert, incidentId: incident.id }]);
       return { incident, created: !open, raised };
     } catch (e) {

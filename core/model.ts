@@ -74,6 +74,20 @@ export interface Incident {
   entityKeys?: string[]; // "source_ip=203.0.113.7": what a later alert of the same attack is looked up by
   tactics?: string[]; // ATT&CK tactics of its rules, in kill-chain order
   mergedInto?: string | null; // set when an analyst merged it into another incident
+  /** Open scan findings (vuln/) on the attacked asset that fit the attack: shown beside it, and they raised its severity. */
+  weaknesses?: IncidentWeakness[];
+}
+
+/** An open finding on the attacked asset that fits the attack: a CVE the rule or signature names, or the attacked port. */
+export interface IncidentWeakness {
+  findingId: string;
+  host: string;
+  port: number | null;
+  name: string;
+  cves: string[];
+  cvss: number | null;
+  severity: string;
+  reason: 'cve' | 'port';
 }
 
 export interface IncidentChange {

@@ -53,6 +53,7 @@ export const SHARED_SCHEMAS = [
       first_seen: str, last_seen: str, created: str, updated: str, assignee: nullableStr, resolution: nullableStr, version: { type: 'integer' },
       rules: { type: 'array', items: { type: 'object', required: ['id', 'title', 'severity', 'tags', 'count', 'first_seen', 'last_seen'], properties: { id: str, title: str, severity: SEVERITY, tags: strings, count: { type: 'integer' }, first_seen: str, last_seen: str } } },
       entities: { type: 'object', additionalProperties: strings }, entityKeys: strings, tactics: strings, mergedInto: nullableStr,
+      weaknesses: { type: 'array', items: { type: 'object', required: ['findingId', 'host', 'port', 'name', 'cves', 'cvss', 'severity', 'reason'], properties: { findingId: str, host: str, port: { type: ['integer', 'null'] }, name: str, cves: strings, cvss: { type: ['number', 'null'] }, severity: str, reason: { type: 'string', enum: ['cve', 'port'] } } } },
     },
   },
   {
