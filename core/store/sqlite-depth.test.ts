@@ -51,13 +51,17 @@ test('an event nested 3000 deep is stored readable: every field search, the dash
 
 test('a too-deep row already in the table (written before this bound) fails no query', async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'canhgac-deep-')), 'store.db');
+  const before = createSqliteStore({ path: file, readers: 1 });
+  await before.putEvents([ev(1), ev(2)]);
+  await before.close();
+  const raw = new Database(file);
+  const old = { ...ev(3), payload: nested(3000) };
+  raw.prepare('INSERT INTO events (id, ts, tenant, doc) VALUES (?, ?, ?, ?)').run(old.event!.id, Date.parse(old['@timestamp']), 'a', JSON.stringify(old));
+  raw.exec('DROP TABLE event_rollup_minute; DROP TABLE event_rollup_hour; DROP TABLE event_rollup_meta'); // a data dir of the version before the rollups
+  raw.close();
   const store = createSqliteStore({ path: file, readers: 1 });
   try {
-    await store.putEvents([ev(1), ev(2)]);
-    const raw = new Database(file);
-    const old = { ...ev(3), payload: nested(3000) };
-    raw.prepare('INSERT INTO events (id, ts, tenant, doc) VALUES (?, ?, ?, ?)').run(old.event!.id, Date.parse(old['@timestamp']), 'a', JSON.stringify(old));
-    raw.close();
+    await store.rollupsReady();
     await readsStillAnswer(store, 2);
   } finally {
     await store.close();

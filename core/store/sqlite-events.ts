@@ -5,6 +5,7 @@ import type { DeadLetter } from '../model';
 import type { TenantScope } from './store';
 import { boundDepth } from './json-depth';
 import { parseDocs, scopeSql } from './sqlite-schema';
+import { addToRollups } from './sqlite-rollups';
 import { searchableText } from './text';
 
 export interface EventWriter {
@@ -17,6 +18,7 @@ export function eventWriter(db: Database.Database): EventWriter {
   const insertEvent = db.prepare('INSERT OR IGNORE INTO events (id, ts, tenant, doc) VALUES (?, ?, ?, ?)');
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)');
   const putEventsTx = db.transaction((events: EcsEvent[]) => {
+    const added: number[] = [];
     for (const ev of events) {
       const id = ev.event?.id;
       if (!id) throw new Error('store: an event without event.id cannot be stored idempotently');
@@ -24,8 +26,12 @@ export function eventWriter(db: Database.Database): EventWriter {
       const tenant = ev.organization?.id;
       // the tenant is a column, never read from the document: no payload key can move an event to another agency
       const r = insertEvent.run(id, Number.isNaN(ts) ? Date.now() : ts, tenant == null ? '' : String(tenant), JSON.stringify(boundDepth(ev)));
-      if (r.changes === 1) insertFts.run(r.lastInsertRowid, searchableText(ev));
+      if (r.changes === 1) {
+        insertFts.run(r.lastInsertRowid, searchableText(ev));
+        added.push(Number(r.lastInsertRowid));
+      }
     }
+    addToRollups(db, added); // same transaction: the dashboards' counts stay exact
   });
   const insertDead = db.prepare('INSERT OR IGNORE INTO dead_letters (id, at, tenant, doc) VALUES (?, ?, ?, ?)');
   const putDeadTx = db.transaction((items: DeadLetter[]) => items.forEach((d) => insertDead.run(d.id, d.at, d.tenant, JSON.stringify(d))));

@@ -2,15 +2,22 @@
 import type Database from 'better-sqlite3';
 import * as events from './sqlite-event-reads';
 import * as records from './sqlite-record-reads';
+import * as rollups from './sqlite-rollups';
+
+/** A read answered from the event rollups when it can (no search, whole-minute steps), else by its scan. */
+const rolledUp =
+  <A extends unknown[], R>(fast: (db: Database.Database, ...a: A) => R | null, scan: (db: Database.Database, ...a: A) => R) =>
+  (db: Database.Database, ...a: A): R =>
+    fast(db, ...a) ?? scan(db, ...a);
 
 export const READS = {
   searchEvents: events.searchEvents,
-  histogram: events.histogram,
-  topValues: events.topValues,
-  countEvents: events.countEvents,
-  histogramBy: events.histogramBy,
+  histogram: rolledUp(rollups.rollupHistogram, events.histogram),
+  topValues: rolledUp(rollups.rollupTopValues, events.topValues),
+  countEvents: rolledUp(rollups.rollupCountEvents, events.countEvents),
+  histogramBy: rolledUp(rollups.rollupHistogramBy, events.histogramBy),
   eventFields: events.eventFields,
-  sourceActivity: events.sourceActivity,
+  sourceActivity: rolledUp(rollups.rollupSourceActivity, events.sourceActivity),
   listIncidents: records.listIncidents,
   relatedIncidents: records.relatedIncidents,
   listAlertsPage: records.listAlertsPage,

@@ -18,6 +18,7 @@ import { intelRepository } from './sqlite-intel';
 import { ReadPool, readerScript, type ReadLoad } from './sqlite-read-pool';
 import { runRead, type ReadArgs, type ReadName, type ReadResult } from './sqlite-reads';
 import { sqliteRetention } from './sqlite-retention';
+import { ensureRollups, startRollupUpkeep } from './sqlite-rollups';
 import { openWriter } from './sqlite-schema';
 import { vulnRepository } from './sqlite-vulns';
 import { websiteRepository } from './sqlite-websites';
@@ -32,7 +33,7 @@ export interface SqliteStoreConfig {
   queryTimeoutMs?: number;
   /** Reads that may wait for a reader thread; one more is refused with 503 (default 8). */
   maxQueuedReads?: number;
-  logger?: { warn: LogFn; error: LogFn };
+  logger?: { info?: LogFn; warn: LogFn; error: LogFn };
 }
 
 export const DEFAULT_QUERY_TIMEOUT_MS = 20_000;
@@ -52,8 +53,10 @@ function defaultReaders(): number {
   return Math.max(1, Math.min(4, cores));
 }
 
-export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad(): ReadLoad } {
+export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad(): ReadLoad; rollupsReady(): Promise<void> } {
   const db = openWriter(config.path);
+  ensureRollups(db);
+  const upkeep = startRollupUpkeep(db, config.logger);
   const timeoutMs = config.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   const readers = config.readers ?? defaultReaders();
   const script = config.path === ':memory:' || readers === 0 ? null : readerScript();
@@ -77,9 +80,12 @@ export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad
     retention: sqliteRetention(db),
     async init() {},
     async close() {
+      upkeep.stop();
       await pool?.close();
       if (db.open) db.close();
     },
+    /** Resolves when an old store's events are all in the rollups (at once for a new store); until then dashboards scan. */
+    rollupsReady: () => upkeep.ready,
     readLoad: () => pool?.load() ?? { running: 0, waiting: 0, timedOut: 0, cancelled: 0, refused: 0, stoppedByLimit: 0, stoppedByCancel: 0, restarts: 0 },
 
     async putEvents(evs) {
