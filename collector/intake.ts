@@ -81,6 +81,12 @@ export class Intake extends EventEmitter {
     this.assembly = opts.assembly === false ? null : new AssemblyStage({ ...opts.assembly, timezone: opts.timezone, enricher: opts.enricher, logger: opts.logger, publish });
   }
 
+  /** Once the listeners are closed: the batches submitted so far reach the assembler, then its open serials are published as they are. */
+  async stopAssembly(): Promise<void> {
+    await this.tail;
+    await this.assembly?.stop();
+  }
+
   /** Publishes after the batches already submitted, so one host's events keep their order. */
   private inTurn(publish: () => Promise<void>): Promise<void> {
     const turn = this.tail.then(() => ({ durable: publish() }));
@@ -106,7 +112,6 @@ export class Intake extends EventEmitter {
 
   /** Ends the retries: batches still waiting for the bus reject with a PublishError. */
   stop(): void {
-    void this.assembly?.stop(); // open serials are published once, as they are
     this.stopped = true;
     for (const wake of [...this.sleepers]) wake();
   }

@@ -29,6 +29,7 @@ export interface RoutedBatch {
 export class AssemblyStage {
   readonly assembler: AuditdAssembler;
   private readonly timer: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(private readonly opts: AssemblyStageOptions) {
     this.assembler = new AuditdAssembler(opts);
@@ -38,6 +39,8 @@ export class AssemblyStage {
 
   /** `failed(i)`: item i became a pipeline error (it is published as it is). */
   route(listener: string, items: IntakeItem[], records: PublishRecord[], failed: (i: number) => boolean, receivedAt: Date, ids: string[]): RoutedBatch {
+    // once stopped nothing would flush what is held: records pass as they are
+    if (this.stopped) return { records, published: () => undefined, held: Promise.resolve() };
     const now = Date.now();
     const out: PublishRecord[] = [];
     const waits: Promise<void>[] = [];
@@ -63,8 +66,9 @@ export class AssemblyStage {
     };
   }
 
-  /** Flushes every open serial (the collector stops); resolves once they are published or refused. */
+  /** Flushes every open serial (the collector stops, its listeners closed); resolves once they are published or refused. */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.flushLater(this.assembler.expire(Date.now(), true));
   }

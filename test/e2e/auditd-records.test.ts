@@ -4,6 +4,7 @@
  * Overwrite' (Image from the SYSCALL, CommandLine from the EXECVE) fires once on it. The records follow
  * OTRF's dd recording (../shared/corpus), run here with of=/dev/sda.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { ApiClient, cli, sh, startCanhgac, waitFor, type Running } from '../helpers/canhgac';
 
@@ -93,3 +94,23 @@ test('records held when the process is killed (-9) were not acknowledged: sent a
   await new Promise((r) => setTimeout(r, 3000));
   expect(await alertsOf(api)).toHaveLength(1);
 }, 120000);
+
+test('a graceful stop publishes the serials still open: the dd records sent without their EOE are one event after the restart', async () => {
+  const first = await startCanhgac({ env: { CANHGAC_RULES: RULE } });
+  canhgac = first;
+  const wipe = serial('web03', '1604996395.500', 7007, ['dd', 'if=/dev/zero', 'of=/dev/sdc'], '/usr/bin/dd');
+  // one connection: once the sshd line after the records is searchable, the records are in the collector
+  const sock = net.connect(first.syslogTcpPort, '127.0.0.1');
+  const lines = [...wipe.slice(0, 5).map((r) => `<85>Nov 10 08:19:55 relay audispd: ${r}`), '<38>Nov 10 08:19:55 web03 sshd[9]: Accepted password for marker7007 from 192.0.2.5 port 50000 ssh2'];
+  await new Promise<void>((resolve) => sock.write(lines.join('\n') + '\n', () => resolve()));
+  const api1 = await ApiClient.login(first.consoleUrl);
+  await waitFor('the line after the records', async () => (await found(api1, 'user.name:marker7007')).total === 1);
+  sock.end();
+  await first.stop(); // well inside the assembler's 2 s timeout
+  canhgac = await startCanhgac({ dataDir: first.dataDir, env: { CANHGAC_RULES: RULE } });
+  const api = await ApiClient.login(canhgac.consoleUrl);
+  const dd = await waitFor('the dd event', async () => ((await found(api, 'auditd.log.sequence:7007')).total > 0 ? found(api, 'auditd.log.sequence:7007') : null), 30000);
+  expect(dd.items).toHaveLength(1);
+  expect(dd.items[0].process).toMatchObject({ executable: '/usr/bin/dd', command_line: 'dd if=/dev/zero of=/dev/sdc' });
+  expect(dd.items[0].auditd?.log?.record_types).toEqual(['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'PROCTITLE']);
+}, 90000);
