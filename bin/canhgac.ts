@@ -74,6 +74,14 @@ function config(configFile: string | undefined): Config {
   return loadConfig({ file: configFile ?? null }).config;
 }
 
+/** The banner's example: a sample line to the syslog port this center really listens on (TCP, else UDP). */
+function tryLine(listeners: { name: string; address: { host: string; port: number } }[]): string {
+  const l = listeners.find((x) => x.name === 'syslog-tcp') ?? listeners.find((x) => x.name === 'syslog-udp');
+  if (!l) return 'logger: no syslog listener runs in this process (collector.syslog.udp / tcp in the config); send to a collector that has one';
+  const host = l.address.host === '0.0.0.0' || l.address.host === '::' ? '127.0.0.1' : l.address.host;
+  return `logger ${l.name === 'syslog-tcp' ? '--tcp' : '--udp'} -P ${l.address.port} -n ${host} -t sshd "Failed password for root from 203.0.113.7 port 4242 ssh2"`;
+}
+
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) err('password: (type it, then Enter)');
   const chunks: Buffer[] = [];
@@ -142,7 +150,7 @@ async function run(argv: string[]): Promise<number> {
       out('  demo         replaying an attack scenario for agency "demo": incidents appear in the console within seconds');
     }
     // the last line of the banner: everything above it is up (scripts and tests wait for it)
-    out('  try          logger --tcp -P 5514 -n 127.0.0.1 -t sshd "Failed password for root from 203.0.113.7 port 4242 ssh2"');
+    out(`  try          ${tryLine(node.collector?.listeners ?? [])}`);
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;

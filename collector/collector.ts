@@ -4,7 +4,7 @@ import type { Bus } from '../core/bus/bus';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/log';
 import type { Store } from '../core/store/store';
-import { Counters, saveCounters, type StoredCounters } from './counters';
+import { ADDRESSES_STATE_KEY, Counters, saveCounters, type StoredCounters } from './counters';
 import { createEnricher } from './enrich';
 import { Intake } from './intake';
 import { defaultParseWorkers, ParsePool, parseWorkerScript } from './parse-pool';
@@ -49,6 +49,8 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
     throw e;
   }
   for (const l of listeners) logger.info({ listener: l.name, ...l.address }, 'collector: listening');
+  const addresses = listeners.map((l) => ({ name: l.name, protocol: l.address.protocol, host: l.address.host, port: l.address.port }));
+  await deps.store.putState(ADDRESSES_STATE_KEY, JSON.stringify(addresses)).catch((e: Error) => logger.warn({ err: e.message }, 'collector: could not save the listening addresses'));
   if (pool) logger.info({ workers: pool.size }, 'collector: parsing in worker threads');
 
   // counters go to the store so the console (possibly another process) can show them

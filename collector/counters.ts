@@ -124,6 +124,9 @@ export const COUNTERS_KEYS = {
   total: 'collector.counters.main',
 } as const;
 
+/** Where the listeners of the last collector to start listen: the console names these ports (not the defaults) to people. */
+export const ADDRESSES_STATE_KEY = 'collector.addresses';
+
 type StateStore = { getState(key: string): Promise<string | null>; putState(key: string, value: string): Promise<void> };
 
 /** Every collector's counters from the store, added up (what the console shows). */

@@ -11,7 +11,7 @@ import path from 'node:path';
 jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SERVER_FILES = ['schemas.ts', 'apitypes.ts', 'schematype.ts', 'caseschemas.ts', 'websiteschemas.ts', 'intelschemas.ts'];
+const SERVER_FILES = ['schemas.ts', 'apitypes.ts', 'schematype.ts', 'caseschemas.ts', 'websiteschemas.ts', 'intelschemas.ts', 'retentionschemas.ts'];
 
 /** console/web and the schema files in a scratch directory, with one of them (schemas.ts unless named) edited by `edit`. */
 function webCopy(edit: (schemas: string) => string, file = 'schemas.ts'): string {

@@ -6,17 +6,28 @@ import { answers, itemsOf, mapOf, ref, SOURCES } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TenantScope } from '../../core/store/store';
 import { ANY_ROLE } from './routeaccess';
+import { ADDRESSES_STATE_KEY } from '../../collector/counters';
 import { scopeKey, scopeOf } from './auth';
 import { inScope, principal, ttlCache, type RouteContext } from './routekit';
 
+const COLLECTOR_STATS = {
+  type: 'object',
+  properties: {
+    at: { type: ['string', 'null'] }, listeners: mapOf(), tenants: mapOf(), pending: { type: 'integer' },
+    addresses: { type: 'array', items: { type: 'object', required: ['name', 'protocol', 'host', 'port'], properties: { name: { type: 'string' }, protocol: { type: 'string' }, host: { type: 'string' }, port: { type: 'integer' } } } },
+  },
+} as const;
+
 export const opsRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const { store } = ctx;
-  app.get('/api/collector/stats', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers({ type: 'object', properties: { at: { type: ['string', 'null'] }, listeners: mapOf(), tenants: mapOf(), pending: { type: 'integer' } } }) } }, async (req) => {
+  app.get('/api/collector/stats', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(COLLECTOR_STATS) } }, async (req) => {
     const scope = scopeOf(req.principal!);
-    const raw = await store.getState('collector.counters.main');
+    const [raw, rawAddresses] = await Promise.all([store.getState('collector.counters.main'), store.getState(ADDRESSES_STATE_KEY)]);
     const snap = raw ? (JSON.parse(raw) as { listeners: Record<string, unknown>; tenants: Record<string, unknown>; at: string; pending?: number }) : { listeners: {}, tenants: {}, at: null };
-    if (scope === null) return snap;
-    return { at: snap.at, listeners: {}, tenants: Object.fromEntries(Object.entries(snap.tenants).filter(([t]) => scope.includes(t))) };
+    // every agency sends to these ports, so every role may read them
+    const addresses = rawAddresses ? (JSON.parse(rawAddresses) as unknown[]) : [];
+    if (scope === null) return { ...snap, addresses };
+    return { at: snap.at, listeners: {}, tenants: Object.fromEntries(Object.entries(snap.tenants).filter(([t]) => scope.includes(t))), addresses };
   });
 
   app.get<{ Querystring: { limit?: number } }>(

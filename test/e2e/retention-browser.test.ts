@@ -29,7 +29,7 @@ test('the Agencies view shows level, minimum, retention and oldest event; an adm
   browser = await launchBrowser();
   const { page } = browser;
   await browser.login(canhgac.consoleUrl, 'admin', ADMIN_PASSWORD);
-  await page.evaluate(() => localStorage.setItem('canhgac.lang', 'en'));
+  await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('canhgac.lang', 'en'));
   await page.goto(`${canhgac.consoleUrl}/#/agencies`);
   await page.reload();
   const yte = page.locator('#retention tr[data-tenant="so-yte"]');
