@@ -6,6 +6,7 @@
  * and with it that text, the newest row of the table is never deleted (the next run takes it).
  */
 import type Database from 'better-sqlite3';
+import { rollupsAfterDelete } from './sqlite-rollups';
 import type { EventRetention } from './store';
 
 export function sqliteRetention(db: Database.Database): EventRetention {
@@ -13,7 +14,16 @@ export function sqliteRetention(db: Database.Database): EventRetention {
     SELECT x FROM t WHERE x IS NOT NULL AND x <> ''`);
   const oldest = db.prepare('SELECT min(ts) AS ts FROM events WHERE tenant = ?');
   const count = db.prepare('SELECT count(*) AS n FROM events WHERE tenant = ? AND ts < ?');
-  const remove = db.prepare(`DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE tenant = ? AND ts < ? AND rowid < (SELECT max(rowid) FROM events) ORDER BY ts LIMIT ?)`);
+  const remove = db.prepare(`DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE tenant = ? AND ts < ? AND rowid < (SELECT max(rowid) FROM events) ORDER BY ts LIMIT ?) RETURNING ts`);
+  // the batch and the dashboards' rollups of its time range change in one transaction, so the counts stay exact
+  const removeBatch = db.transaction((tenant: string, before: number, limit: number): number => {
+    const gone = remove.all(tenant, before, limit) as { ts: number }[];
+    if (!gone.length) return 0;
+    let [lo, hi] = [gone[0].ts, gone[0].ts];
+    for (const g of gone) [lo, hi] = [Math.min(lo, g.ts), Math.max(hi, g.ts)];
+    rollupsAfterDelete(db, tenant, hi + 1, lo);
+    return gone.length;
+  });
   const ms = (iso: string) => {
     const t = Date.parse(iso);
     if (Number.isNaN(t)) throw new Error(`retention: "${iso}" is not a time`);
@@ -32,7 +42,7 @@ export function sqliteRetention(db: Database.Database): EventRetention {
       return (count.get(tenant, ms(before)) as { n: number }).n;
     },
     async deleteBefore(tenant, before, limit) {
-      return remove.run(tenant, ms(before), limit).changes; // one statement: one transaction, committed
+      return removeBatch(tenant, ms(before), limit);
     },
   };
 }

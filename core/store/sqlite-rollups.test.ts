@@ -118,6 +118,11 @@ test('the rollups answer what the scans answer, over 30 days of a random mix, af
   })();
   expect(scan.countEvents(db, ['so-yte']) + scan.countEvents(db, ['so-gd'])).toBeLessThan(3000 - 300);
   expectRollupsEqualScans(db, now);
+  // the retention job's own batches (oldest first, 250 at a time)
+  const before = scan.countEvents(db, ['so-tc']);
+  for (let i = 0; i < 3; i++) expect(await store.retention.deleteBefore('so-tc', new Date(now - 10 * DAY).toISOString(), 250)).toBe(250);
+  expect(scan.countEvents(db, ['so-tc'])).toBe(before - 750);
+  expectRollupsEqualScans(db, now);
 
   // three days later: the last two days' minute rows are folded into hours, and the answers stay the same
   while (foldRollups(w, now + 3 * DAY));
