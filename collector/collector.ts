@@ -69,9 +69,9 @@ export async function startCollector(config: Config, deps: { bus: Bus; store: St
     listeners,
     async stop() {
       clearInterval(timer);
-      await intake.assembly?.stop(); // open auditd serials are published as they are, while the bus is still there
       intake.stop(); // batches still waiting for a refusing bus give up; their connections close unacknowledged
       await Promise.all(listeners.map((l) => l.close()));
+      await intake.stopAssembly(); // what the listeners received last completes the open auditd serials, then they are published as they are
       await pool?.close();
       await persist();
     },
