@@ -7,7 +7,7 @@ import { createSqliteStore } from './sqlite';
 import { installDeadline } from './sqlite-deadline';
 import * as scan from './sqlite-event-reads';
 import { READS } from './sqlite-reads';
-import { backfillStep, foldRollups, HOUR, MINUTE, rollupHistogram, rollupHistogramBy, rollupSourceActivity, rollupsAfterDelete } from './sqlite-rollups';
+import { backfillStep, foldRollups, HOUR, MINUTE, rollupHistogram, rollupHistogramBy, rollupSourceActivity, rollupTopValues, rollupsAfterDelete } from './sqlite-rollups';
 import { openReader } from './sqlite-schema';
 import type { TenantScope } from './store';
 
@@ -40,6 +40,9 @@ function events(rand: () => number, n: number, now: number): EcsEvent[] {
     const src = rand();
     if (src < 0.5) ev.log = { source: { address: pick(['10.0.0.1:514', '10.0.0.2:514', '192.0.2.9:601']) } };
     else if (src < 0.8) ev.input = { type: pick(['http', 'beats']) };
+    const ip = rand();
+    if (ip < 0.6) ev.source = { ip: `192.0.2.${Math.floor(rand() * 40)}` };
+    else if (ip < 0.65) ev.source = { ip: ['198.51.100.1', `192.0.2.${Math.floor(rand() * 40)}`] }; // an array: each address counts, as the scan's json_each does
     return ev as unknown as EcsEvent;
   });
 }
@@ -78,6 +81,8 @@ function expectRollupsEqualScans(db: Database.Database, now: number): number {
         expect(sorted(READS.histogramBy(db, q, w.step, field, 3))).toEqual(sorted(scan.histogramBy(db, q, w.step, field, 3)));
         expect(READS.topValues(db, q, field, 10)).toEqual(scan.topValues(db, q, field, 10));
       }
+      if (!w.to || Date.parse(w.to) - Date.parse(w.from ?? '1970-01-01') > 2 * HOUR) expect(rollupTopValues(db, q, 'source.ip', 10)).not.toBeNull();
+      expect(READS.topValues(db, q, 'source.ip', 10)).toEqual(scan.topValues(db, q, 'source.ip', 10));
       compared++;
     }
   }
@@ -141,7 +146,7 @@ test('an old store without rollups is built at open, resumably, and answers like
   await first.putEvents(events(rand, 5000, now));
   await first.close();
   const w = new Database(file);
-  w.exec('DROP TABLE event_rollup_minute; DROP TABLE event_rollup_hour; DROP TABLE event_rollup_meta'); // as a data dir of the version before
+  w.exec('DROP TABLE event_rollup_minute; DROP TABLE event_rollup_hour; DROP TABLE event_rollup_ip; DROP TABLE event_rollup_meta'); // as a data dir of the version before
   w.close();
 
   const logs: string[] = [];

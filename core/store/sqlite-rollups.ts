@@ -19,13 +19,15 @@
  * - Deleting events (retention): call rollupsAfterDelete(db, tenant, to, from) in the same transaction,
  *   after deleting some of that agency's events with from ≤ ts < to: the buckets the range touches are
  *   counted again from the events that remain (few, after a retention batch).
+ * - Top source.ip values have their own hour rows (event_rollup_ip, no minute rows: the values are
+ *   unbounded); a window's unaligned edges are scanned (≤ 1 h each side).
  * Only a query without a search (q empty) is answered here; the Elasticsearch/OpenSearch stores keep
  * their aggregations. A non-string organization.id or event.dataset (never written by the parsers) may
  * be grouped differently from the scan.
  */
 import type Database from 'better-sqlite3';
 import type { EventQuery, HistogramBucket, SourceActivity, TenantScope, TopValue } from './store';
-import { EVENT_JSON } from './sql-query';
+import { EVENT_JSON, jsonPath } from './sql-query';
 import { scopeSql } from './sqlite-schema';
 
 export const MINUTE = 60_000;
@@ -42,7 +44,10 @@ export const ROLLUP_SCHEMA = ['minute', 'hour']
     (g) => `CREATE TABLE IF NOT EXISTS event_rollup_${g} (bucket INTEGER NOT NULL, tenant TEXT NOT NULL, dataset TEXT NOT NULL, source TEXT NOT NULL,
   kind TEXT NOT NULL, outcome TEXT NOT NULL, n INTEGER NOT NULL, last INTEGER NOT NULL, PRIMARY KEY (bucket, tenant, dataset, source, kind, outcome)) WITHOUT ROWID;`,
   )
-  .join('\n') + '\nCREATE TABLE IF NOT EXISTS event_rollup_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);';
+  .join('\n') +
+  // source.ip by hour only: its values are unbounded, so no minute rows; ip has no type, so a value keeps the type the scan groups by
+  '\nCREATE TABLE IF NOT EXISTS event_rollup_ip (bucket INTEGER NOT NULL, tenant TEXT NOT NULL, ip NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (bucket, tenant, ip)) WITHOUT ROWID;' +
+  '\nCREATE TABLE IF NOT EXISTS event_rollup_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);';
 
 /** A possibly-null JSON value as a key column: '' for null, '=' + its text otherwise. */
 const enc = (path: string) => `coalesce('=' || CAST(json_extract(${EVENT_JSON}, '${path}') AS TEXT), '')`;
@@ -78,9 +83,13 @@ const ceilTo = (t: number, g: number) => Math.ceil(t / g) * g;
 
 /** Creates the tables; an existing store without rollups gets a backfill of its events up to now. */
 export function ensureRollups(db: Database.Database, now = Date.now()): void {
+  const hasIp = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'event_rollup_ip'").get();
   db.exec(ROLLUP_SCHEMA);
+  // rollups written before the source.ip table: built again, all of them, so every table counts the same events
+  if (!hasIp) db.exec('DELETE FROM event_rollup_meta');
   db.transaction(() => {
     if (readMeta(db)) return;
+    db.exec('DELETE FROM event_rollup_minute; DELETE FROM event_rollup_hour; DELETE FROM event_rollup_ip'); // the backfill counts every event again
     const max = (db.prepare('SELECT coalesce(max(rowid), 0) AS m FROM events').get() as { m: number }).m;
     setMeta(db, 'foldBefore', floorTo(now - MINUTE_KEEP_MS, HOUR));
     setMeta(db, 'backfillDone', 0);
@@ -99,7 +108,12 @@ function addWhere(db: Database.Database, where: string, params: unknown[], foldB
        ON CONFLICT DO UPDATE SET n = n + excluded.n, last = max(last, excluded.last)`,
     ).run(...params, lo, hi);
   }
+  db.prepare(
+    `INSERT INTO event_rollup_ip (bucket, tenant, ip, n) SELECT (e.ts / ${HOUR}) * ${HOUR}, e.tenant, j.value, count(*) FROM events e, json_each(${EVENT_JSON}, '${IP_PATH}') j
+     WHERE ${where} AND j.value IS NOT NULL GROUP BY 1, 2, 3 ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+  ).run(...params);
 }
+const IP_PATH = jsonPath('source.ip');
 
 /** The event writer's part, inside its transaction: the rows it has just inserted (their rowids) are counted. */
 export function addToRollups(db: Database.Database, rowids: number[]): void {
@@ -164,6 +178,12 @@ export function rollupsAfterDelete(db: Database.Database, tenant: string, to: nu
        WHERE e.tenant = ? AND e.ts >= ? AND e.ts < ? AND NOT (e.rowid > ? AND e.rowid <= ?) GROUP BY 1, 2, 3, 4, 5, 6`,
     ).run(tenant, lo, hi, meta.backfillDone, meta.backfillEnd);
   }
+  const [lo, hi] = [floorTo(Math.max(from, -FAR), HOUR), ceilTo(Math.min(to, FAR), HOUR)];
+  db.prepare('DELETE FROM event_rollup_ip WHERE tenant = ? AND bucket >= ? AND bucket < ?').run(tenant, lo, hi);
+  db.prepare(
+    `INSERT INTO event_rollup_ip (bucket, tenant, ip, n) SELECT (e.ts / ${HOUR}) * ${HOUR}, e.tenant, j.value, count(*) FROM events e, json_each(${EVENT_JSON}, '${IP_PATH}') j
+     WHERE e.tenant = ? AND e.ts >= ? AND e.ts < ? AND NOT (e.rowid > ? AND e.rowid <= ?) AND j.value IS NOT NULL GROUP BY 1, 2, 3`,
+  ).run(tenant, lo, hi, meta.backfillDone, meta.backfillEnd);
 }
 
 // ---- reads
@@ -235,7 +255,27 @@ function topFrom(db: Database.Database, rows: Rows, col: string, size: number): 
   return out.map((x) => ({ value: String(x.v), count: x.n }));
 }
 
+/** Top source addresses: whole hours from their rollup, the window's unaligned edges (< 1 h each) scanned. */
+function topSourceIps(db: Database.Database, q: EventQuery, size: number): TopValue[] | null {
+  if (q.q && q.q.trim()) return null;
+  const meta = readMeta(db);
+  if (!meta || meta.backfillDone < meta.backfillEnd) return null;
+  const lo = q.from ? Date.parse(q.from) : -FAR;
+  const hi = q.to ? Date.parse(q.to) : FAR;
+  if (Number.isNaN(lo) || Number.isNaN(hi) || ceilTo(lo, HOUR) >= floorTo(hi, HOUR)) return null;
+  const params: unknown[] = [ceilTo(lo, HOUR), floorTo(hi, HOUR)];
+  const parts = [`SELECT ip AS v, n FROM event_rollup_ip WHERE ${DEADLINE} AND bucket >= ? AND bucket < ? AND ${scopeSql(q.tenants, 'tenant', params)}`];
+  for (const [a, b] of [[lo, ceilTo(lo, HOUR)], [floorTo(hi, HOUR), hi]]) {
+    if (a >= b) continue;
+    params.push(a, b);
+    parts.push(`SELECT j.value AS v, 1 AS n FROM events e, json_each(${EVENT_JSON}, '${IP_PATH}') j WHERE ${DEADLINE} AND e.ts >= ? AND e.ts < ? AND ${scopeSql(q.tenants, 'e.tenant', params)} AND j.value IS NOT NULL`);
+  }
+  const out = db.prepare(`SELECT v, sum(n) AS n FROM (${parts.join(' UNION ALL ')}) GROUP BY v ORDER BY n DESC, v LIMIT ?`).all(...params, Math.min(size, 1000)) as { v: unknown; n: number }[];
+  return out.map((x) => ({ value: String(x.v), count: x.n }));
+}
+
 export function rollupTopValues(db: Database.Database, q: EventQuery, field: string, size: number): TopValue[] | null {
+  if (field === 'source.ip') return inSnapshot(db, () => topSourceIps(db, q, size));
   const col = FIELDS[field];
   if (!col) return null;
   return inSnapshot(db, () => {
