@@ -80,11 +80,22 @@ export class AssemblyStage {
     return durable.catch(() => undefined);
   }
 
+  private lastFullWarning = 0;
+
+  /** At most one line per 10 s under a flood; the count is in the assembler's stats. */
+  private warnFull(host: string): void {
+    const now = Date.now();
+    if (now - this.lastFullWarning < 10_000) return;
+    this.lastFullWarning = now;
+    const { flushed } = this.assembler.stats;
+    this.opts.logger.warn({ host, open: this.assembler.maxOpen, flushed_full: flushed.full }, 'collector: too many open auditd serials (collector.auditd_assembly.max_open); the oldest are flushed before their EOE');
+  }
+
   /** The joined records read as one event by the auditd parser, stamped as the serial's first record was. */
   private eventOf(f: Flushed): PublishRecord {
     const { first, item } = joinedItem(f);
     const ev = stampEvent(first.listener, item, first.receivedAt, this.opts.timezone, this.opts.enricher, first.id);
-    if (f.reason === 'full') this.opts.logger.warn({ host: first.hostKey, records: f.records.length, open: this.assembler.maxOpen }, 'collector: too many open auditd serials; the oldest was flushed before its EOE');
+    if (f.reason === 'full') this.warnFull(first.hostKey);
     return { key: eventKey(ev), value: ev };
   }
 }
