@@ -214,6 +214,20 @@ describe('Beats (Lumberjack v2) listener', () => {
   let t: Setup;
   afterEach(async () => t?.close());
 
+  test('a sender whose ACK waited for a stalled journal longer than the idle timeout gets a whole timeout after the ACK before it is closed as idle', async () => {
+    t = await setup({ config: { idleTimeoutSeconds: 1, keepAliveSeconds: 1 } });
+    const c = await LumberjackClient.connect(t.port);
+    t.bus.hold();
+    await c.send([sshd('anh', '203.0.113.1')]);
+    await new Promise((r) => setTimeout(r, 2500)); // the journal takes 2.5 s; the wait is the listener's, not the sender's
+    t.bus.release();
+    expect(await c.awaitAck(1)).toBe(1);
+    const acked = Date.now();
+    await c.done; // a quiet Filebeat is closed in the end, but not the moment it is answered
+    expect(Date.now() - acked).toBeGreaterThanOrEqual(900);
+    expect(t.intake.counters.reason('beats', 'idle_timeout')).toBe(1);
+  });
+
   test('a window is acknowledged with its last sequence number only once its events are durable', async () => {
     t = await setup();
     const c = await LumberjackClient.connect(t.port);

@@ -28,7 +28,7 @@ import type { ConnectionLimits } from './connections';
 import { beatsSchema } from './beats.schema';
 import { ackFrame, ByteQueue, COMPRESSED, frameType, inflateFrame, innerDataFrame, JSON_FRAME, ProtocolError, takeFrame } from './lumberjack';
 import { defineListener, type RunningListener } from './spec';
-import { startStreamServer } from './stream-server';
+import { startStreamServer, type ServedConnection } from './stream-server';
 import type { ServerTlsConfig } from './tls';
 
 export type BeatsTlsConfig = ServerTlsConfig;
@@ -79,7 +79,6 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
   if (!(config.maxMessageBytes >= 256)) throw new Error(`collector.max_message_bytes: ${config.maxMessageBytes} is too small for a Beats event (at least 256)`);
   if (!(config.maxWindowBytes >= config.maxMessageBytes)) throw new Error(`collector.beats.max_window_bytes (${config.maxWindowBytes}) must be at least collector.max_message_bytes (${config.maxMessageBytes})`);
   const keepAliveMs = (config.keepAliveSeconds ?? 5) * 1000;
-  const idleMs = config.idleTimeoutSeconds * 1000;
   const highWater = config.maxWindowBytes + 64 * 1024;
   const budget = BUFFER_BUDGET_WINDOWS * config.maxWindowBytes;
   const limits = { maxMessageBytes: config.maxMessageBytes, maxCompressedBytes: config.maxWindowBytes };
@@ -88,7 +87,7 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
   // connections paused because the intake is full wait in the one queue of the intake
   const waiting = resumeQueueOf(intake);
 
-  const serve = (socket: net.Socket, certTenant?: string) => {
+  const serve = (socket: net.Socket, certTenant?: string): ServedConnection => {
     const peer = plainAddress(socket.remoteAddress);
     const source = sources.resolve(peer, config.tenant);
     const tenant = certTenant ?? source.tenant;
@@ -107,7 +106,6 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
     const acks: PendingAck[] = [];
     let lastAck = { window: -1, seq: 0 };
     let lastWrite = Date.now();
-    let lastRead = Date.now();
     let partialSince: number | null = null; // when the frame at the head of the queue began waiting for its bytes
     let inner: { buf: Buffer; at: number; frame: Buffer } | null = null; // an inflated compressed frame, read event by event
     let mine = 0; // this connection's share of `held`
@@ -132,24 +130,12 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
       }
     };
 
-    /** Closed for saying nothing (or leaving a frame unfinished) for the idle timeout, unless the wait is ours. */
-    const checkIdle = (now: number) => {
-      if (closed || failed || acks.length || intakeWait || inflating || inner) return false;
-      const stalled = partialSince !== null && now - partialSince > idleMs;
-      if (!stalled && now - lastRead <= idleMs) return false;
-      intake.counters.reject(name, tenant, 'idle_closed', stalled ? 'frame_timeout' : 'idle_timeout');
-      logger.info({ listener: name, peer, buffered: queue.length }, stalled ? 'beats: closing a connection that left a frame unfinished' : 'beats: closing an idle connection');
-      close();
-      return true;
-    };
-
     const keepAlive = setInterval(() => {
-      if (checkIdle(Date.now())) return;
       if (closed || (!acks.length && !open) || Date.now() - lastWrite < keepAliveMs) return;
       // the last sequence already acknowledged in the window being waited for: a partial ACK the sender ignores except to reset its timeout
       const head = acks[0]?.window ?? windowId;
       writeAck(lastAck.window === head ? lastAck.seq : 0);
-    }, Math.max(100, Math.floor(Math.min(keepAliveMs, idleMs) / 2)));
+    }, Math.max(100, Math.floor(keepAliveMs / 2)));
     keepAlive.unref();
 
     const submitSlice = () => {
@@ -370,7 +356,6 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
     socket.setKeepAlive(true, 30000);
     socket.on('data', (chunk: Buffer) => {
       if (closed || failed) return;
-      lastRead = Date.now();
       queue.push(chunk);
       account();
       if (overBudget()) return;
@@ -388,10 +373,12 @@ export async function createBeatsListener(config: BeatsConfig, deps: BeatsDeps):
     });
     socket.on('close', () => close());
     socket.on('error', (err) => logger.debug({ listener: name, peer, err: err.message }, 'beats: connection error'));
+    // the stream server closes it for silence, or a frame left unfinished, unless the wait is ours
+    return { tenant, listenerWaits: () => closed || failed || acks.length > 0 || intakeWait || inflating || inner !== null, partialSince: () => partialSince, buffered: () => queue.length };
   };
 
   const server = await startStreamServer(
-    { name, host: config.host, port: config.port, connections: config.connections, allowHalfOpen: true, tls: config.tls ? { ...config.tls, where: 'collector.beats.tls' } : undefined },
+    { name, host: config.host, port: config.port, connections: config.connections, idleTimeoutSeconds: config.idleTimeoutSeconds, allowHalfOpen: true, tls: config.tls ? { ...config.tls, where: 'collector.beats.tls' } : undefined },
     { counters: intake.counters, logger },
     serve,
   );

@@ -2,8 +2,8 @@
  * Syslog over TCP (RFC 6587: octet counting or LF framing, per frame). Reading pauses
  * while the intake is busy or the bus refuses events (back-pressure reaches the sender
  * through TCP; what was read is retried until the bus takes it), idle and half-open
- * connections are closed after a timeout, connections are capped per address and in all
- * (with a reserve for new senders), and a bad frame never affects others.
+ * connections are closed after a timeout (the stream server's), connections are capped per
+ * address and in all (with a reserve for new senders), and a bad frame never affects others.
  */
 import type net from 'node:net';
 import type { Logger } from '../../core/log';
@@ -14,7 +14,7 @@ import { plainAddress, type SourceMap } from '../tenancy';
 import { resumeQueueOf } from './back-pressure';
 import { defineListener, type RunningListener } from './spec';
 import { syslogTcpSchema } from './syslog-tcp.schema';
-import { startStreamServer } from './stream-server';
+import { startStreamServer, type ServedConnection } from './stream-server';
 
 export type { RunningListener } from './spec';
 
@@ -29,38 +29,32 @@ export interface SyslogTcpConfig {
 
 export async function createSyslogTcpListener(config: SyslogTcpConfig, deps: { intake: Intake; sources: SourceMap; logger: Logger }): Promise<RunningListener> {
   const name = 'syslog-tcp';
-  const stream = { name, tenant: config.tenant, maxMessageBytes: config.maxMessageBytes, idleTimeoutSeconds: config.idleTimeoutSeconds };
-  const server = await startStreamServer({ name, host: config.host, port: config.port, connections: config.connections }, { counters: deps.intake.counters, logger: deps.logger }, (socket) =>
-    serveSyslogStream(socket, stream, deps),
+  const stream = { name, tenant: config.tenant, maxMessageBytes: config.maxMessageBytes };
+  const server = await startStreamServer(
+    { name, host: config.host, port: config.port, connections: config.connections, idleTimeoutSeconds: config.idleTimeoutSeconds },
+    { counters: deps.intake.counters, logger: deps.logger },
+    (socket) => serveSyslogStream(socket, stream, deps),
   );
   return { name, address: { host: config.host, port: server.port, protocol: 'tcp' }, close: () => server.close() };
 }
 
 /**
  * One syslog stream (plain TCP or TLS): framing per frame, bad frames dead-lettered, reading
- * paused while the intake is full, idle connections closed. `tenantOf` (from a client
- * certificate) takes precedence over the source-address map.
+ * paused while the intake is full. `tenantOf` (from a client certificate) takes precedence
+ * over the source-address map.
  */
 export function serveSyslogStream(
   socket: net.Socket,
-  config: { name: string; tenant?: string; maxMessageBytes: number; idleTimeoutSeconds: number },
+  config: { name: string; tenant?: string; maxMessageBytes: number },
   deps: { intake: Intake; sources: SourceMap; logger: Logger },
   tenantOf?: string,
-): void {
+): ServedConnection {
   const { intake, sources, logger } = deps;
   const name = config.name;
   const peer = plainAddress(socket.remoteAddress);
   const source = tenantOf ? { ...sources.resolve(peer, config.tenant), tenant: tenantOf } : sources.resolve(peer, config.tenant);
   const framer = new SyslogFramer(config.maxMessageBytes);
   socket.setKeepAlive(true, 30000);
-  const idleMs = config.idleTimeoutSeconds * 1000;
-  socket.setTimeout(idleMs, () => {
-    // paused by back-pressure: the silence is ours, and closing would lose what the kernel holds
-    if (socket.isPaused()) return void socket.setTimeout(idleMs);
-    intake.counters.reject(name, source.tenant, 'idle_closed', 'idle_timeout');
-    logger.info({ listener: name, peer, buffered: framer.buffered }, `${name}: closing an idle connection`);
-    socket.destroy();
-  });
   const durable = { untilDurable: true };
 
   const handle = (frames: ReturnType<SyslogFramer['push']>) => {
@@ -101,6 +95,8 @@ export function serveSyslogStream(
     handle(framer.end());
   });
   socket.on('error', (err) => logger.debug({ listener: name, peer, err: err.message }, 'syslog-tcp: connection error'));
+  // paused by back-pressure: the silence is ours, and closing would lose what the kernel holds
+  return { tenant: source.tenant, listenerWaits: () => socket.isPaused(), buffered: () => framer.buffered };
 }
 
 export const syslogTcpListener = defineListener({

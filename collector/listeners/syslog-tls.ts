@@ -27,9 +27,9 @@ export interface SyslogTlsConfig extends ServerTlsConfig {
 
 export async function createSyslogTlsListener(config: SyslogTlsConfig, deps: { intake: Intake; sources: SourceMap; logger: Logger }): Promise<RunningListener> {
   const name = 'syslog-tls';
-  const stream = { name, tenant: config.tenant, maxMessageBytes: config.maxMessageBytes, idleTimeoutSeconds: config.idleTimeoutSeconds };
+  const stream = { name, tenant: config.tenant, maxMessageBytes: config.maxMessageBytes };
   const server = await startStreamServer(
-    { name, host: config.host, port: config.port, connections: config.connections, tls: { ...config, where: 'collector.syslog.tls' } },
+    { name, host: config.host, port: config.port, connections: config.connections, idleTimeoutSeconds: config.idleTimeoutSeconds, tls: { ...config, where: 'collector.syslog.tls' } },
     { counters: deps.intake.counters, logger: deps.logger },
     (socket, certTenant) => serveSyslogStream(socket, stream, deps, certTenant),
   );
