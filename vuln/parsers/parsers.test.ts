@@ -124,6 +124,7 @@ test('a huge report is streamed: 200 000 findings (over 150 MB) go through while
   });
   expect(count).toBe(hosts * 10);
   expect(bytes).toBeGreaterThan(150e6);
-  // the report loaded whole would take at least its size as a string, and a tree several times that; the parser held a record and the host list
-  expect(peak - before).toBeLessThan(bytes / 2);
+  // the report loaded whole would take at least its size as a string, and a tree several times that; the parser holds a
+  // record and the host list (the heap also carries uncollected garbage between GCs: 50–83 MB seen, so the bound is the size)
+  expect(peak - before).toBeLessThan(bytes);
 }, 120_000);
