@@ -189,7 +189,9 @@ const list = (v: string | undefined) =>
 export function routesConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RoutesConfigInput | null {
   const cfg: RoutesConfigInput & { channels: Record<string, unknown> } = { channels: {} };
   const notify: Recipients[] = [];
-  const missing = (name: string, because: string) => new RoutesConfigError(`${name} is required when ${because} is set`);
+  // an empty value is taken as unset, except where a value is required: then the error says it is empty
+  const missing = (name: string, because: string) =>
+    new RoutesConfigError(env[name] !== undefined ? `${name} is set but empty; it is required when ${because} is set` : `${name} is required when ${because} is set`);
 
   const smtpUrl = env.CANHGAC_SMTP_URL?.trim();
   const emailTo = list(env.CANHGAC_ALERT_EMAIL_TO);

@@ -107,3 +107,20 @@ test('config check --config FILE reports an alerting schema error, a route namin
   expect(r.stderr).toMatch(/alerting\.routes\[1\]\.notify\[0\]\.to\[0\]: "pager" is not allowed: webhook target "pager" is not defined under channels\.webhooks \(.*siem\.yml:15:16\)/);
   expect(r.stderr).toContain('4 invalid settings');
 });
+
+test('config check takes an empty variable as unset and says so, naming the variable and the value in effect instead', () => {
+  const r = run(['check'], { 'canhgac.yml': 'collector:\n  beats:\n    port: 5045\n' }, { CANHGAC_SYSLOG_PORT: '', CANHGAC_SYSLOG_TCP_PORT: '6514', CANHGAC_BEATS_PORT: ' ', CANHGAC_SMTP_URL: '' });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('port: 6514');
+  expect(r.stderr).toContain('notice: CANHGAC_SYSLOG_PORT is set but empty: taken as unset, so collector.syslog.udp.port is 5514 (default) and collector.syslog.tcp.port is 6514 (from environment CANHGAC_SYSLOG_TCP_PORT)');
+  expect(r.stderr).toMatch(/notice: CANHGAC_BEATS_PORT is set but empty: taken as unset, so collector\.beats\.port is 5045 \(.*canhgac\.yml:3:11\)/);
+  expect(r.stderr).toContain('notice: CANHGAC_SMTP_URL is set but empty: taken as unset, so it sets nothing (alerting.channels.email.url)');
+});
+
+test('config check refuses an empty variable that cannot mean unset: a Zalo secret of a channel the other variables configure', () => {
+  const r = run(['check'], {}, { CANHGAC_ZALO_APP_ID: '42', CANHGAC_ZALO_SECRET_KEY: '', CANHGAC_ZALO_REFRESH_TOKEN: 'zalo-refresh-99', CANHGAC_SYSLOG_PORT: '' });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('CANHGAC_ZALO_SECRET_KEY is set but empty; it is required when CANHGAC_ZALO_APP_ID, CANHGAC_ZALO_REFRESH_TOKEN is set');
+  expect(r.stderr).toContain('(notice) CANHGAC_SYSLOG_PORT is set but empty: taken as unset');
+  expect(r.stderr).not.toContain('zalo-refresh-99');
+});

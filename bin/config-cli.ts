@@ -49,6 +49,7 @@ export function configCli(argv: string[], io: { stdout: (s: string) => void; std
     io.stderr(e.message);
     return 1;
   }
+  for (const n of loaded.notices) io.stderr(`notice: ${n}`);
   io.stdout(`# configuration is valid (${loaded.file ?? 'no file: defaults and environment'}); effective settings, secrets masked:`);
   io.stdout(YAML.stringify(maskSecrets(loaded.config)));
   return 0;

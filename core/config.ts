@@ -8,7 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { unknownKeys } from './config-keys';
-import { alertingConfigSchema, alertingFromEnv } from '../alerting/config-schema';
+import { ALERTING_ENV, alertingConfigSchema, alertingFromEnv } from '../alerting/config-schema';
 import { consoleConfigSchema } from '../console/server/config-schema';
 import { retentionConfigSchema } from './retention/config-schema';
 import { beatsSchema } from '../collector/listeners/beats.schema';
@@ -215,6 +215,8 @@ function getDeep(obj: unknown, parts: (string | number | symbol)[]): unknown {
 export interface LoadedConfig {
   config: Config;
   file: string | null;
+  /** Not errors, but worth a look: a variable set to an empty value, taken as unset, and what is in effect instead. */
+  notices: string[];
 }
 
 /** Where a setting came from, for error messages: a file position or an environment variable. */
@@ -270,11 +272,29 @@ function readFile(file: string, src: Sources): Record<string, unknown> {
   return (parsed as Record<string, unknown>) ?? {};
 }
 
+/** Variables set to an empty value (VAR= in a compose file or .env): taken as unset, as docker-compose users expect. */
+function emptyVariables(env: NodeJS.ProcessEnv): string[] {
+  const names = new Set([...ENV.map(([name]) => name), ...ALERTING_ENV.map((e) => e.name)]);
+  return [...names].filter((name) => env[name] !== undefined && env[name]!.trim() === '');
+}
+
+/** For each empty variable, the value in effect instead and where it came from (default, file line or another variable). */
+function emptyNotices(empty: string[], config: Config, src: Sources): string[] {
+  return empty.map((name) => {
+    const keys = ENV.filter(([n]) => n === name).map(([, key]) => key);
+    const alerting = ALERTING_ENV.find((e) => e.name === name);
+    const from = (parts: string[]) => ([...src.env.keys()].includes(parts.join('.')) || src.doc?.hasIn(parts) ? sourceOf(src, parts) : 'default');
+    const inEffect = keys.map((key) => `${key} is ${JSON.stringify(getDeep(config, key.split('.')) ?? null)} (${from(key.split('.'))})`);
+    if (!inEffect.length && alerting) inEffect.push(`it sets nothing (${alerting.sets})`);
+    return `${name} is set but empty: taken as unset, so ${inEffect.join(' and ')}`;
+  });
+}
+
 /** Environment overrides into `raw`; a value that cannot be read is an issue, not a stop. */
 function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, src: Sources, issues: string[]): void {
   for (const [name, key, kind] of ENV) {
     const v = env[name];
-    if (v === undefined || v === '') continue;
+    if (v === undefined || v.trim() === '') continue; // empty: unset, with a notice (emptyNotices)
     let value: unknown = v;
     if (kind === 'int') {
       if (!/^-?\d+$/.test(v.trim())) {
@@ -319,15 +339,17 @@ export function loadConfig(opts: { file?: string | null; env?: NodeJS.ProcessEnv
       issues.push(`  ${key}: ${value === undefined ? '(missing)' : JSON.stringify(value)} is not allowed: ${allowed} (${sourceOf(src, issue.path)})`);
     }
   }
-  if (issues.length || !result.success) throw new ConfigError(`config${file ? ` (${file})` : ''}: ${issues.length} invalid setting${issues.length === 1 ? '' : 's'}:\n${issues.join('\n')}`);
+  const empty = emptyVariables(env);
+  const emptyNote = empty.map((name) => `\n  (notice) ${name} is set but empty: taken as unset`).join('');
+  if (issues.length || !result.success) throw new ConfigError(`config${file ? ` (${file})` : ''}: ${issues.length} invalid setting${issues.length === 1 ? '' : 's'}:\n${issues.join('\n')}${emptyNote}`);
   const config = result.data;
   alerting.order(config.alerting);
   resolvePaths(config, cwd);
   const t = config.collector.syslog.tls;
   if (env.CANHGAC_SYSLOG_TLS_CERT && env.CANHGAC_SYSLOG_TLS_KEY) t.enabled = true; // quick setup: a certificate turns TLS on
   const late = crossChecks(config).map((m) => `  ${m}`);
-  if (late.length) throw new ConfigError(`config${file ? ` (${file})` : ''}: ${late.length} invalid setting${late.length === 1 ? '' : 's'}:\n${late.join('\n')}`);
-  return { config, file };
+  if (late.length) throw new ConfigError(`config${file ? ` (${file})` : ''}: ${late.length} invalid setting${late.length === 1 ? '' : 's'}:\n${late.join('\n')}${emptyNote}`);
+  return { config, file, notices: emptyNotices(empty, config, src) };
 }
 
 /** Relative paths in the config are relative to the working directory. */
