@@ -94,7 +94,9 @@ describe('alerting, from the environment quick setup to the SMTP and Zalo server
   });
 
   test('bad settings stop the start with the variable or field named', () => {
-    expect(() => createAlerting({ store, env: { ...env, CANHGAC_ALERT_EMAIL_FROM: '' } })).toThrow(/CANHGAC_ALERT_EMAIL_FROM is required/);
+    expect(() => createAlerting({ store, env: { ...env, CANHGAC_ALERT_EMAIL_FROM: '' } })).toThrow(/CANHGAC_ALERT_EMAIL_FROM is set but empty; it is required when CANHGAC_SMTP_URL is set/);
+    const { CANHGAC_ALERT_EMAIL_FROM: _from, ...withoutFrom } = env;
+    expect(() => createAlerting({ store, env: withoutFrom })).toThrow(/CANHGAC_ALERT_EMAIL_FROM is required when CANHGAC_SMTP_URL is set/);
     expect(() => createAlerting({ store, env: { ...env, CANHGAC_SMTP_URL: 'mail.tinh.gov.vn' } })).toThrow(/alerting\.channels\.email\.url/);
     expect(() => createAlerting({ store, env: {}, config: { routes: [{ name: 'x', min_severity: 'severe', notify: [] }] } })).toThrow(/alerting\.routes\[0\]\.min_severity/);
   });
