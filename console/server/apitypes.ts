@@ -9,6 +9,7 @@ import type { AUDIT_VERIFY, DASHBOARD, INCIDENT_CHANGED, INCIDENT_DETAIL, MERGE_
 import type { AGENCY_RETENTION } from './retentionschemas';
 import type { DefsOf, FromSchema } from './schematype';
 import type { WEBSITE, WEBSITE_LIST, WEBSITE_SNAPSHOTS } from './websiteschemas';
+import type { ROUTE_ANSWERS } from './routeanswers';
 
 type Defs = DefsOf<typeof SHARED_SCHEMAS>;
 /** The type of an answer declared by this schema, its $refs resolved against the shared schemas. */
@@ -77,3 +78,6 @@ export type ApiFeed = ApiFeeds['items'][number];
 export type ApiBlocklistEntry = ApiOf<typeof BLOCKLIST_ENTRY>;
 /** A message of the WebSocket /ws. */
 export type ApiWsMessage = ApiOf<typeof WS_INCIDENT_NOTICE> | ApiOf<typeof WS_ACCESS> | { type: 'pong' };
+
+/** The answer of each route in routeanswers.ts, by 'METHOD /path' as registered. */
+export type ApiRoutes = { [K in keyof typeof ROUTE_ANSWERS]: ApiOf<(typeof ROUTE_ANSWERS)[K]> };

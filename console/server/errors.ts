@@ -53,6 +53,8 @@ const CODED: [RegExp, string][] = [
   [/^login required/, 'login_required'],
   [/X-CSRF-Token/, 'csrf'],
   [/^access: /, 'forbidden'],
+  [/cannot give a provincial scope/, 'provincial_scope'],
+  [/cannot grant agencies you do not have/, 'grant_beyond'],
   [/^the search cluster cannot run|: the search cluster cannot run/, 'query_refused'],
   [/^body too large/, 'too_large'],
   [/^internal error/, 'internal'],

@@ -36,6 +36,7 @@ export interface DeclaredRoute {
   public: boolean;
   access: RouteAccess | null;
   schemas: string[]; // the parts the route declares a schema for: params, querystring, body, response
+  answer: unknown; // the schema of its 200 answer, as registered
   bodyLimit: number | null; // the route's own body limit, when it sets one (else the console's)
 }
 
@@ -61,6 +62,9 @@ export function declaredRoutes(app: FastifyInstance): DeclaredRoute[] {
         get schemas() { // read when asked: later onRoute hooks (strictinput.ts) still add schemas
           const schema = (r.schema ?? {}) as Record<string, unknown>;
           return ['params', 'querystring', 'body', 'response'].filter((k) => schema[k] !== undefined);
+        },
+        get answer() {
+          return ((r.schema ?? {}) as { response?: Record<string, unknown> }).response?.[200];
         },
       });
     }

@@ -59,7 +59,7 @@ test('an agency admin is offered only its agency, and asking for a provincial sc
   expect(await options.allTextContents()).toEqual(['Sở A']);
   expect(await browser.page.locator('#users td.strong').allTextContents()).not.toContain('binh');
   await addUser('minh', 'analyst', []);
-  await browser.page.locator('.error', { hasText: 'cannot give a provincial scope' }).waitFor();
+  await browser.page.locator('.error', { hasText: 'không thể cấp quyền toàn tỉnh' }).waitFor(); // the server's reason, in the console's Vietnamese
   expect((await admin.get<{ items: { username: string }[] }>('/api/users')).body.items.map((u) => u.username)).not.toContain('minh');
 });
 

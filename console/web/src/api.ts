@@ -1,5 +1,6 @@
 // Talks to the console API: session cookie (HTTP-only, set by the server) plus the CSRF header on changes.
 import type { ApiIncident, ApiMe, ApiTenant } from '../../server/apitypes';
+import { agencyName, errorText, lang } from './i18n';
 import { signal } from './state';
 
 // the shapes the server declares in its response schemas (console/server/apitypes.ts), not copies
@@ -18,7 +19,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, credentials: 'same-origin' });
   const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (res.status === 401 && path !== '/api/auth/login') me.set(null);
-  if (!res.ok) throw new ApiError(res.status, String(data.error ?? res.statusText), data);
+  if (!res.ok) throw new ApiError(res.status, errorText(data.code, String(data.error ?? res.statusText), data.retry_after_s), data); // in the user's language, the server's words in body.error
   return data as T;
 }
 
@@ -43,8 +44,12 @@ export const can = {
 
 export type Incident = ApiIncident;
 export type Tenant = ApiTenant;
+/** Agency id → name as shown (the default agency's in the reader's language), renamed when the language changes. */
 export const tenants = signal<Map<string, string>>(new Map());
+let stored: Tenant[] = [];
+const showTenants = () => tenants.set(new Map(stored.map((t) => [t.id, agencyName(t.name, t.id)])));
+lang.subscribe(showTenants);
 export async function loadTenants(): Promise<void> {
-  const r = await api.get<{ items: Tenant[] }>('/api/tenants');
-  tenants.set(new Map(r.items.map((t) => [t.id, t.name])));
+  stored = (await api.get<{ items: Tenant[] }>('/api/tenants')).items;
+  showTenants();
 }

@@ -6,7 +6,7 @@ import './style.css';
 import { api, ApiError, can, loadTenants, me, type Me } from './api';
 import { lang, setLang, setTimeZone, t, timeZone } from './i18n';
 import { connected, startLive, stopLive } from './live';
-import { route } from './router';
+import { back, go, route } from './router';
 import { useSignal } from './state';
 import { ErrorLine } from './ui';
 import { AccountView } from './views/account';
@@ -72,6 +72,29 @@ function LangSwitch() {
   );
 }
 
+const DETAIL_PARENT: Record<string, string> = { incident: 'incidents', case: 'cases' };
+
+/** Keys that work on every page: `/` goes to the search box, Escape leaves a detail page for where the analyst came from. */
+function globalKey(e: KeyboardEvent, section: string): void {
+  const el = e.target as HTMLElement;
+  const typing = el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
+  if (typing || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+  if (e.key === '/') {
+    e.preventDefault();
+    if (section !== 'search') go('search');
+    focusSearch();
+  } else if (e.key === 'Escape' && DETAIL_PARENT[section]) {
+    e.preventDefault();
+    back(DETAIL_PARENT[section]);
+  }
+}
+
+function focusSearch(tries = 40): void {
+  const box = document.getElementById('query') as HTMLInputElement | null;
+  if (box) { box.focus(); box.select(); return; }
+  if (tries > 0) setTimeout(() => focusSearch(tries - 1), 25); // the search view renders after the route changes
+}
+
 const ZONES = ['Asia/Ho_Chi_Minh', 'UTC', 'Asia/Bangkok', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/Paris', 'America/New_York'];
 
 function Shell() {
@@ -86,6 +109,11 @@ function Shell() {
     return () => stopLive();
   }, []);
   const section = r.path[0] || 'incidents';
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => globalKey(e, route.get().path[0] || 'incidents');
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   const nav: [string, string, boolean][] = [
     ['incidents', t('nav.incidents'), true],
     ['cases', t('nav.cases'), true],
@@ -137,6 +165,7 @@ function Shell() {
             {(ZONES.includes(tz) ? ZONES : [tz, ...ZONES]).map((z) => <option value={z}>{z}</option>)}
           </select>
           <LangSwitch />
+          <span class="keys-help" id="keys-help" tabIndex={0} title={t('keys.help')} aria-label={`${t('keys.title')}: ${t('keys.help')}`}>⌨ ?</span>
           <span class="who" id="who">{user.username} <span class="role">{t(`role.${user.role}`)}</span></span>
           <button class="ghost" onClick={logout} id="logout">{t('logout')}</button>
         </header>

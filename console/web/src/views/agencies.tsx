@@ -2,10 +2,10 @@
 import type { ApiAgencyCounts, ApiDeadLetter, ApiSource, ApiToken } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, loadTenants, me, tenants, type Tenant } from '../api';
-import { fmtAgo, fmtTime, t } from '../i18n';
+import { agencyName, fmtAgo, fmtTime, t } from '../i18n';
 import { useSignal } from '../state';
 import { RetentionPanel } from './retention';
-import { Agency, Empty, ErrorLine, Panel } from '../ui';
+import { Agency, Empty, ErrorLine, Failure, Loading, Panel } from '../ui';
 
 type Token = ApiToken;
 type Source = ApiSource;
@@ -45,16 +45,19 @@ function Tokens({ tenant }: { tenant: string }) {
 export function AgenciesView() {
   const user = useSignal(me);
   const names = useSignal(tenants);
-  const [list, setList] = useState<Tenant[]>([]);
+  const [list, setList] = useState<Tenant[] | null>(null);
+  const [failed, setFailed] = useState<unknown>(null);
   const [sources, setSources] = useState<{ items: Source[]; agencies: AgencyCounts[] } | null>(null);
   const [dead, setDead] = useState<DeadLetter[]>([]);
   const [open, setOpen] = useState<string | null>(null);
   const [form, setForm] = useState({ id: '', name: '' });
   const [created, setCreated] = useState<string | null>(null);
   const [err, setErr] = useState<string | null>(null);
+  // the counters show once both the agencies and their sources are in: no zeros that are only "not loaded yet"
   const load = () => {
-    api.get<{ items: Tenant[] }>('/api/tenants').then((r) => setList(r.items), () => undefined);
-    api.get<{ items: Source[]; agencies: AgencyCounts[] }>('/api/sources').then(setSources, (e: Error) => setErr(e.message));
+    setFailed(null);
+    Promise.all([api.get<{ items: Tenant[] }>('/api/tenants'), api.get<{ items: Source[]; agencies: AgencyCounts[] }>('/api/sources')])
+      .then(([tl, src]) => { setList(tl.items); setSources(src); }, setFailed);
     api.get<{ items: DeadLetter[] }>('/api/dead-letters?limit=50').then((r) => setDead(r.items), () => undefined);
   };
   useEffect(load, []);
@@ -71,10 +74,12 @@ export function AgenciesView() {
   };
   const counts = new Map((sources?.agencies ?? []).map((a) => [a.tenant, a]));
   const silent = (sources?.items ?? []).filter((s) => s.silent);
+  if (!list || !sources) return <div class="view agencies-view">{failed !== null ? <Failure error={failed} onRetry={load} /> : <Loading />}</div>;
 
   return (
     <div class="view agencies-view">
       <ErrorLine error={err} />
+      {failed !== null && <Failure error={failed} onRetry={load} />}
       {silent.length > 0 && <div class="panel" style="border-color:#6a5316"><div class="panel-b warn">⚠ {t('ag.silent_warn')}: {silent.map((s) => `${names.get(s.tenant) ?? s.tenant} / ${s.source}${s.dataset ? ` (${s.dataset})` : ''}`).join(' · ')}</div></div>}
       <Panel title={t('ag.agencies')} actions={can.admin(user) && (
         <form class="form-row" onSubmit={add}>
@@ -89,7 +94,7 @@ export function AgenciesView() {
             const c = counts.get(a.id);
             return [
               <tr>
-                <td class="mono">{a.id}</td><td>{a.name}</td><td class="num">{c?.received.toLocaleString() ?? 0}</td>
+                <td class="mono">{a.id}</td><td title={a.name}>{agencyName(a.name, a.id)}</td><td class="num">{c?.received.toLocaleString() ?? 0}</td>
                 <td class="num">{c ? `${(c.failure_rate * 100).toFixed(1)}%` : '—'}</td>
                 <td>{c?.last_seen ? <span class={c.silent ? 'warn' : ''}>{fmtAgo(c.last_seen)}{c.silent ? ` · ${t('ag.silent')}` : ''}</span> : <span class="faint">—</span>}</td>
                 <td class="num">{can.admin(user) && <button class="small ghost" onClick={() => setOpen(open === a.id ? null : a.id)}>{t('ag.tokens')}</button>}</td>
@@ -102,7 +107,7 @@ export function AgenciesView() {
       <RetentionPanel />
       <Panel title={t('ag.sources')}>
         {!sources?.items.length ? <Empty>—</Empty> : (
-          <table class="grid" id="sources"><thead><tr><th>{t('col.agency')}</th><th>{t('ag.sources')}</th><th>dataset</th><th>{t('ag.last_seen')}</th><th class="num">{t('ag.rate')}</th><th class="num">{t('ag.fail_rate')}</th><th class="num">48h</th></tr></thead><tbody>
+          <table class="grid" id="sources"><thead><tr><th>{t('col.agency')}</th><th>{t('ag.sources')}</th><th>{t('x.dataset')}</th><th>{t('ag.last_seen')}</th><th class="num">{t('ag.rate')}</th><th class="num">{t('ag.fail_rate')}</th><th class="num">{t('ag.48h')}</th></tr></thead><tbody>
             {sources.items.map((s) => (
               <tr>
                 <td><Agency id={s.tenant} /></td><td class="mono">{s.source}</td><td class="mono">{s.dataset ?? '—'}</td>

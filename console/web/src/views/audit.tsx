@@ -3,6 +3,7 @@ import type { ApiAuditEntry, ApiAuditVerify } from '../../../server/apitypes';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { fmtTime, t } from '../i18n';
+import { auditLabel } from '../labels';
 import { download, ErrorLine } from '../ui';
 
 type Entry = ApiAuditEntry;
@@ -19,12 +20,12 @@ export function AuditView() {
   }, []);
   const list = useMemo(() => {
     const f = filter.toLowerCase();
-    return f ? items.filter((e) => `${e.actor} ${e.action} ${e.target ?? ''} ${e.ip ?? ''} ${JSON.stringify(e.details ?? '')}`.toLowerCase().includes(f)) : items;
+    return f ? items.filter((e) => `${e.actor} ${e.action} ${auditLabel(e.action)} ${e.target ?? ''} ${e.ip ?? ''} ${JSON.stringify(e.details ?? '')}`.toLowerCase().includes(f)) : items;
   }, [items, filter]);
   return (
     <div class="view audit-view">
       <div class="toolbar">
-        <input placeholder="admin · login · incident.view · 127.0.0.1" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+        <input placeholder={t('a.filter')} value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
         <span class="muted">{list.length}</span>
         <div class="spacer" />
         {chain && (chain.intact
@@ -41,7 +42,7 @@ export function AuditView() {
           <tbody>
             {list.slice(0, 500).map((e) => (
               <tr>
-                <td class="num faint">{e.seq}</td><td>{fmtTime(e.at)}</td><td class="strong">{e.actor}</td><td class="mono">{e.action}</td>
+                <td class="num faint">{e.seq}</td><td>{fmtTime(e.at)}</td><td class="strong">{e.actor}</td><td title={e.action}>{auditLabel(e.action)}</td>
                 <td class="mono">{e.target ?? ''}</td><td class="mono">{e.ip ?? ''}</td>
                 <td class="mono" title={e.details ? JSON.stringify(e.details) : ''}><div class="clip">{e.details ? JSON.stringify(e.details) : ''}</div></td>
                 <td class="mono faint">{e.hash.slice(0, 10)}…</td>

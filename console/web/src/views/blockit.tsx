@@ -1,7 +1,7 @@
 // "Block it" on an incident: an analyst or responder puts an address or domain seen in the incident on its agency's blocklist (the feed its firewalls pull), with a reason and an expiry; audited by the server.
 import { useState } from 'preact/hooks';
 import { api, ApiError, can, me, type Incident } from '../api';
-import { fmtTime, t } from '../i18n';
+import { fmtTime, t, ttlLabel } from '../i18n';
 import { useSignal } from '../state';
 import { ErrorLine, Panel } from '../ui';
 
@@ -53,7 +53,7 @@ export function BlockIt({ inc, events }: { inc: Incident; events: Doc[] }) {
         <div class="row">
           <input list="block-candidates" name="value" placeholder={t('ti.value')} value={value} onInput={(e) => setValue(e.currentTarget.value)} required />
           <datalist id="block-candidates">{candidates.map((c) => <option value={c} />)}</datalist>
-          <select name="ttl" value={ttl} onChange={(e) => setTtl(e.currentTarget.value)}>{TTLS.map((v) => <option value={v}>{v}</option>)}</select>
+          <select name="ttl" value={ttl} onChange={(e) => setTtl(e.currentTarget.value)}>{TTLS.map((v) => <option value={v}>{ttlLabel(v)}</option>)}</select>
         </div>
         {candidates.length > 1 && <div class="row tags">{candidates.slice(0, 8).map((c) => <button type="button" class={`ghost tag${c === value ? ' on' : ''}`} onClick={() => setValue(c)}>{c}</button>)}</div>}
         <div class="row"><input name="reason" placeholder={t('ti.reason')} value={reason} onInput={(e) => setReason(e.currentTarget.value)} required /></div>

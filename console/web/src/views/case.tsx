@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, me } from '../api';
 import { fmtTime, t } from '../i18n';
+import { incidentTitle } from '../labels';
 import { go } from '../router';
 import { useSignal } from '../state';
 import { Agency, Empty, ErrorLine, Panel, SEVERITIES, Sev, Status } from '../ui';
@@ -164,7 +165,7 @@ export function CaseView({ id }: { id: string }) {
               <table class="grid incidents"><tbody>
                 {d.incidents.map((inc) => (
                   <tr data-id={inc.id}>
-                    <td><Sev s={inc.severity} /></td><td class="wrap"><a href={`#/incident/${inc.id}`}>{inc.title}</a></td>
+                    <td><Sev s={inc.severity} /></td><td class="wrap"><a href={`#/incident/${inc.id}`}>{incidentTitle(inc)}</a></td>
                     <td class="mono">{[inc.summary.host, inc.summary.source_ip, inc.summary.user].filter(Boolean).join(' · ')}</td><td><Status s={inc.status} /></td>
                     <td>{editable && c.status !== 'closed' && <>
                       <button class="small ghost" onClick={() => send(api.post(`/api/cases/${c.id}/observables/from-incident`, { incident: inc.id }))} data-from-incident={inc.id}>{t('c.from_incident')}</button>{' '}

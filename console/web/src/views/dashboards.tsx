@@ -3,7 +3,8 @@ import type { ApiDashboard } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, tenants } from '../api';
 import { PALETTE, pivot, SEV_COLORS, TimeChart } from '../chart';
-import { fmtAgo, t } from '../i18n';
+import { agencyName, fmtAgo, t } from '../i18n';
+import { ruleTitle } from '../labels';
 import { go } from '../router';
 import { useSignal } from '../state';
 import { Empty, Panel, SEVERITIES } from '../ui';
@@ -68,7 +69,7 @@ export function DashboardsView() {
       </div>
       <div class="cols cols-2">
         <Panel title={t('db.eps_agency')}>
-          {agency.values.length ? <TimeChart xs={agency.xs} ys={agency.ys} series={agency.values.map((v, i) => ({ label: names.get(v) ?? v, color: PALETTE[i % PALETTE.length] }))} stacked height={200} id="chart-agency" /> : <Empty>—</Empty>}
+          {agency.values.length ? <TimeChart xs={agency.xs} ys={agency.ys} series={agency.values.map((v, i) => ({ label: agencyName(names.get(v), v), color: PALETTE[i % PALETTE.length] }))} stacked height={200} id="chart-agency" /> : <Empty>—</Empty>}
         </Panel>
         <Panel title={t('db.eps_source')}>
           {source.values.length ? <TimeChart xs={source.xs} ys={source.ys} series={source.values.map((v, i) => ({ label: v, color: PALETTE[(i + 3) % PALETTE.length] }))} stacked height={200} id="chart-source" /> : <Empty>—</Empty>}
@@ -79,7 +80,7 @@ export function DashboardsView() {
           {sevOrder.length ? <TimeChart xs={sev.xs} ys={sevYs} series={sevOrder.map((s) => ({ label: t(`sev.${s}`), color: SEV_COLORS[s] }))} bars stacked height={200} id="chart-alerts" /> : <Empty>—</Empty>}
         </Panel>
         <Panel title={t('db.top_rules')}>
-          <Bars rows={d.alerts.byRule.map((r) => ({ label: r.title, count: r.count, extra: fmtAgo(r.last) }))} />
+          <Bars rows={d.alerts.byRule.map((r) => ({ label: ruleTitle({ id: r.ruleId, title: r.title }), count: r.count, extra: fmtAgo(r.last) }))} />
         </Panel>
         <Panel title={t('db.top_sources')}>
           <Bars rows={d.topSources.map((s) => ({ label: s.value, count: s.count }))} onPick={(ip) => go('search', { q: `source.ip:${ip}`, range: range === '15m' ? '15m' : range === '7d' ? '7d' : range === '24h' ? '24h' : '1h' })} />
@@ -112,7 +113,7 @@ export function DashboardsView() {
             <div class="attack" id="attack">
               {d.attack.tactics.map((tc) => (
                 <div class="tactic">
-                  <h3>{tc.tactic.replace(/_/g, ' ')}</h3>
+                  <h3 title={tc.tactic}>{t(`tac.${tc.tactic}`).startsWith('tac.') ? tc.tactic.replace(/_/g, ' ') : t(`tac.${tc.tactic}`)}</h3>
                   {tc.techniques.map((x) => (
                     <div class={`tech ${x.hits ? 'hit' : ''} ${x.hits > maxHits / 2 ? 'hot' : ''}`} title={`${x.rules} ${t('db.rules')}, ${x.hits} ${t('db.hits')}`}>
                       <span>{x.id}</span><span>{x.rules}·{x.hits}</span>

@@ -1,10 +1,12 @@
 // One incident: timeline of alerts, events (ECS fields, event.original) and changes; rule, asset, related; actions; SLA.
-import type { ApiAlert, ApiEvent, ApiIncidentChange, ApiIncidentChanged, ApiIncidentDetail } from '../../../server/apitypes';
+import type { ApiAlert, ApiEvent, ApiIncidentChange, ApiIncidentDetail, ApiUser } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, me } from '../api';
-import { fmtDuration, fmtTime, t } from '../i18n';
+import { agencyName, fmtDuration, fmtTime, t } from '../i18n';
+import { incidentTitle, ruleSummary, ruleTitle } from '../labels';
 import { incidents, upsertIncident } from '../live';
 import { go } from '../router';
+import { route } from '../routes';
 import { useSignal } from '../state';
 import { Agency, ErrorLine, OPEN, Panel, Sev, Status } from '../ui';
 import { AddToCase } from './addtocase';
@@ -54,11 +56,11 @@ export function IncidentView({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [, tick] = useState(0);
 
-  const load = () => api.get<Detail>(`/api/incidents/${id}`).then(setD, (e: Error) => setError(e.message));
+  const load = () => route.get('/api/incidents/:id', { id }).then(setD, (e: Error) => setError(e.message));
   useEffect(() => { setD(null); load(); }, [id]);
   useEffect(() => { if (live && d && live.version > d.incident.version) load(); }, [live?.version]);
   useEffect(() => {
-    if (can.change(me.get())) api.get<{ items: { username: string; disabled: boolean }[] }>('/api/users').then((r) => setUsers(r.items.filter((u) => !u.disabled).map((u) => u.username)), () => setUsers([me.get()!.username]));
+    if (can.change(me.get())) api.get<{ items: ApiUser[] }>('/api/users').then((r) => setUsers(r.items.filter((u) => !u.disabled).map((u) => u.username)), () => setUsers([me.get()!.username]));
     const timer = setInterval(() => tick((n) => n + 1), 1000);
     return () => clearInterval(timer);
   }, []);
@@ -70,7 +72,7 @@ export function IncidentView({ id }: { id: string }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<ApiIncidentChanged>(`/api/incidents/${inc.id}/actions`, body);
+      const r = await route.post('/api/incidents/:id/actions', { id: inc.id }, body);
       upsertIncident(r.incident);
       await load();
       return true;
@@ -103,7 +105,7 @@ export function IncidentView({ id }: { id: string }) {
       </div>
       <div class="inc-head">
         <Sev s={inc.severity} />
-        <h1>{inc.title}</h1>
+        <h1>{incidentTitle(inc)}</h1>
         <Status s={inc.status} />
         <span class="muted">× {inc.count}</span>
         <span class="muted">· <Agency id={inc.tenant} /></span>
@@ -117,7 +119,7 @@ export function IncidentView({ id }: { id: string }) {
             <ul class="timeline">
               {items.map((it) => it.kind === 'alert' ? (
                 <li class="alert">
-                  <div><span class="tl-when">{fmtTime(it.at)}</span> <Sev s={it.a.severity} /> <b>{it.a.rule.title}</b> <span class="muted">({it.a.kind}{it.a.groupBy ? ' · ' + Object.entries(it.a.groupBy).map(([k, v]) => `${k}=${v}`).join(' ') : ''})</span></div>
+                  <div><span class="tl-when">{fmtTime(it.at)}</span> <Sev s={it.a.severity} /> <b>{ruleTitle(it.a.rule)}</b> <span class="muted">({t(`kind.${it.a.kind}`)}{it.a.groupBy && <span class="mono"> · {Object.entries(it.a.groupBy).map(([k, v]) => `${k}=${v}`).join(' ')}</span>})</span></div>
                   {it.a.eventIds.map((eid) => eventsById.get(eid)).filter(Boolean).map((ev) => <EventRow ev={ev!} />)}
                 </li>
               ) : (
@@ -125,7 +127,7 @@ export function IncidentView({ id }: { id: string }) {
                   <span class="tl-when">{fmtTime(it.at)}</span> <b>{it.c.actor}</b>{' '}
                   {it.c.action === 'comment' ? <>💬 <span class="comment">{it.c.comment}</span></> :
                     it.c.action === 'status' ? <>{t('col.status')}: {it.c.from && <Status s={it.c.from} />} → {it.c.to && <Status s={it.c.to} />}{it.c.comment ? ` — ${it.c.comment}` : ''}</> :
-                    it.c.action === 'assign' ? <>{t('d.assign')}: {it.c.to ?? '—'}</> : <span class="muted">{it.c.action}</span>}
+                    it.c.action === 'assign' ? <>{t('d.assign')}: {it.c.to ?? '—'}</> : <span class="muted" title={it.c.action}>{t(`tl.${it.c.action}`).startsWith('tl.') ? t('tl.other') : t(`tl.${it.c.action}`)}</span>}
                 </li>
               ))}
             </ul>
@@ -135,7 +137,7 @@ export function IncidentView({ id }: { id: string }) {
               <table class="grid incidents"><tbody>
                 {d.related.map((r) => (
                   <tr onClick={() => go(`incident/${r.id}`)}>
-                    <td><Sev s={r.severity} /></td><td class="wrap">{r.title}</td><td><Agency id={r.tenant} /></td>
+                    <td><Sev s={r.severity} /></td><td class="wrap">{incidentTitle(r)}</td><td><Agency id={r.tenant} /></td>
                     <td class="mono">{[r.summary.host, r.summary.source_ip, r.summary.user].filter(Boolean).join(' · ')}</td><td>{fmtTime(r.last_seen)}</td><td><Status s={r.status} /></td>
                   </tr>
                 ))}
@@ -187,20 +189,20 @@ export function IncidentView({ id }: { id: string }) {
               <div class={`box ${ackBad ? 'bad' : 'good'}`} id="sla-ack">
                 <div class="muted">{t('d.tta')}</div>
                 <div class="v">{fmtDuration(ackMs)}</div>
-                <div class="muted">{t('d.target')} {d.sla.target.acknowledge_minutes} min · <span class={ackBad ? 'bad' : 'ok'}>{ackBad ? t('d.breached') : t('d.within')}</span></div>
+                <div class="muted">{t('d.target')} {fmtDuration(d.sla.target.acknowledge_minutes * 60000)} · <span class={ackBad ? 'bad' : 'ok'}>{ackBad ? t('d.breached') : t('d.within')}</span></div>
               </div>
               <div class={`box ${openBad ? 'bad' : 'good'}`}>
                 <div class="muted">{t('d.open_for')}</div>
                 <div class="v">{fmtDuration(openMs)}</div>
-                <div class="muted">{t('d.target')} {d.sla.target.resolve_minutes} min · <span class={openBad ? 'bad' : 'ok'}>{openBad ? t('d.breached') : t('d.within')}</span></div>
+                <div class="muted">{t('d.target')} {fmtDuration(d.sla.target.resolve_minutes * 60000)} · <span class={openBad ? 'bad' : 'ok'}>{openBad ? t('d.breached') : t('d.within')}</span></div>
               </div>
             </div>
           </Panel>
           <Panel title={t('d.rule')}>
             <dl class="kv">
-              <dt>{t('col.rule')}</dt><dd><b>{inc.rule.title}</b> <span class="faint mono">{inc.rule.id}</span></dd>
+              <dt>{t('col.rule')}</dt><dd><b title={inc.rule.title}>{ruleTitle(inc.rule)}</b> <span class="faint mono">{inc.rule.id}</span></dd>
               <dt>{t('d.level')}</dt><dd><Sev s={inc.rule.level} /></dd>
-              {inc.rule.description && <><dt>{t('a.details')}</dt><dd>{inc.rule.description}</dd></>}
+              {ruleSummary(inc.rule) && <><dt>{t('a.details')}</dt><dd>{ruleSummary(inc.rule)}</dd></>}
               <dt>{t('d.author')}</dt><dd>{inc.rule.author ?? '—'}</dd>
               <dt>{t('d.attack')}</dt><dd class="tags">{attack.length ? attack.map((x) => <span class="tag">{x.slice(7)}</span>) : '—'}</dd>
               {tags.filter((x) => !x.startsWith('attack.')).length > 0 && <><dt>{t('x.tags')}</dt><dd class="tags">{tags.filter((x) => !x.startsWith('attack.')).map((x) => <span class="tag">{x}</span>)}</dd></>}
@@ -209,11 +211,11 @@ export function IncidentView({ id }: { id: string }) {
           </Panel>
           <Panel title={t('d.asset')}>
             <dl class="kv">
-              <dt>{t('col.agency')}</dt><dd>{d.agency.name} <span class="faint mono">{d.agency.id}</span></dd>
-              {inc.summary.host && <><dt>host</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`host.name:"${inc.summary.host}" OR host.hostname:"${inc.summary.host}"`)}`}>{inc.summary.host}</a></dd></>}
-              {inc.summary.source_ip && <><dt>source.ip</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`source.ip:${inc.summary.source_ip}`)}`}>{inc.summary.source_ip}</a></dd></>}
-              {inc.summary.user && <><dt>user.name</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`user.name:"${inc.summary.user}"`)}`}>{inc.summary.user}</a></dd></>}
-              {inc.summary.destination_ip && <><dt>destination.ip</dt><dd class="mono">{inc.summary.destination_ip}</dd></>}
+              <dt>{t('col.agency')}</dt><dd>{agencyName(d.agency.name, d.agency.id)} <span class="faint mono">{d.agency.id}</span></dd>
+              {inc.summary.host && <><dt class="mono">host</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`host.name:"${inc.summary.host}" OR host.hostname:"${inc.summary.host}"`)}`}>{inc.summary.host}</a></dd></>}
+              {inc.summary.source_ip && <><dt class="mono">source.ip</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`source.ip:${inc.summary.source_ip}`)}`}>{inc.summary.source_ip}</a></dd></>}
+              {inc.summary.user && <><dt class="mono">user.name</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`user.name:"${inc.summary.user}"`)}`}>{inc.summary.user}</a></dd></>}
+              {inc.summary.destination_ip && <><dt class="mono">destination.ip</dt><dd class="mono">{inc.summary.destination_ip}</dd></>}
               <dt>{t('x.group')}</dt><dd class="mono faint">{inc.groupKey}</dd>
               {inc.resolution && <><dt>{t('d.resolution')}</dt><dd>{inc.resolution}</dd></>}
             </dl>

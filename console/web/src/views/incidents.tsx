@@ -2,13 +2,38 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, can, me, type Incident, tenants } from '../api';
 import { fmtAgo, fmtShort, t } from '../i18n';
-import { freshIds, incidents, onIncident, upsertIncident } from '../live';
+import { incidentTitle, ruleTitle } from '../labels';
+import { freshIds, incidents, listState, onIncident, reloadIncidents, upsertIncident } from '../live';
 import { go } from '../router';
 import { useSignal } from '../state';
-import { Agency, download, Empty, OPEN, SEVERITIES, Sev, Status, STATUSES } from '../ui';
+import { Agency, download, Empty, Failure, fill, Loading, OPEN, SEVERITIES, Sev, Status, STATUSES } from '../ui';
 import { BulkBar, SlaCell, SORTS, sortIncidents, useQueueSla, type Sort } from './triage';
 
 const stored = (k: string) => { try { return localStorage.getItem(k); } catch { return null; } };
+
+/** The list as the analyst left it (filters, selected incident, scroll), so Back from an incident returns to the same row. */
+const kept = { sev: new Set<string>(), status: 'open', agency: '', rule: '', assignee: '', selId: null as string | null, scroll: 0 };
+
+interface ListenAddress { name: string; protocol: string; host: string; port: number }
+/** Where syslog is received, as the collector reports it (not the default port): for the empty list's hint. */
+function useSyslogAddresses(wanted: boolean): ListenAddress[] | null {
+  const [addrs, setAddrs] = useState<ListenAddress[] | null>(null);
+  useEffect(() => {
+    if (!wanted || addrs) return;
+    api.get<{ addresses?: ListenAddress[] }>('/api/collector/stats').then((r) => setAddrs((r.addresses ?? []).filter((a) => a.name.startsWith('syslog'))), () => setAddrs([]));
+  }, [wanted]);
+  return addrs;
+}
+
+function EmptyList({ addrs }: { addrs: ListenAddress[] | null }) {
+  const show = (a: ListenAddress) => `${a.name === 'syslog-udp' ? 'UDP' : a.name === 'syslog-tls' ? 'TLS' : 'TCP'} ${a.host === '0.0.0.0' || a.host === '::' ? location.hostname : a.host}:${a.port}`;
+  return (
+    <Empty>
+      {t('inc.empty_filters')}{' '}
+      <span id="send-to">{addrs === null ? '' : addrs.length ? fill(t('inc.send_to'), { addr: addrs.map(show).join(', ') }) : t('inc.no_syslog')}</span>
+    </Empty>
+  );
+}
 
 function beep() {
   try {
@@ -28,12 +53,13 @@ export function IncidentsView() {
   const map = useSignal(incidents);
   const user = useSignal(me);
   const names = useSignal(tenants);
-  const [sev, setSev] = useState<Set<string>>(new Set());
-  const [status, setStatus] = useState('open');
-  const [agency, setAgency] = useState('');
-  const [rule, setRule] = useState('');
-  const [assignee, setAssignee] = useState('');
-  const [selId, setSelId] = useState<string | null>(null);
+  const load = useSignal(listState);
+  const [sev, setSev] = useState<Set<string>>(kept.sev);
+  const [status, setStatus] = useState(kept.status);
+  const [agency, setAgency] = useState(kept.agency);
+  const [rule, setRule] = useState(kept.rule);
+  const [assignee, setAssignee] = useState(kept.assignee);
+  const [selId, setSelId] = useState<string | null>(kept.selId);
   const [alarm, setAlarm] = useState(stored('canhgac.alarm') === '1');
   const [sort, setSort] = useState<Sort>((SORTS as readonly string[]).includes(stored('canhgac.sort') ?? '') ? (stored('canhgac.sort') as Sort) : 'last_activity');
   const [picked, setPicked] = useState<Set<string>>(new Set());
@@ -44,7 +70,7 @@ export function IncidentsView() {
     if (!alarm || !created || (inc.severity !== 'high' && inc.severity !== 'critical')) return;
     beep();
     if ('Notification' in window && Notification.permission === 'granted') {
-      new Notification(`[${t(`sev.${inc.severity}`)}] ${inc.title}`, { body: [tenants.get().get(inc.tenant) ?? inc.tenant, inc.summary.host, inc.summary.source_ip].filter(Boolean).join(' · '), tag: inc.id });
+      new Notification(`[${t(`sev.${inc.severity}`)}] ${incidentTitle(inc)}`, { body: [tenants.get().get(inc.tenant) ?? inc.tenant, inc.summary.host, inc.summary.source_ip].filter(Boolean).join(' · '), tag: inc.id });
     }
   }), [alarm]);
 
@@ -54,7 +80,7 @@ export function IncidentsView() {
     for (const inc of all) if (OPEN.has(inc.status)) c[inc.severity] = (c[inc.severity] ?? 0) + 1;
     return c;
   }, [all]);
-  const rules = useMemo(() => [...new Map(all.map((i) => [i.rule.id, i.rule.title])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [all]);
+  const rules = useMemo(() => [...new Map(all.map((i) => [i.rule.id, ruleTitle(i.rule)])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [all]);
   const assignees = useMemo(() => [...new Set(all.map((i) => i.assignee).filter(Boolean) as string[])].sort(), [all]);
   const list = useMemo(() => {
     const out = all.filter((i) =>
@@ -81,6 +107,7 @@ export function IncidentsView() {
     const onKey = async (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement).tagName;
       if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'Enter' && (tag === 'BUTTON' || tag === 'A')) return; // Enter on a button presses the button
       const selected = current.current.list[current.current.sel];
       if (e.key === 'j' || e.key === 'ArrowDown') { setSel((s) => s + 1); e.preventDefault(); }
       else if (e.key === 'k' || e.key === 'ArrowUp') { setSel((s) => s - 1); e.preventDefault(); }
@@ -88,12 +115,24 @@ export function IncidentsView() {
       else if (e.key === 'a' && selected && can.change(me.get()) && selected.status === 'new') {
         const r = await api.post<{ incident: Incident }>(`/api/incidents/${selected.id}/actions`, { action: 'status', status: 'acknowledged' }).catch(() => null);
         if (r) upsertIncident(r.incident);
-      } else if (e.key === '/') { go('search'); e.preventDefault(); }
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
   useEffect(() => { tbody.current?.querySelector('tr.sel')?.scrollIntoView({ block: 'nearest' }); }, [sel]);
+  Object.assign(kept, { sev, status, agency, rule, assignee, selId: list[sel]?.id ?? selId });
+  // the scroll comes back once the rows are there again; it is noted on every scroll, since the view is gone when Back is pressed
+  const restored = useRef(false);
+  useEffect(() => {
+    const box = tbody.current?.closest('.content');
+    if (!box) return;
+    if (!restored.current && list.length) { restored.current = true; box.scrollTop = kept.scroll; }
+    const note = () => { if (restored.current) kept.scroll = box.scrollTop; };
+    box.addEventListener('scroll', note);
+    return () => box.removeEventListener('scroll', note);
+  }, [list.length > 0]);
+  const addrs = useSyslogAddresses(load.status === 'ready' && all.length === 0);
 
   const toggleSev = (s: string) => { const n = new Set(sev); n.has(s) ? n.delete(s) : n.add(s); setSev(n); setSel(0); };
   const toggleAlarm = async () => {
@@ -161,9 +200,9 @@ export function IncidentsView() {
           </tr></thead>
           <tbody ref={tbody}>
             {list.map((inc, i) => (
-              <tr key={inc.id} data-id={inc.id} class={`${i === sel ? 'sel' : ''} ${freshIds.has(inc.id) ? 'fresh' : ''}`} onClick={() => { setSel(i); go(`incident/${inc.id}`); }}>
+              <tr key={inc.id} data-id={inc.id} tabIndex={0} class={`${i === sel ? 'sel' : ''} ${freshIds.has(inc.id) ? 'fresh' : ''}`} onFocus={() => setSel(i)} onClick={() => { setSel(i); go(`incident/${inc.id}`); }}>
                 <td><Sev s={inc.severity} /></td>
-                <td class="wrap strong">{inc.title}{(inc.rules?.length ?? 0) > 1 && <span class="muted rules-more" title={inc.rules!.map((r) => r.title).join('\n')}> +{inc.rules!.length - 1} {t('inc.rules_more')}</span>}</td>
+                <td class="wrap strong">{incidentTitle(inc)}{(inc.rules?.length ?? 0) > 1 && <span class="muted rules-more" title={inc.rules!.map((r) => ruleTitle(r)).join('\n')}> +{inc.rules!.length - 1} {t('inc.rules_more')}</span>}</td>
                 <td class="agency"><Agency id={inc.tenant} /></td>
                 <td class="mono"><div class="clip where" title={[inc.summary.host, inc.summary.source_ip, inc.summary.user].filter(Boolean).join(' · ')}>{[inc.summary.host, inc.summary.source_ip, inc.summary.user].filter(Boolean).join(' · ')}</div></td>
                 <td class="num">{inc.count}</td>
@@ -172,12 +211,12 @@ export function IncidentsView() {
                 <td><Status s={inc.status} /></td>
                 <td>{inc.assignee ?? <span class="muted">—</span>}</td>
                 <SlaCell s={sla.get(inc.id)} />
-                {can.change(user) && <td onClick={(e) => e.stopPropagation()}><input type="checkbox" class="pick" aria-label={inc.title} checked={picked.has(inc.id)} onChange={(e) => pick(inc.id, e.currentTarget.checked)} /></td>}
+                {can.change(user) && <td onClick={(e) => e.stopPropagation()}><input type="checkbox" class="pick" aria-label={incidentTitle(inc)} checked={picked.has(inc.id)} onChange={(e) => pick(inc.id, e.currentTarget.checked)} /></td>}
               </tr>
             ))}
           </tbody>
         </table>
-        {list.length === 0 && <Empty>{t('inc.empty')}</Empty>}
+        {load.status === 'loading' && all.length === 0 ? <Loading /> : load.status === 'error' ? <Failure error={load.error} onRetry={() => void reloadIncidents()} /> : list.length === 0 && <EmptyList addrs={addrs} />}
       </div>
       <p class="hint">{t('inc.keys')}{user ? '' : ''}</p>
     </div>

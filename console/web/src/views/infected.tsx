@@ -1,10 +1,12 @@
 // Infected machines: per agency, the hosts with indicator matches or malware detections, newest first, with their incidents; block an address or domain for an agency's firewalls; import indicators; the feed folder's status; the indicators loaded.
 // the answers as console/server/intelschemas.ts declares them, not copies
-import type { ApiBlocklistEntry, ApiFeeds, ApiIndicatorPage, ApiInfectedHost, ApiInfectedHosts, ApiIocImport } from '../../../server/apitypes';
+import type { ApiFeeds, ApiIndicatorPage, ApiInfectedHost } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, can, me, tenants } from '../api';
-import { fmtAgo, fmtTime, t } from '../i18n';
+import { ApiError, can, me, qs, tenants } from '../api';
+import { fmtAgo, fmtTime, t, ttlLabel } from '../i18n';
+import { incidentTitle } from '../labels';
 import { useSignal } from '../state';
+import { route } from '../routes';
 import { Agency, Empty, ErrorLine, Panel, Sev, Status } from '../ui';
 
 function BlockForm({ onDone }: { onDone(msg: string): void }) {
@@ -15,7 +17,7 @@ function BlockForm({ onDone }: { onDone(msg: string): void }) {
     e.preventDefault();
     setErr(null);
     try {
-      await api.post<ApiBlocklistEntry>(`/api/blocklists/${encodeURIComponent(form.agency)}`, { value: form.value, reason: form.reason, ttl: form.ttl });
+      await route.post('/api/blocklists/:agency', { agency: form.agency }, { value: form.value, reason: form.reason, ttl: form.ttl });
       onDone(`${t('ti.blocked')}: ${form.value}`);
       setForm({ ...form, value: '', reason: '' });
     } catch (x) { setErr(x instanceof ApiError ? x.message : String(x)); }
@@ -29,7 +31,7 @@ function BlockForm({ onDone }: { onDone(msg: string): void }) {
       <input placeholder={t('ti.value')} value={form.value} onInput={(e) => setForm({ ...form, value: e.currentTarget.value })} required />
       <input placeholder={t('ti.reason')} value={form.reason} onInput={(e) => setForm({ ...form, reason: e.currentTarget.value })} required />
       <select value={form.ttl} onChange={(e) => setForm({ ...form, ttl: e.currentTarget.value })}>
-        {['1d', '7d', '30d', '90d', 'never'].map((v) => <option value={v}>{v}</option>)}
+        {['1d', '7d', '30d', '90d', 'never'].map((v) => <option value={v}>{ttlLabel(v)}</option>)}
       </select>
       <button type="submit">{t('ti.block')}</button>
       <ErrorLine error={err} />
@@ -40,7 +42,7 @@ function BlockForm({ onDone }: { onDone(msg: string): void }) {
 // the feed folder's last scan: each file, its status, and why a refused one was refused
 function FeedsPanel() {
   const [feeds, setFeeds] = useState<ApiFeeds>({ scanned: null, items: [] });
-  useEffect(() => { api.get<ApiFeeds>('/api/intel/feeds').then(setFeeds, () => undefined); }, []);
+  useEffect(() => { route.get('/api/intel/feeds', {}).then(setFeeds, () => undefined); }, []);
   return (
     <Panel title={`${t('ti.feeds')}${feeds.scanned ? ` · ${t('ti.scanned')} ${fmtTime(feeds.scanned)}` : ''}`} id="intel-feeds">
       {feeds.items.length === 0 ? <Empty>{t('ti.no_feeds')}</Empty> : (
@@ -71,7 +73,7 @@ function ImportForm({ onDone }: { onDone(msg: string): void }) {
     e.preventDefault();
     setErr(null);
     try {
-      const r = await api.post<ApiIocImport>('/api/iocs/import', { format: form.format, content: form.content, tenant: form.tenant || null, ttl: form.ttl });
+      const r = await route.post('/api/iocs/import', {}, { format: form.format, content: form.content, tenant: form.tenant || null, ttl: form.ttl });
       onDone(`${t('ti.imported')}: +${r.added} · ~${r.updated} · ${r.skipped.length} —`);
       setForm({ ...form, content: '' });
     } catch (x) { setErr(x instanceof ApiError ? x.message : String(x)); }
@@ -83,7 +85,7 @@ function ImportForm({ onDone }: { onDone(msg: string): void }) {
         {provincial ? <option value="">{t('ti.all')}</option> : <option value="">—</option>}
         {[...names.entries()].map(([id, name]) => <option value={id}>{name}</option>)}
       </select>
-      <select name="ttl" value={form.ttl} onChange={(e) => setForm({ ...form, ttl: e.currentTarget.value })}>{['7d', '30d', '90d', 'never'].map((v) => <option value={v}>{v}</option>)}</select>
+      <select name="ttl" value={form.ttl} onChange={(e) => setForm({ ...form, ttl: e.currentTarget.value })}>{['7d', '30d', '90d', 'never'].map((v) => <option value={v}>{ttlLabel(v)}</option>)}</select>
       <input type="file" name="file" accept=".csv,.txt,.json" onChange={async (e) => { const f = e.currentTarget.files?.[0]; if (f) setForm({ ...form, content: await f.text() }); }} />
       <button type="submit" disabled={!form.content}>{t('ti.import')}</button>
       <ErrorLine error={err} />
@@ -99,8 +101,8 @@ export function InfectedView() {
   const [err, setErr] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [imported, setImported] = useState<string | null>(null);
-  useEffect(() => { api.get<ApiInfectedHosts>('/api/intel/hosts').then((r) => setHosts(r.items), (e: Error) => setErr(e.message)); }, []);
-  useEffect(() => { api.get<ApiIndicatorPage>(`/api/iocs?limit=50${q ? `&q=${encodeURIComponent(q)}` : ''}`).then(setIocs, (e: Error) => setErr(e.message)); }, [q]);
+  useEffect(() => { route.get('/api/intel/hosts', {}).then((r) => setHosts(r.items), (e: Error) => setErr(e.message)); }, []);
+  useEffect(() => { route.get('/api/iocs', {}, qs({ limit: 50, q })).then(setIocs, (e: Error) => setErr(e.message)); }, [q]);
   return (
     <div class="view infected-view">
       <ErrorLine error={err} />
@@ -116,7 +118,7 @@ export function InfectedView() {
                   <td title={fmtTime(h.last_seen)}>{fmtAgo(h.last_seen)}</td>
                   <td>{h.indicators}</td>
                   <td>{h.malware.join(', ') || '—'}</td>
-                  <td>{h.incidents.map((i) => <div><a href={`#/incident/${i.id}`}>{i.title}</a> <Sev s={i.severity} /> <Status s={i.status} /></div>)}</td>
+                  <td>{h.incidents.map((i) => <div><a href={`#/incident/${i.id}`}>{incidentTitle(i)}</a> <Sev s={i.severity} /> <Status s={i.status} /></div>)}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,7 +2,7 @@
 import type { ApiAgencyRetention } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, me } from '../api';
-import { fmtTime, lang } from '../i18n';
+import { agencyName, fmtTime, lang } from '../i18n';
 import { useSignal } from '../state';
 import { ErrorLine, Panel } from '../ui';
 
@@ -55,7 +55,7 @@ export function RetentionPanel() {
       {rows && <table class="grid"><thead><tr><th>{w.agency}</th><th>{w.level}</th><th>{w.minimum}</th><th>{w.kept}</th><th>{w.oldest}</th><th /></tr></thead><tbody>
         {rows.map((r) => [
           <tr data-tenant={r.tenant}>
-            <td>{r.name} <span class="mono faint">{r.tenant}</span></td>
+            <td>{agencyName(r.name, r.tenant)} <span class="mono faint">{r.tenant}</span></td>
             <td class="num">{r.security_level ?? '—'}</td>
             <td class="num" title={r.minimum_source ?? ''}>{r.minimum_days === null ? '—' : `${r.minimum_days} ${w.days}`}{r.minimum_source && <div class="faint">{r.minimum_source}</div>}</td>
             <td class="num">{r.retention_days === null ? w.none : `${r.retention_days} ${w.days}`}</td>

@@ -3,6 +3,7 @@ import type { ApiRuleInfo, ApiRuleSetting, ApiRulesState, ApiRuleTest } from '..
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, can, me, tenants } from '../api';
 import { fmtAgo, t } from '../i18n';
+import { ruleSummary, ruleTitle } from '../labels';
 import { useSignal } from '../state';
 import { ErrorLine, Panel, Sev } from '../ui';
 
@@ -44,9 +45,9 @@ function RuleEditor({ rule, setting, onSaved }: { rule: RuleInfo; setting?: Sett
   return (
     <div class="view">
       <dl class="kv">
-        {rule.description && <><dt>{t('a.details')}</dt><dd>{rule.description}</dd></>}
+        {ruleSummary(rule) && <><dt>{t('a.details')}</dt><dd>{ruleSummary(rule)}</dd></>}
         <dt>{t('d.author')}</dt><dd>{rule.author ?? '—'}</dd>
-        <dt>logsource</dt><dd class="mono">{rule.logsource ? Object.entries(rule.logsource).map(([k, v]) => `${k}: ${v}`).join(', ') : rule.kind}</dd>
+        <dt>{t('x.logsource')}</dt><dd class="mono">{rule.logsource ? Object.entries(rule.logsource).map(([k, v]) => `${k}: ${v}`).join(', ') : rule.kind}</dd>
         <dt>{t('d.attack')}</dt><dd class="tags">{rule.tags.map((x) => <span class="tag">{x}</span>)}</dd>
         <dt>{t('d.references')}</dt><dd>{(rule.references ?? []).map((r) => <div><a href={r} target="_blank" rel="noopener noreferrer">{r}</a></div>)}</dd>
         <dt>{t('x.file')}</dt><dd class="mono faint">{rule.path}</dd>
@@ -80,7 +81,7 @@ export function RulesView() {
   const settings = useMemo(() => new Map((st?.settings ?? []).map((s) => [s.ruleId, s])), [st]);
   const list = useMemo(() => {
     const f = filter.toLowerCase();
-    return (st?.rules ?? []).filter((r) => !f || r.rule.title.toLowerCase().includes(f) || r.rule.id.includes(f) || r.rule.tags.some((x) => x.includes(f))).sort((a, b) => b.hits - a.hits || a.rule.title.localeCompare(b.rule.title));
+    return (st?.rules ?? []).filter((r) => !f || r.rule.title.toLowerCase().includes(f) || ruleTitle(r.rule).toLowerCase().includes(f) || r.rule.id.includes(f) || r.rule.tags.some((x) => x.includes(f))).sort((a, b) => b.hits - a.hits || a.rule.title.localeCompare(b.rule.title));
   }, [st, filter]);
   if (err) return <p class="error">{err}</p>;
   if (!st) return <div class="muted">{t('loading')}</div>;
@@ -104,8 +105,8 @@ export function RulesView() {
               return [
                 <tr onClick={() => setOpen(open === rule.id ? null : rule.id)} class={open === rule.id ? 'sel' : ''} style="cursor:pointer">
                   <td><Sev s={rule.level || 'informational'} /></td>
-                  <td class="wrap strong">{rule.title}<div class="faint mono">{rule.id}</div></td>
-                  <td>{rule.status ?? '—'} <span class="faint">{rule.kind}</span></td>
+                  <td class="wrap strong" title={rule.title}>{ruleTitle(rule)}<div class="faint mono">{rule.id}</div></td>
+                  <td title={rule.status}>{rule.status ? t(`rs.${rule.status}`) : '—'} <span class="faint">{t(`kind.${rule.kind}`)}</span></td>
                   <td>{offAll ? <span class="bad">{t('ru.disabled')}</span> : s?.disabledFor.length ? <span class="warn">{t('ru.disabled')}: {s.disabledFor.map((x) => names.get(x) ?? x).join(', ')}</span> : <span class="ok">{t('ru.enabled')}</span>}{s?.exception ? <div class="mono faint">≠ {s.exception}</div> : null}</td>
                   <td class="num">{hits.toLocaleString()}</td>
                   <td>{last_hit ? fmtAgo(last_hit) : '—'}</td>

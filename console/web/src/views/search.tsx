@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, qs } from '../api';
 import { pivot, TimeChart } from '../chart';
 import { fmtTime, msToZonedInput, t, zonedInputToMs } from '../i18n';
-import { Agency, download, Empty, ErrorLine, Panel } from '../ui';
+import { Agency, download, Empty, ErrorLine, Failure, fill, Loading, Panel } from '../ui';
 import { EventRow, flatten } from './incident';
 
 type Ev = Record<string, unknown> & { '@timestamp': string; event?: { id?: string; original?: string } };
@@ -75,9 +75,13 @@ export function SearchView({ params }: { params: URLSearchParams }) {
   const [res, setRes] = useState<{ items: Ev[]; total: number } | null>(null);
   const [hist, setHist] = useState<{ xs: number[]; ys: number[][] } | null>(null);
   const [busy, setBusy] = useState(false);
+  /** What produced the results on screen: the query and the window searched. */
+  const [shown, setShown] = useState<{ q: string; range: string; fromMs: number; toMs: number } | null>(null);
+  const [failed, setFailed] = useState<unknown>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [suggest, setSuggest] = useState<{ start: number; items: string[]; sel: number; values?: boolean } | null>(null);
+  // Tab takes the highlighted suggestion; Enter takes it only once the analyst moved in the list with the arrow keys, else it searches
+  const [suggest, setSuggest] = useState<{ start: number; items: string[]; sel: number; values?: boolean; moved?: boolean } | null>(null);
   const [allFields, setAllFields] = useState<{ field: string; count: number }[]>([]);
   const [saved, setSaved] = useState<Saved[]>([]);
   const [saveName, setSaveName] = useState('');
@@ -92,12 +96,16 @@ export function SearchView({ params }: { params: URLSearchParams }) {
     abort.current = ctl;
     setBusy(true);
     setError(null);
+    setFailed(null);
     setNote(null);
+    setSuggest(null);
+    typed.current++; // a suggestion answer still on its way is for a query already searched
     setOffset(newOffset);
     const w = windowOf(rng, c);
     try {
       const page = await api.get<{ items: Ev[]; total: number }>(`/api/events?${qs({ q: query, from: w.from, to: w.to, limit: PAGE, offset: newOffset })}`, ctl.signal);
       setRes(page);
+      setShown({ q: query, range: rng, fromMs: w.fromMs, toMs: w.toMs });
       if (newOffset === 0) {
         const step = bucketFor(w.toMs - w.fromMs);
         const h = await api.get<{ buckets: { t: string; count: number }[] }>(`/api/events/histogram?${qs({ q: query, from: new Date(w.fromMs).toISOString(), to: new Date(w.toMs + 1000).toISOString(), interval: step })}`, ctl.signal);
@@ -108,8 +116,11 @@ export function SearchView({ params }: { params: URLSearchParams }) {
       if (rng === 'custom') Object.assign(ps, { from: new Date(c.from).toISOString(), to: new Date(c.to).toISOString() });
       history.replaceState(null, '', `#/search?${new URLSearchParams(ps).toString()}`);
     } catch (e) {
+      // a search replaced by a newer one says nothing: only the analyst's own Cancel leaves a note
+      if (abort.current !== ctl) return;
       if ((e as Error).name === 'AbortError') setNote(t('s.cancelled'));
-      else setError(e instanceof ApiError ? e.message : String(e));
+      else if (e instanceof ApiError && e.status < 500) setError(e.message);
+      else setFailed(e);
     } finally {
       if (abort.current === ctl) { setBusy(false); abort.current = null; }
     }
@@ -167,10 +178,12 @@ export function SearchView({ params }: { params: URLSearchParams }) {
   };
   const onKey = (e: KeyboardEvent) => {
     if (suggest) {
-      if (e.key === 'ArrowDown') { setSuggest({ ...suggest, sel: (suggest.sel + 1) % suggest.items.length }); e.preventDefault(); return; }
-      if (e.key === 'ArrowUp') { setSuggest({ ...suggest, sel: (suggest.sel + suggest.items.length - 1) % suggest.items.length }); e.preventDefault(); return; }
-      if (e.key === 'Tab' || (e.key === 'Enter' && suggest.items.length)) { accept(suggest.items[suggest.sel]); e.preventDefault(); return; }
-      if (e.key === 'Escape') { setSuggest(null); return; }
+      const n = suggest.items.length;
+      // the first ArrowDown enters the list at its highlighted first item
+      if (e.key === 'ArrowDown') { setSuggest({ ...suggest, sel: suggest.moved ? (suggest.sel + 1) % n : suggest.sel, moved: true }); e.preventDefault(); return; }
+      if (e.key === 'ArrowUp') { setSuggest({ ...suggest, sel: (suggest.sel + n - 1) % n, moved: true }); e.preventDefault(); return; }
+      if ((e.key === 'Tab' && !e.shiftKey && n) || (e.key === 'Enter' && suggest.moved)) { accept(suggest.items[suggest.sel]); e.preventDefault(); return; }
+      if (e.key === 'Escape') { setSuggest(null); e.preventDefault(); return; }
     }
     if (e.key === 'Enter') { e.preventDefault(); run(0); }
   };
@@ -225,8 +238,11 @@ export function SearchView({ params }: { params: URLSearchParams }) {
         <button class="ghost" onClick={() => download(exportUrl('json'))} id="export-json">{t('s.export_json')}</button>
       </div>
       <p class="hint">{t('s.help')}</p>
+      <p class="hint">{t('s.keys')}</p>
       <ErrorLine error={error} />
-      {note && <p class="muted">{note}</p>}
+      {failed !== null && <Failure error={failed} onRetry={() => run(offset)} />}
+      {note && <p class="muted" id="search-note">{note}</p>}
+      {busy && <Loading />}
       {pickCols && (
         <Panel title={t('s.columns')}>
           <div class="colpick">
@@ -236,6 +252,7 @@ export function SearchView({ params }: { params: URLSearchParams }) {
       )}
       <div class="cols cols-main">
         <Panel title={<>{res ? <b id="total">{res.total.toLocaleString()}</b> : '…'} {t('s.results')}</>}>
+          {shown && <p class="muted result-of" id="result-of">{fill(t('s.result_of'), { q: shown.q ? `«${shown.q}»` : t('s.everything'), range: rangeText(shown) })}{busy && <> · <span class="warn" id="stale-note">{t('s.stale')}</span></>}</p>}
           {hist && <TimeChart xs={hist.xs} ys={hist.ys} series={[{ label: t('d.events'), color: '#3b9eff' }]} bars height={130} id="histogram" onSelect={zoom} />}
           <p class="hint">{t('s.zoom')}</p>
         </Panel>
@@ -255,7 +272,7 @@ export function SearchView({ params }: { params: URLSearchParams }) {
         </Panel>
       </div>
       <div class="table-wrap">
-        <table class="grid" id="results">
+        <table class={`grid ${busy && res ? 'stale' : ''}`} id="results" aria-busy={busy}>
           <thead><tr><th>{t('col.time')}</th>{columns.map((c) => <th>{c}</th>)}</tr></thead>
           <tbody>
             {res?.items.map((ev) => {
@@ -271,7 +288,9 @@ export function SearchView({ params }: { params: URLSearchParams }) {
             })}
           </tbody>
         </table>
-        {res && res.items.length === 0 && <Empty>—</Empty>}
+        {res && res.items.length === 0 && shown && !busy && (
+          <Empty><div id="no-results">{fill(t('s.none'), { q: shown.q ? `«${shown.q}»` : t('s.everything'), range: rangeText(shown) })}</div><div class="hint">{t('s.none_hint')}</div></Empty>
+        )}
         {res && res.total > PAGE && (
           <div class="pager">
             <span class="muted">{offset + 1}–{Math.min(offset + PAGE, res.total)} / {res.total.toLocaleString()}</span>
@@ -282,6 +301,12 @@ export function SearchView({ params }: { params: URLSearchParams }) {
       </div>
     </div>
   );
+}
+
+/** The searched window in words: the preset's name and the exact span, in the chosen time zone. */
+function rangeText(s: { range: string; fromMs: number; toMs: number }): string {
+  if (s.range === 'all') return t('r.all');
+  return `${t(`r.${s.range}`)} (${fmtTime(new Date(s.fromMs).toISOString())} – ${fmtTime(new Date(s.toMs).toISOString())})`;
 }
 
 function EventRowOpen({ ev }: { ev: Ev }) {

@@ -1,9 +1,10 @@
 // Website watch: each agency's sites with state, uptime 24 h / 30 d, latency, certificate expiry and the last change; the text snapshots side by side.
-import type { ApiWebsite, ApiWebsiteList, ApiWebsiteSnapshots } from '../../../server/apitypes';
+import type { ApiWebsite, ApiWebsiteSnapshots } from '../../../server/apitypes';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, can, me, tenants } from '../api';
 import { fmtAgo, fmtTime, t } from '../i18n';
 import { useSignal } from '../state';
+import { route } from '../routes';
 import { Agency, Empty, ErrorLine, Panel } from '../ui';
 import { SideBySideDiff } from './websitediff';
 
@@ -16,7 +17,7 @@ const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}
 function SnapshotPanel({ site, onClose }: { site: Site; onClose(): void }) {
   const [snap, setSnap] = useState<Snapshots | null>(null);
   const [err, setErr] = useState<string | null>(null);
-  useEffect(() => { api.get<Snapshots>(`/api/websites/${site.id}/snapshots`).then(setSnap, (e: Error) => setErr(e.message)); }, [site.id]);
+  useEffect(() => { route.get('/api/websites/:id/snapshots', { id: site.id }).then(setSnap, (e: Error) => setErr(e.message)); }, [site.id]);
   return (
     <Panel title={`${t('w.snapshots')}: ${site.url}`} actions={<button class="small ghost" onClick={onClose}>{t('close')}</button>} id="website-snapshots">
       <ErrorLine error={err} />
@@ -32,7 +33,7 @@ export function WebsitesView() {
   const [err, setErr] = useState<string | null>(null);
   const [open, setOpen] = useState<Site | null>(null);
   const [form, setForm] = useState({ url: '', tenant: '', interval: '300', keywords: '' });
-  const load = () => api.get<ApiWebsiteList>('/api/websites').then((r) => setItems(r.items), (e: Error) => setErr(e.message));
+  const load = () => route.get('/api/websites', {}).then((r) => setItems(r.items), (e: Error) => setErr(e.message));
   useEffect(() => { load(); }, []);
   const call = async (p: Promise<unknown>) => {
     setErr(null);
@@ -41,7 +42,7 @@ export function WebsitesView() {
   const add = (e: Event) => {
     e.preventDefault();
     const keywords = form.keywords.split(',').map((k) => k.trim()).filter(Boolean);
-    void call(api.post('/api/websites', { url: form.url, tenant: form.tenant, interval: Number(form.interval), ...(keywords.length ? { keywords } : {}) }).then(() => setForm({ ...form, url: '', keywords: '' })));
+    void call(route.post('/api/websites', {}, { url: form.url, tenant: form.tenant, interval: Number(form.interval), ...(keywords.length ? { keywords } : {}) }).then(() => setForm({ ...form, url: '', keywords: '' })));
   };
   const admin = can.admin(user);
   return (
