@@ -94,6 +94,15 @@ describe.each(KINDS)(`%s with ${SENDERS} senders and a slow journal`, (kind) => 
 describe(`syslog-udp with ${SENDERS} senders and a slow journal`, () => {
   it('keeps or counts every datagram: what the full intake cannot take is dropped under intake_full, none unaccounted', async () => {
     const bus = fakeBus({ publishDelayMs: 5 });
+    // the journal stalls until the intake is full and 20 more turns were sent, then is slow: the intake fills
+    // however fast this machine sends (a free journal on a busy machine kept up with the senders)
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    const publish = bus.publish.bind(bus);
+    bus.publish = async (topic, records) => {
+      await stalled;
+      return publish(topic, records);
+    };
     h = await startListener('syslog-udp', { bus, maxInflight: MAX_INFLIGHT });
     const harness = h;
     const PER_SENDER = 300;
@@ -101,7 +110,15 @@ describe(`syslog-udp with ${SENDERS} senders and a slow journal`, () => {
     const senders = Array.from({ length: SENDERS }, () => dgram.createSocket('udp4'));
     const send = (s: dgram.Socket, msg: string) => new Promise<void>((r) => s.send(msg, harness.port, '127.0.0.1', () => r()));
     // every sender in step, a datagram each per turn: many senders at once, at a pace the kernel buffer holds
-    for (let i = 0; i < PER_SENDER; i++) await Promise.all(senders.map((s, n) => send(s, line(tag, n, i))));
+    let fullAt = -1;
+    for (let i = 0; i < PER_SENDER; i++) {
+      await Promise.all(senders.map((s, n) => send(s, line(tag, n, i))));
+      await new Promise((r) => setTimeout(r, 1)); // the listener reads its turn before the next
+      if (fullAt < 0 && harness.intake.busy) fullAt = i;
+      if (fullAt >= 0 && i === fullAt + 20) release();
+    }
+    release();
+    expect(fullAt).toBeGreaterThanOrEqual(0); // the stalled journal filled the intake while the senders sent
     const sent = SENDERS * PER_SENDER;
     const accounted = () => harness.received(tag).length + harness.counters.get('syslog-udp').dropped;
     await until(`all ${sent} datagrams on the bus or counted as dropped`, () => accounted() >= sent, 2400);
