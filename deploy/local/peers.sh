@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real peers that tests and benchmarks talk to, from Debian's packages:
-#   logger (util-linux), syslog-ng (loggen), rsyslog, Chromium.
+#   logger (util-linux), syslog-ng (loggen), rsyslog, Chromium, and the readers the incident
+#   reports are checked with: pdftotext (poppler-utils), LibreOffice headless (libreoffice-writer-nogui).
 # rsyslog and syslog-ng conflict as packages (both are "the" system logger), so rsyslog is
 # unpacked into .cache/rsyslog instead of installed; tests run it with its own config.
 set -euo pipefail
@@ -15,6 +16,8 @@ command -v logger >/dev/null || need+=(bsdutils)
 command -v loggen >/dev/null || need+=(syslog-ng-core)
 command -v chromium >/dev/null || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 # rsyslog's libraries, so the unpacked rsyslogd runs
 for lib in libestr0 libfastjson4 liblognorm5; do dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib"); done
 if [ ${#need[@]} -gt 0 ]; then
