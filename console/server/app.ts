@@ -42,6 +42,8 @@ import type { RetentionContext } from '../../core/retention/status';
 import { userRoutes } from './userroutes';
 import { websiteRoutes } from './websiteroutes';
 import { intelRoutes } from './intelroutes';
+import { vulnRoutes } from './vulnroutes';
+import type { VulnSeverity } from '../../vuln/finding';
 import { DEFAULT_SLA, type SlaTargets } from './sla';
 import { createSecretBox, loadSecretKey } from './secretbox';
 import { sealClearTotpSecrets } from './totp';
@@ -61,6 +63,7 @@ export interface ConsoleOptions {
   webDir?: string; // the built web app; default console/web (dist build when present)
   sla?: SlaTargets; // per-severity targets in minutes; default DEFAULT_SLA
   loginLimit?: { maxFailures: number; windowSeconds: number }; // failed logins per address; default 20 per 5 minutes
+  remediationDays?: Record<VulnSeverity, number>; // days an open scan finding of each severity may stay open; default REMEDIATION_DAYS
   rulesMappingsDir?: string; // field mappings for "test this rule"; default the engine's
   env?: NodeJS.ProcessEnv; // CANHGAC_SECRET_KEY; default process.env
   dataDir?: string; // where secret.key (encrypting TOTP secrets at rest) lives unless CANHGAC_SECRET_KEY is set
@@ -142,6 +145,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   await app.register(userRoutes, { admin, store });
   await app.register(websiteRoutes, { store, audit });
   await app.register(intelRoutes, { store, audit });
+  await app.register(vulnRoutes, { store, audit, remediationDays: opts.remediationDays });
   const ctx: RouteContext = { store, bus, logger, audit, sla, secrets, secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
   for (const plugin of [authRoutes, incidentRoutes, triageRoutes, caseRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes]) await app.register(plugin, ctx);
 

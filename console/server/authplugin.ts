@@ -18,6 +18,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     public?: boolean; // answers without a session or token (health, login, the web app's files)
     access?: RouteAccess; // who may call the route and what it answers (routeaccess.ts); every non-public route has one
+    streamedBody?: boolean; // the handler reads the request body as a stream (an uploaded scan report); strictinput lets it through
   }
 }
 

@@ -38,6 +38,11 @@ test('an unknown body field is refused on every route that takes a body or none,
     const s = sample(r);
     const body = { ...((s.body as object) ?? {}), zzz_unknown: 1 };
     const res = await kit.call(await as(), r.method, s.url, body);
+    // a route that streams its body (a scan report) takes no JSON at all, and says what it takes
+    if (r.streamedBody) {
+      if (res.status !== 415 || !/application\/xml/.test(res.body.error)) problems.push(`${r.method} ${r.url}: ${res.status} ${res.text.slice(0, 100)}`);
+      continue;
+    }
     if (res.status !== 400 || !/^body\/zzz_unknown: unknown field/.test(res.body.error)) problems.push(`${r.method} ${r.url}: ${res.status} ${res.text.slice(0, 100)}`);
   }
   expect(problems).toEqual([]);

@@ -1,6 +1,7 @@
 /**
  * The `console:` section of canhgac.yml, declared by the console and composed into
- * core/config.ts: where it listens, sessions, SLA targets per severity and the login limit.
+ * core/config.ts: where it listens, sessions, SLA targets per severity, the login limit and the
+ * remediation targets of scan findings per severity.
  * Typed here, so `sla.urgent` or `login_limit.max_failures: 0` is refused with every other
  * config error, before anything starts.
  */
@@ -9,12 +10,17 @@ import { z } from 'zod';
 import { readPemFile } from '../../core/pem';
 import { host, port } from '../../collector/listeners/schema';
 import { DEFAULT_SLA, type SlaTargets } from './sla';
+import { REMEDIATION_DAYS } from '../../vuln/summary';
+import type { VulnSeverity } from '../../vuln/finding';
 
 const minutes = z.number().int().min(1);
 const slaTargetSchema = z.object({ acknowledge_minutes: minutes.optional(), resolve_minutes: minutes.optional() }).strict();
 
 /** One optional target per severity (informational, low, medium, high, critical); what is left out (or empty) keeps its default. */
 export const slaSchema = z.object(Object.fromEntries(Object.keys(DEFAULT_SLA).map((sev) => [sev, slaTargetSchema.nullish()])) as Record<string, z.ZodOptional<z.ZodNullable<typeof slaTargetSchema>>>).strict();
+
+/** Days an open scan finding of each severity may stay open before it counts as overdue (the agency's remediation target). */
+export const remediationSchema = z.object(Object.fromEntries(Object.keys(REMEDIATION_DAYS).map((sev) => [sev, z.number().int().min(1).max(3650).optional()])) as Record<VulnSeverity, z.ZodOptional<z.ZodNumber>>).strict();
 
 /** Failed logins from one address allowed within the window before the next is refused. */
 export const loginLimitSchema = z
@@ -33,12 +39,14 @@ export const consoleConfigSchema = z.object({
   secure_cookies: z.boolean().default(false), // forced on when console.tls is set
   sla: slaSchema.optional(),
   login_limit: loginLimitSchema.optional(),
+  remediation_days: remediationSchema.optional(),
 });
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
 
 /** The console's options from its validated section: SLA targets with the defaults filled in, and the login limit. */
-export function consoleOptions(section: Pick<ConsoleConfig, 'sla' | 'login_limit'>): { sla?: SlaTargets; loginLimit?: { maxFailures: number; windowSeconds: number } } {
-  const out: { sla?: SlaTargets; loginLimit?: { maxFailures: number; windowSeconds: number } } = {};
+export function consoleOptions(section: Pick<ConsoleConfig, 'sla' | 'login_limit' | 'remediation_days'>): { sla?: SlaTargets; loginLimit?: { maxFailures: number; windowSeconds: number }; remediationDays?: Record<VulnSeverity, number> } {
+  const out: { sla?: SlaTargets; loginLimit?: { maxFailures: number; windowSeconds: number }; remediationDays?: Record<VulnSeverity, number> } = {};
+  if (section.remediation_days) out.remediationDays = { ...REMEDIATION_DAYS, ...Object.fromEntries(Object.entries(section.remediation_days).filter(([, d]) => d !== undefined)) };
   if (section.sla) {
     out.sla = {};
     for (const [sev, t] of Object.entries(section.sla)) {

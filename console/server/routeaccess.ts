@@ -38,6 +38,7 @@ export interface DeclaredRoute {
   schemas: string[]; // the parts the route declares a schema for: params, querystring, body, response
   answer: unknown; // the schema of its 200 answer, as registered
   bodyLimit: number | null; // the route's own body limit, when it sets one (else the console's)
+  streamedBody: boolean; // the handler reads its body as a stream (an uploaded scan report), not as JSON fields
 }
 
 /** Why a principal may not call a route, or null when it may. */
@@ -53,12 +54,12 @@ export function declaredRoutes(app: FastifyInstance): DeclaredRoute[] {
   const routes: DeclaredRoute[] = [];
   app.addHook('onRoute', (r: RouteOptions) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    const config = (r.config ?? {}) as { public?: boolean; access?: RouteAccess };
+    const config = (r.config ?? {}) as { public?: boolean; access?: RouteAccess; streamedBody?: boolean };
     for (const method of methods) {
       if (method === 'HEAD' && r.exposeHeadRoute === undefined && routes.some((x) => x.url === r.url && x.method === 'GET')) continue; // fastify's automatic HEAD twin
       if (!config.public && !config.access) throw new Error(`console route ${method} ${r.url} declares no access: add config.access { roles, scope } (routeaccess.ts)`);
       routes.push({
-        method, url: r.url, public: config.public === true, access: config.access ?? null, bodyLimit: r.bodyLimit ?? null,
+        method, url: r.url, public: config.public === true, access: config.access ?? null, bodyLimit: r.bodyLimit ?? null, streamedBody: config.streamedBody === true,
         get schemas() { // read when asked: later onRoute hooks (strictinput.ts) still add schemas
           const schema = (r.schema ?? {}) as Record<string, unknown>;
           return ['params', 'querystring', 'body', 'response'].filter((k) => schema[k] !== undefined);

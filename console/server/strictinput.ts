@@ -29,10 +29,11 @@ export function strictQueries(app: FastifyInstance): void {
   });
 }
 
-/** A route that declares no body refuses one (a client sending fields it thinks are read is told so). */
+/** A route that declares no body refuses one (a client sending fields it thinks are read is told so); a route
+ * that reads its body as a stream (an uploaded scan report: config.streamedBody) checks it as it reads. */
 export function noStrayBodies(app: FastifyInstance): void {
   app.addHook('onRoute', (r: RouteOptions) => {
-    if ((r.schema as { body?: unknown } | undefined)?.body) return;
+    if ((r.schema as { body?: unknown } | undefined)?.body || (r.config as { streamedBody?: boolean } | undefined)?.streamedBody) return;
     const refuse = async (req: FastifyRequest, reply: FastifyReply) => {
       const b = req.body;
       if (b === undefined || b === null || (typeof b === 'object' && !Array.isArray(b) && Object.keys(b).length === 0)) return;

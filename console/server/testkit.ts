@@ -20,6 +20,7 @@ import { createToken } from '../../core/tokens';
 import { buildConsole } from './app';
 import { hashPassword } from './auth';
 import { CASE_SAMPLES, seedCases } from './caseroutes.samples';
+import { seedVulns, VULN_SAMPLES } from './vulnroutes.samples';
 
 export const PASSWORD = 'kit-password-1234';
 export const OTHER = /so-b|bbbb/; // what a user scoped to so-a must never see
@@ -95,6 +96,7 @@ async function seed(store: Store): Promise<void> {
   await store.putState('collector.counters.main', JSON.stringify({ at: now(), listeners: { 'udp:bbbb': { received: 2 } }, tenants: { 'so-a': counters, 'so-b': counters }, pending: 0 }));
   await store.appendAudit({ at: now(), actor: 'analyst-bbbb', action: 'events.search', target: null, details: { q: 'bbbb', agencies: ['so-b'] } });
   await seedCases(store);
+  if (store.vulns) await seedVulns(store);
 }
 
 /** A kit on the embedded SQLite store, or on the store `open` makes (Elasticsearch, OpenSearch). */
@@ -126,7 +128,7 @@ export async function startKit(open?: () => Store | Promise<Store>): Promise<Kit
       if (method !== 'GET') headers['x-csrf-token'] = c.csrf;
     }
     if (c && via === 'token') headers.authorization = `Bearer ${c.token}`;
-    const res = await app.inject({ method: method as 'GET', url, headers, ...(body === undefined ? {} : typeof body === 'string' ? { payload: body, headers: { ...headers, 'content-type': 'application/json' } } : { payload: body as object }) });
+    const res = await app.inject({ method: method as 'GET', url, headers, ...(body === undefined ? {} : typeof body === 'string' ? { payload: body, headers: { ...headers, 'content-type': body.startsWith('<') ? 'application/xml' : 'application/json' } } /* a scan report is XML */ : { payload: body as object }) });
     let parsed: unknown = {};
     try {
       parsed = JSON.parse(res.body);
@@ -221,6 +223,7 @@ export const SAMPLES: Record<string, (k: Kit) => Sample> = {
   'GET /api/intel/hosts': () => ({ own: { url: '/api/intel/hosts' } }),
   'GET /api/intel/feeds': () => ({ own: { url: '/api/intel/feeds' } }),
   ...CASE_SAMPLES,
+  ...VULN_SAMPLES,
   'POST /api/blocklists/:agency': () => ({ own: { url: '/api/blocklists/so-a', body: { value: '203.0.113.203', reason: 'matrix' } }, other: { url: '/api/blocklists/so-b', body: { value: '203.0.113.204', reason: 'x' }, status: [404] } }),
 };
 
