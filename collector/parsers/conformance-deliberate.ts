@@ -3,7 +3,7 @@
  * wrong for a SOC. parsers.conformance.test.ts leaves them out of the adjusted agreement (the raw one still
  * counts them). Each entry is a row of "Deliberate differences" in CONFORMANCE.md (the test checks that);
  * an entry that no longer matches any difference in the corpus fails the test, so the list stays minimal.
- * Limits of our parsers (no user-agent database, untranslated Windows message codes...) never go here.
+ * Limits of our parsers (no user-agent database, no SDDL rendering...) never go here.
  */
 import type { Deliberate } from './conformance';
 
@@ -15,6 +15,8 @@ const EVENT_ID = "canhgac's collector assigns event.id once, at collection, and 
 const FTD_HEADER = "Elastic's FTD header pattern reads the month and day of a host-less header as host and program; the line names no host";
 const DETECTION = 'an antivirus or IDS detection is an alert (event.kind alert) so that it reaches responders';
 const IDS_CATEGORY = 'ECS files IDS alerts under intrusion_detection; Sigma rules and the console filter on it';
+
+const WINDOWS_NONE = "'-' is Windows' placeholder for no value: a process named '-' would count as a process in every search and chart";
 
 const RELAY = "a console relays its agents' events: host.* is the protected computer the event is about (rules count machines by host.hostname), observer.* the console that reported it";
 
@@ -77,6 +79,16 @@ export const DELIBERATE: readonly Deliberate[] = [
     keptIn: 'symantec_endpoint.log.certificate_thumbprint',
     reason: "it is the code-signing certificate's thumbprint, not the file's hash; IOC matching on it would mislead",
   },
+
+  {
+    pkg: 'windows',
+    field: 'winlog.event_data.AccessMaskDescription',
+    expected: /^(?:Delete Child|List Contents)$/,
+    actual: /^(?:READ_CONTROL|ADS_RIGHT_ACCESS_SYSTEM_SECURITY)$/,
+    reason: "an AccessMask of message ids (%%1538 %%1542) names READ_CONTROL and ACCESS_SYS_SEC; Elastic reads the ids as numbers (1538 = 0x602) and describes rights nobody asked for, so a hunt for Delete Child would find reads of a security descriptor",
+  },
+  { pkg: 'windows', field: 'process.name', expected: /^-$/, actual: 'absent', reason: WINDOWS_NONE },
+  { pkg: 'windows', field: 'process.executable', expected: /^-$/, actual: 'absent', reason: WINDOWS_NONE },
 
   { pkg: 'system', field: 'user.name', expected: /^$/, actual: /./, reason: 'an empty user name helps nobody: the session is the named user' },
   {

@@ -16,7 +16,8 @@ describe('Windows events', () => {
     });
     expect(ev['@timestamp']).toBe('2026-03-14T02:00:04.512Z');
     expect(ev.event).toMatchObject({ code: '4625', action: 'logon-failed', category: ['authentication'], type: ['start'], outcome: 'failure', provider: 'Microsoft-Windows-Security-Auditing' });
-    expect(ev.winlog).toMatchObject({ event_id: '4625', record_id: '99812', logon: { type: 'Network', failure: { sub_status: '0xc000006a' } } });
+    expect(ev.winlog).toMatchObject({ event_id: '4625', record_id: '99812', logon: { type: 'Network', failure: { status: 'This is either due to a bad username or authentication information', sub_status: 'User logon with misspelled or bad password' } } });
+    expect(ev.winlog.event_data).toMatchObject({ Status: '0xc000006d', SubStatus: '0xc000006a' });
     expect(ev.winlog.event_data.TargetUserName).toBe('administrator');
     expect(ev.user).toMatchObject({ name: 'administrator', domain: 'SO-TTTT' });
     expect(ev.source).toMatchObject({ ip: '198.51.100.31', port: 51000, domain: 'KALI' });

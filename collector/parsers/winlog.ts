@@ -8,6 +8,7 @@
 import type { Parser } from './types';
 import { setPath } from '../../core/event';
 import { Doc, append, get, localToEpoch, normalizeMac, set, setEndpoint, toInt, lookupTable } from './util';
+import { LOGON_FAILURE_STATUS, LOGON_TYPES, SERVICE_TYPES, TRUST_ATTRIBUTES, TRUST_DIRECTIONS, TRUST_TYPES, scheduledTask, translateEventData, x509Subject } from './winlog_messages';
 
 type Row = [action: string, category: string[], type: string[]];
 
@@ -178,12 +179,9 @@ const SYSMON: Record<string, Row> = lookupTable({
   '29': ['file-executable-detected', ['file'], ['creation']],
 });
 
-const CLASSIC_CHANNELS: Record<string, string> = { security: 'Security', system: 'System', application: 'Application', setup: 'Setup' };
+const APPLOCKER_NUMBERS = ['FileHashLength', 'FilePathLength', 'FqbnLength', 'FullFilePathLength', 'PolicyNameLength', 'RuleNameLength', 'RuleSddlLength', 'TargetProcessId'];
 
-const LOGON_TYPES: Record<string, string> = lookupTable({
-  '2': 'Interactive', '3': 'Network', '4': 'Batch', '5': 'Service', '7': 'Unlock', '8': 'NetworkCleartext',
-  '9': 'NewCredentials', '10': 'RemoteInteractive', '11': 'CachedInteractive',
-});
+const CLASSIC_CHANNELS: Record<string, string> = { security: 'Security', system: 'System', application: 'Application', setup: 'Setup' };
 
 /** Top-level keys of NXLog's flattened events that are not EventData. */
 const NXLOG_META = new Set([
@@ -403,6 +401,7 @@ function sysmon(doc: Doc, id: string, ed: Record<string, unknown>): void {
 }
 
 function security(doc: Doc, id: string, ed: Record<string, unknown>): void {
+  const { failureReason, operation } = translateEventData(id, ed);
   const subject = { name: ed.SubjectUserName, domain: ed.SubjectDomainName, id: ed.SubjectUserSid };
   const target = { name: ed.TargetUserName, domain: ed.TargetDomainName, id: ed.TargetUserSid ?? ed.TargetSid };
   const logon = ['4624', '4625', '4634', '4647', '4648', '4672', '4768', '4769', '4770', '4771', '4776', '4778', '4779'].includes(id);
@@ -425,7 +424,8 @@ function security(doc: Doc, id: string, ed: Record<string, unknown>): void {
       set(doc, 'group.id', target.id);
       const member = ed.MemberName;
       if (useful(member)) {
-        const cn = /^CN=([^,]+)/i.exec(member);
+        // a comma inside a name is escaped (CN=Smith\, John,OU=...)
+        const cn = /^CN=((?:\\.|[^,\\])+)/i.exec(member);
         set(doc, 'user.target.name', cn ? cn[1] : member);
         const dc = /DC=([^,]+)/i.exec(member);
         if (dc) set(doc, 'user.target.domain', dc[1].toUpperCase());
@@ -451,12 +451,36 @@ function security(doc: Doc, id: string, ed: Record<string, unknown>): void {
   const ip = ed.IpAddress ?? ed.ClientAddress ?? ed.SourceAddress;
   if (useful(ip)) setEndpoint(doc, 'source', ip.replace(/^::ffff:/, ''), useful(ed.IpPort) && ed.IpPort !== '0' ? ed.IpPort : undefined);
   if (useful(ed.WorkstationName)) set(doc, 'source.domain', ed.WorkstationName);
-  if (id === '4625' || id === '4771') {
-    if (useful(ed.Status)) set(doc, 'winlog.logon.failure.status', ed.Status);
-    if (useful(ed.SubStatus)) set(doc, 'winlog.logon.failure.sub_status', ed.SubStatus);
-    if (useful(ed.FailureReason)) set(doc, 'winlog.logon.failure.reason', ed.FailureReason);
+  if (id === '4625' || id === '4776' || id === '4771') {
+    // 4625/4776 carry an NTSTATUS, described as Elastic does; 4771's Kerberos code is described in StatusDescription
+    const describe = (v: string) => (id === '4771' ? v : LOGON_FAILURE_STATUS[v.toLowerCase()] ?? v);
+    if (useful(ed.Status)) set(doc, 'winlog.logon.failure.status', describe(ed.Status));
+    if (useful(ed.SubStatus)) set(doc, 'winlog.logon.failure.sub_status', describe(ed.SubStatus));
   }
+  if (failureReason) set(doc, 'winlog.logon.failure.reason', failureReason);
   if (['4688', '4689'].includes(id)) processFields(doc, ed);
+  else {
+    // the process that did the operation (4656, 4674, 4904, 4907...)
+    if (useful(ed.ProcessName)) {
+      set(doc, 'process.executable', ed.ProcessName);
+      set(doc, 'process.name', basename(ed.ProcessName));
+    }
+    const pid = typeof ed.ProcessId === 'string' && /^0x[0-9a-f]+$/i.test(ed.ProcessId) ? parseInt(ed.ProcessId, 16) : toInt(ed.ProcessId);
+    if (pid !== undefined && !Number.isNaN(pid) && (useful(ed.ProcessName) || ed.ProcessId !== undefined)) set(doc, 'process.pid', pid);
+  }
+  if (id === '5136' && operation) set(doc, 'event.reason', operation);
+  if (/^51(3[6-9]|41)$/.test(id) && ed.ObjectClass === 'user' && useful(ed.ObjectDN) && !get(doc, 'user.target.name')) {
+    const cn = /^CN=((?:\\.|[^,\\])+)/i.exec(ed.ObjectDN);
+    if (cn) set(doc, 'user.target.name', cn[1].replace(/\\(.)/g, '$1'));
+  }
+  if (['4698', '4699', '4700', '4701', '4702'].includes(id)) {
+    const task = scheduledTask(ed.TaskName, id === '4702' ? ed.TaskContentNew : ed.TaskContent);
+    if (task) set(doc, 'winlog.scheduled_task', task);
+  }
+  if (typeof ed.ServiceType === 'string' && SERVICE_TYPES[ed.ServiceType]) set(doc, 'service.type', SERVICE_TYPES[ed.ServiceType]);
+  if (typeof ed.TdoType === 'string' && TRUST_TYPES[ed.TdoType]) set(doc, 'winlog.trustType', TRUST_TYPES[ed.TdoType]);
+  if (typeof ed.TdoDirection === 'string' && TRUST_DIRECTIONS[ed.TdoDirection]) set(doc, 'winlog.trustDirection', TRUST_DIRECTIONS[ed.TdoDirection]);
+  if (typeof ed.TdoAttributes === 'string' && TRUST_ATTRIBUTES[ed.TdoAttributes]) set(doc, 'winlog.trustAttribute', TRUST_ATTRIBUTES[ed.TdoAttributes]);
   if (typeof ed.PrivilegeList === 'string' && ed.PrivilegeList !== '-') set(doc, 'winlog.event_data.PrivilegeList', ed.PrivilegeList.split(/\s+/).filter(Boolean));
   if (useful(ed.ObjectName)) set(doc, 'file.path', ed.ObjectName);
   if (useful(ed.ServiceName)) set(doc, 'service.name', ed.ServiceName);
@@ -542,6 +566,8 @@ export function mapWinlog(doc: Doc, input: Record<string, unknown>, tz: string):
   const id = str(w.event_id) ?? '';
   if (id) w.event_id = id;
   if (w.record_id !== undefined) w.record_id = str(w.record_id);
+  // some agents pass the rendered opcode with its C string's NUL ("Info\u0000")
+  if (typeof w.opcode === 'string') w.opcode = w.opcode.replace(/\u0000+$/, '');
   set(doc, 'event.code', id || undefined);
   set(doc, 'event.provider', w.provider_name);
   const ed = (w.event_data ?? w.user_data ?? {}) as Record<string, unknown>;
@@ -576,6 +602,8 @@ export function mapWinlog(doc: Doc, input: Record<string, unknown>, tz: string):
   } else if (channel.includes('powershell') || provider.includes('PowerShell')) {
     powershell(doc, id, ed);
   } else if (channel.includes('applocker') || provider === 'Microsoft-Windows-AppLocker') {
+    // the lengths and the process id are numbers (Elastic converts these; PackageLength stays a string there)
+    for (const k of APPLOCKER_NUMBERS) if (typeof ed[k] === 'string' && /^\d+$/.test(ed[k] as string)) ed[k] = Number(ed[k]);
     set(doc, 'event.category', ['process']);
     set(doc, 'event.type', ['start']);
     const fp = ed.FullFilePath ?? ed.FilePath;
@@ -589,8 +617,7 @@ export function mapWinlog(doc: Doc, input: Record<string, unknown>, tz: string):
     if (typeof ed.Fqbn === 'string' && ed.Fqbn !== '-') {
       // publisher\product\original file name\version (fully qualified binary name)
       const parts = ed.Fqbn.split('\\');
-      const cn = /CN=([^,]+)/.exec(parts[0] ?? '');
-      if (cn) set(doc, 'file.x509.subject.common_name', [cn[1]]);
+      for (const [k, v] of Object.entries(x509Subject(parts[0] ?? ''))) set(doc, `file.x509.subject.${k}`, v);
       if (parts.length >= 4) {
         setPath(doc, 'file.pe.product', parts[1]);
         setPath(doc, 'file.pe.original_file_name', parts[2]);
