@@ -11,7 +11,7 @@ import path from 'node:path';
 jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SERVER_FILES = ['schemas.ts', 'apitypes.ts', 'schematype.ts', 'caseschemas.ts', 'websiteschemas.ts', 'intelschemas.ts', 'routeanswers.ts', 'retentionschemas.ts'];
+const SERVER_FILES = ['schemas.ts', 'apitypes.ts', 'schematype.ts', 'caseschemas.ts', 'websiteschemas.ts', 'intelschemas.ts', 'routeanswers.ts', 'retentionschemas.ts', 'vulnschemas.ts'];
 // what the web app imports from beyond console/ (the rule titles' translations), copied when present
 const OTHER_DIRS = [path.join('rules', 'i18n')];
 

@@ -5,6 +5,7 @@
  * used. Types only, from files without imports, so the browser bundle takes nothing of the server.
  */
 import type { BLOCKLIST_ENTRY, FEEDS, INDICATOR_PAGE, INFECTED_HOSTS, IOC_IMPORT } from './intelschemas';
+import type { VULN_FINDING, VULN_SUMMARY } from './vulnschemas';
 import type { AUDIT_VERIFY, DASHBOARD, INCIDENT_CHANGED, INCIDENT_DETAIL, MERGE_ANSWER, RULE_TEST, RULES_STATE, SHARED_SCHEMAS, SOURCES, SPLIT_ANSWER, TRIAGE_QUEUE, WS_ACCESS, WS_INCIDENT_NOTICE } from './schemas';
 import type { AGENCY_RETENTION } from './retentionschemas';
 import type { DefsOf, FromSchema } from './schematype';
@@ -76,6 +77,9 @@ export type ApiFeeds = ApiOf<typeof FEEDS>;
 export type ApiFeed = ApiFeeds['items'][number];
 /** POST /api/blocklists/:agency. */
 export type ApiBlocklistEntry = ApiOf<typeof BLOCKLIST_ENTRY>;
+
+export type ApiFinding = ApiOf<typeof VULN_FINDING>;
+export type ApiVulnSummary = ApiOf<typeof VULN_SUMMARY>;
 /** A message of the WebSocket /ws. */
 export type ApiWsMessage = ApiOf<typeof WS_INCIDENT_NOTICE> | ApiOf<typeof WS_ACCESS> | { type: 'pong' };
 

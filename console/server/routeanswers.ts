@@ -7,6 +7,7 @@
  */
 import { BLOCKLIST_ENTRY, FEEDS, INDICATOR_PAGE, INFECTED_HOSTS, IOC_IMPORT } from './intelschemas';
 import { INCIDENT_CHANGED, INCIDENT_DETAIL, MERGE_ANSWER, SPLIT_ANSWER } from './schemas';
+import { VULN_IMPORT, VULN_LIST, VULN_SUMMARY } from './vulnschemas';
 import { WEBSITE, WEBSITE_LIST, WEBSITE_SNAPSHOTS } from './websiteschemas';
 
 export const ROUTE_ANSWERS = {
@@ -22,4 +23,7 @@ export const ROUTE_ANSWERS = {
   'GET /api/iocs': INDICATOR_PAGE,
   'POST /api/iocs/import': IOC_IMPORT,
   'POST /api/blocklists/:agency': BLOCKLIST_ENTRY,
+  'GET /api/vulnerabilities': VULN_LIST,
+  'GET /api/vulnerabilities/summary': VULN_SUMMARY,
+  'POST /api/vulnerabilities/import': VULN_IMPORT,
 } as const;

@@ -113,6 +113,7 @@ const VIEWS: [string, string][] = [
   ['agencies', '#agencies tbody tr'],
   ['websites', '.view'],
   ['infected', '.view'],
+  ['vulns', '.vulns-view #vuln-findings'],
   ['users', '#users tbody tr'],
   ['audit', '#audit tbody tr'],
   ['account', '.view'],

@@ -13,10 +13,11 @@ export class ApiError extends Error {
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const file = typeof Blob !== 'undefined' && body instanceof Blob; // an uploaded file goes as it is (a scan report), streamed by the browser
+  if (body !== undefined) headers['content-type'] = file ? (body as Blob).type || 'application/octet-stream' : 'application/json';
   const csrf = me.get()?.csrf;
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, credentials: 'same-origin' });
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : file ? (body as Blob) : JSON.stringify(body), signal, credentials: 'same-origin' });
   const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (res.status === 401 && path !== '/api/auth/login') me.set(null);
   if (!res.ok) throw new ApiError(res.status, errorText(data.code, String(data.error ?? res.statusText), data.retry_after_s), data); // in the user's language, the server's words in body.error

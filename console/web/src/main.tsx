@@ -20,6 +20,7 @@ import { SearchView } from './views/search';
 import { UsersView } from './views/users';
 import { WebsitesView } from './views/websites';
 import { InfectedView } from './views/infected';
+import { VulnsView } from './views/vulns';
 import { CasesView } from './views/cases';
 import { CaseView } from './views/case';
 
@@ -123,6 +124,7 @@ function Shell() {
     ['agencies', t('nav.agencies'), true],
     ['websites', t('nav.websites'), true],
     ['infected', t('nav.infected'), true],
+    ['vulns', t('nav.vulns'), true],
     ['users', t('nav.users'), can.admin(user)],
     ['audit', t('nav.audit'), can.audit(user)],
     ['account', t('nav.account'), true],
@@ -142,6 +144,7 @@ function Shell() {
     case 'agencies': view = <AgenciesView />; break;
     case 'websites': view = <WebsitesView />; break;
     case 'infected': view = <InfectedView />; break;
+    case 'vulns': view = <VulnsView />; break;
     case 'users': view = <UsersView />; break;
     case 'audit': view = <AuditView />; break;
     case 'account': view = <AccountView />; break;

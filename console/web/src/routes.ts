@@ -12,5 +12,5 @@ const withQuery = (path: string, query?: string) => (query ? `${path}?${query}` 
 
 export const route = {
   get: <P extends Paths<'GET'>>(path: P, params: Params<P>, query?: string, signal?: AbortSignal) => api.get<Answer<'GET', P>>(withQuery(fill(path, params), query), signal),
-  post: <P extends Paths<'POST'>>(path: P, params: Params<P>, body: unknown = {}) => api.post<Answer<'POST', P>>(fill(path, params), body),
+  post: <P extends Paths<'POST'>>(path: P, params: Params<P>, body: unknown = {}, query?: string) => api.post<Answer<'POST', P>>(withQuery(fill(path, params), query), body),
 };
