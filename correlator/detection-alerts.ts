@@ -58,6 +58,7 @@ export class AlertGate {
 
   /** Saves the rule list, reads the settings, and keeps both fresh until stop(). */
   async start(): Promise<void> {
+    await this.restoreHits().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not read the saved rule statistics; hit counts start from zero'));
     // a full disk must not keep detection from starting: the list is saved again at every refresh
     await this.saveRules().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not save the rule list; detection starts anyway'));
     await this.loadSettings().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not read rule settings'));
@@ -114,6 +115,19 @@ export class AlertGate {
       this.tooCostly.set(ruleId, n);
       if (n === 1 || n % 1000 === 0) this.logger.warn({ rule: ruleId, events: n, err: e.message }, 'correlator: a rule exception is too costly for an event; the alert is raised as if the exception did not match');
       return false;
+    }
+  }
+
+  /** Hit counts and last hits of the rules still loaded, as the previous run saved them: a restart does not zero them. */
+  private async restoreHits(): Promise<void> {
+    const raw = await this.store.getState(RULES_STATE_KEY);
+    if (!raw) return;
+    const saved = (JSON.parse(raw) as { rules?: Partial<RuleStatus>[] }).rules ?? [];
+    for (const old of saved) {
+      const st = old.rule?.id ? this.status.get(old.rule.id) : undefined;
+      if (!st || typeof old.hits !== 'number' || !Number.isFinite(old.hits) || old.hits < 0) continue;
+      st.hits += old.hits;
+      if (typeof old.last_hit === 'string' && (!st.last_hit || old.last_hit > st.last_hit)) st.last_hit = old.last_hit;
     }
   }
 
