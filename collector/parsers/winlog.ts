@@ -466,7 +466,7 @@ function security(doc: Doc, id: string, ed: Record<string, unknown>): void {
       set(doc, 'process.name', basename(ed.ProcessName));
     }
     const pid = typeof ed.ProcessId === 'string' && /^0x[0-9a-f]+$/i.test(ed.ProcessId) ? parseInt(ed.ProcessId, 16) : toInt(ed.ProcessId);
-    if (pid !== undefined && !Number.isNaN(pid) && (useful(ed.ProcessName) || ed.ProcessId !== undefined)) set(doc, 'process.pid', pid);
+    if (pid !== undefined && !Number.isNaN(pid)) set(doc, 'process.pid', pid);
   }
   if (id === '5136' && operation) set(doc, 'event.reason', operation);
   if (/^51(3[6-9]|41)$/.test(id) && ed.ObjectClass === 'user' && useful(ed.ObjectDN) && !get(doc, 'user.target.name')) {
