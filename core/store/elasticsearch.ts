@@ -19,6 +19,7 @@ import { esIntelRepository, INTEL_MAPPINGS } from './es-intel';
 import { CASE_MAPPINGS, esCaseRepository } from './es-cases';
 import { esEnrichEvents } from './es-enrich';
 import { esRetention } from './es-retention';
+import { esVulnRepository, VULN_MAPPINGS } from './es-vulns';
 import {
   ConflictError,
   type AlertStats,
@@ -100,6 +101,7 @@ const ENTITY_MAPPINGS: Record<string, Dsl> = {
   state: { properties: { value: { type: 'keyword', index: false, doc_values: false } } },
   ...INTEL_MAPPINGS,
   ...CASE_MAPPINGS,
+  ...VULN_MAPPINGS,
 };
 type Kind = keyof typeof ENTITY_MAPPINGS;
 
@@ -300,6 +302,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
   const store: Store & { applyRetention(now?: number): Promise<string[]> } = {
     kind: 'elasticsearch',
     cases: esCaseRepository(client, prefix),
+    vulns: esVulnRepository(client, prefix),
     retention: esRetention({ client, events: EVENTS, fresh: freshEvents, capDays: retentionDays }),
     applyRetention,
 

@@ -154,7 +154,7 @@ export interface Store {
   readonly kind: 'sqlite' | 'elasticsearch';
   /** Cases (alerting/cases.ts): a repository of its own, with its own contract (cases.contract.ts). */
   readonly cases: CaseRepository;
-  /** Vulnerability findings of scans (vuln/), with its own contract (vulns.contract.ts); the embedded store has it, the search stores not yet. */
+  /** Vulnerability findings of scans (vuln/), with its own contract (vulns.contract.ts); the embedded store (sqlite-vulns.ts) and the search stores (es-vulns.ts) have it. */
   readonly vulns?: VulnRepository;
   /** Deleting an agency's events past its retention, in committed batches (core/retention). */
   readonly retention: EventRetention;
