@@ -6,7 +6,8 @@ import { answers, DASHBOARD } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { ANY_ROLE } from './routeaccess';
 import { can, scopeKey, scopeOf, type Principal } from './auth';
-import { principal, RANGES, rangeWindow, TACTICS, ttlCache, type RouteContext, type RuleStatusState } from './routekit';
+import { principal, RANGES, rangeWindow, ttlCache, type RouteContext, type RuleStatusState } from './routekit';
+import { attackMatrix } from './attackmatrix';
 
 export const dashboardRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const { store } = ctx;
@@ -40,23 +41,9 @@ export const dashboardRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx
       store.listRuleSettings(),
     ]);
     const snap = stats ? (JSON.parse(stats) as { at: string; listeners: Record<string, unknown>; pending?: number }) : null;
-    // the ATT&CK matrix: techniques of enabled rules (tags attack.tNNNN), placed under their tactics, with this scope's alert hits
+    // the ATT&CK matrix: techniques of enabled rules, named and placed under their tactics, with this scope's alert hits
     const off = new Set(settings.filter((s) => s.disabledFor.includes('*')).map((s) => s.ruleId));
     const hitsByRule = new Map(alerts.byRule.map((r) => [r.ruleId, r.count]));
-    const matrix: Record<string, Record<string, { rules: number; hits: number }>> = {};
-    for (const { rule } of rules) {
-      if (off.has(rule.id) || rule.kind === 'filter') continue;
-      const tags = (rule.tags ?? []).map((t) => t.toLowerCase());
-      const techniques = tags.filter((t) => /^attack\.t\d{4}(\.\d{3})?$/.test(t)).map((t) => t.slice(7).toUpperCase());
-      const tactics = tags.filter((t) => t.startsWith('attack.') && TACTICS.includes(t.slice(7).replace(/-/g, '_'))).map((t) => t.slice(7).replace(/-/g, '_'));
-      for (const tactic of tactics.length ? tactics : ['other']) {
-        for (const tech of techniques.length ? techniques : ['—']) {
-          const cell = ((matrix[tactic] ??= {})[tech] ??= { rules: 0, hits: 0 });
-          cell.rules++;
-          cell.hits += hitsByRule.get(rule.id) ?? 0;
-        }
-      }
-    }
     return {
       from,
       intervalMs,
@@ -65,7 +52,7 @@ export const dashboardRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx
       alerts,
       topSources,
       listeners: scope === null && snap ? { at: snap.at, pending: snap.pending ?? 0, items: snap.listeners } : null,
-      attack: can.readRules(p) ? { tactics: [...TACTICS, 'other'].filter((t) => matrix[t]).map((t) => ({ tactic: t, techniques: Object.entries(matrix[t]).map(([id, v]) => ({ id, ...v })).sort((a, b) => b.hits - a.hits || a.id.localeCompare(b.id)) })) } : null,
+      attack: can.readRules(p) ? { tactics: attackMatrix(rules.map((r) => r.rule), hitsByRule, off) } : null,
     };
   };
 };

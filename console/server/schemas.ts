@@ -194,10 +194,11 @@ export const DASHBOARD = {
     topSources: { type: 'array', items: ref('Count') },
     // provincial users only
     listeners: { type: ['object', 'null'], required: ['at', 'pending', 'items'], properties: { at: nullableStr, pending: { type: 'integer' }, items: { type: 'object', additionalProperties: listenerCounters } } },
+    // techniques by tactic; name is ATT&CK's (rules/attack/enterprise.json), null for an id the table lacks and for "—" (a rule with tactics only)
     attack: {
       type: ['object', 'null'],
       required: ['tactics'],
-      properties: { tactics: { type: 'array', items: { type: 'object', required: ['tactic', 'techniques'], properties: { tactic: str, techniques: { type: 'array', items: { type: 'object', required: ['id', 'rules', 'hits'], properties: { id: str, rules: { type: 'integer' }, hits: { type: 'integer' } } } } } } } },
+      properties: { tactics: { type: 'array', items: { type: 'object', required: ['tactic', 'techniques'], properties: { tactic: str, techniques: { type: 'array', items: { type: 'object', required: ['id', 'name', 'rules', 'hits'], properties: { id: str, name: nullableStr, rules: { type: 'integer' }, hits: { type: 'integer' } } } } } } } },
     },
   },
 } as const;
