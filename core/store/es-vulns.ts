@@ -60,14 +60,14 @@ export function esVulnRepository(client: SearchClient, prefix: string): VulnRepo
     }
   }
 
-  /** The documents a query matches in `sort` order, `skip` of them left out and at most `take` kept; with the total. */
-  async function scan<T>(index: string, query: Dsl, sort: Dsl[], take = Infinity, skip = 0): Promise<{ items: T[]; total: number }> {
+  /** The documents a query matches in `sort` order, `skip` of them left out and at most `take` kept (only `fields` of them if given); with the total. */
+  async function scan<T>(index: string, query: Dsl, sort: Dsl[], take = Infinity, skip = 0, fields?: string[]): Promise<{ items: T[]; total: number }> {
     const items: T[] = [];
     let total = 0;
     let after: unknown[] | undefined;
     for (let seen = 0, first = true; first || items.length < take; first = false) {
       const size = first && skip + take <= WINDOW ? skip + take : WINDOW;
-      const r = await client.search<T>({ index, query, sort: sort as never, size, ...(after ? { search_after: after as never } : {}), track_total_hits: first, ...OPTS });
+      const r = await client.search<T>({ index, query, sort: sort as never, size, ...(after ? { search_after: after as never } : {}), ...(fields ? { _source: fields } : {}), track_total_hits: first, ...OPTS });
       if (first) total = typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? 0);
       const hits = r.hits.hits;
       for (const h of hits) if (seen++ >= skip && items.length < take) items.push(h._source as T);
@@ -83,7 +83,7 @@ export function esVulnRepository(client: SearchClient, prefix: string): VulnRepo
   async function byIds<T extends { id: string }>(index: string, tenant: string, ids: string[]): Promise<Map<string, T>> {
     const out = new Map<string, T>();
     for (const page of chunks(ids, PAGE)) {
-      const { items } = await scan<T>(index, { bool: { filter: [{ term: { tenant } }, { terms: { id: page } }] } }, BY_ID);
+      const { items } = await scan<T>(index, { bool: { filter: [{ term: { tenant } }, { terms: { id: page } }] } }, BY_ID, page.length);
       for (const d of items) out.set(d.id, d);
     }
     return out;
@@ -91,13 +91,13 @@ export function esVulnRepository(client: SearchClient, prefix: string): VulnRepo
 
   async function discard(importId: string): Promise<void> {
     await refresh(staging);
-    for (;;) {
-      const r = await client.search({ index: staging, query: { term: { importId } }, size: PAGE, _source: false, ...OPTS });
-      const hits = r.hits.hits;
-      if (!hits.length) return;
-      await client.bulk({ refresh: true, operations: hits.map((h) => ({ delete: { _index: staging, _id: h._id! } })) });
-      if (hits.length < PAGE) return;
+    const { items } = await scan<{ id: string }>(staging, { term: { importId } }, BY_ID, Infinity, 0, ['id']);
+    for (const page of chunks(items, PAGE)) {
+      const r = await client.bulk({ operations: page.map((d) => ({ delete: { _index: staging, _id: d.id } })) });
+      const bad = r.items.find((it) => it.delete?.error);
+      if (bad) throw new Error(`store: ${staging} kept staged finding ${bad.delete?._id}: ${bad.delete?.error?.type}: ${bad.delete?.error?.reason ?? ''}`);
     }
+    await refresh(staging);
   }
 
   async function commit(imp: Parameters<VulnRepository['commitImport']>[0], hosts: ScanHost[]): Promise<ScanImport> {

@@ -85,5 +85,35 @@ export function describeVulnContract(name: string, factory: () => Promise<Store>
       expect((await repo.listFindings({ tenants: ['so-a'] })).items.map((f) => f.cvss)).toEqual([9.8, 7.5, 7.5]);
       expect((await repo.listFindings({ tenants: null, status: ['closed'] })).total).toBe(0);
     });
+
+    test('listing is paged with the total, within the agencies asked for; importing the same report again updates, not duplicates', async () => {
+      const report = [1, 2, 3, 4, 5].map((i) => scanFinding(`10.5.0.${i}`, 443, 'p', { cvss: i }));
+      await importScan(repo, 'p1', 'so-p', 'openvas', '2026-12-01T00:00:00.000Z', report, report.map((f) => f.host));
+      const again = await importScan(repo, 'p2', 'so-p', 'openvas', '2026-12-02T00:00:00.000Z', report, report.map((f) => f.host));
+      expect(again).toMatchObject({ findings: 5, opened: 0, closed: 0, reopened: 0 });
+      const page = await repo.listFindings({ tenants: ['so-p'], limit: 2, offset: 1 });
+      expect([page.total, page.items.map((f) => f.cvss)]).toEqual([5, [4, 3]]);
+      expect(page.items[0]).toMatchObject({ tenant: 'so-p', source: 'openvas', status: 'open', firstSeen: '2026-12-01T00:00:00.000Z', lastSeen: '2026-12-02T00:00:00.000Z', importId: 'p2' });
+      expect((await repo.listFindings({ tenants: ['so-p', 'so-x'] })).total).toBe(6);
+      expect((await repo.listFindings({ tenants: [] })).total).toBe(0);
+      expect(await repo.listImports([])).toEqual([]);
+      expect((await repo.listImports(['so-p', 'so-s'])).map((i) => i.id)).toEqual(['p1', 's1', 'p2']);
+      expect((await repo.openFindingsOn('so-p', ['10.5.0.1', '10.5.0.5', '10.5.0.9'])).map((f) => f.host).sort()).toEqual(['10.5.0.1', '10.5.0.5']);
+      expect(await repo.openFindingsOn('so-p', [])).toEqual([]);
+    });
+
+    test('an agency with more findings than one search page (10 000) is read whole, and paged past it', async () => {
+      const n = 10_050;
+      const report = Array.from({ length: n }, (_, i) => scanFinding(`10.${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`, 80, 'big', { cvss: null, severity: 'info' }));
+      const id = 'b1';
+      for (let i = 0; i < n; i += 500) await repo.stageFindings(id, report.slice(i, i + 500).map((f) => ({ ...f, id: findingId('so-big', 'nmap', f) })));
+      const done = await repo.commitImport({ id, tenant: 'so-big', source: 'nmap', file: 'big.xml', at: '2026-12-01T00:00:00.000Z', by: 'an' }, report.map((f) => hostOf(f.host)));
+      expect(done).toMatchObject({ hosts: n, findings: n, opened: n, openBySeverity: { info: n } });
+      const all = await repo.listFindings({ tenants: ['so-big'], status: ['open'], limit: 100_000 });
+      expect([all.total, all.items.length, new Set(all.items.map((f) => f.id)).size]).toEqual([n, n, n]);
+      const tail = await repo.listFindings({ tenants: ['so-big'], limit: 100, offset: 10_000 });
+      expect([tail.total, tail.items.length]).toEqual([n, 50]);
+      expect((await repo.listAssets(['so-big'])).length).toBe(n);
+    });
   });
 }
