@@ -23,8 +23,9 @@ type Element = any;
 jest.setTimeout(300_000);
 
 /** Where the console shows data, not UI text: raw log lines, field/value tables, ids, tags, the zone names,
- * the search results and the example query, the data sources' chart legend, the audit entry's actor. */
-const DATA_PLACES = ['pre', '.ev', '.mono', '.tag', 'code', 'select.tz', '.brand', '.secret', 'textarea', '#audit td:nth-child(3)', '.lang-switch', '#results', '#query', '.suggest', '#chart-source'];
+ * the search results and the example query, the data sources' chart legend, the audit entry's actor,
+ * the ATT&CK technique names (English, as Vietnamese SOCs read ATT&CK). */
+const DATA_PLACES = ['pre', '.ev', '.mono', '.tag', 'code', 'select.tz', '.brand', '.secret', 'textarea', '#audit td:nth-child(3)', '.lang-switch', '#results', '#query', '.suggest', '#chart-source', '.tech-name'];
 /** Elements whose own text is data (the signed-in user's name), their children still checked (the role). */
 const DATA_OWN_TEXT = ['#who'];
 /** Words that are the same in a Vietnamese SOC's screens (acronyms and product names). */

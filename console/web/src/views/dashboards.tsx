@@ -115,8 +115,9 @@ export function DashboardsView() {
                 <div class="tactic">
                   <h3 title={tc.tactic}>{t(`tac.${tc.tactic}`).startsWith('tac.') ? tc.tactic.replace(/_/g, ' ') : t(`tac.${tc.tactic}`)}</h3>
                   {tc.techniques.map((x) => (
-                    <div class={`tech ${x.hits ? 'hit' : ''} ${x.hits > maxHits / 2 ? 'hot' : ''}`} title={`${x.rules} ${t('db.rules')}, ${x.hits} ${t('db.hits')}`}>
-                      <span>{x.id}</span><span>{x.rules}·{x.hits}</span>
+                    <div class={`tech ${x.hits ? 'hit' : ''} ${x.hits > maxHits / 2 ? 'hot' : ''}`} title={`${x.id}${x.name ? ` ${x.name}` : ''}: ${x.rules} ${t('db.rules')} · ${x.hits} ${t('db.hits')}`}>
+                      {/* technique names stay in ATT&CK's English, as Vietnamese SOCs read them, beside the id */}
+                      <span class="tech-id">{x.id}</span>{x.name && <span class="tech-name">{x.name}</span>}<span class="tech-n">{x.rules}·{x.hits}</span>
                     </div>
                   ))}
                 </div>
