@@ -285,3 +285,26 @@ test('a failing read shows a clear message in the reader\'s language with Retry;
   await page().unroute('**/api/sources');
   expect(browser.errors.filter((e) => !/status of 500|ERR_FAILED|Failed to load resource/.test(e))).toEqual([]);
 });
+
+test("pivots: an incident's address opens a search in its agency around its time; an event's value narrows or excludes it", async () => {
+  const inc = await bruteForce('demo-tttt', '203.0.113.77');
+  await bruteForce('so-tttt', '203.0.113.77'); // the same address in another agency: not part of this incident's pivot
+  await page().goto(`${relay.url}/#/incident/${inc.id}`);
+  await page().locator('dl.kv dd.mono a', { hasText: '203.0.113.77' }).click(); // the incident's source address
+  await page().locator('#total').waitFor();
+  const url = new URL(page().url().replace('/#/', '/'));
+  expect(url.searchParams.get('range')).toBe('custom');
+  expect(url.searchParams.get('q')).toBe('(source.ip:203.0.113.77) AND organization.id:"demo-tttt"');
+  expect(Date.parse(url.searchParams.get('to')!) - Date.parse(url.searchParams.get('from')!)).toBeLessThan(3 * 3600e3); // an hour either side, not 24 h
+  await page().locator('#total', { hasText: /^6$/ }).waitFor(); // this agency's six attempts only
+  // open an event, exclude one port, then filter for the user
+  await page().locator('#results tbody tr').first().click();
+  await page().locator('.ev td', { hasText: /^source\.port$/ }).first().waitFor();
+  await page().locator('.ev tr', { has: page().locator('td', { hasText: /^source\.port$/ }) }).locator('button[aria-label^="Loại trừ"]').click();
+  await page().locator('#total', { hasText: /^5$/ }).waitFor();
+  expect(await page().locator('#query').inputValue()).toMatch(/^\(\(source\.ip:203\.0\.113\.77\) AND organization\.id:"demo-tttt"\) AND NOT source\.port:"\d+"$/);
+  await page().locator('#results tbody tr').first().click();
+  await page().locator('.ev tr', { has: page().locator('td', { hasText: /^user\.name$/ }) }).locator('button[aria-label^="Lọc theo"]').click();
+  await waitFor('the narrowed query', async () => /AND user\.name:"root"$/.test(await page().locator('#query').inputValue()), 10_000);
+  await page().locator('#total', { hasText: /^5$/ }).waitFor();
+});

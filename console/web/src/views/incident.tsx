@@ -29,7 +29,18 @@ export function flatten(doc: unknown, prefix = '', out: [string, string][] = [])
   return out;
 }
 
-export function EventRow({ ev }: { ev: Ev }) {
+/** A search for `q` in one agency, over a window around [first, last] (an hour either side): what an incident's links open. */
+export function pivotHref(q: string, tenant: string, first: string, last: string): string {
+  const from = new Date(Date.parse(first) - 3600e3).toISOString(), to = new Date(Date.parse(last) + 3600e3).toISOString();
+  return `#/search?${new URLSearchParams({ q: `(${q}) AND organization.id:"${tenant}"`, range: 'custom', from, to }).toString()}`;
+}
+
+/** field:"value" as the search language writes it (quotes and backslashes escaped). */
+export const fieldTerm = (k: string, v: string) => `${k}:"${v.replace(/(["\\])/g, '\\$1')}"`;
+
+/** One event, opened: event.original and every field; `filter` (the search view) adds "filter for / exclude this value" to each field,
+ * `pivot` (an incident's events) links each value to a search around the incident. */
+export function EventRow({ ev, filter, pivot }: { ev: Ev; filter?(term: string, exclude: boolean): void; pivot?(term: string): string }) {
   const fields = flatten(ev).filter(([k]) => k !== 'event.original').sort((a, b) => a[0].localeCompare(b[0]));
   const original = ecsEvent(ev, 'original');
   const summary = original ?? text(ev.message) ?? fields.slice(0, 6).map(([k, v]) => `${k}=${v}`).join(' ');
@@ -37,7 +48,16 @@ export function EventRow({ ev }: { ev: Ev }) {
     <details class="ev" data-event={ecsEvent(ev, 'id')}>
       <summary><span class="muted">{fmtTime(text(ev['@timestamp']) ?? '')}</span> {summary}</summary>
       {original && <><div class="muted orig-h">{t('d.original')}</div><pre class="orig">{original}</pre></>}
-      <table><tbody>{fields.map(([k, v]) => <tr><td>{k}</td><td>{v}</td></tr>)}</tbody></table>
+      <table><tbody>{fields.map(([k, v]) => (
+        <tr>
+          <td>{k}</td>
+          <td>{pivot ? <a href={pivot(fieldTerm(k, v))} title={t('s.pivot')}>{v}</a> : v}</td>
+          {filter && <td class="ev-filter">
+            <button type="button" class="ghost mini" title={t('s.filter_for')} aria-label={`${t('s.filter_for')}: ${k}`} onClick={() => filter(fieldTerm(k, v), false)}>+</button>
+            <button type="button" class="ghost mini" title={t('s.filter_out')} aria-label={`${t('s.filter_out')}: ${k}`} onClick={() => filter(fieldTerm(k, v), true)}>−</button>
+          </td>}
+        </tr>
+      ))}</tbody></table>
     </details>
   );
 }
@@ -120,7 +140,7 @@ export function IncidentView({ id }: { id: string }) {
               {items.map((it) => it.kind === 'alert' ? (
                 <li class="alert">
                   <div><span class="tl-when">{fmtTime(it.at)}</span> <Sev s={it.a.severity} /> <b>{ruleTitle(it.a.rule)}</b> <span class="muted">({t(`kind.${it.a.kind}`)}{it.a.groupBy && <span class="mono"> · {Object.entries(it.a.groupBy).map(([k, v]) => `${k}=${v}`).join(' ')}</span>})</span></div>
-                  {it.a.eventIds.map((eid) => eventsById.get(eid)).filter(Boolean).map((ev) => <EventRow ev={ev!} />)}
+                  {it.a.eventIds.map((eid) => eventsById.get(eid)).filter(Boolean).map((ev) => <EventRow ev={ev!} pivot={(term) => pivotHref(term, inc.tenant, inc.first_seen, inc.last_seen)} />)}
                 </li>
               ) : (
                 <li class="change">
@@ -138,7 +158,7 @@ export function IncidentView({ id }: { id: string }) {
                 {d.related.map((r) => (
                   <tr onClick={() => go(`incident/${r.id}`)}>
                     <td><Sev s={r.severity} /></td><td class="wrap">{incidentTitle(r)}</td><td><Agency id={r.tenant} /></td>
-                    <td class="mono">{[r.summary.host, r.summary.source_ip, r.summary.user].filter(Boolean).join(' · ')}</td><td>{fmtTime(r.last_seen)}</td><td><Status s={r.status} /></td>
+                    <td class="mono wrap related-ent">{[r.summary.host, r.summary.source_ip, r.summary.user].filter(Boolean).join(' · ')}</td><td>{fmtTime(r.last_seen)}</td><td><Status s={r.status} /></td>
                   </tr>
                 ))}
               </tbody></table>
@@ -212,10 +232,11 @@ export function IncidentView({ id }: { id: string }) {
           <Panel title={t('d.asset')}>
             <dl class="kv">
               <dt>{t('col.agency')}</dt><dd>{agencyName(d.agency.name, d.agency.id)} <span class="faint mono">{d.agency.id}</span></dd>
-              {inc.summary.host && <><dt class="mono">host</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`host.name:"${inc.summary.host}" OR host.hostname:"${inc.summary.host}"`)}`}>{inc.summary.host}</a></dd></>}
-              {inc.summary.source_ip && <><dt class="mono">source.ip</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`source.ip:${inc.summary.source_ip}`)}`}>{inc.summary.source_ip}</a></dd></>}
-              {inc.summary.user && <><dt class="mono">user.name</dt><dd class="mono"><a href={`#/search?q=${encodeURIComponent(`user.name:"${inc.summary.user}"`)}`}>{inc.summary.user}</a></dd></>}
-              {inc.summary.destination_ip && <><dt class="mono">destination.ip</dt><dd class="mono">{inc.summary.destination_ip}</dd></>}
+              {inc.summary.host && <><dt class="mono">host</dt><dd class="mono"><a href={pivotHref(`host.name:"${inc.summary.host}" OR host.hostname:"${inc.summary.host}"`, inc.tenant, inc.first_seen, inc.last_seen)}>{inc.summary.host}</a></dd></>}
+              {inc.summary.source_ip && <><dt class="mono">source.ip</dt><dd class="mono"><a href={pivotHref(`source.ip:${inc.summary.source_ip}`, inc.tenant, inc.first_seen, inc.last_seen)}>{inc.summary.source_ip}</a></dd></>}
+              {inc.summary.user && <><dt class="mono">user.name</dt><dd class="mono"><a href={pivotHref(`user.name:"${inc.summary.user}"`, inc.tenant, inc.first_seen, inc.last_seen)}>{inc.summary.user}</a></dd></>}
+              {inc.summary.destination_ip && <><dt class="mono">destination.ip</dt><dd class="mono"><a href={pivotHref(`destination.ip:${inc.summary.destination_ip}`, inc.tenant, inc.first_seen, inc.last_seen)}>{inc.summary.destination_ip}</a></dd></>}
+              {inc.summary.malware && <><dt>{t('ti.malware')}</dt><dd class="mono" id="inc-malware"><a href={pivotHref(fieldTerm('threat.software.name', inc.summary.malware), inc.tenant, inc.first_seen, inc.last_seen)}>{inc.summary.malware}</a></dd></>}
               <dt>{t('x.group')}</dt><dd class="mono faint">{inc.groupKey}</dd>
               {inc.resolution && <><dt>{t('d.resolution')}</dt><dd>{inc.resolution}</dd></>}
             </dl>

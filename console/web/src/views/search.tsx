@@ -125,6 +125,14 @@ export function SearchView({ params }: { params: URLSearchParams }) {
       if (abort.current === ctl) { setBusy(false); abort.current = null; }
     }
   };
+  /** "Filter for / exclude this value" from an opened event: the query narrowed by that term, searched again over the same window. */
+  const narrow = (term: string, exclude: boolean) => {
+    const base = (shown?.q ?? q).trim();
+    const next = `${base ? `(${base}) AND ` : ''}${exclude ? 'NOT ' : ''}${term}`;
+    setQ(next);
+    setOpen(null);
+    void run(0, next);
+  };
   /** Dragging across the histogram zooms the search into that span. */
   const zoom = (fromSec: number, toSec: number) => {
     // whole bars: from the start of the first selected bucket to the end of the last
@@ -283,7 +291,7 @@ export function SearchView({ params }: { params: URLSearchParams }) {
                   <td>{fmtTime(ev['@timestamp'])}</td>
                   {columns.map((c) => <td class={c.includes('ip') ? 'mono' : c === 'organization.id' ? 'agency' : ''}>{c === 'organization.id' ? <Agency id={String(flat.get(c) ?? '')} /> : c === 'message' ? <div class="clip" title={flat.get(c)}>{flat.get(c) ?? '—'}</div> : flat.get(c) ?? <span class="faint">—</span>}</td>)}
                 </tr>,
-                open === id && <tr><td colSpan={columns.length + 1}><EventRowOpen ev={ev} /></td></tr>,
+                open === id && <tr><td colSpan={columns.length + 1}><EventRowOpen ev={ev} filter={narrow} /></td></tr>,
               ];
             })}
           </tbody>
@@ -309,8 +317,8 @@ function rangeText(s: { range: string; fromMs: number; toMs: number }): string {
   return `${t(`r.${s.range}`)} (${fmtTime(new Date(s.fromMs).toISOString())} – ${fmtTime(new Date(s.toMs).toISOString())})`;
 }
 
-function EventRowOpen({ ev }: { ev: Ev }) {
+function EventRowOpen({ ev, filter }: { ev: Ev; filter(term: string, exclude: boolean): void }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => { ref.current?.querySelector('details')?.setAttribute('open', ''); }, []);
-  return <div ref={ref}><EventRow ev={ev} /></div>;
+  return <div ref={ref}><EventRow ev={ev} filter={filter} /></div>;
 }
