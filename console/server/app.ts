@@ -43,6 +43,7 @@ import { userRoutes } from './userroutes';
 import { websiteRoutes } from './websiteroutes';
 import { intelRoutes } from './intelroutes';
 import { vulnRoutes } from './vulnroutes';
+import { reportRoutes } from './reportroutes';
 import type { VulnSeverity } from '../../vuln/finding';
 import { DEFAULT_SLA, type SlaTargets } from './sla';
 import { createSecretBox, loadSecretKey } from './secretbox';
@@ -147,7 +148,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   await app.register(intelRoutes, { store, audit });
   await app.register(vulnRoutes, { store, audit, remediationDays: opts.remediationDays });
   const ctx: RouteContext = { store, bus, logger, audit, sla, secrets, secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
-  for (const plugin of [authRoutes, incidentRoutes, triageRoutes, caseRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes]) await app.register(plugin, ctx);
+  for (const plugin of [authRoutes, incidentRoutes, triageRoutes, caseRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes, reportRoutes]) await app.register(plugin, ctx);
 
   // the web app: static files, index.html for the app's own routes
   const webDir = opts.webDir ?? findWebDir();
