@@ -51,10 +51,10 @@ export function esVulnRepository(client: SearchClient, prefix: string): VulnRepo
   const imports = `${prefix}-vuln-imports`;
   let commits: Promise<unknown> = Promise.resolve();
 
-  /** Bulk index by id; any item refused fails the whole call with the document and the reason. */
-  async function putAll(index: string, docs: { id: string }[], refresh = false): Promise<void> {
+  /** Bulk index by id, visible at the next refresh; any item refused fails the whole call with the document and the reason. */
+  async function putAll(index: string, docs: { id: string }[]): Promise<void> {
     for (const page of chunks(docs, PAGE)) {
-      const r = await client.bulk({ refresh, operations: page.flatMap((d) => [{ index: { _index: index, _id: d.id } }, d]) });
+      const r = await client.bulk({ operations: page.flatMap((d) => [{ index: { _index: index, _id: d.id } }, d]) });
       const bad = r.items.find((it) => it.index?.error);
       if (bad) throw new Error(`store: ${index} refused document ${bad.index?._id}: ${bad.index?.error?.type}: ${bad.index?.error?.reason ?? ''}`);
     }
