@@ -23,7 +23,7 @@ export interface ImportRequest {
 const BATCH = 500;
 
 export function vulnsOf(store: Store): VulnRepository {
-  if (!store.vulns) throw new VulnImportError(`vulnerability findings are kept on the embedded store only for now; this center uses ${store.kind}`);
+  if (!store.vulns) throw new VulnImportError(`this store (${store.kind}) keeps no vulnerability findings`);
   return store.vulns;
 }
 

@@ -38,7 +38,7 @@ export interface VulnRouteOptions {
 export const vulnRoutes: FastifyPluginAsync<VulnRouteOptions> = async (app, { store, audit, remediationDays }) => {
   // an uploaded report reaches the importer as the request stream, never as one buffer
   app.addContentTypeParser(['application/xml', 'text/xml'], { bodyLimit: 2 * 1024 ** 3 }, (_req, payload, done) => done(null, payload));
-  const unavailable = () => ({ error: `vulnerability findings are kept on the embedded store only for now; this center uses ${store.kind}` });
+  const unavailable = () => ({ error: `this store (${store.kind}) keeps no vulnerability findings` });
 
   app.get<{ Querystring: { agency?: string; host?: string; severity?: string; status?: FindingStatus; limit?: number; offset?: number } }>(
     '/api/vulnerabilities', { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { querystring: listQuery, response: answers(VULN_LIST) } },

@@ -7,6 +7,7 @@
  * slow and failing reads show loading, stale and Retry; `/`, Tab, Enter and Escape get around.
  * The browser reaches the console through a TCP relay the test can cut, as a flaky network would.
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import { buildWeb, launchBrowser, WAIT, type Browser } from './browser-kit';
 import { ApiClient, cli, startCanhgac, waitFor, type Running } from '../helpers/canhgac';
@@ -307,4 +308,20 @@ test("pivots: an incident's address opens a search in its agency around its time
   await page().locator('.ev tr', { has: page().locator('td', { hasText: /^user\.name$/ }) }).locator('button[aria-label^="Lọc theo"]').click();
   await waitFor('the narrowed query', async () => /AND user\.name:"root"$/.test(await page().locator('#query').inputValue()), 10_000);
   await page().locator('#total', { hasText: /^5$/ }).waitFor();
+});
+
+test("an incident's page downloads its initial report as PDF and its final report as DOCX, and the audit view names the export", async () => {
+  const inc = await bruteForce('so-tttt', '203.0.113.88');
+  await page().goto(`${relay.url}/#/incident/${inc.id}`);
+  const get = async (which: string) => {
+    const [dl] = await Promise.all([page().waitForEvent('download'), page().click(`#inc-reports button[data-report="${which}"]`)]);
+    return { name: dl.suggestedFilename(), bytes: fs.readFileSync((await dl.path())!) };
+  };
+  const pdf = await get('initial.pdf');
+  expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  const docx = await get('final.docx');
+  expect(docx.bytes.subarray(0, 2).toString()).toBe('PK'); // a zip: Office Open XML
+  expect(docx.name).toMatch(/\.docx$/);
+  await page().goto(`${relay.url}/#/audit`);
+  await page().locator('#audit tbody tr td[title="incident.report"]', { hasText: 'Xuất báo cáo sự cố' }).first().waitFor();
 });

@@ -8,7 +8,7 @@ import { incidents, upsertIncident } from '../live';
 import { go } from '../router';
 import { route } from '../routes';
 import { useSignal } from '../state';
-import { Agency, ErrorLine, OPEN, Panel, Sev, Status } from '../ui';
+import { Agency, download, ErrorLine, OPEN, Panel, Sev, Status } from '../ui';
 import { AddToCase } from './addtocase';
 import { BlockIt } from './blockit';
 import { GroupPanel } from './grouping';
@@ -217,6 +217,15 @@ export function IncidentView({ id }: { id: string }) {
                 <div class="muted">{t('d.target')} {fmtDuration(d.sla.target.resolve_minutes * 60000)} · <span class={openBad ? 'bad' : 'ok'}>{openBad ? t('d.breached') : t('d.within')}</span></div>
               </div>
             </div>
+          </Panel>
+          <Panel title={t('rep.title')} id="inc-reports">
+            <p class="faint">{t('rep.hint')}</p>
+            {(['initial', 'final'] as const).map((kind) => (
+              <div class="row">
+                <span>{t(`rep.${kind}`)}</span>
+                {(['pdf', 'docx'] as const).map((format) => <button type="button" class="ghost mini" data-report={`${kind}.${format}`} onClick={() => download(`/api/incidents/${encodeURIComponent(inc.id)}/report?kind=${kind}&format=${format}`)}>{format.toUpperCase()}</button>)}
+              </div>
+            ))}
           </Panel>
           <Panel title={t('d.rule')}>
             <dl class="kv">
