@@ -152,9 +152,15 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
     },
   );
 
-  app.get<{ Querystring: { limit?: number; offset?: number } }>(
+  // ?event=<event.id>: the alerts raised on that event (each with its incident), the search view's way back from an event
+  app.get<{ Querystring: { limit?: number; offset?: number; event?: string } }>(
     '/api/alerts',
-    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(pageOf(ref('Alert'))), querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } } } },
-    async (req) => store.listAlertsPage({ tenants: scopeOf(principal(req)), limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }),
+    { config: { access: { roles: ANY_ROLE, scope: 'agency' } }, schema: { response: answers(pageOf(ref('Alert'))), querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 }, event: { type: 'string', minLength: 1, maxLength: 128 } } } } },
+    async (req) => {
+      const tenants = scopeOf(principal(req));
+      if (req.query.event === undefined) return store.listAlertsPage({ tenants, limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 });
+      const items = await store.listAlerts({ tenants, eventId: req.query.event, limit: req.query.limit ?? 100 });
+      return { items, total: items.length };
+    },
   );
 };

@@ -422,7 +422,7 @@ export function createElasticsearchStore(config: ElasticsearchStoreConfig): Stor
       return getDoc<Alert>('alerts', id);
     },
     async listAlerts(opts) {
-      const filter = [...scope(opts.tenants, 'tenant'), ...(opts.incidentId ? [{ term: { incidentId: opts.incidentId } }] : [])];
+      const filter = [...scope(opts.tenants, 'tenant'), ...(opts.incidentId ? [{ term: { incidentId: opts.incidentId } }] : []), ...(opts.eventId !== undefined ? [{ term: { eventIds: opts.eventId } }] : [])];
       return (await searchDocs<Alert>(idx('alerts'), { bool: { filter } }, [by('@timestamp', 'desc'), by('id', 'asc')], opts.limit ?? 100)).items;
     },
 

@@ -36,6 +36,13 @@ export function incidentRepository(db: Database.Database): IncidentRepository {
         parts.push('incident_id = ?');
         params.push(opts.incidentId);
       }
+      if (opts.eventId !== undefined) {
+        // the id as a JSON string somewhere in the document narrows the scan; eventIds itself decides
+        parts.push('instr(doc, ?) > 0');
+        params.push(JSON.stringify(opts.eventId));
+        const found = parseDocs<Alert>(db.prepare(`SELECT doc FROM alerts WHERE ${parts.join(' AND ')} ORDER BY ts DESC`).all(...params));
+        return found.filter((a) => (a.eventIds ?? []).includes(opts.eventId!)).slice(0, opts.limit ?? 100);
+      }
       return parseDocs<Alert>(db.prepare(`SELECT doc FROM alerts WHERE ${parts.join(' AND ')} ORDER BY ts DESC LIMIT ?`).all(...params, opts.limit ?? 100));
     },
 

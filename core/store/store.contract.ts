@@ -239,6 +239,16 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       ]);
       const page = await store.listAlertsPage({ tenants: ['b'], limit: 10, offset: 0 });
       expect([page.total, page.items.map((a) => a.id)]).toEqual([1, ['a4']]);
+      // from an event back to the alerts raised on it: by exact id (ev-1 is not ev-10), in the caller's scope
+      await store.putAlerts([
+        { ...alert('a5', 'a', 'high', '2026-01-01T00:02:00.000Z'), eventIds: ['ev-1', 'ev-2'], incidentId: 'i1' },
+        { ...alert('a6', 'b', 'low', '2026-01-01T00:02:30.000Z'), eventIds: ['ev-1'] },
+        { ...alert('a7', 'a', 'low', '2026-01-01T00:03:00.000Z'), eventIds: ['ev-10'] },
+      ]);
+      expect((await store.listAlerts({ eventId: 'ev-1', tenants: ['a'] })).map((a) => [a.id, a.incidentId])).toEqual([['a5', 'i1']]);
+      expect((await store.listAlerts({ eventId: 'ev-1', tenants: null })).map((a) => a.id)).toEqual(['a6', 'a5']);
+      expect((await store.listAlerts({ eventId: 'ev-10', tenants: ['b'] })).map((a) => a.id)).toEqual([]);
+      expect(await store.listAlerts({ eventId: 'ev-', tenants: null })).toEqual([]);
     });
 
     test('saved searches belong to their owner; rule settings round-trip', async () => {

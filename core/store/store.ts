@@ -178,7 +178,8 @@ export interface Store {
   // alerts
   putAlerts(alerts: Alert[]): Promise<void>;
   getAlert(id: string): Promise<Alert | null>;
-  listAlerts(opts: { incidentId?: string; limit?: number; tenants: TenantScope }): Promise<Alert[]>;
+  /** Alerts in the scope, newest first: of one incident, or raised on one event (`eventId`: the search view's way back from an event). */
+  listAlerts(opts: { incidentId?: string; eventId?: string; limit?: number; tenants: TenantScope }): Promise<Alert[]>;
 
   // incidents
   getIncident(id: string, tenants: TenantScope): Promise<Incident | null>;

@@ -301,6 +301,8 @@ test("pivots: an incident's address opens a search in its agency around its time
   // open an event, exclude one port, then filter for the user
   await page().locator('#results tbody tr').first().click();
   await page().locator('.ev td', { hasText: /^source\.port$/ }).first().waitFor();
+  // and back: the opened event names the alert it raised and leads to its incident
+  await expect(page().locator('.ev-alerts a.ev-incident').first().getAttribute('href')).resolves.toBe(`#/incident/${inc.id}`);
   await page().locator('.ev tr', { has: page().locator('td', { hasText: /^source\.port$/ }) }).locator('button[aria-label^="Loại trừ"]').click();
   await page().locator('#total', { hasText: /^5$/ }).waitFor();
   expect(await page().locator('#query').inputValue()).toMatch(/^\(\(source\.ip:203\.0\.113\.77\) AND organization\.id:"demo-tttt"\) AND NOT source\.port:"\d+"$/);

@@ -20,7 +20,7 @@ type Change = ApiIncidentChange;
 // an event is declared free-form (its fields are the source's), so the few read here are checked as they are read
 type Ev = ApiEvent;
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const ecsEvent = (ev: Ev, key: 'id' | 'original'): string | undefined => (ev.event && typeof ev.event === 'object' ? text((ev.event as Record<string, unknown>)[key]) : undefined);
+export const ecsEvent = (ev: Ev, key: 'id' | 'original'): string | undefined => (ev.event && typeof ev.event === 'object' ? text((ev.event as Record<string, unknown>)[key]) : undefined);
 
 export function flatten(doc: unknown, prefix = '', out: [string, string][] = []): [string, string][] {
   if (doc && typeof doc === 'object' && !Array.isArray(doc)) {

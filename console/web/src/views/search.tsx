@@ -1,11 +1,12 @@
 // Search: the query language with field autocompletion, a time range, a histogram, chosen columns, paging, cancel, export and saved searches.
-import type { ApiSavedSearch } from '../../../server/apitypes';
+import type { ApiAlert, ApiSavedSearch } from '../../../server/apitypes';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, qs } from '../api';
 import { pivot, TimeChart } from '../chart';
 import { fmtTime, msToZonedInput, t, zonedInputToMs } from '../i18n';
-import { Agency, download, Empty, ErrorLine, Failure, fill, Loading, Panel } from '../ui';
-import { EventRow, flatten } from './incident';
+import { Agency, download, Empty, ErrorLine, Failure, fill, Loading, Panel, Sev } from '../ui';
+import { ecsEvent, EventRow, flatten } from './incident';
+import { ruleTitle } from '../labels';
 
 type Ev = Record<string, unknown> & { '@timestamp': string; event?: { id?: string; original?: string } };
 type Saved = ApiSavedSearch;
@@ -320,5 +321,26 @@ function rangeText(s: { range: string; fromMs: number; toMs: number }): string {
 function EventRowOpen({ ev, filter }: { ev: Ev; filter(term: string, exclude: boolean): void }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => { ref.current?.querySelector('details')?.setAttribute('open', ''); }, []);
-  return <div ref={ref}><EventRow ev={ev} filter={filter} /></div>;
+  return <div ref={ref}><EventRow ev={ev} filter={filter} /><EventAlerts id={ecsEvent(ev, 'id')} /></div>;
+}
+
+/** The way back from an event: the alerts raised on it, each with its incident. */
+function EventAlerts({ id }: { id: string | undefined }) {
+  const [alerts, setAlerts] = useState<ApiAlert[] | null>(null);
+  const [err, setErr] = useState<string | null>(null);
+  useEffect(() => { if (id) api.get<{ items: ApiAlert[] }>(`/api/alerts?${qs({ event: id })}`).then((r) => setAlerts(r.items), (e: Error) => setErr(e.message)); }, [id]);
+  if (!id) return null;
+  return (
+    <div class="ev-alerts" data-event-alerts={id}>
+      <ErrorLine error={err} />
+      {!alerts ? <span class="muted">{t('loading')}</span> : alerts.length === 0 ? <span class="muted">{t('s.no_alerts')}</span> : (
+        <ul>
+          <li class="muted">{t('s.alerts_of_event')}</li>
+          {alerts.map((a) => (
+            <li><Sev s={a.severity} /> {ruleTitle(a.rule)} <span class="muted">{fmtTime(a['@timestamp'])}</span>{a.incidentId && <> · <a href={`#/incident/${encodeURIComponent(a.incidentId)}`} class="ev-incident">{t('s.open_incident')}</a></>}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 }
