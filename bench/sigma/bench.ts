@@ -13,48 +13,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadRules, createEvaluator, Evaluator } from '../../correlator/sigma/index';
 import { describeMachine, loadLine, machineLine } from '../machine';
-import { readEvents } from '../../correlator/sigma/event-reader';
+import { CORPUS, corpusMix, ROOT, type Doc } from './corpus';
 
-const ROOT = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
-const CORPUS = process.env.CANHGAC_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 5;
 
-function walk(dir: string, pred: (p: string) => boolean, out: string[] = []): string[] {
-  if (!fs.existsSync(dir)) return out;
-  for (const n of fs.readdirSync(dir).sort()) {
-    const p = path.join(dir, n);
-    if (fs.statSync(p).isDirectory()) walk(p, pred, out);
-    else if (pred(p)) out.push(p);
-  }
-  return out;
-}
-
-function loadMix(): { events: Array<Record<string, unknown>>; parts: Record<string, number> } {
-  const parts: Record<string, number> = {};
-  const events: Array<Record<string, unknown>> = [];
-  const add = (name: string, evs: Array<Record<string, unknown>>): void => {
-    parts[name] = (parts[name] ?? 0) + evs.length;
-    events.push(...evs);
-  };
-  for (const f of walk(path.join(CORPUS, 'sigma', 'regression_data'), (p) => p.endsWith('.json'))) add('sigma regression (evtx_dump)', readEvents(fs.readFileSync(f, 'utf8')));
-  for (const f of walk(path.join(CORPUS, 'logs', 'OTRF-Security-Datasets', 'datasets', 'atomic', 'windows'), (p) => p.endsWith('.json'))) {
-    const evs = fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    add('OTRF Windows (NXLog JSON)', evs);
-  }
-  for (const f of walk(path.join(CORPUS, 'logs', 'alaajili-EVE-Json-Parser'), (p) => p.endsWith('.json'))) {
-    const evs = fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    add('Suricata EVE', evs);
-  }
-  for (const f of walk(path.join(CORPUS, 'logs', 'elastic-integrations'), (p) => p.endsWith('-expected.json'))) {
-    const doc = JSON.parse(fs.readFileSync(f, 'utf8')) as { expected?: Array<Record<string, unknown>> };
-    add('Elastic integrations (ECS)', (doc.expected ?? []).filter((e) => e && typeof e === 'object'));
-  }
-  const ssh: Array<Record<string, unknown>> = [];
+/** The corpus mix plus canhgac-shaped sshd events. */
+function loadMix(): { events: Doc[]; parts: Record<string, number> } {
+  const { events, parts } = corpusMix();
+  const ssh: Doc[] = [];
   for (let i = 0; i < 500; i++) {
     ssh.push({ '@timestamp': new Date(Date.UTC(2026, 10, 28, 1, 0, i)).toISOString(), event: { id: `ssh-${i}`, category: ['authentication'], outcome: i % 7 ? 'failure' : 'success', action: 'ssh_login', dataset: 'system.auth' }, source: { ip: `203.0.113.${i % 50}`, port: 40000 + i }, user: { name: ['root', 'admin', 'deploy', 'nguyenvana'][i % 4] }, process: { name: 'sshd' }, host: { hostname: 'web01' }, organization: { id: `so-${i % 3}` } });
   }
-  add('canhgac sshd (ECS)', ssh);
-  return { events, parts };
+  parts['canhgac sshd (ECS)'] = ssh.length;
+  return { events: [...events, ...ssh], parts };
 }
 
 /** Wall-clock rate, and the rate per CPU-second of this process (fairer on a shared, loaded machine). */

@@ -6,39 +6,12 @@
  *
  * Run: npm run build && node dist/bench/sigma/top-rules.js [--top 120] [--json]
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadRules, createEvaluator } from '../../correlator/sigma/index';
-import { readEvents } from '../../correlator/sigma/event-reader';
+import { CORPUS, corpusMix } from './corpus';
 import type { RuleInfo } from '../../correlator/sigma/ruleset';
 
-const ROOT = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
-const CORPUS = process.env.CANHGAC_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 const TOP = Number(process.argv[process.argv.indexOf('--top') + 1]) || 120;
-
-function walk(dir: string, pred: (p: string) => boolean, out: string[] = []): string[] {
-  if (!fs.existsSync(dir)) return out;
-  for (const n of fs.readdirSync(dir).sort()) {
-    const p = path.join(dir, n);
-    if (fs.statSync(p).isDirectory()) walk(p, pred, out);
-    else if (pred(p)) out.push(p);
-  }
-  return out;
-}
-
-const jsonLines = (f: string) => fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-
-function corpusEvents(): Array<Record<string, unknown>> {
-  const events: Array<Record<string, unknown>> = [];
-  for (const f of walk(path.join(CORPUS, 'sigma', 'regression_data'), (p) => p.endsWith('.json'))) events.push(...readEvents(fs.readFileSync(f, 'utf8')));
-  for (const f of walk(path.join(CORPUS, 'logs', 'OTRF-Security-Datasets', 'datasets', 'atomic'), (p) => p.endsWith('.json'))) events.push(...jsonLines(f));
-  for (const f of walk(path.join(CORPUS, 'logs', 'alaajili-EVE-Json-Parser'), (p) => p.endsWith('.json'))) events.push(...jsonLines(f));
-  for (const f of walk(path.join(CORPUS, 'logs', 'elastic-integrations'), (p) => p.endsWith('-expected.json'))) {
-    const doc = JSON.parse(fs.readFileSync(f, 'utf8')) as { expected?: Array<Record<string, unknown>> };
-    events.push(...(doc.expected ?? []).filter((e) => e && typeof e === 'object'));
-  }
-  return events;
-}
 
 /** The families the table covers first; other Windows rules come after them. */
 function family(r: RuleInfo): number {
@@ -52,7 +25,7 @@ function main(): void {
   const { ruleset } = loadRules({ paths: [path.join(CORPUS, 'sigma', 'rules')] });
   const ev = createEvaluator(ruleset);
   const hits = new Map<string, { rule: RuleInfo; n: number }>();
-  const events = corpusEvents();
+  const { events } = corpusMix('all');
   for (const e of events) for (const d of ev.evaluate(e)) {
     const h = hits.get(d.rule.id) ?? { rule: d.rule, n: 0 };
     h.n++;
