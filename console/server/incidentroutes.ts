@@ -10,7 +10,7 @@ import { ANY_ROLE, CHANGE_INCIDENTS } from './routeaccess';
 import { scopeOf } from './auth';
 import { csvRow } from './csv';
 import { slaOf } from './sla';
-import { attachment, inScope, principal, STATUSES, type RouteContext } from './routekit';
+import { askedScope, attachment, principal, STATUSES, type RouteContext } from './routekit';
 
 export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
   const { store, bus, audit, sla } = ctx;
@@ -43,7 +43,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
         : undefined;
       const scope = scopeOf(req.principal!);
       const res = await store.listIncidents({
-        tenants: q.agency ? (scope === null || scope.includes(q.agency) ? [q.agency] : []) : scope,
+        tenants: askedScope(scope, q.agency),
         status: status as IncidentStatus[] | undefined,
         severity: q.severity?.split(',').filter(Boolean),
         ruleId: q.rule,
@@ -123,7 +123,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
     },
     async (req, reply) => {
       const scope = scopeOf(principal(req));
-      const tenants = req.query.agency ? (inScope(scope, req.query.agency) ? [req.query.agency] : []) : scope;
+      const tenants = askedScope(scope, req.query.agency);
       const st = req.query.status;
       const status: IncidentStatus[] | undefined = !st ? undefined : st === 'open' ? OPEN_STATUSES : st === 'closed' ? ['resolved', 'false_positive', 'duplicate'] : [st as IncidentStatus];
       const items: Incident[] = [];

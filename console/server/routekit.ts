@@ -31,6 +31,8 @@ export const DEFAULT_COLUMNS = ['@timestamp', 'organization.id', 'event.dataset'
 
 export const principal = (req: FastifyRequest): Principal => req.principal!;
 export const inScope = (scope: TenantScope, tenant: string) => scope === null || scope.includes(tenant);
+/** The caller's scope narrowed to the agency a request asks for (`?agency=`); an agency outside the scope is none. */
+export const askedScope = (scope: TenantScope, agency: string | undefined): TenantScope => (agency ? (inScope(scope, agency) ? [agency] : []) : scope);
 
 export function attachment(reply: FastifyReply, name: string, type: string): void {
   reply.header('Content-Disposition', `attachment; filename="${name}"`);

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import type { Store, TenantScope } from '../../core/store/store';
+import type { Store } from '../../core/store/store';
 import type { FindingStatus } from '../../core/store/vulns';
 import { findingsCsv } from '../../vuln/export';
 import { SCAN_FORMATS, VULN_SEVERITIES, type VulnSeverity } from '../../vuln/finding';
@@ -14,6 +14,7 @@ import { summarize } from '../../vuln/summary';
 import { ScanFileError } from '../../vuln/xml';
 import { scopeOf } from './auth';
 import { ANY_ROLE, EDIT_RULES } from './routeaccess';
+import { askedScope, attachment, inScope } from './routekit';
 import { answers, fileAnswer } from './schemas';
 import { VULN_IMPORT, VULN_LIST, VULN_SUMMARY } from './vulnschemas';
 
@@ -25,9 +26,6 @@ const listQuery = {
 const agencyQuery = { type: 'object', additionalProperties: false, required: ['agency'], properties: { agency } } as const;
 const importQuery = { type: 'object', additionalProperties: false, required: ['agency', 'format'], properties: { agency, format: { type: 'string', enum: SCAN_FORMATS }, file: { type: 'string', maxLength: 200 } } } as const;
 
-/** The scope narrowed to one agency when asked; an agency outside the scope is none. */
-const narrowed = (scope: TenantScope, a: string | undefined): TenantScope => (a ? (scope === null || scope.includes(a) ? [a] : []) : scope);
-const inScope = (scope: TenantScope, a: string) => scope === null || scope.includes(a);
 
 export interface VulnRouteOptions {
   store: Store;
@@ -45,7 +43,7 @@ export const vulnRoutes: FastifyPluginAsync<VulnRouteOptions> = async (app, { st
     async (req, reply) => {
       if (!store.vulns) return reply.code(503).send(unavailable());
       const q = req.query;
-      return store.vulns.listFindings({ tenants: narrowed(scopeOf(req.principal!), q.agency), host: q.host, severity: q.severity?.split(',') as VulnSeverity[] | undefined, status: q.status ? [q.status] : undefined, limit: q.limit ?? 100, offset: q.offset ?? 0 });
+      return store.vulns.listFindings({ tenants: askedScope(scopeOf(req.principal!), q.agency), host: q.host, severity: q.severity?.split(',') as VulnSeverity[] | undefined, status: q.status ? [q.status] : undefined, limit: q.limit ?? 100, offset: q.offset ?? 0 });
     },
   );
 
@@ -63,7 +61,7 @@ export const vulnRoutes: FastifyPluginAsync<VulnRouteOptions> = async (app, { st
     if (!inScope(scopeOf(req.principal!), a)) return reply.code(404).send({ error: `agency ${a}: not one of your agencies` });
     const page = await store.vulns.listFindings({ tenants: [a], limit: 1_000_000 });
     await audit(req, 'vulnerabilities.export', a, { agencies: [a], findings: page.total });
-    reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="vulnerabilities-${a}.csv"`);
+    attachment(reply, `vulnerabilities-${a}.csv`, 'text/csv; charset=utf-8');
     return `\ufeff${findingsCsv(page.items)}`;
   });
 
