@@ -167,7 +167,9 @@ export async function startIncidentService(opts: IncidentServiceOptions): Promis
 export type IncidentAction =
   | { action: 'status'; status: IncidentStatus; resolution?: string | null }
   | { action: 'assign'; assignee: string | null }
-  | { action: 'comment'; comment: string };
+  | { action: 'comment'; comment: string }
+  /** A report to the competent authority (reports/deadlines.ts) was sent; `reference` notes its dispatch number or recipient. */
+  | { action: 'report_sent'; kind: 'initial' | 'final'; reference?: string | null };
 
 const TRANSITIONS: Record<IncidentStatus, IncidentStatus[]> = {
   new: ['acknowledged', 'in_progress', 'resolved', 'false_positive', 'duplicate'],
@@ -216,6 +218,12 @@ export async function changeIncident(
       if (inc.status === 'new' && change.assignee) {
         next.status = 'acknowledged';
       }
+    } else if (change.action === 'report_sent') {
+      const changes = await deps.store.listIncidentChanges(id);
+      if (changes.some((c) => c.action === 'report_sent' && c.to === change.kind)) throw new WorkflowError(`the ${change.kind} report of this incident is already recorded as sent`, 409);
+      record.to = change.kind;
+      record.comment = change.reference?.trim() || null;
+      next.version = inc.version; // recorded in the history; the incident itself does not change
     } else {
       const text = change.comment.trim();
       if (!text) throw new WorkflowError('comment: an empty comment says nothing', 400);
@@ -224,9 +232,10 @@ export async function changeIncident(
       next.version = inc.version; // a comment does not change the incident itself
     }
     try {
-      if (change.action !== 'comment') await deps.store.saveIncident(next, inc.version);
+      const recordOnly = change.action === 'comment' || change.action === 'report_sent';
+      if (!recordOnly) await deps.store.saveIncident(next, inc.version);
       await deps.store.addIncidentChange(record);
-      const result = change.action === 'comment' ? inc : next;
+      const result = recordOnly ? inc : next;
       await deps.bus.publish<IncidentNotice>(TOPICS.incidents, [{ key: id, value: { type: 'incident.updated', incident: result } }]);
       return result;
     } catch (e) {

@@ -12,6 +12,8 @@ import { type ZaloChannel, createZaloChannel } from './channels/zalo';
 import { type Digest, createDigest } from './digest';
 import type { Language } from './messages';
 import { type Outbox, type OutboxOptions, createOutbox } from './outbox';
+import { createReportReminders, type ReportReminders } from './report-reminders';
+import { DEFAULT_REPORTING, type ReportingSettings } from '../reports/deadlines';
 import { type ChannelsConfig, type Notifier, type RoutesConfig, createNotifier, loadRoutesConfig } from './routes';
 
 export type { Channel, SendResult, Logger } from './channels/channel';
@@ -47,6 +49,8 @@ export interface AlertingOptions {
   outbox?: Omit<OutboxOptions, 'store' | 'channels' | 'logger'>;
   /** Channels to use instead of the configured ones (tests, or an extra channel). */
   channels?: Channel[];
+  /** Report deadlines to remind responders of (the `reporting:` section); default DEFAULT_REPORTING, checked every 5 minutes. */
+  reporting?: { settings: ReportingSettings; checkMs: number };
 }
 
 export interface Alerting {
@@ -55,6 +59,7 @@ export interface Alerting {
   readonly outbox: Outbox;
   readonly notifier: Notifier;
   readonly digest: Digest;
+  readonly reportReminders: ReportReminders;
   /** Call after an incident was created or updated in the store. Never throws. */
   onIncident(incident: Incident, change: 'created' | 'updated' | 'raised'): Promise<{ queued: number; held: number; throttled: number }>;
   /** Starts the outbox worker (resuming what a previous run left), the escalation check and the digest schedule. */
@@ -71,6 +76,7 @@ export function createAlerting(opts: AlertingOptions): Alerting {
   const outbox = createOutbox({ ...(opts.outbox ?? {}), store: opts.store, channels, logger });
   const notifier = createNotifier({ store: opts.store, routes: config, outbox, consoleUrl, language: opts.language, logger });
   const digest = createDigest({ store: opts.store, routes: config, outbox, consoleUrl, language: opts.language, logger });
+  const reportReminders = createReportReminders({ store: opts.store, notifier, settings: opts.reporting?.settings ?? DEFAULT_REPORTING, logger });
   let escalationTimer: NodeJS.Timeout | null = null;
   let tokenTimer: NodeJS.Timeout | null = null;
   const zalo = channels.find((c): c is ZaloChannel => c.name === 'zalo' && typeof (c as Partial<ZaloChannel>).maintain === 'function');
@@ -81,6 +87,7 @@ export function createAlerting(opts: AlertingOptions): Alerting {
     outbox,
     notifier,
     digest,
+    reportReminders,
     onIncident: (incident, change) => notifier.onIncident(incident, change),
     async start() {
       if (zalo && !tokenTimer) {
@@ -91,6 +98,10 @@ export function createAlerting(opts: AlertingOptions): Alerting {
       }
       await outbox.start();
       digest.start();
+      if (config.routes.length) {
+        void reportReminders.check();
+        reportReminders.start(opts.reporting?.checkMs ?? 5 * 60_000);
+      }
       if (config.routes.some((r) => r.escalation) && !escalationTimer) {
         escalationTimer = setInterval(() => void notifier.checkEscalations(new Date()), opts.escalationCheckMs ?? 60_000);
         escalationTimer.unref();
@@ -101,6 +112,7 @@ export function createAlerting(opts: AlertingOptions): Alerting {
       );
     },
     async stop() {
+      reportReminders.stop();
       if (escalationTimer) clearInterval(escalationTimer);
       escalationTimer = null;
       if (tokenTimer) clearInterval(tokenTimer);

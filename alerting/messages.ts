@@ -44,6 +44,11 @@ const T = {
     raised: 'MỨC ĐỘ TĂNG',
     rules: 'Các quy tắc đã kích hoạt',
     notAcked: (m: number) => `Sự cố chưa được xác nhận sau ${m} phút.`,
+    reportSoon: 'SẮP HẾT HẠN BÁO CÁO',
+    reportLate: 'QUÁ HẠN BÁO CÁO',
+    reportKind: { initial: 'báo cáo ban đầu', final: 'báo cáo kết thúc ứng phó' } as Record<string, string>,
+    reportDueLine: (kind: string, due: string) => `Hạn gửi ${kind} sự cố tới cơ quan có thẩm quyền: ${due} (giờ Việt Nam). Ghi nhận "đã gửi" trên trang sự cố khi đã gửi.`,
+    reportLateLine: (kind: string, due: string) => `Đã quá hạn gửi ${kind} sự cố (hạn ${due}, giờ Việt Nam) mà chưa ghi nhận đã gửi.`,
     digestSubject: (agency: string, day: string, n: number) => `[canhgac] Tổng hợp ngày ${day} — ${agency}: ${n} sự cố`,
     digestIntro: (agency: string, day: string) => `Tổng hợp sự cố an ninh của ${agency} trong 24 giờ tính đến ${day}.`,
     digestNone: 'Không có sự cố mới.',
@@ -75,6 +80,11 @@ const T = {
     raised: 'SEVERITY RAISED',
     rules: 'Rules that fired',
     notAcked: (m: number) => `Not acknowledged after ${m} minutes.`,
+    reportSoon: 'REPORT DUE SOON',
+    reportLate: 'REPORT OVERDUE',
+    reportKind: { initial: 'initial report', final: 'final report' } as Record<string, string>,
+    reportDueLine: (kind: string, due: string) => `The ${kind} of this incident to the competent authority is due by ${due} (Vietnam time). Record it as sent on the incident page once sent.`,
+    reportLateLine: (kind: string, due: string) => `The ${kind} of this incident is overdue (due ${due}, Vietnam time) and not recorded as sent.`,
     digestSubject: (agency: string, day: string, n: number) => `[canhgac] Daily digest ${day} — ${agency}: ${n} incident${n === 1 ? '' : 's'}`,
     digestIntro: (agency: string, day: string) => `Security incidents of ${agency} in the 24 hours up to ${day}.`,
     digestNone: 'No new incidents.',
@@ -130,8 +140,16 @@ export interface RenderOptions {
   consoleUrl: string;
   /** The agency's display name; its id is shown beside it. */
   agencyName?: string | null;
-  reason?: 'opened' | 'escalation' | 'update' | string;
+  reason?: 'opened' | 'escalation' | 'update' | string; // also report-<initial|final>-<due_soon|overdue>
   escalationMinutes?: number;
+  /** For a report reminder: when the report is due (ISO). */
+  reportDue?: string;
+}
+
+/** A report reminder's reason (`report-initial-due_soon`, `report-final-overdue`), or null. */
+export function reportReason(reason: string | undefined): { kind: string; late: boolean } | null {
+  const m = /^report-(initial|final)-(due_soon|overdue)$/.exec(reason ?? '');
+  return m ? { kind: m[1], late: m[2] === 'overdue' } : null;
 }
 
 export interface RenderedMessage {
@@ -143,7 +161,8 @@ export function renderSubject(incident: Incident, opts: RenderOptions): string {
   const lang = opts.language ?? 'vi';
   const sev = SEVERITY_LABELS[lang][incident.severity] ?? clean(incident.severity).toUpperCase();
   const agency = clean(opts.agencyName || incident.tenant, 80);
-  const prefix = opts.reason === 'escalation' ? `[${T[lang].escalation}] ` : opts.reason?.startsWith('raised-') ? `[${T[lang].raised}] ` : '';
+  const report = reportReason(opts.reason);
+  const prefix = opts.reason === 'escalation' ? `[${T[lang].escalation}] ` : opts.reason?.startsWith('raised-') ? `[${T[lang].raised}] ` : report ? `[${report.late ? T[lang].reportLate : T[lang].reportSoon}] ` : '';
   return `${prefix}[${sev}] ${clean(incident.title || incident.rule.title, 150)} — ${agency}`;
 }
 
@@ -154,6 +173,8 @@ function bodyLines(incident: Incident, opts: RenderOptions, descriptionMax: numb
   const s = incident.summary ?? {};
   const lines: string[] = [];
   if (opts.reason === 'escalation' && opts.escalationMinutes !== undefined) lines.push(t.notAcked(opts.escalationMinutes));
+  const report = reportReason(opts.reason);
+  if (report && opts.reportDue) lines.push((report.late ? t.reportLateLine : t.reportDueLine)(t.reportKind[report.kind] ?? report.kind, formatTime(opts.reportDue, lang)));
   const description = incident.rule.description ? ` — ${clean(incident.rule.description, descriptionMax)}` : '';
   lines.push(`${t.what}: ${clean(incident.rule.title, 150)}${descriptionMax > 0 ? description : ''}`);
   const where = [`${t.agency} ${clean(opts.agencyName || incident.tenant, 80)}${opts.agencyName ? ` (${clean(incident.tenant, 40)})` : ''}`];

@@ -308,7 +308,11 @@ export interface Notifier {
   checkEscalations(now?: Date): Promise<number>;
   /** The routes that match an incident, for the console and for tests. */
   matchRoutes(incident: Incident): Route[];
+  /** Enqueues a report-deadline reminder (reports/deadlines.ts) to the recipients of the incident's routes, once per recipient and reason. */
+  remindReport(incident: Incident, reason: ReportReminderReason, due: string): Promise<number>;
 }
+
+export type ReportReminderReason = `report-${'initial' | 'final'}-${'due_soon' | 'overdue'}`;
 
 export function createNotifier(opts: NotifierOptions): Notifier {
   const { store, routes: cfg, outbox } = opts;
@@ -348,8 +352,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     return times.length >= route.throttle.max;
   }
 
-  function render(incident: Incident, channel: ChannelKind, language: Language, agency: string | null, reason: string, escalationMinutes?: number) {
-    const o = { language, consoleUrl, agencyName: agency, reason, escalationMinutes };
+  function render(incident: Incident, channel: ChannelKind, language: Language, agency: string | null, reason: string, escalationMinutes?: number, reportDue?: string) {
+    const o = { language, consoleUrl, agencyName: agency, reason, escalationMinutes, reportDue };
     const m = renderIncident(incident, o);
     if (channel === 'zalo') return { subject: m.subject, body: renderIncidentText(incident, o), payload: null };
     if (channel === 'webhook') return { ...m, payload: { ...incident, link: `${consoleUrl.replace(/\/+$/, '')}/#/incidents/${encodeURIComponent(incident.id)}` } as Record<string, unknown> };
@@ -361,9 +365,10 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     incident: Incident,
     route: Route,
     lists: Recipients[],
-    reason: 'opened' | 'escalation' | `raised-${Severity}`,
+    reason: 'opened' | 'escalation' | `raised-${Severity}` | ReportReminderReason,
     taken: Set<string>,
     at: number,
+    reportDue?: string,
   ): Promise<{ queued: number; held: number; throttled: number }> {
     const language = route.language ?? defaultLanguage;
     let queued = 0;
@@ -382,7 +387,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         if (known.has(id)) continue;
         if (reason === 'opened' && checkedThrottle === null) checkedThrottle = throttled(route, at);
         const agency = await agencyName(incident.tenant);
-        const m = render(incident, channel, language, agency, reason, route.escalation?.after_minutes);
+        const m = render(incident, channel, language, agency, reason, route.escalation?.after_minutes, reportDue);
         const n: NewNotification = {
           id,
           incidentId: incident.id,
@@ -423,6 +428,17 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 
   return {
     matchRoutes,
+    async remindReport(incident, reason, due) {
+      let queued = 0;
+      const taken = new Set<string>();
+      for (const route of matchRoutes(incident)) {
+        // a deadline does not wait for quiet hours or throttling: the reminder goes now (enqueueFor holds only below hold_below)
+        const r = await enqueueFor(incident, route, route.notify, reason, taken, now(), due);
+        queued += r.queued + r.held;
+      }
+      if (queued) logger.info({ incident: incident.id, tenant: incident.tenant, reason, due }, 'report deadline reminder queued');
+      return queued;
+    },
     async onIncident(incident, change) {
       const total = { queued: 0, held: 0, throttled: 0 };
       try {

@@ -9,6 +9,7 @@ import { buildConsole } from '../console/server/app';
 import { ensureAdmin, type AdminBootstrap } from '../console/server/admin';
 import { attachPush } from '../console/server/push';
 import { consoleHttps, consoleOptions } from '../console/server/config-schema';
+import { reportingSettings } from '../reports/config-schema';
 import type { Bus } from '../core/bus/bus';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/log';
@@ -100,7 +101,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
     if (components.includes('alerting')) {
       const { incident_window_minutes: windowMinutes, grouping, ...section } = config.alerting;
       const consoleUrl = config.alerting.console_url ?? `${config.console.tls?.cert ? 'https' : 'http'}://${config.console.host ?? config.bind}:${config.console.port}`;
-      const alerting = createAlerting({ store, config: section, env: deps.env ?? process.env, consoleUrl, logger: logger.child({ component: 'alerting' }) });
+      const alerting = createAlerting({ store, config: section, env: deps.env ?? process.env, consoleUrl, logger: logger.child({ component: 'alerting' }), reporting: { settings: reportingSettings(config.reporting), checkMs: config.reporting.check_minutes * 60_000 } });
       await alerting.start();
       stops.push(() => alerting.stop());
       const svc = await startIncidentService({
@@ -118,7 +119,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
     }
     if (components.includes('console') && config.console.enabled) {
       const https = consoleHttps(config.console);
-      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, dataDir: config.data_dir, https, retention: retentionContext(config), ...consoleOptions(config.console) });
+      const app = await buildConsole({ store, bus, logger, sessionHours: config.console.session_hours, secureCookies: config.console.secure_cookies, dataDir: config.data_dir, https, retention: retentionContext(config), reporting: reportingSettings(config.reporting), ...consoleOptions(config.console) });
       const push = await attachPush(app.server as Server, { store, bus, logger });
       const host = config.console.host ?? config.bind;
       try {

@@ -11,6 +11,7 @@ import { unknownKeys } from './config-keys';
 import { ALERTING_ENV, alertingConfigSchema, alertingFromEnv } from '../alerting/config-schema';
 import { consoleConfigSchema } from '../console/server/config-schema';
 import { retentionConfigSchema } from './retention/config-schema';
+import { reportingConfigSchema } from '../reports/config-schema';
 import { beatsSchema } from '../collector/listeners/beats.schema';
 import { httpSchema } from '../collector/listeners/http.schema';
 import { connectionsSchema, host } from '../collector/listeners/schema';
@@ -126,6 +127,7 @@ export const configSchema = z.object({
   alerting: alertingConfigSchema.prefault({}),
   console: consoleConfigSchema.prefault({}),
   retention: retentionConfigSchema.prefault({}),
+  reporting: reportingConfigSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -96,7 +96,7 @@ export interface IncidentChange {
   tenant: string;
   at: string;
   actor: string;
-  action: 'created' | 'alert_added' | 'status' | 'assign' | 'comment' | 'merge' | 'split' | 'severity';
+  action: 'created' | 'alert_added' | 'status' | 'assign' | 'comment' | 'merge' | 'split' | 'severity' | 'report_sent'; // report_sent: a responder recorded a report as sent (to: initial|final, comment: its reference)
   from?: string | null;
   to?: string | null;
   comment?: string | null;

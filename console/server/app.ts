@@ -44,6 +44,7 @@ import { websiteRoutes } from './websiteroutes';
 import { intelRoutes } from './intelroutes';
 import { vulnRoutes } from './vulnroutes';
 import { reportRoutes } from './reportroutes';
+import { DEFAULT_REPORTING, type ReportingSettings } from '../../reports/deadlines';
 import type { VulnSeverity } from '../../vuln/finding';
 import { DEFAULT_SLA, type SlaTargets } from './sla';
 import { createSecretBox, loadSecretKey } from './secretbox';
@@ -63,6 +64,7 @@ export interface ConsoleOptions {
   secureCookies: boolean;
   webDir?: string; // the built web app; default console/web (dist build when present)
   sla?: SlaTargets; // per-severity targets in minutes; default DEFAULT_SLA
+  reporting?: ReportingSettings; // serious severities and report deadlines (reporting: in canhgac.yml); default DEFAULT_REPORTING
   loginLimit?: { maxFailures: number; windowSeconds: number }; // failed logins per address; default 20 per 5 minutes
   remediationDays?: Record<VulnSeverity, number>; // days an open scan finding of each severity may stay open; default REMEDIATION_DAYS
   rulesMappingsDir?: string; // field mappings for "test this rule"; default the engine's
@@ -147,7 +149,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   await app.register(websiteRoutes, { store, audit });
   await app.register(intelRoutes, { store, audit });
   await app.register(vulnRoutes, { store, audit, remediationDays: opts.remediationDays });
-  const ctx: RouteContext = { store, bus, logger, audit, sla, secrets, secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
+  const ctx: RouteContext = { store, bus, logger, audit, sla, reporting: opts.reporting ?? DEFAULT_REPORTING, secrets, secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
   for (const plugin of [authRoutes, incidentRoutes, triageRoutes, caseRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes, reportRoutes]) await app.register(plugin, ctx);
 
   // the web app: static files, index.html for the app's own routes

@@ -10,6 +10,7 @@ import { ANY_ROLE, CHANGE_INCIDENTS } from './routeaccess';
 import { scopeOf } from './auth';
 import { csvRow } from './csv';
 import { slaOf } from './sla';
+import { reportingClock } from '../../reports/deadlines';
 import { askedScope, attachment, principal, STATUSES, type RouteContext } from './routekit';
 
 export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
@@ -66,7 +67,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
       const eventIds = [...new Set(alerts.flatMap((a) => a.eventIds))].slice(0, 200);
       const [events, related, tenant] = await Promise.all([store.getEvents(eventIds, scope), store.relatedIncidents(incident, scope, 20), store.getTenant(incident.tenant)]);
       await audit(req, 'incident.view', incident.id, { agencies: [incident.tenant] });
-      return { incident, alerts, changes, events, related, agency: tenant ? { id: tenant.id, name: tenant.name } : { id: incident.tenant, name: incident.tenant }, sla: slaOf(incident, changes, sla) };
+      return { incident, alerts, changes, events, related, agency: tenant ? { id: tenant.id, name: tenant.name } : { id: incident.tenant, name: incident.tenant }, sla: slaOf(incident, changes, sla), reporting: reportingClock(incident, changes, ctx.reporting) };
     },
   );
 
@@ -80,11 +81,13 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
           required: ['action'],
           additionalProperties: false,
           properties: {
-            action: { type: 'string', enum: ['status', 'assign', 'comment'] },
+            action: { type: 'string', enum: ['status', 'assign', 'comment', 'report_sent'] },
             status: { type: 'string', enum: STATUSES },
             resolution: { type: ['string', 'null'], maxLength: 2000 },
             assignee: { type: ['string', 'null'], maxLength: 100 },
             comment: { type: 'string', maxLength: 10000 },
+            kind: { type: 'string', enum: ['initial', 'final'] },
+            reference: { type: ['string', 'null'], maxLength: 500 },
           },
         },
       },
@@ -94,6 +97,7 @@ export const incidentRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx)
       const b = req.body;
       if (b.action === 'status' && !b.status) return reply.code(400).send({ error: 'body/status is required for action "status"' });
       if (b.action === 'comment' && typeof b.comment !== 'string') return reply.code(400).send({ error: 'body/comment is required for action "comment"' });
+      if (b.action === 'report_sent' && !b.kind) return reply.code(400).send({ error: 'body/kind is required for action "report_sent" (initial or final)' });
       if (b.action === 'assign' && b.assignee === undefined) return reply.code(400).send({ error: 'body/assignee is required for action "assign" (null to unassign)' });
       if (b.action === 'assign' && b.assignee) {
         // only someone who sees the incident's agency can be assigned; another agency's users are not even confirmed to exist

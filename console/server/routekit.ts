@@ -10,6 +10,7 @@ import type { Store, TenantScope } from '../../core/store/store';
 import { type Principal } from './auth';
 import { type SlaTargets } from './sla';
 import type { SecretBox } from './secretbox';
+import type { ReportingSettings } from '../../reports/deadlines';
 
 export interface RouteContext {
   store: Store;
@@ -17,6 +18,7 @@ export interface RouteContext {
   logger: Logger;
   audit: (req: FastifyRequest, action: string, target?: string | null, details?: Record<string, unknown>) => Promise<void>;
   sla: SlaTargets;
+  reporting: ReportingSettings; // which incidents must be reported, and by when (reporting: in canhgac.yml)
   secrets: SecretBox; // seals TOTP secrets at rest
   secureCookies: boolean; // the session cookie's Secure flag (logout clears it)
   rulesMappingsDir?: string;

@@ -65,7 +65,7 @@ export const SHARED_SCHEMAS = [
       groupBy: { type: ['object', 'null'], additionalProperties: str }, eventIds: strings, summary: { $ref: 'Summary#' }, incidentId: str,
     },
   },
-  { $id: 'IncidentChange', type: 'object', required: ['id', 'incidentId', 'tenant', 'at', 'actor', 'action'], properties: { id: str, incidentId: str, tenant: str, at: str, actor: str, action: { type: 'string', enum: ['created', 'alert_added', 'status', 'assign', 'comment', 'merge', 'split', 'severity'] }, from: nullableStr, to: nullableStr, comment: nullableStr } },
+  { $id: 'IncidentChange', type: 'object', required: ['id', 'incidentId', 'tenant', 'at', 'actor', 'action'], properties: { id: str, incidentId: str, tenant: str, at: str, actor: str, action: { type: 'string', enum: ['created', 'alert_added', 'status', 'assign', 'comment', 'merge', 'split', 'severity', 'report_sent'] }, from: nullableStr, to: nullableStr, comment: nullableStr } },
   {
     $id: 'Sla',
     type: 'object',
@@ -73,6 +73,25 @@ export const SHARED_SCHEMAS = [
     properties: {
       target: { type: 'object', required: ['acknowledge_minutes', 'resolve_minutes'], properties: { acknowledge_minutes: { type: 'number' }, resolve_minutes: { type: 'number' } } },
       acknowledged_at: nullableStr, time_to_acknowledge_ms: { type: 'number' }, acknowledge_breached: { type: 'boolean' }, closed_at: nullableStr, time_open_ms: { type: 'number' }, resolve_breached: { type: 'boolean' },
+    },
+  },
+  {
+    $id: 'Reporting',
+    type: 'object',
+    required: ['required', 'since', 'deadlines', 'source'],
+    properties: {
+      required: { type: 'boolean' }, not_required: { type: 'string', enum: ['severity', 'closed_not_incident'] }, since: nullableStr, source: str,
+      deadlines: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['kind', 'hours', 'due', 'sent_at', 'sent_by', 'reference', 'remaining_ms', 'state'],
+          properties: {
+            kind: { type: 'string', enum: ['initial', 'final'] }, hours: { type: 'number' }, due: str, sent_at: nullableStr, sent_by: nullableStr, reference: nullableStr,
+            remaining_ms: { type: 'number' }, state: { type: 'string', enum: ['open', 'due_soon', 'overdue', 'sent', 'sent_late'] },
+          },
+        },
+      },
     },
   },
   { $id: 'SavedSearch', type: 'object', required: ['id', 'name', 'q', 'columns'], properties: { id: str, owner: str, name: str, q: str, range: nullableStr, columns: strings, created: str } },
@@ -121,7 +140,7 @@ const free = { type: 'object', additionalProperties: true } as const;
 
 export const INCIDENT_DETAIL = {
   type: 'object',
-  required: ['incident', 'alerts', 'changes', 'events', 'related', 'agency', 'sla'],
+  required: ['incident', 'alerts', 'changes', 'events', 'related', 'agency', 'sla', 'reporting'],
   properties: {
     incident: ref('Incident'),
     alerts: { type: 'array', items: ref('Alert') },
@@ -130,6 +149,7 @@ export const INCIDENT_DETAIL = {
     related: { type: 'array', items: ref('Incident') },
     agency: { type: 'object', required: ['id', 'name'], properties: { id: str, name: str } },
     sla: ref('Sla'),
+    reporting: ref('Reporting'),
   },
 } as const;
 
