@@ -12,6 +12,7 @@ import { Agency, download, ErrorLine, OPEN, Panel, Sev, Status } from '../ui';
 import { AddToCase } from './addtocase';
 import { BlockIt } from './blockit';
 import { GroupPanel } from './grouping';
+import { ReportClock } from './reportclock';
 
 // GET /api/incidents/:id as console/server/schemas.ts declares it, not a copy
 type Detail = ApiIncidentDetail;
@@ -219,6 +220,7 @@ export function IncidentView({ id }: { id: string }) {
             </div>
           </Panel>
           <Panel title={t('rep.title')} id="inc-reports">
+            <ReportClock r={d.reporting} editable={editable} act={act} />
             <p class="faint">{t('rep.hint')}</p>
             {(['initial', 'final'] as const).map((kind) => (
               <div class="row">
