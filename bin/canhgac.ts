@@ -45,6 +45,8 @@ Administer (use the same --config / CANHGAC_* settings as the running center):
   canhgac tenant set <id> --security-level 1-5 [--retention-days D|default] [--reason TEXT]
                                              the agency's level; events are kept its minimum unless D is set
                                              (below the minimum only with --reason; audited)
+  canhgac tenant set <id> --share-tlp clear|green|amber|amber+strict|red [--share-observed yes|no] [--share-enabled yes|no]
+                                             what the agency shares with the national centre as STIX 2.1 (audited)
   canhgac token create --user <name> [--label L]   API token for scripts (Authorization: Bearer)
   canhgac token revoke <token-id>
   canhgac user add <name> --role admin|analyst|responder|auditor|viewer [--agency ID ...]
@@ -172,7 +174,7 @@ async function run(argv: string[]): Promise<number> {
   if (!ADMIN_COMMANDS.has(cmd)) throw new UsageError(`${USAGE}\n\ncanhgac: unknown command "${cmd}"`);
   const { values, positionals } = parseArgs({
     args: argv.slice(1),
-    options: { config: { type: 'string' }, name: { type: 'string' }, user: { type: 'string' }, label: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string', multiple: true }, 'security-level': { type: 'string' }, 'retention-days': { type: 'string' }, reason: { type: 'string' } },
+    options: { config: { type: 'string' }, name: { type: 'string' }, user: { type: 'string' }, label: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string', multiple: true }, 'security-level': { type: 'string' }, 'retention-days': { type: 'string' }, reason: { type: 'string' }, 'share-tlp': { type: 'string' }, 'share-observed': { type: 'string' }, 'share-enabled': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });

@@ -109,6 +109,14 @@ export interface Tenant {
   securityLevel?: number; // cấp độ 1–5 of the agency's information systems (core/retention)
   retentionDays?: number; // an override of the level's event retention
   retentionReason?: string; // why, when the override keeps less than the level's minimum
+  sharing?: TenantSharing; // what it shares with the national centre (sharing/choice.ts); absent: the default
+}
+
+/** An agency's choice for STIX exports to the national centre: TLP 2.0 level, and whether raw observations go out. */
+export interface TenantSharing {
+  enabled: boolean;
+  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+  observedData: boolean;
 }
 
 export type Role = 'admin' | 'analyst' | 'responder' | 'auditor' | 'viewer';

@@ -13,6 +13,7 @@ import type { Store } from '../../core/store/store';
 import { createToken } from '../../core/tokens';
 import { DEFAULT_RETENTION, type RetentionConfig } from '../../core/retention/config-schema';
 import { applyChange, effectiveRetention, type RetentionChange } from '../../core/retention/policy';
+import { applySharing, hasSharingChange, sharingOf, type SharingChange } from '../../sharing/choice';
 import { accessNotifier } from './access';
 import { endSessions, hashPassword, passwordProblem, scopeOf, type Principal } from './auth';
 import { clearTotp } from './totp';
@@ -157,11 +158,13 @@ export function createAdminService(store: Store, opts: { retention?: Pick<Retent
      * An agency's security level and retention override: admins of the agency (or of the province);
      * below the level's minimum only with a reason. Audited with who, from, to and the reason.
      */
-    async changeTenant(actor: Actor, id: string, change: RetentionChange, field: (name: string) => string = (n) => `body/${n}`): Promise<Tenant> {
+    async changeTenant(actor: Actor, id: string, change: RetentionChange & SharingChange, field: (name: string) => string = (n) => `body/${n}`): Promise<Tenant> {
       const t = await visibleTenant(actor, id);
       const r = applyChange(t, change, retention, field);
       if ('problem' in r) throw new AdminError(400, r.problem);
-      const next = r.tenant;
+      const shared = applySharing(r.tenant, change, field); // the sharing choice with the national centre (sharing/choice.ts)
+      if ('problem' in shared) throw new AdminError(400, shared.problem);
+      const next = shared.tenant;
       await store.putTenant(next);
       const was = effectiveRetention(t, retention);
       const now = effectiveRetention(next, retention);
@@ -171,6 +174,7 @@ export function createAdminService(store: Store, opts: { retention?: Pick<Retent
         effective_days: { from: was.days, to: now.days },
         minimum_days: now.minimum,
         reason: change.retentionReason?.trim() || undefined,
+        ...(hasSharingChange(change) ? { sharing: { from: sharingOf(t), to: sharingOf(next) } } : {}),
       });
       return next;
     },

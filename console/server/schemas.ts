@@ -18,7 +18,8 @@ const strings = { type: 'array', items: { type: 'string' } } as const;
 export const SHARED_SCHEMAS = [
   { $id: 'Error', type: 'object', required: ['error'], properties: { error: str } },
   { $id: 'Ok', type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' } } },
-  { $id: 'Tenant', type: 'object', required: ['id', 'name', 'created'], properties: { id: str, name: str, created: str, securityLevel: { type: 'integer' }, retentionDays: { type: 'integer' }, retentionReason: str } },
+  { $id: 'Tenant', type: 'object', required: ['id', 'name', 'created'], properties: { id: str, name: str, created: str, securityLevel: { type: 'integer' }, retentionDays: { type: 'integer' }, retentionReason: str,
+    sharing: { type: 'object', required: ['enabled', 'tlp', 'observedData'], properties: { enabled: { type: 'boolean' }, tlp: str, observedData: { type: 'boolean' } } } } },
   {
     $id: 'Token',
     type: 'object',

@@ -37,7 +37,8 @@ export const tenantRoutes: FastifyPluginAsync<{ admin: AdminService }> = async (
   );
 
   // an agency's security level and retention override (core/retention/policy.ts): its admins, never below the minimum without a reason
-  app.patch<{ Params: { id: string }; Body: { security_level?: number; retention_days?: number | null; retention_reason?: string } }>(
+  // and its sharing choice with the national centre (sharing/choice.ts): TLP level, raw observations or not, on or off
+  app.patch<{ Params: { id: string }; Body: { security_level?: number; retention_days?: number | null; retention_reason?: string; share_tlp?: string; share_observed?: boolean; share_enabled?: boolean } }>(
     '/api/tenants/:id',
     {
       config: { access: { roles: ADMIN, scope: 'agency' } },
@@ -51,12 +52,18 @@ export const tenantRoutes: FastifyPluginAsync<{ admin: AdminService }> = async (
             security_level: { type: 'integer', minimum: 1, maximum: 5 },
             retention_days: { type: ['integer', 'null'], minimum: 1, maximum: 36500 },
             retention_reason: { type: 'string', minLength: 1, maxLength: 500 },
+            share_tlp: { type: 'string', maxLength: 20 }, // checked by applySharing, whose refusal lists the TLP levels
+            share_observed: { type: 'boolean' },
+            share_enabled: { type: 'boolean' },
           },
         },
         response: answers(ref('Tenant')),
       },
     },
-    async (req) => admin.changeTenant(actorOf(req), req.params.id, { securityLevel: req.body.security_level, retentionDays: req.body.retention_days, retentionReason: req.body.retention_reason }),
+    async (req) => admin.changeTenant(actorOf(req), req.params.id, {
+      securityLevel: req.body.security_level, retentionDays: req.body.retention_days, retentionReason: req.body.retention_reason,
+      shareTlp: req.body.share_tlp, shareObserved: req.body.share_observed, shareEnabled: req.body.share_enabled,
+    }),
   );
 
   app.get<{ Params: { id: string } }>(

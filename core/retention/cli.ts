@@ -7,6 +7,7 @@ import type { Store } from '../store/store';
 import { AdminError, CLI_ACTOR, createAdminService } from '../../console/server/admin';
 import type { RetentionConfig } from './config-schema';
 import { effectiveRetention } from './policy';
+import { hasSharingChange, sharingOf, sharingText } from '../../sharing/choice';
 import { runRetention } from './run';
 import { retentionStatus, type RetentionContext } from './status';
 
@@ -19,6 +20,9 @@ export interface TenantSetArgs {
   'security-level'?: string;
   'retention-days'?: string;
   reason?: string;
+  'share-tlp'?: string; // the sharing choice with the national centre (sharing/choice.ts)
+  'share-observed'?: string;
+  'share-enabled'?: string;
 }
 
 const flag = (name: string) => `--${name.replace(/_/g, '-').replace('retention-reason', 'reason')}`;
@@ -31,14 +35,16 @@ function number(v: string | undefined, name: string): number | undefined {
 
 /** tenant set: exit 0 done, 1 refused, 2 bad usage. */
 export async function tenantSetCli(store: Store, cfg: RetentionConfig, id: string | undefined, a: TenantSetArgs, io: RetentionCliIo): Promise<number> {
-  if (!id || (a['security-level'] === undefined && a['retention-days'] === undefined)) {
-    io.stderr('usage: canhgac tenant set <id> [--security-level 1-5] [--retention-days D|default] [--reason TEXT]');
+  const sharing = { shareTlp: a['share-tlp'], shareObserved: a['share-observed'], shareEnabled: a['share-enabled'] };
+  if (!id || (a['security-level'] === undefined && a['retention-days'] === undefined && !hasSharingChange(sharing))) {
+    io.stderr('usage: canhgac tenant set <id> [--security-level 1-5] [--retention-days D|default] [--reason TEXT] [--share-tlp clear|green|amber|amber+strict|red] [--share-observed yes|no] [--share-enabled yes|no]');
     return 2;
   }
   try {
     const days = a['retention-days'] === 'default' ? null : number(a['retention-days'], 'retention-days');
-    const t = await createAdminService(store, { retention: cfg }).changeTenant(CLI_ACTOR, id, { securityLevel: number(a['security-level'], 'security-level'), retentionDays: days, retentionReason: a.reason }, flag);
+    const t = await createAdminService(store, { retention: cfg }).changeTenant(CLI_ACTOR, id, { securityLevel: number(a['security-level'], 'security-level'), retentionDays: days, retentionReason: a.reason, ...sharing }, flag);
     const eff = effectiveRetention(t, cfg);
+    if (hasSharingChange(sharing)) io.stdout(`agency ${t.id}: shares with the national centre: ${sharingText(sharingOf(t))}`);
     io.stdout(`agency ${t.id}: security level ${t.securityLevel ?? 'not set'}, minimum ${eff.minimum ?? 'none'} days, events kept ${eff.days === null ? 'without limit' : `${eff.days} days`} (${eff.source}${eff.below ? `, below the minimum: ${t.retentionReason}` : ''})`);
     return 0;
   } catch (e) {
