@@ -327,3 +327,21 @@ test("an incident's page downloads its initial report as PDF and its final repor
   await page().goto(`${relay.url}/#/audit`);
   await page().locator('#audit tbody tr td[title="incident.report"]', { hasText: 'Xuất báo cáo sự cố' }).first().waitFor();
 });
+
+test("a serious incident's page counts down to its reporting deadlines, and recording the initial report as sent stops that clock", async () => {
+  const inc = await bruteForce('so-tttt', '203.0.113.89');
+  expect(['high', 'critical']).toContain(inc.severity);
+  await page().goto(`${relay.url}/#/incident/${inc.id}`);
+  const initial = page().locator('#rep-clock [data-deadline="initial"]');
+  await initial.and(page().locator('[data-state="open"]')).waitFor();
+  const left = await initial.innerText();
+  expect(left).toContain('Báo cáo ban đầu · hạn 24 giờ từ khi phát hiện');
+  expect(left).toMatch(/còn 2[34] giờ/);
+  await expect(page().locator('#rep-clock [data-deadline="final"]').innerText()).resolves.toMatch(/hạn 72 giờ từ khi phát hiện[\s\S]*còn (2 ngày|3 ngày|71 giờ)/);
+  await initial.locator('input[name="reference"]').fill('Công văn 21/SOC-ATTT');
+  await initial.locator('button[type="submit"]').click();
+  await page().locator('#rep-clock [data-deadline="initial"][data-state="sent"]', { hasText: 'Công văn 21/SOC-ATTT' }).waitFor();
+  expect(await page().locator('#rep-clock [data-deadline="initial"] input').count()).toBe(0); // recorded: nothing more to record
+  await page().locator('#rep-clock [data-deadline="final"][data-state="open"] input[name="reference"]').waitFor();
+  await page().getByText('ghi nhận đã gửi báo cáo').first().waitFor();
+});
