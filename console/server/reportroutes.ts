@@ -46,7 +46,7 @@ export const reportRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) =
     if (!incident) return reply.code(404).send({ error: `incident ${req.params.id} does not exist or is not visible to you` });
     const [tenant, changes, alerts] = await Promise.all([store.getTenant(incident.tenant), store.listIncidentChanges(incident.id), store.listAlerts({ incidentId: incident.id, tenants: scope, limit: 200 })]);
     const { kind, format } = req.query;
-    const built = applyOverrides(buildIncidentReport({ kind, incident, tenant, changes, alerts, reporter: p.username }), overrides);
+    const built = applyOverrides(buildIncidentReport({ kind, incident, tenant, changes, alerts, reporter: p.username, deadlineHours: { initial: ctx.reporting.initialHours, final: ctx.reporting.finalHours } }), overrides);
     if ('problem' in built) return reply.code(400).send({ error: `body/${built.problem}` });
     const r = built.report;
     await audit(req, 'incident.report', incident.id, { kind, format, edited: Object.keys(overrides), agencies: [incident.tenant] });
