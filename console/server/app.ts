@@ -29,6 +29,7 @@ import { caseRoutes } from './caseroutes';
 import { opsRoutes } from './opsroutes';
 import { ruleRoutes } from './ruleroutes';
 import { searchRoutes } from './searchroutes';
+import { sharingRoutes } from './sharingroutes';
 import { RuleScopeError } from './rulescope';
 import { AdminError, createAdminService } from './admin';
 import { addSharedSchemas } from './schemas';
@@ -150,7 +151,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   await app.register(intelRoutes, { store, audit });
   await app.register(vulnRoutes, { store, audit, remediationDays: opts.remediationDays });
   const ctx: RouteContext = { store, bus, logger, audit, sla, reporting: opts.reporting ?? DEFAULT_REPORTING, secrets, secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
-  for (const plugin of [authRoutes, incidentRoutes, triageRoutes, caseRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes, reportRoutes]) await app.register(plugin, ctx);
+  for (const plugin of [authRoutes, incidentRoutes, triageRoutes, caseRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes, reportRoutes, sharingRoutes]) await app.register(plugin, ctx);
 
   // the web app: static files, index.html for the app's own routes
   const webDir = opts.webDir ?? findWebDir();
