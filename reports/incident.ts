@@ -75,7 +75,7 @@ export const STATUS_VI: Record<IncidentStatus, string> = {
 };
 
 // ATT&CK tactic → the kind of incident in the words the forms use, most telling first
-const KIND_BY_TACTIC: [string, string][] = [
+export const KIND_BY_TACTIC: [string, string][] = [
   ['impact', 'Tấn công gây gián đoạn, phá hoại hệ thống (từ chối dịch vụ, mã hóa dữ liệu)'],
   ['exfiltration', 'Lộ lọt, đánh cắp dữ liệu'],
   ['command_and_control', 'Mã độc, máy bị điều khiển từ xa'],
@@ -90,7 +90,7 @@ const KIND_BY_TACTIC: [string, string][] = [
   ['reconnaissance', 'Do thám, dò quét hệ thống'],
 ];
 
-const VN_OFFSET_MS = 7 * 3600e3; // reports are read in Vietnam time (UTC+7, no summer time)
+export const VN_OFFSET_MS = 7 * 3600e3; // reports are read in Vietnam time (UTC+7, no summer time)
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "07/12/2026 08:14 (giờ Việt Nam)" */
@@ -101,7 +101,7 @@ export function vnTime(iso: string | Date | null | undefined): string {
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} (giờ Việt Nam)`;
 }
 
-function vnDateWords(d: Date): string {
+export function vnDateWords(d: Date): string {
   const v = new Date(d.getTime() + VN_OFFSET_MS);
   return `ngày ${pad(v.getUTCDate())} tháng ${pad(v.getUTCMonth() + 1)} năm ${v.getUTCFullYear()}`;
 }
@@ -109,11 +109,20 @@ function vnDateWords(d: Date): string {
 const uniq = (xs: (string | undefined | null)[]) => [...new Set(xs.filter((x): x is string => !!x && x.trim() !== ''))];
 const listOr = (xs: string[], none: string) => (xs.length ? xs.join(', ') : none);
 
-export function incidentKind(inc: Incident): string {
+export const KIND_MALWARE = 'Mã độc';
+export const KIND_OTHER = 'Khác';
+
+/** The kind alone, without the malware names or the title: what a periodic report counts incidents by. */
+export function incidentKindName(inc: Incident): string {
+  if (inc.entities?.malware?.length || inc.summary.malware) return KIND_MALWARE;
   const tactics = new Set([...(inc.tactics ?? []), ...[inc.rule, ...(inc.rules ?? [])].flatMap((r) => r.tags ?? []).filter((t) => t.startsWith('attack.')).map((t) => t.slice(7))]);
-  if (inc.entities?.malware?.length || inc.summary.malware) return `Mã độc (${listOr(uniq([...(inc.entities?.malware ?? []), inc.summary.malware]), '')})`;
-  const hit = KIND_BY_TACTIC.find(([t]) => tactics.has(t));
-  return hit ? hit[1] : `Khác: ${inc.title}`;
+  return KIND_BY_TACTIC.find(([t]) => tactics.has(t))?.[1] ?? KIND_OTHER;
+}
+
+export function incidentKind(inc: Incident): string {
+  const kind = incidentKindName(inc);
+  if (kind === KIND_MALWARE) return `Mã độc (${listOr(uniq([...(inc.entities?.malware ?? []), inc.summary.malware]), '')})`;
+  return kind === KIND_OTHER ? `Khác: ${inc.title}` : kind;
 }
 
 /** What responders did, from the incident's history: one line per change, oldest first. */

@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export function pdfText(pdf: Buffer): string {
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf, encoding: 'utf8' }).normalize('NFC');
+/** `layout`: keep the page's columns (pdftotext -layout), so a table row reads as one line. */
+export function pdfText(pdf: Buffer, opts: { layout?: boolean } = {}): string {
+  return execFileSync('pdftotext', [...(opts.layout ? ['-layout'] : []), '-enc', 'UTF-8', '-', '-'], { input: pdf, encoding: 'utf8' }).normalize('NFC');
 }
 
 /** The PDF's fonts (pdffonts): which are embedded. */
