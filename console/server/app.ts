@@ -45,6 +45,7 @@ import { websiteRoutes } from './websiteroutes';
 import { intelRoutes } from './intelroutes';
 import { vulnRoutes } from './vulnroutes';
 import { reportRoutes } from './reportroutes';
+import { periodicRoutes } from './periodicroutes';
 import { DEFAULT_REPORTING, type ReportingSettings } from '../../reports/deadlines';
 import type { VulnSeverity } from '../../vuln/finding';
 import { DEFAULT_SLA, type SlaTargets } from './sla';
@@ -151,7 +152,7 @@ export async function buildConsole(opts: ConsoleOptions): Promise<FastifyInstanc
   await app.register(intelRoutes, { store, audit });
   await app.register(vulnRoutes, { store, audit, remediationDays: opts.remediationDays });
   const ctx: RouteContext = { store, bus, logger, audit, sla, reporting: opts.reporting ?? DEFAULT_REPORTING, secrets, secureCookies, rulesMappingsDir: opts.rulesMappingsDir };
-  for (const plugin of [authRoutes, incidentRoutes, triageRoutes, caseRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes, reportRoutes, sharingRoutes]) await app.register(plugin, ctx);
+  for (const plugin of [authRoutes, incidentRoutes, triageRoutes, caseRoutes, eventRoutes, searchRoutes, ruleRoutes, dashboardRoutes, auditRoutes, opsRoutes, reportRoutes, periodicRoutes, sharingRoutes]) await app.register(plugin, ctx);
 
   // the web app: static files, index.html for the app's own routes
   const webDir = opts.webDir ?? findWebDir();

@@ -22,6 +22,7 @@ import { hashPassword } from './auth';
 import { CASE_SAMPLES, seedCases } from './caseroutes.samples';
 import { seedVulns, VULN_SAMPLES } from './vulnroutes.samples';
 import { REPORT_SAMPLES } from './reportroutes.samples';
+import { PERIODIC_SAMPLES } from './periodicroutes.samples';
 import { SHARING_SAMPLES } from './sharingroutes.samples';
 
 export const PASSWORD = 'kit-password-1234';
@@ -227,6 +228,7 @@ export const SAMPLES: Record<string, (k: Kit) => Sample> = {
   ...CASE_SAMPLES,
   ...VULN_SAMPLES,
   ...REPORT_SAMPLES,
+  ...PERIODIC_SAMPLES,
   ...SHARING_SAMPLES,
   'POST /api/blocklists/:agency': () => ({ own: { url: '/api/blocklists/so-a', body: { value: '203.0.113.203', reason: 'matrix' } }, other: { url: '/api/blocklists/so-b', body: { value: '203.0.113.204', reason: 'x' }, status: [404] } }),
 };
