@@ -15,7 +15,10 @@ import { CATALOGUE, mapCatalogue } from './cisco_asa_catalogue';
 import { setUrl } from './web_access';
 
 // `%ASA-6-302013`, `%FTD-auth-6-113039` (FTD 7 names a facility in the tag), `%NGIPS-0-430003` (Firepower sensor)
-const TAG = /%(ASA|FTD|FWSM|PIX|NGIPS)-(?:([a-z]{2,12})-)?(\d)-(\d{6}):\s?/;
+// a relay that doubles the dash (`%FTD--6-852002`) still names the product, level and message id
+const TAG = /%(ASA|FTD|FWSM|PIX|NGIPS)-{1,2}(?:([a-z]{2,12})-)?(\d)-(\d{6}):\s?/;
+/** Cisco's level words as Elastic's pipelines write them (7 is `debug`, not syslog's `debugging`) */
+const ASA_LEVELS = LOG_LEVELS.map((w, i) => (i === 7 ? 'debug' : w));
 const TAGS = new RegExp(TAG.source, 'g');
 
 type Fields = Record<string, string | undefined>;
@@ -258,7 +261,10 @@ rule(['302020', '302021'], /^(Built|Teardown) (inbound|outbound)? ?(ICMP|ICMPv6)
   }
   if (dir) set(doc, 'network.direction', dir);
   // Elastic reads the protocol word of a Built message as network.type, of a Teardown as network.transport
-  if (verb === 'Built') set(doc, 'network.type', proto.toLowerCase());
+  if (verb === 'Built') {
+    set(doc, 'network.type', proto.toLowerCase());
+    set(doc, 'network.protocol', proto.toLowerCase());
+  }
   else setTransport(doc, /6/.test(proto) ? 'ipv6-icmp' : 'icmp');
   if (m[10] !== undefined) {
     set(doc, 'cisco.asa.icmp_type', toInt(m[10]));
@@ -515,11 +521,13 @@ export const ciscoAsa: Parser = {
       set(doc, 'observer.hostname', host);
     }
     set(doc, 'observer.vendor', 'Cisco');
-    set(doc, 'observer.product', product);
-    set(doc, 'observer.type', product === 'ftd' ? 'idps' : 'firewall');
+    // a source pinned to cisco_asa is an ASA (Elastic's package constant), whatever its software names itself
+    const observed = ctx.dataset === 'cisco_asa.log' ? 'asa' : product;
+    set(doc, 'observer.product', observed);
+    set(doc, 'observer.type', observed === 'ftd' ? 'idps' : 'firewall');
     set(doc, 'event.code', id);
     set(doc, 'event.severity', level);
-    set(doc, 'log.level', LOG_LEVELS[level]);
+    set(doc, 'log.level', ASA_LEVELS[level]);
     // ASA messages are short; the field patterns are not run on oversized (hostile) text
     if (isSecurityEvent(id)) {
       if (!mapSecurityEvent(doc, id, msg.trim(), 'cisco.asa')) throw new ParseFailure(`message ${id} holds no "Key: value" field: ${excerpt(msg)}`);

@@ -7,7 +7,7 @@ describe('Sophos', () => {
   test('XG firewall deny', () => {
     const ev = p('<30>device="SFW" date=2026-03-14 time=09:10:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=010102600002 log_type="Firewall" log_component="Firewall Rule" log_subtype="Denied" status="Deny" priority=Information duration=0 fw_rule_id=5 fw_rule_name="Block SMB" user_name="" in_interface="Port2" out_interface="Port1" src_mac=00:11:22:33:44:55 src_ip=10.30.1.7 src_port=50123 dst_ip=203.0.113.45 dst_port=445 protocol="TCP"');
     expect(ev['@timestamp']).toBe('2026-03-14T02:10:00.000Z');
-    expect(ev.event).toMatchObject({ dataset: 'sophos.xg', code: '00002', type: ['connection', 'denied'], severity: 6 });
+    expect(ev.event).toMatchObject({ dataset: 'sophos.xg', code: '00002', action: 'denied', type: ['denied', 'connection'], severity: 6 });
     expect(ev.source).toMatchObject({ ip: '10.30.1.7', port: 50123, mac: '00-11-22-33-44-55' });
     expect(ev.rule).toEqual({ id: '5', name: 'Block SMB' });
     expect(ev.observer).toMatchObject({ vendor: 'Sophos', product: 'XG', serial_number: 'C3300ABCD', ingress: { interface: { name: 'Port2' } } });
@@ -34,7 +34,8 @@ describe('Sophos', () => {
     expect(auth.event).toMatchObject({ category: ['authentication'], outcome: 'failure', reason: 'Wrong credentials' });
     expect(auth.user.name).toBe('lan.tran');
     const av = p('device="SFW" date=2026-03-14 time=09:12:00 timezone="+07" device_id=C3300ABCD log_id=031106210001 log_type="Anti-Virus" log_component="HTTP" log_subtype="Virus" priority=Critical user_name="" virus="EICAR-AV-Test" filename="eicar.com" src_ip=10.30.1.9 dst_ip=198.51.100.5 url="http://198.51.100.5/eicar.com"');
-    expect(av.event).toMatchObject({ kind: 'alert', category: ['malware'], severity: 2 });
+    expect(av.event).toMatchObject({ kind: 'alert', action: 'Virus', category: ['malware', 'network'], type: ['info', 'denied', 'connection'], severity: 2 });
+    expect(av.url).toMatchObject({ scheme: 'http', domain: '198.51.100.5', path: '/eicar.com', extension: 'com' });
     expect(av.threat.software.name).toBe('EICAR-AV-Test');
     expect(av.file.name).toBe('eicar.com');
   });

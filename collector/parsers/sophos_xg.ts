@@ -1,0 +1,368 @@
+/**
+ * Sophos XG / SFOS records (`device="SFW" date=... log_id=... log_type=...`, SFOS 19's `device_name="SFW"
+ * timestamp=...`): the fields every record has (time, device, log id, severity, addresses, NAT, zones,
+ * packets, duration), then one handler per log_type, as Elastic's sophos.xg pipeline splits them
+ * (firewall, idp, atp, antivirus, sandstorm, cfilter, event, waf, antispam, systemhealth, wifi).
+ * Keys not mapped to ECS stay under sophos.xg.*.
+ */
+import { deviceZone } from './sophos_timezone';
+import { setUrl } from './web_access';
+import { Doc, LOG_LEVELS, append, dateTimeToIso, fillCommunityId, get, normalizeMac, related, set, setEndpoint, toInt, toNumber } from './util';
+
+const PRIORITY: Record<string, number> = { emergency: 0, alert: 1, critical: 2, error: 3, warning: 4, notice: 5, information: 6, informational: 6, debug: 7 };
+
+/** XG keys mapped to ECS and not repeated under sophos.xg.* */
+const XG_CONSUMED = new Set([
+  'date', 'time', 'device_id', 'device_serial_id', 'timestamp', 'message', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'user_name', 'usergroupname', 'user_gp',
+  'src_mac', 'dst_mac', 'fw_rule_name', 'from_email_address', 'to_email_address', 'src_domainname', 'dst_domainname', 'name', 'reason', 'sent_bytes', 'recv_bytes', 'url', 'domain', 'signature_id',
+  'signature_msg', 'classification', 'in_interface', 'out_interface', 'src_trans_ip', 'dst_trans_ip', 'src_trans_port', 'dst_trans_port', 'tran_src_ip', 'tran_dst_ip', 'tran_src_port',
+  'tran_dst_port', 'filename', 'user_agent', 'duration', 'sent_pkts', 'recv_pkts', 'packets_sent', 'packets_received', 'policy_type', 'application', 'srczonetype', 'dstzonetype',
+  'srczone', 'dstzone', 'src_zone', 'dst_zone', 'src_zone_type', 'dst_zone_type', 'dir_disp', 'sourceip', 'destinationip',
+]);
+
+type Kv = Record<string, string>;
+type Handler = (doc: Doc, kv: Kv, sub: string) => void;
+
+export function xg(doc: Doc, kv: Kv, sourceTz: string): void {
+  // SFOS writes its zone as an offset ("+07") or a name ("CEST"; "IST" is ambiguous: then the source's zone applies)
+  const zone = deviceZone(kv.timezone);
+  const tz = zone ?? sourceTz;
+  if (kv.date && kv.time) set(doc, '@timestamp', dateTimeToIso(kv.date, kv.time, tz));
+  else if (kv.timestamp) set(doc, '@timestamp', sfosTimestamp(kv.timestamp));
+  if (zone) set(doc, 'event.timezone', zone);
+  set(doc, 'observer.vendor', 'Sophos');
+  set(doc, 'observer.product', 'XG');
+  set(doc, 'observer.type', 'firewall');
+  set(doc, 'observer.serial_number', kv.device_id ?? kv.device_serial_id);
+  set(doc, 'observer.name', kv.device_name && kv.device_name !== 'SFW' ? kv.device_name : undefined);
+  if (kv.log_id) set(doc, 'event.code', kv.log_id.slice(-5));
+  severity(doc, kv);
+  set(doc, 'message', kv.message);
+  endpoints(doc, kv);
+  traffic(doc, kv);
+  if (kv.user_name) {
+    set(doc, 'user.name', kv.user_name);
+    set(doc, 'source.user.name', kv.user_name);
+  }
+  set(doc, 'source.user.group.name', kv.usergroupname || kv.user_gp);
+  set(doc, 'rule.id', kv.fw_rule_id);
+  set(doc, 'rule.name', kv.fw_rule_name);
+  set(doc, 'source.domain', kv.src_domainname);
+  set(doc, 'destination.domain', kv.dst_domainname);
+  related(doc, 'hosts', kv.src_domainname);
+  related(doc, 'hosts', kv.dst_domainname);
+  set(doc, 'url.original', kv.url);
+  set(doc, 'url.domain', kv.domain);
+  set(doc, 'user_agent.original', kv.user_agent);
+  set(doc, 'event.reason', kv.reason);
+  const type = (kv.log_type ?? '').toLowerCase();
+  const sub = (kv.log_subtype ?? '').toLowerCase();
+  if (sub === 'authentication' || /authentication/i.test(kv.log_component ?? '')) authentication(doc, kv);
+  else (HANDLERS[type] ?? byContent(kv))?.(doc, kv, sub);
+  fillCommunityId(doc);
+  for (const [k, v] of Object.entries(kv)) {
+    if (XG_CONSUMED.has(k) || v === '' || v === 'N/A' || v === '-') continue;
+    const key = XG_KEYS[k] ?? k.replace(/[^\w]/g, '_');
+    set(doc, `sophos.xg.${key}`, XG_COUNTS.has(key) ? toInt(v) ?? v : v);
+  }
+  // the mail scanner's user is not the connection's: Elastic keeps it as the record's own field
+  if (type === 'anti-spam') set(doc, 'sophos.xg.user_name', kv.user_name);
+  // the zone types (LAN, WAN, DMZ) of the old release, beside the zone names
+  set(doc, 'sophos.xg.src_zone_type', kv.srczone ? kv.srczonetype || kv.srczone : undefined);
+  set(doc, 'sophos.xg.dst_zone_type', kv.dstzone ? kv.dstzonetype || kv.dstzone : undefined);
+}
+
+/** the record's severity: its `priority` (`severity` in SFOS 19), else the digit Sophos puts in the log id (`0101016`**6**`00001`) */
+function severity(doc: Doc, kv: Kv): void {
+  const word = PRIORITY[(kv.priority ?? kv.severity ?? '').toLowerCase()];
+  const digit = kv.log_id && /^\d{12}$/.test(kv.log_id) ? Number(kv.log_id[6]) : undefined;
+  const prio = word ?? digit;
+  if (prio === undefined || prio > 7) return;
+  set(doc, 'event.severity', prio);
+  set(doc, 'log.level', LOG_LEVELS[prio]);
+}
+
+function endpoints(doc: Doc, kv: Kv): void {
+  setEndpoint(doc, 'source', kv.src_ip || kv.sourceip, kv.src_port);
+  setEndpoint(doc, 'destination', kv.dst_ip || kv.destinationip, kv.dst_port);
+  set(doc, 'source.mac', normalizeMac(kv.src_mac));
+  set(doc, 'destination.mac', normalizeMac(kv.dst_mac));
+  // the translated (NAT) addresses: tran_* in SFOS 17/18, *_trans_* in 19
+  nat(doc, 'source', kv.tran_src_ip || kv.src_trans_ip, kv.tran_src_port ?? kv.src_trans_port);
+  nat(doc, 'destination', kv.tran_dst_ip || kv.dst_trans_ip, kv.tran_dst_port ?? kv.dst_trans_port);
+  for (const side of ['source', 'destination']) {
+    const d = doc[side] as Doc | undefined;
+    if (d && d.ip !== undefined) delete d.address;
+  }
+  set(doc, 'observer.ingress.interface.name', kv.in_interface);
+  set(doc, 'observer.egress.interface.name', kv.out_interface);
+  const inZone = kv.srczone || kv.src_zone || kv.srczonetype || kv.src_zone_type;
+  const outZone = kv.dstzone || kv.dst_zone || kv.dstzonetype || kv.dst_zone_type;
+  set(doc, 'observer.ingress.zone', inZone);
+  set(doc, 'observer.egress.zone', outZone);
+  set(doc, 'network.direction', direction(kv.srczonetype || kv.src_zone_type || inZone, kv.dstzonetype || kv.dst_zone_type || outZone));
+  if (kv.protocol) set(doc, 'network.transport', kv.protocol.toLowerCase());
+}
+
+function nat(doc: Doc, side: string, ip: string | undefined, port: string | undefined): void {
+  if (ip) {
+    set(doc, `${side}.nat.ip`, ip);
+    related(doc, 'ip', ip);
+  }
+  const p = toInt(port);
+  if (p !== undefined && p >= 0 && p <= 65535) set(doc, `${side}.nat.port`, p);
+}
+
+const INSIDE = new Set(['LAN', 'DMZ', 'VPN', 'WIFI']);
+
+/** the direction the zone types say (Elastic's table: LAN, DMZ, VPN and WiFi are inside, WAN outside) */
+function direction(from: string | undefined, to: string | undefined): string | undefined {
+  const f = from?.trim().toUpperCase();
+  const t = to?.trim().toUpperCase();
+  if (!f || !t) return undefined;
+  if (f === 'WAN') return INSIDE.has(t) ? 'inbound' : t === 'WAN' ? 'external' : undefined;
+  if (!INSIDE.has(f)) return undefined;
+  return t === 'WAN' ? 'outbound' : INSIDE.has(t) ? 'internal' : undefined;
+}
+
+/** bytes, packets and the connection's duration (start is the record's time) */
+function traffic(doc: Doc, kv: Kv): void {
+  const sent = toInt(kv.sent_bytes);
+  const recv = toInt(kv.recv_bytes);
+  if (sent !== undefined) set(doc, 'source.bytes', sent);
+  if (recv !== undefined) set(doc, 'destination.bytes', recv);
+  if (sent !== undefined || recv !== undefined) set(doc, 'network.bytes', (sent ?? 0) + (recv ?? 0));
+  const out = toInt((kv.sent_pkts ?? kv.packets_sent)?.trim());
+  const back = toInt((kv.recv_pkts ?? kv.packets_received)?.trim());
+  if (out !== undefined) set(doc, 'source.packets', out);
+  if (back !== undefined) set(doc, 'destination.packets', back);
+  if (out !== undefined || back !== undefined) set(doc, 'network.packets', (out ?? 0) + (back ?? 0));
+  const seconds = toInt(kv.duration);
+  const start = get(doc, '@timestamp');
+  if (seconds === undefined || seconds < 0 || typeof start !== 'string') return;
+  set(doc, 'event.duration', seconds * 1e9);
+  set(doc, 'event.start', start);
+  set(doc, 'event.end', new Date(Date.parse(start) + seconds * 1000).toISOString());
+}
+
+/** SFOS 19's `timestamp="2026-03-14T09:10:00+0700"` (the offset is the device's) */
+function sfosTimestamp(v: string): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.\d+)?([+-]\d{2}):?(\d{2})$/.exec(v.trim());
+  if (!m) return undefined;
+  const t = Date.parse(`${m[1]}T${m[2]}${m[3]}:${m[4]}`);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+const code = (kv: Kv): string => (kv.log_id ? kv.log_id.slice(-5) : '');
+
+/** the verdict word (`Allowed`, `Denied`, `Drop`) as event.action, as Elastic writes it for the traffic logs */
+const action = (doc: Doc, kv: Kv): void => {
+  if (!kv.log_subtype) return;
+  set(doc, 'event.action', kv.log_subtype.toLowerCase());
+  set(doc, 'event.outcome', 'success');
+};
+
+function authentication(doc: Doc, kv: Kv): void {
+  const status = (kv.status ?? '').toLowerCase();
+  set(doc, 'event.category', ['authentication']);
+  set(doc, 'event.type', ['user', 'start']);
+  set(doc, 'event.outcome', /success/.test(status) ? 'success' : /fail|denied/.test(status) ? 'failure' : undefined);
+}
+
+/** firewall-rule codes Elastic files as intrusion detection: heartbeat (missing endpoint), ICMP errors, DoS, spoofing */
+const FIREWALL_ALERTS = new Set(['03001', '05001', '05151', '00003', '00004']);
+
+function firewall(doc: Doc, kv: Kv, sub: string): void {
+  set(doc, 'event.kind', FIREWALL_ALERTS.has(code(kv)) ? 'alert' : 'event');
+  action(doc, kv);
+  if (FIREWALL_ALERTS.has(code(kv))) append(doc, 'event.category', 'intrusion_detection');
+  append(doc, 'event.category', 'network');
+  const conn = kv.connevent ?? kv.con_event;
+  const denied = /deny|drop|reject/i.test(kv.status ?? '') || /denied|drop|reject/.test(sub);
+  if (denied) append(doc, 'event.type', 'denied', 'connection');
+  else if (conn === 'Stop') append(doc, 'event.type', 'end', 'allowed', 'connection');
+  else if (conn === 'Start' || conn === 'Interim') append(doc, 'event.type', 'start', 'allowed', 'connection');
+  else append(doc, 'event.type', 'allowed', 'connection');
+  set(doc, 'rule.ruleset', kv.policy_type);
+  if (kv.application) set(doc, 'network.protocol', kv.application.toLowerCase());
+}
+
+/** IPS signatures: an alert; Drop denied the connection, Detect let it through */
+function idp(doc: Doc, kv: Kv, sub: string): void {
+  set(doc, 'event.kind', 'alert');
+  action(doc, kv);
+  set(doc, 'event.category', ['intrusion_detection', 'network']);
+  set(doc, 'event.type', [/drop|block|reject/.test(sub) ? 'denied' : 'info', 'connection']);
+  set(doc, 'rule.id', kv.signature_id);
+  set(doc, 'rule.name', kv.signature_msg);
+  set(doc, 'rule.category', kv.classification);
+}
+
+/** ATP (Advanced Threat Protection): a host reaching a C2 or botnet address: an alert, denied when dropped */
+function atp(doc: Doc, kv: Kv): void {
+  const dropped = code(kv) === '18009' || code(kv) === '18010' || /drop|block/i.test(kv.log_subtype ?? '');
+  set(doc, 'event.kind', 'alert');
+  action(doc, kv);
+  set(doc, 'event.category', ['intrusion_detection', 'network']);
+  set(doc, 'event.type', dropped ? ['denied', 'connection'] : ['info', 'connection']);
+  set(doc, 'rule.name', kv.threatname);
+  set(doc, 'user.name', kv.login_user || undefined);
+  set(doc, 'process.executable', kv.execution_path || undefined);
+}
+
+/** a URL the record names: its parts, and its host among related.hosts */
+function url(doc: Doc, kv: Kv): void {
+  if (kv.url && /^\w+:\/\//.test(kv.url)) {
+    setUrl(doc, kv.url);
+    set(doc, 'url.full', kv.url);
+  }
+  related(doc, 'hosts', kv.domainname || kv.domain || (get(doc, 'url.domain') as string | undefined));
+}
+
+/** the scanned protocol (HTTP, HTTPS, SMTP, FTP, POP3, IMAPS) is log_component */
+const scanned = (doc: Doc, kv: Kv): void => {
+  // a web filter logs HTTPS requests it decrypted under log_component HTTP: the URL's scheme says which
+  const scheme = /^(https?|ftp):\/\//i.exec(kv.url ?? '')?.[1];
+  if (scheme || kv.log_component) set(doc, 'network.protocol', (scheme ?? kv.log_component).toLowerCase());
+};
+
+function antivirus(doc: Doc, kv: Kv): void {
+  set(doc, 'event.kind', 'alert');
+  set(doc, 'event.action', kv.log_subtype);
+  set(doc, 'event.outcome', 'success');
+  set(doc, 'event.category', ['malware', 'network']);
+  set(doc, 'event.type', ['info', 'denied', 'connection']);
+  scanned(doc, kv);
+  url(doc, kv);
+  set(doc, 'rule.name', kv.virus);
+  set(doc, 'threat.software.name', kv.virus);
+  set(doc, 'file.name', kv.filename);
+}
+
+/** web filtering: the request allowed or denied by the web policy, its URL and category */
+function cfilter(doc: Doc, kv: Kv, sub: string): void {
+  action(doc, kv);
+  set(doc, 'event.category', ['network']);
+  set(doc, 'event.type', [/denied|block/.test(sub) ? 'denied' : 'allowed', 'connection']);
+  scanned(doc, kv);
+  url(doc, kv);
+}
+
+/** WAF (web server protection): a request the firewall's reverse proxy let through or blocked */
+function waf(doc: Doc, kv: Kv, sub: string): void {
+  const denied = /denied|block|drop/.test(sub) || /block|denied/i.test(kv.action ?? '');
+  set(doc, 'event.category', ['network', 'web']);
+  set(doc, 'event.type', denied ? ['denied', 'access'] : ['allowed', 'access']);
+  if (denied || kv.reason) set(doc, 'event.kind', 'alert');
+  set(doc, 'event.action', kv.log_subtype);
+  // the client and the protected web server behind the reverse proxy
+  if (kv.localip) setEndpoint(doc, 'destination', kv.localip);
+  const d = doc.destination as Doc | undefined;
+  if (d?.ip !== undefined) delete d.address;
+  set(doc, 'http.request.method', kv.method);
+  set(doc, 'http.response.status_code', toInt(kv.httpstatus));
+  set(doc, 'http.request.referrer', kv.referer);
+  set(doc, 'url.domain', kv.server);
+  set(doc, 'url.query', kv.querystring);
+  set(doc, 'user_agent.original', kv.user_agent);
+}
+
+/** keys SFOS spells in mixed case, written as Elastic's pipeline names them */
+const XG_KEYS: Record<string, string> = Object.assign(Object.create(null), { clients_conn_SSID: 'clients_conn_ssid', SysLog_SERVER_NAME: 'syslog_server_name' });
+const XG_COUNTS = new Set(['clients_conn_ssid']);
+
+/** log ids (last five digits) of spam, virus and phishing verdicts: alerts; 13012 is an SMTP DoS/IPS verdict */
+const SPAM_ALERTS = new Set(['13001', '13002', '13004', '13005', '13006', '13009', '13012', '13014', '14001', '14002', '15001', '15002']);
+const SPAM_ALLOWED = new Set(['13003', '13007', '13008', '13010', '13013', '14003', '15003', '18035']);
+
+/** Anti-Spam (SMTP/POP/IMAP scanning): sender, recipient, subject, the verdict by log id */
+function antispam(doc: Doc, kv: Kv): void {
+  const c = code(kv);
+  set(doc, 'event.action', kv.log_subtype);
+  set(doc, 'event.outcome', 'success');
+  const alert = SPAM_ALERTS.has(c);
+  if (alert) set(doc, 'event.kind', 'alert');
+  append(doc, 'event.category', ...(alert ? [c === '13012' ? 'intrusion_detection' : 'malware'] : []), 'network');
+  if (alert) append(doc, 'event.type', 'info', 'denied', 'connection');
+  else if (SPAM_ALLOWED.has(c)) append(doc, 'event.type', 'allowed', 'connection');
+  scanned(doc, kv);
+  mailbox(doc, 'source', kv.from_email_address);
+  set(doc, 'destination.user.email', kv.to_email_address);
+  // the sender is the user the record is about (as Elastic); the recipient stays queryable as destination.user.email
+  related(doc, 'user', get(doc, 'source.user.name'));
+  related(doc, 'user', kv.from_email_address);
+  if (kv.from_email_address) set(doc, 'email.from.address', [kv.from_email_address]);
+  if (kv.to_email_address) set(doc, 'email.to.address', [kv.to_email_address]);
+  set(doc, 'email.subject', kv.email_subject || kv.subject);
+}
+
+/** the sender `user@domain` as <side>.user.email, .name and .domain */
+function mailbox(doc: Doc, side: string, address: string | undefined): void {
+  if (!address) return;
+  set(doc, `${side}.user.email`, address);
+  const at = address.lastIndexOf('@');
+  if (at > 0) {
+    set(doc, `${side}.user.name`, address.slice(0, at));
+    set(doc, `${side}.user.domain`, address.slice(at + 1));
+  }
+}
+
+/** Sandstorm (log_type Sandbox): a file sent for detonation, allowed, pending or denied as malicious */
+function sandbox(doc: Doc, kv: Kv, sub: string): void {
+  const denied = /denied|block/.test(sub);
+  set(doc, 'event.action', kv.log_subtype);
+  if (denied) set(doc, 'event.kind', 'alert');
+  set(doc, 'event.category', denied ? ['malware', 'network'] : ['network']);
+  // the verdict, then where the file is in the sandbox: sent (pending) or done with (eligible: the analysis ended)
+  const reason = (kv.reason ?? '').toLowerCase();
+  const type = denied ? ['denied', 'connection'] : [...(sub === 'allowed' ? ['allowed'] : []), ...(reason === 'pending' || (!reason && /pending/.test(sub)) ? ['start', 'connection'] : reason === 'eligible' ? ['end', 'connection'] : [])];
+  set(doc, 'event.type', type.length ? type : ['info']);
+  set(doc, 'event.outcome', 'success');
+  if (kv.filename) set(doc, 'file.name', kv.filename);
+  if (kv.filetype) set(doc, 'file.mime_type', kv.filetype);
+  set(doc, 'file.size', toInt(kv.filesize));
+  // the field is named sha1sum, but newer releases write a SHA-256 in it: the length says which
+  if (kv.sha1sum) {
+    set(doc, kv.sha1sum.length === 64 ? 'file.hash.sha256' : 'file.hash.sha1', kv.sha1sum);
+    related(doc, 'hash', kv.sha1sum);
+  }
+  // "source" is the web server the file was downloaded from: the connection's destination
+  const site = kv.source || kv.destination;
+  if (site) {
+    set(doc, 'destination.domain', site);
+    set(doc, 'url.domain', site);
+    related(doc, 'hosts', site);
+  }
+}
+
+/** System Health counters as numbers (CPU and disk shares without the `%`), named as Elastic names them */
+const HEALTH_NUMBERS: Record<string, string> = Object.assign(Object.create(null), {
+  system: 'system_cpu', user: 'user_cpu', idle: 'idle_cpu', total_memory: 'total_memory', free: 'free', used: 'used', users: 'users',
+  receivedkbits: 'receivedkbits', transmittedkbits: 'transmittedkbits', transmitteddrops: 'transmitteddrops', receiveddrops: 'receiveddrops', collisions: 'collisions',
+  Configuration: 'configuration', Reports: 'reports', Signature: 'signature', Temp: 'temp',
+});
+
+function systemHealth(doc: Doc, kv: Kv): void {
+  set(doc, 'event.category', ['host']);
+  set(doc, 'event.type', ['info']);
+  for (const [k, name] of Object.entries(HEALTH_NUMBERS)) {
+    if (kv[k] === undefined) continue;
+    const n = toNumber(kv[k].replace(/%$/, ''));
+    if (n === undefined) continue;
+    set(doc, `sophos.xg.${name}`, n);
+    delete kv[k];
+  }
+}
+
+const HANDLERS: Record<string, Handler> = Object.assign(Object.create(null), {
+  firewall, idp, ips: idp, atp, 'anti-virus': antivirus, sandstorm: antivirus, sandbox, 'content filtering': cfilter, waf, 'anti-spam': antispam,
+  'system health': systemHealth,
+  'wireless protection': (doc: Doc) => set(doc, 'event.outcome', 'success'),
+} as Record<string, Handler>);
+
+/** a record whose log_type is missing or new: what its fields say */
+function byContent(kv: Kv): Handler | undefined {
+  if (kv.virus) return antivirus;
+  if (kv.signature_id) return idp;
+  return undefined;
+}
