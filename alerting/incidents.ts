@@ -22,7 +22,7 @@ export interface IncidentNotice {
 }
 
 /** 'raised': the incident's severity rose (it was already open). */
-export type IncidentListener = (incident: Incident, change: 'created' | 'updated' | 'raised') => Promise<void> | void;
+export type IncidentListener = (incident: Incident, change: 'created' | 'updated' | 'raised', alert?: Alert) => Promise<void> | void;
 
 export interface IncidentServiceOptions {
   store: Store;
@@ -130,17 +130,17 @@ function ruleOf(inc: Incident) {
 
 /** Folds a batch of alerts into incidents and announces them. */
 async function foldBatch(opts: IncidentServiceOptions, logger: Logger, batch: BusMessage<Alert>[]): Promise<void> {
-  const notices: (IncidentNotice & { raised?: boolean })[] = [];
+  const notices: (IncidentNotice & { raised?: boolean; alert: Alert })[] = [];
   for (const m of batch) {
     const r = await applyAlert(opts, m.value);
     if (!r) continue;
-    notices.push({ type: r.created ? 'incident.created' : 'incident.updated', incident: r.incident, raised: r.raised });
+    notices.push({ type: r.created ? 'incident.created' : 'incident.updated', incident: r.incident, raised: r.raised, alert: m.value });
     if (r.created) logger.info({ incident: r.incident.id, tenant: r.incident.tenant, rule: r.incident.rule.id, severity: r.incident.severity }, 'incident opened');
   }
   if (notices.length) await opts.bus.publish(TOPICS.incidents, notices.map(({ type, incident }) => ({ key: incident.id, value: { type, incident } })));
   for (const n of notices) {
     try {
-      await opts.onIncident?.(n.incident, n.type === 'incident.created' ? 'created' : n.raised ? 'raised' : 'updated');
+      await opts.onIncident?.(n.incident, n.type === 'incident.created' ? 'created' : n.raised ? 'raised' : 'updated', n.alert);
     } catch (e) {
       logger.error({ incident: n.incident.id, err: (e as Error).message }, 'alerting: notifying about an incident failed');
     }

@@ -3,10 +3,12 @@
  * throttle, quiet hours, escalation) and the daily digest. The pipeline calls `onIncident`
  * after each incident is saved; everything else runs on its own timers.
  */
-import type { Incident } from '../core/model';
+import type { Alert, Incident } from '../core/model';
 import type { Store } from '../core/store/store';
 import { type Channel, type Logger, silentLogger } from './channels/channel';
 import { createEmailChannel } from './channels/email';
+import { createSyslogChannel } from './channels/syslog';
+import { type Forwarder, createForwarder } from './channels/syslog-forward';
 import { createWebhookChannel } from './channels/webhook';
 import { type ZaloChannel, createZaloChannel } from './channels/zalo';
 import { type Digest, createDigest } from './digest';
@@ -60,8 +62,9 @@ export interface Alerting {
   readonly notifier: Notifier;
   readonly digest: Digest;
   readonly reportReminders: ReportReminders;
-  /** Call after an incident was created or updated in the store. Never throws. */
-  onIncident(incident: Incident, change: 'created' | 'updated' | 'raised'): Promise<{ queued: number; held: number; throttled: number }>;
+  readonly forwarder: Forwarder;
+  /** Call after an incident was created or updated in the store, with the alert folded into it (forwarded to other SIEMs). Never throws. */
+  onIncident(incident: Incident, change: 'created' | 'updated' | 'raised', alert?: Alert): Promise<{ queued: number; held: number; throttled: number }>;
   /** Starts the outbox worker (resuming what a previous run left), the escalation check and the digest schedule. */
   start(): Promise<void>;
   /** Stops timers, waits for sends in flight, closes channels. */
@@ -72,9 +75,11 @@ export function createAlerting(opts: AlertingOptions): Alerting {
   const logger = opts.logger ?? silentLogger;
   const config = loadRoutesConfig(opts.config, opts.env ?? process.env);
   const consoleUrl = opts.consoleUrl ?? config.console_url;
-  const channels = opts.channels ?? createChannels(config.channels, { store: opts.store, logger });
+  const channels = [...(opts.channels ?? createChannels(config.channels, { store: opts.store, logger }))];
+  if (config.forward.length && !channels.some((c) => c.name === 'syslog')) channels.push(createSyslogChannel(config.forward, { logger, maxAttempts: opts.outbox?.maxAttempts }));
   const outbox = createOutbox({ ...(opts.outbox ?? {}), store: opts.store, channels, logger });
   const notifier = createNotifier({ store: opts.store, routes: config, outbox, consoleUrl, language: opts.language, logger });
+  const forwarder = createForwarder({ destinations: config.forward, outbox, store: opts.store, logger });
   const digest = createDigest({ store: opts.store, routes: config, outbox, consoleUrl, language: opts.language, logger });
   const reportReminders = createReportReminders({ store: opts.store, notifier, settings: opts.reporting?.settings ?? DEFAULT_REPORTING, logger });
   let escalationTimer: NodeJS.Timeout | null = null;
@@ -88,7 +93,11 @@ export function createAlerting(opts: AlertingOptions): Alerting {
     notifier,
     digest,
     reportReminders,
-    onIncident: (incident, change) => notifier.onIncident(incident, change),
+    forwarder,
+    async onIncident(incident, change, alert) {
+      await forwarder.onIncident(incident, change, alert);
+      return notifier.onIncident(incident, change);
+    },
     async start() {
       if (zalo && !tokenTimer) {
         // at start so a refused refresh token shows in the log now, not at the first incident
@@ -107,7 +116,7 @@ export function createAlerting(opts: AlertingOptions): Alerting {
         escalationTimer.unref();
       }
       logger.info(
-        { channels: channels.map((c) => c.name), routes: config.routes.map((r) => r.name) },
+        { channels: channels.map((c) => c.name), routes: config.routes.map((r) => r.name), forward: config.forward.map((d) => `${d.name} (${d.url})`) },
         config.routes.length ? 'alerting started' : 'alerting started without routes: no incident will be notified (set CANHGAC_ALERT_EMAIL_TO or CANHGAC_ZALO_USER_IDS, or alerting.routes)',
       );
     },

@@ -18,6 +18,7 @@ import { type Logger, silentLogger } from './channels/channel';
 import { emailConfigSchema } from './channels/email';
 import { webhookConfigSchema } from './channels/webhook';
 import { zaloConfigSchema } from './channels/zalo';
+import { forwardConfigSchema } from './channels/syslog-config';
 import { type Language, LANGUAGES, VN_TIME_ZONE, renderIncident, renderIncidentText } from './messages';
 import type { NewNotification, Outbox } from './outbox';
 
@@ -109,6 +110,8 @@ export const routesConfigSchema = z
     console_url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
     channels: channelsConfigSchema.default({}),
     routes: z.array(routeSchema).default([]),
+    /** Other SIEMs that get alerts and incident changes as syslog (CEF or JSON): alerting/channels/syslog-config.ts. */
+    forward: forwardConfigSchema.default([]),
     digest: digestConfigSchema.default({ schedule: '0 7 * * *', time_zone: VN_TIME_ZONE, send_empty: false }),
   })
   // run even when other alerting settings are invalid, so a bad reference is reported with them

@@ -110,8 +110,8 @@ export async function startNode(config: Config, components: ComponentName[], dep
         logger,
         windowMinutes,
         grouping: parseGroupingConfig(grouping, windowMinutes),
-        onIncident: async (inc, change) => {
-          await alerting.onIncident(inc, change);
+        onIncident: async (inc, change, alert) => {
+          await alerting.onIncident(inc, change, alert);
           await deps.onIncident?.(inc, change);
         },
       });

@@ -45,7 +45,7 @@ export const CEF_SEVERITY: Record<Severity, number> = { informational: 1, low: 3
 /** RFC 5424 severity of the syslog PRI for a canhgac severity: critical is crit (2) … informational is info (6). */
 export const SYSLOG_SEVERITY: Record<Severity, number> = { critical: 2, high: 3, medium: 4, low: 5, informational: 6 };
 
-export const CANHGAC_VERSION: string = (() => {
+export const PACKAGE_VERSION: string = (() => {
   // dist/alerting/channels or alerting/channels: package.json is two or three levels up
   for (const up of ['../..', '../../..']) {
     try {
@@ -102,7 +102,7 @@ function cefLine(sigId: string, name: string, severity: Severity, ext: [string, 
 
 /** The CEF:0 text of an alert or an incident change. */
 export function formatCef(rec: ForwardRecord, opts: Pick<FormatOptions, 'hostname' | 'version'> = {}): string {
-  const version = opts.version ?? CANHGAC_VERSION;
+  const version = opts.version ?? PACKAGE_VERSION;
   const device = opts.hostname ?? os.hostname();
   if (rec.kind === 'alert') {
     const { alert: a, event: e = {} } = rec;

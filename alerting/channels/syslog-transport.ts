@@ -29,6 +29,14 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/** Code and message of a socket error (read as fields: an error from another realm is no `instanceof Error`). */
+function describe(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = (e as { message?: unknown } | null)?.message;
+  if (typeof message !== 'string') return errorText(e);
+  return `${typeof code === 'string' ? code + ' ' : ''}${message}`;
+}
+
 const CERT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|ERR_SSL|EPROTO/;
 
 /** `<byte length> <message>`: RFC 6587 octet counting. */
@@ -62,7 +70,7 @@ function udpTransport(host: string, port: number, name: string): Transport {
           if (!err) return resolve();
           // a datagram that is too long never fits; anything else may pass later
           const tooLong = (err as NodeJS.ErrnoException).code === 'EMSGSIZE';
-          reject(new TransportError(`forward ${name}: udp://${host}:${port}: ${errorText(err)}`, !tooLong));
+          reject(new TransportError(`forward ${name}: udp://${host}:${port}: ${describe(err)}`, !tooLong));
         }),
       );
     },
@@ -114,7 +122,7 @@ function streamTransport(o: StreamOptions, logger: Logger): Transport {
           s.destroy();
         };
         s.on('error', (e) => {
-          logger.warn({ destination: o.name, url: target, error: errorText(e) }, 'forward destination connection broke; reconnecting on the next message');
+          logger.warn({ destination: o.name, url: target, error: describe(e) }, 'forward destination connection broke; reconnecting on the next message');
           drop();
         });
         s.on('end', drop);
@@ -133,7 +141,7 @@ function streamTransport(o: StreamOptions, logger: Logger): Transport {
     } catch (e) {
       failures++;
       nextConnectAt = Date.now() + Math.min(30_000, 500 * 2 ** (failures - 1));
-      const text = errorText(e);
+      const text = describe(e);
       const cert = o.tls && CERT_CODES.test(text);
       const message = cert ? `the TLS certificate of ${target} was refused: ${text}; check ca_file (and server_name) of this destination` : text;
       if (message !== lastError) {
@@ -155,14 +163,20 @@ function streamTransport(o: StreamOptions, logger: Logger): Transport {
       if (closed) throw new TransportError(`forward ${o.name}: closed`, true);
       const s = await ensure();
       await new Promise<void>((resolve, reject) =>
-        s.write(octetFrame(message), (err) => (err ? reject(new TransportError(`forward ${o.name}: ${target}: ${errorText(err)}`, true)) : resolve())),
+        s.write(octetFrame(message), (err) => (err ? reject(new TransportError(`forward ${o.name}: ${target}: ${describe(err)}`, true)) : resolve())),
       );
     },
     async close() {
       closed = true;
       const s = socket;
       socket = null;
-      if (s && !s.destroyed) await new Promise<void>((r) => s.end(() => r()));
+      if (s && !s.destroyed) {
+        // a peer that never acknowledges the close must not hold the shutdown
+        await new Promise<void>((r) => {
+          const t = setTimeout(() => (s.destroy(), r()), 2000);
+          s.end(() => (clearTimeout(t), r()));
+        });
+      }
     },
   };
 }
