@@ -13,6 +13,7 @@ import { AddToCase } from './addtocase';
 import { BlockIt } from './blockit';
 import { GroupPanel } from './grouping';
 import { ReportClock } from './reportclock';
+import { StixExport } from './stixexport';
 
 // GET /api/incidents/:id as console/server/schemas.ts declares it, not a copy
 type Detail = ApiIncidentDetail;
@@ -228,6 +229,7 @@ export function IncidentView({ id }: { id: string }) {
                 {(['pdf', 'docx'] as const).map((format) => <button type="button" class="ghost mini" data-report={`${kind}.${format}`} onClick={() => download(`/api/incidents/${encodeURIComponent(inc.id)}/report?kind=${kind}&format=${format}`)}>{format.toUpperCase()}</button>)}
               </div>
             ))}
+            <StixExport incidentId={inc.id} />
           </Panel>
           <Panel title={t('d.rule')}>
             <dl class="kv">
