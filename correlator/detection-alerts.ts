@@ -1,19 +1,21 @@
 /**
  * From detection to alert, shared by both stages of the detection loop: the agencies' rule switches and
- * exceptions (console Rules view, refreshed every few seconds), the per-rule hit counts saved in the
- * store, and publishing on `alerts`.
+ * exceptions (console Rules view: applied the moment the console publishes them on TOPICS.settings, and
+ * read again from the store every minute in case a notice was missed), the per-rule hit counts saved in
+ * the store, and publishing on `alerts`.
  */
 import type { Bus } from '../core/bus/bus';
-import { TOPICS } from '../core/bus/bus';
+import { TOPICS, type SettingsNotice, type Subscription } from '../core/bus/bus';
 import type { Logger } from '../core/log';
 import type { Alert } from '../core/model';
 import { matchesQuery, parseQuery, QueryTooCostlyError, type QueryNode } from '../core/query';
-import type { Store } from '../core/store/store';
+import type { RuleSetting as StoredRuleSetting, Store } from '../core/store/store';
 import { detectionToAlert } from './alert';
 import type { Detection, LoadReport, RuleInfo } from './sigma';
 
 export const RULES_STATE_KEY = 'correlator.rules';
-const REFRESH_MS = 5000;
+const REFRESH_MS = 5000; // rule statistics saved
+const SETTINGS_REREAD_MS = 60_000; // the store read again, a safety net under the settings topic
 
 export interface RuleStatus {
   rule: RuleInfo;
@@ -24,6 +26,7 @@ export interface RuleStatus {
 interface RuleSetting {
   disabled: Set<string>;
   exception: QueryNode | null;
+  updated: string;
 }
 
 /** {"source.ip": "x"} → {source: {ip: "x"}}, so an exception can name group-by fields; null prototypes, so a "__proto__.x" field stays data. */
@@ -45,6 +48,7 @@ export class AlertGate {
   private suppressed = 0;
   private readonly tooCostly = new Map<string, number>(); // rule id → events its exception gave up on
   private readonly timers: NodeJS.Timeout[] = [];
+  private settingsSub: Subscription | null = null;
 
   constructor(
     private readonly bus: Bus,
@@ -61,9 +65,11 @@ export class AlertGate {
     await this.restoreHits().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not read the saved rule statistics; hit counts start from zero'));
     // a full disk must not keep detection from starting: the list is saved again at every refresh
     await this.saveRules().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not save the rule list; detection starts anyway'));
+    // subscribed before the store is read, so a change made in between is applied either way
+    this.settingsSub = await this.followSettings();
     await this.loadSettings().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not read rule settings'));
-    const every = (fn: () => void): void => {
-      const t = setInterval(fn, REFRESH_MS);
+    const every = (fn: () => void, ms = REFRESH_MS): void => {
+      const t = setInterval(fn, ms);
       t.unref();
       this.timers.push(t);
     };
@@ -72,11 +78,13 @@ export class AlertGate {
       this.dirty = false;
       this.saveRules().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not save rule statistics'));
     });
-    every(() => void this.loadSettings().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not refresh rule settings')));
+    every(() => void this.loadSettings().catch((e: Error) => this.logger.warn({ err: e.message }, 'correlator: could not refresh rule settings')), SETTINGS_REREAD_MS);
   }
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    await this.settingsSub?.close();
+    this.settingsSub = null;
     if (this.suppressed) this.logger.info({ suppressed: this.suppressed }, 'correlator: detections suppressed by agency rule settings');
     await this.saveRules().catch(() => undefined);
   }
@@ -135,19 +143,41 @@ export class AlertGate {
     return this.store.putState(RULES_STATE_KEY, JSON.stringify({ at: new Date().toISOString(), rules: [...this.status.values()], report: this.report }));
   }
 
+  private async followSettings(): Promise<Subscription | null> {
+    try {
+      return await this.bus.subscribe<SettingsNotice>({ topic: TOPICS.settings, group: 'correlator.settings', ephemeral: true, handler: async (batch) => batch.forEach((m) => this.onNotice(m.value)) });
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'correlator: cannot follow rule settings live; they are read from the store every minute');
+      return null;
+    }
+  }
+
+  /** A setting published by the console: applied now, unless what is held is newer (a notice that overtook the store read). */
+  private onNotice(n: SettingsNotice): void {
+    if (n?.type !== 'rule_setting' || !n.setting?.ruleId) return;
+    const held = this.settings.get(n.setting.ruleId);
+    if (held && held.updated > n.setting.updated) return;
+    this.settings.set(n.setting.ruleId, this.compile(n.setting));
+    this.logger.info({ rule: n.setting.ruleId, disabledFor: n.setting.disabledFor, by: n.setting.by }, 'correlator: rule setting applied');
+  }
+
+  private compile(rs: StoredRuleSetting): RuleSetting {
+    let exception: QueryNode | null = null;
+    if (rs.exception) {
+      try {
+        exception = parseQuery(rs.exception);
+      } catch (e) {
+        this.logger.warn({ rule: rs.ruleId, err: (e as Error).message }, 'correlator: a rule exception does not parse; it is ignored');
+      }
+    }
+    return { disabled: new Set(rs.disabledFor), exception, updated: rs.updated };
+  }
+
   private async loadSettings(): Promise<void> {
     const next = new Map<string, RuleSetting>();
-    for (const rs of await this.store.listRuleSettings()) {
-      let exception: QueryNode | null = null;
-      if (rs.exception) {
-        try {
-          exception = parseQuery(rs.exception);
-        } catch (e) {
-          this.logger.warn({ rule: rs.ruleId, err: (e as Error).message }, 'correlator: a rule exception does not parse; it is ignored');
-        }
-      }
-      next.set(rs.ruleId, { disabled: new Set(rs.disabledFor), exception });
-    }
+    for (const rs of await this.store.listRuleSettings()) next.set(rs.ruleId, this.compile(rs));
+    // a notice applied while the store was read is newer than what the read returned
+    for (const [id, held] of this.settings) if ((next.get(id)?.updated ?? '') < held.updated) next.set(id, held);
     this.settings = next;
   }
 }

@@ -80,3 +80,36 @@ test('group-by values named __proto__ or constructor stay data when an exception
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   expect(matchesQuery(parseQuery('__proto__.polluted:yes AND source.ip:10.0.0.1'), { ...doc })).toBe(true);
 });
+
+test('a rule switched off in the console applies at once through the settings topic, without waiting for the store to be read again', async () => {
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'canhgac-settings-'));
+  fs.writeFileSync(path.join(dir, 'rule.yml'), RULE);
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) }) });
+  const bus = createEmbeddedBus({ dir: path.join(dir, 'bus') });
+  const loop = await startDetection({ bus, store: settingsStore([]), logger, rulePaths: [path.join(dir, 'rule.yml')], stages: ['match'] });
+  const alerts: Alert[] = [];
+  const sub = await bus.subscribe<Alert>({ topic: TOPICS.alerts, group: 'test', handler: async (b) => void alerts.push(...b.map((m) => m.value)) });
+  const send = async (tenant: string, host: string) => {
+    await bus.publish(TOPICS.events, [{ key: host, value: { event: { id: host, kind: 'event' }, organization: { id: tenant }, host: { name: host }, log: { syslog: { appname: 'sshd' } }, process: { name: 'sshd' }, message: 'Failed password for root' } }]);
+    for (let i = 0; i < 600 && ((await loop.lag()) > 0 || (await sub.lag()) > 0); i++) await new Promise((r) => setTimeout(r, 20));
+  };
+  try {
+    await send('so-a', 'before');
+    const setting: RuleSetting = { ruleId: RULE_ID, disabledFor: ['so-a'], exception: null, updated: new Date().toISOString(), by: 'analyst' };
+    await bus.publish(TOPICS.settings, [{ key: RULE_ID, value: { type: 'rule_setting', setting } }]);
+    for (let i = 0; i < 250 && !lines.some((l) => l.includes('rule setting applied')); i++) await new Promise((r) => setTimeout(r, 20));
+    await send('so-a', 'after-off');
+    await send('so-b', 'other-agency');
+    // an older notice (one that was overtaken) does not switch it back on
+    await bus.publish(TOPICS.settings, [{ key: RULE_ID, value: { type: 'rule_setting', setting: { ...setting, disabledFor: [], updated: '2020-01-01T00:00:00.000Z' } } }]);
+    await new Promise((r) => setTimeout(r, 200));
+    await send('so-a', 'after-stale');
+    expect(alerts.map((a) => a.summary.host)).toEqual(['before', 'other-agency']);
+  } finally {
+    await sub.close();
+    await loop.stop();
+    await bus.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -5,6 +5,7 @@
 import { answers, ref, RULE_TEST, RULES_STATE } from './schemas';
 import type { FastifyPluginAsync } from 'fastify';
 import { parseQuery } from '../../core/query';
+import { TOPICS, type SettingsNotice } from '../../core/bus/bus';
 import { createEvaluator, loadRulesFromText } from '../../correlator/sigma';
 import { EDIT_RULES, SOC } from './routeaccess';
 import { scopeOf } from './auth';
@@ -12,7 +13,7 @@ import { mergeScopedSetting, settingsInScope, statusInScope, usersInScope, type 
 import { principal, type RouteContext, type RuleStatusState } from './routekit';
 
 export const ruleRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => {
-  const { store, audit } = ctx;
+  const { store, audit, bus, logger } = ctx;
   const rulesState = async (): Promise<RuleStatusState[]> => {
     const raw = await store.getState('correlator.rules');
     return raw ? ((JSON.parse(raw) as { rules?: RuleStatusState[] }).rules ?? []) : [];
@@ -61,6 +62,8 @@ export const ruleRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) => 
       const merged = mergeScopedSetting(scopeOf(principal(req)), before, { disabledFor: req.body.disabledFor, exception }); // a scoped editor changes only its own agencies
       const setting = { ruleId: req.params.id, ...merged, updated: new Date().toISOString(), by: principal(req).username };
       await store.putRuleSetting(setting);
+      // running correlators apply it now (TOPICS.settings); the store keeps it for the next start
+      await bus.publish<SettingsNotice>(TOPICS.settings, [{ key: setting.ruleId, value: { type: 'rule_setting', setting } }]).catch((e: Error) => logger.warn({ rule: setting.ruleId, err: e.message }, 'rule setting saved but not announced; correlators apply it within a minute'));
       await audit(req, 'rule.edit', req.params.id, { before: before && { disabledFor: before.disabledFor, exception: before.exception ?? null }, after: { disabledFor: setting.disabledFor, exception: setting.exception } });
       return settingsInScope(scopeOf(principal(req)), [setting], (u) => u === principal(req).username)[0];
     },

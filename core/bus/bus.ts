@@ -3,6 +3,7 @@
  * once, committed only after the handler succeeded. Two implementations: embedded
  * (one process, disk journal) and kafka.
  */
+import type { RuleSetting } from '../store/store';
 
 export const TOPICS = {
   events: 'events', // normalized ECS events, keyed by tenant/host
@@ -10,8 +11,12 @@ export const TOPICS = {
   alerts: 'alerts', // detections
   incidents: 'incidents', // incident created/updated notices for live push
   correlation: 'correlation', // events repartitioned by correlation group-by
+  settings: 'settings', // settings one component makes and others apply at once (SettingsNotice)
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS] | string;
+
+/** What travels on TOPICS.settings: a change made in the console that running components apply at once, without polling the store. */
+export type SettingsNotice = { type: 'rule_setting'; setting: RuleSetting };
 
 /** A record to publish: its value, or the value already serialized as JSON (`json`, from a parse worker). */
 export type PublishRecord<T = unknown> = { key?: string | null; value: T; json?: undefined } | { key?: string | null; json: string; value?: undefined };
