@@ -9,7 +9,7 @@ import { SEVERITIES, type IncidentStatus, type Severity } from '../core/model';
 import { VULN_SEVERITIES, type VulnSeverity } from '../vuln/finding';
 import { summarize } from '../vuln/summary';
 import { slaOf } from '../console/server/sla';
-import { incidentKindName, SEVERITY_VI, STATUS_VI } from './incident';
+import { incidentKindName, SEVERITY_VI, STATUS_VI, VN_OFFSET_MS } from './incident';
 import type { PeriodicData } from './periodic-read';
 import { count, median, mean, monthsOf, monthOf, top } from './periodic-stats';
 
@@ -167,8 +167,8 @@ export function buildPeriodicReport(d: PeriodicData, opts: PeriodicOptions): Per
   };
 }
 
-/** "bao-cao-dinh-ky-so-a-2026-06-07-2026-12-07.pdf": an ASCII file name (Content-Disposition). */
+/** "bao-cao-dinh-ky-so-a-2026-06-01-2026-11-30.pdf" (first and last day, Vietnam time): an ASCII file name (Content-Disposition). */
 export function periodicFileName(r: PeriodicReport, tenant: string | null, ext: string): string {
-  const day = (iso: string) => iso.slice(0, 10);
-  return `bao-cao-dinh-ky-${(tenant ?? 'toan-tinh').replace(/[^A-Za-z0-9_-]/g, '_')}-${day(r.period.from)}-${day(r.period.to)}.${ext}`;
+  const day = (t: number) => new Date(t + VN_OFFSET_MS).toISOString().slice(0, 10);
+  return `bao-cao-dinh-ky-${(tenant ?? 'toan-tinh').replace(/[^A-Za-z0-9_-]/g, '_')}-${day(Date.parse(r.period.from))}-${day(Date.parse(r.period.to) - 1)}.${ext}`;
 }
