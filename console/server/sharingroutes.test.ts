@@ -77,7 +77,7 @@ test('the tenant API refuses a bad sharing value by name; a good one is audited 
   expect(ok.status).toBe(200);
   expect(ok.body.sharing).toEqual({ enabled: true, tlp: 'green', observedData: true });
   const [change] = await audits('tenant.change');
-  expect(change.details.sharing).toEqual({ from: { enabled: true, tlp: 'amber', observedData: false }, to: { enabled: true, tlp: 'green', observedData: true } });
+  expect(change.details?.sharing).toEqual({ from: { enabled: true, tlp: 'amber', observedData: false }, to: { enabled: true, tlp: 'green', observedData: true } });
   const res = await get(analystA, '/api/incidents/inc-share-a/stix');
   const marks = res.body.objects.filter((o: { type: string }) => o.type === 'marking-definition').map((o: { id: string }) => o.id);
   expect(marks).toEqual([TLP2_IDS.green]);
