@@ -5,12 +5,15 @@ import { api, ApiError, can, loadTenants, me, tenants, type Tenant } from '../ap
 import { agencyName, fmtAgo, fmtTime, t } from '../i18n';
 import { useSignal } from '../state';
 import { RetentionPanel } from './retention';
-import { Agency, Empty, ErrorLine, Failure, Loading, Panel } from '../ui';
+import { Agency, download, Empty, ErrorLine, Failure, Loading, Panel } from '../ui';
 
 type Token = ApiToken;
 type Source = ApiSource;
 type AgencyCounts = ApiAgencyCounts;
 type DeadLetter = ApiDeadLetter;
+
+// the periodic monitoring report of the last 6 months (the server's default period), of one agency or of the province (tenant=*)
+const periodicReport = (tenant: string) => download(`/api/reports/periodic?tenant=${encodeURIComponent(tenant)}&format=pdf`);
 
 function Tokens({ tenant }: { tenant: string }) {
   const [items, setItems] = useState<Token[]>([]);
@@ -76,9 +79,11 @@ export function AgenciesView() {
   const silent = (sources?.items ?? []).filter((s) => s.silent);
   if (!list || !sources) return <div class="view agencies-view">{failed !== null ? <Failure error={failed} onRetry={load} /> : <Loading />}</div>;
 
+  const provincial = !!user && !user.agencies.length && user.role !== 'viewer';
   return (
     <div class="view agencies-view">
       <ErrorLine error={err} />
+      {provincial && <div class="form-row" id="periodic-province"><button type="button" class="small ghost" title={t('rep.periodic_hint')} data-report="periodic.province" onClick={() => periodicReport('*')}>{t('rep.periodic_province')}</button></div>}
       {failed !== null && <Failure error={failed} onRetry={load} />}
       {silent.length > 0 && <div class="panel" style="border-color:#6a5316"><div class="panel-b warn">⚠ {t('ag.silent_warn')}: {silent.map((s) => `${names.get(s.tenant) ?? s.tenant} / ${s.source}${s.dataset ? ` (${s.dataset})` : ''}`).join(' · ')}</div></div>}
       <Panel title={t('ag.agencies')} actions={can.admin(user) && (
@@ -97,7 +102,10 @@ export function AgenciesView() {
                 <td class="mono">{a.id}</td><td title={a.name}>{agencyName(a.name, a.id)}</td><td class="num">{c?.received.toLocaleString() ?? 0}</td>
                 <td class="num">{c ? `${(c.failure_rate * 100).toFixed(1)}%` : '—'}</td>
                 <td>{c?.last_seen ? <span class={c.silent ? 'warn' : ''}>{fmtAgo(c.last_seen)}{c.silent ? ` · ${t('ag.silent')}` : ''}</span> : <span class="faint">—</span>}</td>
-                <td class="num">{can.admin(user) && <button class="small ghost" onClick={() => setOpen(open === a.id ? null : a.id)}>{t('ag.tokens')}</button>}</td>
+                <td class="num">
+                  <button type="button" class="small ghost" title={t('rep.periodic_hint')} data-report={`periodic.${a.id}`} onClick={() => periodicReport(a.id)}>{t('rep.periodic')}</button>{' '}
+                  {can.admin(user) && <button class="small ghost" onClick={() => setOpen(open === a.id ? null : a.id)}>{t('ag.tokens')}</button>}
+                </td>
               </tr>,
               open === a.id && <tr><td colSpan={6}><Tokens tenant={a.id} /></td></tr>,
             ];
