@@ -1,9 +1,17 @@
-/** Translates the search language (core/query.ts) to an SQLite WHERE clause over the events table. */
+/**
+ * Translates the search language (core/query.ts) to an SQLite WHERE clause over the events table.
+ * With the field index (sqlite-field-index.ts) built, field terms, prefixes, `field:*` and ranges on
+ * the typed fields read the index; otherwise, and for what the index cannot answer exactly (a leading
+ * wildcard, a range on another field), the event's JSON is read.
+ */
 import { parseQuery, type QueryNode } from '../query';
+import { existsTerm, MAX_VALUE, RANGE_FIELDS, termQuery, valueTerm, type FieldIndexLookup } from './sqlite-field-index';
 
 export interface SqlFragment {
   sql: string;
   params: unknown[];
+  /** The rowids of an index lookup every match must be in (a top-level term), to drive the search from: SELECT … */
+  narrow?: { sql: string; params: unknown[] };
 }
 
 /**
@@ -34,17 +42,65 @@ function ftsPhrase(value: string): string {
 
 const isNumber = (s: string) => /^-?\d+(\.\d+)?$/.test(s);
 
-function toSql(node: QueryNode, out: unknown[]): string {
+const IN_TERMS = '(e.rowid IN (SELECT rowid FROM event_terms WHERE event_terms MATCH ?))';
+const BOUNDS = [['>', 'gt'], ['>=', 'gte'], ['<', 'lt'], ['<=', 'lte']] as const;
+
+/** A field term from the index: exact when the value (or the literal start of a `abc*` pattern) fits in a term. */
+function indexedTerm(node: QueryNode & { type: 'term'; field: string }, id: number | null, out: unknown[], scan: () => string): string | null {
+  const firstWild = node.wildcard ? node.value.search(/[*?]/) : -1;
+  const literal = firstWild < 0 ? node.value : node.value.slice(0, firstWild);
+  const purePrefix = firstWild >= 0 && firstWild === node.value.length - 1 && node.value.endsWith('*');
+  if (firstWild === 0) return null; // a leading wildcard: no start to look up
+  if (id === null) return '0'; // no event has the field
+  const fits = literal.length <= MAX_VALUE;
+  if (firstWild < 0 && fits) {
+    out.push(termQuery(valueTerm(id, literal), false));
+    return IN_TERMS;
+  }
+  if (purePrefix && fits) {
+    out.push(termQuery(valueTerm(id, literal).replace(/_zz$/, ''), true));
+    return IN_TERMS;
+  }
+  // a long value, or a pattern with more after its start: the index narrows, the JSON decides
+  const start = literal.slice(0, MAX_VALUE);
+  out.push(termQuery(valueTerm(id, start).replace(/_zz$/, ''), true));
+  return `(${IN_TERMS} AND ${scan()})`;
+}
+
+/** A range on a typed field from event_values: numbers with numbers, text with text (as the JSON check). */
+function indexedRange(node: QueryNode & { type: 'range' }, id: number | null, out: unknown[]): string | null {
+  if (!RANGE_FIELDS.has(node.field)) return null;
+  const bounds = BOUNDS.filter(([, k]) => node[k] !== undefined);
+  if (!bounds.length) return null;
+  const numeric = bounds.every(([, k]) => isNumber(node[k]!));
+  if (!numeric && bounds.some(([, k]) => isNumber(node[k]!))) return null;
+  if (id === null) return '0';
+  const conds = bounds.map(([op, k]) => {
+    out.push(numeric ? Number(node[k]) : node[k]);
+    return `v ${op} ?`;
+  });
+  out.splice(out.length - conds.length, 0, id);
+  if (numeric) conds.push("v < ''"); // every number sorts before any text
+  return `(e.rowid IN (SELECT rid FROM event_values WHERE field = ? AND ${conds.join(' AND ')}))`;
+}
+
+function toSql(node: QueryNode, out: unknown[], index: FieldIndexLookup | null): string {
   switch (node.type) {
     case 'all':
       return '1';
     case 'and':
-      return '(' + node.children.map((c) => toSql(c, out)).join(' AND ') + ')';
+      return '(' + node.children.map((c) => toSql(c, out, index)).join(' AND ') + ')';
     case 'or':
-      return '(' + node.children.map((c) => toSql(c, out)).join(' OR ') + ')';
+      return '(' + node.children.map((c) => toSql(c, out, index)).join(' OR ') + ')';
     case 'not':
-      return '(NOT ' + toSql(node.child, out) + ')';
+      return '(NOT ' + toSql(node.child, out, index) + ')';
     case 'exists':
+      if (index && node.field !== 'organization.id' && node.field !== 'tenant') {
+        const id = index.fieldId(node.field);
+        if (id === null) return '0';
+        out.push(termQuery(existsTerm(id), false));
+        return IN_TERMS;
+      }
       out.push(jsonPath(node.field));
       return `(json_type(${EVENT_JSON}, ?) IS NOT NULL)`;
     case 'range': {
@@ -60,8 +116,12 @@ function toSql(node: QueryNode, out: unknown[]): string {
         }
         return parts.length ? '(' + parts.join(' AND ') + ')' : '1';
       }
+      if (index) {
+        const sql = indexedRange(node, index.fieldId(node.field), out);
+        if (sql !== null) return sql;
+      }
       const conds: string[] = [];
-      for (const [op, key] of [['>', 'gt'], ['>=', 'gte'], ['<', 'lt'], ['<=', 'lte']] as const) {
+      for (const [op, key] of BOUNDS) {
         const v = node[key];
         if (v === undefined) continue;
         if (isNumber(v)) {
@@ -88,14 +148,29 @@ function toSql(node: QueryNode, out: unknown[]): string {
         out.push(node.value);
         return '(e.tenant = ?)';
       }
-      out.push(jsonPath(node.field), likePattern(node.value, node.wildcard, false));
-      return `EXISTS (SELECT 1 FROM json_each(${EVENT_JSON}, ?) j WHERE j.value LIKE ? ESCAPE '\\')`;
+      const field = node.field;
+      const scan = () => {
+        out.push(jsonPath(field), likePattern(node.value, node.wildcard, false));
+        return `EXISTS (SELECT 1 FROM json_each(${EVENT_JSON}, ?) j WHERE j.value LIKE ? ESCAPE '\\')`;
+      };
+      if (index) {
+        const sql = indexedTerm({ ...node, field }, index.fieldId(field), out, scan);
+        if (sql !== null) return sql;
+      }
+      return scan();
     }
   }
 }
 
-export function queryToSql(q: string | undefined): SqlFragment {
+/** The WHERE fragment of a search; `index` (fieldIndexLookup) when the field index may answer. */
+export function queryToSql(q: string | undefined, index: FieldIndexLookup | null = null): SqlFragment {
   const params: unknown[] = [];
-  const sql = toSql(parseQuery(q), params);
+  const node = parseQuery(q);
+  const sql = toSql(node, params, index);
+  for (const c of index ? (node.type === 'and' ? node.children : [node]) : []) {
+    const p: unknown[] = [];
+    const m = /^\(e\.rowid IN \((SELECT [^()]*)\)\)$/.exec(toSql(c, p, index));
+    if (m) return { sql, params, narrow: { sql: m[1], params: p } };
+  }
   return { sql, params };
 }

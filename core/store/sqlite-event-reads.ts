@@ -7,33 +7,52 @@ import type Database from 'better-sqlite3';
 import type { EcsEvent } from '../event';
 import type { EventPage, EventQuery, FieldCount, HistogramBucket, SourceActivity, TenantScope, TopValue } from './store';
 import { EVENT_JSON, jsonPath, queryToSql } from './sql-query';
+import { fieldIndexLookup } from './sqlite-field-index';
 import { parseDocs, scopeSql } from './sqlite-schema';
 
 /** Put first in every heavy WHERE clause: evaluated per row, it throws when the read must stop. */
 export const DEADLINE = 'canhgac_deadline()';
 
-function eventWhere(q: EventQuery, params: unknown[]): string {
-  const parts: string[] = [DEADLINE, scopeSql(q.tenants, 'e.tenant', params)];
+/** A top-level index lookup with fewer matches than this drives the search; a larger one is checked while the agency's time window is read. */
+export const DRIVE_LIMIT = 100_000;
+
+/**
+ * The WHERE clause of an event read. `driven`: the rows come from the index lookup of a top-level term
+ * (few enough matches), so agency and time are checked on those rows (`+` keeps SQLite from reading the
+ * whole window by its index instead).
+ */
+function eventWhere(db: Database.Database, q: EventQuery, params: unknown[]): string {
+  return eventPlan(db, q, params).where;
+}
+
+export function eventPlan(db: Database.Database, q: EventQuery, params: unknown[]): { where: string; driven: boolean } {
+  const frag = queryToSql(q.q, q.q ? fieldIndexLookup(db) : null);
+  let driven = false;
+  if (frag.narrow) {
+    const n = (db.prepare(`SELECT count(*) AS n FROM (${frag.narrow.sql} LIMIT ${DRIVE_LIMIT})`).get(...frag.narrow.params) as { n: number }).n;
+    driven = n < DRIVE_LIMIT;
+  }
+  const col = (c: string) => (driven ? `+${c}` : c);
+  const parts: string[] = [DEADLINE, scopeSql(q.tenants, col('e.tenant'), params)];
   for (const [key, op] of [['from', '>='], ['to', '<']] as const) {
     const v = q[key];
     if (!v) continue;
     const ms = Date.parse(v);
     if (Number.isNaN(ms)) throw new Error(`${key}: "${v}" is not a date`);
-    parts.push(`e.ts ${op} ?`);
+    parts.push(`${col('e.ts')} ${op} ?`);
     params.push(ms);
   }
-  const frag = queryToSql(q.q);
   parts.push(frag.sql);
   params.push(...frag.params);
-  return parts.join(' AND ');
+  return { where: parts.join(' AND '), driven };
 }
 
 export function searchEvents(db: Database.Database, q: EventQuery): EventPage {
   const params: unknown[] = [];
-  const where = eventWhere(q, params);
+  const { where, driven } = eventPlan(db, q, params);
   const limit = Math.min(Math.max(q.limit ?? 100, 0), 10000);
   const order = q.order === 'asc' ? 'ASC' : 'DESC';
-  const rows = db.prepare(`SELECT e.doc FROM events e WHERE ${where} ORDER BY e.ts ${order}, e.id ${order} LIMIT ? OFFSET ?`).all(...params, limit, q.offset ?? 0);
+  const rows = db.prepare(`SELECT e.doc FROM events e WHERE ${where} ORDER BY ${driven ? '+' : ''}e.ts ${order}, e.id ${order} LIMIT ? OFFSET ?`).all(...params, limit, q.offset ?? 0);
   const total = (db.prepare(`SELECT count(*) AS n FROM events e WHERE ${where}`).get(...params) as { n: number }).n;
   return { items: parseDocs<EcsEvent>(rows), total };
 }
@@ -41,14 +60,14 @@ export function searchEvents(db: Database.Database, q: EventQuery): EventPage {
 export function histogram(db: Database.Database, q: EventQuery, intervalMs: number): HistogramBucket[] {
   const step = Math.max(1000, Math.floor(intervalMs));
   const params: unknown[] = [];
-  const where = eventWhere(q, params);
+  const where = eventWhere(db, q, params);
   const rows = db.prepare(`SELECT (e.ts / ${step}) * ${step} AS b, count(*) AS n FROM events e WHERE ${where} GROUP BY b ORDER BY b`).all(...params) as { b: number; n: number }[];
   return rows.map((r) => ({ t: new Date(r.b).toISOString(), count: r.n }));
 }
 
 export function topValues(db: Database.Database, q: EventQuery, field: string, size: number): TopValue[] {
   const params: unknown[] = [jsonPath(field)];
-  const where = eventWhere(q, params);
+  const where = eventWhere(db, q, params);
   const rows = db
     .prepare(`SELECT j.value AS v, count(*) AS n FROM events e, json_each(${EVENT_JSON}, ?) j WHERE ${where} AND j.value IS NOT NULL GROUP BY j.value ORDER BY n DESC, v LIMIT ?`)
     .all(...params, Math.min(size, 1000)) as { v: unknown; n: number }[];
@@ -65,7 +84,7 @@ export function histogramBy(db: Database.Database, q: EventQuery, intervalMs: nu
   const step = Math.max(1000, Math.floor(intervalMs));
   const keep = new Set(topValues(db, q, field, size).map((v) => v.value));
   const params: unknown[] = [jsonPath(field)];
-  const where = eventWhere(q, params);
+  const where = eventWhere(db, q, params);
   const rows = db
     .prepare(`SELECT (e.ts / ${step}) * ${step} AS b, CAST(json_extract(${EVENT_JSON}, ?) AS TEXT) AS v, count(*) AS n FROM events e WHERE ${where} GROUP BY b, v ORDER BY b`)
     .all(...params) as { b: number; v: string | null; n: number }[];
@@ -80,8 +99,16 @@ export function histogramBy(db: Database.Database, q: EventQuery, intervalMs: nu
   return [...out.values()];
 }
 
-/** Field paths found in the newest `sample` events of the scope, most frequent first. */
+/** Field paths of the scope's events, most frequent first: from the field catalogue, or (index not built yet) the newest `sample` events. */
 export function eventFields(db: Database.Database, tenants: TenantScope, sample: number): FieldCount[] {
+  if (fieldIndexLookup(db)) {
+    const p: unknown[] = [];
+    const scope = scopeSql(tenants, 'c.tenant', p);
+    const rows = db
+      .prepare(`SELECT f.name AS field, sum(c.n) AS count FROM event_field_counts c JOIN event_field_names f ON f.id = c.field WHERE ${scope} GROUP BY f.name ORDER BY count DESC, field LIMIT 2000`)
+      .all(...p) as FieldCount[];
+    return rows;
+  }
   const params: unknown[] = [];
   const scope = scopeSql(tenants, 'e.tenant', params);
   const rows = db.prepare(`SELECT e.doc FROM events e WHERE ${DEADLINE} AND ${scope} ORDER BY e.ts DESC LIMIT ?`).all(...params, Math.min(Math.max(sample, 1), 5000)) as { doc: string }[];

@@ -5,6 +5,7 @@ import type { DeadLetter } from '../model';
 import type { TenantScope } from './store';
 import { boundDepth } from './json-depth';
 import { parseDocs, scopeSql } from './sqlite-schema';
+import { fieldIndexWriter, type FieldIndexWriter } from './sqlite-field-index';
 import { addToRollups } from './sqlite-rollups';
 import { searchableText } from './text';
 
@@ -14,7 +15,7 @@ export interface EventWriter {
   putDeadLetters(items: DeadLetter[]): void;
 }
 
-export function eventWriter(db: Database.Database): EventWriter {
+export function eventWriter(db: Database.Database, index: FieldIndexWriter = fieldIndexWriter(db)): EventWriter {
   const insertEvent = db.prepare('INSERT OR IGNORE INTO events (id, ts, tenant, doc) VALUES (?, ?, ?, ?)');
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)');
   const putEventsTx = db.transaction((events: EcsEvent[]) => {
@@ -25,19 +26,30 @@ export function eventWriter(db: Database.Database): EventWriter {
       const ts = Date.parse(ev['@timestamp']);
       const tenant = ev.organization?.id;
       // the tenant is a column, never read from the document: no payload key can move an event to another agency
-      const r = insertEvent.run(id, Number.isNaN(ts) ? Date.now() : ts, tenant == null ? '' : String(tenant), JSON.stringify(boundDepth(ev)));
+      const doc = boundDepth(ev);
+      const at = Number.isNaN(ts) ? Date.now() : ts;
+      const agency = tenant == null ? '' : String(tenant);
+      const r = insertEvent.run(id, at, agency, JSON.stringify(doc));
       if (r.changes === 1) {
         insertFts.run(r.lastInsertRowid, searchableText(ev));
+        index.add(Number(r.lastInsertRowid), agency, at, doc);
         added.push(Number(r.lastInsertRowid));
       }
     }
+    index.flush();
     addToRollups(db, added); // same transaction: the dashboards' counts stay exact
   });
   const insertDead = db.prepare('INSERT OR IGNORE INTO dead_letters (id, at, tenant, doc) VALUES (?, ?, ?, ?)');
   const putDeadTx = db.transaction((items: DeadLetter[]) => items.forEach((d) => insertDead.run(d.id, d.at, d.tenant, JSON.stringify(d))));
   return {
     putEvents(events) {
-      if (events.length) putEventsTx(events);
+      if (!events.length) return;
+      try {
+        putEventsTx(events);
+      } catch (e) {
+        index.forget(); // field ids learnt in the rolled-back transaction are gone
+        throw e;
+      }
     },
     getEvents(ids, tenants) {
       if (!ids.length) return [];

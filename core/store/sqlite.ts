@@ -11,6 +11,7 @@ import type { ReadOptions, Store } from './store';
 import { CANCELLED_MESSAGE, installDeadline, ReadRefusedError, withDeadline, type ReadDeadline } from './sqlite-deadline';
 import { caseRepository } from './sqlite-cases';
 import { eventWriter } from './sqlite-events';
+import { ensureFieldIndex, fieldIndexWriter, startFieldIndexUpkeep } from './sqlite-field-index';
 import { sqliteEnrichEvents } from './sqlite-enrich';
 import { identityRepository } from './sqlite-identity';
 import { incidentRepository } from './sqlite-incidents';
@@ -53,10 +54,13 @@ function defaultReaders(): number {
   return Math.max(1, Math.min(4, cores));
 }
 
-export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad(): ReadLoad; rollupsReady(): Promise<void> } {
+export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad(): ReadLoad; rollupsReady(): Promise<void>; fieldIndexReady(): Promise<void> } {
   const db = openWriter(config.path);
   ensureRollups(db);
+  ensureFieldIndex(db);
   const upkeep = startRollupUpkeep(db, config.logger);
+  const indexWriter = fieldIndexWriter(db);
+  const indexUpkeep = startFieldIndexUpkeep(db, indexWriter, config.logger);
   const timeoutMs = config.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   const readers = config.readers ?? defaultReaders();
   const script = config.path === ':memory:' || readers === 0 ? null : readerScript();
@@ -70,8 +74,8 @@ export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad
     parseQuery(q.q);
     return read(name, args, opts);
   };
-  const events = eventWriter(db);
-  const enrich = sqliteEnrichEvents(db);
+  const events = eventWriter(db, indexWriter);
+  const enrich = sqliteEnrichEvents(db, indexWriter);
 
   return {
     kind: 'sqlite',
@@ -81,11 +85,14 @@ export function createSqliteStore(config: SqliteStoreConfig): Store & { readLoad
     async init() {},
     async close() {
       upkeep.stop();
+      indexUpkeep.stop();
       await pool?.close();
       if (db.open) db.close();
     },
     /** Resolves when an old store's events are all in the rollups (at once for a new store); until then dashboards scan. */
     rollupsReady: () => upkeep.ready,
+    /** Resolves when an old store's events are all in the field index (at once for a new store); until then field queries scan. */
+    fieldIndexReady: () => indexUpkeep.ready,
     readLoad: () => pool?.load() ?? { running: 0, waiting: 0, timedOut: 0, cancelled: 0, refused: 0, stoppedByLimit: 0, stoppedByCancel: 0, restarts: 0 },
 
     async putEvents(evs) {

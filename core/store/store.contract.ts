@@ -56,6 +56,57 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       expect(await ids('-http.response.status_code:* user.name:*')).toEqual(['02', '01']);
     });
 
+    test('field queries: odd characters, Vietnamese, case, numbers and strings, arrays, wildcards, IP and port ranges, exists, NOT', async () => {
+      await store.putEvents([
+        ev('a', '2026-01-01T00:00:01.000Z', {
+          source: { ip: '10.0.0.5', port: 51514 }, destination: { ip: '192.168.1.10', port: 22 }, host: { name: 'WEB-01' }, event: { code: '4625', dataset: 'windows.security' },
+          user: { name: 'nguyen.van.duc', full_name: 'Nguyễn Văn Đức' }, process: { executable: 'C:\\Windows\\System32\\cmd.exe' }, tags: ['vpn', 'ngoài giờ'], message: 'Đăng nhập thất bại',
+        }),
+        ev('a', '2026-01-01T00:00:02.000Z', {
+          source: { ip: '10.0.1.7', port: 443 }, destination: { ip: '10.0.0.9', port: 3389 }, host: { name: 'web-02' }, event: { code: '4624', dataset: 'windows.security' },
+          user: { name: 'tran.thi.mai' }, url: { original: '/tìm kiếm?q=a&b="c d"' }, tags: ['vpn'], message: 'Đăng nhập thành công',
+        }),
+        ev('a', '2026-01-01T00:00:03.000Z', { source: { ip: '192.168.1.1', port: 1023 }, host: { name: 'db-01' }, http: { response: { status_code: 4625 } }, message: 'other' }),
+        ev('b', '2026-01-01T00:00:04.000Z', { source: { ip: '10.0.0.6', port: 60000 }, host: { name: 'web-01' }, user: { full_name: 'Nguyễn Văn Đức' }, message: 'Đăng nhập thất bại' }),
+      ]);
+      const ids = async (q: string, tenants: string[] | null = ['a']) => (await store.searchEvents({ q, tenants })).items.map((e) => e['@timestamp'].slice(17, 19));
+      expect(await ids('process.executable:"C:\\\\Windows\\\\System32\\\\cmd.exe"')).toEqual(['01']);
+      expect(await ids('url.original:"/tìm kiếm?q=a&b=\\"c d\\""')).toEqual(['02']);
+      expect(await ids('user.full_name:"Nguyễn Văn Đức"', null)).toEqual(['04', '01']);
+      expect(await ids('user.full_name:"nGUYễN văN ĐứC"')).toEqual(['01']); // ASCII letters in any case…
+      expect(await ids('user.full_name:"nguyễn văn đức"')).toEqual([]); // …other letters (Đ, Ă) as written
+      expect(await ids('user.full_name:"Nguyen Van Duc"')).toEqual([]); // a field value is matched whole: diacritics count
+      expect(await ids('tags:"ngoài giờ"')).toEqual(['01']);
+      expect(await ids('tags:vpn')).toEqual(['02', '01']);
+      expect(await ids('host.name:web-01', null)).toEqual(['04', '01']);
+      expect(await ids('host.name:web*')).toEqual(['02', '01']);
+      expect(await ids('host.name:*-01')).toEqual(['03', '01']);
+      expect(await ids('host.name:w?b-0*')).toEqual(['02', '01']);
+      expect(await ids('event.code:4625')).toEqual(['01']); // a string code
+      expect(await ids('http.response.status_code:4625')).toEqual(['03']); // a number
+      expect(await ids('source.port:[1024 TO 65535]')).toEqual(['01']);
+      expect(await ids('source.port:<1024')).toEqual(['03', '02']);
+      expect(await ids('destination.port:>=3389')).toEqual(['02']);
+      // an IP is a keyword in every store: a range compares text, so bounds are written to the same length
+      expect(await ids('source.ip:[10.0.0.0 TO 10.0.0.99]', null)).toEqual(['04', '01']);
+      expect(await ids('source.ip:10.0.1.7 OR destination.ip:10.0.0.9')).toEqual(['02']);
+      expect(await ids('user.full_name:*')).toEqual(['01']);
+      expect(await ids('NOT user.name:*')).toEqual(['03']);
+      expect(await ids('event.dataset:windows.security -event.code:4624')).toEqual(['01']);
+      expect(await ids('nothing.here:*')).toEqual([]);
+      expect(await ids('nothing.here:x OR host.name:db-01')).toEqual(['03']);
+      // with free text and a time range
+      expect(await ids('"thất bại" AND source.port:>1024', null)).toEqual(['04', '01']);
+      expect((await store.searchEvents({ q: 'host.name:web*', tenants: null, from: '2026-01-01T00:00:02.000Z', to: '2026-01-01T00:00:04.000Z' })).items.map((e) => e['@timestamp'].slice(17, 19))).toEqual(['02']);
+      expect(await store.topValues({ q: 'event.dataset:windows.security', tenants: ['a'] }, 'host.name', 5)).toEqual([
+        { value: 'WEB-01', count: 1 },
+        { value: 'web-02', count: 1 },
+      ]);
+      const fields = (await store.eventFields(['a'], 100)).map((f) => f.field);
+      expect(fields).toEqual(expect.arrayContaining(['user.full_name', 'process.executable', 'tags', 'source.port']));
+      expect(fields).not.toContain('source'); // leaves, not their objects
+    });
+
     test('time range, paging and total', async () => {
       const events = Array.from({ length: 30 }, (_, i) => ev('a', new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), { message: `n${i}` }));
       await store.putEvents(events);
