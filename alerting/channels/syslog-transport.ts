@@ -53,7 +53,7 @@ export function createTransport(d: ForwardDestination, logger: Logger, where: st
     try {
       ca = fs.readFileSync(d.ca_file);
     } catch (e) {
-      throw new TransportError(`${where}.ca_file: cannot read ${d.ca_file}: ${errorText(e)}`, false);
+      throw new TransportError(`${where}.ca_file: cannot read ${d.ca_file}: ${(e as { message?: string }).message ?? String(e)}`, false);
     }
   }
   return streamTransport({ ...u, tls: u.transport === 'tls', ca, serverName: d.server_name, name: d.name, timeoutMs: d.connect_timeout_ms }, logger);
