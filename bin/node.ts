@@ -1,5 +1,7 @@
 /** Starts the chosen components on shared backends and reports where they listen. */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import { createAlerting } from '../alerting';
 import { startIncidentService, type IncidentListener } from '../alerting/incidents';
@@ -89,6 +91,7 @@ export async function startNode(config: Config, components: ComponentName[], dep
         placeholders: config.correlator.placeholders,
         maxGroupsPerRule: config.correlator.max_groups_per_rule,
         allowedLatenessMs: config.correlator.allowed_lateness_s * 1000,
+        instance: config.correlator.instance ?? `${os.hostname()}-${createHash('sha256').update(path.resolve(config.data_dir)).digest('hex').slice(0, 8)}`,
       });
       node.detection = det;
       stops.push(() => det.stop());

@@ -115,6 +115,8 @@ export const configSchema = z.object({
       max_groups_per_rule: z.number().int().min(100).default(100000),
       /** how far (seconds) a correlation event may arrive behind the newest of its group and still count */
       allowed_lateness_s: z.number().int().min(0).max(7 * 86400).default(900),
+      /** this correlator's name for its rule statistics (each instance saves its own; the console adds them up); default host name and data directory */
+      instance: z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'letters, digits, "_", "-", ".", ":"').optional(),
     })
     .prefault({}),
   intel: z
@@ -165,6 +167,7 @@ export const ENV: [string, string, 'string' | 'int' | 'bool' | 'list'][] = [
   ['CANHGAC_ELASTICSEARCH_CA', 'store.elasticsearch.ca', 'string'],
   ['CANHGAC_DEFAULT_TENANT', 'collector.default_tenant', 'string'],
   ['CANHGAC_COLLECTOR_INSTANCE', 'collector.instance', 'string'],
+  ['CANHGAC_CORRELATOR_INSTANCE', 'correlator.instance', 'string'],
   ['CANHGAC_TIMEZONE', 'collector.timezone', 'string'],
   ['CANHGAC_SYSLOG_PORT', 'collector.syslog.udp.port', 'int'],
   ['CANHGAC_SYSLOG_PORT', 'collector.syslog.tcp.port', 'int'],

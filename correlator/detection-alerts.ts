@@ -4,6 +4,7 @@
  * read again from the store every minute in case a notice was missed), the per-rule hit counts saved in
  * the store, and publishing on `alerts`.
  */
+import os from 'node:os';
 import type { Bus } from '../core/bus/bus';
 import { TOPICS, type SettingsNotice, type Subscription } from '../core/bus/bus';
 import type { Logger } from '../core/log';
@@ -11,17 +12,12 @@ import type { Alert } from '../core/model';
 import { matchesQuery, parseQuery, QueryTooCostlyError, type QueryNode } from '../core/query';
 import type { RuleSetting as StoredRuleSetting, Store } from '../core/store/store';
 import { detectionToAlert } from './alert';
+import { ownRuleStats, saveRuleStats, type RuleStatus } from './rule-stats';
 import type { Detection, LoadReport, RuleInfo } from './sigma';
 
-export const RULES_STATE_KEY = 'correlator.rules';
+export { RULES_STATE_KEY, type RuleStatus } from './rule-stats';
 const REFRESH_MS = 5000; // rule statistics saved
 const SETTINGS_REREAD_MS = 60_000; // the store read again, a safety net under the settings topic
-
-export interface RuleStatus {
-  rule: RuleInfo;
-  hits: number;
-  last_hit: string | null;
-}
 
 interface RuleSetting {
   disabled: Set<string>;
@@ -56,6 +52,7 @@ export class AlertGate {
     private readonly logger: Logger,
     rules: RuleInfo[],
     private readonly report: LoadReport[],
+    private readonly instance: string = os.hostname(),
   ) {
     this.status = new Map(rules.map((r) => [r.id, { rule: r, hits: 0, last_hit: null }]));
   }
@@ -128,9 +125,7 @@ export class AlertGate {
 
   /** Hit counts and last hits of the rules still loaded, as the previous run saved them: a restart does not zero them. */
   private async restoreHits(): Promise<void> {
-    const raw = await this.store.getState(RULES_STATE_KEY);
-    if (!raw) return;
-    const saved = (JSON.parse(raw) as { rules?: Partial<RuleStatus>[] }).rules ?? [];
+    const saved: Partial<RuleStatus>[] = (await ownRuleStats(this.store, this.instance))?.rules ?? [];
     for (const old of saved) {
       const st = old.rule?.id ? this.status.get(old.rule.id) : undefined;
       if (!st || typeof old.hits !== 'number' || !Number.isFinite(old.hits) || old.hits < 0) continue;
@@ -140,7 +135,7 @@ export class AlertGate {
   }
 
   private saveRules(): Promise<void> {
-    return this.store.putState(RULES_STATE_KEY, JSON.stringify({ at: new Date().toISOString(), rules: [...this.status.values()], report: this.report }));
+    return saveRuleStats(this.store, this.instance, { at: new Date().toISOString(), rules: [...this.status.values()], report: this.report });
   }
 
   private async followSettings(): Promise<Subscription | null> {

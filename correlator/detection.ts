@@ -8,6 +8,7 @@
  * exceptions, hit counts). This file loads the rules and composes the stages a process runs.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Bus, Subscription } from '../core/bus/bus';
 import type { Logger } from '../core/log';
@@ -36,6 +37,8 @@ export interface DetectionOptions {
   baseDir?: string; // relative rule paths resolve here; default: the package root
   /** which stages this process runs; default both (a correlator runs both, each in its own group) */
   stages?: DetectionStage[];
+  /** this correlator's name for its rule statistics (correlator.instance); default the host name and data directory */
+  instance?: string;
 }
 
 export interface DetectionLoop {
@@ -78,7 +81,7 @@ export async function startDetection(opts: DetectionOptions): Promise<DetectionL
   const logger = opts.logger.child({ component: 'correlator' });
   const stages = new Set<DetectionStage>(opts.stages ?? ['match', 'windows']);
   const { ruleset, report } = load(opts, logger);
-  const gate = new AlertGate(opts.bus, opts.store, logger, ruleset.rules, report);
+  const gate = new AlertGate(opts.bus, opts.store, logger, ruleset.rules, report, opts.instance ?? os.hostname());
   await gate.start();
   const windowStage = stages.has('windows') ? new WindowStage(ruleset, opts.bus, opts.store, gate, logger, { maxGroupsPerRule: opts.maxGroupsPerRule, allowedLatenessMs: opts.allowedLatenessMs }) : null;
   const subs: Subscription[] = [];
