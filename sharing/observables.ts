@@ -14,7 +14,7 @@ import { normalizeValue, type IndicatorType } from '../intel/indicator';
 export interface SharedIndicator {
   type: IndicatorType;
   value: string;
-  why: string; // one line for the indicator's description
+  why: string; // one line for the indicator's description, in Vietnamese as the incident's
 }
 
 export interface Connection {
@@ -81,21 +81,21 @@ export function incidentIndicators(inc: Incident, events: EcsEvent[]): SharedInd
     if (n && out.length < MAX && !out.some((o) => o.type === n.type && o.value === n.value)) out.push({ ...n, why });
   };
   for (const o of incidentObservables(inc)) {
-    if (o.type === 'ip' && o.tags.includes('source') && !isInternal(o.value)) add('ip', o.value, `attacking address of "${inc.rule.title}"`);
+    if (o.type === 'ip' && o.tags.includes('source') && !isInternal(o.value)) add('ip', o.value, `địa chỉ tấn công trong "${inc.rule.title}"`);
   }
   const malware = !!(inc.summary.malware || inc.entities?.malware?.length);
   for (const e of events) {
     const enrichments = at(e, 'threat.enrichments');
     for (const en of Array.isArray(enrichments) ? enrichments : []) {
       const ind = at(en, 'indicator');
-      const why = `matched threat intelligence from ${str(ind, 'provider') ?? 'an indicator list'}`;
+      const why = `khớp chỉ dấu tình báo mối đe dọa của ${str(ind, 'provider') ?? 'danh sách chỉ dấu'}`;
       const ip = str(ind, 'ip');
       if (ip && !isInternal(ip)) add('ip', ip, why);
       add('url', str(ind, 'url.full'), why);
       add('domain', str(ind, 'url.domain'), why);
       for (const [k] of HASH_KEYS) add(k, str(ind, `file.hash.${k}`), why);
     }
-    if (malware) for (const [k] of HASH_KEYS) add(k, str(e, `file.hash.${k}`), `file of the malware detection ${inc.summary.malware ?? inc.entities?.malware?.[0] ?? ''}`.trim());
+    if (malware) for (const [k] of HASH_KEYS) add(k, str(e, `file.hash.${k}`), `tệp mã độc ${inc.summary.malware ?? inc.entities?.malware?.[0] ?? ''} được phát hiện`.replace('  ', ' '));
   }
   return out;
 }

@@ -151,7 +151,7 @@ export function incidentObjects(m: IncidentMaterial, creator: string): { objects
     const id = stixId('indicator', inc.tenant, inc.id, i.type, i.value);
     objects.push({
       type: 'indicator', spec_version: '2.1', id, ...at, ...base,
-      name: `${i.type} ${i.value}`, description: hide(i.why), indicator_types: ['malicious-activity'],
+      name: `${i.type} ${i.value}`, description: hide(i.why), lang: 'vi', indicator_types: ['malicious-activity'],
       pattern: stixPattern({ type: i.type, value: i.value } as Parameters<typeof stixPattern>[0]), pattern_type: 'stix', pattern_version: '2.1',
       valid_from: stixTime(inc.first_seen, 'first_seen'),
       ...(tactics.length ? { kill_chain_phases: tactics.map((t) => ({ kill_chain_name: 'mitre-attack', phase_name: t.replace(/_/g, '-') })) } : {}),

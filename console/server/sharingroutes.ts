@@ -6,7 +6,7 @@
  * every export is audited as sharing.stix.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { Incident } from '../../core/model';
+import type { Incident, Tenant } from '../../core/model';
 import type { Store, TenantScope } from '../../core/store/store';
 import { sharingOf } from '../../sharing/choice';
 import { STIX_MEDIA_TYPE, stixBundle, type IncidentMaterial } from '../../sharing/stix';
@@ -21,10 +21,10 @@ const DAY = 86_400_000;
 
 const bundleAnswer = () => ({ ...fileAnswer(), 200: { type: 'string', description: `a STIX 2.1 bundle (${STIX_MEDIA_TYPE})` } });
 
-async function materialOf(store: Store, inc: Incident, scope: TenantScope): Promise<IncidentMaterial> {
+async function materialOf(store: Store, inc: Incident, scope: TenantScope, tenants?: Map<string, Tenant>): Promise<IncidentMaterial> {
   const alerts = await store.listAlerts({ incidentId: inc.id, tenants: scope, limit: 200 });
   const ids = [...new Set(alerts.flatMap((a) => a.eventIds))].slice(0, MAX_EVENTS);
-  const [events, tenant] = await Promise.all([ids.length ? store.getEvents(ids, scope) : [], store.getTenant(inc.tenant)]);
+  const [events, tenant] = await Promise.all([ids.length ? store.getEvents(ids, scope) : [], tenants ? tenants.get(inc.tenant) ?? null : store.getTenant(inc.tenant)]);
   return { incident: inc, events, tenant };
 }
 
@@ -93,7 +93,8 @@ export const sharingRoutes: FastifyPluginAsync<RouteContext> = async (app, ctx) 
         if (page.items.length < 1000) break;
       }
       if (inPeriod.length > MAX_INCIDENTS) return reply.code(400).send({ error: `querystring: ${inPeriod.length} incidents between ${new Date(from).toISOString()} and ${new Date(to).toISOString()}; at most ${MAX_INCIDENTS} go in one bundle: give a shorter from/to or an agency` });
-      const materials = await Promise.all(inPeriod.map((i) => materialOf(store, i, scope)));
+      const agencies = new Map((await store.listTenants()).map((t) => [t.id, t])); // read once, not once per incident
+      const materials = await Promise.all(inPeriod.map((i) => materialOf(store, i, scope, agencies)));
       const { bundle, skipped } = stixBundle(materials);
       const period = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
       await audit(req, 'sharing.stix', null, { ...period, agency: q.agency ?? null, agencies: [...new Set(materials.map((m) => m.incident.tenant))], incidents: inPeriod.length - skipped.length, not_shared: skipped, objects: counts(bundle.objects) });
