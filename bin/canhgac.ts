@@ -13,6 +13,7 @@ import { parseCli } from '../collector/parsers/cli';
 import { startDemo } from '../collector/demo/demo';
 import { sigmaCli } from '../correlator/sigma/cli';
 import { userRecoveryCli } from '../console/server/cli';
+import { periodicReportCli } from '../console/server/periodicroutes-cli';
 import { adminCli } from '../console/server/admincli';
 import { adminTarget, openAdminStore } from './admin-store';
 import { configCli } from './config-cli';
@@ -55,6 +56,9 @@ Administer (use the same --config / CANHGAC_* settings as the running center):
   canhgac user unlock <name>                 lift a lockout after failed logins
   canhgac user totp-reset <name>             turn off a user's second factor (lost phone)
   canhgac audit verify                       check the audit log's hash chain
+  canhgac report periodic [--tenant ID] [--from D] [--to D] --out FILE.pdf|.json
+                                             the periodic monitoring report of an agency or (no --tenant) the province;
+                                             the 6 months ending now unless --from/--to (YYYY-MM-DD, Vietnam time)
   canhgac retention run | status             delete events past each agency's retention now (what the daily
                                              schedule does, audited) | each agency's level, minimum and oldest event
   canhgac sigma check <paths...>             load Sigma rules and report each
@@ -174,7 +178,7 @@ async function run(argv: string[]): Promise<number> {
   if (!ADMIN_COMMANDS.has(cmd)) throw new UsageError(`${USAGE}\n\ncanhgac: unknown command "${cmd}"`);
   const { values, positionals } = parseArgs({
     args: argv.slice(1),
-    options: { config: { type: 'string' }, name: { type: 'string' }, user: { type: 'string' }, label: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string', multiple: true }, 'security-level': { type: 'string' }, 'retention-days': { type: 'string' }, reason: { type: 'string' }, 'share-tlp': { type: 'string' }, 'share-observed': { type: 'string' }, 'share-enabled': { type: 'string' } },
+    options: { config: { type: 'string' }, name: { type: 'string' }, user: { type: 'string' }, label: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string', multiple: true }, 'security-level': { type: 'string' }, 'retention-days': { type: 'string' }, reason: { type: 'string' }, 'share-tlp': { type: 'string' }, 'share-observed': { type: 'string' }, 'share-enabled': { type: 'string' }, tenant: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -200,6 +204,7 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === 'user' && (sub === 'totp-reset' || sub === 'unlock')) return userRecoveryCli(store, positionals, { stdout: out, stderr: err });
+    if (cmd === 'report') return await periodicReportCli(store, { ...values, positionals }, { stdout: out, stderr: err });
     throw new UsageError(`${USAGE}\n\ncanhgac: unknown command "${[cmd, sub].filter(Boolean).join(' ')}"`); // last, where the terminal shows it
   } finally {
     await store.close();
@@ -209,7 +214,7 @@ async function run(argv: string[]): Promise<number> {
 class UsageError extends Error {}
 
 /** The commands answered by adminCli and below: they open the center's store. */
-const ADMIN_COMMANDS = new Set(['tenant', 'token', 'user', 'audit', 'retention']);
+const ADMIN_COMMANDS = new Set(['tenant', 'token', 'user', 'audit', 'retention', 'report']);
 
 run(process.argv.slice(2)).then(
   (code) => {

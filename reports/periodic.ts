@@ -24,7 +24,7 @@ export interface PeriodicForm {
 export const PERIODIC_FORM: PeriodicForm = {
   title: 'BÁO CÁO ĐỊNH KỲ CÔNG TÁC GIÁM SÁT AN TOÀN THÔNG TIN MẠNG',
   name: 'Báo cáo định kỳ 6 tháng',
-  source: 'Thông tư 31/2017/TT-BTTTT quy định hoạt động giám sát an toàn hệ thống thông tin (báo cáo định kỳ 6 tháng); cấp độ theo Nghị định 85/2016/NĐ-CP, nay Nghị định 331/2026/NĐ-CP',
+  source: 'Thông tư 31/2017/TT-BTTTT quy định hoạt động giám sát an toàn hệ thống thông tin; cấp độ theo Nghị định 85/2016/NĐ-CP, nay Nghị định 331/2026/NĐ-CP',
   periodMonths: 6,
 };
 
