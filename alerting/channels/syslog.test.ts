@@ -6,7 +6,7 @@ import type { Alert } from '../../core/model';
 import { createSqliteStore } from '../../core/store/sqlite';
 import type { Store } from '../../core/store/store';
 import { type Alerting, createAlerting, loadRoutesConfig } from '../index';
-import { sampleIncident } from '../testing';
+import { sampleIncident, sampleNotification } from '../testing';
 import type { Logger } from './channel';
 import { createSyslogChannel } from './syslog';
 import { freeTcpPort, readFrames, startStreamReceiver, startUdpReceiver, until } from './syslog-testing';
@@ -200,6 +200,35 @@ test('what can never be sent is failed with the reason, like any other channel\'
   await until('given up', async () => (await store.listNotifications({ tenants: null, status: ['failed'] })).length === 1);
   const [n] = await store.listNotifications({ tenants: null, status: ['failed'] });
   expect(n.lastError).toMatch(/^gave up after 2 attempts: forward siem: tcp:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
+});
+
+test('once the earliest waiting message gets through, the ones behind it follow at once, in order, and are not sent again at their retry', async () => {
+  const port = await freeTcpPort();
+  const channel = createSyslogChannel([{ name: 'siem', url: `tcp://127.0.0.1:${port}` }]);
+  const note = (i: number, attempts = 1) => sampleNotification({ id: `f-${i}`, channel: 'syslog', recipient: 'siem', body: `message ${i}`, payload: { order: i }, attempts });
+  try {
+    const first = await Promise.all([1, 2, 3].map((i) => channel.send(note(i))));
+    expect(first.map((r) => r.ok)).toEqual([false, false, false]);
+    expect(first.map((r) => (r.ok ? '' : r.error))[2]).toMatch(/waiting behind an earlier message/);
+    const receiver = await startStreamReceiver(port);
+    try {
+      // the later ones' retries come first: they still wait for message 1
+      expect((await channel.send(note(3, 2))).ok).toBe(false);
+      await new Promise((r) => setTimeout(r, 600)); // past the reconnect back-off
+      expect((await channel.send(note(1, 2))).ok).toBe(true);
+      await until('messages 1-3', () => receiver.messages.length >= 3);
+      expect(receiver.messages).toEqual(['message 1', 'message 2', 'message 3']);
+      expect((await channel.send(note(2, 2))).ok).toBe(true);
+      expect((await channel.send(note(3, 3))).ok).toBe(true);
+      expect((await channel.send(note(4))).ok).toBe(true);
+      await until('message 4', () => receiver.messages.length === 4);
+      expect(receiver.messages).toEqual(['message 1', 'message 2', 'message 3', 'message 4']);
+    } finally {
+      await receiver.close();
+    }
+  } finally {
+    await channel.close?.();
+  }
 });
 
 test('readFrames splits octet-counted UTF-8 messages by bytes, not characters', () => {

@@ -3,8 +3,10 @@
  * formatted by cef-format.ts when it was queued) to the destination named by its recipient.
  *
  * Order per destination: sends that arrive together are written oldest first, and while an
- * earlier message to a destination waits for a retry, later ones wait behind it (they come
- * back with the outbox's back-off), so a receiver that was down gets everything in order.
+ * earlier message to a destination waits for a retry, later ones wait behind it. Once the
+ * earliest gets through, the ones behind it are written at once, in order, from memory (not at
+ * their own later retry, which then finds them sent), so a receiver that was down gets
+ * everything in order as soon as it is back.
  */
 import type { Notification } from '../../core/model';
 import { type Channel, ChannelConfigError, type Logger, type SendResult, silentLogger } from './channel';
@@ -36,7 +38,9 @@ class DestinationQueue {
   private queue: Pending[] = [];
   private flushing = false;
   /** Forwards that failed and will be retried: later ones wait behind them. */
-  private waiting = new Map<string, { order: number; seen: number }>();
+  private waiting = new Map<string, { order: number; seen: number; body: string }>();
+  /** Forwards written from `waiting` once the way was clear, before the outbox retried them. */
+  private sentAhead = new Map<string, number>();
 
   constructor(
     readonly dest: ForwardDestination,
@@ -67,6 +71,7 @@ class DestinationQueue {
 
   private earlierWaiting(n: Notification, order: number): boolean {
     const now = Date.now();
+    for (const [id, at] of this.sentAhead) if (now - at > this.staleMs) this.sentAhead.delete(id);
     for (const [id, w] of this.waiting) {
       if (now - w.seen > this.staleMs) this.waiting.delete(id);
       else if (id !== n.id && w.order < order) return true;
@@ -75,6 +80,7 @@ class DestinationQueue {
   }
 
   private async deliver(n: Notification): Promise<SendResult> {
+    if (this.sentAhead.delete(n.id)) return { ok: true };
     const order = forwardOrder(n);
     let result: SendResult;
     if (this.earlierWaiting(n, order)) {
@@ -89,8 +95,23 @@ class DestinationQueue {
       }
     }
     if (result.ok || !result.retryable || n.attempts >= this.maxAttempts) this.waiting.delete(n.id);
-    else this.waiting.set(n.id, { order, seen: Date.now() });
+    else this.waiting.set(n.id, { order, seen: Date.now(), body: n.body });
+    if (result.ok) await this.catchUp();
     return result;
+  }
+
+  /** The way is clear: writes what waited, oldest first, until one fails. */
+  private async catchUp(): Promise<void> {
+    const behind = [...this.waiting].sort((a, b) => a[1].order - b[1].order);
+    for (const [id, w] of behind) {
+      try {
+        await this.transport.send(w.body);
+      } catch {
+        return; // the rest keep waiting for their retries
+      }
+      this.waiting.delete(id);
+      this.sentAhead.set(id, Date.now());
+    }
   }
 
   close(): Promise<void> {
