@@ -505,7 +505,8 @@ export const ciscoAsa: Parser = {
     // the %ASA-n-id tag is not an application name; a Firepower sensor's `Alerts` before it is
     const syslog = (doc.log as Doc | undefined)?.syslog as Doc | undefined;
     if (syslog && typeof syslog.appname === 'string' && syslog.appname.startsWith('%')) delete syslog.appname;
-    delete doc.process;
+    // a relay's program name in the header (`host CiscoASA[999]: %ASA-...`) is the process; the %ASA tag is not
+    if (!(h.appname && /^[A-Za-z][\w.-]*$/.test(h.appname) && h.appname !== host)) delete doc.process;
     const sensorProcess = first[1] === 'NGIPS' ? /(?:^|\s)([A-Za-z][\w-]*)$/.exec(before)?.[1] : undefined;
     if (sensorProcess && sensorProcess !== host) set(doc, 'process.name', sensorProcess);
     if (facilityPrefix) set(doc, 'log.syslog.facility.name', facilityPrefix[1].toLowerCase());

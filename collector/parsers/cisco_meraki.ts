@@ -8,9 +8,9 @@ import type { Parser } from './types';
 import { domainParts } from './domain';
 import { Doc, ParseFailure, append, excerpt, fillCommunityId, normalizeMac, related, set, setEndpoint } from './util';
 import { setUserAgent } from './web_access';
+import { events } from './cisco_meraki_events';
 
 const HEAD = /^(?:<(\d{1,3})>)?1 (\d{9,11})\.(\d{1,9}) (\S+) (urls|flows|firewall|vpn_firewall|cellular_firewall|ip_flow_start|ip_flow_end|ids-alerts|security_event|events|airmarshal_events)\b ?(.*)$/;
-const WIRELESS = /^(?:association|disassociation|wpa_auth|wpa_deauth|wpa_reauth|dfs_event|8021x_\w+|splash_auth|device_packet_flood|rogue_ssid_detected)$/;
 
 /** `key=value key='quoted value'` up to the first `word: ` free text (request:, pattern:, message:) */
 function fields(body: string): { kv: Record<string, string>; rest: string } {
@@ -119,25 +119,6 @@ function security(doc: Doc, kv: Record<string, string>, subtype: string, rest: s
   set(doc, 'source.mac', normalizeMac(kv.mac));
 }
 
-function events(doc: Doc, body: string): void {
-  const { kv } = fields(body);
-  const sub = kv.type;
-  if (!sub) {
-    // free-text events name their subsystem first: `Site-to-Site VPN: <peer> IKE_SA ... established`
-    const text = /^([A-Za-z][\w ./-]{1,40}):(.*)$/.exec(body);
-    if (!text) return;
-    set(doc, 'cisco_meraki.event_subtype', text[1]);
-    set(doc, 'cisco_meraki.events.raw', text[2]);
-    if (/VPN/.test(text[1])) set(doc, 'cisco_meraki.device_type', 'MX');
-    return;
-  }
-  set(doc, 'cisco_meraki.event_subtype', sub);
-  if (WIRELESS.test(sub)) set(doc, 'cisco_meraki.device_type', 'MR');
-  const key = sub.replace(/[^\w]/g, '_');
-  for (const [k, v] of Object.entries(kv)) set(doc, `cisco_meraki.${key}.${k.replace(/[^\w]/g, '_')}`, v);
-  if (kv.client_mac) set(doc, 'client.mac', normalizeMac(kv.client_mac));
-}
-
 export const ciscoMeraki: Parser = {
   name: 'cisco_meraki',
   dataset: 'cisco_meraki.log',
@@ -155,7 +136,7 @@ export const ciscoMeraki: Parser = {
     set(doc, 'observer.product', 'Meraki');
     set(doc, 'cisco_meraki.event_type', type);
     set(doc, 'message', body);
-    if (type === 'events') return events(doc, body);
+    if (type === 'events') return events(doc, fields(body).kv, body);
     const sub = type === 'security_event' ? /^(\w+)\s*/.exec(body) : null;
     const { kv, rest } = fields(sub ? body.slice(sub[0].length) : body);
     if (type === 'urls') urls(doc, kv, rest);

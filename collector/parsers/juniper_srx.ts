@@ -7,7 +7,7 @@
  */
 import type { Parser } from './types';
 import type { SyslogHeader } from './syslog';
-import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, excerpt, fillCommunityId, get, related, set, setEndpoint, toInt, toNumber } from './util';
+import { Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, excerpt, fillCommunityId, get, parseTimestamp, related, set, setEndpoint, toInt, toNumber } from './util';
 import { JUNOS_LEVELS, junosPairs, readSystem } from './juniper_srx_system';
 
 const PROCESS = /^RT_(?:FLOW|UTM|IDP|IDS|SCREEN|AAMW|SECINTEL)$/;
@@ -64,7 +64,7 @@ function mapFields(doc: Doc, kv: Record<string, string>): void {
   if (kv.obj) set(doc, 'url.path', kv.obj);
   if (kv.filename) set(doc, 'file.name', kv.filename);
   // the signature or screen that fired, in the IDP rulebase and rule that matched
-  set(doc, 'rule.name', kv['attack-name']);
+  set(doc, 'rule.name', kv['attack-name'] ?? kv['policy-name']);
   set(doc, 'rule.ruleset', kv['rulebase-name']);
   set(doc, 'rule.id', kv['rule-name']);
   set(doc, 'observer.ingress.interface.name', kv['packet-incoming-interface'] ?? kv['interface-name'] ?? kv['source-interface-name']);
@@ -78,13 +78,35 @@ function mapFields(doc: Doc, kv: Record<string, string>): void {
   set(doc, 'destination.bytes', toInt(kv['bytes-from-server']));
   set(doc, 'source.packets', toInt(kv['packets-from-client']));
   set(doc, 'destination.packets', toInt(kv['packets-from-server']));
-  set(doc, 'event.risk_score', toNumber(kv['urlcategory-risk']));
+  set(doc, 'event.risk_score', toNumber(kv['urlcategory-risk'] ?? kv['application-risk']));
+  totals(doc);
   const secs = toInt(kv['elapsed-time']);
   if (secs !== undefined) set(doc, 'event.duration', secs * 1e9);
+
   if (kv['service-name'] && /^junos-(\w+)/.test(kv['service-name'])) set(doc, 'network.protocol', /^junos-(\w+)/.exec(kv['service-name'])![1]);
   for (const [k, v] of Object.entries(kv)) {
     if (CONSUMED.has(k) || EMPTY.has(v)) continue;
     set(doc, `juniper.srx.${k.replace(/[^\w]/g, '_')}`, v);
+  }
+}
+
+/** as Elastic: a session's start is the record's time, its end that plus the elapsed seconds */
+function sessionTimes(doc: Doc, at: string | undefined): void {
+  const ns = get(doc, 'event.duration');
+  if (typeof ns !== 'number' || !at || Number.isNaN(Date.parse(at))) return;
+  set(doc, 'event.start', at);
+  set(doc, 'event.end', new Date(Date.parse(at) + ns / 1e6).toISOString());
+}
+
+/** client/server say what source/destination say (NAT ports, bytes, packets); network.* sums both ways */
+function totals(doc: Doc): void {
+  for (const [side, peer] of [['source', 'client'], ['destination', 'server']]) {
+    for (const f of ['nat.port', 'bytes', 'packets']) set(doc, `${peer}.${f}`, get(doc, `${side}.${f}`));
+  }
+  for (const f of ['bytes', 'packets']) {
+    const a = get(doc, `source.${f}`);
+    const b = get(doc, `destination.${f}`);
+    if (typeof a === 'number' || typeof b === 'number') set(doc, `network.${f}`, (typeof a === 'number' ? a : 0) + (typeof b === 'number' ? b : 0));
   }
 }
 
@@ -145,7 +167,7 @@ export const juniperSrx: Parser = {
   dataset: 'juniper_srx.log',
   observer: { vendor: 'Juniper', product: 'SRX', type: 'firewall' },
   detect: (line, h) => (h.appname !== undefined && PROCESS.test(h.appname) && (junosData(h) !== undefined || TEXT_TAG.test(line))) || TEXT_TAG.test(h.message),
-  parseLine(doc, line, h) {
+  parseLine(doc, line, h, ctx) {
     set(doc, 'observer.vendor', 'Juniper');
     set(doc, 'observer.product', 'SRX');
     set(doc, 'observer.type', 'firewall');
@@ -162,6 +184,7 @@ export const juniperSrx: Parser = {
       set(doc, 'juniper.srx.process', h.appname);
       set(doc, 'juniper.srx.tag', h.msgid);
       mapFields(doc, kv);
+      sessionTimes(doc, h.timestamp ? parseTimestamp(h.timestamp, ctx) : undefined);
       if (h.appname === 'RT_AAMW') atpFields(doc, kv);
       classify(doc, h.msgid ?? '', kv);
     } else if (t) {
