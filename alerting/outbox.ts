@@ -12,11 +12,11 @@
  */
 import type { Notification } from '../core/model';
 import { OPEN_STATUSES } from '../core/model';
-import type { Store } from '../core/store/store';
+import type { IncidentRepository, OutboxRepository } from '../core/store/store';
 import { type Channel, type Logger, type SendResult, errorText, silentLogger } from './channels/channel';
 
 export interface OutboxOptions {
-  store: Store;
+  store: OutboxRepository & Pick<IncidentRepository, 'getIncident'>; // the outbox, and an incident's state before sending
   channels: Record<string, Channel> | Channel[];
   logger?: Logger;
   /** How often the worker looks for due notifications when nothing woke it. */

@@ -10,7 +10,7 @@ import { TOPICS, type SettingsNotice, type Subscription } from '../core/bus/bus'
 import type { Logger } from '../core/log';
 import type { Alert } from '../core/model';
 import { matchesQuery, parseQuery, QueryTooCostlyError, type QueryNode } from '../core/query';
-import type { RuleSetting as StoredRuleSetting, Store } from '../core/store/store';
+import type { ConsoleSettingsRepository, RuleSetting as StoredRuleSetting, StateRepository } from '../core/store/store';
 import { detectionToAlert } from './alert';
 import { ownRuleStats, saveRuleStats, type RuleStatus } from './rule-stats';
 import type { Detection, LoadReport, RuleInfo } from './sigma';
@@ -48,7 +48,7 @@ export class AlertGate {
 
   constructor(
     private readonly bus: Bus,
-    private readonly store: Store,
+    private readonly store: StateRepository & Pick<ConsoleSettingsRepository, 'listRuleSettings'>,
     private readonly logger: Logger,
     rules: RuleInfo[],
     private readonly report: LoadReport[],

@@ -5,7 +5,7 @@ import { isolatePoison, type PoisonStats } from '../core/bus/poison';
 import type { EcsEvent } from '../core/event';
 import type { Logger } from '../core/log';
 import type { DeadLetter } from '../core/model';
-import type { Store } from '../core/store/store';
+import type { DeadLetterRepository, EventRepository, StateRepository } from '../core/store/store';
 import { deadLetterOf, reducedDeadLetter } from '../core/bus/quarantine';
 
 export interface Indexer {
@@ -15,7 +15,7 @@ export interface Indexer {
   quarantined(): { events: PoisonStats; deadLetters: PoisonStats };
 }
 
-export async function startIndexer(deps: { bus: Bus; store: Store; logger: Logger; maxBatch?: number }): Promise<Indexer> {
+export async function startIndexer(deps: { bus: Bus; store: Pick<EventRepository, 'putEvents'> & DeadLetterRepository & StateRepository; logger: Logger; maxBatch?: number }): Promise<Indexer> {
   const logger = deps.logger.child({ component: 'indexer' });
   const { bus, store } = deps;
   // the store answers at all: then a record it refuses alone is at fault, not the store

@@ -6,7 +6,10 @@
  * credential lives in canhgac.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Store } from '../core/store/store';
+import type { AuditRepository, IdentityRepository, IntelRepository, StateRepository } from '../core/store/store';
+
+/** What the blocklists use of the store: its entries, the agency, the feed tokens (state) and the audit log. */
+type BlocklistStore = Pick<IntelRepository, 'putBlocklistEntry' | 'listBlocklist'> & Pick<IdentityRepository, 'getTenant'> & StateRepository & Pick<AuditRepository, 'appendAudit'>;
 import { canonicalDomain, canonicalIp, canonicalUrl, isLive, type BlocklistEntry } from './indicator';
 
 const FEED_TOKEN_KEY = (tenant: string) => `intel.feed_token.${tenant}`;
@@ -37,7 +40,7 @@ export interface AddEntry {
 export type BlocklistAudit = (action: string, target: string, details: Record<string, unknown>) => Promise<void>;
 
 /** Adds (or renews) an entry and writes the audit entry (through `audit`, else straight to the store); the reason is required. */
-export async function addBlocklistEntry(store: Store, a: AddEntry, audit?: BlocklistAudit): Promise<BlocklistEntry> {
+export async function addBlocklistEntry(store: BlocklistStore, a: AddEntry, audit?: BlocklistAudit): Promise<BlocklistEntry> {
   if (!a.reason.trim()) throw new Error('a reason is required: say why it is blocked (an incident, a CERT bulletin)');
   if (!(await store.getTenant(a.tenant))) throw new Error(`agency "${a.tenant}" does not exist (canhgac tenant list)`);
   const now = a.now ?? new Date();
@@ -60,13 +63,13 @@ export async function addBlocklistEntry(store: Store, a: AddEntry, audit?: Block
 }
 
 /** The feed: live entries (of one type, if asked), one value per line. */
-export async function feedText(store: Store, tenant: string, type?: BlocklistEntry['type'], nowMs = Date.now()): Promise<string> {
+export async function feedText(store: BlocklistStore, tenant: string, type?: BlocklistEntry['type'], nowMs = Date.now()): Promise<string> {
   const values = (await store.listBlocklist(tenant)).filter((e) => isLive(e, nowMs) && (!type || e.type === type)).map((e) => e.value);
   return values.length ? `${[...new Set(values)].join('\n')}\n` : '';
 }
 
 /** A new feed token for the agency (the old one stops working); the secret is shown once, only its hash is kept. */
-export async function issueFeedToken(store: Store, tenant: string): Promise<string> {
+export async function issueFeedToken(store: BlocklistStore, tenant: string): Promise<string> {
   if (!(await store.getTenant(tenant))) throw new Error(`agency "${tenant}" does not exist (canhgac tenant list)`);
   const secret = `cgf_${randomBytes(24).toString('base64url')}`;
   await store.putState(FEED_TOKEN_KEY(tenant), sha256(secret));
@@ -74,7 +77,7 @@ export async function issueFeedToken(store: Store, tenant: string): Promise<stri
   return secret;
 }
 
-export async function feedTokenMatches(store: Store, tenant: string, presented: string | undefined): Promise<boolean> {
+export async function feedTokenMatches(store: BlocklistStore, tenant: string, presented: string | undefined): Promise<boolean> {
   if (!presented) return false;
   const kept = await store.getState(FEED_TOKEN_KEY(tenant));
   if (!kept) return false;

@@ -1,6 +1,6 @@
 /** The infected machines of the scope: hosts whose incidents hold indicator matches or malware detections, newest first. */
 import type { Incident } from '../core/model';
-import type { Store, TenantScope } from '../core/store/store';
+import type { IncidentRepository, TenantScope } from '../core/store/store';
 import { INTEL_RULE_ID } from './alert';
 
 export interface InfectedHost {
@@ -15,7 +15,7 @@ export interface InfectedHost {
 
 const isInfection = (i: Incident) => i.rule.id === INTEL_RULE_ID || !!i.rules?.some((r) => r.id === INTEL_RULE_ID) || !!i.summary.malware || !!i.entities?.malware?.length;
 
-export async function infectedHosts(store: Store, tenants: TenantScope, limit = 200): Promise<InfectedHost[]> {
+export async function infectedHosts(store: Pick<IncidentRepository, 'listIncidents'>, tenants: TenantScope, limit = 200): Promise<InfectedHost[]> {
   const { items } = await store.listIncidents({ tenants, limit: 1000 });
   const byHost = new Map<string, InfectedHost>();
   for (const inc of items.filter(isInfection)) {

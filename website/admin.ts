@@ -1,5 +1,7 @@
 /** What the CLI and the console API do with watched sites: add, list with their state, pause, resume, remove, learn anew. */
-import type { Store, TenantScope, WebsiteSite } from '../core/store/store';
+import type { IdentityRepository, TenantScope, WebsiteRepository, WebsiteSite } from '../core/store/store';
+
+type SiteStore = WebsiteRepository & Pick<IdentityRepository, 'getTenant'>;
 import { createSite, SiteError, type NewSite } from './sites';
 import { uptime, type SiteState } from './state';
 
@@ -40,7 +42,7 @@ export function viewOf(site: WebsiteSite, s: SiteState | null, now = new Date())
   };
 }
 
-export async function addSite(store: Store, n: NewSite, floorS: number, scope: TenantScope): Promise<WebsiteSite> {
+export async function addSite(store: SiteStore, n: NewSite, floorS: number, scope: TenantScope): Promise<WebsiteSite> {
   if (scope !== null && !scope.includes(n.tenant)) throw new SiteError(`tenant: you may not add sites for agency "${n.tenant}"`);
   if (!(await store.getTenant(n.tenant))) throw new SiteError(`tenant: no agency "${n.tenant}" (canhgac tenant list)`);
   const site = createSite(n, floorS);
@@ -49,12 +51,12 @@ export async function addSite(store: Store, n: NewSite, floorS: number, scope: T
   return site;
 }
 
-export async function listSites(store: Store, scope: TenantScope): Promise<SiteView[]> {
+export async function listSites(store: SiteStore, scope: TenantScope): Promise<SiteView[]> {
   const sites = await store.listWebsites(scope);
   return Promise.all(sites.map(async (w) => viewOf(w, ((await store.getWebsiteState(w.id))?.doc as unknown as SiteState | undefined) ?? null)));
 }
 
-export async function setPaused(store: Store, id: string, paused: boolean, scope: TenantScope): Promise<WebsiteSite | null> {
+export async function setPaused(store: SiteStore, id: string, paused: boolean, scope: TenantScope): Promise<WebsiteSite | null> {
   const w = await store.getWebsite(id, scope);
   if (!w) return null;
   const next = { ...w, paused };
@@ -63,7 +65,7 @@ export async function setPaused(store: Store, id: string, paused: boolean, scope
 }
 
 /** Forgets what was learned of the site (after a redesign): the next checks learn a new baseline. */
-export async function rebaseline(store: Store, id: string, scope: TenantScope): Promise<boolean> {
+export async function rebaseline(store: SiteStore, id: string, scope: TenantScope): Promise<boolean> {
   const w = await store.getWebsite(id, scope);
   if (!w) return false;
   const s = await store.getWebsiteState(id);

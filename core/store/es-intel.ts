@@ -2,14 +2,13 @@
 import type { BlocklistEntry, Indicator } from '../../intel/indicator';
 import type { Dsl } from './es-query';
 import type { SearchClient } from './search-client';
-import type { Store, TenantScope } from './store';
+import type { IntelRepository, TenantScope } from './store';
 
 export const INTEL_MAPPINGS: Record<string, Dsl> = {
   indicators: { properties: { tenant: { type: 'keyword' }, value: { type: 'keyword' }, expires: { type: 'date' }, updated: { type: 'date' }, created: { type: 'date' } } },
   blocklist: { properties: { tenant: { type: 'keyword' }, created: { type: 'date' }, expires: { type: 'date' } } },
 };
 
-type IntelRepository = Pick<Store, 'putIndicators' | 'listIndicators' | 'loadIndicators' | 'putBlocklistEntry' | 'listBlocklist'>;
 
 const scopeFilter = (tenants: TenantScope): Dsl[] =>
   tenants === null ? [] : [{ bool: { should: [{ bool: { must_not: { exists: { field: 'tenant' } } } }, ...(tenants.length ? [{ terms: { tenant: tenants } }] : [])], minimum_should_match: 1 } }];

@@ -1,10 +1,9 @@
 /** Threat-intelligence indicators and agency blocklists on the embedded store's writer connection (intel/). */
 import type Database from 'better-sqlite3';
 import type { BlocklistEntry, Indicator } from '../../intel/indicator';
-import type { Store } from './store';
+import type { IntelRepository } from './store';
 import { parseDocs } from './sqlite-schema';
 
-export type IntelRepository = Pick<Store, 'putIndicators' | 'listIndicators' | 'loadIndicators' | 'putBlocklistEntry' | 'listBlocklist'>;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS indicators (id TEXT PRIMARY KEY, tenant TEXT, type TEXT NOT NULL, value TEXT NOT NULL, expires TEXT, updated TEXT NOT NULL, doc TEXT NOT NULL);

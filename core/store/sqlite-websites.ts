@@ -1,9 +1,8 @@
 /** Watched websites and their checker state on the embedded store's writer connection (its own tables, created here). */
 import type Database from 'better-sqlite3';
-import type { Store, WebsiteSite, WebsiteState } from './store';
+import type { TenantScope, WebsiteRepository, WebsiteSite, WebsiteState } from './store';
 import { parseDoc, parseDocs, scopeSql } from './sqlite-schema';
 
-export type WebsiteRepository = Pick<Store, 'putWebsite' | 'getWebsite' | 'listWebsites' | 'deleteWebsite' | 'getWebsiteState' | 'putWebsiteState'>;
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS websites (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, doc TEXT NOT NULL);
@@ -12,7 +11,7 @@ CREATE TABLE IF NOT EXISTS website_state (site_id TEXT PRIMARY KEY, doc TEXT NOT
 
 export function websiteRepository(db: Database.Database): WebsiteRepository {
   db.exec(TABLES);
-  const scoped = (tenants: Parameters<Store['listWebsites']>[0], params: unknown[]) => scopeSql(tenants, 'tenant', params);
+  const scoped = (tenants: TenantScope, params: unknown[]) => scopeSql(tenants, 'tenant', params);
   return {
     async putWebsite(w) {
       db.prepare('INSERT INTO websites (id, tenant, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET tenant = excluded.tenant, doc = excluded.doc').run(w.id, w.tenant, JSON.stringify(w));

@@ -150,38 +150,47 @@ export interface ReadOptions {
 /** A page of the audit log: `agencies` null or absent is the whole log (provincial), [] is none of it; `order` desc gives the newest first. */
 export interface AuditQuery { limit?: number; afterSeq?: number; beforeSeq?: number; order?: 'asc' | 'desc'; agencies?: TenantScope }
 
-export interface Store {
-  readonly kind: 'sqlite' | 'elasticsearch';
-  /** Cases (alerting/cases.ts): a repository of its own, with its own contract (cases.contract.ts). */
-  readonly cases: CaseRepository;
-  /** Vulnerability findings of scans (vuln/), with its own contract (vulns.contract.ts); the embedded store (sqlite-vulns.ts) and the search stores (es-vulns.ts) have it. */
-  readonly vulns?: VulnRepository;
-  /** Deleting an agency's events past its retention, in committed batches (core/retention). */
-  readonly retention: EventRetention;
-  init(): Promise<void>;
-  close(): Promise<void>;
+/**
+ * The store in parts: one repository per kind of record, each a narrow interface a component can
+ * depend on alone (the outbox worker needs OutboxRepository, not the whole store). A store implements
+ * them all; cases, vulnerability findings and retention are repositories of their own on the store.
+ */
 
-  // events
+/** Stored events and every read over them: search, counts, histograms, top values, field names, source activity. */
+export interface EventRepository {
   putEvents(events: EcsEvent[]): Promise<void>;
   /** Adds ECS threat.enrichments to stored events (intel matches); returns the ids not stored yet. */
   enrichEvents(items: EventEnrichment[]): Promise<string[]>;
   searchEvents(q: EventQuery, opts?: ReadOptions): Promise<EventPage>;
   getEvents(ids: string[], tenants: TenantScope): Promise<EcsEvent[]>;
   histogram(q: EventQuery, intervalMs: number, opts?: ReadOptions): Promise<HistogramBucket[]>;
+  /** Counts per time bucket and per value of `field` (the `size` most frequent values; the rest as "other"). */
+  histogramBy(q: EventQuery, intervalMs: number, field: string, size: number, opts?: ReadOptions): Promise<{ t: string; value: string; count: number }[]>;
   topValues(q: EventQuery, field: string, size: number, opts?: ReadOptions): Promise<TopValue[]>;
   countEvents(tenants: TenantScope, opts?: ReadOptions): Promise<number>;
+  /** Field paths (dotted, leaves only) found in the newest `sample` events of the scope, most frequent first. */
+  eventFields(tenants: TenantScope, sample: number, opts?: ReadOptions): Promise<FieldCount[]>;
+  sourceActivity(opts: { tenants: TenantScope; since: string }, read?: ReadOptions): Promise<SourceActivity[]>;
+}
 
-  // dead letters
+/** What could not be parsed or stored, with the reason. */
+export interface DeadLetterRepository {
   putDeadLetters(items: DeadLetter[]): Promise<void>;
   listDeadLetters(opts: { limit?: number; tenants: TenantScope }, read?: ReadOptions): Promise<DeadLetter[]>;
+}
 
-  // alerts
+/** Detections, and their statistics. */
+export interface AlertRepository {
   putAlerts(alerts: Alert[]): Promise<void>;
   getAlert(id: string): Promise<Alert | null>;
   /** Alerts in the scope, newest first: of one incident, or raised on one event (`eventId`: the search view's way back from an event). */
   listAlerts(opts: { incidentId?: string; eventId?: string; limit?: number; tenants: TenantScope }): Promise<Alert[]>;
+  listAlertsPage(opts: { tenants: TenantScope; limit: number; offset: number }, read?: ReadOptions): Promise<{ items: Alert[]; total: number }>;
+  alertStats(opts: { tenants: TenantScope; from?: string; intervalMs: number; topRules: number }, read?: ReadOptions): Promise<AlertStats>;
+}
 
-  // incidents
+/** Incidents, versioned, with their history of changes. */
+export interface IncidentRepository {
   getIncident(id: string, tenants: TenantScope): Promise<Incident | null>;
   /** The newest open incident of this rule and group key for this tenant whose last_seen is after `since`. */
   findOpenIncident(tenant: string, ruleId: string, groupKey: string, since: string): Promise<Incident | null>;
@@ -190,10 +199,14 @@ export interface Store {
   /** Insert or replace; fails with a conflict error when `expectedVersion` does not match. */
   saveIncident(incident: Incident, expectedVersion: number | null): Promise<void>;
   listIncidents(q: IncidentQuery, opts?: ReadOptions): Promise<{ items: Incident[]; total: number }>;
+  /** Other incidents of the scope sharing the host, user or source address of `incident`, newest first. */
+  relatedIncidents(incident: Incident, tenants: TenantScope, limit: number, opts?: ReadOptions): Promise<Incident[]>;
   addIncidentChange(change: IncidentChange): Promise<void>;
   listIncidentChanges(incidentId: string): Promise<IncidentChange[]>;
+}
 
-  // tenants, users, tokens, sessions
+/** Agencies (tenants), users, their tokens and sessions. */
+export interface IdentityRepository {
   putTenant(t: Tenant): Promise<void>;
   getTenant(id: string): Promise<Tenant | null>;
   listTenants(): Promise<Tenant[]>;
@@ -206,40 +219,37 @@ export interface Store {
   putSession(s: Session): Promise<void>;
   getSession(id: string): Promise<Session | null>;
   deleteSession(id: string): Promise<void>;
+}
 
-  // audit log: hash-chained, append only
+/** The audit log: hash-chained, append only. */
+export interface AuditRepository {
   appendAudit(entry: AuditEntry): Promise<AuditEntry>;
   /** In sequence order (desc: newest first) between `afterSeq` and `beforeSeq`; with `agencies`, only the entries whose agencies (details.agencies) are all of them. */
   listAudit(opts: AuditQuery, read?: ReadOptions): Promise<AuditEntry[]>;
+}
 
-  // the notification outbox
+/** The notification outbox (alerting/outbox.ts): durable, claimed by one worker at a time. */
+export interface OutboxRepository {
   /** Inserts unless a notification with this id exists; true when inserted. */
   enqueueNotification(n: Notification): Promise<boolean>;
   /** Pending notifications due at `now`, marked 'sending' so another worker does not take them. */
   claimDueNotifications(now: string, limit: number): Promise<Notification[]>;
   updateNotification(n: Notification): Promise<void>;
   listNotifications(opts: { incidentId?: string; status?: Notification['status'][]; limit?: number; tenants: TenantScope }): Promise<Notification[]>;
+}
 
-  // console additions: field names, per-value histograms, source activity, alert statistics, related incidents
-  /** Field paths (dotted, leaves only) found in the newest `sample` events of the scope, most frequent first. */
-  eventFields(tenants: TenantScope, sample: number, opts?: ReadOptions): Promise<FieldCount[]>;
-  /** Counts per time bucket and per value of `field` (the `size` most frequent values; the rest as "other"). */
-  histogramBy(q: EventQuery, intervalMs: number, field: string, size: number, opts?: ReadOptions): Promise<{ t: string; value: string; count: number }[]>;
-  sourceActivity(opts: { tenants: TenantScope; since: string }, read?: ReadOptions): Promise<SourceActivity[]>;
-  alertStats(opts: { tenants: TenantScope; from?: string; intervalMs: number; topRules: number }, read?: ReadOptions): Promise<AlertStats>;
-  /** Other incidents of the scope sharing the host, user or source address of `incident`, newest first. */
-  relatedIncidents(incident: Incident, tenants: TenantScope, limit: number, opts?: ReadOptions): Promise<Incident[]>;
-  listAlertsPage(opts: { tenants: TenantScope; limit: number; offset: number }, read?: ReadOptions): Promise<{ items: Alert[]; total: number }>;
-
-  // saved searches and rule settings made in the console
+/** What analysts set in the console: saved searches and rule settings (announced to correlators on TOPICS.settings). */
+export interface ConsoleSettingsRepository {
   listSavedSearches(owner: string): Promise<SavedSearch[]>;
   putSavedSearch(s: SavedSearch): Promise<void>;
   /** true when a search with this id and owner existed. */
   deleteSavedSearch(id: string, owner: string): Promise<boolean>;
   listRuleSettings(): Promise<RuleSetting[]>;
   putRuleSetting(s: RuleSetting): Promise<void>;
+}
 
-  // watched websites and what the checker learned of each (website/)
+/** Watched websites and what the checker learned of each (website/). */
+export interface WebsiteRepository {
   putWebsite(w: WebsiteSite): Promise<void>;
   getWebsite(id: string, tenants: TenantScope): Promise<WebsiteSite | null>;
   listWebsites(tenants: TenantScope): Promise<WebsiteSite[]>;
@@ -247,8 +257,10 @@ export interface Store {
   deleteWebsite(id: string, tenants: TenantScope): Promise<boolean>;
   getWebsiteState(siteId: string): Promise<WebsiteState | null>;
   putWebsiteState(s: WebsiteState): Promise<void>;
+}
 
-  // threat intelligence (intel/): indicators and agency blocklists
+/** Threat intelligence (intel/): indicators and agency blocklists. */
+export interface IntelRepository {
   /** Inserts or replaces by id, all or none. */
   putIndicators(items: Indicator[]): Promise<void>;
   /** Indicators the scope sees (shared ones and its agencies' own), last updated first; `q` is a part of the value, `type` one indicator type. */
@@ -259,10 +271,25 @@ export interface Store {
   putBlocklistEntry(e: BlocklistEntry): Promise<void>;
   /** The agency's blocklist, expired entries included, oldest first. */
   listBlocklist(tenant: string): Promise<BlocklistEntry[]>;
+}
 
-  // small key/value state (correlation checkpoints, outbox cursors, settings)
+/** A component's own small records (correlation checkpoints, outbox cursors, per-instance counters and rule statistics). */
+export interface StateRepository {
   getState(key: string): Promise<string | null>;
   putState(key: string, value: string): Promise<void>;
+}
+
+export interface Store
+  extends EventRepository, DeadLetterRepository, AlertRepository, IncidentRepository, IdentityRepository, AuditRepository, OutboxRepository, ConsoleSettingsRepository, WebsiteRepository, IntelRepository, StateRepository {
+  readonly kind: 'sqlite' | 'elasticsearch';
+  /** Cases (alerting/cases.ts): a repository of its own, with its own contract (cases.contract.ts). */
+  readonly cases: CaseRepository;
+  /** Vulnerability findings of scans (vuln/), with its own contract (vulns.contract.ts); the embedded store (sqlite-vulns.ts) and the search stores (es-vulns.ts) have it. */
+  readonly vulns?: VulnRepository;
+  /** Deleting an agency's events past its retention, in committed batches (core/retention). */
+  readonly retention: EventRetention;
+  init(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export class ConflictError extends Error {
