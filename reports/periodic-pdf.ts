@@ -36,8 +36,8 @@ function general(p: PdfPage, r: PeriodicReport): void {
   p.doc.moveDown(0.4);
   if (r.scope === 'province' || r.agencies.length > 1) {
     table(p, [
-      { title: 'Đơn vị', width: 0.34 }, { title: 'Cấp độ', width: 0.1, align: 'center' }, { title: 'Nguồn', width: 0.1, align: 'right' }, { title: 'Sự kiện', width: 0.14, align: 'right' },
-      { title: 'Cảnh báo', width: 0.12, align: 'right' }, { title: 'Sự cố', width: 0.1, align: 'right' }, { title: 'Lỗ hổng mở', width: 0.1, align: 'right' },
+      { title: 'Đơn vị', width: 0.3 }, { title: 'Cấp độ', width: 0.09, align: 'center' }, { title: 'Nguồn', width: 0.09, align: 'right' }, { title: 'Sự kiện', width: 0.13, align: 'right' },
+      { title: 'Cảnh báo', width: 0.13, align: 'right' }, { title: 'Sự cố', width: 0.1, align: 'right' }, { title: 'Lỗ hổng mở', width: 0.16, align: 'right' },
     ], r.agencies.map((a) => [a.name, a.securityLevel ? String(a.securityLevel) : '—', n(a.sources), n(a.events), n(a.alerts), n(a.incidents), a.openFindings === null ? '—' : n(a.openFindings)]));
   }
 }
@@ -45,7 +45,7 @@ function general(p: PdfPage, r: PeriodicReport): void {
 function sources(p: PdfPage, r: PeriodicReport): void {
   heading(p, 'II. NGUỒN NHẬT KÝ ĐƯỢC GIÁM SÁT');
   const names = new Map(r.agencies.map((a) => [a.id, a.name]));
-  table(p, [{ title: 'Đơn vị', width: 0.28 }, { title: 'Nguồn gửi', width: 0.24 }, { title: 'Loại dữ liệu', width: 0.18 }, { title: 'Sự kiện', width: 0.12, align: 'right' }, { title: 'Lần cuối nhận', width: 0.18 }],
+  table(p, [{ title: 'Đơn vị', width: 0.28 }, { title: 'Nguồn gửi', width: 0.24 }, { title: 'Loại dữ liệu', width: 0.18 }, { title: 'Sự kiện từ đầu kỳ', width: 0.12, align: 'right' }, { title: 'Lần cuối nhận', width: 0.18 }],
     r.sources.items.map((s) => [names.get(s.tenant) ?? s.tenant, s.source, s.dataset ?? '—', n(s.events), vnTime(s.lastSeen).replace(' (giờ Việt Nam)', '')]));
 }
 
@@ -96,7 +96,7 @@ function weaknesses(p: PdfPage, r: PeriodicReport): void {
 
 export function renderPeriodicPdf(r: PeriodicReport): Promise<Buffer> {
   const p = openPdf({ Title: `${r.form.title} – ${r.subject}`, Author: r.subject, Subject: r.form.source });
-  nationalHeader(p, { issuer: r.scope === 'province' ? 'TRUNG TÂM GIÁM SÁT AN TOÀN THÔNG TIN MẠNG CỦA TỈNH' : r.subject, number: 'Số: ……/BC-……', placeDate: `……………, ${vnDateWords(new Date(r.generated))}` });
+  nationalHeader(p, { issuer: r.scope === 'province' ? r.form.provinceIssuer : r.subject, number: 'Số: ……/BC-……', placeDate: `……………, ${vnDateWords(new Date(r.generated))}` });
   titleBlock(p, r.form.title, r.form.name, r.form.source);
   p.doc.font('serif-bold').fontSize(12).text(`Kỳ báo cáo: từ ngày ${vnDay(r.period.from)} đến ngày ${vnDay(new Date(Date.parse(r.period.to) - 1).toISOString())}`, p.left, p.doc.y, { width: p.width, align: 'center' });
   p.doc.moveDown(0.6);

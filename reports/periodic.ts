@@ -18,6 +18,7 @@ export interface PeriodicForm {
   name: string;
   source: string; // the text the report follows, printed under the title
   periodMonths: number; // the default period (a setting, with its source)
+  provinceIssuer: string; // who issues the province's report (the top left of its first page)
 }
 
 // VN-COMPLIANCE.md: "TT 31/2017/TT-BTTTT: a monitoring report every 6 months"; the sections follow what the issue and the circular ask, the layout is NĐ 30/2020's.
@@ -26,6 +27,7 @@ export const PERIODIC_FORM: PeriodicForm = {
   name: 'Báo cáo định kỳ 6 tháng',
   source: 'Thông tư 31/2017/TT-BTTTT quy định hoạt động giám sát an toàn hệ thống thông tin; cấp độ theo Nghị định 85/2016/NĐ-CP, nay Nghị định 331/2026/NĐ-CP',
   periodMonths: 6,
+  provinceIssuer: 'Trung tâm giám sát an toàn thông tin mạng của tỉnh',
 };
 
 export const VULN_SEVERITY_VI: Record<VulnSeverity, string> = { critical: 'Nghiêm trọng', high: 'Cao', medium: 'Trung bình', low: 'Thấp', info: 'Thông tin' };

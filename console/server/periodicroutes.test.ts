@@ -23,7 +23,8 @@ afterAll(() => kit.close());
 const period = `from=${FROM}&to=${TO}`;
 async function pdf(c: Caller, url: string) {
   const res = await kit.app.inject({ method: 'GET', url, headers: { cookie: `canhgac_session=${c.cookie}` } });
-  return { status: res.statusCode, headers: res.headers, text: res.statusCode === 200 ? pdfText(res.rawPayload, { layout: true }) : res.body };
+  const ok = res.statusCode === 200;
+  return { status: res.statusCode, headers: res.headers, text: ok ? pdfText(res.rawPayload, { layout: true }) : res.body, plain: ok ? pdfText(res.rawPayload).replace(/\s+/g, ' ') : '' };
 }
 
 test("agency A's report as JSON: the period's figures exactly", async () => {
@@ -85,6 +86,7 @@ test('the province for a provincial caller: both agencies, each in its own row, 
   expect(file.text).toMatch(/Sở Tài chính tỉnh A\s+3\s+/);
   expect(file.text).toContain('Sở Y tế bbbb');
   expect(file.text).toContain('Toàn tỉnh');
+  expect(file.plain).toContain('TRUNG TÂM GIÁM SÁT AN TOÀN THÔNG TIN MẠNG CỦA TỈNH');
 });
 
 test('a bad period is refused naming the field; the default is the 6 months ending now', async () => {
