@@ -39,7 +39,8 @@ describe('Cisco Meraki', () => {
     expect(ids.rule).toEqual({ id: '1:41978:5', name: 'SERVER-SAMBA remote code execution attempt' });
     expect(ids.network.direction).toBe('inbound');
     const mal = p("<134>1 1777692004.0 MX68-HQ security_event malware_blocked url=http://dl.example.net/a.exe src=203.0.113.60:80 dst=10.80.0.15:50100 mac=AA:BB:CC:00:11:25 name='a.exe' sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 disposition=malicious action=block");
-    expect(mal.event).toMatchObject({ kind: 'alert', category: ['malware'], type: ['denied'], action: 'malware-blocked' });
+    expect(mal.event).toMatchObject({ kind: 'alert', category: ['network', 'threat', 'malware'], type: ['denied'], action: 'malware-blocked' });
+    expect(mal.threat.indicator).toMatchObject({ reference: 'http://dl.example.net/a.exe', file: { name: 'a.exe' } });
     expect(mal.file).toMatchObject({ name: 'a.exe', hash: { sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' } });
   });
 

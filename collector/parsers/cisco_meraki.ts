@@ -91,29 +91,66 @@ function flow(doc: Doc, type: string, kv: Record<string, string>, rest: string):
   if (pattern?.[3]) set(doc, 'rule.name', pattern[3]);
 }
 
+/** the verdict's own keys (signature, priority, decision, action, the MACs) as Elastic keeps them: cisco_meraki.security.* */
+function securityKeys(doc: Doc, kv: Record<string, string>): void {
+  for (const k of ['signature', 'priority', 'decision', 'action']) set(doc, `cisco_meraki.security.${k}`, kv[k]);
+  set(doc, 'cisco_meraki.security.dhost', normalizeMac(kv.dhost));
+  set(doc, 'cisco_meraki.security.mac', normalizeMac(kv.mac));
+  set(doc, 'cisco_meraki.disposition', kv.disposition);
+}
+
+/** the sensor's own time of the match (`timestamp=1637691198.330873`) */
+function seen(v: string | undefined): string | undefined {
+  const t = v && /^\d{9,11}(?:\.\d+)?$/.test(v) ? Number(v) * 1000 : NaN;
+  return Number.isFinite(t) ? new Date(Math.floor(t)).toISOString() : undefined;
+}
+
 function ids(doc: Doc, kv: Record<string, string>, rest: string): void {
   endpoints(doc, kv);
+  set(doc, 'cisco_meraki.event_subtype', 'ids_alerted');
   set(doc, 'event.kind', 'alert');
+  set(doc, 'event.action', 'ids-signature-matched');
   set(doc, 'event.category', ['network', 'intrusion_detection']);
-  set(doc, 'event.type', [/block/i.test(kv.action ?? '') ? 'denied' : 'info']);
+  // Meraki's decision=blocked says the packet was dropped; action= is the rule's configured action
+  set(doc, 'event.type', [/block/i.test(kv.decision ?? kv.action ?? '') ? 'denied' : 'info']);
   set(doc, 'rule.id', kv.signature);
+  securityKeys(doc, kv);
   const msg = /^message: (.*)$/.exec(rest);
-  if (msg) set(doc, 'rule.name', msg[1]);
+  if (msg) {
+    set(doc, 'rule.name', msg[1]);
+    set(doc, 'threat.indicator.description', msg[1]);
+  }
+  set(doc, 'threat.indicator.last_seen', seen(kv.timestamp));
+  // inbound/outbound as every other source says it (Elastic keeps Meraki's ingress/egress; see CONFORMANCE.md)
   set(doc, 'network.direction', kv.direction === 'ingress' ? 'inbound' : kv.direction === 'egress' ? 'outbound' : undefined);
 }
+
+/** Meraki's file verdict events, named as Elastic names them */
+const FILE_ACTIONS: Record<string, string> = Object.assign(Object.create(null), {
+  security_filtering_file_scanned: 'malicious-file-actioned',
+  security_filtering_disposition_change: 'issued-retrospective-malicious-disposition',
+});
 
 function security(doc: Doc, kv: Record<string, string>, subtype: string, rest: string): void {
   set(doc, 'cisco_meraki.event_subtype', subtype);
   if (subtype === 'ids_alerted' || kv.signature) return ids(doc, kv, rest);
   endpoints(doc, kv);
   set(doc, 'event.kind', 'alert');
-  set(doc, 'event.category', ['malware']);
+  set(doc, 'event.category', ['network', 'threat', 'malware']);
   set(doc, 'event.type', [/block/.test(subtype) || kv.action === 'block' ? 'denied' : 'info']);
-  set(doc, 'event.action', subtype.replace(/_/g, '-'));
-  if (kv.url) setUrl(doc, kv.url);
-  if (kv.name) set(doc, 'file.name', kv.name);
+  set(doc, 'event.action', FILE_ACTIONS[subtype] ?? subtype.replace(/_/g, '-'));
+  securityKeys(doc, kv);
+  if (kv.url) {
+    setUrl(doc, kv.url);
+    set(doc, 'threat.indicator.reference', kv.url);
+  }
+  if (kv.name) {
+    set(doc, 'file.name', kv.name);
+    set(doc, 'threat.indicator.file.name', kv.name);
+  }
   if (kv.sha256) {
     set(doc, 'file.hash.sha256', kv.sha256);
+    set(doc, 'threat.indicator.file.hash.sha256', kv.sha256);
     related(doc, 'hash', kv.sha256);
   }
   set(doc, 'source.mac', normalizeMac(kv.mac));

@@ -37,10 +37,14 @@ const CONSUMED = new Set([
   'source-address', 'source-port', 'destination-address', 'destination-port', 'nat-source-address', 'nat-source-port',
   'nat-destination-address', 'nat-destination-port', 'protocol-id', 'username', 'url', 'obj', 'filename', 'source-zone-name',
   'destination-zone-name', 'source-zone', 'destination-zone', 'bytes-from-client', 'bytes-from-server', 'packets-from-client', 'packets-from-server', 'elapsed-time',
+  'inbound-bytes', 'outbound-bytes', 'inbound-packets', 'outbound-packets',
   'urlcategory-risk',
 ]);
 /** values Junos writes for "no value", dropped as Elastic's pipeline drops them */
 const EMPTY = new Set(['', 'N/A', 'None', 'UNKNOWN', '-']);
+
+/** the transport words IDP records write in protocol-name */
+const IANA_WORDS = new Set(['tcp', 'udp', 'icmp', 'sctp', 'gre', 'esp', 'ah']);
 
 function junosData(h: SyslogHeader): Record<string, string> | undefined {
   for (const [id, kv] of Object.entries(h.structuredData ?? {})) if (id.startsWith('junos@')) return kv;
@@ -59,6 +63,7 @@ function mapFields(doc: Doc, kv: Record<string, string>): void {
   const transport = TRANSPORT_BY_NUMBER[kv['protocol-id'] ?? ''];
   if (kv['protocol-id']) set(doc, 'network.iana_number', kv['protocol-id']);
   if (transport) set(doc, 'network.transport', transport);
+  else if (kv['protocol-name'] && IANA_WORDS.has(kv['protocol-name'].toLowerCase())) set(doc, 'network.transport', kv['protocol-name'].toLowerCase());
   if (kv.username && kv.username !== 'N/A' && kv.username !== 'unknown') set(doc, 'source.user.name', kv.username);
   if (kv.url) set(doc, 'url.domain', kv.url);
   if (kv.obj) set(doc, 'url.path', kv.obj);
@@ -74,10 +79,11 @@ function mapFields(doc: Doc, kv: Record<string, string>): void {
   if (inZone) set(doc, 'observer.ingress.zone', inZone);
   if (outZone) set(doc, 'observer.egress.zone', outZone);
   if (kv.protocol && !/^\d+$/.test(kv.protocol)) set(doc, 'network.protocol', kv.protocol.toLowerCase());
-  set(doc, 'source.bytes', toInt(kv['bytes-from-client']));
-  set(doc, 'destination.bytes', toInt(kv['bytes-from-server']));
-  set(doc, 'source.packets', toInt(kv['packets-from-client']));
-  set(doc, 'destination.packets', toInt(kv['packets-from-server']));
+  // IDP records count the client's (outbound) and the server's (inbound) side
+  set(doc, 'source.bytes', toInt(kv['bytes-from-client'] ?? kv['outbound-bytes']));
+  set(doc, 'destination.bytes', toInt(kv['bytes-from-server'] ?? kv['inbound-bytes']));
+  set(doc, 'source.packets', toInt(kv['packets-from-client'] ?? kv['outbound-packets']));
+  set(doc, 'destination.packets', toInt(kv['packets-from-server'] ?? kv['inbound-packets']));
   set(doc, 'event.risk_score', toNumber(kv['urlcategory-risk'] ?? kv['application-risk']));
   totals(doc);
   const secs = toInt(kv['elapsed-time']);

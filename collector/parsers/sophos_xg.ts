@@ -223,8 +223,12 @@ function url(doc: Doc, kv: Kv): void {
 const scanned = (doc: Doc, kv: Kv): void => {
   // a web filter logs HTTPS requests it decrypted under log_component HTTP: the URL's scheme says which
   const scheme = /^(https?|ftp):\/\//i.exec(kv.url ?? '')?.[1];
-  if (scheme || kv.log_component) set(doc, 'network.protocol', (scheme ?? kv.log_component).toLowerCase());
+  const word = (scheme ?? kv.log_component ?? '').toLowerCase();
+  if (word) set(doc, 'network.protocol', PROTOCOL_NAMES[word] ?? word);
 };
+
+/** SFOS's component words for the TLS mail protocols, as IANA names them */
+const PROTOCOL_NAMES: Record<string, string> = Object.assign(Object.create(null), { pops: 'pop3s', pop: 'pop3', pop3: 'pop3' });
 
 function antivirus(doc: Doc, kv: Kv): void {
   set(doc, 'event.kind', 'alert');
@@ -234,6 +238,8 @@ function antivirus(doc: Doc, kv: Kv): void {
   set(doc, 'event.type', ['info', 'denied', 'connection']);
   scanned(doc, kv);
   url(doc, kv);
+  // a virus found in mail (SMTP, POP3, IMAP scanning) names the message it was in
+  if (kv.from_email_address || kv.to_email_address) mail(doc, kv);
   set(doc, 'rule.name', kv.virus);
   set(doc, 'threat.software.name', kv.virus);
   set(doc, 'file.name', kv.filename);
@@ -286,6 +292,11 @@ function antispam(doc: Doc, kv: Kv): void {
   if (alert) append(doc, 'event.type', 'info', 'denied', 'connection');
   else if (SPAM_ALLOWED.has(c)) append(doc, 'event.type', 'allowed', 'connection');
   scanned(doc, kv);
+  mail(doc, kv);
+}
+
+/** sender, recipient and subject of a scanned mail */
+function mail(doc: Doc, kv: Kv): void {
   mailbox(doc, 'source', kv.from_email_address);
   set(doc, 'destination.user.email', kv.to_email_address);
   // the sender is the user the record is about (as Elastic); the recipient stays queryable as destination.user.email
