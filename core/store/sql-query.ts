@@ -5,7 +5,7 @@
  * wildcard, a range on another field), the event's JSON is read.
  */
 import { parseQuery, type QueryNode } from '../query';
-import { existsTerm, MAX_VALUE, RANGE_FIELDS, termQuery, valueTerm, type FieldIndexLookup } from './sqlite-field-index';
+import { existsTerm, MAX_VALUE, NO_VALUE_TERMS, RANGE_FIELDS, termQuery, valueTerm, type FieldIndexLookup } from './sqlite-field-index';
 
 export interface SqlFragment {
   sql: string;
@@ -42,6 +42,8 @@ function ftsPhrase(value: string): string {
 
 const isNumber = (s: string) => /^-?\d+(\.\d+)?$/.test(s);
 
+/** An object's `field:*` is the OR of the fields under it, up to this many (more: the JSON check). */
+const MAX_EXISTS_OR = 256;
 const IN_TERMS = '(e.rowid IN (SELECT rowid FROM event_terms WHERE event_terms MATCH ?))';
 const BOUNDS = [['>', 'gt'], ['>=', 'gte'], ['<', 'lt'], ['<=', 'lte']] as const;
 
@@ -50,7 +52,7 @@ function indexedTerm(node: QueryNode & { type: 'term'; field: string }, id: numb
   const firstWild = node.wildcard ? node.value.search(/[*?]/) : -1;
   const literal = firstWild < 0 ? node.value : node.value.slice(0, firstWild);
   const purePrefix = firstWild >= 0 && firstWild === node.value.length - 1 && node.value.endsWith('*');
-  if (firstWild === 0) return null; // a leading wildcard: no start to look up
+  if (firstWild === 0 || NO_VALUE_TERMS.has(node.field)) return null; // a leading wildcard: no start to look up
   if (id === null) return '0'; // no event has the field
   const fits = literal.length <= MAX_VALUE;
   if (firstWild < 0 && fits) {
@@ -98,8 +100,11 @@ function toSql(node: QueryNode, out: unknown[], index: FieldIndexLookup | null):
       if (index && node.field !== 'organization.id' && node.field !== 'tenant') {
         const id = index.fieldId(node.field);
         if (id === null) return '0';
-        out.push(termQuery(existsTerm(id), false));
-        return IN_TERMS;
+        const under = index.within(node.field, MAX_EXISTS_OR);
+        if (under.length <= MAX_EXISTS_OR) {
+          out.push([id, ...under].map((f) => termQuery(existsTerm(f), false)).join(' OR '));
+          return IN_TERMS;
+        }
       }
       out.push(jsonPath(node.field));
       return `(json_type(${EVENT_JSON}, ?) IS NOT NULL)`;

@@ -6,7 +6,8 @@
  * - event_terms: a contentless FTS5 table (detail=none, no positions: ~1–2 bytes a term per event) whose
  *   tokens are field=value terms: `f<field id>v<value>` for every scalar value of a field (arrays and
  *   arrays of objects flattened, as Elasticsearch and the in-memory matcher do) and `f<field id>e` for
- *   every path present (objects and null included), so `field:*` is one term. A value's ASCII letters are
+ *   every leaf present (a scalar, an array of scalars, null, {}), so `field:*` is one term; an object's
+ *   `field:*` is the OR of the terms of the fields under it. event.original gets no value term. A value's ASCII letters are
  *   lower-cased (matching ignores their case; other letters, Vietnamese ones included, match as written, as
  *   Elasticsearch's case_insensitive term and SQLite's LIKE do) and spelled so the ascii tokenizer keeps it one token: [a-z0-9] and non-ASCII as they are, any other
  *   character as `_` + its hex code. A value longer than MAX_VALUE is cut and marked `_zz`, so a prefix
@@ -45,16 +46,18 @@ export const RANGE_FIELDS = new Set([
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
+const ESCAPES = Array.from({ length: 128 }, (_, c) => '_' + c.toString(16).padStart(2, '0'));
+
 /** A value spelled as one token of the ascii tokenizer; `cut` when it was longer than MAX_VALUE. */
 export function spell(value: string): { text: string; cut: boolean } {
-  let s = value.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-  const cut = s.length > MAX_VALUE;
-  if (cut) s = s.slice(0, MAX_VALUE);
+  const cut = value.length > MAX_VALUE;
+  const s = cut ? value.slice(0, MAX_VALUE) : value;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 128) out += s[i];
-    else out += '_' + (c < 16 ? '0' : '') + c.toString(16);
+    else if (c >= 65 && c <= 90) out += String.fromCharCode(c + 32);
+    else out += ESCAPES[c];
   }
   return { text: out, cut };
 }
@@ -75,6 +78,16 @@ export interface EventIndexRows {
 
 type FieldIds = (name: string) => number;
 
+/** Fields whose values get no term: the raw line is long, unique and already in free text. */
+export const NO_VALUE_TERMS = new Set(['event.original']);
+
+/** An object with fields, or an array of them: its presence is told by the terms of what it holds. */
+function holdsFields(x: unknown): boolean {
+  if (x === null || typeof x !== 'object') return false;
+  if (Array.isArray(x)) return x.length > 0 && x.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e) && Object.keys(e).length > 0);
+  return Object.keys(x).length > 0;
+}
+
 /** The index rows of one event document: its terms, the fields it has, its typed values. */
 export function indexRows(doc: unknown, fieldId: FieldIds): EventIndexRows {
   const terms = new Set<string>();
@@ -82,7 +95,7 @@ export function indexRows(doc: unknown, fieldId: FieldIds): EventIndexRows {
   const values: [number, string | number][] = [];
   const scalar = (path: string, id: number, v: string | number | boolean) => {
     const text = typeof v === 'string' ? v : String(v);
-    terms.add(valueTerm(id, text));
+    if (!NO_VALUE_TERMS.has(path)) terms.add(valueTerm(id, text));
     fields.add(id);
     if (typeof v === 'boolean' || !RANGE_FIELDS.has(path)) return;
     values.push([id, v]);
@@ -96,7 +109,7 @@ export function indexRows(doc: unknown, fieldId: FieldIds): EventIndexRows {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         const p = path ? `${path}.${k}` : k;
         const pid = fieldId(p);
-        terms.add(existsTerm(pid));
+        if (!holdsFields(x)) terms.add(existsTerm(pid)); // an object's presence is its fields' (FieldIndexLookup.within)
         walk(x, p, pid, depth + 1);
       }
     } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
@@ -269,6 +282,8 @@ export function startFieldIndexUpkeep(db: Database.Database, writer: FieldIndexW
 /** What the query translation asks the index, on a reader's connection: null when the index cannot answer yet. */
 export interface FieldIndexLookup {
   fieldId(name: string): number | null; // null: no event of the store has this field
+  /** Ids of the fields under `name` (name.x, name.x.y…), at most `limit` + 1. */
+  within(name: string, limit: number): number[];
 }
 
 export function fieldIndexLookup(db: Database.Database): FieldIndexLookup | null {
@@ -280,5 +295,9 @@ export function fieldIndexLookup(db: Database.Database): FieldIndexLookup | null
   }
   if (!meta || meta.done < meta.end) return null;
   const find = db.prepare('SELECT id FROM event_field_names WHERE name = ?');
-  return { fieldId: (name) => (find.get(name) as { id: number } | undefined)?.id ?? null };
+  const under = db.prepare("SELECT id FROM event_field_names WHERE name > ? || '.' AND name < ? || '/' LIMIT ?").pluck();
+  return {
+    fieldId: (name) => (find.get(name) as { id: number } | undefined)?.id ?? null,
+    within: (name, limit) => under.all(name, name, limit + 1) as number[],
+  };
 }
