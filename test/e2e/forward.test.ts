@@ -2,24 +2,28 @@
  * Forwarding to another SIEM through the built binary: `canhgac start` with alerting.forward
  * sends an SSH brute force (a shipped rule, fired by lines sent with `logger`) as CEF over TCP
  * to a real rsyslogd, which writes what it parsed to a file, and to a second canhgac, whose CEF
- * parser files it as an event with the same rule, addresses and agency.
+ * parser files it as an event with the same rule, addresses and agency. A receiver that is down,
+ * while canhgac is killed and started again, still gets the forwards once it is up.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freeTcpPort } from '../../alerting/channels/syslog-testing';
+import { freeTcpPort, startStreamReceiver } from '../../alerting/channels/syslog-testing';
 import { ApiClient, ROOT, sh, startCanhgac, tempDataDir, waitFor, type Running } from '../helpers/canhgac';
 
 const RSYSLOG = path.join(ROOT, 'deploy', 'local', '.cache', 'rsyslog');
 const RSYSLOGD = path.join(RSYSLOG, 'usr', 'sbin', 'rsyslogd');
 const MODULES = path.join(RSYSLOG, 'usr', 'lib', 'x86_64-linux-gnu', 'rsyslog');
 
-let receiver: Running | undefined;
-let sender: Running | undefined;
+const running: Running[] = [];
 afterAll(async () => {
-  await sender?.stop();
-  await receiver?.stop();
+  for (const r of running) await r.stop();
 });
+async function start(opts: Parameters<typeof startCanhgac>[0] = {}): Promise<Running> {
+  const r = await startCanhgac(opts);
+  running.push(r);
+  return r;
+}
 
 test('an SSH brute force reaches rsyslog and another canhgac as CEF over TCP, with rule, addresses and agency', async () => {
   if (!fs.existsSync(RSYSLOGD)) throw new Error(`rsyslogd is not unpacked at ${RSYSLOGD}: run deploy/local/peers.sh (as .ci/run does)`);
@@ -41,7 +45,7 @@ input(type="imtcp" address="127.0.0.1" port="${rsPort}" ruleset="fromcanhgac")
   let rsErr = '';
   rs.stderr!.on('data', (d: Buffer) => (rsErr += d.toString()));
   try {
-    receiver = await startCanhgac();
+    const receiver = await start();
     const senderDir = tempDataDir();
     fs.writeFileSync(
       path.join(senderDir, 'canhgac.yml'),
@@ -51,13 +55,13 @@ input(type="imtcp" address="127.0.0.1" port="${rsPort}" ruleset="fromcanhgac")
     - { name: canhgac-tinh, url: "tcp://127.0.0.1:${receiver.syslogTcpPort}", what: [alerts] }
 `,
     );
-    sender = await startCanhgac({ dataDir: senderDir });
+    const sender = await start({ dataDir: senderDir });
     const attacker = '203.0.113.77';
     for (let i = 0; i < 6; i++) sh('logger', ['--tcp', '-P', String(sender.syslogTcpPort), '-n', '127.0.0.1', '-t', 'sshd', `Failed password for nguyenvana from ${attacker} port ${42000 + i} ssh2`]);
 
     const lines = () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n').filter(Boolean) : []);
     await waitFor('the brute force in rsyslog\'s file', () => lines().some((l) => l.includes('|SSH Brute Force|')) && lines().some((l) => l.startsWith('canhgac incident ')), 40000).catch((e: Error) => {
-      throw new Error(`${e.message}\nrsyslogd stderr: ${rsErr}\nfile: ${lines().join('\n')}\nsender stderr: ${sender?.stderr()}`);
+      throw new Error(`${e.message}\nrsyslogd stderr: ${rsErr}\nfile: ${lines().join('\n')}\nsender stderr: ${sender.stderr()}`);
     });
     const alertLine = lines().find((l) => l.startsWith('canhgac alert ') && l.includes('|SSH Brute Force|'))!;
     // rsyslog read app-name, msgid, a timestamp with milliseconds and the severity from the header
@@ -93,3 +97,30 @@ input(type="imtcp" address="127.0.0.1" port="${rsPort}" ruleset="fromcanhgac")
     await new Promise((r) => rs.on('exit', r));
   }
 });
+
+test('forwards queued while the receiver is down survive a kill -9 of canhgac and arrive once the receiver is up', async () => {
+  const port = await freeTcpPort();
+  const dataDir = tempDataDir();
+  fs.writeFileSync(path.join(dataDir, 'canhgac.yml'), `alerting:\n  forward:\n    - { name: siem, url: "tcp://127.0.0.1:${port}", what: [alerts, incidents] }\n`);
+  let c = await start({ dataDir });
+  const attacker = '198.51.100.23';
+  for (let i = 0; i < 6; i++) sh('logger', ['--tcp', '-P', String(c.syslogTcpPort), '-n', '127.0.0.1', '-t', 'sshd', `Failed password for tranthib from ${attacker} port ${43000 + i} ssh2`]);
+  let api = await ApiClient.login(c.consoleUrl);
+  await waitFor('a forward that could not be sent', async () => {
+    const n = await api.get<{ items: { channel: string; lastError: string | null }[] }>('/api/notifications?limit=100');
+    return n.body.items.some((x) => x.channel === 'syslog' && /ECONNREFUSED/.test(x.lastError ?? ''));
+  }, 30000);
+  await c.kill9();
+  c = await start({ dataDir });
+  const receiver = await startStreamReceiver(port);
+  try {
+    // the outbox retries after its back-off (30 s at first)
+    await waitFor('the forwards after the restart', () => receiver.messages.some((m) => m.includes(' alert - ') && m.includes(`src=${attacker}`)) && receiver.messages.some((m) => m.includes(' incident - ')), 90000);
+    const ids = receiver.messages.map((m) => /externalId=(\S+)/.exec(m)?.[1]);
+    expect(new Set(ids).size).toBe(ids.length); // each once
+    api = await ApiClient.login(c.consoleUrl);
+    await waitFor('recorded as sent', async () => (await api.get<{ items: { channel: string; status: string }[] }>('/api/notifications?limit=100')).body.items.filter((x) => x.channel === 'syslog').every((x) => x.status === 'sent'), 10000);
+  } finally {
+    await receiver.close();
+  }
+}, 150000);
