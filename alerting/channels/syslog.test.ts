@@ -8,6 +8,7 @@ import type { Store } from '../../core/store/store';
 import { type Alerting, createAlerting, loadRoutesConfig } from '../index';
 import { sampleIncident, sampleNotification } from '../testing';
 import type { Logger } from './channel';
+import { parse } from '../../collector/parsers';
 import { createSyslogChannel } from './syslog';
 import { freeTcpPort, readFrames, startStreamReceiver, startUdpReceiver, until } from './syslog-testing';
 
@@ -140,6 +141,23 @@ test('what, agencies and min_severity choose what each destination gets; inciden
   } finally {
     await all.close();
     await picky.close();
+  }
+});
+
+test('an alert carries the ports, users, host and action of the stored event that completed it', async () => {
+  const ev = parse('<38>1 2026-12-07T09:00:01.000Z web-01 sshd 811 - - Failed password for invalid user khach from 203.0.113.7 port 4242 ssh2', { receivedAt: new Date() });
+  (ev.event as { id?: string }).id = 'e-1';
+  ev.organization = { id: 'so-x' };
+  await store.putEvents([ev]);
+  expect(await store.getEvents(['e-1'], ['so-x'])).toHaveLength(1);
+  const receiver = await startStreamReceiver();
+  const a = await start([{ name: 'siem', url: `tcp://127.0.0.1:${receiver.port}` }]);
+  try {
+    await a.onIncident(sampleIncident(), 'updated', alertN(1, { summary: { source_ip: '203.0.113.7', user: 'khach', host: 'web-01' } }));
+    await until('message', () => receiver.messages.length === 1);
+    expect(receiver.messages[0]).toMatch(/ src=203\.0\.113\.7 spt=4242 duser=khach dhost=web-01 act=\S+ /);
+  } finally {
+    await receiver.close();
   }
 });
 
