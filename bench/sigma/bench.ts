@@ -68,7 +68,7 @@ function main(): void {
 
   console.log('bench/sigma: events per second on one core, every rule loaded');
   console.log(machineLine(machine));
-  console.log(`rules: ${report.filter((r) => r.ok).length} loaded of ${report.length} (${ruleset.rules.filter((r) => !r.enabled).length} disabled for placeholders) in ${loadMs} ms; index: ${ix.literals} literals on ${ix.probeFields} fields, ${ix.dfaStates} DFA states, ${ix.alwaysCandidates} rules always tried`);
+  console.log(`rules: ${report.filter((r) => r.ok).length} loaded of ${report.length} (${ruleset.rules.filter((r) => !r.enabled).length} disabled for placeholders) in ${loadMs} ms; index: ${ix.literals} literals on ${ix.probeFields} fields, ${ix.dfaStates} DFA states, ${ix.alwaysCandidates} rules always tried, ${ix.gatesWithoutProbe} logsource gates without a probe (judged only for a candidate rule under them)`);
   console.log(`mix: ${events.length} events = ${Object.entries(parts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
 
   // same detections from both, before timing anything

@@ -231,13 +231,14 @@ export class LiteralSet {
   testRaw(s: string): boolean {
     if (this.anyEmptyContains) return true;
     const dfa = this.dfa!;
-    const { table, fin, cols } = dfa;
+    const { table, cols } = dfa;
     const n = s.length;
     let st = 0;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       st = table[st + (c < 128 ? cols[c] : 1)];
-      if (fin[st] === 0) continue;
+      if (st >= 0) continue;
+      st = ~st; // a state where literals end
       const o = dfa.outAt(st);
       for (let k = 0; k < o.length; k++) if (this.hit(o[k], i, n)) return true;
     }
@@ -278,7 +279,6 @@ export class LiteralDfa {
   readonly nCols: number;
   readonly table: Int32Array;
   readonly out: Array<Int32Array | null>;
-  readonly fin: Uint8Array;
   readonly states: number;
 
   constructor(lits: string[]) {
@@ -337,12 +337,11 @@ export class LiteralDfa {
         } else table[st * C + k] = table[fail[st] * C + k];
       }
     }
-    // premultiplied: an entry is the next state's row offset, so the scan loop does no multiplication
-    for (let i = 0; i < table.length; i++) table[i] *= C;
+    // premultiplied: an entry is the next state's row offset, so the scan loop does no multiplication;
+    // a state where literals end is stored complemented (negative), so the loop reads no second table
+    for (let i = 0; i < table.length; i++) table[i] = outs[table[i]].length ? ~(table[i] * C) : table[i] * C;
     this.table = table;
     this.out = outs.map((o) => (o.length ? Int32Array.from(o) : null));
-    this.fin = new Uint8Array(n * C);
-    for (let st = 0; st < n; st++) if (outs[st].length) this.fin[st * C] = 1;
   }
 
   /** Literal ids ending at a state reached by the scan (given as its row offset). */

@@ -154,5 +154,5 @@ export function buildRuleIndex(base: CompiledRule[], mapping: Mapping, enabled =
 
 /** A base rule as the rule index sees it; its keyword literals are scanned only for events passing its first gate. */
 export function ruleEntry(r: CompiledRule): IndexEntry {
-  return { enabled: r.info.enabled, detections: r.model.detections, conditions: r.model.conditions, map: r.ctx.map, placeholders: r.ctx.placeholders, keywordGate: r.gates[0] ?? -1 };
+  return { enabled: r.info.enabled, detections: r.model.detections, conditions: r.model.conditions, map: r.ctx.map, placeholders: r.ctx.placeholders, keywordGate: r.gates[0] ?? -1, gates: r.gates };
 }

@@ -26,12 +26,24 @@ export interface IndexEntry {
   placeholders: Readonly<Record<string, string[]>>;
   /** the gate a rule's keyword literals are scanned under: only events passing it run them (-1: every event) */
   keywordGate: number;
+  /** a rule's logsource gates (indices among the gates): each must pass, so a gate's probe can stand for a rule with none */
+  gates?: readonly number[];
 }
 
 export interface RuleIndex {
   /** gatePass(i): whether the event passes logsource gate i (cached by the caller) */
   candidates(view: EventView, gatePass?: (gate: number) => boolean, afterFields?: (found: ArrayLike<number>) => void): ArrayLike<number>;
-  describe(): { rules: number; alwaysCandidates: number; probeFields: number; literals: number; dfaStates: number };
+  describe(): IndexStats;
+}
+
+/** alwaysCandidates: rules listed for every event; gatesWithoutProbe: gates judged only when a candidate rule needs them. */
+export interface IndexStats {
+  rules: number;
+  alwaysCandidates: number;
+  gatesWithoutProbe: number;
+  probeFields: number;
+  literals: number;
+  dfaStates: number;
 }
 
 /** A probe: field key ('' + keyword marker '*' for keyword searches) and an optional literal. */
@@ -263,6 +275,22 @@ export function entryAnchor(r: IndexEntry): Anchor {
   return acc && acc.length ? acc : null;
 }
 
+/**
+ * Each entry's necessary condition. A rule whose detection gives none (only negations, such as 'not
+ * filter_*') takes the best of its logsource gates' instead: the rule cannot match an event that fails
+ * a gate, so e.g. process_creation's EventID/Channel literals keep it off every other event.
+ */
+export function entryAnchors(entries: readonly IndexEntry[], gatesFrom = entries.length): Anchor[] {
+  const out = entries.map((e) => (e.enabled ? entryAnchor(e) : null));
+  for (let ri = 0; ri < gatesFrom; ri++) {
+    if (out[ri] || !entries[ri].enabled) continue;
+    let best: Anchor = null;
+    for (const g of entries[ri].gates ?? []) best = better(best, out[gatesFrom + g] ?? null);
+    out[ri] = best;
+  }
+  return out;
+}
+
 interface ProbeField {
   field: string;
   key: string;
@@ -280,8 +308,6 @@ interface PathNode {
   fields: number[] | null;
 }
 
-const byNumber = (a: number, b: number): number => a - b;
-
 // event ids, ports and pids are small integers: their strings are made once
 const SMALL = Array.from({ length: 65536 }, (_, i) => String(i));
 const numStr = (n: number): string => (n >= 0 && n < 65536 && Number.isInteger(n) ? SMALL[n] : String(n));
@@ -292,8 +318,9 @@ const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawContainers: readonly string[] = ['winlog.event_data'], gatesFrom = rules.length): RuleIndex {
   const all = rules.map((_, i) => i);
   if (!enabled) {
-    return { candidates: () => all, describe: () => ({ rules: rules.length, alwaysCandidates: rules.length, probeFields: 0, literals: 0, dfaStates: 0 }) };
+    return { candidates: () => all, describe: () => ({ rules: rules.length, alwaysCandidates: rules.length, gatesWithoutProbe: 0, probeFields: 0, literals: 0, dfaStates: 0 }) };
   }
+  const anchors = entryAnchors(rules, gatesFrom);
   const always: number[] = [];
   // gates with no probe are only reported as possible (afterFields), never listed: callers stop at the first gate
   const alwaysGates: number[] = [];
@@ -302,7 +329,7 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
   const litIndex = new Map<ProbeField, Map<string, number>>();
   rules.forEach((r, ri) => {
     if (!r.enabled) return; // never matches
-    const a = entryAnchor(r);
+    const a = anchors[ri];
     if (!a) {
       (ri >= gatesFrom ? alwaysGates : always).push(ri);
       return;
@@ -371,21 +398,24 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
   });
 
   const mark = new Uint8Array(rules.length);
-  const out: number[] = [];
+  // the candidates of one event; each entry is marked once, so the buffer never overflows
+  const out = new Int32Array(rules.length);
+  let nOut = 0;
 
   const markRule = (ri: number): void => {
     if (mark[ri] === 0) {
       mark[ri] = 1;
-      out.push(ri);
+      out[nOut++] = ri;
     }
   };
   const scan = (dfa: LiteralDfa, lr: Int32Array[], s: string): void => {
-    const { table, fin, cols } = dfa;
+    const { table, cols } = dfa;
     let st = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       st = table[st + (c < 128 ? cols[c] : 1)];
-      if (fin[st] !== 0) {
+      if (st < 0) {
+        st = ~st; // a state where literals end (LiteralDfa stores it complemented)
         const o = dfa.outAt(st);
         for (let j = 0; j < o.length; j++) {
           const rs = lr[o[j]];
@@ -445,11 +475,11 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
 
   return {
     candidates(view, gatePass, afterFields) {
-      out.length = 0;
+      nOut = 0;
       walk(view.doc, root, 0);
       if (view.flat) walk(view.flat, root, 0);
-      for (const ri of always) out.push(ri);
-      afterFields?.(out);
+      for (const ri of always) out[nOut++] = ri;
+      afterFields?.(out.subarray(0, nOut));
       afterFields?.(alwaysGates);
       for (const fi of keywordFields) {
         const pf = pfs[fi];
@@ -460,12 +490,14 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
         if (orig !== undefined) scan(pf.dfa, pf.litRules, orig);
         else scanValue(pf.dfa, pf.litRules, view.flat ?? view.doc, 0);
       }
-      for (const ri of out) mark[ri] = 0;
-      // rule order, so detections come out in load order whatever the index found first
-      if (out.length > 1) out.sort(byNumber);
-      // the array is reused by the next call: callers consume it before evaluating another event
-      return out;
+      const found = out.subarray(0, nOut);
+      for (let i = 0; i < nOut; i++) mark[found[i]] = 0;
+      // rule order, so detections come out in load order whatever the index found first (a typed
+      // array sorts numerically without a comparator call per pair)
+      if (nOut > 1) found.sort();
+      // the buffer is reused by the next call: callers consume it before evaluating another event
+      return found;
     },
-    describe: () => ({ rules: rules.length, alwaysCandidates: always.length + alwaysGates.length, probeFields: pfs.length, literals, dfaStates }),
+    describe: () => ({ rules: rules.length, alwaysCandidates: always.length, gatesWithoutProbe: alwaysGates.length, probeFields: pfs.length, literals, dfaStates }),
   };
 }
