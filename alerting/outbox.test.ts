@@ -144,6 +144,20 @@ describe('outbox', () => {
     expect(webhook.sent).toHaveLength(3);
   });
 
+  test('a channel that retries until delivered (a forward to another SIEM) outlasts maxAttempts, a minute apart at most, and then gets through', async () => {
+    const down = Array.from({ length: 30 }, () => ({ ok: false as const, retryable: true, error: 'connect ECONNREFUSED 127.0.0.1:6514' }));
+    const syslog = { ...scriptedChannel('syslog', down), retry: { maxAttempts: Infinity, maxBackoffMs: 60_000 } };
+    const outbox = createOutbox({ store, channels: [syslog], now, maxAttempts: 3, backoffBaseMs: 30_000 });
+    await outbox.enqueue(newNotification({ id: 'f', channel: 'syslog', recipient: 'siem' }));
+    for (let i = 0; i < 31; i++) {
+      await outbox.drain();
+      const [n] = await all();
+      if (n.status === 'pending' && i > 2) expect(Date.parse(n.nextAttemptAt) - clock).toBeLessThanOrEqual(60_000);
+      clock += 61_000;
+    }
+    expect((await all())[0]).toMatchObject({ status: 'sent', attempts: 31, lastError: null });
+  });
+
   test('a notification for a channel that is not configured fails naming it', async () => {
     const outbox = createOutbox({ store, channels: [scriptedChannel('email')], now });
     await outbox.enqueue(newNotification({ channel: 'sms' }));

@@ -77,8 +77,8 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   let current: Promise<number> | null = null;
   let wakeAgain = false;
 
-  function backoff(attempts: number): number {
-    return Math.min(backoffMaxMs, backoffBaseMs * 2 ** Math.max(0, attempts - 1));
+  function backoff(attempts: number, channel?: Channel): number {
+    return Math.min(channel?.retry?.maxBackoffMs ?? backoffMaxMs, backoffBaseMs * 2 ** Math.max(0, attempts - 1));
   }
 
   /** Held notifications whose time has come, and claims abandoned by a dead worker, go back to pending. */
@@ -105,8 +105,8 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     if (result.ok) {
       next = { ...n, status: 'sent', sentAt: iso(t), providerMessageId: result.providerMessageId ?? null, lastError: null };
       logger.info({ notification: n.id, channel: n.channel, incident: n.incidentId, attempts: n.attempts }, 'notification sent');
-    } else if (result.retryable && n.attempts < maxAttempts) {
-      const wait = Math.max(backoff(n.attempts), result.retryAfterMs ?? 0);
+    } else if (result.retryable && n.attempts < (channels[n.channel]?.retry?.maxAttempts ?? maxAttempts)) {
+      const wait = Math.max(backoff(n.attempts, channels[n.channel]), result.retryAfterMs ?? 0);
       next = { ...n, status: 'pending', nextAttemptAt: iso(t + wait), lastError: result.error };
       logger.warn({ notification: n.id, channel: n.channel, attempts: n.attempts, retryInMs: wait, error: result.error }, 'notification not sent; will retry');
     } else {

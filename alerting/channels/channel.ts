@@ -19,6 +19,8 @@ export interface Channel {
   readonly name: string;
   send(n: Notification): Promise<SendResult>;
   close?(): Promise<void>;
+  /** This channel's own retry policy, over the outbox's: a forward to another SIEM is retried until delivered (attempts Infinity) at most a minute apart. */
+  readonly retry?: { maxAttempts?: number; maxBackoffMs?: number };
 }
 
 /** The subset of pino the alerting code uses, so a pino logger (or a child) can be passed as is. */

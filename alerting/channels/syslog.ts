@@ -15,7 +15,7 @@ import { type Transport, TransportError, createTransport } from './syslog-transp
 
 export interface SyslogChannelOptions {
   logger?: Logger;
-  /** The outbox's maxAttempts: a message failing its last attempt no longer holds later ones back. */
+  /** Attempts before a forward is given up (default: never, it waits for the receiver); a message failing its last attempt no longer holds later ones back. */
   maxAttempts?: number;
   /** Config path for error messages. */
   where?: string;
@@ -136,11 +136,13 @@ export function createSyslogChannel(destinations: unknown, opts: SyslogChannelOp
     } catch (e) {
       throw new ChannelConfigError((e as Error).message);
     }
-    queues.set(d.name, new DestinationQueue(d, transport, opts.maxAttempts ?? 10, opts.staleMs ?? 3 * 3600_000));
+    queues.set(d.name, new DestinationQueue(d, transport, opts.maxAttempts ?? Infinity, opts.staleMs ?? 3 * 3600_000));
   });
 
   return {
     name: 'syslog',
+    // nothing forwarded is given up while a receiver is down: retried until delivered, at most a minute apart
+    retry: { maxAttempts: opts.maxAttempts ?? Infinity, maxBackoffMs: 60_000 },
     async send(n) {
       const q = queues.get(n.recipient);
       if (!q) return { ok: false, retryable: false, error: `forward destination "${n.recipient}" is not configured (known: ${[...queues.keys()].join(', ') || 'none'})` };
