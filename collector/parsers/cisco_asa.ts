@@ -535,12 +535,16 @@ export const ciscoAsa: Parser = {
       connectionTimes(doc, 'cisco.asa', h.timestamp ? parseTimestamp(h.timestamp, ctx) : undefined);
     }
     if (isVpnSession(id) && msg.length <= 4096) mapVpnSession(doc, id, msg.trim());
-    for (const r of msg.length <= 4096 ? RULES[id] ?? [] : []) {
+    const rules = msg.length <= 4096 ? RULES[id] ?? [] : [];
+    const read = rules.some((r) => {
       const m = r.re.exec(msg.trim());
-      if (m) {
-        r.map(doc, m, id);
-        break;
-      }
+      if (m) r.map(doc, m, id);
+      return m !== null;
+    });
+    // a message whose documented shape did not match (cut short, another firmware's wording): what the tag says, marked partial
+    if (rules.length && !read) {
+      set(doc, 'tags', ['partial', 'cisco_asa_parse_failure']);
+      set(doc, 'error.message', `cisco_asa: message ${id} is not in the shape Cisco's catalogue gives it, its fields are not read: ${excerpt(msg)}`);
     }
     categorize(doc, id);
     // a flow, translation or session with a duration ended at the event's time

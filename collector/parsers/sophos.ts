@@ -184,7 +184,14 @@ export const sophos: Parser = {
     }
     const at = h.rest.search(/(?:^|\s)device(?:_name)?="/);
     const kv = parseXgKeyValues(at >= 0 ? h.rest.slice(at).trimStart() : line);
-    if (!kv.log_id && !kv.device_id && !kv.device_serial_id) throw new ParseFailure(`Sophos XG line has no log_id/device_id key=value pairs at ${excerpt(line)}`);
+    const named = kv.device !== undefined || kv.device_name !== undefined;
+    if (!kv.log_id && !kv.device_id && !kv.device_serial_id && !named) throw new ParseFailure(`Sophos XG line has no log_id/device_id key=value pairs at ${excerpt(line)}`);
     xg(doc, kv, ctx.timezone);
+    // a line cut before its log id (a full relay buffer, a UDP datagram split) keeps what it holds, marked partial
+    if (!kv.log_id || !/^\d{12}$/.test(kv.log_id)) {
+      set(doc, 'tags', ['partial', 'sophos_parse_failure']);
+      set(doc, 'host.hostname', h.hostname);
+      set(doc, 'error.message', `sophos: the XG record has ${kv.log_id ? `a truncated log_id "${kv.log_id}"` : 'no log_id'} (its type and verdict are unknown): ${excerpt(line)}`);
+    }
   },
 };

@@ -35,7 +35,8 @@ export function xg(doc: Doc, kv: Kv, sourceTz: string): void {
   set(doc, 'observer.type', 'firewall');
   set(doc, 'observer.serial_number', kv.device_id ?? kv.device_serial_id);
   set(doc, 'observer.name', kv.device_name && kv.device_name !== 'SFW' ? kv.device_name : undefined);
-  if (kv.log_id) set(doc, 'event.code', kv.log_id.slice(-5));
+  // the last five digits of the twelve are the message id (the others: module, type, subtype, priority)
+  if (kv.log_id && /^\d{12}$/.test(kv.log_id)) set(doc, 'event.code', kv.log_id.slice(-5));
   severity(doc, kv);
   set(doc, 'message', kv.message);
   endpoints(doc, kv);
