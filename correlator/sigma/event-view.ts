@@ -3,7 +3,7 @@
  * flattened once (System.X → X, System.X.#attributes.Y → X_Y, EventData names without spaces,
  * UserData children), and a keyword haystack built only when a keyword rule asks for it.
  */
-import { getPath } from '../../core/event';
+import { getPath, safeKey } from '../../core/event';
 import { canonical } from './strings';
 
 /** A field's value in one event, as canonical strings (arrays give several). */
@@ -91,12 +91,29 @@ function lastChar(t: string): number {
 
 const looksLikeJson = (t: string): boolean => firstChar(t) === 123 /* { */ && lastChar(t) === 125; /* } */
 
+const SEGMENTS = new Map<string, string[]>();
+function segments(path: string): string[] {
+  let parts = SEGMENTS.get(path);
+  if (!parts) {
+    parts = path.split('.').map(safeKey);
+    if (SEGMENTS.size < 10000) SEGMENTS.set(path, parts);
+  }
+  return parts;
+}
+
+/** Whether an object has a literal dotted key ({"id.orig_h": ..}), which getPath must then look through. */
+function hasDottedKey(o: Record<string, unknown>): boolean {
+  for (const k in o) if (k.indexOf('.') > 0) return true;
+  return false;
+}
+
 export class EventView {
   readonly flat: Record<string, unknown> | null;
   private cache: Map<string, FieldVal> | null = null; // created on first lookup: most events need few
   private hay: string[] | null = null;
   private msg: string | undefined | null = null; // null: not looked up yet
   private readonly raw: Array<Record<string, unknown>>;
+  private rootDotted = -1; // -1: not looked at yet; 0/1: whether the document's top level has a dotted key
 
   /** rawContainers: objects that hold raw source field names (fields.yml `raw_containers`, e.g. winlog.event_data). */
   constructor(
@@ -106,7 +123,7 @@ export class EventView {
     this.flat = 'Event' in doc ? flattenEvtx(doc) : null;
     this.raw = [];
     for (const c of rawContainers) {
-      const o = getPath(doc, c);
+      const o = this.path(c);
       if (isObj(o)) this.raw.push(o);
     }
   }
@@ -118,17 +135,41 @@ export class EventView {
     if (v !== undefined) return v;
     let raw: unknown;
     if (this.flat) raw = this.flat[field];
-    if (raw === undefined) raw = getPath(this.doc, field);
+    if (raw === undefined) raw = this.path(field);
     for (let i = 0; raw === undefined && i < this.raw.length; i++) raw = this.raw[i][field];
     if (raw === undefined && mapped) {
       for (const p of mapped) {
-        raw = getPath(this.doc, p);
+        raw = this.path(p);
         if (raw !== undefined) break;
       }
     }
     v = toFieldVal(raw);
     cache.set(key, v);
     return v;
+  }
+
+  /**
+   * getPath(doc, path), without its look for dotted keys on a miss at the top level repeated for every
+   * lookup: whether the top level has one is found once per event (most lookups of a mapped ECS path
+   * miss there, e.g. process.command_line on a Windows event).
+   */
+  path(path: string): unknown {
+    const parts = segments(path);
+    let cur: unknown = this.doc;
+    let i = 0;
+    for (; i < parts.length; i++) {
+      if (cur === null || typeof cur !== 'object') break;
+      const next: unknown = (cur as Record<string, unknown>)[parts[i]];
+      if (next === undefined) break;
+      cur = next;
+    }
+    if (i === parts.length) return cur;
+    if (parts.length === 1) return undefined;
+    if (i === 0) {
+      if (this.rootDotted < 0) this.rootDotted = hasDottedKey(this.doc) ? 1 : 0;
+      if (this.rootDotted === 0) return undefined;
+    }
+    return getPath(this.doc, path);
   }
 
   /**
@@ -139,7 +180,7 @@ export class EventView {
   rawMessage(): string | undefined {
     if (this.msg !== null) return this.msg;
     this.msg = undefined;
-    for (const t of [getPath(this.doc, 'event.original'), this.doc.message, this.doc.Message]) {
+    for (const t of [this.path('event.original'), this.doc.message, this.doc.Message]) {
       if (typeof t === 'string' && firstChar(t) !== -1 && !looksLikeJson(t)) {
         this.msg = t;
         break;

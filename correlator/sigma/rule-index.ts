@@ -411,7 +411,8 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
   const scan = (dfa: LiteralDfa, lr: Int32Array[], s: string): void => {
     const { table, cols } = dfa;
     let st = 0;
-    for (let i = 0; i < s.length; i++) {
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       st = table[st + (c < 128 ? cols[c] : 1)];
       if (st < 0) {
