@@ -35,16 +35,22 @@ const PREFIX = 'canhgac-bench-search';
 
 async function esReachable(): Promise<void> {
   try {
-    const r = await fetch(ES_URL, { signal: AbortSignal.timeout(5000) });
-    const body = (await r.json()) as { version?: { number?: string } };
-    console.log(`peer: Elasticsearch ${body.version?.number ?? '?'} at ${ES_URL}`);
+    const r = await fetch(`${ES_URL}/_cat/nodes?h=version`, { signal: AbortSignal.timeout(5000) });
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    console.log(`peer: Elasticsearch ${(await r.text()).trim()} at ${ES_URL}`);
   } catch (e) {
     throw new BenchError(`Elasticsearch is not reachable at ${ES_URL} (${(e as Error).message}): start it with deploy/local/infra.sh up es, or name another with --es`);
   }
 }
 
+/** The bench's indices, deleted by name (Elasticsearch refuses a wildcard delete by default). */
 async function dropBenchIndices(): Promise<void> {
-  await fetch(`${ES_URL}/${PREFIX}-*`, { method: 'DELETE', signal: AbortSignal.timeout(60_000) });
+  const r = await fetch(`${ES_URL}/_cat/indices/${PREFIX}-*?h=index`, { signal: AbortSignal.timeout(60_000) });
+  const names = (await r.text()).split('\n').map((l) => l.trim()).filter(Boolean);
+  for (let i = 0; i < names.length; i += 20) {
+    const d = await fetch(`${ES_URL}/${names.slice(i, i + 20).join(',')}`, { method: 'DELETE', signal: AbortSignal.timeout(120_000) });
+    if (!d.ok) throw new BenchError(`deleting the bench's Elasticsearch indices: HTTP ${d.status} ${await d.text()}`);
+  }
 }
 
 async function esSizeBytes(): Promise<number> {
