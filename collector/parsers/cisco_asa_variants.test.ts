@@ -41,6 +41,14 @@ describe('Cisco ASA/FTD variants', () => {
     expect(del.event).toMatchObject({ action: 'deleted', type: ['info', 'end', 'allowed'] });
   });
 
+  test('an FTD file event whose cloud lookup already said Malware is an alert; an unknown disposition is not yet', () => {
+    const line = (disp: string): string => `<113>2026-11-20T08:09:00Z ftd-hq : %FTD-1-430005: SrcIP: 10.30.2.7, DstIP: 198.51.100.90, SrcPort: 51000, DstPort: 80, Protocol: tcp, FileDirection: Download, FileAction: Malware Cloud Lookup, FileSHA256: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae, SHA_Disposition: ${disp}, ThreatName: Win.Trojan.Agent, FileName: hoadon.exe, ApplicationProtocol: HTTP, Client: Firefox, WebApplication: Example Downloads, URI: http://198.51.100.90/hoadon.exe`;
+    const malware = p(line('Malware'), 'cisco_ftd.log');
+    expect(malware.event).toMatchObject({ kind: 'alert', action: 'malware-detected' });
+    expect(malware.network.application).toEqual(['firefox', 'example downloads']);
+    expect(p(line('Unknown'), 'cisco_ftd.log').event.kind).toBe('event');
+  });
+
   test('cut short, an unknown id, and no tag at all: header, device and level stay, the damage is named', () => {
     const cut = p('<166>Nov 20 2026 08:05:00 fw-so-tc : %ASA-6-302013: Built inbound TCP connection 99 for outside:203.0.113.9/4');
     expect(cut.event).toMatchObject({ code: '302013', severity: 6 });

@@ -50,8 +50,9 @@ export function mapSecurityEvent(doc: Doc, id: string, msg: string, ns: string):
   if (Object.keys(f).length === 0) return false;
   for (const [k, v] of Object.entries(f)) set(doc, `${ns}.security.${k}`, v);
   const kind = KINDS[id];
-  // a malware event whose file only went to a cloud lookup holds no verdict yet: an event, not an alert
-  const lookup = id === '430005' && /lookup/i.test(f.file_action ?? '');
+  // a malware event whose file only went to a cloud lookup holds no verdict yet: an event, not an alert,
+  // unless the lookup already answered (SHA_Disposition: Malware)
+  const lookup = id === '430005' && /lookup/i.test(f.file_action ?? '') && !/^malware/i.test(f.sha_disposition ?? '');
   set(doc, 'event.action', kind.action);
   set(doc, 'event.kind', lookup ? 'event' : kind.kind);
   append(doc, 'event.category', kind.category);
@@ -85,7 +86,9 @@ function endpoints(doc: Doc, f: Record<string, string>, ns: string): void {
     set(doc, `${ns}.destination_interface`, f.egress_interface);
   }
   if (f.application_protocol) set(doc, 'network.protocol', f.application_protocol.toLowerCase());
-  if (f.client) set(doc, 'network.application', f.client.toLowerCase());
+  // the client software and the web application it reached (`Client: Windows Update, WebApplication: Microsoft Update`)
+  const apps = [...new Set([f.client, f.web_application].filter((a): a is string => !!a).map((a) => a.toLowerCase()))];
+  if (apps.length) set(doc, 'network.application', apps.length === 1 ? apps[0] : apps);
   set(doc, 'source.packets', toInt(f.initiator_packets));
   set(doc, 'destination.packets', toInt(f.responder_packets));
   set(doc, 'source.bytes', toInt(f.initiator_bytes));

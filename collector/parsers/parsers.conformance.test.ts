@@ -27,7 +27,7 @@ const THRESHOLDS: Record<string, number> = {
   // raw 95.1%: test-non-canonical holds an older Elastic release (outbound 302013/302015 not reversed, Built 302020 as
   // flow-expiration, denies with outcome success); Elastic's own date-fallback pipeline_errors; its tz_map test configuration
   cisco_asa: 0.95,
-  // log.level "unknown" of a level-0 NGIPS event; network.protocol icmp of 302020 (Elastic sets it and network.type)
+  // log.level "unknown" of a level-0 NGIPS event (Elastic's word for level 0)
   cisco_ftd: 0.99,
   // raw 96.6%: observer.type router (Elastic's older releases: firewall) is deliberate
   cisco_ios: 1,
