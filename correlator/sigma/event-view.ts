@@ -179,13 +179,9 @@ export class EventView {
    */
   rawMessage(): string | undefined {
     if (this.msg !== null) return this.msg;
-    this.msg = undefined;
-    for (const t of [this.path('event.original'), this.doc.message, this.doc.Message]) {
-      if (typeof t === 'string' && firstChar(t) !== -1 && !looksLikeJson(t)) {
-        this.msg = t;
-        break;
-      }
-    }
+    const isText = (t: unknown): t is string => typeof t === 'string' && firstChar(t) !== -1 && !looksLikeJson(t);
+    const orig = this.path('event.original');
+    this.msg = isText(orig) ? orig : isText(this.doc.message) ? this.doc.message : isText(this.doc.Message) ? this.doc.Message : undefined;
     return this.msg;
   }
 

@@ -401,6 +401,8 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
   // the candidates of one event; each entry is marked once, so the buffer never overflows
   const out = new Int32Array(rules.length);
   let nOut = 0;
+  const views: Int32Array[] = []; // out's first n entries, one view per n, made once (no allocation per event)
+  const head = (n: number): Int32Array => (views[n] ??= out.subarray(0, n));
 
   const markRule = (ri: number): void => {
     if (mark[ri] === 0) {
@@ -480,7 +482,7 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
       walk(view.doc, root, 0);
       if (view.flat) walk(view.flat, root, 0);
       for (const ri of always) out[nOut++] = ri;
-      afterFields?.(out.subarray(0, nOut));
+      afterFields?.(head(nOut));
       afterFields?.(alwaysGates);
       for (const fi of keywordFields) {
         const pf = pfs[fi];
@@ -491,7 +493,7 @@ export function buildIndex(rules: readonly IndexEntry[], enabled = true, rawCont
         if (orig !== undefined) scan(pf.dfa, pf.litRules, orig);
         else scanValue(pf.dfa, pf.litRules, view.flat ?? view.doc, 0);
       }
-      const found = out.subarray(0, nOut);
+      const found = head(nOut);
       for (let i = 0; i < nOut; i++) mark[found[i]] = 0;
       // rule order, so detections come out in load order whatever the index found first (a typed
       // array sorts numerically without a comparator call per pair)
