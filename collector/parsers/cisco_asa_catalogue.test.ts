@@ -62,7 +62,7 @@ describe('Cisco ASA message catalogue variants', () => {
     const sa = p('May 02 2026 11:02:00: %ASA-6-602303: IPSEC: An outbound LAN-to-LAN SA (SPI= 0x1A2B3C4D) between 203.0.113.2 and 198.51.100.90 (user= 198.51.100.90) has been created.');
     expect(sa.network).toMatchObject({ type: 'ipsec', direction: 'outbound' });
     expect(sa.cisco.asa.tunnel_type).toBe('LAN-to-LAN');
-    expect(sa.event).toMatchObject({ action: 'created', type: ['connection', 'start'] });
+    expect(sa.event).toMatchObject({ action: 'sa-created', type: ['connection', 'start'] });
     const host = p('May 02 2026 11:03:00: %ASA-6-609002: Teardown local-host dmz:10.50.0.9 duration 1:00:05');
     expect(host.source.ip).toBe('10.50.0.9');
     expect(host.event).toMatchObject({ duration: 3605e9, action: 'flow-expiration' });

@@ -85,6 +85,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   // the address after IP is the firewall side of the resumed session, the one after `from` the client
   entry(['716059'], /^Group <([^>]*)> User(?: <([^>]*)>)? IP <([^>]*)> AnyConnect session resumed(?: connection|\. Connection) from(?: IP)? <([^>]*)>/,
     ['cisco.asa.webvpn.group_name', 'srcUser', 'dst', 'src']),
+  // the AnyConnect client's software (`Client Type: Cisco AnyConnect VPN Agent for Windows 4.10.05095`)
+  entry(['722055'], new RegExp(`${GROUP_USER_IP} Client Type: (.+)$`), ['source.user.group.name', 'srcUser', 'src', 'user_agent.original']),
+  entry(['722055'], /^Group (\S+) User (\S+) IP (\S+) Client Type: (.+)$/, ['source.user.group.name', 'srcUser', 'src', 'user_agent.original']),
+  // the connection table's fill: connections in use and the most used since boot
+  entry(['302010'], /^(\d+) in use, (\d+) most used/, ['cisco.asa.connections_in_use', 'cisco.asa.connections_most_used']),
   entry(['721016', '721018'], /^\(([^)]*)\) WebVPN session for client user (\S+), IP(?: address)? (\S+) has been (?:created|deleted)/, ['cisco.asa.device_type', 'srcUser', 'dst']),
   entry(['725001'], /^Starting SSL handshake with (\S+) (\S+?):([^\s/]+)\/(\d+)(?: to ([^\s/]+)\/(\d+))? for (\S+) session/, ['cisco.asa.peer_type', ...FLOW.filter((p) => p !== 'dstIf'), 'tls']),
   entry(['725002'], /^Device completed SSL handshake with (\S+) (\S+?):([^\s/]+)\/(\d+) to ([^\s/]+)\/(\d+) for (\S+)/, ['cisco.asa.peer_type', 'srcIf', 'src', 'sport', 'dst', 'dport', 'tls']),

@@ -36,9 +36,9 @@ describe('Cisco ASA/FTD variants', () => {
   test('an FTD line on a source pinned to cisco_asa is filed as the pinned ASA; IPsec SA created and deleted', () => {
     const ev = p('<166>Nov 20 2026 08:04:00 fw-so-tc : %FTD-6-602303: IPSEC: An outbound LAN-to-LAN SA (SPI= 0x1A2B3C4D) between 10.30.0.1 and 203.0.113.9 (user= 203.0.113.9) has been created.');
     expect(ev.observer).toMatchObject({ product: 'asa', type: 'firewall' });
-    expect(ev.event).toMatchObject({ action: 'created', code: '602303' });
+    expect(ev.event).toMatchObject({ action: 'sa-created', code: '602303' });
     const del = p(ev.event.original.replace('602303', '602304').replace('created.', 'deleted.').replace('outbound', 'inbound'));
-    expect(del.event).toMatchObject({ action: 'deleted', type: ['info', 'end', 'allowed'] });
+    expect(del.event).toMatchObject({ action: 'sa-deleted', type: ['connection', 'end'] });
   });
 
   test('an FTD file event whose cloud lookup already said Malware is an alert; an unknown disposition is not yet', () => {
@@ -47,6 +47,18 @@ describe('Cisco ASA/FTD variants', () => {
     expect(malware.event).toMatchObject({ kind: 'alert', action: 'malware-detected' });
     expect(malware.network.application).toEqual(['firefox', 'example downloads']);
     expect(p(line('Unknown'), 'cisco_ftd.log').event.kind).toBe('event');
+  });
+
+  test('messages of the catalogue Elastic reads: 722055 client type, 302010 connection counts', () => {
+    const ua = p('<166>Nov 20 2026 08:10:00 fw-so-tc : %ASA-6-722055: Group <VPN-CANBO> User <le.hoa> IP <203.0.113.70> Client Type: Cisco AnyConnect VPN Agent for Windows 4.10.05095');
+    expect(ua.user_agent.original).toBe('Cisco AnyConnect VPN Agent for Windows 4.10.05095');
+    expect(ua.source).toMatchObject({ ip: '203.0.113.70', user: { name: 'le.hoa', group: { name: 'VPN-CANBO' } } });
+    const count = p('<166>Nov 20 2026 08:11:00 fw-so-tc : %ASA-6-302010: 4213 in use, 10988 most used');
+    expect(count.cisco.asa).toMatchObject({ connections_in_use: '4213', connections_most_used: '10988' });
+    expect(count.tags).toBeUndefined();
+    const pool = p('<166>Nov 20 2026 08:12:00 fw-so-tc : %ASA-5-737003: IPAA: Session=0x0002b000, DHCP configured, no viable servers found for tunnel-group VPN-CANBO');
+    expect(pool.event).toMatchObject({ type: ['connection', 'info'], outcome: 'failure' });
+    expect(pool.cisco.asa.tunnel_group).toBe('VPN-CANBO');
   });
 
   test('cut short, an unknown id, and no tag at all: header, device and level stay, the damage is named', () => {

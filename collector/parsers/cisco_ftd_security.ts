@@ -51,8 +51,8 @@ export function mapSecurityEvent(doc: Doc, id: string, msg: string, ns: string):
   for (const [k, v] of Object.entries(f)) set(doc, `${ns}.security.${k}`, v);
   const kind = KINDS[id];
   // a malware event whose file only went to a cloud lookup holds no verdict yet: an event, not an alert,
-  // unless the lookup already answered (SHA_Disposition: Malware)
-  const lookup = id === '430005' && /lookup/i.test(f.file_action ?? '') && !/^malware/i.test(f.sha_disposition ?? '');
+  // unless the lookup already answered (SHA_Disposition: Malware, or a Custom Detection list hit)
+  const lookup = id === '430005' && /lookup/i.test(f.file_action ?? '') && !/^(?:malware|custom detection)/i.test(f.sha_disposition ?? '');
   set(doc, 'event.action', kind.action);
   set(doc, 'event.kind', lookup ? 'event' : kind.kind);
   append(doc, 'event.category', kind.category);
