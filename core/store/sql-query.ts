@@ -167,6 +167,15 @@ function toSql(node: QueryNode, out: unknown[], index: FieldIndexLookup | null):
   }
 }
 
+/**
+ * The same WHERE with every full-text lookup (field terms, free text) cut to rowids lo..hi: the span of
+ * the agency's time window, so a common term's list is read for the window only, not for all time.
+ */
+export function withRowidSpan(sql: string, lo: number, hi: number): string {
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) throw new Error('store: a rowid span is two integers');
+  return sql.split('MATCH ?))').join(`MATCH ? AND rowid BETWEEN ${lo} AND ${hi}))`);
+}
+
 /** The WHERE fragment of a search; `index` (fieldIndexLookup) when the field index may answer. */
 export function queryToSql(q: string | undefined, index: FieldIndexLookup | null = null): SqlFragment {
   const params: unknown[] = [];

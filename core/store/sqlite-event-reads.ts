@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { EcsEvent } from '../event';
 import type { EventPage, EventQuery, FieldCount, HistogramBucket, SourceActivity, TenantScope, TopValue } from './store';
-import { EVENT_JSON, jsonPath, queryToSql } from './sql-query';
+import { EVENT_JSON, jsonPath, queryToSql, withRowidSpan } from './sql-query';
 import { fieldIndexLookup } from './sqlite-field-index';
 import { parseDocs, scopeSql } from './sqlite-schema';
 
@@ -27,23 +27,37 @@ function eventWhere(db: Database.Database, q: EventQuery, params: unknown[]): st
 
 export function eventPlan(db: Database.Database, q: EventQuery, params: unknown[]): { where: string; driven: boolean } {
   const frag = queryToSql(q.q, q.q ? fieldIndexLookup(db) : null);
-  let driven = false;
-  if (frag.narrow) {
-    const n = (db.prepare(`SELECT count(*) AS n FROM (${frag.narrow.sql} LIMIT ${DRIVE_LIMIT})`).get(...frag.narrow.params) as { n: number }).n;
-    driven = n < DRIVE_LIMIT;
-  }
-  const col = (c: string) => (driven ? `+${c}` : c);
-  const parts: string[] = [DEADLINE, scopeSql(q.tenants, col('e.tenant'), params)];
+  const window: unknown[] = [];
+  const bounds: string[] = [];
   for (const [key, op] of [['from', '>='], ['to', '<']] as const) {
     const v = q[key];
     if (!v) continue;
     const ms = Date.parse(v);
     if (Number.isNaN(ms)) throw new Error(`${key}: "${v}" is not a date`);
-    parts.push(`${col('e.ts')} ${op} ?`);
-    params.push(ms);
+    bounds.push(`e.ts ${op} ?`);
+    window.push(ms);
   }
-  parts.push(frag.sql);
-  params.push(...frag.params);
+  const scope: unknown[] = [];
+  const scoped = scopeSql(q.tenants, 'e.tenant', scope);
+  let driven = false;
+  if (frag.narrow) {
+    // the smaller of the two drives: the term's matches, or the agency's time window (both counted up to a cap)
+    const n = (db.prepare(`SELECT count(*) AS n FROM (${frag.narrow.sql} LIMIT ${DRIVE_LIMIT})`).get(...frag.narrow.params) as { n: number }).n;
+    const w = bounds.length ? (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM events e WHERE ${[scoped, ...bounds].join(' AND ')} LIMIT ?)`).get(...scope, ...window, n) as { n: number }).n : Infinity;
+    driven = n < DRIVE_LIMIT && n <= w;
+  }
+  const col = (c: string) => (driven ? `+${c}` : c);
+  // the same agencies' parameters as `scope`, in front of the time bounds'
+  const parts: string[] = [DEADLINE, scopeSql(q.tenants, col('e.tenant'), []), ...bounds.map((b) => (driven ? `+${b}` : b))];
+  window.unshift(...scope);
+  let sql = frag.sql;
+  if (frag.narrow && !driven && (q.from || q.to)) {
+    // a common term in a time window: its lookups read the window's rowids only
+    const span = db.prepare(`SELECT min(e.rowid) AS lo, max(e.rowid) AS hi FROM events e WHERE ${parts.join(' AND ')}`).get(...window) as { lo: number | null; hi: number | null };
+    sql = withRowidSpan(sql, span.lo ?? 0, span.hi ?? -1);
+  }
+  parts.push(sql);
+  params.push(...window, ...frag.params);
   return { where: parts.join(' AND '), driven };
 }
 
