@@ -136,7 +136,9 @@ describe('Sophos', () => {
 
   test('XG WAF and System Health records', () => {
     const waf = p('device="SFW" date=2026-03-14 time=09:30:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=075000617071 log_type="WAF" log_component="Web Application Firewall" log_subtype="Denied" priority=Information user_name="" server="portal.agency.vn" sourceip="203.0.113.70" localip="10.30.2.10" ws_protocol="HTTPS" url="/admin/login.php" querystring="u=admin" cookie="" referer="" method="POST" httpstatus="403" reason="Static URL Hardening" extra="" contenttype="text/html" useragent="" host="10.30.2.10" responsetime="1200" bytessent="512" bytesrcvd="1024" fw_rule_id="12"');
-    expect(waf.event).toMatchObject({ kind: 'alert', category: ['network', 'web'], type: ['denied', 'access'], action: 'Denied' });
+    expect(waf.event).toMatchObject({ kind: 'alert', category: ['intrusion_detection', 'network'], type: ['denied', 'connection'], action: 'denied', reason: 'Static URL Hardening' });
+    expect(waf.destination.bytes).toBe(512);
+    expect(waf.url.full).toBe('/admin/login.php');
     expect(waf.http).toMatchObject({ request: { method: 'POST' }, response: { status_code: 403 } });
     expect(waf.url).toMatchObject({ domain: 'portal.agency.vn', query: 'u=admin' });
     expect(waf.source.ip).toBe('203.0.113.70');

@@ -54,6 +54,21 @@ describe('Sophos XG variants', () => {
     expect(disk.sophos.xg).toMatchObject({ configuration: 21, reports: 64.5, temp: 3 });
   });
 
+  test('WAF: a request let through is an event, one stopped by antivirus a malware alert; VPN logins and logouts', () => {
+    const base = 'device="SFW" date=2026-11-20 time=09:12:00 timezone="+07" device_id=C3300ABCD log_id=075000617071 log_type="WAF" log_component="Web Application Firewall" log_subtype="Allowed" priority=Information server="dvc.tinh.gov.vn" sourceip=203.0.113.71 localip=10.30.2.11 ws_protocol="HTTPS" url="/thutuc/nop.aspx" method="POST" httpstatus=200 useragent="Mozilla/5.0" bytessent=5120 bytesrcv=2048';
+    const ok = p(`${base} reason="-"`);
+    expect(ok.event).toMatchObject({ kind: 'event', action: 'allowed', type: ['allowed', 'connection'] });
+    expect(ok.event.reason).toBeUndefined();
+    expect(ok).toMatchObject({ source: { ip: '203.0.113.71', bytes: 2048 }, destination: { ip: '10.30.2.11', bytes: 5120 }, network: { bytes: 7168 }, user_agent: { original: 'Mozilla/5.0' } });
+    const av = p(`${base.replace('Allowed', 'Denied')} reason="Antivirus"`);
+    expect(av.event).toMatchObject({ kind: 'alert', action: 'denied', category: ['malware', 'network'], type: ['denied', 'connection'] });
+    const login = p('device="SFW" date=2026-11-20 time=09:13:00 timezone="+07" device_id=C3300ABCD log_id=062910617701 log_type="Event" log_component="SSL VPN Authentication" log_subtype="Authentication" status="Successful" priority=Information user_name="nguyen.an" usergroupname="VPN-CANBO" auth_client="SSLVPN" auth_mechanism="AD" src_ip=203.0.113.77 message="User nguyen.an of group VPN-CANBO logged in successfully to SSL VPN through AD authentication mechanism"');
+    expect(login.event).toMatchObject({ category: ['network', 'authentication'], type: ['user', 'start', 'connection'], outcome: 'success' });
+    expect(login.source.user).toMatchObject({ name: 'nguyen.an', group: { name: 'VPN-CANBO' } });
+    const logout = p(login.event.original.replace('062910617701', '062910617703').replace('logged in successfully to', 'logged out from'));
+    expect(logout.event.type).toEqual(['user', 'end', 'connection']);
+  });
+
   test('truncated and garbled lines give a partial Sophos event with what they hold, never a pipeline error', () => {
     const cutInQuote = p('device="SFW" date=2026-11-20 time=09:15:00 timezone="+07" device_name="XG330" device_id=C3300ABCD log_id=010102600002 log_type="Firewall" log_component="Firewall Rule" log_subtype="Denied" status="Deny" src_ip=10.20.1.1 dst_ip=10.20.9.9 appresolvedby="Signat');
     expect(cutInQuote.event.kind).not.toBe('pipeline_error');

@@ -163,11 +163,25 @@ const action = (doc: Doc, kv: Kv): void => {
   set(doc, 'event.outcome', 'success');
 };
 
+/** the log ids of a VPN / SSO / thin-client session's logout (17703...) */
+const LOGOUT = new Set(['17703', '17706', '17709', '17712', '17715']);
+const REMOTE_CLIENTS = new Set(['SSLVPN', 'IPSec', 'Thin Client', 'Radius SSO']);
+
+/** a login or logout (firewall, VPN, captive portal, SSO): the user, where from, and whether it worked */
 function authentication(doc: Doc, kv: Kv): void {
   const status = (kv.status ?? '').toLowerCase();
-  set(doc, 'event.category', ['authentication']);
-  set(doc, 'event.type', ['user', 'start']);
+  const remote = REMOTE_CLIENTS.has(kv.auth_client ?? '');
+  set(doc, 'event.category', remote ? ['network', 'authentication'] : ['authentication']);
+  set(doc, 'event.type', ['user', LOGOUT.has(code(kv)) ? 'end' : 'start', ...(remote ? ['connection'] : [])]);
   set(doc, 'event.outcome', /success/.test(status) ? 'success' : /fail|denied/.test(status) ? 'failure' : undefined);
+  // a tunnel's peer addresses (IPsec: remoteinterfaceip is the client, localinterfaceip the firewall's side)
+  if (kv.remoteinterfaceip && !kv.src_ip) setEndpoint(doc, 'source', kv.remoteinterfaceip);
+  if (kv.localinterfaceip && !kv.dst_ip) setEndpoint(doc, 'destination', kv.localinterfaceip);
+  for (const side of ['source', 'destination']) if ((doc[side] as Doc | undefined)?.ip !== undefined) delete (doc[side] as Doc).address;
+  if (kv.name && !kv.user_name) {
+    set(doc, 'source.user.name', kv.name);
+    set(doc, 'user.name', kv.name);
+  }
 }
 
 /** firewall-rule codes Elastic files as intrusion detection: heartbeat (missing endpoint), ICMP errors, DoS, spoofing */
@@ -255,27 +269,41 @@ function cfilter(doc: Doc, kv: Kv, sub: string): void {
   url(doc, kv);
 }
 
-/** WAF (web server protection): a request the firewall's reverse proxy let through or blocked */
-function waf(doc: Doc, kv: Kv, sub: string): void {
-  const denied = /denied|block|drop/.test(sub) || /block|denied/i.test(kv.action ?? '');
-  set(doc, 'event.category', ['network', 'web']);
-  set(doc, 'event.type', denied ? ['denied', 'access'] : ['allowed', 'access']);
-  if (denied || kv.reason) set(doc, 'event.kind', 'alert');
-  set(doc, 'event.action', kv.log_subtype);
+/**
+ * WAF (web server protection): a request to a protected server that the reverse proxy let through (`reason="-"`)
+ * or blocked; the reason names the protection (Antivirus: malware, the others: an attack pattern, as Elastic files them).
+ */
+function waf(doc: Doc, kv: Kv): void {
+  const reason = kv.reason ?? '';
+  const blocked = reason !== '' && reason !== '-';
+  set(doc, 'event.kind', blocked ? 'alert' : 'event');
+  set(doc, 'event.action', blocked ? 'denied' : 'allowed');
+  set(doc, 'event.outcome', 'success');
+  set(doc, 'event.category', blocked ? [reason === 'Antivirus' ? 'malware' : 'intrusion_detection', 'network'] : ['network']);
+  set(doc, 'event.type', [blocked ? 'denied' : 'allowed', 'connection']);
+  if (!blocked) delete (doc.event as Doc).reason;
   // the client and the protected web server behind the reverse proxy
   if (kv.localip) setEndpoint(doc, 'destination', kv.localip);
   const d = doc.destination as Doc | undefined;
   if (d?.ip !== undefined) delete d.address;
+  // bytessent went to the client (the server's side), bytesrcv(d) came from it
+  set(doc, 'destination.bytes', toInt(kv.bytessent));
+  set(doc, 'source.bytes', toInt(kv.bytesrcv ?? kv.bytesrcvd));
+  const sent = get(doc, 'source.bytes');
+  const back = get(doc, 'destination.bytes');
+  if (typeof sent === 'number' && typeof back === 'number') set(doc, 'network.bytes', sent + back);
   set(doc, 'http.request.method', kv.method);
   set(doc, 'http.response.status_code', toInt(kv.httpstatus));
   set(doc, 'http.request.referrer', kv.referer);
-  set(doc, 'url.domain', kv.server);
+  set(doc, 'url.full', kv.url);
+  set(doc, 'url.domain', kv.server ?? kv.domain);
   set(doc, 'url.query', kv.querystring);
-  set(doc, 'user_agent.original', kv.user_agent);
+  set(doc, 'user_agent.original', kv.useragent || kv.user_agent);
+  related(doc, 'hosts', kv.server);
 }
 
 /** keys SFOS spells in mixed case, written as Elastic's pipeline names them */
-const XG_KEYS: Record<string, string> = Object.assign(Object.create(null), { clients_conn_SSID: 'clients_conn_ssid', SysLog_SERVER_NAME: 'syslog_server_name' });
+const XG_KEYS: Record<string, string> = Object.assign(Object.create(null), { clients_conn_SSID: 'clients_conn_ssid', SysLog_SERVER_NAME: 'syslog_server_name', SQLi: 'sqli', XSS: 'xss' });
 const XG_COUNTS = new Set(['clients_conn_ssid']);
 
 /** log ids (last five digits) of spam, virus and phishing verdicts: alerts; 13012 is an SMTP DoS/IPS verdict */
