@@ -236,3 +236,24 @@ detection:
     expect(ev2.evaluate(at(3, '1.1.1.1', 'a'))).toHaveLength(1);
   });
 });
+
+describe('a rule of negations only (no literal of its own)', () => {
+  // as SigmaHQ's 'Execution Of Non-Existing File': the index takes its logsource gate's probe instead
+  const yaml = rule(`  filter_main:\n    Image|endswith: '\\explorer.exe'\n  condition: not filter_main`, 'product: windows\n  category: process_creation');
+  const sysmon = (id: number, image: string): Record<string, unknown> => ({ Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: id, Image: image });
+
+  test('fires on every process creation its filter lets through, and on nothing else', () => {
+    const { ruleset } = loadRulesFromText(yaml, 'test.yml');
+    const events = [sysmon(1, 'C:\\Temp\\evil.exe'), sysmon(1, 'C:\\Windows\\explorer.exe'), sysmon(13, 'C:\\Temp\\evil.exe'), { Channel: 'Security', EventID: 4688, NewProcessName: 'C:\\Temp\\a.exe' }, { message: 'sshd: Failed password' }];
+    const indexed = createEvaluator(ruleset);
+    const naive = createEvaluator(ruleset, { useIndex: false });
+    const fired = events.map((e) => indexed.evaluate(e).length > 0);
+    expect(fired).toEqual([true, false, false, true, false]);
+    expect(events.map((e) => naive.evaluate(e).length > 0)).toEqual(fired);
+  });
+
+  test('is not tried on every event', () => {
+    const { ruleset } = loadRulesFromText(yaml, 'test.yml');
+    expect(ruleset.compiled.index.describe().alwaysCandidates).toBe(0);
+  });
+});
