@@ -46,24 +46,29 @@ export function lows(f: FieldVal): string[] {
   return f.lows;
 }
 
+const HAS_SPACE = /\s/;
+
 /** Flattens the evtx_dump `{"Event":{"System":..,"EventData":..}}` shape into Sigma's raw Windows names. */
 export function flattenEvtx(doc: Record<string, unknown>): Record<string, unknown> | null {
   const ev = doc.Event;
   if (!isObj(ev) || !(isObj(ev.System) || isObj(ev.EventData))) return null;
   const flat: Record<string, unknown> = {};
-  if (isObj(ev.System)) {
-    for (const [k, v] of Object.entries(ev.System)) {
+  // for-in over own keys (JSON documents have no inherited ones): no entry arrays per event
+  const sys = ev.System;
+  if (isObj(sys)) {
+    for (const k in sys) {
+      const v = sys[k];
       if (isObj(v)) {
         const attrs = v['#attributes'];
-        if (isObj(attrs)) for (const [a, av] of Object.entries(attrs)) flat[`${k}_${a}`] = av;
+        if (isObj(attrs)) for (const a in attrs) flat[`${k}_${a}`] = attrs[a];
         if ('#text' in v) flat[k] = v['#text'];
       } else flat[k] = v;
     }
   }
   const put = (src: Record<string, unknown>): void => {
-    for (const [k, v] of Object.entries(src)) {
+    for (const k in src) {
       if (k === '#attributes') continue;
-      flat[k.replace(/\s+/g, '')] = v;
+      flat[HAS_SPACE.test(k) ? k.replace(/\s+/g, '') : k] = src[k];
     }
   };
   if (isObj(ev.EventData)) put(ev.EventData);
