@@ -7,7 +7,7 @@ describe('FortiGate key=value', () => {
   test('traffic deny with syslog PRI, device tz and nanosecond eventtime', () => {
     const ev = p('<189>date=2026-03-14 time=09:15:02 devname="FG100F-SOTTTT" devid="FG100FTK20001234" eventtime=1773454502123456789 tz="+0700" logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" srcip=10.10.5.23 srcport=51544 srcintf="lan" srcintfrole="lan" dstip=203.0.113.80 dstport=445 dstintf="wan1" dstintfrole="wan" proto=6 action="deny" policyid=12 policyname="block-smb-out" service="SMB" duration=3 sentbyte=120 rcvdbyte=0 sentpkt=2 rcvdpkt=0 msg="Denied by forward policy check"');
     expect(ev['@timestamp']).toBe('2026-03-14T02:15:02.000Z');
-    expect(ev.event).toMatchObject({ dataset: 'fortinet_fortigate.log', code: '0000000013', category: ['network'], type: ['connection', 'denied'], action: 'deny', timezone: '+0700' });
+    expect(ev.event).toMatchObject({ dataset: 'fortinet_fortigate.log', code: '0000000013', category: ['network'], type: ['connection', 'end', 'denied'], action: 'deny', timezone: '+0700' });
     expect(ev.source).toMatchObject({ ip: '10.10.5.23', port: 51544, bytes: 120, packets: 2 });
     expect(ev.destination).toMatchObject({ ip: '203.0.113.80', port: 445 });
     expect(ev.network).toMatchObject({ transport: 'tcp', iana_number: '6', protocol: 'smb', direction: 'outbound', bytes: 120 });

@@ -7,6 +7,7 @@ import {
   Doc, ParseFailure, TRANSPORT_BY_NUMBER, append, dateTimeToIso, epochToIso, excerpt, fillCommunityId, get, isValidTimezone,
   parseKeyValues, set, setEndpoint, toInt, normalizeMac,
 } from './util';
+import { mapTls, movedFromFirewall, sessionDirection } from './fortigate_fields';
 
 const FORTI_DETECT = /(?:^|\s)(?:date=\S+ time=\S+ .*\b(?:logid|devid|devname)=|logver=\S+ .*\blogid=|devname="?[^"\s]+"? devid=)/;
 
@@ -87,13 +88,16 @@ export function mapFortigate(doc: Doc, kv: Record<string, string>, defaultTz: st
     set(doc, 'network.transport', TRANSPORT_BY_NUMBER[kv.proto]);
   }
   if (kv.service) set(doc, 'network.protocol', kv.service.toLowerCase());
-  set(doc, 'network.direction', directionFromRoles(kv));
+  // traffic and utm: the device's direction word, else private/public addresses (Elastic's network_direction)
+  set(doc, 'network.direction', type === 'traffic' || type === 'utm' ? sessionDirection(kv, kv.srcip ?? kv.locip, kv.dstip ?? kv.remip) : directionFromRoles(kv));
   set(doc, 'network.application', kv.app);
   set(doc, 'rule.id', kv.policyid);
   set(doc, 'rule.name', kv.policyname);
   set(doc, 'rule.uuid', kv.poluuid);
-  set(doc, 'rule.ruleset', kv.profile);
-  set(doc, 'rule.category', kv.catdesc);
+  // the rule set and category each type's pipeline reads (FortiGate's "Web.Client" becomes "Web-Client")
+  set(doc, 'rule.ruleset', type === 'traffic' ? kv.policytype : type === 'utm' ? kv.applist ?? kv.profile : kv.profile);
+  const category = type === 'traffic' ? kv.appcat : type === 'utm' ? kv.appcat ?? kv.catdesc : kv.catdesc;
+  set(doc, 'rule.category', category?.replace(/\./g, '-'));
   const user = kv.user ?? kv.unauthuser;
   if (type === 'event' && subtype === 'vpn') {
     set(doc, 'source.user.name', kv.eapuser ?? kv.xauthuser);
@@ -126,7 +130,12 @@ export function mapFortigate(doc: Doc, kv: Record<string, string>, defaultTz: st
   set(doc, 'file.name', kv.filename);
   if (toInt(kv.filesize) !== undefined) set(doc, 'file.size', toInt(kv.filesize));
   if (kv.filehash) set(doc, 'file.hash.sha256', kv.filehash);
-  set(doc, 'event.reason', kv.reason);
+  set(doc, 'event.reason', kv.reason ?? kv.eventsubtype);
+  if (type === 'utm') {
+    set(doc, 'http.request.method', kv.httpmethod);
+    set(doc, 'http.request.referrer', kv.referralurl);
+    mapTls(doc, kv);
+  }
   set(doc, 'event.reference', kv.ref);
   set(doc, 'source.geo.country_name', kv.srccountry && kv.srccountry !== 'Reserved' ? kv.srccountry : undefined);
   set(doc, 'destination.geo.country_name', kv.dstcountry && kv.dstcountry !== 'Reserved' ? kv.dstcountry : undefined);
@@ -135,17 +144,16 @@ export function mapFortigate(doc: Doc, kv: Record<string, string>, defaultTz: st
   // categorization
   const outcomeFromStatus = kv.status === 'success' ? 'success' : kv.status === 'failed' || kv.status === 'failure' ? 'failure' : undefined;
   if (type === 'traffic') {
+    // Elastic's traffic pipeline: every logged session has ended unless its action is "start"
     append(doc, 'event.category', 'network');
     append(doc, 'event.type', 'connection');
-    if (['deny', 'blocked', 'block', 'dropped', 'reset'].includes(action ?? '')) {
-      append(doc, 'event.type', 'denied');
-      set(doc, 'event.outcome', 'success');
-    } else if (action) {
-      append(doc, 'event.type', 'allowed');
-      if (['close', 'timeout', 'server-rst', 'client-rst'].includes(action)) append(doc, 'event.type', 'end');
-      if (action === 'start') append(doc, 'event.type', 'start');
-      set(doc, 'event.outcome', 'success');
-    }
+    if (action === 'start') append(doc, 'event.type', 'start');
+    else if (action) append(doc, 'event.type', 'end');
+    const denied = action === 'deny' || kv.utmaction === 'block';
+    if (kv.app && action !== 'deny') append(doc, 'event.type', 'protocol');
+    if (kv.utmaction === undefined && action !== 'deny') append(doc, 'event.type', 'allowed');
+    if (denied) append(doc, 'event.type', 'denied');
+    if (action) set(doc, 'event.outcome', 'success');
     set(doc, 'event.action', action);
   } else if (type === 'utm') {
     set(doc, 'event.action', kv.eventtype ?? action);
@@ -159,14 +167,15 @@ export function mapFortigate(doc: Doc, kv: Record<string, string>, defaultTz: st
       set(doc, 'event.kind', 'alert');
       append(doc, 'event.category', 'intrusion_detection');
       append(doc, 'event.category', 'network');
+      // rule.id stays the firewall policy (as Elastic's utm pipeline); the signature is rule.name and fortinet.firewall.attackid
       set(doc, 'rule.name', kv.attack);
-      set(doc, 'rule.id', kv.attackid);
     } else {
       // webfilter, app-ctrl, dns...: Elastic files these under network only
       append(doc, 'event.category', 'network');
     }
     if (['blocked', 'block', 'deny', 'dropped', 'reset', 'quarantine'].includes(action ?? '')) append(doc, 'event.type', 'denied');
-    else if (action) append(doc, 'event.type', 'allowed');
+    else if (action === 'pass' || action === 'passthrough') append(doc, 'event.type', 'allowed');
+    if (subtype === 'dns') append(doc, 'event.type', 'info');
     if (action) set(doc, 'event.outcome', 'success');
   } else if (type === 'event') {
     if (subtype === 'system' && action === 'login') {
@@ -194,7 +203,8 @@ export function mapFortigate(doc: Doc, kv: Record<string, string>, defaultTz: st
 
   // everything else stays under fortinet.firewall.*
   for (const [k, v] of Object.entries(kv)) {
-    if (MAPPED.has(k) && !ALSO_KEEP.has(k)) continue;
+    const moved = movedFromFirewall(type, k);
+    if (moved ?? (MAPPED.has(k) && !ALSO_KEEP.has(k))) continue;
     if (v === '' || v === 'N/A') continue;
     const key = k.replace(/[^A-Za-z0-9_]/g, '_');
     if (NUMERIC_KEEP.has(key)) set(doc, `fortinet.firewall.${key}`, v !== '0');
@@ -217,5 +227,10 @@ export const fortigate: Parser = {
     delete doc.host;
     delete doc.message;
     mapFortigate(doc, kv, ctx.timezone);
+    // a line cut before its logid/type (a full relay buffer, a split datagram) keeps the device and time, marked partial
+    if (!kv.logid || !kv.type) {
+      set(doc, 'tags', ['partial', 'fortigate_parse_failure']);
+      set(doc, 'error.message', `fortigate: line has no ${!kv.logid ? 'logid' : 'type'} (cut short?) at ${excerpt(body)}`);
+    }
   },
 };
