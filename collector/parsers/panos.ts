@@ -5,6 +5,7 @@
  */
 import type { Parser } from './types';
 import { Doc, ParseFailure, append, excerpt, fillCommunityId, localToEpoch, set, setEndpoint, toInt, lookupTable } from './util';
+import { GLOBALPROTECT_LAYOUT, mapGlobalProtect } from './panos_globalprotect';
 
 /** Splits one CSV record; quoted fields may hold commas and doubled quotes. */
 export function splitCsv(s: string): string[] {
@@ -57,7 +58,10 @@ const LAYOUT: Record<string, string[]> = lookupTable({
     'subject', 'recipient', 'report_id', 'dg_hier_level_1', 'dg_hier_level_2', 'dg_hier_level_3', 'dg_hier_level_4', 'vsys_name',
     'device_name', 'future_use6', 'src_uuid', 'dst_uuid', 'http_method', 'imsi', 'imei', 'parent_session_id', 'parent_start_time',
     'tunnel_type', 'threat_category', 'content_version', 'future_use7', 'sctp_assoc_id', 'payload_protocol_id', 'http_headers'],
-  SYSTEM: [...COMMON, 'vsys', 'event_id', 'object', 'future_use3', 'future_use4', 'module', 'severity', 'description', 'seqno', 'action_flags'],
+  SYSTEM: [...COMMON, 'vsys', 'event_id', 'object', 'future_use3', 'future_use4', 'module', 'severity', 'description', 'seqno', 'action_flags',
+    'dg_hier_level_1', 'dg_hier_level_2', 'dg_hier_level_3', 'dg_hier_level_4', 'vsys_name', 'device_name', 'future_use5', 'future_use6',
+    'high_res_timestamp'],
+  GLOBALPROTECT: [...COMMON, ...GLOBALPROTECT_LAYOUT],
 });
 
 const SEVERITY: Record<string, number> = lookupTable({ critical: 1, high: 2, medium: 3, low: 4, informational: 5 });
@@ -72,6 +76,16 @@ function panTime(v: string | undefined, tz: string): string | undefined {
   const m = v ? /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(v) : null;
   if (!m) return undefined;
   return new Date(localToEpoch(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], 0, tz)).toISOString();
+}
+
+/** The text after the `n`th comma of `s` (outside quotes), or undefined when the record is shorter. */
+function nthCommaTail(s: string, n: number): string | undefined {
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '"') quoted = !quoted;
+    else if (s[i] === ',' && !quoted && --n === 0) return s.slice(i + 1);
+  }
+  return undefined;
 }
 
 export const panos: Parser = {
@@ -90,18 +104,26 @@ export const panos: Parser = {
       if (cols[i] !== undefined && cols[i] !== '' && !name.startsWith('future_use')) f[name] = cols[i];
     });
     const tz = ctx.timezone;
-    set(doc, '@timestamp', panTime(f.generated_time, tz) ?? panTime(f.receive_time, tz));
+    // PAN-OS 10 appends a millisecond ISO time with its offset: the most precise, and free of the device-zone guess
+    const hires = f.high_res_timestamp && !Number.isNaN(Date.parse(f.high_res_timestamp)) ? new Date(f.high_res_timestamp).toISOString() : undefined;
+    set(doc, '@timestamp', hires ?? panTime(f.generated_time, tz) ?? panTime(f.receive_time, tz));
+    set(doc, 'panw.panos.high_resolution_timestamp', hires);
     set(doc, 'event.timezone', tz);
     delete doc.process;
     delete doc.message;
+    // Elastic's message: the record after its common columns (what its pipeline has not taken apart)
+    const rest = nthCommaTail(h.rest.slice(body.index), 7);
+    if (rest && type !== 'SYSTEM') set(doc, 'message', rest);
     set(doc, 'observer.vendor', 'Palo Alto Networks');
     set(doc, 'observer.product', 'PAN-OS');
     set(doc, 'observer.type', 'firewall');
     set(doc, 'observer.serial_number', f.serial);
-    if (h.hostname) {
-      delete doc.host;
-      set(doc, 'observer.hostname', h.hostname);
-      append(doc, 'related.hosts', h.hostname);
+    if (h.hostname) delete doc.host;
+    // the device's own name (PAN-OS 8.1+ device_name column), else the syslog host
+    const deviceHost = f.device_name ?? h.hostname;
+    if (deviceHost) {
+      set(doc, 'observer.hostname', deviceHost);
+      append(doc, 'related.hosts', deviceHost);
     }
     const p = 'panw.panos';
     set(doc, `${p}.type`, type);
@@ -126,15 +148,22 @@ export const panos: Parser = {
     set(doc, `${p}.source.uuid`, f.src_uuid);
     set(doc, `${p}.destination.uuid`, f.dst_uuid);
     if (f.device_name) set(doc, 'observer.name', f.device_name);
+    if (type === 'GLOBALPROTECT') {
+      mapGlobalProtect(doc, f);
+      return;
+    }
     if (type === 'SYSTEM') {
       set(doc, 'event.action', f.event_id);
+      set(doc, 'event.code', f.event_id);
       set(doc, 'message', f.description);
+      set(doc, `${p}.description`, f.description);
       set(doc, 'log.level', f.severity);
       set(doc, 'event.severity', SEVERITY[f.severity ?? ''] );
       set(doc, `${p}.module`, f.module);
       set(doc, `${p}.object`, f.object);
       set(doc, `${p}.virtual_sys`, f.vsys);
-      append(doc, 'event.category', 'host');
+      // Elastic files SYSTEM logs (daemon, update, HA, VPN and config-load events) under configuration
+      append(doc, 'event.category', 'configuration');
       append(doc, 'event.type', 'info');
       if (/auth/.test(f.sub_type ?? '') || /^auth-/.test(f.event_id ?? '')) {
         const user = /user '([^']+)'/.exec(f.description ?? '');
@@ -179,7 +208,8 @@ export const panos: Parser = {
     if (f.src && f.src.includes(':')) set(doc, 'network.type', 'ipv6');
     else if (f.src) set(doc, 'network.type', 'ipv4');
     const denied = DENY.has(f.action ?? '');
-    set(doc, 'event.outcome', 'success');
+    // Elastic's panw pipeline: a blocked session or threat is a failed attempt
+    set(doc, 'event.outcome', denied ? 'failure' : 'success');
     if (type === 'TRAFFIC') {
       set(doc, 'event.action', `flow_${f.action === 'allow' ? 'allowed' : denied ? 'dropped' : f.sub_type ?? 'event'}`);
       append(doc, 'event.category', 'network');
