@@ -12,6 +12,12 @@ import { moveToEcs } from './checkpoint_fields';
 
 // the lookbehind starts a key only at a word boundary: without it a long word is rescanned from every offset
 const PAIR = /(?<![\w.-])([\w.-]+):"((?:[^"\\]|\\.)*)"/g;
+/** the older syslog exporter's structured data: `[Fields@1.3.6.1.4.1.2620 key="value" ...]` */
+const SD_PAIR = /(?<![\w.-])([\w.-]+)="((?:[^"\\]|\\.)*)"/g;
+/** its RFC 5424 time, whose offset some exporters write as "--5:00" */
+const SD_TIME = /^(?:<\d+>)?1 (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]{1,2}\d{1,2}:?\d{2})\s/;
+/** Fields@ keys that only frame the record */
+const SD_FRAMING = new Set(['up_match_table', 'row_end', 'productname', 'productfamily']);
 
 /** keys mapped to ECS and not repeated under checkpoint.* */
 const CONSUMED = new Set([
@@ -27,14 +33,34 @@ const SEVERITY: Record<string, number> = lookupTable({ informational: 1, low: 2,
 export function decodeCheckpoint(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of text.matchAll(PAIR)) out[safeKey(m[1])] = m[2].replace(/\\(.)/g, '$1');
+  if (Object.keys(out).length || !text.includes('Fields@')) return out;
+  // the Fields@ layout's keys are mixed case (NAT_rulenum, ROW_START): Elastic lower-cases them
+  for (const m of text.matchAll(SD_PAIR)) {
+    const k = safeKey(m[1].toLowerCase());
+    if (!SD_FRAMING.has(k)) out[k] = m[2].replace(/\\(.)/g, '$1');
+  }
   return out;
+}
+
+/** The time and offset of a Fields@ line's RFC 5424 header ("--5:00" read as -05:00). */
+function sdHeaderTime(line: string): { iso: string; offset: string } | undefined {
+  const m = SD_TIME.exec(line);
+  if (!m) return undefined;
+  let offset = 'Z';
+  if (m[2] !== 'Z') {
+    const o = /^([+-])+(\d{1,2}):?(\d{2})$/.exec(m[2]);
+    if (!o) return undefined;
+    offset = `${o[1]}${o[2].padStart(2, '0')}:${o[3]}`;
+  }
+  const t = Date.parse(`${m[1]}${offset}`);
+  return Number.isNaN(t) ? undefined : { iso: new Date(t).toISOString(), offset: offset === 'Z' ? 'UTC' : offset };
 }
 
 export const checkpoint: Parser = {
   name: 'checkpoint',
   dataset: 'checkpoint.firewall',
   observer: { vendor: 'Checkpoint', type: 'firewall' },
-  detect: (line, h) => (h.appname === 'CheckPoint' || /\b(?:loguid|origin|product):"/.test(line)) && /\w:"[^"]*";/.test(line),
+  detect: (line, h) => ((h.appname === 'CheckPoint' || /\b(?:loguid|origin|product):"/.test(line)) && /\w:"[^"]*";/.test(line)) || line.includes('[Fields@1.3.6.1.4.1.2620 '),
   parseLine(doc: Doc, line, h) {
     const body = h.rawStructuredData ?? h.rest;
     const kv = decodeCheckpoint(body);
@@ -53,6 +79,9 @@ export const checkpoint: Parser = {
     set(doc, 'observer.vendor', 'Checkpoint');
     set(doc, 'observer.type', 'firewall');
     set(doc, 'observer.name', kv.origin);
+    // the gateway's own name is the first CN of its SIC name (CN=fw1,O=mgmt..x)
+    const sicCn = kv.originsicname ? /^cn=([^,]+)/i.exec(kv.originsicname) : null;
+    if (sicCn) set(doc, 'observer.hostname', sicCn[1]);
     set(doc, 'observer.product', kv.product);
     if (kv.ifdir === 'inbound' || kv.ifdir === 'outbound') set(doc, 'network.direction', kv.ifdir);
     if (kv.ifname) set(doc, kv.ifdir === 'outbound' ? 'observer.egress.interface.name' : 'observer.ingress.interface.name', kv.ifname);
@@ -155,6 +184,8 @@ export const checkpoint: Parser = {
       if (kv.rule_action !== 'Quarantine') append(doc, 'event.category', 'intrusion_detection');
     }
     if (kv.packets && /^\d+$/.test(kv.packets.trim())) set(doc, 'network.packets', toInt(kv.packets.trim()));
+    // a record without an action or detection (CME alerts, exporter status) is still network activity, as Elastic files it
+    if (!(doc.event as Doc | undefined)?.category) set(doc, 'event.category', ['network']);
     const moved = moveToEcs(doc, kv);
     for (const [k, v] of Object.entries(kv)) {
       if (CONSUMED.has(k) || moved.has(k) || v === '' || (k === 'packets' && dropList && !dropList.unread)) continue;
