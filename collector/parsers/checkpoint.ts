@@ -21,7 +21,7 @@ const SD_FRAMING = new Set(['up_match_table', 'row_end', 'productname', 'product
 
 /** keys mapped to ECS and not repeated under checkpoint.* */
 const CONSUMED = new Set([
-  'time', 'loguid', 'sequencenum', 'origin', 'product', 'ifdir', 'src', 'dst', 's_port', 'service', 'proto', 'xlatesrc', 'xlatedst',
+  'time', 'creation_time', 'loguid', 'sequencenum', 'origin', 'product', 'ifdir', 'src', 'dst', 's_port', 'service', 'proto', 'xlatesrc', 'xlatedst',
   'xlatesport', 'xlatedport', 'rule_name', 'rule_uid', 'layer_name', 'action', 'src_user_name', 'dst_user_name', 'src_machine_name',
   'dst_machine_name', 'sent_bytes', 'received_bytes', 'client_ip', 'subject', 'msg', 'version', 'flags', 'originsicname',
   'ifname', 'protection_name', 'malware_action', 'file_name', 'file_md5', 'file_sha1', 'file_sha256', 'severity', 'confidence_level',
@@ -60,7 +60,8 @@ export const checkpoint: Parser = {
   name: 'checkpoint',
   dataset: 'checkpoint.firewall',
   observer: { vendor: 'Checkpoint', type: 'firewall' },
-  detect: (line, h) => ((h.appname === 'CheckPoint' || /\b(?:loguid|origin|product):"/.test(line)) && /\w:"[^"]*";/.test(line)) || line.includes('[Fields@1.3.6.1.4.1.2620 '),
+  // a CheckPoint-tagged line is claimed even when cut before its first pair (it then comes out partial)
+  detect: (line, h) => h.appname === 'CheckPoint' || (/\b(?:loguid|origin|product):"/.test(line) && /\w:"[^"]*";/.test(line)) || line.includes('[Fields@1.3.6.1.4.1.2620 '),
   parseLine(doc: Doc, line, h) {
     const body = h.rawStructuredData ?? h.rest;
     const kv = decodeCheckpoint(body);
@@ -72,7 +73,17 @@ export const checkpoint: Parser = {
       set(doc, '@timestamp', epochToIso(kv.time));
       // an epoch time is UTC whatever zone the source is configured with
       set(doc, 'event.timezone', 'UTC');
+    } else {
+      const t = sdHeaderTime(line);
+      if (t) {
+        set(doc, '@timestamp', t.iso);
+        set(doc, 'event.timezone', t.offset);
+      }
     }
+    // creation_time ("2026-08-21 10:14:59.626375", UTC) of CME and management records
+    const created = kv.creation_time && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(kv.creation_time)
+      ? Date.parse(`${kv.creation_time.replace(' ', 'T').replace(/(\.\d{3})\d+$/, '$1')}Z`) : NaN;
+    if (!Number.isNaN(created)) set(doc, 'event.start', new Date(created).toISOString());
     if (toInt(kv.sequencenum) !== undefined) set(doc, 'event.sequence', toInt(kv.sequencenum));
     set(doc, 'checkpoint.loguid', kv.loguid);
     set(doc, 'checkpoint.origin_sic_name', kv.originsicname);

@@ -148,6 +148,11 @@ export const panos: Parser = {
     set(doc, `${p}.source.uuid`, f.src_uuid);
     set(doc, `${p}.destination.uuid`, f.dst_uuid);
     if (f.device_name) set(doc, 'observer.name', f.device_name);
+    // a record cut before its type, or (traffic/threat) before its action: what it holds, marked partial
+    if (!LAYOUT[type] || ((type === 'TRAFFIC' || type === 'THREAT') && cols.length < 31)) {
+      set(doc, 'tags', ['partial', 'panos_parse_failure']);
+      set(doc, 'error.message', `panos: PAN-OS ${LAYOUT[type] ? type : 'record'} cut short (${cols.length} columns) at ${excerpt(line)}`);
+    }
     if (type === 'GLOBALPROTECT') {
       mapGlobalProtect(doc, f);
       return;
