@@ -116,6 +116,12 @@ export const checkpoint: Parser = {
     set(doc, 'network.name', kv.layer_name);
     set(doc, 'source.user.name', kv.src_user_name ?? kv.user ?? kv.administrator);
     set(doc, 'destination.user.name', kv.dst_user_name);
+    // the Fields@ layout names the identity-awareness user apart from the source user
+    if (kv.user && kv.src_user_name && kv.user !== kv.src_user_name) {
+      set(doc, 'user.name', kv.user);
+      related(doc, 'user', kv.user);
+    }
+    if (kv.dst_user_name && kv.dst_user_dn) set(doc, 'destination.user.domain', kv.dst_user_dn);
     set(doc, 'source.domain', kv.src_machine_name ?? (kv.machine && kv.machine !== 'localhost' ? kv.machine : undefined));
     set(doc, 'destination.domain', kv.dst_machine_name);
     if (toInt(kv.sent_bytes) !== undefined) set(doc, 'source.bytes', toInt(kv.sent_bytes));

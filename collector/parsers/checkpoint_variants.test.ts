@@ -27,7 +27,7 @@ describe('Check Point exporter variants', () => {
   });
 
   test('the Fields@ structured-data layout: addresses, NAT, zones, service and rule, its "--7:00" offset', () => {
-    const ev = p('<85>1 2026-12-07T10:10:16--7:00 10.8.0.3 CP-GW - Log [Fields@1.3.6.1.4.1.2620 inzone="Internal" outzone="External" service_id="https" src="10.8.2.9" dst="203.0.113.10" proto="6" xlatesrc="113.160.1.9" xlatedst="" NAT_rulenum="12" UP_match_table="TABLE_START" ROW_START="0" match_id="31" layer_name="SO Security" rule_uid="cccc-dddd" rule_name="" ROW_END="0" UP_match_table="TABLE_END" ProductName="VPN-1 & FireWall-1" svc="443" sport_svc="56530" ProductFamily="Network" ]');
+    const ev = p('<85>1 2026-12-07T10:10:16--7:00 10.8.0.3 CP-GW - Log [Fields@1.3.6.1.4.1.2620 inzone="Internal" outzone="External" service_id="https" src="10.8.2.9" dst="203.0.113.10" proto="6" xlatesrc="113.160.1.9" xlatedst="" NAT_rulenum="12" user="alice" src_user_name="bob" dst_user_name="dave" dst_user_dn="sotttt" UP_match_table="TABLE_START" ROW_START="0" match_id="31" layer_name="SO Security" rule_uid="cccc-dddd" rule_name="" ROW_END="0" UP_match_table="TABLE_END" ProductName="VPN-1 & FireWall-1" svc="443" sport_svc="56530" ProductFamily="Network" ]');
     expect(ev['@timestamp']).toBe('2026-12-07T17:10:16.000Z');
     expect(ev.event.timezone).toBe('-07:00');
     expect(ev.source).toMatchObject({ ip: '10.8.2.9', nat: { ip: '113.160.1.9' } });
@@ -37,6 +37,9 @@ describe('Check Point exporter variants', () => {
     expect(ev.rule.uuid).toBe('cccc-dddd');
     expect(ev.checkpoint).toMatchObject({ nat_rulenum: '12', match_id: '31', svc: '443' });
     expect(ev.checkpoint.up_match_table).toBeUndefined();
+    expect(ev.user.name).toBe('alice');
+    expect(ev.source.user.name).toBe('bob');
+    expect(ev.destination.user).toEqual({ name: 'dave', domain: 'sotttt' });
   });
 
   test('a line cut inside its first value is partial with the vendor and header, not a pipeline error', () => {
