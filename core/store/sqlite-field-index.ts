@@ -76,7 +76,18 @@ export interface EventIndexRows {
   values: [number, string | number][];
 }
 
-type FieldIds = (name: string) => number;
+/** A field path met in documents, with what its terms need, so a document's walk builds no path strings. */
+export interface FieldNode {
+  id: number;
+  path: string;
+  exists: string; // its exists term
+  value: string; // the start of its value terms
+  range: boolean;
+  noValue: boolean;
+  kids: Map<string, FieldNode>;
+}
+/** The node of `key` under `parent` (null: a top-level key), learnt once. */
+export type FieldChild = (parent: FieldNode | null, key: string) => FieldNode;
 
 /** Fields whose values get no term: the raw line is long, unique and already in free text. */
 export const NO_VALUE_TERMS = new Set(['event.original']);
@@ -85,40 +96,46 @@ export const NO_VALUE_TERMS = new Set(['event.original']);
 function holdsFields(x: unknown): boolean {
   if (x === null || typeof x !== 'object') return false;
   if (Array.isArray(x)) return x.length > 0 && x.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e) && Object.keys(e).length > 0);
-  return Object.keys(x).length > 0;
+  for (const _ in x) return true;
+  return false;
 }
 
 /** The index rows of one event document: its terms, the fields it has, its typed values. */
-export function indexRows(doc: unknown, fieldId: FieldIds): EventIndexRows {
+export function indexRows(doc: unknown, child: FieldChild): EventIndexRows {
   const terms = new Set<string>();
   const fields = new Set<number>();
   const values: [number, string | number][] = [];
-  const scalar = (path: string, id: number, v: string | number | boolean) => {
+  const scalar = (node: FieldNode, v: string | number | boolean) => {
     const text = typeof v === 'string' ? v : String(v);
-    if (!NO_VALUE_TERMS.has(path)) terms.add(valueTerm(id, text));
-    fields.add(id);
-    if (typeof v === 'boolean' || !RANGE_FIELDS.has(path)) return;
-    values.push([id, v]);
-    if (typeof v === 'string' && NUMERIC.test(v)) values.push([id, Number(v)]);
+    if (!node.noValue) {
+      const sp = spell(text);
+      terms.add(sp.cut ? node.value + sp.text + CUT : node.value + sp.text);
+    }
+    fields.add(node.id);
+    if (typeof v === 'boolean' || !node.range) return;
+    values.push([node.id, v]);
+    if (typeof v === 'string' && NUMERIC.test(v)) values.push([node.id, Number(v)]);
   };
-  const walk = (v: unknown, path: string, id: number, depth: number) => {
+  const walk = (v: unknown, node: FieldNode | null, depth: number) => {
     if (depth > MAX_DEPTH) return;
     if (Array.isArray(v)) {
-      for (const x of v) walk(x, path, id, depth + 1);
+      for (const x of v) walk(x, node, depth + 1);
     } else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        const p = path ? `${path}.${k}` : k;
-        const pid = fieldId(p);
-        if (!holdsFields(x)) terms.add(existsTerm(pid)); // an object's presence is its fields' (FieldIndexLookup.within)
-        walk(x, p, pid, depth + 1);
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+        const x = o[k];
+        const kid = child(node, k);
+        if (!holdsFields(x)) terms.add(kid.exists); // an object's presence is its fields' (FieldIndexLookup.within)
+        walk(x, kid, depth + 1);
       }
     } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
-      if (path) scalar(path, id, v);
-    } else if (v === null && path) {
-      fields.add(id);
+      if (node) scalar(node, v);
+    } else if (v === null && node) {
+      fields.add(node.id);
     }
   };
-  walk(doc, '', 0, 0);
+  walk(doc, null, 0);
   return { terms: [...terms].join(' '), fields, values };
 }
 
@@ -172,7 +189,8 @@ export function fieldIndexWriter(db: Database.Database): FieldIndexWriter {
     'INSERT INTO event_field_counts (tenant, field, n, last) VALUES (?, ?, ?, ?) ON CONFLICT (tenant, field) DO UPDATE SET n = n + excluded.n, last = max(last, excluded.last)',
   );
   const pending = new Map<string, { tenant: string; field: number; n: number; last: number }>();
-  const fieldId: FieldIds = (name) => {
+  const roots = new Map<string, FieldNode>();
+  const fieldId = (name: string): number => {
     let id = ids.get(name);
     if (id === undefined) {
       const row = findId.get(name) as { id: number } | undefined;
@@ -180,6 +198,18 @@ export function fieldIndexWriter(db: Database.Database): FieldIndexWriter {
       ids.set(name, id);
     }
     return id;
+  };
+  const fieldNode: FieldChild = (parent, key) => {
+    const kids = parent ? parent.kids : roots;
+    let node = kids.get(key);
+    if (!node) {
+      const path = parent ? `${parent.path}.${key}` : key;
+      const id = fieldId(path);
+      const id36 = id.toString(36);
+      node = { id, path, exists: `f${id36}e`, value: `f${id36}v`, range: RANGE_FIELDS.has(path), noValue: NO_VALUE_TERMS.has(path), kids: new Map() };
+      kids.set(key, node);
+    }
+    return node;
   };
   const count = (tenant: string, ts: number, fields: Set<number>) => {
     for (const f of fields) {
@@ -197,15 +227,15 @@ export function fieldIndexWriter(db: Database.Database): FieldIndexWriter {
   };
   return {
     add(rowid, tenant, ts, doc) {
-      const rows = indexRows(doc, fieldId);
+      const rows = indexRows(doc, fieldNode);
       write(rowid, rows);
       count(tenant, ts, rows.fields);
     },
     replace(rowid, tenant, ts, before, after) {
-      const old = indexRows(before, fieldId);
+      const old = indexRows(before, fieldNode);
       if (old.terms) deleteTerms.run(rowid, old.terms);
       for (const [f, v] of old.values) deleteValue.run(f, v, rowid);
-      const rows = indexRows(after, fieldId);
+      const rows = indexRows(after, fieldNode);
       write(rowid, rows);
       const added = new Set([...rows.fields].filter((f) => !old.fields.has(f)));
       count(tenant, ts, added);
@@ -216,6 +246,7 @@ export function fieldIndexWriter(db: Database.Database): FieldIndexWriter {
     },
     forget() {
       ids.clear();
+      roots.clear();
       pending.clear();
     },
   };
