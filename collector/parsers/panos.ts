@@ -6,6 +6,7 @@
 import type { Parser } from './types';
 import { Doc, ParseFailure, append, excerpt, fillCommunityId, localToEpoch, set, setEndpoint, toInt, lookupTable } from './util';
 import { GLOBALPROTECT_LAYOUT, mapGlobalProtect } from './panos_globalprotect';
+import { OTHER_LAYOUTS, mapOtherLog } from './panos_other';
 
 /** Splits one CSV record; quoted fields may hold commas and doubled quotes. */
 export function splitCsv(s: string): string[] {
@@ -62,6 +63,7 @@ const LAYOUT: Record<string, string[]> = lookupTable({
     'dg_hier_level_1', 'dg_hier_level_2', 'dg_hier_level_3', 'dg_hier_level_4', 'vsys_name', 'device_name', 'future_use5', 'future_use6',
     'high_res_timestamp'],
   GLOBALPROTECT: [...COMMON, ...GLOBALPROTECT_LAYOUT],
+  ...Object.fromEntries(Object.entries(OTHER_LAYOUTS).map(([t, cols]) => [t, [...COMMON, ...cols]])),
 });
 
 const SEVERITY: Record<string, number> = lookupTable({ critical: 1, high: 2, medium: 3, low: 4, informational: 5 });
@@ -155,6 +157,10 @@ export const panos: Parser = {
     }
     if (type === 'GLOBALPROTECT') {
       mapGlobalProtect(doc, f);
+      return;
+    }
+    if (OTHER_LAYOUTS[type]) {
+      mapOtherLog(doc, type, f);
       return;
     }
     if (type === 'SYSTEM') {

@@ -60,3 +60,40 @@ describe('PAN-OS firmware variants', () => {
     expect(ev.error.message).toMatch(/PAN-OS/);
   });
 });
+
+describe('PAN-OS CONFIG, USERID, HIPMATCH and AUTHENTICATION', () => {
+  test('CONFIG: the administrator, command, result and path', () => {
+    const ev = p('1,2026/12/07 08:30:00,016201000123,CONFIG,0,2049,2026/12/07 08:30:00,10.0.0.50,vsys1,edit,admin-so,Web,Succeeded,vsys  vsys1 rulebase security rules allow-dns,,,7300000000000100,0x0,0,0,0,0,,PA-3220,0,,2026-12-07T08:30:00.120+07:00');
+    expect(ev.event).toMatchObject({ category: ['configuration'], type: ['change'], action: 'edit', outcome: 'success' });
+    expect(ev.user.name).toBe('admin-so');
+    expect(ev.source.ip).toBe('10.0.0.50');
+    expect(ev.panw.panos).toMatchObject({ type: 'CONFIG', client: 'Web', configuration_path: 'vsys  vsys1 rulebase security rules allow-dns' });
+    expect(ev.observer.hostname).toBe('PA-3220');
+    expect(ev['@timestamp']).toBe('2026-12-07T01:30:00.120Z');
+    expect(ev.tags ?? []).not.toContain('partial');
+  });
+
+  test('USERID login mapping: the user, its domain and address', () => {
+    const ev = p('1,2026/12/07 08:31:00,016201000123,USERID,login,2049,2026/12/07 08:31:00,vsys1,10.99.0.15,SOTTTT\\tran.thi.b,AD-Agent,0,1,2700,0,0,agent,AD,7300000000000101,0x0,0,0,0,0,,PA-3220,1,,,,,,,');
+    expect(ev.event).toMatchObject({ category: ['iam'], type: ['info'] });
+    expect(ev.user).toEqual({ name: 'tran.thi.b', domain: 'SOTTTT' });
+    expect(ev.source.ip).toBe('10.99.0.15');
+    expect(ev.panw.panos).toMatchObject({ datasource: 'agent', datasource_type: 'AD', timeout: 2700 });
+  });
+
+  test('HIPMATCH: the machine, OS and the HIP object matched', () => {
+    const ev = p('1,2026/12/07 08:32:00,016201000123,HIPMATCH,0,2049,2026/12/07 08:32:00,SOTTTT\\tran.thi.b,vsys1,LAPTOP-HN02,Windows,10.99.0.16,av-installed,1,object,0,0,7300000000000102,0x0,0,0,0,0,,PA-3220,1,,host-id-2,PF2ABC13,aa:bb:cc:dd:ee:ff,');
+    expect(ev.event.category).toEqual(['host']);
+    expect(ev.host).toMatchObject({ name: 'laptop-hn02', os: { family: 'Windows' }, id: 'host-id-2' });
+    expect(ev.panw.panos).toMatchObject({ match_name: 'av-installed', match_type: 'object' });
+  });
+
+  test('AUTHENTICATION failure: the user, address, server profile and outcome', () => {
+    const ev = p('1,2026/12/07 08:33:00,016201000123,AUTHENTICATION,0,2049,2026/12/07 08:33:00,vsys1,203.0.113.77,admin,,,,1,0,,,RADIUS-SO,Invalid username or password,browser,auth-fail,1,7300000000000103,0x0,0,0,0,0,,PA-3220,1,RADIUS,,');
+    expect(ev.event).toMatchObject({ category: ['authentication'], action: 'auth-fail', outcome: 'failure' });
+    expect(ev.source.ip).toBe('203.0.113.77');
+    expect(ev.user.name).toBe('admin');
+    expect(ev.message).toBe('Invalid username or password');
+    expect(ev.panw.panos).toMatchObject({ auth_server_profile: 'RADIUS-SO', client_type: 'browser', auth_protocol: 'RADIUS' });
+  });
+});
