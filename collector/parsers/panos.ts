@@ -1,6 +1,7 @@
 /**
  * Palo Alto Networks PAN-OS syslog in the default CSV layout: TRAFFIC, THREAT (incl. url,
- * virus, spyware, vulnerability, wildfire) and SYSTEM logs. Positions follow the PAN-OS syslog field
+ * virus, spyware, vulnerability, wildfire) and SYSTEM logs here; GLOBALPROTECT (panos_globalprotect.ts) and CONFIG,
+ * USERID, HIPMATCH, AUTHENTICATION (panos_other.ts) dispatched by type. Positions follow the PAN-OS syslog field
  * descriptions; ECS mapping follows Elastic's panw.panos.
  */
 import type { Parser } from './types';
