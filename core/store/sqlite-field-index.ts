@@ -22,6 +22,7 @@
  * - Retention leaves the rows of deleted events, as it leaves their free text: they join to no event.
  */
 import type Database from 'better-sqlite3';
+import { startBackfill, type BackfillLogger } from './sqlite-backfill';
 
 export const FIELD_INDEX_SCHEMA = `
 CREATE VIRTUAL TABLE IF NOT EXISTS event_terms USING fts5 (terms, content='', detail=none, columnsize=0, tokenize="ascii tokenchars '_'");
@@ -279,35 +280,13 @@ export function fieldIndexBackfillStep(db: Database.Database, writer: FieldIndex
   }
 }
 
-type LogFn = (obj: object, msg: string) => void;
-
 /** Builds an old store's index in the background, a chunk at a time, logging progress; `ready` resolves when done. */
-export function startFieldIndexUpkeep(db: Database.Database, writer: FieldIndexWriter, logger?: { info?: LogFn; warn: LogFn; error: LogFn }): { ready: Promise<void>; stop(): void } {
-  let stopped = false;
-  let lastLog = 0;
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const step = () => {
-    if (stopped || !db.open) return;
-    try {
-      const s = fieldIndexBackfillStep(db, writer);
-      if (s.done && (Date.now() - lastLog > 5000 || !s.more)) {
-        lastLog = Date.now();
-        (logger?.info ?? logger?.warn)?.({ done: s.done, of: s.end }, s.more ? 'store: building the field index (field queries scan until done)' : 'store: field index built');
-      }
-      if (s.more) return void setTimeout(step, 1).unref();
-      markReady();
-    } catch (e) {
-      logger?.error({ err: (e as Error).message }, 'store: building the field index failed; field queries keep scanning the events');
-    }
-  };
-  setTimeout(step, 0).unref();
-  return {
-    ready,
-    stop: () => {
-      stopped = true;
-    },
-  };
+export function startFieldIndexUpkeep(db: Database.Database, writer: FieldIndexWriter, logger?: BackfillLogger): { ready: Promise<void>; stop(): void } {
+  return startBackfill(db, () => fieldIndexBackfillStep(db, writer), {
+    building: 'store: building the field index (field queries scan until done)',
+    built: 'store: field index built',
+    failed: 'store: building the field index failed; field queries keep scanning the events',
+  }, logger);
 }
 
 /** What the query translation asks the index, on a reader's connection: null when the index cannot answer yet. */

@@ -26,6 +26,7 @@
  * be grouped differently from the scan.
  */
 import type Database from 'better-sqlite3';
+import { startBackfill, type BackfillLogger } from './sqlite-backfill';
 import type { EventQuery, HistogramBucket, SourceActivity, TenantScope, TopValue } from './store';
 import { EVENT_JSON, jsonPath } from './sql-query';
 import { scopeSql } from './sqlite-schema';
@@ -325,31 +326,16 @@ export function rollupSourceActivity(db: Database.Database, opts: { tenants: Ten
   });
 }
 
-type LogFn = (obj: object, msg: string) => void;
-
 /**
  * The writer side's upkeep, started with the store: builds the rollups of an old store in steps (one
  * every tick, so ingest keeps its turn) and folds minute rows into hours every minute.
  */
-export function startRollupUpkeep(db: Database.Database, logger?: { info?: LogFn; warn: LogFn; error: LogFn }): { ready: Promise<void>; stop(): void } {
-  let stopped = false;
-  let lastLog = 0;
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const step = () => {
-    if (stopped || !db.open) return;
-    try {
-      const s = backfillStep(db);
-      if (s.done && (Date.now() - lastLog > 5000 || !s.more)) {
-        lastLog = Date.now();
-        (logger?.info ?? logger?.warn)?.({ done: s.done, of: s.end }, s.more ? 'store: building the event rollups of the dashboards (reads scan until done)' : 'store: event rollups built');
-      }
-      if (s.more) return void setTimeout(step, 1).unref();
-      markReady();
-    } catch (e) {
-      logger?.error({ err: (e as Error).message }, 'store: building the event rollups failed; dashboards keep scanning the events');
-    }
-  };
+export function startRollupUpkeep(db: Database.Database, logger?: BackfillLogger): { ready: Promise<void>; stop(): void } {
+  const build = startBackfill(db, () => backfillStep(db), {
+    building: 'store: building the event rollups of the dashboards (reads scan until done)',
+    built: 'store: event rollups built',
+    failed: 'store: building the event rollups failed; dashboards keep scanning the events',
+  }, logger);
   const fold = () => {
     try {
       while (db.open && foldRollups(db));
@@ -358,13 +344,12 @@ export function startRollupUpkeep(db: Database.Database, logger?: { info?: LogFn
     }
   };
   fold();
-  setTimeout(step, 0).unref(); // not in the open itself: the store answers (by scans) while an old one is built
   const timer = setInterval(fold, MINUTE);
   timer.unref();
   return {
-    ready,
+    ready: build.ready,
     stop() {
-      stopped = true;
+      build.stop();
       clearInterval(timer);
     },
   };
