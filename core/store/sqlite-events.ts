@@ -15,6 +15,15 @@ export interface EventWriter {
   putDeadLetters(items: DeadLetter[]): void;
 }
 
+/**
+ * Events by id within a scope. `+e.tenant` keeps SQLite off the (tenant, ts) index: with a long id list it
+ * would otherwise read every event of the agency (60 ms an alert at 30 000 events, growing with the store)
+ * instead of looking each id up in its unique index.
+ */
+export function eventsByIdSql(n: number, tenants: TenantScope, out: unknown[] = []): string {
+  return `SELECT e.doc FROM events e WHERE e.id IN (${Array.from({ length: n }, () => '?').join(',')}) AND ${scopeSql(tenants, '+e.tenant', out)} ORDER BY e.ts`;
+}
+
 export function eventWriter(db: Database.Database, index: FieldIndexWriter = fieldIndexWriter(db)): EventWriter {
   const insertEvent = db.prepare('INSERT OR IGNORE INTO events (id, ts, tenant, doc) VALUES (?, ?, ?, ?)');
   const insertFts = db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)');
@@ -54,8 +63,8 @@ export function eventWriter(db: Database.Database, index: FieldIndexWriter = fie
     getEvents(ids, tenants) {
       if (!ids.length) return [];
       const params: unknown[] = [...ids];
-      const scope = scopeSql(tenants, 'e.tenant', params);
-      return parseDocs<EcsEvent>(db.prepare(`SELECT e.doc FROM events e WHERE e.id IN (${ids.map(() => '?').join(',')}) AND ${scope} ORDER BY e.ts`).all(...params));
+      const sql = eventsByIdSql(ids.length, tenants, params);
+      return parseDocs<EcsEvent>(db.prepare(sql).all(...params));
     },
     putDeadLetters(items) {
       if (items.length) putDeadTx(items);
